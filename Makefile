@@ -1,0 +1,97 @@
+# nntrace - a step-by-step tracer that teaches backpropagation.
+#   make            build ./nntrace (installs missing Debian packages first)
+#   make run        build and open the stepper on the built-in seed lesson
+#   make test       build and run every test (SANITIZE=1: under ASan+UBSan)
+#   make bench      benchmarks
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+VERSION  = 0.1.0
+
+WARN     = -Wall -Wextra -Wshadow -pedantic
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L
+ifeq ($(WERROR),1)
+CFLAGS  += -Werror
+endif
+BUILD    = build
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+BUILD    = build-san
+endif
+
+CURSES_LIBS = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
+LIBS     = -lcsv $(CURSES_LIBS) -lm
+
+LIB_SRC  = $(wildcard src/engine/*.c src/trace/*.c src/lesson/*.c src/tui/*.c)
+CLI_SRC  = $(wildcard src/cli/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN      = $(if $(filter 1,$(SANITIZE)),$(BUILD)/nntrace,nntrace)
+
+.PHONY: all run test bench install uninstall clean deps deps-test FORCE
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh build
+deps-test:
+	@sh scripts/deps.sh test
+
+# The installed lessons folder is compiled in; rebuild main.o when PREFIX changes.
+$(BUILD)/config.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define NNTRACE_VERSION "%s"\n#define NNTRACE_LESSONS_DIR "%s"\n' \
+	    '$(VERSION)' '$(PREFIX)/share/nntrace/lessons' > $@.new
+	@cmp -s $@ $@.new && rm -f $@.new || mv $@.new $@
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -I$(BUILD) -c $< -o $@
+
+$(BUILD)/src/cli/main.o: $(BUILD)/config.h
+$(BUILD)/src/cli/main.o: CFLAGS += -include $(BUILD)/config.h
+
+$(BUILD)/libnntrace.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libnntrace.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnntrace.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnntrace.a | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) -lcmocka $(LIBS)
+
+run: $(BIN)
+	./$(BIN)
+
+test: deps-test $(BIN) $(UNIT_BIN)
+	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests sh tests/run.sh
+
+bench: $(BIN)
+	@sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nntrace/lessons \
+	    $(DESTDIR)$(PREFIX)/share/nntrace/data $(DESTDIR)$(PREFIX)/share/doc/nntrace \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/nntrace
+	for f in lessons/*.lesson; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/nntrace/lessons/; done; true
+	for f in data/*.csv; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/nntrace/data/; done; true
+	for f in README.md docs/*.md; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/doc/nntrace/; done; true
+	[ ! -e docs/nntrace.1 ] || install -m 644 docs/nntrace.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/nntrace $(DESTDIR)$(PREFIX)/share/nntrace \
+	    $(DESTDIR)$(PREFIX)/share/doc/nntrace $(DESTDIR)$(PREFIX)/share/man/man1/nntrace.1
+
+clean:
+	rm -rf build build-san nntrace
+
+-include $(wildcard $(BUILD)/src/*/*.d)

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Install the Debian packages nntrace needs, the first time they are missing.
+#   scripts/deps.sh build   compiler libraries (ncursesw, libcsv)
+#   scripts/deps.sh test    the above, plus cmocka and tmux for the tests
+#   scripts/deps.sh PKG...  any other packages (by name), e.g. for benchmarks
+set -eu
+want=""
+need() { # need PACKAGE TEST-COMMAND...
+    pkg=$1; shift
+    if ! "$@" >/dev/null 2>&1; then want="$want $pkg"; fi
+}
+has_header() { [ -f "/usr/include/$1" ] || [ -f "/usr/include/x86_64-linux-gnu/$1" ] || \
+               ls /usr/include/*/"$1" >/dev/null 2>&1; }
+build_deps() {
+    need make command -v make
+    need gcc command -v cc
+    need libncurses-dev has_header ncursesw/curses.h
+    need libcsv-dev has_header csv.h
+    need pkg-config command -v pkg-config
+}
+case "${1:-build}" in
+    build) build_deps ;;
+    test)  build_deps
+           need libcmocka-dev has_header cmocka.h
+           need tmux command -v tmux ;;
+    *)     for pkg in "$@"; do
+               need "$pkg" sh -c "dpkg-query -W -f='\${Status}' '$pkg' 2>/dev/null | grep -q 'ok installed'"
+           done ;;
+esac
+[ -z "$want" ] && exit 0
+echo "nntrace: installing missing Debian packages:$want" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q $want >/dev/null 2>&1 || {
+    $sudo apt-get update -q >/dev/null 2>&1 || true
+    $sudo apt-get install -y -q $want
+}

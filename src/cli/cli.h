@@ -1,0 +1,29 @@
+/*
+ * cli.h - the nntrace command line: main dispatches to one function per
+ * subcommand; each returns the exit status (0 ok, 1 run failed, 2 bad usage
+ * or input).
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include "../lesson/lesson.h"
+
+#define CLI_EXIT_OK      0
+#define CLI_EXIT_FAILED  1
+#define CLI_EXIT_USAGE   2
+
+int cli_trace(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_step(int argc, char **argv);
+
+/* One-line error on standard error: "nntrace: ..." (text made safe). */
+void cli_error(const char *fmt, ...);
+
+/* Parse a whole number in [lo, hi]; 0 on success. */
+int cli_int(const char *text, int lo, int hi, int *out);
+
+/* The lesson named on the command line (NULL: the built-in seed). NULL on
+ * error, already reported. */
+ls_lesson *cli_lesson(const char *name);
+
+#endif

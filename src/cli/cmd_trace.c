@@ -1,0 +1,95 @@
+/*
+ * cmd_trace.c - nntrace trace: the full derivation in a chosen format.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../trace/trace.h"
+
+int cli_trace(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "digits", required_argument, NULL, 'd' },
+        { "steps", required_argument, NULL, 's' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *format = "text", *output = NULL;
+    int digits = 6, steps = 0, opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":f:d:s:o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'd':
+            if (cli_int(optarg, 0, TR_MAX_DIGITS, &digits) != 0) {
+                cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (cli_int(optarg, 1, LS_MAX_STEPS, &steps) != 0) {
+                cli_error("--steps takes a whole number from 1 to %d, not '%s'", LS_MAX_STEPS, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            printf("usage: nntrace trace [--format text|csv] [--digits N] [--steps N] [-o FILE] [LESSON]\n");
+            return CLI_EXIT_OK;
+        case ':':
+            cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            cli_error("unknown option '%s' (see nntrace --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        cli_error("trace takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
+        return CLI_EXIT_USAGE;
+    }
+    const tr_writer *w = tr_writer_find(format);
+    if (!w) {
+        cli_error("unknown format '%s' (text or csv)", format);
+        return CLI_EXIT_USAGE;
+    }
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
+    if (!L)
+        return CLI_EXIT_USAGE;
+
+    int status = CLI_EXIT_OK;
+    char err[LS_ERR_SIZE];
+    tr_atomic file = { 0 };
+    tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps };
+    if (output) {
+        if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
+            cli_error("%s", err);
+            ls_free(L);
+            return CLI_EXIT_FAILED;
+        }
+        out.fp = file.fp;
+    }
+    int rc = tr_run(&out, w, err, sizeof err);
+    if (rc != TR_OK) {
+        cli_error("%s%s%s", output ? output : "", output ? ": " : "", err);
+        status = CLI_EXIT_FAILED;
+        if (output)
+            tr_atomic_abort(&file);
+    } else if (output) {
+        if (tr_atomic_commit(&file, err, sizeof err) != 0) {
+            cli_error("%s", err);
+            status = CLI_EXIT_FAILED;
+        }
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("standard output: write failed");
+        status = CLI_EXIT_FAILED;
+    }
+    ls_free(L);
+    return status;
+}

@@ -1,0 +1,97 @@
+/*
+ * main.c - nntrace: dispatch to the subcommands; the only place (with the
+ * stepper) that decides to exit.
+ *
+ * Locale: nntrace never sets LC_NUMERIC, so numbers print and parse with
+ * "." whatever the environment says; the stepper sets only LC_CTYPE.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../trace/trace.h"
+
+#ifndef NNTRACE_VERSION
+#define NNTRACE_VERSION "0.1.0"
+#endif
+#ifndef NNTRACE_LESSONS_DIR
+#define NNTRACE_LESSONS_DIR "/usr/local/share/nntrace/lessons"
+#endif
+
+static const char usage[] =
+    "usage: nntrace [LESSON]                 step through a lesson (default: the built-in seed)\n"
+    "       nntrace trace [OPTIONS] [LESSON] print the full derivation\n"
+    "           -f, --format text|csv        output format (default text)\n"
+    "           -d, --digits N               digits after the decimal point, 0..17 (default 6)\n"
+    "           -s, --steps N                gradient-descent steps (default: the lesson's)\n"
+    "           -o, --output FILE            write to FILE (atomically) instead of standard output\n"
+    "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
+    "       nntrace --help | --version\n"
+    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits).\n"
+    "Exit status: 0 success, 1 a run that failed, 2 bad usage or bad input.\n";
+
+void cli_error(const char *fmt, ...)
+{
+    char raw[1024], safe[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    tr_sanitize(raw, safe, sizeof safe);
+    fprintf(stderr, "nntrace: %s\n", safe);
+}
+
+int cli_int(const char *text, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+ls_lesson *cli_lesson(const char *name)
+{
+    char err[LS_ERR_SIZE];
+    if (!name) {
+        ls_lesson *L = ls_seed();
+        if (!L)
+            cli_error("out of memory");
+        return L;
+    }
+    const char *dirs[] = { NNTRACE_LESSONS_DIR, "lessons", NULL };
+    const char *env = getenv("NNTRACE_LESSONS");
+    if (env && *env)
+        dirs[1] = env;
+    ls_lesson *L = ls_open(name, dirs, err, sizeof err);
+    if (!L)
+        cli_error("%s", err);
+    return L;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2) {
+        const char *cmd = argv[1];
+        if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(cmd, "--version") == 0) {
+            printf("nntrace %s\n", NNTRACE_VERSION);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(cmd, "trace") == 0)
+            return cli_trace(argc - 1, argv + 1);
+        if (strcmp(cmd, "check") == 0)
+            return cli_check(argc - 1, argv + 1);
+    }
+    return cli_step(argc, argv);
+}

@@ -1,0 +1,146 @@
+/*
+ * engine.h - the network math of nntrace, instrumented.
+ *
+ * A network with one hidden layer: N inputs, H hidden neurons, O output
+ * neurons, sigmoid activations, the quadratic loss
+ *     E_final = 1/(2n) sum_i ||f(x_i) - y_i||^2
+ * and batch gradient descent.  Pure C and libm: no I/O, no globals.  Every
+ * value the engine computes can be reported, as it is computed, to an event
+ * sink (struct nn_sink).  With no sink attached the engine formats nothing
+ * and allocates nothing per value.
+ *
+ * Weight numbering (0-based index m-1 for the walkthrough's w_m):
+ *   input->hidden, input-major:   x_i -> h_j   at  i*H + j
+ *   hidden->output, hidden-major: h_j -> o_k   at  N*H + j*O + k
+ *   hidden biases:                1   -> h_j   at  N*H + H*O + j
+ *   output biases:                1   -> o_k   at  N*H + H*O + H + k
+ */
+#ifndef NN_ENGINE_H
+#define NN_ENGINE_H
+
+#include <stddef.h>
+
+#define NN_MAX_UNITS   100000     /* largest layer the engine accepts */
+#define NN_MAX_WEIGHTS 50000000L  /* largest network, in weights */
+#define NN_MAX_BATCH   1000000    /* largest batch, in samples */
+
+/* Return codes of the engine's functions. */
+enum {
+    NN_OK = 0,
+    NN_ENOMEM,      /* an allocation failed */
+    NN_EARG,        /* sizes out of range, or a batch larger than the context's */
+    NN_ENONFINITE,  /* a value became NaN or infinite (see nn_ctx_nonfinite) */
+    NN_EABORTED     /* the sink asked to stop */
+};
+
+/* The six stages of one gradient-descent step. */
+enum {
+    NN_STAGE_HIDDEN_FORWARD = 1,
+    NN_STAGE_OUTPUT_FORWARD = 2,
+    NN_STAGE_LOSS = 3,
+    NN_STAGE_OUTPUT_BACKWARD = 4,
+    NN_STAGE_HIDDEN_BACKWARD = 5,
+    NN_STAGE_UPDATE = 6
+};
+#define NN_STAGES 6
+
+/* A network's shape and weights: one allocation, freed by nn_net_free. */
+typedef struct nn_net {
+    int n_in;       /* N: inputs */
+    int n_hid;      /* H: hidden neurons */
+    int n_out;      /* O: output neurons */
+    int n_weights;  /* N*H + H*O + H + O */
+    double *w;      /* the weights; w[m-1] is the walkthrough's w_m */
+} nn_net;
+
+/* One value given to a formula: a weight, an input, an earlier event. */
+typedef struct nn_operand {
+    const char *name;  /* as written in the formula: "w1", "x2", "X2:out_h1" */
+    double value;      /* its value at this point of the run */
+    long dep;          /* id of the event that computed it; -1 for a given value */
+} nn_operand;
+
+/*
+ * One computed value.  The formula is a template: "$3" stands for operand 3.
+ * With names put in, it is the symbolic formula; with values, the
+ * substituted one (nn_event_render).  Strings and arrays belong to the
+ * engine and are valid only during the sink call.
+ */
+typedef struct nn_event {
+    long id;                  /* 0, 1, 2, ... in order of emission within a context */
+    int step;                 /* gradient-descent step, from 1 */
+    int stage;                /* 1..6 */
+    int sample;               /* the sample's number in the batch, from 1; 0 for a batch value */
+    const char *symbol;       /* the spec's symbol: "net_h1", "dE_final/dw5", "w5" */
+    double value;             /* the value computed */
+    const char *formula;      /* template with $n for operand n */
+    const nn_operand *ops;    /* the operands named in the formula */
+    int n_ops;
+    const long *deps;         /* ids of every earlier event used, including those a long sum elides */
+    int n_deps;
+} nn_event;
+
+/*
+ * The event sink.  Call protocol, for each step s = 1, 2, ...:
+ *   for each stage t = 1..6:
+ *     stage(user, s, t)                  once, before the stage's first event
+ *     event(user, ev)                    for each value of the stage, in order:
+ *       stages 1, 2: for each sample, its hidden (resp. output) nets, then outs;
+ *       stage 3: E_total of each sample, then E_final;
+ *       stages 4, 5: for each sample its dE_total/dout and dout/dnet values,
+ *                    then the batch's dE_final/dw in weight order;
+ *       stage 6: each updated weight, in weight order.
+ * A callback that returns non-zero stops the run (nn_step returns NN_EABORTED).
+ * Either callback may be NULL.
+ */
+typedef struct nn_sink {
+    void *user;                                           /* passed back to the callbacks */
+    int (*stage)(void *user, int step, int stage);        /* a stage begins */
+    int (*event)(void *user, const nn_event *ev);         /* a value was computed */
+} nn_sink;
+
+/* Workspace for running one network shape on batches of up to max_batch samples. */
+typedef struct nn_ctx nn_ctx;
+
+/* Network. */
+nn_net *nn_net_new(int n_in, int n_hid, int n_out);   /* weights zero; NULL on bad sizes or no memory */
+nn_net *nn_net_copy(const nn_net *net);
+void nn_net_free(nn_net *net);
+long nn_net_count_weights(long n_in, long n_hid, long n_out); /* -1 when out of range */
+int nn_w_ih(const nn_net *net, int i, int j);  /* index of x_i -> h_j (0-based) */
+int nn_w_ho(const nn_net *net, int j, int k);  /* index of h_j -> o_k */
+int nn_w_bh(const nn_net *net, int j);         /* index of 1 -> h_j */
+int nn_w_bo(const nn_net *net, int k);         /* index of 1 -> o_k */
+/* Describe weight index m (0-based): from ("x1", "h2", "1") and to ("h1", "o2"). */
+void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size);
+
+/* Context. */
+nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch);  /* NULL on bad sizes or no memory */
+void nn_ctx_free(nn_ctx *ctx);
+void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink);  /* NULL detaches */
+/* Where the first non-finite value appeared after NN_ENONFINITE: stage and symbol. */
+int nn_ctx_nonfinite(const nn_ctx *ctx, int *stage, const char **symbol);
+
+/*
+ * One gradient-descent step on a batch: x is n*N inputs (sample-major), y is
+ * n*O targets.  Updates net->w in place with learning rate lr.  step numbers
+ * the events.  Returns NN_OK or an NN_E code.  On entry, *loss (if not NULL)
+ * receives E_final before the update.
+ */
+int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
+            double lr, int step, double *loss);
+
+/* E_final of the batch, no update, no events. */
+double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n);
+
+/* dE_final/dw of the batch into dw (n_weights), no update, no events. */
+int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n,
+                double *dw);
+
+/* The sigmoid, stable for any z. */
+double nn_sigmoid(double z);
+
+/* Stage title, as the walkthrough writes it ("Forward function for a hidden layer"). */
+const char *nn_stage_title(int stage);
+
+#endif

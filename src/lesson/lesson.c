@@ -1,0 +1,218 @@
+/*
+ * lesson.c - the built-in seed lesson, freeing, batches, numbers and the
+ * project's seeded PRNG.
+ */
+#include "lesson.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_str(const char *s)
+{
+    size_t len = strlen(s) + 1;
+    char *copy = malloc(len);
+    if (copy)
+        memcpy(copy, s, len);
+    return copy;
+}
+
+ls_lesson *ls_seed(void)
+{
+    /* The walkthrough's network: w1..w12 in its numbering. */
+    static const double weights[12] = {
+        0.1, 0.2, 0.1, 0.1,     /* x1->h1, x1->h2, x2->h1, x2->h2 */
+        0.1, 0.1, 0.1, 0.2,     /* h1->o1, h1->o2, h2->o1, h2->o2 */
+        0.1, 0.1,               /* 1->h1, 1->h2 */
+        0.1, 0.1,               /* 1->o1, 1->o2 */
+    };
+    static const double x[4] = { 0.1, 0.1, 0.1, 0.2 };
+    static const int label[2] = { 0, 1 };
+    static const char *const notes[6] = {
+        "Each hidden neuron adds up its weighted inputs and its bias (the bias input "
+        "is always 1), then squashes the sum with the sigmoid 1/(1 + e^(-z)).",
+        "The output layer does the same with the hidden outputs as its inputs.",
+        "The loss compares the outputs with the one-hot targets: label 0 means (1, 0), "
+        "label 1 means (0, 1). E_final is the mean over the batch of "
+        "E_total = 1/2 ||out - y||^2.",
+        "The chain rule, from the loss back to each output weight: how the loss moves "
+        "with the output, how the output moves with its net input, and how the net "
+        "input moves with the weight (the hidden output it multiplies). The batch "
+        "gradient is the mean over the samples.",
+        "Each hidden output feeds both output neurons, so its share of the error is "
+        "the sum of what flows back from each of them, through the weight that "
+        "connects them. Then the same chain rule as in stage 4 reaches the hidden "
+        "weights.",
+        "Every weight takes a small step against its gradient: w = w - eta * dE_final/dw "
+        "with eta = 0.1. (The article's table truncates to six decimals; these are "
+        "correctly rounded.)",
+    };
+    ls_lesson *L = calloc(1, sizeof *L);
+    if (!L)
+        return NULL;
+    L->n_in = 2;
+    L->n_hid = 2;
+    L->n_out = 2;
+    L->learning_rate = 0.1;
+    L->steps = 1;
+    L->batch_size = 2;
+    L->n_rows = 2;
+    L->title = dup_str("Seed: the 2-2-2 network of the walkthrough");
+    L->path = dup_str("(built-in)");
+    L->weights_from = dup_str("the walkthrough's figure");
+    L->x = malloc(sizeof x);
+    L->y = calloc(4, sizeof(double));
+    L->label = malloc(sizeof label);
+    L->weights = malloc(sizeof weights);
+    L->input_names = calloc(2, sizeof(char *));
+    if (!L->title || !L->path || !L->weights_from || !L->x || !L->y || !L->label ||
+        !L->weights || !L->input_names)
+        goto fail;
+    memcpy(L->x, x, sizeof x);
+    memcpy(L->label, label, sizeof label);
+    memcpy(L->weights, weights, sizeof weights);
+    for (int s = 0; s < 2; s++)
+        L->y[s * 2 + label[s]] = 1.0;
+    L->input_names[0] = dup_str("x1");
+    L->input_names[1] = dup_str("x2");
+    if (!L->input_names[0] || !L->input_names[1])
+        goto fail;
+    for (int t = 0; t < 6; t++)
+        if (!(L->notes[t] = dup_str(notes[t])))
+            goto fail;
+    return L;
+fail:
+    ls_free(L);
+    return NULL;
+}
+
+void ls_free(ls_lesson *L)
+{
+    if (!L)
+        return;
+    free(L->title);
+    free(L->path);
+    free(L->x);
+    free(L->y);
+    free(L->label);
+    if (L->input_names)
+        for (int i = 0; i < L->n_in; i++)
+            free(L->input_names[i]);
+    free(L->input_names);
+    free(L->weights);
+    free(L->weights_from);
+    for (int t = 0; t < 6; t++)
+        free(L->notes[t]);
+    free(L);
+}
+
+int ls_n_weights(const ls_lesson *L)
+{
+    return L->n_in * L->n_hid + L->n_hid * L->n_out + L->n_hid + L->n_out;
+}
+
+int ls_batch_row(const ls_lesson *L, int step, int s)
+{
+    long first = (long)(step - 1) * L->batch_size;
+    return (int)((first + s) % L->n_rows);
+}
+
+void ls_batch(const ls_lesson *L, int step, double *x, double *y)
+{
+    for (int s = 0; s < L->batch_size; s++) {
+        int r = ls_batch_row(L, step, s);
+        memcpy(x + (size_t)s * L->n_in, L->x + (size_t)r * L->n_in, (size_t)L->n_in * sizeof(double));
+        memcpy(y + (size_t)s * L->n_out, L->y + (size_t)r * L->n_out, (size_t)L->n_out * sizeof(double));
+    }
+}
+
+/* Decimal syntax only: [+-] digits [. digits] [e [+-] digits], with at least
+ * one digit before the exponent.  No hex, inf, nan, or spaces. */
+static int is_decimal(const char *t)
+{
+    int digits = 0;
+    if (*t == '+' || *t == '-')
+        t++;
+    while (isdigit((unsigned char)*t)) { t++; digits++; }
+    if (*t == '.') {
+        t++;
+        while (isdigit((unsigned char)*t)) { t++; digits++; }
+    }
+    if (!digits)
+        return 0;
+    if (*t == 'e' || *t == 'E') {
+        t++;
+        if (*t == '+' || *t == '-')
+            t++;
+        if (!isdigit((unsigned char)*t))
+            return 0;
+        while (isdigit((unsigned char)*t))
+            t++;
+    }
+    return *t == '\0';
+}
+
+int ls_parse_number(const char *text, double *out)
+{
+    if (!is_decimal(text))
+        return -1;
+    /* The program keeps LC_NUMERIC at "C" (see cli/main.c), so strtod reads "." */
+    errno = 0;
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (*end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ PRNG */
+
+static unsigned long long splitmix64(unsigned long long *x)
+{
+    unsigned long long z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static unsigned long long rotl(unsigned long long v, int k)
+{
+    return (v << k) | (v >> (64 - k));
+}
+
+void ls_rng_seed(ls_rng *rng, unsigned long long seed)
+{
+    for (int q = 0; q < 4; q++)
+        rng->s[q] = splitmix64(&seed);
+}
+
+unsigned long long ls_rng_next(ls_rng *rng)
+{
+    unsigned long long *s = rng->s;
+    unsigned long long result = rotl(s[1] * 5, 7) * 9;
+    unsigned long long t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+double ls_rng_uniform(ls_rng *rng)
+{
+    return (double)(ls_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+double ls_rng_normal(ls_rng *rng)
+{
+    /* Box-Muller; one of the pair, so the stream is simple to reproduce. */
+    double u1 = ls_rng_uniform(rng), u2 = ls_rng_uniform(rng);
+    if (u1 < 1e-300)
+        u1 = 1e-300;
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}

@@ -1,0 +1,81 @@
+/*
+ * lesson.h - lessons: the network, data, initial weights and notes of one
+ * traced run.  Loads lesson files ("key = value"), data CSV and weights CSV
+ * (through libcsv), and holds the built-in seed lesson of the walkthrough.
+ */
+#ifndef LS_LESSON_H
+#define LS_LESSON_H
+
+#include <stddef.h>
+
+#define LS_MAX_FILE_BYTES  (64L * 1024 * 1024)  /* largest lesson, data or weights file */
+#define LS_MAX_LINE        65536                /* longest line of a lesson file */
+#define LS_MAX_UNITS       4096                 /* largest layer */
+#define LS_MAX_WEIGHTS     4000000L             /* largest network, in weights */
+#define LS_MAX_ROWS        1000000              /* most data rows */
+#define LS_MAX_STEPS       1000000              /* most steps to trace */
+#define LS_ERR_SIZE        512                  /* room for one error message */
+
+/* One lesson, owned: free with ls_free. */
+typedef struct ls_lesson {
+    char *title;            /* free text, untrusted: sanitise before display */
+    char *path;             /* the lesson file, or "(built-in)" */
+    int n_in;               /* N: inputs */
+    int n_hid;              /* H: hidden neurons */
+    int n_out;              /* O: outputs */
+    double learning_rate;   /* eta, > 0 */
+    int steps;              /* gradient-descent steps to trace */
+    int batch_size;         /* samples per step (<= n_rows) */
+    int n_rows;             /* samples in the data */
+    double *x;              /* n_rows * n_in inputs, sample-major */
+    double *y;              /* n_rows * n_out targets */
+    int *label;             /* n_rows class indexes, or NULL when targets were given */
+    char **input_names;     /* n_in data column names ("x1" or "sepal_length") */
+    double *weights;        /* initial weights in the walkthrough's numbering */
+    char *weights_from;     /* where the weights came from, for the trace header */
+    int standardized;       /* inputs scaled to mean 0, standard deviation 1 */
+    char *notes[6];         /* note.1 .. note.6, or NULL; untrusted */
+} ls_lesson;
+
+/* The built-in seed lesson: the walkthrough's 2-2-2 network. NULL if out of memory. */
+ls_lesson *ls_seed(void);
+
+/*
+ * Load a lesson file.  On failure returns NULL and writes one line to err:
+ * "FILE:LINE:COLUMN: what is wrong".
+ */
+ls_lesson *ls_load(const char *path, char *err, size_t err_size);
+
+/*
+ * Find a lesson by path or by name: an existing path is used as it is;
+ * otherwise NAME is looked up as NAME.lesson in each folder of dirs (a
+ * NULL-terminated list).  "seed" with no file found gives the built-in one.
+ */
+ls_lesson *ls_open(const char *name, const char *const *dirs, char *err, size_t err_size);
+
+void ls_free(ls_lesson *lesson);
+
+/* Total weights of the lesson's network. */
+int ls_n_weights(const ls_lesson *lesson);
+
+/* Row index in the data of sample s (0-based) of step (from 1). */
+int ls_batch_row(const ls_lesson *lesson, int step, int s);
+
+/* Copy the batch of a step into x (batch_size * n_in) and y (batch_size * n_out). */
+void ls_batch(const ls_lesson *lesson, int step, double *x, double *y);
+
+/* Parse a whole decimal number the same way in every locale ("." only);
+ * returns 0 on success, -1 when text is not a finite number. */
+int ls_parse_number(const char *text, double *out);
+
+/* The project's PRNG (xoshiro256**-style, seeded by splitmix64): same
+ * numbers on every machine. */
+typedef struct ls_rng {
+    unsigned long long s[4];  /* state */
+} ls_rng;
+void ls_rng_seed(ls_rng *rng, unsigned long long seed);
+unsigned long long ls_rng_next(ls_rng *rng);
+double ls_rng_uniform(ls_rng *rng);   /* [0, 1) */
+double ls_rng_normal(ls_rng *rng);    /* mean 0, standard deviation 1 */
+
+#endif

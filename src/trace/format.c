@@ -1,0 +1,151 @@
+/*
+ * format.c - numbers, formulas and safe text for every writer.
+ */
+#include "trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
+{
+    if (digits < 0)
+        digits = 0;
+    if (digits > TR_MAX_DIGITS)
+        digits = TR_MAX_DIGITS;
+    snprintf(buf, TR_NUM_SIZE, "%.*f", digits, v);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));   /* "-0.000" reads as 0 */
+    return buf;
+}
+
+char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE])
+{
+    tr_fmt_fixed(v, digits, buf);
+    if (strchr(buf, '.')) {
+        size_t len = strlen(buf);
+        while (len > 0 && buf[len - 1] == '0')
+            buf[--len] = '\0';
+        if (len > 0 && buf[len - 1] == '.')
+            buf[--len] = '\0';
+    }
+    return buf;
+}
+
+char *tr_fmt_given(double v, char buf[TR_NUM_SIZE])
+{
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, TR_NUM_SIZE, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
+{
+    snprintf(buf, TR_NUM_SIZE, "%.17g", v);
+    return buf;
+}
+
+/* Append text to buf (size) at *len, counting what did not fit. */
+static void put(char *buf, size_t size, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    if (*len < size) {
+        size_t room = size - *len - 1;
+        size_t take = n < room ? n : room;
+        memcpy(buf + *len, text, take);
+        buf[*len + take] = '\0';
+    }
+    *len += n;
+}
+
+size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
+                 char *buf, size_t size)
+{
+    size_t len = 0;
+    char piece[TR_NUM_SIZE + 4];
+    if (size > 0)
+        buf[0] = '\0';
+    for (const char *p = tmpl; *p; ) {
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+            int q = 0;
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                q = q * 10 + (*p - '0');
+            if (q >= n_ops) {
+                put(buf, size, &len, "?");
+            } else if (digits < 0) {
+                put(buf, size, &len, ops[q].name);
+            } else {
+                char num[TR_NUM_SIZE];
+                if (ops[q].dep >= 0)
+                    tr_fmt_fixed(ops[q].value, digits, num);   /* computed */
+                else
+                    tr_fmt_given(ops[q].value, num);           /* given */
+                if (num[0] == '-')
+                    snprintf(piece, sizeof piece, "(%s)", num);
+                else
+                    snprintf(piece, sizeof piece, "%s", num);
+                put(buf, size, &len, piece);
+            }
+        } else {
+            size_t run = strcspn(p + 1, "$") + 1;
+            char chunk[128];
+            while (run > 0) {
+                size_t take = run < sizeof chunk - 1 ? run : sizeof chunk - 1;
+                memcpy(chunk, p, take);
+                chunk[take] = '\0';
+                put(buf, size, &len, chunk);
+                p += take;
+                run -= take;
+            }
+        }
+    }
+    return len;
+}
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0 if none starts there. */
+static int utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    int n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+    if (n == 0 || s[0] > 0xF4)
+        return 0;
+    for (int q = 1; q < n; q++)
+        if ((s[q] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;       /* overlong */
+    if (n == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0;      /* surrogates */
+    if (n == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;       /* overlong */
+    if (n == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0;      /* > U+10FFFF */
+    return n;
+}
+
+size_t tr_sanitize(const char *text, char *buf, size_t size)
+{
+    size_t len = 0;
+    char piece[8];
+    if (size > 0)
+        buf[0] = '\0';
+    for (const unsigned char *s = (const unsigned char *)text; *s; ) {
+        int n = utf8_len(s);
+        if (n == 1 && (*s < 0x20 || *s == 0x7F)) {
+            snprintf(piece, sizeof piece, "^%c", *s == 0x7F ? '?' : *s + 0x40);
+            s++;
+        } else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
+            snprintf(piece, sizeof piece, "\\x%02X", s[1]);   /* C1 control */
+            s += 2;
+        } else if (n == 0) {
+            snprintf(piece, sizeof piece, "\\x%02X", *s);
+            s++;
+        } else {
+            memcpy(piece, s, (size_t)n);
+            piece[n] = '\0';
+            s += n;
+        }
+        put(buf, size, &len, piece);
+    }
+    return len;
+}

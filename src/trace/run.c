@@ -1,0 +1,89 @@
+/*
+ * run.c - drive the engine through a lesson's steps, feeding a writer.
+ */
+#include "trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const tr_writer *const writers[] = { &tr_writer_text, &tr_writer_csv };
+
+const tr_writer *tr_writer_find(const char *name)
+{
+    for (size_t q = 0; q < sizeof writers / sizeof writers[0]; q++)
+        if (strcmp(writers[q]->name, name) == 0)
+            return writers[q];
+    return NULL;
+}
+
+/* The engine's sink, forwarding to the writer. */
+typedef struct run_state {
+    tr_out *out;              /* the writer's output */
+    const tr_writer *w;       /* the writer */
+} run_state;
+
+static int on_stage(void *user, int step, int stage)
+{
+    run_state *rs = user;
+    return rs->w->stage ? rs->w->stage(rs->out, step, stage) : 0;
+}
+
+static int on_event(void *user, const nn_event *ev)
+{
+    run_state *rs = user;
+    return rs->w->event ? rs->w->event(rs->out, ev) : 0;
+}
+
+int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
+{
+    const ls_lesson *L = out->lesson;
+    int rc = TR_OK;
+    nn_net *net = nn_net_new(L->n_in, L->n_hid, L->n_out);
+    nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
+    double *x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
+    double *y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
+    run_state rs = { out, w };
+    nn_sink sink = { &rs, on_stage, on_event };
+    if (!net || !ctx || !x || !y) {
+        snprintf(err, err_size, "out of memory for a %d-%d-%d network", L->n_in, L->n_hid, L->n_out);
+        rc = TR_ENOMEM;
+        goto done;
+    }
+    memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));
+    nn_ctx_set_sink(ctx, &sink);
+    if (w->begin && w->begin(out) != 0)
+        goto write_failed;
+    for (int step = 1; step <= out->steps; step++) {
+        out->step = step;
+        ls_batch(L, step, x, y);
+        int e = nn_step(ctx, net, x, y, L->batch_size, L->learning_rate, step, NULL);
+        if (e == NN_EABORTED)
+            goto write_failed;
+        if (e == NN_ENONFINITE) {
+            int stage;
+            const char *symbol;
+            nn_ctx_nonfinite(ctx, &stage, &symbol);
+            snprintf(err, err_size, "step %d, stage %d: %s is not a finite number "
+                     "(try a smaller learning rate)", step, stage, symbol);
+            rc = TR_ENONFINITE;
+            goto done;
+        }
+        if (e != NN_OK) {
+            snprintf(err, err_size, "the engine refused the batch (code %d)", e);
+            rc = TR_EARG;
+            goto done;
+        }
+    }
+    if (w->end && w->end(out) != 0)
+        goto write_failed;
+    goto done;
+write_failed:
+    snprintf(err, err_size, "write failed");
+    rc = TR_EWRITE;
+done:
+    free(x);
+    free(y);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+    return rc;
+}

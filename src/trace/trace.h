@@ -1,0 +1,125 @@
+/*
+ * trace.h - running a lesson through the engine and writing what it emits.
+ *
+ * Writers (text, CSV, ...) implement struct tr_writer.  Call protocol, made
+ * by tr_run:
+ *   begin(out)                         once, before anything else
+ *   stage(out, step, stage)            at the start of each stage of each step
+ *   event(out, ev)                     for each value (see nn_sink in engine.h)
+ *   end(out)                           once, after the last step
+ * Each returns 0, or non-zero to stop (a write that failed).  out->fp is
+ * where they write; out->lesson, out->digits and out->step_first_row tell
+ * them what they need.  The recorder (tr_recording) keeps every event in
+ * memory for the stepper.
+ */
+#ifndef TR_TRACE_H
+#define TR_TRACE_H
+
+#include <stdio.h>
+
+#include "../engine/engine.h"
+#include "../lesson/lesson.h"
+
+#define TR_NUM_SIZE   64      /* room for one formatted number */
+#define TR_MAX_DIGITS 17      /* most digits after the decimal point */
+
+/* Return codes of tr_run. */
+enum { TR_OK = 0, TR_EWRITE, TR_ENOMEM, TR_ENONFINITE, TR_EARG };
+
+/* What a writer is given. */
+typedef struct tr_out {
+    FILE *fp;                   /* where to write */
+    const ls_lesson *lesson;    /* the lesson being traced */
+    int digits;                 /* digits after the decimal point in text formats */
+    int steps;                  /* steps being traced */
+    int step;                   /* the current step (set by tr_run) */
+    int last_sample;            /* writers' memory: sample of the previous event */
+    void *state;                /* the writer's own state, if it needs any */
+} tr_out;
+
+typedef struct tr_writer {
+    const char *name;                                  /* "text", "csv", ... */
+    int (*begin)(tr_out *out);                         /* header */
+    int (*stage)(tr_out *out, int step, int stage);    /* a stage begins */
+    int (*event)(tr_out *out, const nn_event *ev);     /* one value */
+    int (*end)(tr_out *out);                           /* footer */
+} tr_writer;
+
+extern const tr_writer tr_writer_text;
+extern const tr_writer tr_writer_csv;
+
+/* The writer named name, or NULL. */
+const tr_writer *tr_writer_find(const char *name);
+
+/*
+ * Trace `steps` gradient-descent steps of a lesson through writer w into
+ * out (whose fp, lesson, digits are set by the caller).  Returns TR_OK or a
+ * TR_E code, with one line in err.
+ */
+int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size);
+
+/* Numbers.  Locale-independent (the program keeps LC_NUMERIC at "C").
+ * tr_fmt_fixed: correctly rounded to digits after the point, "-0.000" shown
+ * as "0.000".  tr_fmt_short: the same, trailing zeros removed ("0.1", "1").
+ * tr_fmt_given: the shortest %g that reads back to the same double ("0.1").
+ * tr_fmt_exact: %.17g, which reads back to the same double. */
+char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE]);
+char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE]);
+char *tr_fmt_given(double v, char buf[TR_NUM_SIZE]);
+char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
+
+/* A formula of an event: names put in (digits < 0), or values: computed
+ * ones (dep >= 0) rounded to digits, given ones (inputs, first weights,
+ * targets, eta) as given; negative ones in parentheses.  Returns the length it needed. */
+size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
+                 char *buf, size_t size);
+
+/* Untrusted text made safe for a terminal: control characters as ^X (^[ for
+ * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH. */
+size_t tr_sanitize(const char *text, char *buf, size_t size);
+
+/* ------------------------------------------------------------- recording */
+
+/* One recorded event: owned copies of what the engine emitted. */
+typedef struct tr_event {
+    long id;                  /* the engine's id: the index in tr_recording.events */
+    int step, stage, sample;  /* where (sample 0: a batch value) */
+    double value;             /* the value */
+    const char *symbol;       /* the spec's symbol */
+    const char *formula;      /* template, $n for operand n */
+    nn_operand *ops;          /* operands (names owned by the recording) */
+    int n_ops;
+    long *deps;               /* ids of the events it was computed from */
+    int n_deps;
+} tr_event;
+
+typedef struct tr_recording {
+    tr_event *events;         /* every event, in order */
+    long n_events;            /* how many */
+    long cap;                 /* room in events */
+    int steps;                /* steps recorded */
+    char *arena;              /* current block of string and array storage */
+    size_t arena_used, arena_cap;
+    void **blocks;            /* every arena block, for freeing */
+    int n_blocks, cap_blocks;
+} tr_recording;
+
+/* Record `steps` steps of a lesson.  NULL on failure, with err set. */
+tr_recording *tr_record(const ls_lesson *lesson, int steps, char *err, size_t err_size);
+void tr_recording_free(tr_recording *rec);
+
+/* -------------------------------------------------------- atomic output */
+
+/* A file written in full or not at all: a temporary file beside the target,
+ * renamed over it by tr_atomic_commit. */
+typedef struct tr_atomic {
+    FILE *fp;                 /* write here */
+    char *path;               /* the target */
+    char *tmp_path;           /* the temporary file */
+} tr_atomic;
+
+int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size);
+int tr_atomic_commit(tr_atomic *a, char *err, size_t err_size);   /* 0 or -1 */
+void tr_atomic_abort(tr_atomic *a);                                /* removes the temporary */
+
+#endif

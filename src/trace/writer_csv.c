@@ -1,0 +1,49 @@
+/*
+ * writer_csv.c - the trace CSV of the spec: step,stage,sample,symbol,value,
+ * then formula and substituted.  Fields that need quoting go through
+ * libcsv's writer; value is %.17g, which reads back to the same double.
+ */
+#include "trace.h"
+
+#include <csv.h>
+#include <string.h>
+
+#define FORMULA_SIZE 8192   /* room for one rendered formula */
+
+/* One field: plain when it holds nothing CSV treats specially, else quoted by libcsv. */
+static int put_field(FILE *fp, const char *text, int last)
+{
+    if (strpbrk(text, ",\"\r\n") || text[0] == ' ' ||
+        (text[0] && text[strlen(text) - 1] == ' ')) {
+        if (csv_fwrite(fp, text, strlen(text)) != 0)
+            return -1;
+    } else {
+        fputs(text, fp);
+    }
+    fputc(last ? '\n' : ',', fp);
+    return 0;
+}
+
+static int csv_begin(tr_out *out)
+{
+    fputs("step,stage,sample,symbol,value,formula,substituted\n", out->fp);
+    return ferror(out->fp) ? -1 : 0;
+}
+
+static int csv_event(tr_out *out, const nn_event *ev)
+{
+    FILE *fp = out->fp;
+    char value[TR_NUM_SIZE], formula[FORMULA_SIZE], numbers[FORMULA_SIZE];
+    if (ev->sample > 0)
+        fprintf(fp, "%d,%d,%d,", ev->step, ev->stage, ev->sample);
+    else
+        fprintf(fp, "%d,%d,,", ev->step, ev->stage);
+    tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
+    tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
+    if (put_field(fp, ev->symbol, 0) || put_field(fp, tr_fmt_exact(ev->value, value), 0) ||
+        put_field(fp, formula, 0) || put_field(fp, numbers, 1))
+        return -1;
+    return ferror(fp) ? -1 : 0;
+}
+
+const tr_writer tr_writer_csv = { "csv", csv_begin, NULL, csv_event, NULL };
