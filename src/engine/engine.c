@@ -150,7 +150,7 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->dnet_o = malloc(n * O * sizeof(double));
     ctx->dout_h = malloc(n * H * sizeof(double));
     ctx->dnet_h = malloc(n * H * sizeof(double));
-    ctx->dw = malloc(W * sizeof(double));
+    ctx->dw = calloc(W, sizeof(double));
     ctx->w_old = malloc(W * sizeof(double));
     ctx->id_net_h = malloc(n * H * sizeof(long));
     ctx->id_out_h = malloc(n * H * sizeof(long));
@@ -748,6 +748,20 @@ static int check_finite(nn_ctx *ctx, int stage, const double *values, int count,
     return 0;
 }
 
+/* Record the first non-finite dE_final/dw_m or w_m for m in [from, from+count). */
+static int check_weights(nn_ctx *ctx, int stage, const double *values, int from, int count,
+                         const char *prefix)
+{
+    for (int m = from; m < from + count; m++) {
+        if (!isfinite(values[m])) {
+            ctx->bad_stage = stage;
+            snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "%s%d", prefix, m + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ steps */
 
 int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
@@ -758,7 +772,6 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     int N = net->n_in, H = net->n_hid, O = net->n_out, W = net->n_weights;
     int tracing = ctx->sink != NULL;
     int rc;
-    (void)N;
     ctx->bad_stage = 0;
     ctx->bad_symbol[0] = '\0';
 
@@ -789,14 +802,16 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     STAGE(4, output_backward(ctx, net, y, n),
           trace_output_backward(ctx, net, y, n, step),
           check_finite(ctx, 4, ctx->dout_o, n * O, O, "dE_total/dout_o") ||
-          check_finite(ctx, 4, ctx->dw, W, 0, "dE_final/dw"));
+          check_weights(ctx, 4, ctx->dw, N * H, H * O, "dE_final/dw") ||
+          check_weights(ctx, 4, ctx->dw, nn_w_bo(net, 0), O, "dE_final/dw"));
     STAGE(5, hidden_backward(ctx, net, x, n),
           trace_hidden_backward(ctx, net, x, n, step),
           check_finite(ctx, 5, ctx->dout_h, n * H, H, "dE_total/dout_h") ||
-          check_finite(ctx, 5, ctx->dw, W, 0, "dE_final/dw"));
+          check_weights(ctx, 5, ctx->dw, 0, N * H, "dE_final/dw") ||
+          check_weights(ctx, 5, ctx->dw, nn_w_bh(net, 0), H, "dE_final/dw"));
     STAGE(6, update(ctx, net, lr),
           trace_update(ctx, net, lr, step),
-          check_finite(ctx, 6, net->w, W, 0, "w"));
+          check_weights(ctx, 6, net->w, 0, W, "w"));
 #undef STAGE
 
     if (!tracing)

@@ -1,0 +1,20 @@
+# -o FILE is written whole or not at all; write errors exit 1.
+. "$TESTS/lib.sh"
+run "$NNTRACE" trace -o "$TMP/seed.txt"
+check "-o exits 0" [ "$status" -eq 0 ]
+check "-o leaves stdout empty" [ ! -s "$TMP/out" ]
+"$NNTRACE" trace >"$TMP/stdout.txt"
+check "-o file equals stdout" cmp -s "$TMP/seed.txt" "$TMP/stdout.txt"
+check "no temporary file left" [ "$(ls -A "$TMP" | grep -c '^\.')" -eq 0 ]
+echo "old content" >"$TMP/keep.csv"
+run "$NNTRACE" trace --format csv --digits 99 -o "$TMP/keep.csv"
+check "usage error leaves the old file" [ "$(cat "$TMP/keep.csv")" = "old content" ]
+run "$NNTRACE" trace -o "$TMP/no/such/dir/x.txt"
+check "unwritable folder: exit 1" [ "$status" -eq 1 ]
+check "unwritable folder: one line" [ "$(lines "$TMP/err")" -eq 1 ]
+if [ -w /dev/full ]; then
+    run sh -c "'$NNTRACE' trace --steps 50 >/dev/full"
+    check "write to /dev/full: exit 1" [ "$status" -eq 1 ]
+    check "write to /dev/full: says so" grep -q 'write failed' "$TMP/err"
+fi
+finish

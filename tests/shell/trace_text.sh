@@ -1,0 +1,33 @@
+# The text derivation of the seed lesson reads like the walkthrough and shows
+# its published numbers, correctly rounded.
+. "$TESTS/lib.sh"
+run "$NNTRACE" trace
+check "trace exits 0" [ "$status" -eq 0 ]
+t="$TMP/out"
+for title in "1. Forward function for a hidden layer" "2. Forward function for an output layer" \
+             "3. Quadratic loss function" "4. Backpropagation of an output layer" \
+             "5. Backpropagation of a hidden layer" \
+             "6. Adjustment of weights and biases - gradient descent"; do
+    check "stage title '$title'" contains "$t" "$title"
+done
+check "net_h1 line as the issue gives it" contains "$t" \
+    "X1: net_h1 = w1*x1 + w3*x2 + w9*b1 = 0.1*0.1 + 0.1*0.1 + 0.1*1 = 0.120000"
+check "out_h1 0.529964" contains "$t" "X1: out_h1 = 1/(1 + e^(-net_h1)) = 1/(1 + e^(-0.120000)) = 0.529964"
+check "net_o1 0.206242" contains "$t" "X1: net_o1 = w5*out_h1 + w7*out_h2 + w11*b3"
+check "net_o1 value" grep -q "X1: net_o1 = .* = 0.206242$" "$t"
+check "E_final 0.253395" grep -q "^E_final = .* = 0.253395$" "$t"
+check "dE_final/dw5 0.006911" grep -q "^dE_final/dw5 = .* = 0.006911$" "$t"
+check "dE_final/dw1 0.0000712 as 0.000071" grep -q "^dE_final/dw1 = .* = 0.000071$" "$t"
+check "w1 rounded to 0.099993 (the article truncates to 0.099992)" grep -q "^w1 = w1 - eta\*dE_final/dw1 = 0.1 - 0.1\*0.000071 = 0.099993$" "$t"
+check "w12 0.098411" grep -q "^w12 = .* = 0.098411$" "$t"
+check "stage 5 marks the reused stage-4 terms" contains "$t" "Reused from stage 4"
+# --digits changes the rounding
+run "$NNTRACE" trace --digits 3
+check "--digits 3: E_final 0.253" grep -q "^E_final = .* = 0.253$" "$TMP/out"
+run "$NNTRACE" trace --digits 12
+check "--digits 12: w1" grep -q "^w1 = .* = 0.099992876082$" "$TMP/out"
+# --steps 2 traces a second step starting from the updated weights
+run "$NNTRACE" trace --steps 2 --format csv
+check "--steps 2 has 2*59 rows" [ "$(lines "$TMP/out")" -eq 119 ]
+check "step 2 uses step 1's w1" grep -q '^2,1,1,net_h1,' "$TMP/out"
+finish

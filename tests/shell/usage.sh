@@ -1,0 +1,26 @@
+# Bad usage: one line on standard error, exit status 2, nothing on standard output.
+. "$TESTS/lib.sh"
+usage_error() { # usage_error DESC ARGS...
+    desc=$1; shift
+    run "$NNTRACE" "$@"
+    check "$desc: exit 2" [ "$status" -eq 2 ]
+    check "$desc: one line on stderr" [ "$(lines "$TMP/err")" -eq 1 ]
+    check "$desc: starts with 'nntrace: '" grep -q '^nntrace: ' "$TMP/err"
+    check "$desc: nothing on stdout" [ ! -s "$TMP/out" ]
+}
+usage_error "unknown option" trace --bogus
+usage_error "bad --digits" trace --digits abc
+usage_error "negative --digits" trace --digits -1
+usage_error "too many --digits" trace --digits 18
+usage_error "--digits without value" trace --digits
+usage_error "bad --steps" trace --steps 0
+usage_error "unknown format" trace --format pdf
+usage_error "two lessons" trace a b
+usage_error "missing lesson file" trace /nonexistent/x.lesson
+usage_error "unknown top-level option" --frobnicate
+run "$NNTRACE" --help
+check "--help exits 0" [ "$status" -eq 0 ]
+check "--help mentions trace" contains "$TMP/out" "nntrace trace"
+run "$NNTRACE" --version
+check "--version" grep -q '^nntrace [0-9]' "$TMP/out"
+finish

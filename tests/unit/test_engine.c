@@ -1,0 +1,432 @@
+/*
+ * test_engine.c - the engine against independent references: the seed
+ * walkthrough's numbers (tests/data/seed_reference.csv, computed outside
+ * this project) and central finite differences on random networks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "lesson/lesson.h"
+#include "trace/trace.h"
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/data"
+#endif
+
+/* ------------------------------------------------------------ helpers */
+
+/* A small deterministic generator for the tests (independent of ls_rng). */
+static unsigned long long test_state = 88172645463325252ULL;
+static double rnd(void)   /* uniform in [-1, 1) */
+{
+    test_state ^= test_state << 13;
+    test_state ^= test_state >> 7;
+    test_state ^= test_state << 17;
+    return (double)(test_state >> 11) / 9007199254740992.0 * 2.0 - 1.0;
+}
+static int rnd_int(int lo, int hi) { return lo + (int)((rnd() + 1.0) / 2.0 * (hi - lo + 1)) % (hi - lo + 1); }
+
+/* Record the events of one step through a sink. */
+typedef struct collected {
+    int n;                     /* events seen */
+    int stages[64];            /* stage callbacks, in order */
+    int n_stages;
+    long last_id;              /* id of the previous event */
+    int bad_order;             /* an id or dependency out of order */
+    char symbol[4096][32];     /* each event's symbol */
+    int sample[4096];          /* each event's sample */
+    int stage[4096];           /* each event's stage */
+    double value[4096];        /* each event's value */
+    int abort_after;           /* return non-zero after this many events (0: never) */
+} collected;
+
+static int col_stage(void *user, int step, int stage)
+{
+    collected *c = user;
+    (void)step;
+    if (c->n_stages < 64)
+        c->stages[c->n_stages++] = stage;
+    return 0;
+}
+
+static int col_event(void *user, const nn_event *ev)
+{
+    collected *c = user;
+    if (ev->id != c->last_id + 1)
+        c->bad_order = 1;
+    for (int d = 0; d < ev->n_deps; d++)
+        if (ev->deps[d] < 0 || ev->deps[d] >= ev->id)
+            c->bad_order = 1;
+    c->last_id = ev->id;
+    if (c->n < 4096) {
+        snprintf(c->symbol[c->n], 32, "%s", ev->symbol);
+        c->sample[c->n] = ev->sample;
+        c->stage[c->n] = ev->stage;
+        c->value[c->n] = ev->value;
+    }
+    c->n++;
+    return c->abort_after && c->n >= c->abort_after;
+}
+
+static collected *collector(void)
+{
+    collected *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->last_id = -1;
+    return c;
+}
+
+/* The value of the event with this symbol and sample, or NAN. */
+static double find(const collected *c, const char *symbol, int sample)
+{
+    for (int q = 0; q < c->n && q < 4096; q++)
+        if (c->sample[q] == sample && strcmp(c->symbol[q], symbol) == 0)
+            return c->value[q];
+    return NAN;
+}
+
+/* -------------------------------------------------------------- tests */
+
+/* Every row of the independent reference, to 1e-12, and no row missing. */
+static void test_seed_reference(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    assert_non_null(L);
+    char err[256];
+    tr_recording *rec = tr_record(L, 1, err, sizeof err);
+    assert_non_null(rec);
+    FILE *fp = fopen(TEST_DATA "/seed_reference.csv", "r");
+    assert_non_null(fp);
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, fp));   /* header */
+    int rows = 0;
+    double max_diff = 0.0;
+    while (fgets(line, sizeof line, fp)) {
+        int step, stage, sample = 0;
+        char symbol[64], value_text[64];
+        char *f[5], *p = line;
+        for (int q = 0; q < 5; q++) {
+            f[q] = p;
+            p += strcspn(p, ",\n");
+            *p++ = '\0';
+        }
+        step = atoi(f[0]);
+        stage = atoi(f[1]);
+        sample = f[2][0] ? atoi(f[2]) : 0;
+        snprintf(symbol, sizeof symbol, "%s", f[3]);
+        snprintf(value_text, sizeof value_text, "%s", f[4]);
+        double want = strtod(value_text, NULL);
+        int found = 0;
+        for (long e = 0; e < rec->n_events; e++) {
+            const tr_event *ev = &rec->events[e];
+            if (ev->step == step && ev->stage == stage && ev->sample == sample &&
+                strcmp(ev->symbol, symbol) == 0) {
+                double diff = fabs(ev->value - want);
+                if (diff > max_diff)
+                    max_diff = diff;
+                if (diff > 1e-12)
+                    fail_msg("%s (stage %d, sample %d): %.17g, reference %.17g", symbol, stage,
+                             sample, ev->value, want);
+                found++;
+            }
+        }
+        if (found != 1)
+            fail_msg("reference row %s (stage %d, sample %d) found %d times", symbol, stage, sample, found);
+        rows++;
+    }
+    fclose(fp);
+    assert_int_equal(rows, 59);
+    assert_int_equal(rec->n_events, rows);   /* nothing more, nothing less */
+    print_message("seed: %d reference rows, max |diff| %.3g\n", rows, max_diff);
+    tr_recording_free(rec);
+    ls_free(L);
+}
+
+/* Central finite differences of E_final against every analytic dE_final/dw,
+ * on random networks of sizes 1..8 and batches 1..6. */
+static void test_finite_differences(void **state)
+{
+    (void)state;
+    double worst = 0.0;
+    int checked = 0;
+    for (int trial = 0; trial < 40; trial++) {
+        int N = rnd_int(1, 8), H = rnd_int(1, 8), O = rnd_int(1, 8), n = rnd_int(1, 6);
+        nn_net *net = nn_net_new(N, H, O);
+        assert_non_null(net);
+        nn_ctx *ctx = nn_ctx_new(net, n);
+        assert_non_null(ctx);
+        double x[6 * 8], y[6 * 8], dw[8 * 8 * 2 + 16];
+        for (int m = 0; m < net->n_weights; m++)
+            net->w[m] = rnd();
+        for (int q = 0; q < n * N; q++)
+            x[q] = rnd() * 2.0;
+        for (int q = 0; q < n * O; q++)
+            y[q] = (rnd() + 1.0) / 2.0;
+        assert_int_equal(nn_gradient(ctx, net, x, y, n, dw), NN_OK);
+        double largest = 0.0;
+        for (int m = 0; m < net->n_weights; m++) {
+            double keep = net->w[m], h = 1e-5;
+            net->w[m] = keep + h;
+            double up = nn_loss(ctx, net, x, y, n);
+            net->w[m] = keep - h;
+            double down = nn_loss(ctx, net, x, y, n);
+            net->w[m] = keep;
+            double fd = (up - down) / (2 * h);
+            double rel = fabs(dw[m] - fd) / fmax(fmax(fabs(dw[m]), fabs(fd)), 1e-7);
+            if (rel > worst)
+                worst = rel;
+            if (!(rel < 1e-6))
+                fail_msg("%d-%d-%d batch %d: dw%d analytic %.17g, finite difference %.17g, rel %.3g",
+                         N, H, O, n, m + 1, dw[m], fd, rel);
+            if (fabs(fd) > largest)
+                largest = fabs(fd);
+            checked++;
+        }
+        /* guard: a network whose gradient is all but zero proves nothing */
+        assert_true(largest > 1e-4);
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+    }
+    print_message("finite differences: %d gradients on 40 networks, max relative error %.3g\n",
+                  checked, worst);
+}
+
+/* The traced step emits the same gradients as nn_gradient, and applies them. */
+static void test_traced_step_matches_gradient(void **state)
+{
+    (void)state;
+    for (int trial = 0; trial < 20; trial++) {
+        int N = rnd_int(1, 5), H = rnd_int(1, 5), O = rnd_int(1, 5), n = rnd_int(1, 6);
+        nn_net *net = nn_net_new(N, H, O), *copy;
+        nn_ctx *ctx = nn_ctx_new(net, n);
+        double x[6 * 5], y[6 * 5], dw[5 * 5 * 2 + 10], lr = 0.5;
+        for (int m = 0; m < net->n_weights; m++)
+            net->w[m] = rnd();
+        for (int q = 0; q < n * N; q++)
+            x[q] = rnd();
+        for (int q = 0; q < n * O; q++)
+            y[q] = (rnd() + 1.0) / 2.0;
+        copy = nn_net_copy(net);
+        nn_gradient(ctx, net, x, y, n, dw);
+        collected *c = collector();
+        nn_sink sink = { c, col_stage, col_event };
+        nn_ctx_set_sink(ctx, &sink);
+        assert_int_equal(nn_step(ctx, net, x, y, n, lr, 1, NULL), NN_OK);
+        assert_false(c->bad_order);
+        assert_int_equal(c->n_stages, 6);
+        for (int t = 0; t < 6; t++)
+            assert_int_equal(c->stages[t], t + 1);
+        for (int m = 0; m < net->n_weights; m++) {
+            char sym[32];
+            snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
+            assert_true(find(c, sym, 0) == dw[m]);
+            snprintf(sym, sizeof sym, "w%d", m + 1);
+            assert_true(find(c, sym, 0) == copy->w[m] - lr * dw[m]);
+            assert_true(net->w[m] == copy->w[m] - lr * dw[m]);
+        }
+        free(c);
+        nn_net_free(copy);
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+    }
+}
+
+/* Stage 5 must use the output weights from before stage 6's update.  With a
+ * large learning rate the two differ a lot; the hidden gradients traced
+ * must equal the finite differences at the original weights and must not
+ * equal what the updated output weights would give. */
+static void test_stage5_uses_weights_before_update(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    nn_net *net = nn_net_new(2, 2, 2);
+    nn_ctx *ctx = nn_ctx_new(net, 2);
+    double lr = 50.0;
+    memcpy(net->w, L->weights, sizeof(double) * 12);
+    nn_net *before = nn_net_copy(net);
+    collected *c = collector();
+    nn_sink sink = { c, NULL, col_event };
+    nn_ctx_set_sink(ctx, &sink);
+    assert_int_equal(nn_step(ctx, net, L->x, L->y, 2, lr, 1, NULL), NN_OK);
+    nn_ctx_set_sink(ctx, NULL);
+    /* gradient at the original weights: finite differences */
+    for (int m = 0; m < 4; m++) {            /* w1..w4: input->hidden */
+        double keep = before->w[m], h = 1e-5;
+        before->w[m] = keep + h;
+        double up = nn_loss(ctx, before, L->x, L->y, 2);
+        before->w[m] = keep - h;
+        double down = nn_loss(ctx, before, L->x, L->y, 2);
+        before->w[m] = keep;
+        double fd = (up - down) / (2 * h);
+        char sym[32];
+        snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
+        double traced = find(c, sym, 0);
+        if (!(fabs(traced - fd) <= 1e-6 * fabs(fd)))
+            fail_msg("dw%d traced %.17g, finite difference %.17g", m + 1, traced, fd);
+    }
+    /* what the trap would give: output weights already updated */
+    nn_net *leaked = nn_net_copy(before);
+    for (int m = 4; m < 8; m++)
+        leaked->w[m] = net->w[m];            /* updated h->o weights */
+    double out_h1 = find(c, "out_h1", 1);
+    double d1 = find(c, "dE_total/dout_o1", 1) * find(c, "dout_o1/dnet_o1", 1);
+    double d2 = find(c, "dE_total/dout_o2", 1) * find(c, "dout_o2/dnet_o2", 1);
+    double trap = d1 * leaked->w[4] + d2 * leaked->w[5];
+    double right = d1 * before->w[4] + d2 * before->w[5];
+    assert_true(fabs(trap - right) > 1e-3);  /* the test can tell them apart */
+    assert_true(find(c, "dE_total/dout_h1", 1) == right);
+    (void)out_h1;
+    free(c);
+    nn_net_free(leaked);
+    nn_net_free(before);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+    ls_free(L);
+}
+
+/* With no sink the numbers are the same, to the bit. */
+static void test_no_sink_same_bits(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    nn_net *a = nn_net_new(2, 2, 2), *b = nn_net_new(2, 2, 2);
+    nn_ctx *ctx = nn_ctx_new(a, 2);
+    memcpy(a->w, L->weights, sizeof(double) * 12);
+    memcpy(b->w, L->weights, sizeof(double) * 12);
+    collected *c = collector();
+    nn_sink sink = { c, NULL, col_event };
+    double la, lb;
+    for (int step = 1; step <= 5; step++) {
+        nn_ctx_set_sink(ctx, NULL);
+        assert_int_equal(nn_step(ctx, a, L->x, L->y, 2, 0.1, step, &la), NN_OK);
+        nn_ctx_set_sink(ctx, &sink);
+        assert_int_equal(nn_step(ctx, b, L->x, L->y, 2, 0.1, step, &lb), NN_OK);
+        assert_memory_equal(&la, &lb, sizeof la);
+    }
+    assert_memory_equal(a->w, b->w, sizeof(double) * 12);
+    free(c);
+    nn_ctx_free(ctx);
+    nn_net_free(a);
+    nn_net_free(b);
+    ls_free(L);
+}
+
+/* A sink that says stop stops the step. */
+static void test_sink_abort(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    nn_net *net = nn_net_new(2, 2, 2);
+    nn_ctx *ctx = nn_ctx_new(net, 2);
+    memcpy(net->w, L->weights, sizeof(double) * 12);
+    collected *c = collector();
+    c->abort_after = 3;
+    nn_sink sink = { c, NULL, col_event };
+    nn_ctx_set_sink(ctx, &sink);
+    assert_int_equal(nn_step(ctx, net, L->x, L->y, 2, 0.1, 1, NULL), NN_EABORTED);
+    assert_int_equal(c->n, 3);
+    free(c);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+    ls_free(L);
+}
+
+/* Non-finite values are caught and named; the sigmoid never overflows. */
+static void test_nonfinite_and_sigmoid(void **state)
+{
+    (void)state;
+    assert_true(nn_sigmoid(1e300) == 1.0);
+    assert_true(nn_sigmoid(-1e300) == 0.0);
+    assert_true(nn_sigmoid(0.0) == 0.5);
+    assert_true(fabs(nn_sigmoid(-30.0) - 9.357622968839299e-14) < 1e-26);
+    nn_net *net = nn_net_new(1, 1, 1);
+    nn_ctx *ctx = nn_ctx_new(net, 1);
+    double x[1] = { 1e300 }, y[1] = { 0.0 };
+    net->w[0] = 1e300;                    /* x1 -> h1: net_h1 = 1e600 = inf */
+    assert_int_equal(nn_step(ctx, net, x, y, 1, 0.1, 1, NULL), NN_ENONFINITE);
+    int stage;
+    const char *symbol;
+    assert_true(nn_ctx_nonfinite(ctx, &stage, &symbol));
+    assert_int_equal(stage, 1);
+    assert_string_equal(symbol, "net_h1");
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+}
+
+/* The walkthrough's numbering: w1 x1->h1, w2 x1->h2, w3 x2->h1, w5 h1->o1, w7 h2->o1 ... */
+static void test_weight_numbering(void **state)
+{
+    (void)state;
+    nn_net *net = nn_net_new(2, 2, 2);
+    assert_int_equal(net->n_weights, 12);
+    assert_int_equal(nn_w_ih(net, 0, 0), 0);
+    assert_int_equal(nn_w_ih(net, 0, 1), 1);
+    assert_int_equal(nn_w_ih(net, 1, 0), 2);
+    assert_int_equal(nn_w_ih(net, 1, 1), 3);
+    assert_int_equal(nn_w_ho(net, 0, 0), 4);
+    assert_int_equal(nn_w_ho(net, 0, 1), 5);
+    assert_int_equal(nn_w_ho(net, 1, 0), 6);
+    assert_int_equal(nn_w_ho(net, 1, 1), 7);
+    assert_int_equal(nn_w_bh(net, 0), 8);
+    assert_int_equal(nn_w_bh(net, 1), 9);
+    assert_int_equal(nn_w_bo(net, 0), 10);
+    assert_int_equal(nn_w_bo(net, 1), 11);
+    char from[8], to[8];
+    nn_w_ends(net, 6, from, sizeof from, to, sizeof to);
+    assert_string_equal(from, "h2");
+    assert_string_equal(to, "o1");
+    nn_w_ends(net, 11, from, sizeof from, to, sizeof to);
+    assert_string_equal(from, "1");
+    assert_string_equal(to, "o2");
+    nn_net_free(net);
+    assert_null(nn_net_new(0, 2, 2));
+    assert_null(nn_net_new(2, NN_MAX_UNITS + 1, 2));
+    assert_int_equal(nn_net_count_weights(2, 100000000, 2), -1);
+}
+
+/* Two contexts in one process do not disturb each other. */
+static void test_two_contexts(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    nn_net *a = nn_net_new(2, 2, 2), *b = nn_net_new(2, 2, 2);
+    nn_ctx *ca = nn_ctx_new(a, 2), *cb = nn_ctx_new(b, 2);
+    memcpy(a->w, L->weights, sizeof(double) * 12);
+    memcpy(b->w, L->weights, sizeof(double) * 12);
+    for (int step = 1; step <= 3; step++) {
+        nn_step(ca, a, L->x, L->y, 2, 0.1, step, NULL);
+        nn_step(cb, b, L->x, L->y, 2, 0.1, step, NULL);
+    }
+    assert_memory_equal(a->w, b->w, sizeof(double) * 12);
+    nn_ctx_free(ca);
+    nn_ctx_free(cb);
+    nn_net_free(a);
+    nn_net_free(b);
+    ls_free(L);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seed_reference),
+        cmocka_unit_test(test_finite_differences),
+        cmocka_unit_test(test_traced_step_matches_gradient),
+        cmocka_unit_test(test_stage5_uses_weights_before_update),
+        cmocka_unit_test(test_no_sink_same_bits),
+        cmocka_unit_test(test_sink_abort),
+        cmocka_unit_test(test_nonfinite_and_sigmoid),
+        cmocka_unit_test(test_weight_numbering),
+        cmocka_unit_test(test_two_contexts),
+    };
+    return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}

@@ -1,0 +1,80 @@
+/*
+ * test_format.c - number formatting, formula rendering and terminal-safe
+ * text, against values worked out by hand.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace/trace.h"
+
+static void test_fixed_rounding(void **state)
+{
+    (void)state;
+    char buf[TR_NUM_SIZE];
+    assert_string_equal(tr_fmt_fixed(7.1239177335761757e-05, 6, buf), "0.000071");
+    assert_string_equal(tr_fmt_fixed(0.099992876082266424, 6, buf), "0.099993");   /* not truncated */
+    assert_string_equal(tr_fmt_fixed(0.2533946523922237, 6, buf), "0.253395");
+    assert_string_equal(tr_fmt_fixed(-0.44862153031039342, 6, buf), "-0.448622");
+    assert_string_equal(tr_fmt_fixed(-1e-9, 6, buf), "0.000000");                 /* no "-0" */
+    assert_string_equal(tr_fmt_fixed(0.12000000000000001, 3, buf), "0.120");
+    assert_string_equal(tr_fmt_fixed(2.5, 0, buf), "2");                          /* to even, as printf */
+    assert_string_equal(tr_fmt_short(0.56451024636593172, 6, buf), "0.56451");
+    assert_string_equal(tr_fmt_short(1.0, 6, buf), "1");
+    assert_string_equal(tr_fmt_given(0.1, buf), "0.1");
+    assert_string_equal(tr_fmt_given(5.1, buf), "5.1");
+    assert_string_equal(tr_fmt_given(0.12000000000000001, buf), "0.12000000000000001");
+    assert_string_equal(tr_fmt_exact(0.13, buf), "0.13");
+    assert_true(strtod(tr_fmt_exact(0.1 + 0.2, buf), NULL) == 0.1 + 0.2);
+}
+
+static void test_render(void **state)
+{
+    (void)state;
+    nn_operand ops[3] = {
+        { "w1", 0.1, -1 }, { "x1", 0.5, -1 }, { "dE_total/dout_o1", -0.448621530310393, 7 },
+    };
+    char buf[256];
+    tr_render("$0*$1 + $2", ops, 3, -1, buf, sizeof buf);
+    assert_string_equal(buf, "w1*x1 + dE_total/dout_o1");
+    tr_render("$0*$1 + $2", ops, 3, 6, buf, sizeof buf);
+    assert_string_equal(buf, "0.1*0.5 + (-0.448622)");
+    tr_render("$2*(1 - $2)", ops, 3, 2, buf, sizeof buf);
+    assert_string_equal(buf, "(-0.45)*(1 - (-0.45))");
+    tr_render("$7", ops, 3, 2, buf, sizeof buf);          /* out of range: visible, no crash */
+    assert_string_equal(buf, "?");
+    size_t need = tr_render("$0*$1 + $2", ops, 3, -1, buf, 8);   /* truncates, says how much */
+    assert_int_equal(need, strlen("w1*x1 + dE_total/dout_o1"));
+    assert_int_equal(strlen(buf), 7);
+}
+
+static void test_sanitize(void **state)
+{
+    (void)state;
+    char buf[128];
+    tr_sanitize("a\x1b[31mred\x07", buf, sizeof buf);
+    assert_string_equal(buf, "a^[[31mred^G");
+    tr_sanitize("tab\there\r\n", buf, sizeof buf);
+    assert_string_equal(buf, "tab^Ihere^M^J");
+    tr_sanitize("caf\xc3\xa9 \xe2\x86\x92 ok", buf, sizeof buf);   /* UTF-8 kept */
+    assert_string_equal(buf, "caf\xc3\xa9 \xe2\x86\x92 ok");
+    tr_sanitize("\xc2\x9b" "2J \xff\xfe x\x7f", buf, sizeof buf);  /* C1 CSI, bad bytes, DEL */
+    assert_string_equal(buf, "\\x9B2J \\xFF\\xFE x^?");
+    tr_sanitize("\xe2\x82", buf, sizeof buf);                    /* truncated sequence */
+    assert_string_equal(buf, "\\xE2\\x82");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixed_rounding),
+        cmocka_unit_test(test_render),
+        cmocka_unit_test(test_sanitize),
+    };
+    return cmocka_run_group_tests_name("format", tests, NULL, NULL);
+}
