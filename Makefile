@@ -72,7 +72,7 @@ run: $(BIN)
 	./$(BIN)
 
 test: deps-test $(BIN) $(UNIT_BIN)
-	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests sh tests/run.sh
+	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests SANITIZE=$(SANITIZE) sh tests/run.sh
 
 bench: $(BIN)
 	@sh bench/run.sh

@@ -22,7 +22,8 @@ case "${1:-build}" in
     build) build_deps ;;
     test)  build_deps
            need libcmocka-dev has_header cmocka.h
-           need tmux command -v tmux ;;
+           need tmux command -v tmux
+           need valgrind command -v valgrind ;;
     *)     for pkg in "$@"; do
                need "$pkg" sh -c "dpkg-query -W -f='\${Status}' '$pkg' 2>/dev/null | grep -q 'ok installed'"
            done ;;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../trace/trace.h"
 
@@ -31,8 +32,10 @@ static const char usage[] =
     "           -s, --steps N                gradient-descent steps (default: the lesson's)\n"
     "           -o, --output FILE            write to FILE (atomically) instead of standard output\n"
     "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
-    "       nntrace --help | --version\n"
-    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits).\n"
+    "       nntrace --help | --version | --lessons-dir\n"
+    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits),\n"
+    "looked up in the installed lessons folder (--lessons-dir), then in\n"
+    "../share/nntrace/lessons beside the binary, then in $NNTRACE_LESSONS or ./lessons.\n"
     "Exit status: 0 success, 1 a run that failed, 2 bad usage or bad input.\n";
 
 void cli_error(const char *fmt, ...)
@@ -66,10 +69,19 @@ ls_lesson *cli_lesson(const char *name)
             cli_error("out of memory");
         return L;
     }
-    const char *dirs[] = { NNTRACE_LESSONS_DIR, "lessons", NULL };
+    /* the compiled-in folder, the one beside the binary (an install under
+     * DESTDIR or moved elsewhere), then $NNTRACE_LESSONS or ./lessons */
+    char beside[4096] = "";
+    ssize_t len = readlink("/proc/self/exe", beside, sizeof beside - 40);
+    if (len > 0) {
+        beside[len] = '\0';
+        char *slash = strrchr(beside, '/');
+        if (slash)
+            strcpy(slash, "/../share/nntrace/lessons");
+    }
     const char *env = getenv("NNTRACE_LESSONS");
-    if (env && *env)
-        dirs[1] = env;
+    const char *dirs[] = { NNTRACE_LESSONS_DIR, beside[0] ? beside : "lessons",
+                           env && *env ? env : "lessons", NULL };
     ls_lesson *L = ls_open(name, dirs, err, sizeof err);
     if (!L)
         cli_error("%s", err);
@@ -86,6 +98,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(cmd, "--version") == 0) {
             printf("nntrace %s\n", NNTRACE_VERSION);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(cmd, "--lessons-dir") == 0) {
+            printf("%s\n", NNTRACE_LESSONS_DIR);
             return CLI_EXIT_OK;
         }
         if (strcmp(cmd, "trace") == 0)

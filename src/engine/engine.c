@@ -469,8 +469,8 @@ static int trace_hidden_forward(nn_ctx *ctx, const nn_net *net, const double *x,
             ev_begin(ctx, "net_h%d", j + 1, 0);
             for (int i = 0; i < N; i++) {
                 int m = nn_w_ih(net, i, j);
-                if (!term_shown(i, N + 1)) {
-                    if (term_shown(i - 1, N + 1))
+                if (!term_shown(i, N)) {
+                    if (term_shown(i - 1, N))
                         ev_text(ctx, " + ...");
                     ev_dep(ctx, ctx->id_w[m]);
                     continue;
@@ -508,8 +508,8 @@ static int trace_output_forward(nn_ctx *ctx, const nn_net *net, int n, int step)
             ev_begin(ctx, "net_o%d", k + 1, 0);
             for (int j = 0; j < H; j++) {
                 int m = nn_w_ho(net, j, k);
-                if (!term_shown(j, H + 1)) {
-                    if (term_shown(j - 1, H + 1))
+                if (!term_shown(j, H)) {
+                    if (term_shown(j - 1, H))
                         ev_text(ctx, " + ...");
                     ev_dep(ctx, ctx->id_w[m]);
                     ev_dep(ctx, ctx->id_out_h[s * H + j]);

@@ -162,10 +162,27 @@ int ls_parse_number(const char *text, double *out)
     errno = 0;
     char *end = NULL;
     double v = strtod(text, &end);
-    if (*end != '\0' || !isfinite(v))
+    if (*end != '\0')
         return -1;
+    if (!isfinite(v))
+        return -2;
     *out = v;
     return 0;
+}
+
+const char *ls_number_problem(const char *text, int rc)
+{
+    if (*text == '\0')
+        return "is empty where a number is needed";
+    if (rc == -2)
+        return "is out of range for a double";
+    static const char *const words[] = { "nan", "inf" };
+    for (int w = 0; w < 2; w++)
+        for (const char *p = text; *p; p++)
+            if (tolower((unsigned char)p[0]) == words[w][0] && tolower((unsigned char)p[1]) == words[w][1] &&
+                tolower((unsigned char)p[2]) == words[w][2])
+                return "is not allowed: NaN and infinity are not numbers a lesson can use";
+    return "is not a number";
 }
 
 /* ------------------------------------------------------------------ PRNG */

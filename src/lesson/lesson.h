@@ -64,9 +64,32 @@ int ls_batch_row(const ls_lesson *lesson, int step, int s);
 /* Copy the batch of a step into x (batch_size * n_in) and y (batch_size * n_out). */
 void ls_batch(const ls_lesson *lesson, int step, double *x, double *y);
 
+/*
+ * The pieces of the loader, public for the tests.  Each returns 0, or -1
+ * with one line "FILE:LINE:COLUMN: what is wrong" in err.
+ */
+/* Read a whole regular file (at most LS_MAX_FILE_BYTES, no NUL byte). */
+int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t err_size);
+/* Load L->x, L->y, L->label, L->n_rows, L->input_names from a data CSV, for
+ * L's n_in and n_out.  inputs (n_inputs names, or NULL) and label_col (or
+ * NULL) name the columns; see docs/formats.md for the defaults. */
+int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inputs,
+                 const char *label_col, char *err, size_t err_size);
+/* Load L->weights from a from,to,value CSV, for L's sizes. */
+int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size);
+/* Random initial weights: "normal" (mean 0, std 1) or "kaiming" (times sqrt(2/fan_in)). */
+int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming);
+/* Scale each input column to mean 0, standard deviation 1. */
+void ls_standardize(ls_lesson *L);
+
 /* Parse a whole decimal number the same way in every locale ("." only);
- * returns 0 on success, -1 when text is not a finite number. */
+ * returns 0 on success, -1 when text is not a number, -2 when it overflows. */
 int ls_parse_number(const char *text, double *out);
+
+/* Why text is not an acceptable number: "is not a number", "is out of
+ * range for a double", "NaN and infinity are not allowed" (rc from
+ * ls_parse_number). */
+const char *ls_number_problem(const char *text, int rc);
 
 /* The project's PRNG (xoshiro256**-style, seeded by splitmix64): same
  * numbers on every machine. */

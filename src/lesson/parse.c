@@ -1,21 +1,566 @@
 /*
- * parse.c - lesson files (placeholder until the loader lands).
+ * parse.c - lesson files: "key = value" lines, checked key by key, then the
+ * data and weights they name.  Every error names the file, line and column.
  */
 #include "lesson.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "../engine/engine.h"
+
+/* The keys a lesson may give. */
+enum {
+    K_TITLE, K_LAYERS, K_ACTIVATION, K_LOSS, K_LEARNING_RATE, K_STEPS, K_BATCH_SIZE,
+    K_DATA, K_WEIGHTS, K_INIT, K_STANDARDIZE, K_INPUTS, K_LABEL,
+    K_NOTE1, K_NOTE2, K_NOTE3, K_NOTE4, K_NOTE5, K_NOTE6, K_COUNT
+};
+static const char *const key_names[K_COUNT] = {
+    "title", "layers", "activation", "loss", "learning_rate", "steps", "batch_size",
+    "data", "weights", "init", "standardize", "inputs", "label",
+    "note.1", "note.2", "note.3", "note.4", "note.5", "note.6",
+};
+
+/* A value as given: text and where it starts. */
+typedef struct ls_value {
+    char *text;      /* trimmed value, owned; NULL when the key was not given */
+    long line;       /* line of the key */
+    long key_col;    /* column of the key */
+    long col;        /* column of the value */
+} ls_value;
+
+/* Everything parse_lesson gathers, freed by free_values. */
+typedef struct ls_file {
+    const char *path;        /* the lesson file */
+    ls_value v[K_COUNT];     /* one per key */
+    long end_line;           /* the line after the last */
+} ls_file;
+
+static void set_err(char *err, size_t size, const char *path, long line, long col,
+                    const char *fmt, ...)
+{
+    char msg[LS_ERR_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, msg);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static int utf8_ok(const unsigned char *s)
+{
+    if (s[0] < 0x80) return 1;
+    int n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
+            s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (int q = 1; q < n; q++)
+        if ((s[q] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
+    return n;
+}
+
+/* Column (in characters, from 1) of byte offset `at` in a line starting at `line`. */
+static long col_of(const char *line, const char *at)
+{
+    long col = 1;
+    for (const char *p = line; p < at; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static void free_values(ls_file *f)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        free(f->v[k].text);
+}
+
+/* Split the text into lines and collect key = value pairs. */
+static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err_size)
+{
+    const char *path = f->path;
+    long line_no = 0;
+    char *p = text;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (*p) {
+        char *line = p, *nl = strchr(p, '\n');
+        char *end = nl ? nl : p + strlen(p);
+        p = nl ? nl + 1 : end;
+        line_no++;
+        if (end > line && end[-1] == '\r')
+            end--;
+        if (end - line > LS_MAX_LINE) {
+            set_err(err, err_size, path, line_no, LS_MAX_LINE + 1,
+                    "line longer than %d bytes", LS_MAX_LINE);
+            return -1;
+        }
+        *end = '\0';
+        for (const unsigned char *u = (const unsigned char *)line; *u; ) {
+            int n = utf8_ok(u);
+            if (!n) {
+                set_err(err, err_size, path, line_no, col_of(line, (const char *)u),
+                        "not UTF-8 text (byte 0x%02X)", *u);
+                return -1;
+            }
+            u += n;
+        }
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *key = s;
+        while (isalnum((unsigned char)*s) || *s == '_' || *s == '.')
+            s++;
+        char *key_end = s;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (key_end == key || *s != '=') {
+            set_err(err, err_size, path, line_no, col_of(line, key_end == key ? key : s),
+                    "expected 'key = value'");
+            return -1;
+        }
+        *key_end = '\0';
+        s++;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        char *value = s, *vend = s + strlen(s);
+        while (vend > value && (vend[-1] == ' ' || vend[-1] == '\t'))
+            *--vend = '\0';
+        int k;
+        for (k = 0; k < K_COUNT; k++)
+            if (strcmp(key_names[k], key) == 0)
+                break;
+        if (k == K_COUNT) {
+            char safe[48];
+            snprintf(safe, sizeof safe, "%.40s", key);
+            set_err(err, err_size, path, line_no, col_of(line, key), "unknown key '%s'%s", safe,
+                    strncmp(key, "note", 4) == 0 ? " (notes are note.1 to note.6)"
+                                                 : " (see docs/formats.md for the keys)");
+            return -1;
+        }
+        if (f->v[k].text) {
+            set_err(err, err_size, path, line_no, col_of(line, key),
+                    "'%s' given twice (first on line %ld)", key, f->v[k].line);
+            return -1;
+        }
+        if (*value == '\0') {
+            set_err(err, err_size, path, line_no, col_of(line, value), "no value for '%s'", key);
+            return -1;
+        }
+        if (!(f->v[k].text = strdup(value))) {
+            set_err(err, err_size, path, line_no, 1, "out of memory");
+            return -1;
+        }
+        f->v[k].line = line_no;
+        f->v[k].key_col = col_of(line, key);
+        f->v[k].col = col_of(line, value);
+    }
+    f->end_line = line_no + 1;
+    return 0;
+}
+
+/* Error at a key's value. */
+#define VERR(k, ...) set_err(err, err_size, f->path, f->v[k].line, f->v[k].col, __VA_ARGS__)
+
+/* A whole number in [lo, hi] from a value's text. */
+static int whole(const char *t, long lo, long hi, long *out)
+{
+    char *end;
+    if (!isdigit((unsigned char)*t) && *t != '-' && *t != '+')
+        return -1;
+    errno = 0;
+    long v = strtol(t, &end, 10);
+    if (*end != '\0' || errno != 0 || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
+{
+    const ls_value *v = &f->v[K_LAYERS];
+    long sizes[8];
+    int count = 0;
+    const char *p = v->text;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        const char *tok = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != ',')
+            p++;
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)(p - tok), tok);
+        long col = v->col + col_of(v->text, tok) - 1;
+        long size;
+        if (whole(word, -2147483647L, 2147483647L, &size) != 0) {
+            set_err(err, err_size, f->path, v->line, col, "layer size '%.20s' is not a whole number", word);
+            return -1;
+        }
+        if (size < 1) {
+            set_err(err, err_size, f->path, v->line, col, "layer size %ld: sizes must be 1 or more", size);
+            return -1;
+        }
+        if (size > LS_MAX_UNITS) {
+            set_err(err, err_size, f->path, v->line, col,
+                    "layer size %ld is over the limit of %d neurons", size, LS_MAX_UNITS);
+            return -1;
+        }
+        if (count == 8) {
+            VERR(K_LAYERS, "too many layers");
+            return -1;
+        }
+        sizes[count++] = size;
+    }
+    if (count != 3) {
+        VERR(K_LAYERS, "layers needs three sizes, inputs hidden outputs (e.g. 2 2 2), not %d "
+             "(one hidden layer in this version)", count);
+        return -1;
+    }
+    long W = sizes[0] * sizes[1] + sizes[1] * sizes[2] + sizes[1] + sizes[2];
+    if (W > LS_MAX_WEIGHTS) {
+        VERR(K_LAYERS, "a %ld-%ld-%ld network has %ld weights, over the limit of %ld",
+             sizes[0], sizes[1], sizes[2], W, LS_MAX_WEIGHTS);
+        return -1;
+    }
+    L->n_in = (int)sizes[0];
+    L->n_hid = (int)sizes[1];
+    L->n_out = (int)sizes[2];
+    return 0;
+}
+
+/* "dir of lesson" + rel, unless rel is absolute. */
+static char *resolve(const char *lesson_path, const char *rel)
+{
+    const char *slash = strrchr(lesson_path, '/');
+    size_t dir = rel[0] == '/' || !slash ? 0 : (size_t)(slash - lesson_path) + 1;
+    size_t len = dir + strlen(rel) + 1;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "%.*s%s", (int)dir, lesson_path, rel);
+    return out;
+}
+
+/* The file a path value names: must exist, be a regular file, not the lesson itself. */
+static char *named_file(ls_file *f, int k, const struct stat *self, char *err, size_t err_size)
+{
+    char *path = resolve(f->path, f->v[k].text);
+    struct stat st;
+    if (!path) {
+        VERR(k, "out of memory");
+        return NULL;
+    }
+    if (stat(path, &st) != 0) {
+        VERR(k, "cannot open %s file '%.200s': %s", key_names[k], path, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        VERR(k, "'%.200s' is a folder; %s needs a CSV file", path, key_names[k]);
+    } else if (!S_ISREG(st.st_mode)) {
+        VERR(k, "'%.200s' is not a regular file", path);
+    } else if (st.st_dev == self->st_dev && st.st_ino == self->st_ino) {
+        VERR(k, "'%.200s' is this lesson file itself; %s needs a CSV file", path, key_names[k]);
+    } else {
+        return path;
+    }
+    free(path);
+    return NULL;
+}
+
+/* Split a list of column names, expanding "p0..p63" ranges. */
+static char **split_names(ls_file *f, int k, int *count, char *err, size_t err_size)
+{
+    char **names = NULL;
+    int n = 0, cap = 0;
+    char *copy = strdup(f->v[k].text);
+    if (!copy)
+        goto oom;
+    for (char *tok = strtok(copy, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+        char prefix[64];
+        long a, b;
+        char *dots = strstr(tok, "..");
+        int first = n;
+        if (dots) {
+            /* NAMEa..NAMEb or NAMEa..b */
+            char *num = dots;
+            while (num > tok && isdigit((unsigned char)num[-1]))
+                num--;
+            const char *rhs = dots + 2;
+            size_t plen = (size_t)(num - tok);
+            if (strncmp(rhs, tok, plen) == 0 && isdigit((unsigned char)rhs[plen]))
+                rhs += plen;
+            if (num == dots || plen >= sizeof prefix || whole(rhs, 0, 1000000, &b) != 0) {
+                VERR(k, "'%.40s': a range is written like p0..p63", tok);
+                goto fail;
+            }
+            *dots = '\0';
+            whole(num, 0, 1000000, &a);
+            if (b < a || b - a >= LS_MAX_UNITS) {
+                VERR(k, "'%.40s..': the range is empty or too long", tok);
+                goto fail;
+            }
+            snprintf(prefix, sizeof prefix, "%.*s", (int)plen, tok);
+        } else {
+            a = b = -1;
+        }
+        for (long q = a; q <= b; q++) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                char **more = realloc(names, (size_t)cap * sizeof *names);
+                if (!more)
+                    goto oom;
+                names = more;
+            }
+            char buf[96];
+            if (q >= 0)
+                snprintf(buf, sizeof buf, "%s%ld", prefix, q);
+            else
+                snprintf(buf, sizeof buf, "%s", tok);
+            if (!(names[n] = strdup(buf)))
+                goto oom;
+            n++;
+            if (n > LS_MAX_UNITS) {
+                VERR(k, "more than %d names", LS_MAX_UNITS);
+                goto fail;
+            }
+        }
+        (void)first;
+    }
+    free(copy);
+    *count = n;
+    return names;
+oom:
+    VERR(k, "out of memory");
+fail:
+    for (int q = 0; q < n; q++)
+        free(names[q]);
+    free(names);
+    free(copy);
+    return NULL;
+}
+
+static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, size_t err_size)
+{
+    static const int required[] = { K_LAYERS, K_LEARNING_RATE, K_DATA, K_WEIGHTS };
+    for (size_t q = 0; q < sizeof required / sizeof required[0]; q++) {
+        if (!f->v[required[q]].text) {
+            set_err(err, err_size, f->path, f->end_line, 1, "missing required key '%s'",
+                    key_names[required[q]]);
+            return -1;
+        }
+    }
+    if (parse_layers(f, L, err, err_size) != 0)
+        return -1;
+    if (f->v[K_ACTIVATION].text && strcmp(f->v[K_ACTIVATION].text, "sigmoid") != 0) {
+        VERR(K_ACTIVATION, "activation '%.40s' is not supported (sigmoid)", f->v[K_ACTIVATION].text);
+        return -1;
+    }
+    if (f->v[K_LOSS].text && strcmp(f->v[K_LOSS].text, "quadratic") != 0) {
+        VERR(K_LOSS, "loss '%.40s' is not supported (quadratic)", f->v[K_LOSS].text);
+        return -1;
+    }
+    int rc = ls_parse_number(f->v[K_LEARNING_RATE].text, &L->learning_rate);
+    if (rc != 0) {
+        VERR(K_LEARNING_RATE, "learning_rate '%.40s' %s", f->v[K_LEARNING_RATE].text,
+             ls_number_problem(f->v[K_LEARNING_RATE].text, rc));
+        return -1;
+    }
+    if (!(L->learning_rate > 0)) {
+        VERR(K_LEARNING_RATE, "learning_rate %.40s: it must be more than 0", f->v[K_LEARNING_RATE].text);
+        return -1;
+    }
+    long v;
+    L->steps = 1;
+    if (f->v[K_STEPS].text) {
+        if (whole(f->v[K_STEPS].text, 1, LS_MAX_STEPS, &v) != 0) {
+            VERR(K_STEPS, "steps '%.40s' must be a whole number from 1 to %d", f->v[K_STEPS].text,
+                 LS_MAX_STEPS);
+            return -1;
+        }
+        L->steps = (int)v;
+    }
+    int standardize = 0;
+    if (f->v[K_STANDARDIZE].text) {
+        const char *t = f->v[K_STANDARDIZE].text;
+        if (strcmp(t, "yes") != 0 && strcmp(t, "no") != 0) {
+            VERR(K_STANDARDIZE, "standardize is yes or no, not '%.40s'", t);
+            return -1;
+        }
+        standardize = strcmp(t, "yes") == 0;
+    }
+    /* weights: "random SEED" or a file */
+    const char *wt = f->v[K_WEIGHTS].text;
+    int random = strncmp(wt, "random", 6) == 0 && (wt[6] == '\0' || wt[6] == ' ' || wt[6] == '\t');
+    unsigned long long seed = 0;
+    if (random) {
+        const char *s = wt + 6;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        char *end;
+        errno = 0;
+        seed = strtoull(s, &end, 10);
+        if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0) {
+            VERR(K_WEIGHTS, "write 'random SEED' with a whole number SEED, e.g. 'random 42'");
+            return -1;
+        }
+    }
+    int kaiming = 0;
+    if (f->v[K_INIT].text) {
+        const char *t = f->v[K_INIT].text;
+        if (strcmp(t, "normal") != 0 && strcmp(t, "kaiming") != 0) {
+            VERR(K_INIT, "init is normal or kaiming, not '%.40s'", t);
+            return -1;
+        }
+        if (!random) {
+            VERR(K_INIT, "init applies to 'weights = random SEED' only");
+            return -1;
+        }
+        kaiming = strcmp(t, "kaiming") == 0;
+    }
+    /* data */
+    char *data_path = named_file(f, K_DATA, self, err, err_size);
+    if (!data_path)
+        return -1;
+    char **inputs = NULL;
+    int n_inputs = 0;
+    if (f->v[K_INPUTS].text && !(inputs = split_names(f, K_INPUTS, &n_inputs, err, err_size))) {
+        free(data_path);
+        return -1;
+    }
+    if (inputs && n_inputs != L->n_in) {
+        VERR(K_INPUTS, "inputs names %d column%s but layers gives %d inputs", n_inputs,
+             n_inputs == 1 ? "" : "s", L->n_in);
+        for (int q = 0; q < n_inputs; q++)
+            free(inputs[q]);
+        free(inputs);
+        free(data_path);
+        return -1;
+    }
+    rc = ls_load_data(L, data_path, inputs, n_inputs, f->v[K_LABEL].text, err, err_size);
+    for (int q = 0; q < n_inputs; q++)
+        free(inputs[q]);
+    free(inputs);
+    free(data_path);
+    if (rc != 0) {
+        /* the loader's own errors name the data file; a mismatch with the lesson is both */
+        return -1;
+    }
+    L->batch_size = L->n_rows;
+    if (f->v[K_BATCH_SIZE].text) {
+        if (whole(f->v[K_BATCH_SIZE].text, 1, L->n_rows, &v) != 0) {
+            VERR(K_BATCH_SIZE, "batch_size '%.40s' must be a whole number from 1 to %d (the data's rows)",
+                 f->v[K_BATCH_SIZE].text, L->n_rows);
+            return -1;
+        }
+        L->batch_size = (int)v;
+    }
+    if (standardize)
+        ls_standardize(L);
+    /* weights */
+    char desc[96];
+    if (random) {
+        if (ls_random_weights(L, seed, kaiming) != 0) {
+            VERR(K_WEIGHTS, "out of memory");
+            return -1;
+        }
+        snprintf(desc, sizeof desc, "random, seed %llu, %s", seed,
+                 kaiming ? "Kaiming: normal times sqrt(2/fan_in)" : "normal: mean 0, std 1");
+    } else {
+        char *wpath = named_file(f, K_WEIGHTS, self, err, err_size);
+        if (!wpath)
+            return -1;
+        rc = ls_load_weights(L, wpath, err, err_size);
+        const char *base = strrchr(wpath, '/');
+        snprintf(desc, sizeof desc, "from %.80s", base ? base + 1 : wpath);
+        free(wpath);
+        if (rc != 0)
+            return -1;
+    }
+    L->weights_from = strdup(desc);
+    /* title and notes */
+    if (f->v[K_TITLE].text) {
+        L->title = strdup(f->v[K_TITLE].text);
+    } else {
+        const char *base = strrchr(f->path, '/');
+        L->title = strdup(base ? base + 1 : f->path);
+    }
+    for (int t = 0; t < 6; t++)
+        if (f->v[K_NOTE1 + t].text && !(L->notes[t] = strdup(f->v[K_NOTE1 + t].text)))
+            return -1;
+    L->path = strdup(f->path);
+    if (!L->weights_from || !L->title || !L->path) {
+        set_err(err, err_size, f->path, 1, 1, "out of memory");
+        return -1;
+    }
+    return 0;
+}
 
 ls_lesson *ls_load(const char *path, char *err, size_t err_size)
 {
-    snprintf(err, err_size, "%s: lesson files are not supported yet", path);
+    char *text;
+    size_t len;
+    struct stat self;
+    err[0] = '\0';
+    if (ls_read_file(path, &text, &len, err, err_size) != 0)
+        return NULL;
+    if (stat(path, &self) != 0) {
+        snprintf(err, err_size, "%s:1:1: %s", path, strerror(errno));
+        free(text);
+        return NULL;
+    }
+    ls_file f = { .path = path };
+    ls_lesson *L = calloc(1, sizeof *L);
+    if (!L) {
+        snprintf(err, err_size, "%s:1:1: out of memory", path);
+        free(text);
+        return NULL;
+    }
+    if (len == 0 || strspn(text, " \t\r\n") == len) {
+        set_err(err, err_size, path, 1, 1, "empty lesson file: it needs at least layers, "
+                "learning_rate, data and weights");
+        goto fail;
+    }
+    if (parse_lines(&f, text, len, err, err_size) != 0 || build(&f, L, &self, err, err_size) != 0)
+        goto fail;
+    free_values(&f);
+    free(text);
+    return L;
+fail:
+    if (err[0] == '\0')
+        snprintf(err, err_size, "%s:1:1: out of memory", path);
+    free_values(&f);
+    free(text);
+    ls_free(L);
     return NULL;
 }
 
 ls_lesson *ls_open(const char *name, const char *const *dirs, char *err, size_t err_size)
 {
-    (void)dirs;
+    struct stat st;
+    int looks_like_path = strchr(name, '/') != NULL ||
+                          (strlen(name) > 7 && strcmp(name + strlen(name) - 7, ".lesson") == 0);
+    if (looks_like_path || (stat(name, &st) == 0 && S_ISREG(st.st_mode)))
+        return ls_load(name, err, err_size);
+    char tried[LS_ERR_SIZE / 2] = "";
+    for (int d = 0; dirs && dirs[d]; d++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.lesson", dirs[d], name);
+        if (stat(path, &st) == 0)
+            return ls_load(path, err, err_size);
+        size_t used = strlen(tried);
+        snprintf(tried + used, sizeof tried - used, "%s%s", used ? ", " : "", dirs[d]);
+    }
     if (strcmp(name, "seed") == 0)
         return ls_seed();
-    return ls_load(name, err, err_size);
+    snprintf(err, err_size, "%s: no such lesson file, and no lesson of that name in %s", name,
+             tried[0] ? tried : "the lessons folders");
+    return NULL;
 }

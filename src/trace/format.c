@@ -82,7 +82,7 @@ size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
                 if (ops[q].dep >= 0)
                     tr_fmt_fixed(ops[q].value, digits, num);   /* computed */
                 else
-                    tr_fmt_given(ops[q].value, num);           /* given */
+                    tr_fmt_short(ops[q].value, digits, num);   /* given: no padding zeros */
                 if (num[0] == '-')
                     snprintf(piece, sizeof piece, "(%s)", num);
                 else

@@ -70,7 +70,8 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
 
 /* A formula of an event: names put in (digits < 0), or values: computed
  * ones (dep >= 0) rounded to digits, given ones (inputs, first weights,
- * targets, eta) as given; negative ones in parentheses.  Returns the length it needed. */
+ * targets, eta) rounded without padding zeros ("0.1"); negative ones in
+ * parentheses.  Returns the length it needed. */
 size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
                  char *buf, size_t size);
 

@@ -65,7 +65,7 @@ static int text_begin(tr_out *out)
         char from[16], to[16], edge[48];
         nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
         snprintf(edge, sizeof edge, "w%d (%s -> %s)", m + 1, from, to);
-        fprintf(fp, "  %-18s = %s\n", edge, tr_fmt_given(L->weights[m], a));
+        fprintf(fp, "  %-18s = %s\n", edge, tr_fmt_short(L->weights[m], out->digits, a));
     }
     if (W > TEXT_MAX_LIST)
         fprintf(fp, "  ... and %d more (nntrace trace --format csv lists every value)\n", W - TEXT_MAX_LIST);
@@ -74,10 +74,10 @@ static int text_begin(tr_out *out)
     for (int r = 0; r < L->n_rows && r < TEXT_MAX_LIST; r++) {
         fprintf(fp, "  row %d: x = (", r + 1);
         for (int i = 0; i < L->n_in; i++)
-            fprintf(fp, "%s%s", i ? ", " : "", tr_fmt_given(L->x[(size_t)r * L->n_in + i], a));
+            fprintf(fp, "%s%s", i ? ", " : "", tr_fmt_short(L->x[(size_t)r * L->n_in + i], out->digits, a));
         fprintf(fp, "), target y = (");
         for (int k = 0; k < L->n_out; k++)
-            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_given(L->y[(size_t)r * L->n_out + k], b));
+            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * L->n_out + k], out->digits, b));
         fprintf(fp, ")");
         if (L->label)
             fprintf(fp, ", label %d", L->label[r]);

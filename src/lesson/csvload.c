@@ -1,0 +1,652 @@
+/*
+ * csvload.c - data and weights CSV files, parsed by libcsv.
+ *
+ * The file is read whole (after its size is checked), then fed to libcsv one
+ * byte at a time so that every field's line and column are known for error
+ * messages.  Fields are collected into rows; each row is checked as it ends.
+ */
+#include "lesson.h"
+
+#include "../engine/engine.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CSV_MAX_FIELDS 4096   /* most columns in a row */
+
+/* One error line: "path:line:col: message". */
+static void set_err(char *err, size_t size, const char *path, long line, long col,
+                    const char *fmt, ...)
+{
+    char msg[LS_ERR_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, msg);
+}
+
+int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t err_size)
+{
+    struct stat st;
+    *text = NULL;
+    *len = 0;
+    if (stat(path, &st) != 0) {
+        snprintf(err, err_size, "%s:1:1: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, err_size, "%s:1:1: is a folder, not a file", path);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, err_size, "%s:1:1: not a regular file", path);
+        return -1;
+    }
+    if (st.st_size > LS_MAX_FILE_BYTES) {
+        snprintf(err, err_size, "%s:1:1: file is %lld bytes; the limit is %ld MiB",
+                 path, (long long)st.st_size, LS_MAX_FILE_BYTES / (1024 * 1024));
+        return -1;
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, err_size, "%s:1:1: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size + 1, used = 0;
+    char *buf = malloc(cap);
+    int rc = -1;
+    if (!buf) {
+        snprintf(err, err_size, "%s:1:1: out of memory", path);
+        goto done;
+    }
+    for (;;) {
+        size_t got = fread(buf + used, 1, cap - used - 1, fp);
+        used += got;
+        if (got == 0)
+            break;
+        if (used + 1 == cap) {
+            if (used >= (size_t)LS_MAX_FILE_BYTES) {      /* grew while we read */
+                snprintf(err, err_size, "%s:1:1: file is larger than the limit of %ld MiB",
+                         path, LS_MAX_FILE_BYTES / (1024 * 1024));
+                goto done;
+            }
+            char *more = realloc(buf, cap * 2);
+            if (!more) {
+                snprintf(err, err_size, "%s:1:1: out of memory", path);
+                goto done;
+            }
+            buf = more;
+            cap *= 2;
+        }
+    }
+    if (ferror(fp)) {
+        snprintf(err, err_size, "%s:1:1: cannot read: %s", path, strerror(errno));
+        goto done;
+    }
+    buf[used] = '\0';
+    const char *nul = memchr(buf, '\0', used);
+    if (nul) {
+        long line = 1, col = 1;
+        for (const char *p = buf; p < nul; p++) {
+            if (*p == '\n') { line++; col = 1; } else col++;
+        }
+        set_err(err, err_size, path, line, col, "binary file (a NUL byte), not text");
+        goto done;
+    }
+    *text = buf;
+    *len = used;
+    buf = NULL;
+    rc = 0;
+done:
+    free(buf);
+    fclose(fp);
+    return rc;
+}
+
+/* -------------------------------------------------------- CSV reading */
+
+/* A field of the current row, with where it started. */
+typedef struct csv_field {
+    char *text;       /* NUL-terminated copy */
+    long line, col;   /* where it starts */
+} csv_field;
+
+/* State of one CSV read. */
+typedef struct csv_reader {
+    const char *path;                 /* for messages */
+    long line, col;                   /* position of the next byte */
+    long field_line, field_col;       /* start of the field being read */
+    int want_start;                   /* the next non-newline byte starts a field */
+    csv_field fields[CSV_MAX_FIELDS]; /* the current row */
+    int n_fields;                     /* fields in it */
+    int too_many;                     /* the row has more than CSV_MAX_FIELDS */
+    long row_line;                    /* line the row started on */
+    int failed;                       /* an error was set; ignore the rest */
+    int oom;                          /* out of memory */
+    int (*row)(struct csv_reader *r, void *user);  /* called for each row */
+    void *user;
+    char *err;
+    size_t err_size;
+} csv_reader;
+
+static void clear_row(csv_reader *r)
+{
+    for (int f = 0; f < r->n_fields; f++)
+        free(r->fields[f].text);
+    r->n_fields = 0;
+    r->too_many = 0;
+}
+
+static void on_field(void *data, size_t len, void *user)
+{
+    csv_reader *r = user;
+    if (r->failed)
+        return;
+    if (r->n_fields >= CSV_MAX_FIELDS) {
+        r->too_many = 1;
+        return;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        r->oom = r->failed = 1;
+        return;
+    }
+    if (len)
+        memcpy(copy, data, len);
+    copy[len] = '\0';
+    if (r->n_fields == 0)
+        r->row_line = r->field_line;
+    r->fields[r->n_fields].text = copy;
+    r->fields[r->n_fields].line = r->field_line;
+    r->fields[r->n_fields].col = r->field_col;
+    r->n_fields++;
+    r->want_start = 1;
+}
+
+static void on_row(int c, void *user)
+{
+    csv_reader *r = user;
+    (void)c;
+    if (!r->failed) {
+        if (r->too_many) {
+            set_err(r->err, r->err_size, r->path, r->row_line, 1,
+                    "more than %d columns", CSV_MAX_FIELDS);
+            r->failed = 1;
+        } else if (r->row(r, r->user) != 0) {
+            r->failed = 1;
+        }
+    }
+    clear_row(r);
+    r->want_start = 1;
+}
+
+/* Parse text (len bytes) as CSV, calling row() for each row. */
+static int csv_read(const char *path, const char *text, size_t len,
+                    int (*row)(csv_reader *, void *), void *user, char *err, size_t err_size)
+{
+    struct csv_parser p;
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
+        free(r);
+        snprintf(err, err_size, "%s:1:1: out of memory", path);
+        return -1;
+    }
+    r->path = path;
+    r->line = 1;
+    r->col = 1;
+    r->want_start = 1;
+    r->row = row;
+    r->user = user;
+    r->err = err;
+    r->err_size = err_size;
+    size_t start = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;                       /* UTF-8 byte-order mark */
+    for (size_t q = start; q < len && !r->failed; q++) {
+        unsigned char c = (unsigned char)text[q];
+        if (r->want_start && c != '\r' && c != '\n') {
+            r->field_line = r->line;
+            r->field_col = r->col;
+            r->want_start = 0;
+        }
+        if (csv_parse(&p, text + q, 1, on_field, on_row, r) != 1) {
+            set_err(err, err_size, path, r->line, r->col, "malformed CSV: a quote inside an "
+                    "unquoted field, or text after a closing quote");
+            r->failed = 1;
+        }
+        if (c == '\n') {
+            r->line++;
+            r->col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            r->col++;                    /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+    if (!r->failed && csv_fini(&p, on_field, on_row, r) != 0) {
+        set_err(err, err_size, path, r->field_line, r->field_col,
+                "malformed CSV: a quoted field is never closed");
+        r->failed = 1;
+    }
+    if (r->oom)
+        snprintf(err, err_size, "%s:%ld:%ld: out of memory", path, r->line, r->col);
+    int rc = r->failed ? -1 : 0;
+    clear_row(r);
+    csv_free(&p);
+    free(r);
+    return rc;
+}
+
+/* ----------------------------------------------------------- data CSV */
+
+/* What the data loader knows while rows arrive. */
+typedef struct data_state {
+    ls_lesson *L;            /* filled in */
+    int n_cols;              /* columns in the header */
+    int *in_col;             /* header column of each input (n_in) */
+    int *y_col;              /* header column of each target yk (n_out), or NULL */
+    int label_col;           /* header column of the label, or -1 */
+    char *const *inputs;     /* names asked for by the lesson, or NULL */
+    int n_inputs;
+    const char *label_name;  /* label column asked for, or NULL */
+    long cap;                /* rows allocated */
+    int header_done;
+} data_state;
+
+/* Column index of name in the header row, or -1. */
+static int find_col(const csv_reader *r, const char *name)
+{
+    for (int f = 0; f < r->n_fields; f++)
+        if (strcmp(r->fields[f].text, name) == 0)
+            return f;
+    return -1;
+}
+
+/* A cell as a finite number, or an error at its place. */
+static int cell_number(csv_reader *r, int f, double *v)
+{
+    const csv_field *fd = &r->fields[f];
+    const char *t = fd->text;
+    int rc = ls_parse_number(t, v);
+    if (rc == 0)
+        return 0;
+    if (*t == '\0')
+        set_err(r->err, r->err_size, r->path, fd->line, fd->col, "empty cell where a number is needed");
+    else
+        set_err(r->err, r->err_size, r->path, fd->line, fd->col, "'%.40s' %s", t,
+                ls_number_problem(t, rc));
+    return -1;
+}
+
+static int data_header(csv_reader *r, data_state *d)
+{
+    ls_lesson *L = d->L;
+    d->n_cols = r->n_fields;
+    for (int f = 0; f < r->n_fields; f++) {
+        if (r->fields[f].text[0] == '\0') {
+            set_err(r->err, r->err_size, r->path, r->fields[f].line, r->fields[f].col,
+                    "empty column name in the header");
+            return -1;
+        }
+        for (int g = 0; g < f; g++)
+            if (strcmp(r->fields[f].text, r->fields[g].text) == 0) {
+                set_err(r->err, r->err_size, r->path, r->fields[f].line, r->fields[f].col,
+                        "column '%.40s' appears twice in the header", r->fields[f].text);
+                return -1;
+            }
+    }
+    /* targets: the label column, or y1..yO */
+    d->label_col = find_col(r, d->label_name ? d->label_name : "label");
+    if (d->label_name && d->label_col < 0) {
+        set_err(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (the lesson's label)", d->label_name);
+        return -1;
+    }
+    int n_y = 0;
+    char name[32];
+    for (;; n_y++) {
+        snprintf(name, sizeof name, "y%d", n_y + 1);
+        if (find_col(r, name) < 0)
+            break;
+    }
+    if (d->label_col < 0) {
+        if (n_y == 0) {
+            set_err(r->err, r->err_size, r->path, 1, 1,
+                    "no targets: the header needs a 'label' column or columns y1..y%d", L->n_out);
+            return -1;
+        }
+        if (n_y != L->n_out) {
+            set_err(r->err, r->err_size, r->path, 1, 1,
+                    "the data has targets y1..y%d but layers gives %d output%s", n_y, L->n_out,
+                    L->n_out == 1 ? "" : "s");
+            return -1;
+        }
+        d->y_col = malloc((size_t)L->n_out * sizeof(int));
+        if (!d->y_col)
+            return -1;
+        for (int k = 0; k < L->n_out; k++) {
+            snprintf(name, sizeof name, "y%d", k + 1);
+            d->y_col[k] = find_col(r, name);
+        }
+    }
+    /* inputs: named by the lesson, else x1..xN, else every other column */
+    d->in_col = malloc((size_t)L->n_in * sizeof(int));
+    L->input_names = calloc((size_t)L->n_in, sizeof(char *));
+    if (!d->in_col || !L->input_names)
+        return -1;
+    int n_found = 0;
+    if (d->inputs) {
+        for (int i = 0; i < d->n_inputs; i++) {
+            if ((d->in_col[i] = find_col(r, d->inputs[i])) < 0) {
+                set_err(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (an input the lesson names)",
+                        d->inputs[i]);
+                return -1;
+            }
+        }
+        n_found = d->n_inputs;
+    } else if (find_col(r, "x1") >= 0) {
+        for (;; n_found++) {
+            snprintf(name, sizeof name, "x%d", n_found + 1);
+            int c = find_col(r, name);
+            if (c < 0)
+                break;
+            if (n_found < L->n_in)
+                d->in_col[n_found] = c;
+        }
+    } else {
+        for (int f = 0; f < r->n_fields; f++) {
+            int is_target = f == d->label_col;
+            for (int k = 0; d->y_col && k < L->n_out; k++)
+                is_target |= f == d->y_col[k];
+            if (is_target)
+                continue;
+            if (n_found < L->n_in)
+                d->in_col[n_found] = f;
+            n_found++;
+        }
+    }
+    if (n_found != L->n_in) {
+        set_err(r->err, r->err_size, r->path, 1, 1, "the data has %d input column%s but layers "
+                "gives %d inputs", n_found, n_found == 1 ? "" : "s", L->n_in);
+        return -1;
+    }
+    for (int i = 0; i < L->n_in; i++)
+        if (!(L->input_names[i] = strdup(r->fields[d->in_col[i]].text)))
+            return -1;
+    return 0;
+}
+
+static int data_row(csv_reader *r, void *user)
+{
+    data_state *d = user;
+    ls_lesson *L = d->L;
+    if (!d->header_done) {
+        d->header_done = 1;
+        if (data_header(r, d) != 0) {
+            if (r->err[0] == '\0')
+                snprintf(r->err, r->err_size, "%s:1:1: out of memory", r->path);
+            return -1;
+        }
+        return 0;
+    }
+    if (r->n_fields != d->n_cols) {
+        const csv_field *last = &r->fields[r->n_fields - 1];
+        set_err(r->err, r->err_size, r->path, r->row_line,
+                r->n_fields < d->n_cols ? last->col : r->fields[d->n_cols].col,
+                "row has %d field%s, the header has %d", r->n_fields, r->n_fields == 1 ? "" : "s",
+                d->n_cols);
+        return -1;
+    }
+    if (L->n_rows >= LS_MAX_ROWS) {
+        set_err(r->err, r->err_size, r->path, r->row_line, 1, "more than %d data rows", LS_MAX_ROWS);
+        return -1;
+    }
+    if (L->n_rows == d->cap) {
+        long cap = d->cap ? d->cap * 2 : 64;
+        double *x = realloc(L->x, (size_t)cap * (size_t)L->n_in * sizeof(double));
+        if (x) L->x = x;
+        double *y = realloc(L->y, (size_t)cap * (size_t)L->n_out * sizeof(double));
+        if (y) L->y = y;
+        int *label = d->label_col >= 0 ? realloc(L->label, (size_t)cap * sizeof(int)) : L->label;
+        if (label) L->label = label;
+        if (!x || !y || (d->label_col >= 0 && !label)) {
+            set_err(r->err, r->err_size, r->path, r->row_line, 1, "out of memory");
+            return -1;
+        }
+        d->cap = cap;
+    }
+    size_t row = (size_t)L->n_rows;
+    for (int i = 0; i < L->n_in; i++)
+        if (cell_number(r, d->in_col[i], &L->x[row * L->n_in + i]) != 0)
+            return -1;
+    if (d->label_col >= 0) {
+        double v;
+        const csv_field *fd = &r->fields[d->label_col];
+        if (cell_number(r, d->label_col, &v) != 0)
+            return -1;
+        if (v != floor(v) || v < 0 || v > L->n_out - 1) {
+            set_err(r->err, r->err_size, r->path, fd->line, fd->col,
+                    "label '%.40s' is not a class from 0 to %d", fd->text, L->n_out - 1);
+            return -1;
+        }
+        L->label[row] = (int)v;
+        for (int k = 0; k < L->n_out; k++)
+            L->y[row * L->n_out + k] = k == (int)v ? 1.0 : 0.0;
+    } else {
+        for (int k = 0; k < L->n_out; k++)
+            if (cell_number(r, d->y_col[k], &L->y[row * L->n_out + k]) != 0)
+                return -1;
+    }
+    L->n_rows++;
+    return 0;
+}
+
+int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inputs,
+                 const char *label_col, char *err, size_t err_size)
+{
+    char *text;
+    size_t len;
+    err[0] = '\0';
+    if (ls_read_file(path, &text, &len, err, err_size) != 0)
+        return -1;
+    data_state d = { .L = L, .inputs = inputs, .n_inputs = n_inputs, .label_name = label_col,
+                     .label_col = -1 };
+    int rc = csv_read(path, text, len, data_row, &d, err, err_size);
+    if (rc == 0 && !d.header_done) {
+        set_err(err, err_size, path, 1, 1, "empty file: a data CSV needs a header row and data rows");
+        rc = -1;
+    } else if (rc == 0 && L->n_rows == 0) {
+        set_err(err, err_size, path, 2, 1, "no data rows after the header");
+        rc = -1;
+    }
+    free(d.in_col);
+    free(d.y_col);
+    free(text);
+    return rc;
+}
+
+/* -------------------------------------------------------- weights CSV */
+
+typedef struct weights_state {
+    ls_lesson *L;        /* sizes; weights filled in */
+    long *line_of;       /* line each weight was given on, 0 if not yet */
+    int header_done;
+} weights_state;
+
+/* Parse "x3", "h2", "o1" or "1": kind and 1-based index; -1 if malformed. */
+static int parse_unit(const char *t, char *kind, int *index)
+{
+    if (strcmp(t, "1") == 0) {
+        *kind = '1';
+        *index = 0;
+        return 0;
+    }
+    if ((t[0] != 'x' && t[0] != 'h' && t[0] != 'o') || t[1] < '1' || t[1] > '9')
+        return -1;
+    long v = 0;
+    for (const char *p = t + 1; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 10000000)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    *kind = t[0];
+    *index = (int)v;
+    return 0;
+}
+
+static int weights_row(csv_reader *r, void *user)
+{
+    weights_state *w = user;
+    ls_lesson *L = w->L;
+    if (!w->header_done) {
+        w->header_done = 1;
+        if (r->n_fields != 3 || strcmp(r->fields[0].text, "from") != 0 ||
+            strcmp(r->fields[1].text, "to") != 0 || strcmp(r->fields[2].text, "value") != 0) {
+            set_err(r->err, r->err_size, r->path, r->row_line, 1,
+                    "the header must be 'from,to,value'");
+            return -1;
+        }
+        return 0;
+    }
+    if (r->n_fields != 3) {
+        set_err(r->err, r->err_size, r->path, r->row_line, r->fields[r->n_fields - 1].col,
+                "row has %d field%s, the header has 3", r->n_fields, r->n_fields == 1 ? "" : "s");
+        return -1;
+    }
+    char from_kind, to_kind;
+    int from, to;
+    const csv_field *ff = &r->fields[0], *tf = &r->fields[1];
+    if (parse_unit(ff->text, &from_kind, &from) != 0 || from_kind == 'o') {
+        set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+                "'from' must be x<i>, h<j> or 1 (the bias), not '%.40s'", ff->text);
+        return -1;
+    }
+    if (parse_unit(tf->text, &to_kind, &to) != 0 || to_kind == 'x' || to_kind == '1') {
+        set_err(r->err, r->err_size, r->path, tf->line, tf->col,
+                "'to' must be h<j> or o<k>, not '%.40s'", tf->text);
+        return -1;
+    }
+    int N = L->n_in, H = L->n_hid, O = L->n_out;
+    if ((from_kind == 'x' && from > N) || (from_kind == 'h' && from > H)) {
+        set_err(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s' (the network "
+                "has %c1..%c%d)", ff->text, from_kind, from_kind, from_kind == 'x' ? N : H);
+        return -1;
+    }
+    if ((to_kind == 'h' && to > H) || (to_kind == 'o' && to > O)) {
+        set_err(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s' (the network "
+                "has %c1..%c%d)", tf->text, to_kind, to_kind, to_kind == 'h' ? H : O);
+        return -1;
+    }
+    int m;
+    if (from_kind == 'x' && to_kind == 'h')
+        m = (from - 1) * H + (to - 1);
+    else if (from_kind == 'h' && to_kind == 'o')
+        m = N * H + (from - 1) * O + (to - 1);
+    else if (from_kind == '1' && to_kind == 'h')
+        m = N * H + H * O + (to - 1);
+    else if (from_kind == '1' && to_kind == 'o')
+        m = N * H + H * O + H + (to - 1);
+    else {
+        set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+                "no weight from '%.40s' to '%.40s': weights go x->h, h->o, or 1->h/o",
+                ff->text, tf->text);
+        return -1;
+    }
+    if (w->line_of[m]) {
+        set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+                "weight %s->%s (w%d) given twice; first on line %ld", ff->text, tf->text, m + 1,
+                w->line_of[m]);
+        return -1;
+    }
+    if (cell_number(r, 2, &L->weights[m]) != 0)
+        return -1;
+    w->line_of[m] = ff->line;
+    return 0;
+}
+
+int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
+{
+    char *text;
+    size_t len;
+    int W = ls_n_weights(L);
+    if (ls_read_file(path, &text, &len, err, err_size) != 0)
+        return -1;
+    weights_state w = { .L = L };
+    w.line_of = calloc((size_t)W, sizeof(long));
+    free(L->weights);
+    L->weights = calloc((size_t)W, sizeof(double));
+    if (!w.line_of || !L->weights) {
+        snprintf(err, err_size, "%s:1:1: out of memory", path);
+        free(w.line_of);
+        free(text);
+        return -1;
+    }
+    int rc = csv_read(path, text, len, weights_row, &w, err, err_size);
+    if (rc == 0 && !w.header_done) {
+        set_err(err, err_size, path, 1, 1, "empty file: a weights CSV needs the header 'from,to,value'");
+        rc = -1;
+    }
+    long end_line = 1;
+    for (size_t q = 0; q < len; q++)
+        end_line += text[q] == '\n';
+    for (int m = 0; rc == 0 && m < W; m++) {
+        if (!w.line_of[m]) {
+            char from[16], to[16];
+            nn_net shape = { L->n_in, L->n_hid, L->n_out, W, NULL };
+            nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+            set_err(err, err_size, path, end_line, 1, "weight %s->%s (w%d) is missing; every "
+                    "weight of the %d-%d-%d network must be given", from, to, m + 1,
+                    L->n_in, L->n_hid, L->n_out);
+            rc = -1;
+        }
+    }
+    free(w.line_of);
+    free(text);
+    return rc;
+}
+
+/* ------------------------------------------------ random and standardize */
+
+int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming)
+{
+    int W = ls_n_weights(L), N = L->n_in, H = L->n_hid, O = L->n_out;
+    free(L->weights);
+    L->weights = malloc((size_t)W * sizeof(double));
+    if (!L->weights)
+        return -1;
+    ls_rng rng;
+    ls_rng_seed(&rng, seed);
+    for (int m = 0; m < W; m++) {
+        /* fan-in: N for what feeds the hidden layer, H for the output layer */
+        int to_hidden = m < N * H || (m >= N * H + H * O && m < N * H + H * O + H);
+        double scale = kaiming ? sqrt(2.0 / (to_hidden ? N : H)) : 1.0;
+        L->weights[m] = ls_rng_normal(&rng) * scale;
+    }
+    (void)O;
+    return 0;
+}
+
+void ls_standardize(ls_lesson *L)
+{
+    int N = L->n_in, n = L->n_rows;
+    for (int i = 0; i < N; i++) {
+        double mean = 0.0, var = 0.0;
+        for (int r = 0; r < n; r++)
+            mean += L->x[(size_t)r * N + i];
+        mean /= n;
+        for (int r = 0; r < n; r++) {
+            double d = L->x[(size_t)r * N + i] - mean;
+            var += d * d;
+        }
+        double sd = sqrt(var / n);
+        if (sd == 0.0)
+            sd = 1.0;          /* a constant column becomes all zeros */
+        for (int r = 0; r < n; r++)
+            L->x[(size_t)r * N + i] = (L->x[(size_t)r * N + i] - mean) / sd;
+    }
+    L->standardized = 1;
+}

@@ -1,0 +1,64 @@
+# The bad-input corpus (tests/bad): every case exits 2 with its expected one-line
+# message and writes nothing; then the same under valgrind (memory errors, leaks).
+. "$TESTS/lib.sh"
+cd "$TESTS/bad" || exit 1
+cases=0
+expect_error() { # expect_error NAME WANT-STDERR ARGS...
+    name=$1; want=$2; shift 2
+    cases=$((cases + 1))
+    run $WRAP "$NNTRACE" "$@"
+    if [ "$status" -ne 2 ]; then bad "$name: exit $status, want 2"; return; fi
+    if [ -s "$TMP/out" ]; then bad "$name: wrote to standard output"; return; fi
+    got=$(cat "$TMP/err")
+    if [ "$got" != "$want" ]; then bad "$name: got '$got', want '$want'"; return; fi
+    ok
+}
+corpus() {
+    cases=0
+    for lesson in *.lesson; do
+        name=${lesson%.lesson}
+        expect_error "$name" "$(cat "$name.expect")" trace "$lesson"
+    done
+    # cases made here, not committed
+    truncate -s 2G "$TMP/huge.csv"
+    printf 'layers = 2 2 2\nlearning_rate = 0.1\ndata = %s\nweights = %s/ok-weights.csv\n' \
+        "$TMP/huge.csv" "$PWD" >"$TMP/huge.lesson"
+    expect_error "2 GB data file" \
+        "nntrace: $TMP/huge.csv:1:1: file is 2147483648 bytes; the limit is 64 MiB" trace "$TMP/huge.lesson"
+    truncate -s 2G "$TMP/huge2.lesson"
+    expect_error "2 GB lesson file" \
+        "nntrace: $TMP/huge2.lesson:1:1: file is 2147483648 bytes; the limit is 64 MiB" trace "$TMP/huge2.lesson"
+    [ -p "$TMP/fifo.csv" ] || mkfifo "$TMP/fifo.csv"
+    printf 'layers = 2 2 2\nlearning_rate = 0.1\ndata = fifo.csv\nweights = %s/ok-weights.csv\n' \
+        "$PWD" >"$TMP/fifo.lesson"
+    expect_error "FIFO as data" "nntrace: $TMP/fifo.lesson:3:8: '$TMP/fifo.csv' is not a regular file" \
+        trace "$TMP/fifo.lesson"
+    { printf 'title = '; head -c 100000 /dev/zero | tr '\0' a; printf '\n'; } >"$TMP/long.lesson"
+    expect_error "100 KB line" "nntrace: $TMP/long.lesson:1:65537: line longer than 65536 bytes" \
+        trace "$TMP/long.lesson"
+    mkdir -p "$TMP/folder.lesson"
+    expect_error "a folder as the lesson" "nntrace: $TMP/folder.lesson:1:1: is a folder, not a file" \
+        trace "$TMP/folder.lesson"
+    expect_error "missing lesson file" \
+        "nntrace: no-such.lesson:1:1: cannot open: No such file or directory" trace no-such.lesson
+    expect_error "unknown lesson name" \
+        "nntrace: nonesuch: no such lesson file, and no lesson of that name in $NNTRACE_LESSONS_DIR_SHOWN" \
+        trace nonesuch
+    expect_error "check on a bad lesson" "$(cat lr-word.expect)" check lr-word.lesson
+}
+export NNTRACE_LESSONS="$TMP/lessons"
+NNTRACE_LESSONS_DIR_SHOWN="$("$NNTRACE" --lessons-dir), $TMP/lessons"
+WRAP=""
+corpus
+echo "  $cases bad inputs"
+if [ "${SANITIZE:-}" = 1 ]; then
+    echo "  (the binary is built with AddressSanitizer and UBSan: the run above was checked)"
+elif command -v valgrind >/dev/null 2>&1; then
+    fails_before=$fails
+    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=definite,indirect"
+    corpus
+    [ "$fails" -eq "$fails_before" ] && echo "  valgrind: $cases cases, no memory error, no leak"
+else
+    bad "valgrind is not installed (scripts/deps.sh test installs it)"
+fi
+finish

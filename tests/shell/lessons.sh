@@ -1,0 +1,36 @@
+# Shipped lessons: the seed lesson file gives the built-in numbers; xor, iris
+# and digits trace; after `make install` they work by name from any folder.
+. "$TESTS/lib.sh"
+ROOT=$(dirname "$TESTS")
+cd "$ROOT" || exit 1
+"$NNTRACE" trace --format csv >"$TMP/builtin.csv"
+run "$NNTRACE" trace --format csv lessons/seed.lesson
+check "seed.lesson exits 0" [ "$status" -eq 0 ]
+check "seed.lesson gives the built-in seed's numbers, byte for byte" cmp -s "$TMP/builtin.csv" "$TMP/out"
+run "$NNTRACE" trace --format csv tests/good/seed-crlf.lesson
+cut -d, -f1-5 "$TMP/out" >"$TMP/a5"; cut -d, -f1-5 "$TMP/builtin.csv" >"$TMP/b5"
+check "CRLF/BOM/quoted seed: same values" cmp -s "$TMP/a5" "$TMP/b5"
+run "$NNTRACE" trace xor
+check "trace xor" [ "$status" -eq 0 ]
+check "xor has a single output" contains "$TMP/out" "2 inputs, 2 hidden neurons, 1 outputs"
+run "$NNTRACE" trace iris --steps 3 --format csv
+check "trace iris --steps 3" [ "$status" -eq 0 ]
+check "iris step 3 reached" grep -q '^3,6,,w43,' "$TMP/out"
+run "$NNTRACE" trace iris
+check "iris says its inputs are standardized" contains "$TMP/out" "standardized"
+run "$NNTRACE" trace digits
+check "trace digits" [ "$status" -eq 0 ]
+check "digits elides long sums" grep -q '^X1: net_h1 = w1\*x1 + w31\*x2 + w61\*x3 + w91\*x4 + \.\.\. + w1891\*x64 + w2221\*b1 = ' "$TMP/out"
+# install, then run by name from another folder
+make -s -C "$ROOT" install DESTDIR="$TMP/dest" SANITIZE="${SANITIZE:-}" >/dev/null 2>"$TMP/install.err"
+check "make install" [ $? -eq 0 ]
+bin=$(find "$TMP/dest" -name nntrace -type f | head -1)
+check "installed binary" [ -x "$bin" ]
+for name in seed xor iris digits; do
+    (cd / && NNTRACE_LESSONS=/nonexistent "$bin" trace "$name" --steps 1 >/dev/null 2>"$TMP/err.$name")
+    check "installed: trace $name from /" [ $? -eq 0 ]
+done
+(cd / && "$bin" trace iris --steps 3 --format csv >"$TMP/iris3.csv")
+check "installed: trace iris --steps 3" grep -q '^3,6,,w43,' "$TMP/iris3.csv"
+check "installed docs" [ -e "$(dirname "$bin")/../share/doc/nntrace/README.md" ]
+finish

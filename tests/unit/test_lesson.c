@@ -1,0 +1,172 @@
+/*
+ * test_lesson.c - lesson files, data and weights CSV, the PRNG.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lesson/lesson.h"
+
+#define GOOD "tests/good"
+
+/* CRLF, a byte-order mark, quoted fields, no final newline, "2, 2, 2" and
+ * 1e-1: the same lesson as the built-in seed. */
+static void test_awkward_files_read_as_seed(void **state)
+{
+    (void)state;
+    char err[LS_ERR_SIZE];
+    ls_lesson *L = ls_load(GOOD "/seed-crlf.lesson", err, sizeof err);
+    if (!L)
+        fail_msg("%s", err);
+    ls_lesson *S = ls_seed();
+    assert_int_equal(L->n_in, 2);
+    assert_int_equal(L->n_hid, 2);
+    assert_int_equal(L->n_out, 2);
+    assert_int_equal(L->n_rows, 2);
+    assert_int_equal(L->batch_size, 2);
+    assert_true(L->learning_rate == 0.1);
+    assert_memory_equal(L->x, S->x, 4 * sizeof(double));
+    assert_memory_equal(L->y, S->y, 4 * sizeof(double));
+    assert_memory_equal(L->weights, S->weights, 12 * sizeof(double));
+    assert_string_equal(L->title, "Seed, from awkward files");
+    assert_string_equal(L->notes[2], "Notes may hold # and = signs: E = 1/2 (out - y)^2");
+    assert_null(L->notes[0]);
+    ls_free(L);
+    ls_free(S);
+}
+
+/* Columns in any order, a quoted field with a comma and a newline, y1 targets,
+ * random Kaiming weights, standardized inputs. */
+static void test_columns_random_standardize(void **state)
+{
+    (void)state;
+    char err[LS_ERR_SIZE];
+    ls_lesson *L = ls_load(GOOD "/reorder.lesson", err, sizeof err);
+    if (!L)
+        fail_msg("%s", err);
+    assert_int_equal(L->n_rows, 2);
+    assert_null(L->label);
+    assert_string_equal(L->input_names[0], "x1");
+    assert_string_equal(L->input_names[1], "x2");
+    /* x1 column is 3, 6 -> standardized -1, 1; x2 is 2, 5 -> -1, 1 */
+    assert_true(L->x[0] == -1.0 && L->x[1] == -1.0 && L->x[2] == 1.0 && L->x[3] == 1.0);
+    assert_true(L->y[0] == 1.0 && L->y[1] == 0.0);
+    assert_true(L->standardized);
+    /* Kaiming: first weight feeds the hidden layer, fan-in 2 */
+    ls_rng rng;
+    ls_rng_seed(&rng, 42);
+    double first = ls_rng_normal(&rng) * sqrt(2.0 / 2.0);
+    assert_true(L->weights[0] == first);
+    ls_free(L);
+}
+
+/* The PRNG gives the same numbers on every machine: values from an
+ * independent Python implementation of splitmix64 + xoshiro256** and the
+ * same Box-Muller transform. */
+static void test_prng_known_values(void **state)
+{
+    (void)state;
+    ls_rng rng;
+    ls_rng_seed(&rng, 42);
+    assert_true(ls_rng_next(&rng) == 0x15780b2e0c2ec716ULL);
+    assert_true(ls_rng_next(&rng) == 0x6104d9866d113a7eULL);
+    assert_true(ls_rng_next(&rng) == 0xae17533239e499a1ULL);
+    ls_rng_seed(&rng, 1);
+    assert_true(ls_rng_normal(&rng) == -0.8327414344656707);
+    assert_true(ls_rng_normal(&rng) == -0.8173209811151115);
+    assert_true(ls_rng_normal(&rng) == 0.5265847839360696);
+    /* mean and spread of many draws */
+    double sum = 0, sq = 0;
+    for (int q = 0; q < 100000; q++) {
+        double v = ls_rng_normal(&rng);
+        sum += v;
+        sq += v * v;
+    }
+    assert_true(fabs(sum / 100000) < 0.02);
+    assert_true(fabs(sq / 100000 - 1.0) < 0.02);
+}
+
+/* Shipped lessons load, by path and by name; inputs = p0..p63 expands. */
+static void test_shipped_lessons(void **state)
+{
+    (void)state;
+    char err[LS_ERR_SIZE];
+    const char *dirs[] = { "/nonexistent", "lessons", NULL };
+    static const struct { const char *name; int n, h, o, rows; } want[] = {
+        { "seed", 2, 2, 2, 2 }, { "xor", 2, 2, 1, 4 }, { "iris", 4, 5, 3, 150 },
+        { "digits", 64, 30, 10, 1797 },
+    };
+    for (size_t q = 0; q < sizeof want / sizeof want[0]; q++) {
+        ls_lesson *L = ls_open(want[q].name, dirs, err, sizeof err);
+        if (!L)
+            fail_msg("%s: %s", want[q].name, err);
+        assert_int_equal(L->n_in, want[q].n);
+        assert_int_equal(L->n_hid, want[q].h);
+        assert_int_equal(L->n_out, want[q].o);
+        assert_int_equal(L->n_rows, want[q].rows);
+        for (int t = 0; t < 6; t++)
+            assert_non_null(L->notes[t]);       /* a note for every stage */
+        if (want[q].n == 64) {
+            assert_string_equal(L->input_names[0], "p0");
+            assert_string_equal(L->input_names[63], "p63");
+            assert_non_null(L->label);
+            assert_int_equal(L->label[0], 0);
+        }
+        ls_free(L);
+    }
+    assert_null(ls_open("nonesuch", dirs, err, sizeof err));
+    assert_non_null(strstr(err, "nonesuch"));
+}
+
+/* Batches walk through the data and wrap round. */
+static void test_batches(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    L->batch_size = 1;
+    assert_int_equal(ls_batch_row(L, 1, 0), 0);
+    assert_int_equal(ls_batch_row(L, 2, 0), 1);
+    assert_int_equal(ls_batch_row(L, 3, 0), 0);
+    double x[2], y[2];
+    ls_batch(L, 2, x, y);
+    assert_true(x[0] == 0.1 && x[1] == 0.2 && y[0] == 0.0 && y[1] == 1.0);
+    ls_free(L);
+}
+
+/* Numbers parse the same in any locale and refuse what is not decimal. */
+static void test_numbers(void **state)
+{
+    (void)state;
+    double v;
+    assert_int_equal(ls_parse_number("0.1", &v), 0);
+    assert_true(v == 0.1);
+    assert_int_equal(ls_parse_number("-1e-3", &v), 0);
+    assert_true(v == -0.001);
+    assert_int_equal(ls_parse_number(".5", &v), 0);
+    assert_int_equal(ls_parse_number("5.", &v), 0);
+    const char *bad[] = { "", "0.1.2", "abc", "0x10", "nan", "inf", "1e", "1,5", " 1", "1 ", "+", "." };
+    for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++)
+        if (ls_parse_number(bad[q], &v) != -1)
+            fail_msg("'%s' parsed", bad[q]);
+    assert_int_equal(ls_parse_number("1e999", &v), -2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_awkward_files_read_as_seed),
+        cmocka_unit_test(test_columns_random_standardize),
+        cmocka_unit_test(test_prng_known_values),
+        cmocka_unit_test(test_shipped_lessons),
+        cmocka_unit_test(test_batches),
+        cmocka_unit_test(test_numbers),
+    };
+    return cmocka_run_group_tests_name("lesson", tests, NULL, NULL);
+}
