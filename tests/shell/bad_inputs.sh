@@ -41,13 +41,15 @@ corpus() {
         trace "$TMP/folder.lesson"
     expect_error "missing lesson file" \
         "nntrace: no-such.lesson:1:1: cannot open: No such file or directory" trace no-such.lesson
-    expect_error "unknown lesson name" \
-        "nntrace: nonesuch: no such lesson file, and no lesson of that name in $NNTRACE_LESSONS_DIR_SHOWN" \
-        trace nonesuch
+    run $WRAP "$NNTRACE" trace nonesuch
+    cases=$((cases + 1))
+    check "unknown lesson name: exit 2" [ "$status" -eq 2 ]
+    check "unknown lesson name: names the folders searched" grep -qx \
+        "nntrace: nonesuch: no such lesson file, and no lesson of that name in $LESSONS_DIR, .*, $TMP/lessons" "$TMP/err"
     expect_error "check on a bad lesson" "$(cat lr-word.expect)" check lr-word.lesson
 }
 export NNTRACE_LESSONS="$TMP/lessons"
-NNTRACE_LESSONS_DIR_SHOWN="$("$NNTRACE" --lessons-dir), $TMP/lessons"
+LESSONS_DIR=$("$NNTRACE" --lessons-dir)
 WRAP=""
 corpus
 echo "  $cases bad inputs"
