@@ -1,12 +1,11 @@
 /*
- * cmd_step.c - nntrace [LESSON]: the interactive stepper.  Until the
- * stepper is built, prints the text derivation.
+ * cmd_step.c - nntrace [LESSON]: the interactive stepper.
  */
 #include "cli.h"
 
-#include <stdio.h>
+#include <signal.h>
 
-#include "../trace/trace.h"
+#include "../tui/tui.h"
 
 int cli_step(int argc, char **argv)
 {
@@ -17,11 +16,15 @@ int cli_step(int argc, char **argv)
     ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL);
     if (!L)
         return CLI_EXIT_USAGE;
-    char err[LS_ERR_SIZE];
-    tr_out out = { .fp = stdout, .lesson = L, .digits = 6, .steps = L->steps };
-    int rc = tr_run(&out, &tr_writer_text, err, sizeof err);
-    if (rc != TR_OK)
+    char err[LS_ERR_SIZE] = "";
+    tui_options opt = { 6, 0 };
+    int status = tui_run(L, &opt, err, sizeof err);
+    if (err[0])
         cli_error("%s", err);
     ls_free(L);
-    return rc == TR_OK ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+    if (status > 128) {             /* stopped by a signal: die of it, as the shell expects */
+        signal(status - 128, SIG_DFL);
+        raise(status - 128);
+    }
+    return status;
 }

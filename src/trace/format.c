@@ -61,6 +61,21 @@ static void put(char *buf, size_t size, size_t *len, const char *text)
     *len += n;
 }
 
+char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE + 4])
+{
+    char num[TR_NUM_SIZE];
+    if (digits < 0) {
+        snprintf(buf, TR_NUM_SIZE + 4, "%s", op->name);
+        return buf;
+    }
+    if (op->dep >= 0)
+        tr_fmt_fixed(op->value, digits, num);   /* computed */
+    else
+        tr_fmt_short(op->value, digits, num);   /* given: no padding zeros */
+    snprintf(buf, TR_NUM_SIZE + 4, num[0] == '-' ? "(%s)" : "%s", num);
+    return buf;
+}
+
 size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
                  char *buf, size_t size)
 {
@@ -73,22 +88,12 @@ size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
             int q = 0;
             for (p++; *p >= '0' && *p <= '9'; p++)
                 q = q * 10 + (*p - '0');
-            if (q >= n_ops) {
+            if (q >= n_ops)
                 put(buf, size, &len, "?");
-            } else if (digits < 0) {
+            else if (digits < 0)
                 put(buf, size, &len, ops[q].name);
-            } else {
-                char num[TR_NUM_SIZE];
-                if (ops[q].dep >= 0)
-                    tr_fmt_fixed(ops[q].value, digits, num);   /* computed */
-                else
-                    tr_fmt_short(ops[q].value, digits, num);   /* given: no padding zeros */
-                if (num[0] == '-')
-                    snprintf(piece, sizeof piece, "(%s)", num);
-                else
-                    snprintf(piece, sizeof piece, "%s", num);
-                put(buf, size, &len, piece);
-            }
+            else
+                put(buf, size, &len, tr_render_operand(&ops[q], digits, piece));
         } else {
             size_t run = strcspn(p + 1, "$") + 1;
             char chunk[128];

@@ -84,45 +84,73 @@ static int rec_event(void *user, const nn_event *ev)
 tr_recording *tr_record(const ls_lesson *L, int steps, char *err, size_t err_size)
 {
     tr_recording *rec = calloc(1, sizeof *rec);
-    nn_net *net = nn_net_new(L->n_in, L->n_hid, L->n_out);
-    nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
-    double *x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
-    double *y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
-    nn_sink sink = { rec, NULL, rec_event };
-    if (!rec || !net || !ctx || !x || !y) {
+    if (!rec) {
         snprintf(err, err_size, "out of memory");
-        goto fail;
+        return NULL;
     }
-    rec->steps = steps;
-    memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));
-    nn_ctx_set_sink(ctx, &sink);
-    for (int step = 1; step <= steps; step++) {
-        ls_batch(L, step, x, y);
-        int e = nn_step(ctx, net, x, y, L->batch_size, L->learning_rate, step, NULL);
+    rec->lesson = L;
+    rec->net = nn_net_new(L->n_in, L->n_hid, L->n_out);
+    rec->ctx = rec->net ? nn_ctx_new(rec->net, L->batch_size) : NULL;
+    rec->x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
+    rec->y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
+    rec->step_start = malloc(sizeof(long));
+    if (!rec->net || !rec->ctx || !rec->x || !rec->y || !rec->step_start) {
+        snprintf(err, err_size, "out of memory");
+        tr_recording_free(rec);
+        return NULL;
+    }
+    rec->step_start[0] = 0;
+    rec->sink.user = rec;
+    rec->sink.event = rec_event;
+    nn_ctx_set_sink(rec->ctx, &rec->sink);   /* once: event ids run on across steps */
+    memcpy(rec->net->w, L->weights, (size_t)rec->net->n_weights * sizeof(double));
+    if (tr_record_more(rec, steps, err, err_size) != 0) {
+        tr_recording_free(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+int tr_record_more(tr_recording *rec, int steps, char *err, size_t err_size)
+{
+    const ls_lesson *L = rec->lesson;
+    if (steps <= rec->steps)
+        return 0;
+    long *starts = realloc(rec->step_start, (size_t)(steps + 1) * sizeof(long));
+    if (!starts) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    rec->step_start = starts;
+    for (int step = rec->steps + 1; step <= steps; step++) {
+        ls_batch(L, step, rec->x, rec->y);
+        long before = rec->n_events;
+        int e = nn_step(rec->ctx, rec->net, rec->x, rec->y, L->batch_size, L->learning_rate, step, NULL);
         if (e == NN_ENONFINITE) {
             int stage;
             const char *symbol;
-            nn_ctx_nonfinite(ctx, &stage, &symbol);
+            nn_ctx_nonfinite(rec->ctx, &stage, &symbol);
             snprintf(err, err_size, "step %d, stage %d: %s is not a finite number", step, stage, symbol);
-            goto fail;
+        } else if (e != NN_OK) {
+            snprintf(err, err_size, e == NN_EABORTED ? "out of memory" : "the engine refused the batch");
         }
         if (e != NN_OK) {
-            snprintf(err, err_size, e == NN_EABORTED ? "out of memory" : "the engine refused the batch");
-            goto fail;
+            rec->n_events = before;
+            return -1;
         }
+        rec->steps = step;
+        rec->step_start[step] = rec->n_events;
     }
-    free(x);
-    free(y);
-    nn_ctx_free(ctx);
-    nn_net_free(net);
-    return rec;
-fail:
-    free(x);
-    free(y);
-    nn_ctx_free(ctx);
-    nn_net_free(net);
-    tr_recording_free(rec);
-    return NULL;
+    return 0;
+}
+
+long tr_step_start(const tr_recording *rec, int step)
+{
+    if (step < 1)
+        step = 1;
+    if (step > rec->steps + 1)
+        step = rec->steps + 1;
+    return rec->step_start[step - 1];
 }
 
 void tr_recording_free(tr_recording *rec)
@@ -133,5 +161,10 @@ void tr_recording_free(tr_recording *rec)
         free(rec->blocks[b]);
     free(rec->blocks);
     free(rec->events);
+    free(rec->step_start);
+    free(rec->x);
+    free(rec->y);
+    nn_ctx_free(rec->ctx);
+    nn_net_free(rec->net);
     free(rec);
 }

@@ -75,6 +75,9 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
 size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
                  char *buf, size_t size);
 
+/* One operand as tr_render writes it (number, or name when digits < 0). */
+char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE + 4]);
+
 /* Untrusted text made safe for a terminal: control characters as ^X (^[ for
  * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH. */
 size_t tr_sanitize(const char *text, char *buf, size_t size);
@@ -103,10 +106,20 @@ typedef struct tr_recording {
     size_t arena_used, arena_cap;
     void **blocks;            /* every arena block, for freeing */
     int n_blocks, cap_blocks;
+    long *step_start;         /* index of the first event of each step (steps + 1 entries) */
+    const ls_lesson *lesson;  /* the lesson being recorded (not owned) */
+    nn_net *net;              /* the weights after the last recorded step */
+    nn_ctx *ctx;              /* the engine, kept to record more steps */
+    nn_sink sink;             /* the engine's sink: rec_event into this recording */
+    double *x, *y;            /* batch buffers */
 } tr_recording;
 
 /* Record `steps` steps of a lesson.  NULL on failure, with err set. */
 tr_recording *tr_record(const ls_lesson *lesson, int steps, char *err, size_t err_size);
+/* Record more steps, up to `steps` in all.  0, or -1 with err set. */
+int tr_record_more(tr_recording *rec, int steps, char *err, size_t err_size);
+/* First event of step s (1..steps); for s = steps + 1, the number of events. */
+long tr_step_start(const tr_recording *rec, int step);
 void tr_recording_free(tr_recording *rec);
 
 /* -------------------------------------------------------- atomic output */

@@ -1,0 +1,140 @@
+/*
+ * draw.c - drawing helpers shared by the screens: attributes for each role
+ * (colour when allowed, bold/underline/reverse always, so NO_COLOR and
+ * monochrome terminals still show what is highlighted), text clipped to a
+ * width, untrusted text made visible, word wrapping.
+ */
+#define _XOPEN_SOURCE 700
+#include "tui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+enum { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_DIM, PAIR_MESSAGE, PAIR_HEADING };
+
+void tui_colors_init(tui_state *st)
+{
+    const char *no_color = getenv("NO_COLOR");
+    st->color = has_colors() && !(no_color && *no_color);
+    if (!st->color)
+        return;
+    start_color();
+    use_default_colors();
+    init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
+    init_pair(PAIR_DEP, COLOR_CYAN, -1);
+    init_pair(PAIR_REUSED, COLOR_YELLOW, -1);
+    init_pair(PAIR_UPDATED, COLOR_GREEN, -1);
+    init_pair(PAIR_DIM, COLOR_BLUE, -1);
+    init_pair(PAIR_MESSAGE, COLOR_RED, -1);
+    init_pair(PAIR_HEADING, COLOR_MAGENTA, -1);
+}
+
+int tui_attr(const tui_state *st, int role)
+{
+    int c = st->color;
+    switch (role) {
+    case TUI_A_TITLE:   return A_REVERSE | (c ? COLOR_PAIR(PAIR_TITLE) : 0);
+    case TUI_A_DEP:     return A_BOLD | (c ? COLOR_PAIR(PAIR_DEP) : 0);
+    case TUI_A_REUSED:  return A_BOLD | A_UNDERLINE | (c ? COLOR_PAIR(PAIR_REUSED) : 0);
+    case TUI_A_CURRENT: return A_REVERSE | A_BOLD;
+    case TUI_A_UPDATED: return A_BOLD | (c ? COLOR_PAIR(PAIR_UPDATED) : 0);
+    case TUI_A_DIM:     return c ? COLOR_PAIR(PAIR_DIM) : A_DIM;
+    case TUI_A_MESSAGE: return A_BOLD | (c ? COLOR_PAIR(PAIR_MESSAGE) : 0);
+    case TUI_A_HEADING: return A_BOLD | (c ? COLOR_PAIR(PAIR_HEADING) : 0);
+    default:            return A_NORMAL;
+    }
+}
+
+const char *tui_glyph(const tui_state *st, const char *unicode, const char *ascii)
+{
+    return st->unicode ? unicode : ascii;
+}
+
+/* Draw trusted UTF-8 text at (y, x), at most maxw columns; returns the
+ * columns used.  Without a UTF-8 terminal, non-ASCII characters show as '?'. */
+int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int attr)
+{
+    int used = 0;
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    if (maxw <= 0 || y < 0 || y >= LINES || x >= COLS)
+        return 0;
+    if (x + maxw > COLS)
+        maxw = COLS - x;
+    attron(attr);
+    move(y, x);
+    while (*s && used < maxw) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x80) {
+            addch(c >= 0x20 && c != 0x7F ? c : '?');
+            s++;
+            used++;
+            continue;
+        }
+        wchar_t wc;
+        size_t n = st->unicode ? mbrtowc(&wc, s, strlen(s), &ps) : (size_t)-1;
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            memset(&ps, 0, sizeof ps);
+            addch('?');
+            do s++; while ((*s & 0xC0) == 0x80);
+            used++;
+            continue;
+        }
+        int w = wcwidth(wc);
+        if (w < 0)
+            w = 1;
+        if (used + w > maxw)
+            break;
+        addnstr(s, (int)n);
+        s += n;
+        used += w;
+    }
+    attroff(attr);
+    return used;
+}
+
+int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr)
+{
+    char safe[4096];
+    tr_sanitize(untrusted, safe, sizeof safe);
+    return tui_text(st, y, x, maxw, safe, attr);
+}
+
+int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr)
+{
+    char safe[4096];
+    tr_sanitize(untrusted, safe, sizeof safe);
+    int line = 0, col = 0;
+    const char *ell = tui_glyph(st, "…", "...");
+    for (char *word = strtok(safe, " "); word && line < max_lines; word = strtok(NULL, " ")) {
+        int len = (int)mbstowcs(NULL, word, 0);
+        if (len < 0)
+            len = (int)strlen(word);
+        if (col > 0 && col + 1 + len > w) {
+            line++;
+            col = 0;
+            if (line == max_lines) {
+                tui_text(st, y + line - 1, x + w - 3, 3, ell, attr);
+                break;
+            }
+        }
+        if (col > 0)
+            col += tui_text(st, y + line, x + col, w - col, " ", attr);
+        col += tui_text(st, y + line, x + col, w - col, word, attr);
+    }
+    return col > 0 ? line + 1 : line;
+}
+
+void tui_hline(const tui_state *st, int y, int x, int w, const char *title)
+{
+    const char *h = tui_glyph(st, "─", "-");
+    for (int q = 0; q < w; q++)
+        tui_text(st, y, x + q, 1, h, tui_attr(st, TUI_A_DIM));
+    if (title && *title) {
+        tui_text(st, y, x + 1, 1, " ", 0);
+        int n = tui_text(st, y, x + 2, w - 4, title, tui_attr(st, TUI_A_HEADING));
+        tui_text(st, y, x + 2 + n, 1, " ", 0);
+    }
+}

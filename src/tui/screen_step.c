@@ -1,0 +1,782 @@
+/*
+ * screen_step.c - the stepper screen: where we are, the network with the
+ * values known at this point of the walk, the current value's formula
+ * (symbolic, substituted, result), the stage's values so far, the note.
+ * It reads the recording only; every number shown is an event's value.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TABLE_W      34     /* width of the side table on wide screens */
+#define WIDE_COLS    110    /* from this width the table sits beside the rest */
+#define MAX_SEGS     512    /* pieces of one rich-text formula */
+
+static const int digit_steps[] = { 2, 3, 4, 6, 8, 10, 12 };
+static const int delays[] = { 3000, 2000, 1000, 500, 250, 100 };
+
+/* ------------------------------------------------------------ navigation */
+
+static const tr_event *cur_event(const tui_state *st)
+{
+    return tui_event(st, st->cur);
+}
+
+void tui_go(tui_state *st, long index)
+{
+    long n = st->m.rec->n_events;
+    if (index < 0)
+        index = 0;
+    if (index > n - 1)
+        index = n - 1;
+    st->cur = index;
+    st->message[0] = '\0';
+}
+
+/* Record one more step if allowed; 0 when the step exists afterwards. */
+static int ensure_step(tui_state *st, int step)
+{
+    char err[LS_ERR_SIZE];
+    if (step <= st->m.rec->steps)
+        return 0;
+    if (step > LS_MAX_STEPS || tr_record_more(st->m.rec, step, err, sizeof err) != 0 ||
+        tui_model_update(&st->m) != 0) {
+        snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step,
+                 step > LS_MAX_STEPS ? "too many steps" : err);
+        return -1;
+    }
+    return 0;
+}
+
+int tui_next(tui_state *st)
+{
+    if (st->cur + 1 < st->m.rec->n_events) {
+        tui_go(st, st->cur + 1);
+        return 1;
+    }
+    snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.",
+             cur_event(st)->step, cur_event(st)->step + 1);
+    return 0;
+}
+
+static void go_stage(tui_state *st, int step, int stage)
+{
+    if (stage > NN_STAGES) {
+        step++;
+        stage = 1;
+    } else if (stage < 1) {
+        if (step == 1) {
+            tui_go(st, 0);
+            return;
+        }
+        step--;
+        stage = NN_STAGES;
+    }
+    if (ensure_step(st, step) != 0)
+        return;
+    long e = tui_stage_first(&st->m, step, stage);
+    if (e >= 0)
+        tui_go(st, e);
+}
+
+void step_key(tui_state *st, int key)
+{
+    const tr_event *ev = cur_event(st);
+    switch (key) {
+    case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
+        tui_next(st);
+        break;
+    case KEY_LEFT: case 'h': case 'p': case KEY_BACKSPACE:
+        tui_go(st, st->cur - 1);
+        break;
+    case KEY_DOWN: case 'j': case KEY_NPAGE:
+        go_stage(st, ev->step, ev->stage + 1);
+        break;
+    case KEY_UP: case 'k': case KEY_PPAGE:
+        go_stage(st, ev->step, ev->stage - 1);
+        break;
+    case '1': case '2': case '3': case '4': case '5': case '6': {
+        /* the stage completed: its result, with all its values in the table */
+        long e = tui_stage_last(&st->m, ev->step, key - '0');
+        if (e >= 0)
+            tui_go(st, e);
+        break;
+    }
+    case 'g': case KEY_HOME:
+        tui_go(st, tr_step_start(st->m.rec, ev->step));
+        break;
+    case 'G': case KEY_END:
+        tui_go(st, tr_step_start(st->m.rec, ev->step + 1) - 1);
+        break;
+    case ']':
+        if (ensure_step(st, ev->step + 1) == 0)
+            go_stage(st, ev->step + 1, ev->stage);
+        break;
+    case '[':
+        if (ev->step > 1)
+            go_stage(st, ev->step - 1, ev->stage);
+        break;
+    case ' ':
+        st->playing = !st->playing;
+        snprintf(st->message, sizeof st->message, st->playing ? "Playing: %.2g s a value (+/- speed)" : "Paused",
+                 st->delay_ms / 1000.0);
+        break;
+    case '+': case '=': case '-': {
+        int n = (int)(sizeof delays / sizeof delays[0]), q = 0;
+        while (q < n - 1 && delays[q] > st->delay_ms)
+            q++;
+        q += key == '-' ? -1 : 1;
+        q = q < 0 ? 0 : q >= n ? n - 1 : q;
+        st->delay_ms = delays[q];
+        snprintf(st->message, sizeof st->message, "%.2g s a value", st->delay_ms / 1000.0);
+        break;
+    }
+    case 'd': {
+        int n = (int)(sizeof digit_steps / sizeof digit_steps[0]), q = 0;
+        while (q < n && digit_steps[q] <= st->digits)
+            q++;
+        st->digits = digit_steps[q % n];
+        snprintf(st->message, sizeof st->message, "%d digits after the decimal point", st->digits);
+        break;
+    }
+    case '?':
+        st->screen = TUI_SCREEN_HELP;
+        break;
+    case 'q': case 'Q':
+        st->quit = 1;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------- values at cursor */
+
+/* The value of (sample, kind, unit) in the current step if computed by now. */
+static int known(const tui_state *st, int sample, int kind, int unit, double *v, long *index)
+{
+    const tr_event *ev = cur_event(st);
+    long e = tui_model_slot(&st->m, ev->step, sample, kind, unit);
+    if (e < 0 || e > st->cur)
+        return 0;
+    if (v)
+        *v = tui_event(st, e)->value;
+    if (index)
+        *index = e;
+    return 1;
+}
+
+/* A weight's value at the cursor; *updated when stage 6 of this step set it. */
+static double weight_now(const tui_state *st, int m, int *updated)
+{
+    const tr_event *ev = cur_event(st);
+    double v;
+    *updated = known(st, 0, TUI_W, m, &v, NULL);
+    if (*updated)
+        return v;
+    long e = tui_model_slot(&st->m, ev->step - 1, 0, TUI_W, m);
+    return e >= 0 ? tui_event(st, e)->value : st->m.lesson->weights[m];
+}
+
+/* What the current value involves, for highlighting. */
+typedef struct focus {
+    int sample;                 /* sample whose values the network shows (1-based) */
+    char *in, *hid, *out;       /* per neuron: 0 none, 1 operand, 2 the current value */
+    char *w;                    /* per weight: 0, 1 operand, 2 current */
+    int bias_h, bias_o;         /* bias inputs used */
+    int focus_h, focus_o, focus_x;  /* a neuron to keep in view, -1 if none */
+} focus;
+
+static void mark_name(const tui_state *st, focus *f, const char *name)
+{
+    const ls_lesson *L = st->m.lesson;
+    const char *colon = strchr(name, ':');
+    int kind, unit, v;
+    if (colon)
+        name = colon + 1;
+    if (sscanf(name, "x%d", &v) == 1 && v >= 1 && v <= L->n_in && name[0] == 'x') {
+        f->in[v - 1] = 1;
+        if (f->focus_x < 0) f->focus_x = v - 1;
+        return;
+    }
+    if (name[0] == 'b' && sscanf(name, "b%d", &v) == 1) {
+        if (v <= L->n_hid) f->bias_h = 1; else f->bias_o = 1;
+        return;
+    }
+    if (name[0] == 'y' && sscanf(name, "y%d", &v) == 1 && v >= 1 && v <= L->n_out) {
+        f->out[v - 1] = f->out[v - 1] ? f->out[v - 1] : 1;
+        return;
+    }
+    if (tui_parse_symbol(name, &kind, &unit) != 0)
+        return;
+    switch (kind) {
+    case TUI_NET_H: case TUI_OUT_H: case TUI_DOUT_H: case TUI_DNET_H:
+        if (unit < L->n_hid && !f->hid[unit]) f->hid[unit] = 1;
+        if (f->focus_h < 0) f->focus_h = unit;
+        break;
+    case TUI_NET_O: case TUI_OUT_O: case TUI_DOUT_O: case TUI_DNET_O:
+        if (unit < L->n_out && !f->out[unit]) f->out[unit] = 1;
+        if (f->focus_o < 0) f->focus_o = unit;
+        break;
+    case TUI_W: case TUI_DW:
+        if (unit < ls_n_weights(L) && !f->w[unit]) f->w[unit] = 1;
+        break;
+    default:
+        break;
+    }
+}
+
+static int focus_init(const tui_state *st, focus *f)
+{
+    const ls_lesson *L = st->m.lesson;
+    const tr_event *ev = cur_event(st);
+    int W = ls_n_weights(L);
+    memset(f, 0, sizeof *f);
+    f->in = calloc((size_t)L->n_in, 1);
+    f->hid = calloc((size_t)L->n_hid, 1);
+    f->out = calloc((size_t)L->n_out, 1);
+    f->w = calloc((size_t)W, 1);
+    if (!f->in || !f->hid || !f->out || !f->w)
+        return -1;
+    f->focus_h = f->focus_o = f->focus_x = -1;
+    f->sample = ev->sample > 0 ? ev->sample : L->batch_size;
+    const tui_info *info = &st->m.info[st->cur];
+    int u = info->unit;
+    switch (info->kind) {
+    case TUI_NET_H: case TUI_OUT_H: case TUI_DOUT_H: case TUI_DNET_H:
+        f->hid[u] = 2; f->focus_h = u; break;
+    case TUI_NET_O: case TUI_OUT_O: case TUI_DOUT_O: case TUI_DNET_O:
+        f->out[u] = 2; f->focus_o = u; break;
+    case TUI_E_TOTAL: case TUI_E_FINAL:
+        for (int k = 0; k < L->n_out; k++) f->out[k] = 2;
+        break;
+    case TUI_DW: case TUI_W: {
+        /* a weight: its two ends */
+        char from[16], to[16];
+        nn_net shape = { L->n_in, L->n_hid, L->n_out, W, NULL };
+        f->w[u] = 2;
+        nn_w_ends(&shape, u, from, sizeof from, to, sizeof to);
+        int a = atoi(from + 1) - 1, b = atoi(to + 1) - 1;
+        if (from[0] == 'x') { f->in[a] = 1; f->focus_x = a; }
+        if (from[0] == 'h') { f->hid[a] = 1; f->focus_h = a; }
+        if (from[0] == '1') { if (to[0] == 'h') f->bias_h = 1; else f->bias_o = 1; }
+        if (to[0] == 'h') { f->hid[b] = 1; f->focus_h = b; }
+        if (to[0] == 'o') { f->out[b] = 1; f->focus_o = b; }
+        break;
+    }
+    default:
+        break;
+    }
+    for (int q = 0; q < ev->n_ops; q++)
+        mark_name(st, f, ev->ops[q].name);
+    return 0;
+}
+
+static void focus_free(focus *f)
+{
+    free(f->in);
+    free(f->hid);
+    free(f->out);
+    free(f->w);
+}
+
+/* ---------------------------------------------------------------- header */
+
+static void draw_header(tui_state *st)
+{
+    const tr_event *ev = cur_event(st);
+    const ls_lesson *L = st->m.lesson;
+    char right[96], line[160];
+    int title = tui_attr(st, TUI_A_TITLE);
+    attron(title);
+    mvhline(0, 0, ' ', COLS);
+    attroff(title);
+    snprintf(right, sizeof right, " step %d of %d ", ev->step, st->m.rec->steps);
+    int rw = (int)strlen(right);
+    int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
+    n += tui_text(st, 0, n, 2, tui_glyph(st, "│ ", "| "), title);
+    tui_text_safe(st, 0, n, COLS - rw - n - 1, L->title, title);
+    tui_text(st, 0, COLS - rw, rw, right, title);
+
+    long first = tui_stage_first(&st->m, ev->step, ev->stage);
+    long last = tui_stage_last(&st->m, ev->step, ev->stage);
+    snprintf(line, sizeof line, "Stage %d/6 ", ev->stage);
+    n = tui_text(st, 1, 0, COLS, line, A_BOLD);
+    n += tui_text(st, 1, n, COLS - n, nn_stage_title(ev->stage), tui_attr(st, TUI_A_HEADING));
+    if (ev->sample > 0)
+        snprintf(right, sizeof right, "  sample X%d (row %d)  value %ld/%ld", ev->sample,
+                 ls_batch_row(L, ev->step, ev->sample - 1) + 1, st->cur - first + 1, last - first + 1);
+    else
+        snprintf(right, sizeof right, "  batch of %d  value %ld/%ld", L->batch_size,
+                 st->cur - first + 1, last - first + 1);
+    rw = (int)strlen(right);
+    if (n + rw <= COLS)
+        tui_text(st, 1, COLS - rw, rw, right, 0);
+}
+
+/* --------------------------------------------------------------- network */
+
+/* First shown index of count items in `rows` rows so that `focus` is visible. */
+static int window_start(int count, int rows, int want)
+{
+    if (count <= rows || want < 0)
+        return 0;
+    int start = want - rows / 2;
+    if (start < 0) start = 0;
+    if (start > count - rows) start = count - rows;
+    return start;
+}
+
+static int node_attr(const tui_state *st, char mark)
+{
+    return mark == 2 ? tui_attr(st, TUI_A_CURRENT) : mark == 1 ? tui_attr(st, TUI_A_DEP) : (int)A_BOLD;
+}
+
+/* One neuron: name, then net and out (or only out when narrow), '?' when not yet computed. */
+static void draw_neuron(tui_state *st, int y, int x, int w, char layer, int unit, char mark,
+                        int sample, int kind_net, int kind_out, int both)
+{
+    char name[16], num[TR_NUM_SIZE];
+    double v;
+    int vw = st->digits + 4;
+    snprintf(name, sizeof name, "%c%d", layer, unit + 1);
+    int n = tui_text(st, y, x, w, name, node_attr(st, mark));
+    int col = x + 5;
+    if (both) {
+        if (known(st, sample, kind_net, unit, &v, NULL))
+            tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
+        else
+            tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
+        col += vw + 1;
+    }
+    if (known(st, sample, kind_out, unit, &v, NULL))
+        tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
+    else
+        tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
+    (void)n;
+}
+
+/* Width of one weight entry "w12 h2→o2 0.099889", and of its name and ends. */
+static int weight_entry(const tui_state *st, int *name_w, int *ends_w)
+{
+    const ls_lesson *L = st->m.lesson;
+    int N = L->n_in, H = L->n_hid, O = L->n_out;
+    char buf[64];
+    *name_w = snprintf(buf, sizeof buf, "w%d", ls_n_weights(L));
+    *ends_w = snprintf(buf, sizeof buf, "x%d->h%d", N > H ? N : H, H > O ? H : O) - 1;
+    return *name_w + 1 + *ends_w + 1 + st->digits + 4;
+}
+
+/* Rows the whole network would take in width w. */
+static int network_rows(const tui_state *st, int w)
+{
+    const ls_lesson *L = st->m.lesson;
+    int N = L->n_in, H = L->n_hid, O = L->n_out, name_w, ends_w;
+    int node_rows = N > H ? (N > O ? N : O) : (H > O ? H : O);
+    int per_row = (w + 2) / (weight_entry(st, &name_w, &ends_w) + 2);
+    if (per_row < 1)
+        per_row = 1;
+    return 2 + node_rows + 1 + (ls_n_weights(L) + per_row - 1) / per_row;
+}
+
+static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int h)
+{
+    const ls_lesson *L = st->m.lesson;
+    int N = L->n_in, H = L->n_hid, O = L->n_out, W = ls_n_weights(L);
+    char title[64], buf[96], num[TR_NUM_SIZE];
+    int vw = st->digits + 4;
+    snprintf(title, sizeof title, "Network %d-%d-%d, values of X%d", N, H, O, f->sample);
+    tui_hline(st, y, x, w, title);
+    if (h < 3)
+        return;
+    int in_w = 5 + vw, both = 1;
+    int layer_w = 5 + 2 * vw + 1;
+    if (in_w + 2 * layer_w + 6 > w) {
+        both = 0;                       /* narrow: show out only */
+        layer_w = 5 + vw;
+    }
+    int xh = x + in_w + 3, xo = xh + layer_w + 3;
+    int node_rows_max = N > H ? (N > O ? N : O) : (H > O ? H : O);
+    int avail = h - 2;
+    int rows = node_rows_max + 1 <= avail - 1 ? node_rows_max : avail - 2;  /* keep a bias row and a weights row */
+    if (rows < 1)
+        rows = 1;
+    int s_in = window_start(N, rows, f->focus_x), s_h = window_start(H, rows, f->focus_h);
+    int s_o = window_start(O, rows, f->focus_o);
+    /* column headings, with what is left out */
+    const char *arrow = tui_glyph(st, "→", "->");
+    snprintf(buf, sizeof buf, N > rows ? "input %d-%d/%d" : "input", s_in + 1, s_in + rows, N);
+    tui_text(st, y + 1, x, in_w, buf, tui_attr(st, TUI_A_DIM));
+    snprintf(buf, sizeof buf, H > rows ? "hidden %d-%d/%d" : both ? "hidden  net, out" : "hidden  out",
+             s_h + 1, s_h + rows, H);
+    tui_text(st, y + 1, xh, layer_w, buf, tui_attr(st, TUI_A_DIM));
+    snprintf(buf, sizeof buf, O > rows ? "output %d-%d/%d" : both ? "output  net, out" : "output  out",
+             s_o + 1, s_o + rows, O);
+    tui_text(st, y + 1, xo, w - (xo - x), buf, tui_attr(st, TUI_A_DIM));
+    for (int r = 0; r < rows; r++) {
+        int yy = y + 2 + r, i = s_in + r, j = s_h + r, k = s_o + r;
+        if (i < N && r < N) {
+            snprintf(buf, sizeof buf, "x%d", i + 1);
+            tui_text(st, yy, x, 5, buf, node_attr(st, f->in[i]));
+            int row = ls_batch_row(L, cur_event(st)->step, f->sample - 1);
+            tui_text(st, yy, x + 5, vw, tr_fmt_short(L->x[(size_t)row * N + i], st->digits, num), 0);
+        }
+        if (j < H && r < H) {
+            tui_text(st, yy, xh - 2, 1, arrow, tui_attr(st, TUI_A_DIM));
+            draw_neuron(st, yy, xh, layer_w, 'h', j, f->hid[j], f->sample, TUI_NET_H, TUI_OUT_H, both);
+        }
+        if (k < O && r < O) {
+            tui_text(st, yy, xo - 2, 1, arrow, tui_attr(st, TUI_A_DIM));
+            draw_neuron(st, yy, xo, layer_w, 'o', k, f->out[k], f->sample, TUI_NET_O, TUI_OUT_O, both);
+        }
+    }
+    int used = 2 + rows;
+    if (used < h) {
+        tui_text(st, y + used, x, in_w, "1 bias", f->bias_h ? tui_attr(st, TUI_A_DEP) : tui_attr(st, TUI_A_DIM));
+        tui_text(st, y + used, xh, layer_w, "1 bias", f->bias_o ? tui_attr(st, TUI_A_DEP) : tui_attr(st, TUI_A_DIM));
+        used++;
+    }
+    /* weights: the ones in play first, then the rest in order */
+    int wrows = h - used;
+    if (wrows < 1)
+        return;
+    nn_net shape = { N, H, O, W, NULL };
+    char from[16], to[16];
+    int name_w, ends_w;
+    int ew = weight_entry(st, &name_w, &ends_w);
+    int per_row = (w + 2) / (ew + 2);
+    if (per_row < 1)
+        per_row = 1;
+    int slots = wrows * per_row, shown = 0, listed = 0;
+    int *order = malloc((size_t)W * sizeof(int));
+    if (!order)
+        return;
+    for (int pass = 2; pass >= 0; pass--)
+        for (int m = 0; m < W; m++)
+            if (f->w[m] == pass)
+                order[listed++] = m;
+    if (W > slots)
+        slots--;                       /* room for "+N more" */
+    for (shown = 0; shown < slots && shown < W; shown++) {
+        int m = order[shown], updated;
+        double v = weight_now(st, m, &updated);
+        int ex = x + (shown % per_row) * (ew + 2), ey = y + used + shown / per_row;
+        nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+        int attr = f->w[m] == 2 ? tui_attr(st, TUI_A_CURRENT) : f->w[m] ? tui_attr(st, TUI_A_DEP)
+                                                                  : (int)A_BOLD;
+        snprintf(buf, sizeof buf, "w%d", m + 1);
+        tui_text(st, ey, ex, name_w, buf, attr);
+        snprintf(buf, sizeof buf, "%s%s%s", from, arrow, to);
+        tui_text(st, ey, ex + name_w + 1, ends_w, buf, tui_attr(st, TUI_A_DIM));
+        tui_text(st, ey, ex + name_w + 2 + ends_w, vw, tr_fmt_fixed(v, st->digits, num),
+                 updated ? tui_attr(st, TUI_A_UPDATED) : 0);
+    }
+    if (shown < W) {
+        snprintf(buf, sizeof buf, "+%d more weights", W - shown);
+        int ex = x + (shown % per_row) * (ew + 2), ey = y + used + shown / per_row;
+        tui_text(st, ey, ex, ew, buf, tui_attr(st, TUI_A_DIM));
+    }
+    free(order);
+}
+
+/* ------------------------------------------------------------ derivation */
+
+/* A piece of rich text. */
+typedef struct seg {
+    char text[TR_NUM_SIZE + 48];   /* its text */
+    int attr;                      /* how it is drawn */
+} seg;
+
+/* Lay segments out from column `indent` in width w, breaking at spaces;
+ * draw them unless dry.  Returns lines used (at most max_lines). */
+static int rich(tui_state *st, const seg *s, int n, int y, int x, int w, int first_col, int indent,
+                int max_lines, int dry)
+{
+    int line = 0, col = first_col;
+    for (int q = 0; q < n; q++) {
+        const char *p = s[q].text;
+        while (*p) {
+            size_t len = strcspn(p + 1, " ") + 1;   /* a word, with its leading space if any */
+            char word[TR_NUM_SIZE + 48];
+            snprintf(word, sizeof word, "%.*s", (int)len, p);
+            int ww = (int)strlen(word);
+            if (col + ww > w && col > indent) {
+                line++;
+                if (line >= max_lines)
+                    return line;
+                col = indent;
+                if (word[0] == ' ') {
+                    memmove(word, word + 1, strlen(word));
+                    ww--;
+                }
+            }
+            if (!dry)
+                tui_text(st, y + line, x + col, w - col, word, s[q].attr);
+            col += ww;
+            p += len;
+        }
+    }
+    return line + 1;
+}
+
+/* The formula as segments: names (digits < 0) or numbers, operands highlighted. */
+static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out, int max)
+{
+    int n = 0;
+    const char *p = ev->formula;
+    while (*p && n < max) {
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+            int q = 0;
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                q = q * 10 + (*p - '0');
+            if (q >= ev->n_ops)
+                continue;
+            const nn_operand *op = &ev->ops[q];
+            int reused = op->dep >= 0 && ev->stage == NN_STAGE_HIDDEN_BACKWARD &&
+                         tui_event(st, op->dep)->stage == NN_STAGE_OUTPUT_BACKWARD;
+            tr_render_operand(op, digits, out[n].text);
+            out[n].attr = tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP);
+            n++;
+        } else {
+            size_t len = strcspn(p, "$");
+            if (len == 0)
+                len = 1;
+            if (len > sizeof out[n].text - 1)
+                len = sizeof out[n].text - 1;
+            memcpy(out[n].text, p, len);
+            out[n].text[len] = '\0';
+            out[n].attr = 0;
+            p += len;
+            n++;
+        }
+    }
+    return n;
+}
+
+static int any_reused(const tui_state *st, const tr_event *ev)
+{
+    if (ev->stage != NN_STAGE_HIDDEN_BACKWARD)
+        return 0;
+    for (int q = 0; q < ev->n_ops; q++)
+        if (ev->ops[q].dep >= 0 && tui_event(st, ev->ops[q].dep)->stage == NN_STAGE_OUTPUT_BACKWARD)
+            return 1;
+    return 0;
+}
+
+/* Lines the derivation needs in width w (dry run), or draws it. */
+static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
+{
+    const tr_event *ev = cur_event(st);
+    static seg segs[MAX_SEGS];
+    char prefix[96], num[TR_NUM_SIZE];
+    if (ev->sample > 0)
+        snprintf(prefix, sizeof prefix, "X%d: %s = ", ev->sample, ev->symbol);
+    else
+        snprintf(prefix, sizeof prefix, "%s = ", ev->symbol);
+    int indent = (int)strlen(prefix) - 2;
+    if (indent > w / 3)
+        indent = 4;
+    int line = 1;   /* the rule with the title */
+    if (!dry)
+        tui_hline(st, y, x, w, "Formula, then numbers, then result");
+    if (!dry)
+        tui_text(st, y + line, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
+    int n = formula_segs(st, ev, -1, segs, MAX_SEGS);
+    line += rich(st, segs, n, y + line, x, w, (int)strlen(prefix), indent + 2, h - line, dry);
+    if (line < h) {
+        seg eq = { "= ", 0 };
+        if (!dry)
+            tui_text(st, y + line, x + indent, 2, "=", 0);
+        n = formula_segs(st, ev, st->digits, segs, MAX_SEGS);
+        line += rich(st, segs, n, y + line, x, w, indent + 2, indent + 2, h - line, dry);
+        (void)eq;
+    }
+    if (line < h) {
+        if (!dry) {
+            tui_text(st, y + line, x + indent, 2, "=", 0);
+            tui_text(st, y + line, x + indent + 2, w - indent - 2, tr_fmt_fixed(ev->value, st->digits, num),
+                     tui_attr(st, TUI_A_CURRENT));
+        }
+        line++;
+    }
+    if (line < h && any_reused(st, ev)) {
+        if (!dry) {
+            int c = tui_text(st, y + line, x, w, "reused from stage 4", tui_attr(st, TUI_A_REUSED));
+            tui_text(st, y + line, x + c, w - c, "; the output weights are those before the update of stage 6", 0);
+        }
+        line++;
+    }
+    return line;
+}
+
+/* ------------------------------------------------------- computed from */
+
+/* Each operand of the current value: its value and where it came from. */
+static void draw_sources(tui_state *st, int y, int x, int w, int h)
+{
+    const tr_event *ev = cur_event(st);
+    char line[160], num[TR_NUM_SIZE + 4];
+    tui_hline(st, y, x, w, "Computed from");
+    int name_w = 4;
+    for (int q = 0; q < ev->n_ops; q++)
+        if ((int)strlen(ev->ops[q].name) > name_w)
+            name_w = (int)strlen(ev->ops[q].name);
+    for (int q = 0; q < ev->n_ops && q < h - 1; q++) {
+        const nn_operand *op = &ev->ops[q];
+        int yy = y + 1 + q;
+        if (q == h - 2 && ev->n_ops > h - 1) {
+            snprintf(line, sizeof line, "  ... and %d more", ev->n_ops - q);
+            tui_text(st, yy, x, w, line, tui_attr(st, TUI_A_DIM));
+            break;
+        }
+        int reused = 0;
+        if (op->dep < 0) {
+            snprintf(line, sizeof line, "given: %s", op->name[0] == 'w' ? "a starting weight" :
+                     op->name[0] == 'b' ? "the bias input, always 1" : strcmp(op->name, "eta") == 0 ?
+                     "the learning rate" : op->name[0] == 'y' ? "the target" : "an input of the data");
+        } else {
+            const tr_event *src = tui_event(st, op->dep);
+            reused = ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
+            int n = snprintf(line, sizeof line, "stage %d", src->stage);
+            if (src->step != ev->step)
+                n += snprintf(line + n, sizeof line - (size_t)n, " of step %d", src->step);
+            if (src->sample > 0)
+                n += snprintf(line + n, sizeof line - (size_t)n, ", sample X%d", src->sample);
+            if (reused)
+                snprintf(line + n, sizeof line - (size_t)n, ", reused");
+        }
+        int c = tui_text(st, yy, x + 2, name_w, op->name, tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP));
+        c += 2 + name_w - c;
+        c += tui_text(st, yy, x + c + 1, w - c - 1, tr_render_operand(op, st->digits, num), 0) + 1;
+        tui_text(st, yy, x + 3 + name_w + st->digits + 7, w - (3 + name_w + st->digits + 7), line,
+                 tui_attr(st, TUI_A_DIM));
+        (void)c;
+    }
+}
+
+/* ------------------------------------------------------------ stage table */
+
+static void draw_table(tui_state *st, int y, int x, int w, int h)
+{
+    const tr_event *ev = cur_event(st);
+    char title[64], label[96], num[TR_NUM_SIZE];
+    snprintf(title, sizeof title, "Stage %d so far", ev->stage);
+    tui_hline(st, y, x, w, title);
+    if (h < 2)
+        return;
+    long first = st->cur;
+    while (first > 0 && tui_event(st, first - 1)->stage == ev->stage &&
+           tui_event(st, first - 1)->step == ev->step)
+        first--;
+    /* entry width: the widest label of the stage so far, plus the value */
+    int lw = 0;
+    for (long e = first; e <= st->cur; e++) {
+        const tr_event *t = tui_event(st, e);
+        int len = t->sample > 0 ? snprintf(label, sizeof label, "X%d %s", t->sample, t->symbol)
+                                : snprintf(label, sizeof label, "%s", t->symbol);
+        if (len > lw)
+            lw = len;
+    }
+    int vw = st->digits + 4, ew = 2 + lw + 1 + vw;
+    int cols = (w + 1) / (ew + 1);
+    if (cols < 1)
+        cols = 1;
+    long count = st->cur - first + 1;
+    long rows_needed = (count + cols - 1) / cols;
+    long skip_rows = rows_needed > h - 1 ? rows_needed - (h - 1) : 0;
+    for (long e = first + skip_rows * cols; e <= st->cur; e++) {
+        const tr_event *t = tui_event(st, e);
+        long q = e - first - skip_rows * cols;
+        int ey = y + 1 + (int)(q / cols), ex = x + (int)(q % cols) * (ew + 1);
+        if (t->sample > 0)
+            snprintf(label, sizeof label, "X%d %s", t->sample, t->symbol);
+        else
+            snprintf(label, sizeof label, "%s", t->symbol);
+        int attr = e == st->cur ? tui_attr(st, TUI_A_CURRENT) : 0;
+        tui_text(st, ey, ex, 2, e == st->cur ? tui_glyph(st, "▸ ", "> ") : "  ", attr);
+        tui_text(st, ey, ex + 2, lw, label, attr);
+        if (e == st->cur)
+            mvhline(ey, ex + 2 + (int)strlen(label), ' ', lw - (int)strlen(label) + 1);
+        tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fixed(t->value, st->digits, num), attr);
+    }
+    if (skip_rows > 0)
+        tui_text(st, y, x + w - 14, 13, tui_glyph(st, " ↑ more above", " ^ more above"), tui_attr(st, TUI_A_DIM));
+}
+
+/* ------------------------------------------------------------------ keys */
+
+static void draw_keys(tui_state *st)
+{
+    int y = LINES - 1, n = 0;
+    if (st->message[0])
+        n = tui_text(st, y, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
+    const char *keys = st->unicode
+        ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  space play  d digits  ? help  q quit"
+        : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  space play  d digits  ? help  q quit";
+    if (n < COLS)
+        tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
+}
+
+/* ---------------------------------------------------------------- layout */
+
+void step_draw(tui_state *st)
+{
+    const tr_event *ev = cur_event(st);
+    const ls_lesson *L = st->m.lesson;
+    focus f;
+    if (focus_init(st, &f) != 0) {
+        focus_free(&f);
+        return;
+    }
+    draw_header(st);
+    draw_keys(st);
+    int table_w = COLS >= WIDE_COLS ? TABLE_W : 0;
+    int main_w = COLS - table_w - (table_w ? 1 : 0);
+    int top = 2, bottom = LINES - 1;          /* rows top .. bottom-1 are ours */
+    int avail = bottom - top;
+    int deriv_h = derivation(st, 0, 0, main_w, avail / 2, 1);
+    const char *note = L->notes[ev->stage - 1];
+    int note_h = 0;
+    int rest = avail - deriv_h;
+    if (note && rest >= 10)
+        note_h = rest >= 16 ? 4 : 3;
+    rest -= note_h;
+    int net_need = network_rows(st, main_w);
+    int net_h = rest, table_h = 0;
+    if (!table_w) {
+        net_h = rest - 3 > net_need ? net_need : rest - 3;   /* keep 3 rows for the table */
+        if (net_h < 5)
+            net_h = rest;
+        table_h = rest - net_h;
+    } else if (net_h > net_need) {
+        net_h = net_need;
+    }
+    draw_network(st, &f, top, 0, main_w, net_h);
+    int y = top + net_h;
+    if (table_h >= 2) {
+        draw_table(st, y, 0, main_w, table_h);
+        y += table_h;
+    } else if (!table_w) {
+        y += table_h;
+    }
+    derivation(st, y, 0, main_w, deriv_h, 0);
+    y += deriv_h;
+    int spare = bottom - note_h - y;
+    if (spare >= 3)
+        draw_sources(st, y, 0, main_w, spare < cur_event(st)->n_ops + 1 ? spare : cur_event(st)->n_ops + 1);
+    if (table_w) {
+        int th = bottom - top - note_h;
+        draw_table(st, top, main_w + 1, table_w, th);
+        y = bottom - note_h;
+    } else {
+        y = bottom - note_h;
+    }
+    if (note_h > 0) {
+        tui_hline(st, y, 0, COLS, "Note");
+        tui_wrap(st, y + 1, 0, COLS, note_h - 1, note, 0);
+    }
+    focus_free(&f);
+}

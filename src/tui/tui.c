@@ -1,0 +1,208 @@
+/*
+ * tui.c - the stepper's loop: terminal set-up and tear-down, signals,
+ * redraw, and dispatch of each key to the current screen.
+ *
+ * The one piece of global state is the number of a signal received, which a
+ * signal handler can only pass on through a global; the loop polls it.
+ */
+#define _XOPEN_SOURCE 700
+#include "tui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define POLL_MS 200   /* how often the loop looks for a signal while idle */
+
+static volatile sig_atomic_t got_signal;   /* SIGINT, SIGTERM or SIGHUP received */
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+static void draw_too_small(tui_state *st)
+{
+    char line[64];
+    int y = LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0;
+    snprintf(line, sizeof line, "Please enlarge the window");
+    tui_text(st, y, 0, COLS, line, A_BOLD);
+    snprintf(line, sizeof line, "to %dx%d (now %dx%d)", TUI_MIN_COLS, TUI_MIN_ROWS, COLS, LINES);
+    tui_text(st, y + 1, 0, COLS, line, 0);
+    tui_text(st, y + 2, 0, COLS, "q quits", tui_attr(st, TUI_A_DIM));
+}
+
+static void draw(tui_state *st)
+{
+    erase();
+    if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS)
+        draw_too_small(st);
+    else if (st->screen == TUI_SCREEN_HELP)
+        help_draw(st);
+    else
+        step_draw(st);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+static void key(tui_state *st, int k)
+{
+    if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
+        if (k == 'q' || k == 'Q')
+            st->quit = 1;
+        return;
+    }
+    if (st->screen == TUI_SCREEN_HELP)
+        help_key(st, k);
+    else
+        step_key(st, k);
+}
+
+/* The recording and its index, for a lesson. */
+static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, size_t err_size)
+{
+    memset(st, 0, sizeof *st);
+    tr_recording *rec = tr_record(L, L->steps > 0 ? L->steps : 1, err, err_size);
+    if (!rec)
+        return -1;
+    if (tui_model_init(&st->m, L, rec) != 0) {
+        snprintf(err, err_size, "out of memory");
+        tr_recording_free(rec);
+        return -1;
+    }
+    st->digits = digits > 0 ? digits : 6;
+    st->delay_ms = 1000;
+    return 0;
+}
+
+static void state_free(tui_state *st)
+{
+    tr_recording *rec = st->m.rec;
+    tui_model_free(&st->m);
+    tr_recording_free(rec);
+}
+
+int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size)
+{
+    const char *term = getenv("TERM");
+    if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+        snprintf(err, err_size, "the stepper needs a terminal; for a printed derivation use "
+                 "'nntrace trace'");
+        return 2;
+    }
+    if (!term || !*term || strcmp(term, "dumb") == 0) {
+        snprintf(err, err_size, "the stepper needs a terminal that can move the cursor (TERM is %s); "
+                 "for a printed derivation use 'nntrace trace'", term && *term ? "dumb" : "not set");
+        return 2;
+    }
+    setlocale(LC_CTYPE, "");                 /* LC_NUMERIC stays "C": numbers keep their "." */
+    tui_state st;
+    if (state_init(&st, L, opt ? opt->digits : 6, err, err_size) != 0)
+        return 1;
+    st.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        snprintf(err, err_size, "cannot use the terminal '%s'; for a printed derivation use "
+                 "'nntrace trace'", term);
+        state_free(&st);
+        return 2;
+    }
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    tui_colors_init(&st);
+    if (opt && opt->play_ms > 0) {
+        st.playing = 1;
+        st.delay_ms = opt->play_ms;
+    }
+
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    got_signal = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+
+    while (!st.quit && !got_signal) {
+        draw(&st);
+        timeout(st.playing ? st.delay_ms : POLL_MS);
+        int k = getch();
+        if (got_signal)
+            break;
+        if (k == ERR) {
+            if (st.playing && st.screen == TUI_SCREEN_STEP && !tui_next(&st))
+                st.playing = 0;
+            continue;
+        }
+        if (k == KEY_RESIZE)
+            continue;
+        key(&st, k);
+    }
+    endwin();
+    delscreen(scr);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    state_free(&st);
+    return got_signal ? 128 + got_signal : 0;
+}
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+int tui_bench(const ls_lesson *L, int cols, int rows, double *mean_us, double *worst_us, long *redraws)
+{
+    char err[LS_ERR_SIZE];
+    tui_state st;
+    if (state_init(&st, L, 6, err, sizeof err) != 0)
+        return -1;
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    SCREEN *scr = out && in ? newterm("xterm-256color", out, in) : NULL;
+    if (!scr) {
+        if (out) fclose(out);
+        if (in) fclose(in);
+        state_free(&st);
+        return -1;
+    }
+    resizeterm(rows, cols);
+    st.unicode = 1;
+    tui_colors_init(&st);
+    long n = st.m.rec->n_events, count = 0;
+    double total = 0, worst = 0;
+    /* a full walk: every value forward, then back, as the arrow keys would */
+    for (long q = 0; q < 2 * n; q++) {
+        long index = q < n ? q : 2 * n - 1 - q;
+        double t0 = now_us();
+        st.cur = index;
+        draw(&st);
+        double dt = now_us() - t0;
+        total += dt;
+        if (dt > worst)
+            worst = dt;
+        count++;
+    }
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+    state_free(&st);
+    *mean_us = total / count;
+    *worst_us = worst;
+    *redraws = count;
+    return 0;
+}

@@ -1,0 +1,111 @@
+/*
+ * tui.h - the interactive stepper.
+ *
+ * The screens read a recording of the engine's events (tr_recording) and
+ * never compute the math.  One file per screen, each with a *_draw and a
+ * *_key function, dispatched by the loop in tui.c:
+ *   screen_step.c  the stepper: header, network, derivation, stage table, note
+ *   screen_help.c  the key help
+ * model.c indexes the recording (which event holds which value), draw.c has
+ * the drawing helpers every screen uses.
+ */
+#ifndef TUI_H
+#define TUI_H
+
+#include <stddef.h>
+
+#include "../lesson/lesson.h"
+#include "../trace/trace.h"
+
+#define TUI_MIN_COLS 50          /* smallest window the stepper draws in */
+#define TUI_MIN_ROWS 14
+
+/* What a value is, parsed once from its symbol. */
+enum {
+    TUI_NET_H, TUI_OUT_H, TUI_NET_O, TUI_OUT_O, TUI_E_TOTAL, TUI_E_FINAL,
+    TUI_DOUT_O, TUI_DNET_O, TUI_DOUT_H, TUI_DNET_H, TUI_DW, TUI_W, TUI_OTHER
+};
+
+/* One event's kind and unit (0-based neuron or weight index). */
+typedef struct tui_info {
+    unsigned char kind;   /* TUI_NET_H ... */
+    int unit;             /* j, k or m, 0-based; 0 for E_total and E_final */
+} tui_info;
+
+/* The recording, indexed. */
+typedef struct tui_model {
+    const ls_lesson *lesson;  /* the lesson (not owned) */
+    tr_recording *rec;        /* its events (not owned) */
+    tui_info *info;           /* per event */
+    long n_info;              /* events indexed */
+    long **slots;             /* per step (0-based): event index of each value, -1 if none */
+    int n_steps;              /* steps indexed */
+    int per_sample;           /* slots per sample: 4H + 4O + 1 */
+} tui_model;
+
+/* The screens. */
+enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP };
+
+/* Everything the stepper shows, apart from the recording. */
+typedef struct tui_state {
+    tui_model m;              /* the indexed recording */
+    long cur;                 /* the current event */
+    int digits;               /* digits after the decimal point */
+    int playing;              /* autoplay on */
+    int delay_ms;             /* autoplay interval */
+    int screen;               /* TUI_SCREEN_STEP or TUI_SCREEN_HELP */
+    int unicode;              /* UTF-8 terminal: box lines and arrows */
+    int color;                /* colours in use (not NO_COLOR, not monochrome) */
+    int quit;                 /* leave the loop */
+    char message[160];        /* one-line message, cleared on the next move */
+} tui_state;
+
+/* Options of a stepper run. */
+typedef struct tui_options {
+    int digits;               /* digits after the decimal point (default 6) */
+    int play_ms;              /* start playing at this interval, 0 = paused */
+} tui_options;
+
+/* Run the stepper on a lesson until the user quits.  Returns the exit
+ * status: 0, 2 when there is no usable terminal (err says why), or 128+N
+ * after signal N. */
+int tui_run(const ls_lesson *lesson, const tui_options *opt, char *err, size_t err_size);
+
+/* Benchmark: draw every screen of a full walk (forward to the end and back)
+ * into an off-screen terminal of cols x rows; mean and worst time per
+ * redraw in microseconds.  0 on success. */
+int tui_bench(const ls_lesson *lesson, int cols, int rows, double *mean_us, double *worst_us,
+              long *redraws);
+
+/* model.c */
+int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec);
+int tui_model_update(tui_model *m);          /* index steps recorded since */
+void tui_model_free(tui_model *m);
+long tui_model_slot(const tui_model *m, int step, int sample, int kind, int unit);
+const tr_event *tui_event(const tui_state *st, long index);
+long tui_stage_first(const tui_model *m, int step, int stage);  /* -1 if none */
+long tui_stage_last(const tui_model *m, int step, int stage);
+int tui_parse_symbol(const char *symbol, int *kind, int *unit);
+
+/* draw.c */
+void tui_colors_init(tui_state *st);
+int tui_attr(const tui_state *st, int role);     /* attributes for a role below */
+enum { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_UPDATED,
+       TUI_A_DIM, TUI_A_MESSAGE, TUI_A_HEADING };
+int tui_text(const tui_state *st, int y, int x, int maxw, const char *utf8, int attr);
+int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr);
+int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr);
+const char *tui_glyph(const tui_state *st, const char *unicode, const char *ascii);
+void tui_hline(const tui_state *st, int y, int x, int w, const char *title);
+
+/* screens */
+void step_draw(tui_state *st);
+void step_key(tui_state *st, int key);
+void help_draw(tui_state *st);
+void help_key(tui_state *st, int key);
+
+/* navigation, shared by the keys and the loop (screen_step.c) */
+void tui_go(tui_state *st, long index);
+int tui_next(tui_state *st);   /* 0 at the end */
+
+#endif

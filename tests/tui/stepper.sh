@@ -1,0 +1,141 @@
+# The stepper, driven in tmux: first screen, walking forward and back, stage
+# jumps, help, quit, resizes, NO_COLOR, hostile titles, signals, no terminal.
+. "$TESTS/lib.sh"
+command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed (scripts/deps.sh test installs it)"; finish; exit 1; }
+SOCK="nntrace-test-$$"
+n_start=0
+T="tmux -L $SOCK-0"
+cleanup() { $T kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+export LC_ALL=C.UTF-8
+screen() { $T capture-pane -p -t s 2>/dev/null; }
+# wait_for TEXT: poll the pane until TEXT appears (5 s at most)
+wait_for() {
+    for _ in $(seq 50); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+keys() { $T send-keys -t s "$@" 2>/dev/null; sleep 0.15; }
+start() { # start W H [ENV=...]: a fresh tmux server with a shell, ready for commands
+    w=$1; h=$2; shift 2
+    $T kill-server 2>/dev/null
+    n_start=$((n_start + 1))
+    T="tmux -L $SOCK-$n_start"
+    $T -f /dev/null new-session -d -x "$w" -y "$h" -s s "env PS1='$ ' $* sh"
+    $T set-option -g status off >/dev/null 2>&1
+    sleep 0.2
+}
+# the widest line of the pane, in characters
+widest() { screen | sed 's/./x/g' | awk '{ if (length > m) m = length } END { print m + 0 }'; }
+
+# --- first screen, walk to the end of stage 6 and back
+start 80 24
+keys "$NNTRACE; echo status=\$?" Enter
+check "first screen: stage 1 title" wait_for "Forward function for a hidden layer"
+check "first screen: net_h1 = 0.120000" wait_for "= 0.120000"
+check "first screen: net_h1 formula" wait_for "net_h1 = w1*x1 + w3*x2 + w9*b1"
+screen >"$TMP/first.txt"
+check "first screen: later values not shown" sh -c "! grep -q '0.529964' '$TMP/first.txt'"
+for _ in $(seq 58); do $T send-keys -t s l; done
+check "end of stage 6: w12 = 0.098411" wait_for "= 0.098411"
+check "end of stage 6: w1 = 0.099993 in the table" wait_for "w1  0.099993"
+keys l
+check "past the end: says how to go on" wait_for "Press ] for step 2"
+for _ in $(seq 58); do $T send-keys -t s h; done
+sleep 0.5
+screen >"$TMP/back.txt"
+check "walking back to the start shows the first screen again" cmp -s "$TMP/first.txt" "$TMP/back.txt"
+
+# --- jumps, help, digits, next step
+keys 3
+check "3: the loss, 0.253395" wait_for "= 0.253395"
+check "3: the quadratic-loss title" wait_for "Quadratic loss function"
+keys 4 j
+check "4 then j: start of stage 5" wait_for "X1: dE_total/dout_h1 ="
+check "stage 5 marks the reused stage-4 terms" wait_for "reused from stage 4"
+keys d
+check "d: more digits" wait_for "8 digits after the decimal point"
+keys ?
+check "?: help" wait_for "nntrace: keys"
+keys x
+check "help closes on a key" wait_for "Stage 5/6"
+keys ]
+check "]: step 2 computed" wait_for "step 2 of 2"
+keys q
+check "q exits with status 0" wait_for "status=0"
+keys "echo ok-after-quit" Enter
+check "the terminal is usable after q" wait_for "ok-after-quit"
+
+# --- resizes: 120x40 -> 80x24 -> 60x15 -> 30x8 -> 120x40
+start 120 40
+keys "$NNTRACE; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+for size in 80x24 60x15 120x40; do
+    $T resize-window -t s -x "${size%x*}" -y "${size#*x}"
+    sleep 0.4
+    check "resize to $size: header" wait_for "Stage 1/6"
+    check "resize to $size: formula" wait_for "net_h1 = w1*x1"
+    check "resize to $size: no line longer than the window" [ "$(widest)" -le "${size%x*}" ]
+done
+$T resize-window -t s -x 30 -y 8
+sleep 0.4
+check "30x8: asks to enlarge" wait_for "enlarge"
+$T resize-window -t s -x 80 -y 24
+sleep 0.4
+check "back to 80x24: the stepper again" wait_for "net_h1 = w1*x1"
+keys q
+check "quit after resizes" wait_for "status=0"
+
+# --- NO_COLOR: the current value is still marked (reverse video)
+start 80 24 NO_COLOR=1
+keys "$NNTRACE; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+$T capture-pane -p -e -t s >"$TMP/nocolor.txt"
+check "NO_COLOR: reverse video marks the current value" grep -q "$(printf '\033')\[[0-9;]*7m" "$TMP/nocolor.txt"
+check "NO_COLOR: no colour codes" sh -c "! grep -q \"$(printf '\033')\[[0-9;]*3[1-7]m\" '$TMP/nocolor.txt'"
+keys q
+
+# --- a title holding escape sequences is shown, not executed
+cp "$TESTS/bad/ok.csv" "$TESTS/bad/ok-weights.csv" "$TMP/"
+printf 'title = evil \033[2J\033]2;pwned\007 title\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\nnote.1 = note with \033[31mred\033[0m text\n' >"$TMP/evil.lesson"
+start 80 24
+keys "$NNTRACE $TMP/evil.lesson; echo status=\$?" Enter
+check "escape in the title shown as ^[" wait_for "evil ^[[2J^[]2;pwned^G title"
+check "escape in a note shown as ^[" wait_for "note with ^[[31mred^[[0m text"
+check "the pane title was not changed" sh -c "[ \"\$($T display-message -p -t s '#{pane_title}')\" != pwned ]"
+keys q
+check "evil lesson: status 0" wait_for "status=0"
+
+# --- signals leave the terminal usable (the wrapper shell ignores SIGINT so
+# that it lives to print the status)
+start 80 24
+keys "sh -c \"trap '' INT; $NNTRACE; echo status=\\\$?\"" Enter
+wait_for "Forward function" >/dev/null
+keys C-c
+check "Ctrl-C: exit status 130" wait_for "status=130"
+keys "echo ok-after-int" Enter
+check "Ctrl-C: terminal usable" wait_for "ok-after-int"
+for sig in TERM:15 HUP:1; do
+    num=${sig#*:}; sig=${sig%:*}
+    start 80 24
+    keys "$NNTRACE; echo status=\$?" Enter
+    wait_for "Forward function" >/dev/null
+    pid=$($T display-message -p -t s '#{pane_pid}')
+    kill -$sig $(pgrep -P "$pid" -f nntrace)
+    check "SIG$sig: exit status $((128 + num))" wait_for "status=$((128 + num))"
+    keys "echo ok-after-$sig" Enter
+    check "SIG$sig: terminal usable" wait_for "ok-after-$sig"
+done
+
+# --- no terminal: a clear error pointing to nntrace trace
+run sh -c "'$NNTRACE' </dev/null >'$TMP/o' 2>'$TMP/e'; echo \$? >'$TMP/rc'"
+check "stdout not a terminal: exit 2" [ "$(cat "$TMP/rc")" = 2 ]
+check "stdout not a terminal: points to nntrace trace" grep -q "nntrace trace" "$TMP/e"
+check "stdout not a terminal: one line" [ "$(lines "$TMP/e")" -eq 1 ]
+start 80 24
+keys "TERM=dumb $NNTRACE; echo status=\$?" Enter
+check "TERM=dumb: points to nntrace trace" wait_for "nntrace trace"
+check "TERM=dumb: exit 2" wait_for "status=2"
+finish
