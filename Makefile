@@ -74,7 +74,12 @@ run: $(BIN)
 test: deps-test $(BIN) $(UNIT_BIN)
 	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests SANITIZE=$(SANITIZE) sh tests/run.sh
 
-bench: $(BIN)
+BENCH_BIN = $(BUILD)/bench/bench_stepper
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libnntrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) $(LIBS)
+
+bench: $(BIN) $(BENCH_BIN)
 	@sh bench/run.sh
 
 install: $(BIN)

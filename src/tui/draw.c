@@ -113,12 +113,15 @@ int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char
         if (len < 0)
             len = (int)strlen(word);
         if (col > 0 && col + 1 + len > w) {
-            line++;
-            col = 0;
-            if (line == max_lines) {
-                tui_text(st, y + line - 1, x + w - 3, 3, ell, attr);
+            if (line + 1 == max_lines) {          /* no room for the rest: mark the cut */
+                int ew = st->unicode ? 1 : 3;
+                tui_text(st, y + line, x + (col + 1 + ew <= w ? col + 1 : w - ew), ew, ell, attr);
+                line++;
+                col = 0;
                 break;
             }
+            line++;
+            col = 0;
         }
         if (col > 0)
             col += tui_text(st, y + line, x + col, w - col, " ", attr);

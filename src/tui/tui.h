@@ -71,11 +71,17 @@ typedef struct tui_options {
  * after signal N. */
 int tui_run(const ls_lesson *lesson, const tui_options *opt, char *err, size_t err_size);
 
+/* What tui_bench measured, in microseconds. */
+typedef struct tui_bench_result {
+    double first_us;          /* recording, indexing and the first drawn screen */
+    double mean_us;           /* mean time per redraw */
+    double worst_us;          /* slowest redraw */
+    long redraws;             /* screens drawn */
+} tui_bench_result;
+
 /* Benchmark: draw every screen of a full walk (forward to the end and back)
- * into an off-screen terminal of cols x rows; mean and worst time per
- * redraw in microseconds.  0 on success. */
-int tui_bench(const ls_lesson *lesson, int cols, int rows, double *mean_us, double *worst_us,
-              long *redraws);
+ * into an off-screen terminal of cols x rows.  0 on success. */
+int tui_bench(const ls_lesson *lesson, int cols, int rows, tui_bench_result *out);
 
 /* model.c */
 int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec);

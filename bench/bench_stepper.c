@@ -1,0 +1,40 @@
+/*
+ * bench_stepper.c - the stepper's redraw cost: a full walk of a lesson
+ * (every value forward, then back) drawn into an off-screen terminal.
+ * usage: bench_stepper LESSON-NAME... (seed is the built-in lesson)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lesson/lesson.h"
+#include "tui/tui.h"
+
+int main(int argc, char **argv)
+{
+    static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
+    const char *dirs[] = { "lessons", NULL };
+    printf("%-8s %-7s %8s %12s %12s %14s\n", "lesson", "size", "redraws", "mean (ms)", "worst (ms)",
+           "first (ms)");
+    for (int a = 1; a < argc; a++) {
+        char err[LS_ERR_SIZE];
+        ls_lesson *L = strcmp(argv[a], "seed") == 0 ? ls_seed() : ls_open(argv[a], dirs, err, sizeof err);
+        if (!L) {
+            fprintf(stderr, "bench_stepper: %s\n", err);
+            return 1;
+        }
+        for (size_t q = 0; q < sizeof sizes / sizeof sizes[0]; q++) {
+            tui_bench_result r;
+            char size[16];
+            if (tui_bench(L, sizes[q][0], sizes[q][1], &r) != 0) {
+                fprintf(stderr, "bench_stepper: %s: no off-screen terminal\n", argv[a]);
+                ls_free(L);
+                return 1;
+            }
+            snprintf(size, sizeof size, "%dx%d", sizes[q][0], sizes[q][1]);
+            printf("%-8s %-7s %8ld %12.3f %12.3f %14.3f\n", argv[a], size, r.redraws,
+                   r.mean_us / 1000, r.worst_us / 1000, r.first_us / 1000);
+        }
+        ls_free(L);
+    }
+    return 0;
+}
