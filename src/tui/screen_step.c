@@ -366,7 +366,7 @@ static int weight_entry(const tui_state *st, int *name_w, int *ends_w)
     int N = L->n_in, H = L->n_hid, O = L->n_out;
     char buf[64];
     *name_w = snprintf(buf, sizeof buf, "w%d", ls_n_weights(L));
-    *ends_w = snprintf(buf, sizeof buf, "x%d->h%d", N > H ? N : H, H > O ? H : O) - 1;
+    *ends_w = snprintf(buf, sizeof buf, "x%d->h%d", N > H ? N : H, H > O ? H : O) - (st->unicode ? 1 : 0);
     return *name_w + 1 + *ends_w + 1 + st->digits + 4;
 }
 
@@ -425,11 +425,11 @@ static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int
             tui_text(st, yy, x + 5, vw, tr_fmt_short(L->x[(size_t)row * N + i], st->digits, num), 0);
         }
         if (j < H && r < H) {
-            tui_text(st, yy, xh - 2, 1, arrow, tui_attr(st, TUI_A_DIM));
+            tui_text(st, yy, xh - 3, 2, st->unicode ? " →" : "->", tui_attr(st, TUI_A_DIM));
             draw_neuron(st, yy, xh, layer_w, 'h', j, f->hid[j], f->sample, TUI_NET_H, TUI_OUT_H, both);
         }
         if (k < O && r < O) {
-            tui_text(st, yy, xo - 2, 1, arrow, tui_attr(st, TUI_A_DIM));
+            tui_text(st, yy, xo - 3, 2, st->unicode ? " →" : "->", tui_attr(st, TUI_A_DIM));
             draw_neuron(st, yy, xo, layer_w, 'o', k, f->out[k], f->sample, TUI_NET_O, TUI_OUT_O, both);
         }
     }

@@ -129,6 +129,30 @@ for sig in TERM:15 HUP:1; do
     check "SIG$sig: terminal usable" wait_for "ok-after-$sig"
 done
 
+# --- a non-UTF-8 locale falls back to ASCII lines
+start 80 24 LC_ALL=C
+keys "$NNTRACE; echo status=\$?" Enter
+check "C locale: ASCII rules" wait_for "- Network 2-2-2, values of X1 ---"
+check "C locale: ASCII arrows" wait_for "-> h1"
+check "C locale: no UTF-8 on screen" sh -c "! $T capture-pane -p -t s | grep -q '[^ -~]'"
+keys q
+check "C locale: status 0" wait_for "status=0"
+
+# --- Ctrl-Z suspends, fg resumes and redraws
+start 80 24
+keys "$NNTRACE" Enter
+wait_for "Forward function" >/dev/null
+keys l l
+keys C-z
+check "Ctrl-Z: back at the shell" wait_for "Stopped"
+keys clear Enter
+sleep 0.3
+keys fg Enter
+check "fg: the stepper redrawn where it was" wait_for "X1: out_h1 = 1/(1 + e^(-net_h1))"
+keys q
+keys "echo ok-after-tstp" Enter
+check "Ctrl-Z then q: terminal usable" wait_for "ok-after-tstp"
+
 # --- no terminal: a clear error pointing to nntrace trace
 run sh -c "'$NNTRACE' </dev/null >'$TMP/o' 2>'$TMP/e'; echo \$? >'$TMP/rc'"
 check "stdout not a terminal: exit 2" [ "$(cat "$TMP/rc")" = 2 ]
