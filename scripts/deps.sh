@@ -11,6 +11,7 @@ need() { # need PACKAGE TEST-COMMAND...
 }
 has_header() { [ -f "/usr/include/$1" ] || [ -f "/usr/include/x86_64-linux-gnu/$1" ] || \
                ls /usr/include/*/"$1" >/dev/null 2>&1; }
+has_file() { [ -f "$1" ]; }
 build_deps() {
     need make command -v make
     need gcc command -v cc
@@ -23,7 +24,11 @@ case "${1:-build}" in
     test)  build_deps
            need libcmocka-dev has_header cmocka.h
            need tmux command -v tmux
-           need valgrind command -v valgrind ;;
+           need valgrind command -v valgrind
+           need jq command -v jq
+           need graphviz command -v dot
+           need texlive-latex-base command -v pdflatex
+           need lmodern has_file /usr/share/texmf/tex/latex/lm/lmodern.sty ;;
     *)     for pkg in "$@"; do
                need "$pkg" sh -c "dpkg-query -W -f='\${Status}' '$pkg' 2>/dev/null | grep -q 'ok installed'"
            done ;;

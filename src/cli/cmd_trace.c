@@ -16,14 +16,15 @@ int cli_trace(int argc, char **argv)
         { "digits", required_argument, NULL, 'd' },
         { "steps", required_argument, NULL, 's' },
         { "output", required_argument, NULL, 'o' },
+        { "stage", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *format = "text", *output = NULL;
-    int digits = 6, steps = 0, opt;
+    int digits = 6, steps = 0, stage = 0, opt;
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":f:d:s:o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:d:s:o:S:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
@@ -39,8 +40,15 @@ int cli_trace(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
+        case 'S':
+            if (cli_int(optarg, 1, NN_STAGES, &stage) != 0) {
+                cli_error("--stage takes a stage from 1 to 6, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'h':
-            printf("usage: nntrace trace [--format text|csv] [--digits N] [--steps N] [-o FILE] [LESSON]\n");
+            printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot] [--digits N]\n"
+                   "                     [--steps N] [--stage S] [-o FILE] [LESSON]\n");
             return CLI_EXIT_OK;
         case ':':
             cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
@@ -56,7 +64,11 @@ int cli_trace(int argc, char **argv)
     }
     const tr_writer *w = tr_writer_find(format);
     if (!w) {
-        cli_error("unknown format '%s' (text or csv)", format);
+        cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl or dot)", format);
+        return CLI_EXIT_USAGE;
+    }
+    if (stage && w != &tr_writer_dot) {
+        cli_error("--stage goes with --format dot");
         return CLI_EXIT_USAGE;
     }
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
@@ -66,7 +78,8 @@ int cli_trace(int argc, char **argv)
     int status = CLI_EXIT_OK;
     char err[LS_ERR_SIZE];
     tr_atomic file = { 0 };
-    tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps };
+    tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps,
+                   .dot_stage = stage ? stage : NN_STAGES };
     if (output) {
         if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
             cli_error("%s", err);

@@ -27,10 +27,11 @@
 static const char usage[] =
     "usage: nntrace [LESSON]                 step through a lesson (default: the built-in seed)\n"
     "       nntrace trace [OPTIONS] [LESSON] print the full derivation\n"
-    "           -f, --format text|csv        output format (default text)\n"
+    "           -f, --format FORMAT          text, csv, markdown, latex, jsonl or dot (default text)\n"
     "           -d, --digits N               digits after the decimal point, 0..17 (default 6)\n"
     "           -s, --steps N                gradient-descent steps (default: the lesson's)\n"
     "           -o, --output FILE            write to FILE (atomically) instead of standard output\n"
+    "           -S, --stage S                dot: draw the values after stage S (default 6)\n"
     "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
     "       nntrace --help | --version | --lessons-dir\n"
     "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits),\n"

@@ -154,3 +154,101 @@ size_t tr_sanitize(const char *text, char *buf, size_t size)
     }
     return len;
 }
+
+size_t tr_escape_markdown(const char *text, char *buf, size_t size)
+{
+    char safe[8192], one[3] = { '\\', 0, 0 };
+    size_t len = 0;
+    tr_sanitize(text, safe, sizeof safe);
+    if (size > 0)
+        buf[0] = '\0';
+    for (const char *p = safe; *p; p++) {
+        if (strchr("\\`*_{}[]()#+-.!|<>~&$", *p)) {
+            one[1] = *p;
+            put(buf, size, &len, one);
+        } else {
+            char c[2] = { *p, 0 };
+            put(buf, size, &len, c);
+        }
+    }
+    return len;
+}
+
+size_t tr_escape_latex(const char *text, char *buf, size_t size)
+{
+    char safe[8192];
+    size_t len = 0;
+    tr_sanitize(text, safe, sizeof safe);
+    if (size > 0)
+        buf[0] = '\0';
+    for (const unsigned char *p = (const unsigned char *)safe; *p; ) {
+        int n = utf8_len(p);
+        const char *rep = NULL;
+        char c[8] = { 0 };
+        switch (*p) {
+        case '\\': rep = "\\textbackslash{}"; break;
+        case '{': rep = "\\{"; break;
+        case '}': rep = "\\}"; break;
+        case '$': rep = "\\$"; break;
+        case '&': rep = "\\&"; break;
+        case '#': rep = "\\#"; break;
+        case '^': rep = "\\textasciicircum{}"; break;
+        case '_': rep = "\\_"; break;
+        case '%': rep = "\\%"; break;
+        case '~': rep = "\\textasciitilde{}"; break;
+        case '<': rep = "\\textless{}"; break;
+        case '>': rep = "\\textgreater{}"; break;
+        case '|': rep = "\\textbar{}"; break;
+        case '"': rep = "\\textquotedbl{}"; break;
+        default: break;
+        }
+        if (rep) {
+            put(buf, size, &len, rep);
+            p++;
+            continue;
+        }
+        if (n <= 1) {
+            c[0] = (char)*p;
+            put(buf, size, &len, c);
+            p++;
+            continue;
+        }
+        /* U+00A0..U+017F: Latin-1 and Latin Extended-A, which T1 fonts have */
+        unsigned cp = n == 2 ? ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu) : 0x10000;
+        if (cp >= 0xA0 && cp <= 0x17F) {
+            memcpy(c, p, (size_t)n);
+            put(buf, size, &len, c);
+        } else {
+            put(buf, size, &len, "?");
+        }
+        p += n;
+    }
+    return len;
+}
+
+size_t tr_escape_json(const char *text, char *buf, size_t size)
+{
+    size_t len = 0;
+    char piece[8];
+    if (size > 0)
+        buf[0] = '\0';
+    for (const unsigned char *p = (const unsigned char *)text; *p; ) {
+        int n = utf8_len(p);
+        if (n == 0) {
+            put(buf, size, &len, "\\ufffd");   /* not UTF-8 */
+            p++;
+            continue;
+        }
+        if (*p == '"' || *p == '\\') {
+            snprintf(piece, sizeof piece, "\\%c", *p);
+        } else if (*p < 0x20 || *p == 0x7F) {
+            snprintf(piece, sizeof piece, "\\u%04x", *p);
+        } else {
+            memcpy(piece, p, (size_t)n);
+            piece[n] = '\0';
+        }
+        put(buf, size, &len, piece);
+        p += n;
+    }
+    return len;
+}

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const tr_writer *const writers[] = { &tr_writer_text, &tr_writer_csv };
+static const tr_writer *const writers[] = {
+    &tr_writer_text, &tr_writer_csv, &tr_writer_markdown, &tr_writer_latex, &tr_writer_jsonl,
+    &tr_writer_dot,
+};
 
 const tr_writer *tr_writer_find(const char *name)
 {
@@ -81,6 +84,8 @@ write_failed:
     snprintf(err, err_size, "write failed");
     rc = TR_EWRITE;
 done:
+    if (w->cleanup)
+        w->cleanup(out);
     free(x);
     free(y);
     nn_ctx_free(ctx);

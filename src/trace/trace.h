@@ -7,7 +7,9 @@
  *   stage(out, step, stage)            at the start of each stage of each step
  *   event(out, ev)                     for each value (see nn_sink in engine.h)
  *   end(out)                           once, after the last step
- * Each returns 0, or non-zero to stop (a write that failed).  out->fp is
+ *   cleanup(out)                       always, last, even after a failure
+ * Each returns 0, or non-zero to stop (a write that failed).  A writer that
+ * keeps state puts it in out->state in begin and frees it in cleanup.  out->fp is
  * where they write; out->lesson, out->digits and out->step_first_row tell
  * them what they need.  The recorder (tr_recording) keeps every event in
  * memory for the stepper.
@@ -34,6 +36,7 @@ typedef struct tr_out {
     int steps;                  /* steps being traced */
     int step;                   /* the current step (set by tr_run) */
     int last_sample;            /* writers' memory: sample of the previous event */
+    int dot_stage;              /* dot: draw the values after this stage (1..6) */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
 
@@ -43,10 +46,15 @@ typedef struct tr_writer {
     int (*stage)(tr_out *out, int step, int stage);    /* a stage begins */
     int (*event)(tr_out *out, const nn_event *ev);     /* one value */
     int (*end)(tr_out *out);                           /* footer */
+    void (*cleanup)(tr_out *out);                      /* free out->state */
 } tr_writer;
 
 extern const tr_writer tr_writer_text;
 extern const tr_writer tr_writer_csv;
+extern const tr_writer tr_writer_markdown;
+extern const tr_writer tr_writer_latex;
+extern const tr_writer tr_writer_jsonl;
+extern const tr_writer tr_writer_dot;
 
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);
@@ -77,6 +85,15 @@ size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
 
 /* One operand as tr_render writes it (number, or name when digits < 0). */
 char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE + 4]);
+
+/* Untrusted text escaped for Markdown (backslash before every character
+ * Markdown could read as markup), for LaTeX (specials as commands; characters
+ * outside Latin-1 and Latin Extended-A as "?"), for a JSON or DOT string
+ * (quotes, backslashes, control characters).  Each first makes control
+ * characters visible as tr_sanitize does. */
+size_t tr_escape_markdown(const char *text, char *buf, size_t size);
+size_t tr_escape_latex(const char *text, char *buf, size_t size);
+size_t tr_escape_json(const char *text, char *buf, size_t size);
 
 /* Untrusted text made safe for a terminal: control characters as ^X (^[ for
  * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH. */

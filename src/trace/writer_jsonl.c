@@ -1,0 +1,51 @@
+/*
+ * writer_jsonl.c - one JSON object per event, one event per line, with every
+ * field the engine emits.  Numbers are %.17g (they read back to the same
+ * double); strings are escaped by tr_escape_json.
+ */
+#include "trace.h"
+
+#define FORMULA_SIZE 8192   /* room for one rendered formula */
+
+static void put_string(FILE *fp, const char *text)
+{
+    char buf[FORMULA_SIZE * 2];
+    tr_escape_json(text, buf, sizeof buf);
+    fprintf(fp, "\"%s\"", buf);
+}
+
+static int jsonl_event(tr_out *out, const nn_event *ev)
+{
+    FILE *fp = out->fp;
+    char num[TR_NUM_SIZE], formula[FORMULA_SIZE];
+    fprintf(fp, "{\"id\":%ld,\"step\":%d,\"stage\":%d,\"sample\":", ev->id, ev->step, ev->stage);
+    if (ev->sample > 0)
+        fprintf(fp, "%d", ev->sample);
+    else
+        fputs("null", fp);
+    fputs(",\"symbol\":", fp);
+    put_string(fp, ev->symbol);
+    fprintf(fp, ",\"value\":%s,\"formula\":", tr_fmt_exact(ev->value, num));
+    tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
+    put_string(fp, formula);
+    fputs(",\"substituted\":", fp);
+    tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, formula, sizeof formula);
+    put_string(fp, formula);
+    fputs(",\"operands\":[", fp);
+    for (int q = 0; q < ev->n_ops; q++) {
+        fputs(q ? ",{\"name\":" : "{\"name\":", fp);
+        put_string(fp, ev->ops[q].name);
+        fprintf(fp, ",\"value\":%s,\"event\":", tr_fmt_exact(ev->ops[q].value, num));
+        if (ev->ops[q].dep >= 0)
+            fprintf(fp, "%ld}", ev->ops[q].dep);
+        else
+            fputs("null}", fp);
+    }
+    fputs("],\"depends_on\":[", fp);
+    for (int d = 0; d < ev->n_deps; d++)
+        fprintf(fp, d ? ",%ld" : "%ld", ev->deps[d]);
+    fputs("]}\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+const tr_writer tr_writer_jsonl = { "jsonl", NULL, NULL, jsonl_event, NULL, NULL };

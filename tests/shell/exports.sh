@@ -1,0 +1,92 @@
+# Markdown, LaTeX, JSON Lines and Graphviz exports, each read back by a real
+# consumer (jq, dot, pdflatex) and checked against the seed reference.
+. "$TESTS/lib.sh"
+REF="$TESTS/data/seed_reference.csv"
+
+# --- JSON Lines: every line valid JSON (jq), every field, values exact
+run "$NNTRACE" trace --format jsonl
+check "jsonl: exit 0" [ "$status" -eq 0 ]
+cp "$TMP/out" "$TMP/seed.jsonl"
+check "jsonl: 59 lines" [ "$(lines "$TMP/seed.jsonl")" -eq 59 ]
+check "jsonl: every line parses (jq)" jq -e . "$TMP/seed.jsonl" >/dev/null
+check "jsonl: every field present" sh -c "jq -e 'has(\"id\") and has(\"step\") and has(\"stage\") and has(\"sample\") and has(\"symbol\") and has(\"value\") and has(\"formula\") and has(\"substituted\") and has(\"operands\") and has(\"depends_on\")' '$TMP/seed.jsonl' | grep -vqx true; [ \$? -eq 1 ]"
+jq -r '[.step, .stage, (.sample // ""), .symbol] | map(tostring) | join(",")' "$TMP/seed.jsonl" >"$TMP/keys"
+sed 's/^[^}]*"symbol":"[^"]*","value":\([^,]*\),.*/\1/' "$TMP/seed.jsonl" >"$TMP/values"
+paste -d, "$TMP/keys" "$TMP/values" >"$TMP/jsonl.csv"
+awk -F, 'NR == FNR { if (FNR > 1) want[$1","$2","$3","$4] = $5; next }
+         { k = $1","$2","$3","$4; if (!(k in want)) { print "extra " k; bad++ } else { d = $5 - want[k]; if (d < 0) d = -d; if (d > 1e-12) { print k; bad++ } } ; n++ }
+         END { exit (bad > 0 || n != 59) }' "$REF" "$TMP/jsonl.csv"
+check "jsonl: every value equals the reference to 1e-12" [ $? -eq 0 ]
+"$NNTRACE" trace --format csv | tail -n +2 | cut -d, -f5 >"$TMP/csv.values"
+check "jsonl: values printed exactly as the CSV (%.17g round trip)" cmp -s "$TMP/csv.values" "$TMP/values"
+check "jsonl: depends_on names earlier events" sh -c "jq -e 'select(.depends_on | any(. >= 0)) | (.depends_on | max) < .id' '$TMP/seed.jsonl' | grep -q false; [ \$? -eq 1 ]"
+check "jsonl: stage-5 operands point at stage-4 events" sh -c \
+    "jq -r 'select(.symbol == \"dE_total/dout_h1\" and .sample == 1) | .operands[0].event' '$TMP/seed.jsonl' | xargs -I{} jq -r 'select(.id == {}) | .stage' '$TMP/seed.jsonl' | grep -qx 4"
+
+# --- Graphviz: renders with dot; shows the values after the chosen stage
+run "$NNTRACE" trace --format dot -o "$TMP/seed.dot"
+check "dot: exit 0" [ "$status" -eq 0 ]
+check "dot: dot -Tsvg renders it" sh -c "dot -Tsvg '$TMP/seed.dot' >'$TMP/seed.svg' && grep -q '<svg' '$TMP/seed.svg'"
+check "dot: after stage 6, w1 updated to 0.099993" grep -q 'w1 = 0.099993' "$TMP/seed.dot"
+check "dot: after stage 6, dE/dw1 shown" grep -q 'dE/dw = 0.000071' "$TMP/seed.dot"
+"$NNTRACE" trace --format dot --stage 3 >"$TMP/s3.dot"
+check "dot --stage 3: weights not yet updated" grep -q 'w1 = 0.100000' "$TMP/s3.dot"
+check "dot --stage 3: the loss" grep -q 'E_final = 0.253395' "$TMP/s3.dot"
+check "dot --stage 3: out_o1 of X1" grep -q 'out 0.551378' "$TMP/s3.dot"
+check "dot --stage 3: no gradient yet" sh -c "! grep -q 'dE/dw' '$TMP/s3.dot'"
+check "dot --stage 3 renders" sh -c "dot -Tsvg '$TMP/s3.dot' >/dev/null"
+run "$NNTRACE" trace --format csv --stage 3
+check "--stage without dot: exit 2" [ "$status" -eq 2 ]
+run "$NNTRACE" trace --format dot --stage 7
+check "--stage 7: exit 2" [ "$status" -eq 2 ]
+
+# --- Markdown: titles, per-sample tables, the published numbers
+run "$NNTRACE" trace --format markdown
+md="$TMP/out"
+check "markdown: exit 0" [ "$status" -eq 0 ]
+check "markdown: six stage headings" [ "$(grep -c '^### [1-6]\. ' "$md")" -eq 6 ]
+check "markdown: per-sample tables" [ "$(grep -c '^\*\*X1\*\*$' "$md")" -eq 5 ]
+check "markdown: net_h1 row" grep -qF '| `net_h1` | `w1*x1 + w3*x2 + w9*b1` | `0.1*0.1 + 0.1*0.1 + 0.1*1` | 0.120000 |' "$md"
+check "markdown: E_final 0.253395" grep -q '^| `E_final` | .* | 0.253395 |$' "$md"
+check "markdown: w1 0.099993" grep -q '^| `w1` | .* | 0.099993 |$' "$md"
+check "markdown: every table row has 4 cells" sh -c "grep '^| \`' '$md' | sed 's/\\\\|//g' | awk -F'|' 'NF != 6 { bad = 1 } END { exit bad }'"
+
+# --- LaTeX: structure always; compiled by pdflatex when installed
+run "$NNTRACE" trace --format latex -o "$TMP/seed.tex"
+tex="$TMP/seed.tex"
+check "latex: exit 0" [ "$status" -eq 0 ]
+check "latex: standalone article" grep -q '^\\documentclass' "$tex"
+check "latex: begins and ends the document" sh -c "grep -q '^\\\\begin{document}' '$tex' && tail -1 '$tex' | grep -q '^\\\\end{document}'"
+check "latex: one section per stage" [ "$(grep -c '^\\section\*' "$tex")" -eq 6 ]
+check "latex: one align* per value" [ "$(grep -c '^\\begin{align\*}' "$tex")" -eq 59 ]
+check "latex: balanced align*" [ "$(grep -c '^\\begin{align\*}' "$tex")" -eq "$(grep -c '^\\end{align\*}' "$tex")" ]
+check "latex: E_final 0.253395" grep -q '&= 0.253395$' "$tex"
+# a hostile title and note: every LaTeX special, Markdown markup, an escape sequence
+cp "$TESTS/bad/ok.csv" "$TESTS/bad/ok-weights.csv" "$TMP/"
+printf 'title = 100%% $money$ & #1 {x} a_b ^c ~d \\e | *f* [g](h) <i> \033[31m\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\nnote.2 = note: 50%% & \\textbf{no} $x$\n' >"$TMP/evil.lesson"
+"$NNTRACE" trace --format latex "$TMP/evil.lesson" >"$TMP/evil.tex"
+check "latex: specials escaped in the title" grep -qF '100\% \$money\$ \& \#1 \{x\} a\_b \textasciicircum{}c \textasciitilde{}d \textbackslash{}e \textbar{} *f* [g](h) \textless{}i\textgreater{} \textasciicircum{}[[31m' "$TMP/evil.tex"
+if command -v pdflatex >/dev/null 2>&1; then
+    for f in seed evil; do
+        (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error "$f.tex" >"$f.pdflog" 2>&1)
+        check "latex: pdflatex compiles $f.tex" [ -s "$TMP/$f.pdf" ]
+    done
+    "$NNTRACE" trace --format latex --steps 2 iris >"$TMP/iris.tex" 2>/dev/null || \
+        "$NNTRACE" trace --format latex --steps 2 "$(dirname "$TESTS")/lessons/iris.lesson" >"$TMP/iris.tex"
+    (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error iris.tex >iris.pdflog 2>&1)
+    check "latex: pdflatex compiles two steps of iris" [ -s "$TMP/iris.pdf" ]
+else
+    echo "  (pdflatex not installed: compile checks skipped; scripts/deps.sh test installs texlive-latex-base)"
+fi
+run "$NNTRACE" trace --format markdown "$TMP/evil.lesson"
+check "markdown: title escaped" grep -qF '100% \$money\$ \& \#1 \{x\} a\_b ^c \~d \\e \| \*f\* \[g\]\(h\) \<i\> ^\[\[31m' "$TMP/out"
+check "markdown: no raw escape byte" sh -c "! grep -q \"$(printf '\033')\" '$TMP/out'"
+run "$NNTRACE" trace --format jsonl "$TMP/evil.lesson"
+check "jsonl: valid with a hostile lesson" jq -e . "$TMP/out" >/dev/null
+run "$NNTRACE" trace --format dot "$TMP/evil.lesson"
+check "dot: hostile title renders" sh -c "dot -Tsvg '$TMP/out' >/dev/null"
+check "dot: no raw escape byte" sh -c "! grep -q \"$(printf '\033')\" '$TMP/out'"
+run "$NNTRACE" trace "$TMP/evil.lesson"
+check "text: escape shown as ^[" grep -qF '^[[31m' "$TMP/out"
+check "text: no raw escape byte" sh -c "! grep -q \"$(printf '\033')\" '$TMP/out'"
+finish
