@@ -1,26 +1,73 @@
 /*
- * cmd_step.c - nntrace [LESSON]: the interactive stepper.
+ * cmd_step.c - nntrace [--present | --quiz | --play SECONDS] [--digits N]
+ * [LESSON]: the interactive stepper and its classroom modes.
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <signal.h>
+#include <stdio.h>
 
+#include "../trace/trace.h"
 #include "../tui/tui.h"
 
 int cli_step(int argc, char **argv)
 {
-    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        cli_error("unknown command or option '%s' (see nntrace --help)", argv[argc > 2 ? 2 : 1]);
+    static const struct option longopts[] = {
+        { "present", no_argument, NULL, 'P' },
+        { "quiz", no_argument, NULL, 'Q' },
+        { "play", required_argument, NULL, 'y' },
+        { "digits", required_argument, NULL, 'd' },
+        { NULL, 0, NULL, 0 },
+    };
+    tui_options opt = { 6, 0, TUI_MODE_STEP };
+    int c;
+    double seconds;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'P': opt.mode = TUI_MODE_PRESENT; break;
+        case 'Q': opt.mode = TUI_MODE_QUIZ; break;
+        case 'y':
+            if (ls_parse_number(optarg, &seconds) != 0 || seconds < 0.05 || seconds > 3600) {
+                cli_error("--play takes seconds between 0.05 and 3600, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            opt.play_ms = (int)(seconds * 1000 + 0.5);
+            break;
+        case 'd':
+            if (cli_int(optarg, 0, TR_MAX_DIGITS, &opt.digits) != 0) {
+                cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case ':':
+            cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            cli_error("unknown command or option '%s' (see nntrace --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        cli_error("unknown command '%s' (see nntrace --help)", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL);
+    if (opt.mode == TUI_MODE_QUIZ && opt.play_ms) {
+        cli_error("--quiz and --play do not go together");
+        return CLI_EXIT_USAGE;
+    }
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
     if (!L)
         return CLI_EXIT_USAGE;
     char err[LS_ERR_SIZE] = "";
-    tui_options opt = { 6, 0 };
-    int status = tui_run(L, &opt, err, sizeof err);
+    int right = 0, asked = 0;
+    int status = tui_run(L, &opt, err, sizeof err, &right, &asked);
     if (err[0])
         cli_error("%s", err);
+    else if (opt.mode == TUI_MODE_QUIZ && status == 0)
+        printf("nntrace quiz: %d of %d answered right\n", right, asked);
     ls_free(L);
     if (status > 128) {             /* stopped by a signal: die of it, as the shell expects */
         signal(status - 128, SIG_DFL);

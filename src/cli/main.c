@@ -26,6 +26,10 @@
 
 static const char usage[] =
     "usage: nntrace [LESSON]                 step through a lesson (default: the built-in seed)\n"
+    "       nntrace --present [LESSON]       presenter mode: large, high contrast, for a projector\n"
+    "       nntrace --play SECONDS [LESSON]  autoplay, one value every SECONDS (space pauses)\n"
+    "       nntrace --quiz [LESSON]          type each chosen value before it is revealed\n"
+    "           --digits N                   digits after the decimal point (default 6)\n"
     "       nntrace trace [OPTIONS] [LESSON] print the full derivation\n"
     "           -f, --format FORMAT          text, csv, markdown, latex, jsonl or dot (default text)\n"
     "           -d, --digits N               digits after the decimal point, 0..17 (default 6)\n"

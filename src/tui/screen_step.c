@@ -43,7 +43,7 @@ static int ensure_step(tui_state *st, int step)
     if (step <= st->m.rec->steps)
         return 0;
     if (step > LS_MAX_STEPS || tr_record_more(st->m.rec, step, err, sizeof err) != 0 ||
-        tui_model_update(&st->m) != 0) {
+        tui_model_update(&st->m) != 0 || quiz_update(st) != 0) {
         snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step,
                  step > LS_MAX_STEPS ? "too many steps" : err);
         return -1;
@@ -57,8 +57,12 @@ int tui_next(tui_state *st)
         tui_go(st, st->cur + 1);
         return 1;
     }
-    snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.",
-             cur_event(st)->step, cur_event(st)->step + 1);
+    if (st->mode == TUI_MODE_QUIZ)
+        snprintf(st->message, sizeof st->message, "Quiz over: %d of %d right. q quits.", st->right,
+                 quiz_questions(st));
+    else
+        snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.",
+                 cur_event(st)->step, cur_event(st)->step + 1);
     return 0;
 }
 
@@ -160,7 +164,7 @@ static int known(const tui_state *st, int sample, int kind, int unit, double *v,
 {
     const tr_event *ev = cur_event(st);
     long e = tui_model_slot(&st->m, ev->step, sample, kind, unit);
-    if (e < 0 || e > st->cur)
+    if (e < 0 || e > tui_visible(st))
         return 0;
     if (v)
         *v = tui_event(st, e)->value;
@@ -586,19 +590,29 @@ static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
         tui_text(st, y + line, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
     int n = formula_segs(st, ev, -1, segs, MAX_SEGS);
     line += rich(st, segs, n, y + line, x, w, (int)strlen(prefix), indent + 2, h - line, dry);
-    if (line < h) {
-        seg eq = { "= ", 0 };
+    int hidden = quiz_hidden(st);
+    int show_numbers = !hidden || st->quiz[st->cur] == QUIZ_HINTED;
+    if (line < h && show_numbers) {
         if (!dry)
             tui_text(st, y + line, x + indent, 2, "=", 0);
         n = formula_segs(st, ev, st->digits, segs, MAX_SEGS);
         line += rich(st, segs, n, y + line, x, w, indent + 2, indent + 2, h - line, dry);
-        (void)eq;
     }
     if (line < h) {
         if (!dry) {
             tui_text(st, y + line, x + indent, 2, "=", 0);
-            tui_text(st, y + line, x + indent + 2, w - indent - 2, tr_fmt_fixed(ev->value, st->digits, num),
-                     tui_attr(st, TUI_A_CURRENT));
+            if (hidden) {
+                char prompt[96];
+                snprintf(prompt, sizeof prompt, "? your answer: %s_", st->answer);
+                tui_text(st, y + line, x + indent + 2, w - indent - 2, prompt, tui_attr(st, TUI_A_CURRENT));
+            } else {
+                int c = tui_text(st, y + line, x + indent + 2, w - indent - 2,
+                                 tr_fmt_fixed(ev->value, st->digits, num), tui_attr(st, TUI_A_CURRENT));
+                if (st->quiz && st->quiz[st->cur] >= QUIZ_RIGHT)
+                    tui_text(st, y + line, x + indent + 3 + c, w - indent - 3 - c,
+                             st->quiz[st->cur] == QUIZ_RIGHT ? "right" : "the answer",
+                             tui_attr(st, st->quiz[st->cur] == QUIZ_RIGHT ? TUI_A_UPDATED : TUI_A_MESSAGE));
+            }
         }
         line++;
     }
@@ -700,7 +714,10 @@ static void draw_table(tui_state *st, int y, int x, int w, int h)
         tui_text(st, ey, ex + 2, lw, label, attr);
         if (e == st->cur)
             mvhline(ey, ex + 2 + (int)strlen(label), ' ', lw - (int)strlen(label) + 1);
-        tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fixed(t->value, st->digits, num), attr);
+        if (e <= tui_visible(st))
+            tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fixed(t->value, st->digits, num), attr);
+        else
+            tui_text(st, ey, ex + 2 + lw + 1, vw, "?", attr);
     }
     if (skip_rows > 0)
         tui_text(st, y, x + w - 14, 13, tui_glyph(st, " ↑ more above", " ^ more above"), tui_attr(st, TUI_A_DIM));
@@ -713,7 +730,10 @@ static void draw_keys(tui_state *st)
     int y = LINES - 1, n = 0;
     if (st->message[0])
         n = tui_text(st, y, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
-    const char *keys = st->unicode
+    const char *keys = st->mode == TUI_MODE_QUIZ
+        ? (quiz_hidden(st) ? "type a number, Enter to answer  Backspace erase  q quit"
+                           : "Enter/l next  h back  q quit")
+        : st->unicode
         ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  space play  d digits  ? help  q quit"
         : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  space play  d digits  ? help  q quit";
     if (n < COLS)

@@ -45,6 +45,8 @@ static void draw(tui_state *st)
         draw_too_small(st);
     else if (st->screen == TUI_SCREEN_HELP)
         help_draw(st);
+    else if (st->mode == TUI_MODE_PRESENT)
+        present_draw(st);
     else
         step_draw(st);
     wnoutrefresh(stdscr);
@@ -60,6 +62,10 @@ static void key(tui_state *st, int k)
     }
     if (st->screen == TUI_SCREEN_HELP)
         help_key(st, k);
+    else if (st->mode == TUI_MODE_QUIZ)
+        quiz_key(st, k);
+    else if (st->mode == TUI_MODE_PRESENT)
+        present_key(st, k);
     else
         step_key(st, k);
 }
@@ -84,11 +90,13 @@ static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, 
 static void state_free(tui_state *st)
 {
     tr_recording *rec = st->m.rec;
+    free(st->quiz);
     tui_model_free(&st->m);
     tr_recording_free(rec);
 }
 
-int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size)
+int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
+            int *right, int *asked)
 {
     const char *term = getenv("TERM");
     if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
@@ -106,6 +114,12 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     if (state_init(&st, L, opt ? opt->digits : 6, err, err_size) != 0)
         return 1;
     st.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    st.mode = opt ? opt->mode : TUI_MODE_STEP;
+    if (st.mode == TUI_MODE_QUIZ && quiz_init(&st) != 0) {
+        snprintf(err, err_size, "out of memory");
+        state_free(&st);
+        return 1;
+    }
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         snprintf(err, err_size, "cannot use the terminal '%s'; for a printed derivation use "
@@ -141,7 +155,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         if (got_signal)
             break;
         if (k == ERR) {
-            if (st.playing && st.screen == TUI_SCREEN_STEP && !tui_next(&st))
+            if (st.playing && st.screen == TUI_SCREEN_STEP && !quiz_hidden(&st) && !tui_next(&st))
                 st.playing = 0;
             continue;
         }
@@ -154,6 +168,10 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
+    if (right)
+        *right = st.right;
+    if (asked)
+        *asked = st.right + st.wrong;
     state_free(&st);
     return got_signal ? 128 + got_signal : 0;
 }

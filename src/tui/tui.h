@@ -46,6 +46,12 @@ typedef struct tui_model {
 /* The screens. */
 enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP };
 
+/* How the stepper runs. */
+enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
+
+/* A quiz question's state, per event. */
+enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG };
+
 /* Everything the stepper shows, apart from the recording. */
 typedef struct tui_state {
     tui_model m;              /* the indexed recording */
@@ -58,18 +64,25 @@ typedef struct tui_state {
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
     int quit;                 /* leave the loop */
     char message[160];        /* one-line message, cleared on the next move */
+    int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
+    unsigned char *quiz;      /* quiz: QUIZ_* per event (n_info of them), or NULL */
+    char answer[40];          /* quiz: the number being typed */
+    int right, wrong;         /* quiz: answers so far */
 } tui_state;
 
 /* Options of a stepper run. */
 typedef struct tui_options {
     int digits;               /* digits after the decimal point (default 6) */
     int play_ms;              /* start playing at this interval, 0 = paused */
+    int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
 } tui_options;
 
 /* Run the stepper on a lesson until the user quits.  Returns the exit
  * status: 0, 2 when there is no usable terminal (err says why), or 128+N
- * after signal N. */
-int tui_run(const ls_lesson *lesson, const tui_options *opt, char *err, size_t err_size);
+ * after signal N.  After a quiz, *right and *asked (if not NULL) hold the
+ * score. */
+int tui_run(const ls_lesson *lesson, const tui_options *opt, char *err, size_t err_size,
+            int *right, int *asked);
 
 /* What tui_bench measured, in microseconds. */
 typedef struct tui_bench_result {
@@ -109,6 +122,16 @@ void step_draw(tui_state *st);
 void step_key(tui_state *st, int key);
 void help_draw(tui_state *st);
 void help_key(tui_state *st, int key);
+void present_draw(tui_state *st);
+void present_key(tui_state *st, int key);
+void quiz_key(tui_state *st, int key);
+
+/* quiz (screen_quiz.c) */
+int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */
+int quiz_update(tui_state *st);              /* questions for steps recorded since */
+int quiz_hidden(const tui_state *st);        /* the current value is not revealed yet */
+long tui_visible(const tui_state *st);       /* last event whose value may be shown */
+int quiz_questions(const tui_state *st);     /* questions in the recorded steps */
 
 /* navigation, shared by the keys and the loop (screen_step.c) */
 void tui_go(tui_state *st, long index);
