@@ -12,6 +12,7 @@
 #include "../trace/trace.h"
 
 #define CHECK_LIMIT 1e-6   /* largest relative error accepted */
+#define CHECK_FLOOR 1e-5   /* smallest denominator of the relative error */
 
 int cli_check(int argc, char **argv)
 {
@@ -23,7 +24,7 @@ int cli_check(int argc, char **argv)
     if (!L)
         return CLI_EXIT_USAGE;
     int status = CLI_EXIT_OK, n = L->batch_size;
-    nn_net *net = nn_net_new(L->n_in, L->n_hid, L->n_out);
+    nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;
     double *x = malloc((size_t)n * (size_t)L->n_in * sizeof(double));
     double *y = malloc((size_t)n * (size_t)L->n_out * sizeof(double));
@@ -33,21 +34,23 @@ int cli_check(int argc, char **argv)
         status = CLI_EXIT_FAILED;
         goto done;
     }
-    for (int m = 0; m < net->n_weights; m++)
-        net->w[m] = L->weights[m];
     ls_batch(L, 1, x, y);
     nn_gradient(ctx, net, x, y, n, dw);
     double worst = 0.0;
     printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
     for (int m = 0; m < net->n_weights; m++) {
-        double keep = net->w[m], h = 1e-5 * fmax(1.0, fabs(keep));
-        net->w[m] = keep + h;
-        double up = nn_loss(ctx, net, x, y, n);
-        net->w[m] = keep - h;
-        double down = nn_loss(ctx, net, x, y, n);
+        /* five-point central difference: error O(h^4) */
+        double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4];
+        static const double at[4] = { -2, -1, 1, 2 };
+        for (int q = 0; q < 4; q++) {
+            net->w[m] = keep + at[q] * h;
+            f[q] = nn_loss(ctx, net, x, y, n);
+        }
         net->w[m] = keep;
-        double fd = (up - down) / (2.0 * h);
-        double rel = fabs(dw[m] - fd) / fmax(fmax(fabs(dw[m]), fabs(fd)), 1e-7);
+        double fd = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+        /* relative error, with a floor of 1e-5 under which finite-difference noise
+         * (about 1e-12) would dominate */
+        double rel = fabs(dw[m] - fd) / fmax(fmax(fabs(dw[m]), fabs(fd)), CHECK_FLOOR);
         if (rel > worst || isnan(rel))
             worst = isnan(rel) ? INFINITY : rel;
         char from[16], to[16], edge[40], name[24];

@@ -1,21 +1,21 @@
 /*
- * engine.c - forward, loss, backward and update for a one-hidden-layer
- * network, each as plain indexed loops that map onto the walkthrough's
- * equations; then, only when a sink is attached, the tracing of each stage
- * from the values just computed.
+ * engine.c - forward, loss, backward and update for a network of one or
+ * more hidden layers, each as plain indexed loops that map onto the
+ * walkthrough's equations; then, only when a sink is attached, the tracing
+ * of each stage from the values just computed.
  */
 #include "engine.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NN_OPS_MAX    40    /* operands one formula may name */
-#define NN_NAMES_MAX  2048  /* bytes for the operand names of one formula */
+#define NN_NAMES_MAX  2560  /* bytes for the operand names of one formula */
 #define NN_TMPL_MAX   1024  /* bytes for one formula template */
 #define NN_SUM_SHOWN  6     /* a sum of more terms shows the first 4, "...", the last */
+#define L_MAX         (NN_MAX_LAYERS + 1)
 
 /* What the tracer is building: one event at a time. */
 typedef struct nn_builder {
@@ -32,28 +32,23 @@ typedef struct nn_builder {
 } nn_builder;
 
 struct nn_ctx {
-    int n_in, n_hid, n_out;   /* the network shape the context serves */
-    int n_weights;            /* weights of that shape */
+    nn_net shape;             /* the network shape the context serves (w unused) */
     int max_batch;            /* largest batch accepted */
     const nn_sink *sink;      /* where events go; NULL when tracing is off */
-    /* values of the current batch, sample-major: [s*H + j] or [s*O + k] */
-    double *net_h;            /* net_hj */
-    double *out_h;            /* out_hj */
-    double *net_o;            /* net_ok */
-    double *out_o;            /* out_ok */
+    /* values of the current batch per layer l = 1..L, sample-major [s*size[l] + j] */
+    double *net[L_MAX];       /* net input */
+    double *out[L_MAX];       /* activation */
+    double *dout[L_MAX];      /* dE_total/dout */
+    double *dnet[L_MAX];      /* dout/dnet */
     double *e_total;          /* E_total per sample */
     double e_final;           /* E_final of the batch */
-    double *dout_o;           /* dE_total/dout_ok */
-    double *dnet_o;           /* dout_ok/dnet_ok */
-    double *dout_h;           /* dE_total/dout_hj */
-    double *dnet_h;           /* dout_hj/dnet_hj */
     double *dw;               /* dE_final/dw_m */
     double *w_old;            /* the weights before the update (stage 6 operands) */
     /* event ids, parallel to the values above (tracing only) */
     long next_id;             /* id of the next event */
-    long *id_net_h, *id_out_h, *id_net_o, *id_out_o, *id_e_total;
+    long *id_net[L_MAX], *id_out[L_MAX], *id_dout[L_MAX], *id_dnet[L_MAX];
+    long *id_e_total;
     long id_e_final;
-    long *id_dout_o, *id_dnet_o, *id_dout_h, *id_dnet_h;
     long *id_dw;              /* event of dE_final/dw_m */
     long *id_w;               /* event that set w_m's current value; -1 when given */
     nn_builder b;             /* the event being built */
@@ -62,6 +57,66 @@ struct nn_ctx {
 };
 
 /* ---------------------------------------------------------------- network */
+
+static const char *const act_names[NN_ACT_COUNT] = { "sigmoid", "tanh", "relu", "linear" };
+static const char *const loss_names[NN_LOSS_COUNT] = { "quadratic", "cross_entropy" };
+
+const char *nn_act_name(int act) { return act >= 0 && act < NN_ACT_COUNT ? act_names[act] : "?"; }
+const char *nn_loss_name(int loss) { return loss >= 0 && loss < NN_LOSS_COUNT ? loss_names[loss] : "?"; }
+
+int nn_act_parse(const char *name)
+{
+    for (int a = 0; a < NN_ACT_COUNT; a++)
+        if (strcmp(name, act_names[a]) == 0)
+            return a;
+    return -1;
+}
+
+int nn_loss_parse(const char *name)
+{
+    for (int q = 0; q < NN_LOSS_COUNT; q++)
+        if (strcmp(name, loss_names[q]) == 0)
+            return q;
+    return -1;
+}
+
+int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts, int loss)
+{
+    memset(shape, 0, sizeof *shape);
+    if (n_layers < 2 || n_layers > NN_MAX_LAYERS || loss < 0 || loss >= NN_LOSS_COUNT)
+        return -1;
+    long count = 0;
+    for (int l = 0; l <= n_layers; l++) {
+        if (sizes[l] < 1 || sizes[l] > NN_MAX_UNITS)
+            return -1;
+        shape->size[l] = sizes[l];
+        if (l > 0) {
+            int a = acts ? acts[l] : NN_ACT_SIGMOID;
+            if (a < 0 || a >= NN_ACT_COUNT)
+                return -1;
+            shape->act[l] = a;
+            count += (long)sizes[l - 1] * sizes[l] + sizes[l];
+        }
+    }
+    if (count > NN_MAX_WEIGHTS)
+        return -1;
+    shape->n_layers = n_layers;
+    shape->loss = loss;
+    shape->n_in = sizes[0];
+    shape->n_hid = sizes[1];
+    shape->n_out = sizes[n_layers];
+    shape->n_weights = (int)count;
+    int m = 0;
+    for (int l = 1; l <= n_layers; l++) {
+        shape->w_off[l] = m;
+        m += sizes[l - 1] * sizes[l];
+    }
+    for (int l = 1; l <= n_layers; l++) {
+        shape->b_off[l] = m;
+        m += sizes[l];
+    }
+    return 0;
+}
 
 long nn_net_count_weights(long n_in, long n_hid, long n_out)
 {
@@ -72,25 +127,28 @@ long nn_net_count_weights(long n_in, long n_hid, long n_out)
     return count > NN_MAX_WEIGHTS ? -1 : count;
 }
 
-nn_net *nn_net_new(int n_in, int n_hid, int n_out)
+nn_net *nn_net_new_shape(const nn_net *shape)
 {
-    long count = nn_net_count_weights(n_in, n_hid, n_out);
-    if (count < 0)
-        return NULL;
-    nn_net *net = calloc(1, sizeof *net + (size_t)count * sizeof(double));
+    nn_net *net = calloc(1, sizeof *net + (size_t)shape->n_weights * sizeof(double));
     if (!net)
         return NULL;
-    net->n_in = n_in;
-    net->n_hid = n_hid;
-    net->n_out = n_out;
-    net->n_weights = (int)count;
+    *net = *shape;
     net->w = (double *)(net + 1);
     return net;
 }
 
+nn_net *nn_net_new(int n_in, int n_hid, int n_out)
+{
+    nn_net shape;
+    int sizes[3] = { n_in, n_hid, n_out };
+    if (nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_QUADRATIC) != 0)
+        return NULL;
+    return nn_net_new_shape(&shape);
+}
+
 nn_net *nn_net_copy(const nn_net *net)
 {
-    nn_net *copy = nn_net_new(net->n_in, net->n_hid, net->n_out);
+    nn_net *copy = nn_net_new_shape(net);
     if (copy)
         memcpy(copy->w, net->w, (size_t)net->n_weights * sizeof(double));
     return copy;
@@ -101,27 +159,46 @@ void nn_net_free(nn_net *net)
     free(net);
 }
 
-int nn_w_ih(const nn_net *net, int i, int j) { return i * net->n_hid + j; }
-int nn_w_ho(const nn_net *net, int j, int k) { return net->n_in * net->n_hid + j * net->n_out + k; }
-int nn_w_bh(const nn_net *net, int j) { return net->n_in * net->n_hid + net->n_hid * net->n_out + j; }
-int nn_w_bo(const nn_net *net, int k) { return nn_w_bh(net, net->n_hid) + k; }
+int nn_w_index(const nn_net *net, int l, int i, int j) { return net->w_off[l] + i * net->size[l] + j; }
+int nn_b_index(const nn_net *net, int l, int j) { return net->b_off[l] + j; }
+int nn_w_ih(const nn_net *net, int i, int j) { return nn_w_index(net, 1, i, j); }
+int nn_w_ho(const nn_net *net, int j, int k) { return nn_w_index(net, net->n_layers, j, k); }
+int nn_w_bh(const nn_net *net, int j) { return nn_b_index(net, 1, j); }
+int nn_w_bo(const nn_net *net, int k) { return nn_b_index(net, net->n_layers, k); }
+
+void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size)
+{
+    if (l == 0)
+        snprintf(buf, size, "x%d", j + 1);
+    else if (l == net->n_layers)
+        snprintf(buf, size, "o%d", j + 1);
+    else if (net->n_layers == 2)
+        snprintf(buf, size, "h%d", j + 1);
+    else
+        snprintf(buf, size, "h%d_%d", l, j + 1);
+}
+
+int nn_w_layer(const nn_net *net, int m)
+{
+    for (int l = net->n_layers; l >= 1; l--)
+        if (m >= net->b_off[l] && m < net->b_off[l] + net->size[l])
+            return l;
+    for (int l = net->n_layers; l >= 1; l--)
+        if (m >= net->w_off[l])
+            return l;
+    return 1;
+}
 
 void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size)
 {
-    int N = net->n_in, H = net->n_hid, O = net->n_out;
-    if (m < N * H) {
-        snprintf(from, from_size, "x%d", m / H + 1);
-        snprintf(to, to_size, "h%d", m % H + 1);
-    } else if (m < N * H + H * O) {
-        m -= N * H;
-        snprintf(from, from_size, "h%d", m / O + 1);
-        snprintf(to, to_size, "o%d", m % O + 1);
-    } else if (m < N * H + H * O + H) {
+    int l = nn_w_layer(net, m);
+    if (m >= net->b_off[1]) {
         snprintf(from, from_size, "1");
-        snprintf(to, to_size, "h%d", m - N * H - H * O + 1);
+        nn_unit_name(net, l, m - net->b_off[l], to, to_size);
     } else {
-        snprintf(from, from_size, "1");
-        snprintf(to, to_size, "o%d", m - N * H - H * O - H + 1);
+        int r = m - net->w_off[l];
+        nn_unit_name(net, l - 1, r / net->size[l], from, from_size);
+        nn_unit_name(net, l, r % net->size[l], to, to_size);
     }
 }
 
@@ -134,42 +211,36 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     nn_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return NULL;
-    size_t n = (size_t)max_batch, H = (size_t)shape->n_hid, O = (size_t)shape->n_out;
-    size_t W = (size_t)shape->n_weights;
-    ctx->n_in = shape->n_in;
-    ctx->n_hid = shape->n_hid;
-    ctx->n_out = shape->n_out;
-    ctx->n_weights = shape->n_weights;
+    ctx->shape = *shape;
+    ctx->shape.w = NULL;
     ctx->max_batch = max_batch;
-    ctx->net_h = malloc(n * H * sizeof(double));
-    ctx->out_h = malloc(n * H * sizeof(double));
-    ctx->net_o = malloc(n * O * sizeof(double));
-    ctx->out_o = malloc(n * O * sizeof(double));
+    size_t n = (size_t)max_batch, W = (size_t)shape->n_weights;
+    int ok = 1, widest = 0;
+    for (int l = 1; l <= shape->n_layers; l++) {
+        size_t units = n * (size_t)shape->size[l];
+        ok &= (ctx->net[l] = malloc(units * sizeof(double))) != NULL;
+        ok &= (ctx->out[l] = malloc(units * sizeof(double))) != NULL;
+        ok &= (ctx->dout[l] = malloc(units * sizeof(double))) != NULL;
+        ok &= (ctx->dnet[l] = malloc(units * sizeof(double))) != NULL;
+        ok &= (ctx->id_net[l] = malloc(units * sizeof(long))) != NULL;
+        ok &= (ctx->id_out[l] = malloc(units * sizeof(long))) != NULL;
+        ok &= (ctx->id_dout[l] = malloc(units * sizeof(long))) != NULL;
+        ok &= (ctx->id_dnet[l] = malloc(units * sizeof(long))) != NULL;
+        if (shape->size[l] > widest)
+            widest = shape->size[l];
+    }
     ctx->e_total = malloc(n * sizeof(double));
-    ctx->dout_o = malloc(n * O * sizeof(double));
-    ctx->dnet_o = malloc(n * O * sizeof(double));
-    ctx->dout_h = malloc(n * H * sizeof(double));
-    ctx->dnet_h = malloc(n * H * sizeof(double));
+    ctx->id_e_total = malloc(n * sizeof(long));
     ctx->dw = calloc(W, sizeof(double));
     ctx->w_old = malloc(W * sizeof(double));
-    ctx->id_net_h = malloc(n * H * sizeof(long));
-    ctx->id_out_h = malloc(n * H * sizeof(long));
-    ctx->id_net_o = malloc(n * O * sizeof(long));
-    ctx->id_out_o = malloc(n * O * sizeof(long));
-    ctx->id_e_total = malloc(n * sizeof(long));
-    ctx->id_dout_o = malloc(n * O * sizeof(long));
-    ctx->id_dnet_o = malloc(n * O * sizeof(long));
-    ctx->id_dout_h = malloc(n * H * sizeof(long));
-    ctx->id_dnet_h = malloc(n * H * sizeof(long));
     ctx->id_dw = malloc(W * sizeof(long));
     ctx->id_w = malloc(W * sizeof(long));
-    ctx->b.max_deps = 3 * max_batch + shape->n_in + 3 * shape->n_out + 8;
+    if (shape->size[0] > widest)
+        widest = shape->size[0];
+    ctx->b.max_deps = 3 * max_batch + 3 * widest + 8;
     ctx->b.deps = malloc((size_t)ctx->b.max_deps * sizeof(long));
-    if (!ctx->net_h || !ctx->out_h || !ctx->net_o || !ctx->out_o || !ctx->e_total ||
-        !ctx->dout_o || !ctx->dnet_o || !ctx->dout_h || !ctx->dnet_h || !ctx->dw ||
-        !ctx->w_old || !ctx->id_net_h || !ctx->id_out_h || !ctx->id_net_o ||
-        !ctx->id_out_o || !ctx->id_e_total || !ctx->id_dout_o || !ctx->id_dnet_o ||
-        !ctx->id_dout_h || !ctx->id_dnet_h || !ctx->id_dw || !ctx->id_w || !ctx->b.deps) {
+    if (!ok || !ctx->e_total || !ctx->id_e_total || !ctx->dw || !ctx->w_old || !ctx->id_dw ||
+        !ctx->id_w || !ctx->b.deps) {
         nn_ctx_free(ctx);
         return NULL;
     }
@@ -182,20 +253,19 @@ void nn_ctx_free(nn_ctx *ctx)
 {
     if (!ctx)
         return;
-    free(ctx->net_h); free(ctx->out_h); free(ctx->net_o); free(ctx->out_o);
-    free(ctx->e_total); free(ctx->dout_o); free(ctx->dnet_o); free(ctx->dout_h);
-    free(ctx->dnet_h); free(ctx->dw); free(ctx->w_old);
-    free(ctx->id_net_h); free(ctx->id_out_h); free(ctx->id_net_o); free(ctx->id_out_o);
-    free(ctx->id_e_total); free(ctx->id_dout_o); free(ctx->id_dnet_o);
-    free(ctx->id_dout_h); free(ctx->id_dnet_h); free(ctx->id_dw); free(ctx->id_w);
-    free(ctx->b.deps);
+    for (int l = 1; l <= ctx->shape.n_layers; l++) {
+        free(ctx->net[l]); free(ctx->out[l]); free(ctx->dout[l]); free(ctx->dnet[l]);
+        free(ctx->id_net[l]); free(ctx->id_out[l]); free(ctx->id_dout[l]); free(ctx->id_dnet[l]);
+    }
+    free(ctx->e_total); free(ctx->id_e_total); free(ctx->dw); free(ctx->w_old);
+    free(ctx->id_dw); free(ctx->id_w); free(ctx->b.deps);
     free(ctx);
 }
 
 void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink)
 {
     ctx->sink = sink;
-    for (int m = 0; m < ctx->n_weights; m++)
+    for (int m = 0; m < ctx->shape.n_weights; m++)
         ctx->id_w[m] = -1;
 }
 
@@ -210,8 +280,13 @@ int nn_ctx_nonfinite(const nn_ctx *ctx, int *stage, const char **symbol)
 
 static int fits(const nn_ctx *ctx, const nn_net *net, int n)
 {
-    return net->n_in == ctx->n_in && net->n_hid == ctx->n_hid &&
-           net->n_out == ctx->n_out && n >= 1 && n <= ctx->max_batch;
+    if (net->n_layers != ctx->shape.n_layers || net->loss != ctx->shape.loss || n < 1 ||
+        n > ctx->max_batch)
+        return 0;
+    for (int l = 0; l <= net->n_layers; l++)
+        if (net->size[l] != ctx->shape.size[l] || (l > 0 && net->act[l] != ctx->shape.act[l]))
+            return 0;
+    return 1;
 }
 
 /* ------------------------------------------------------------------- math */
@@ -222,6 +297,33 @@ double nn_sigmoid(double z)
         return 1.0 / (1.0 + exp(-z));
     double e = exp(z);          /* no overflow for very negative z */
     return e / (1.0 + e);
+}
+
+/* out = f(net) for an activation. */
+static double act_forward(int act, double z)
+{
+    switch (act) {
+    case NN_ACT_TANH:   return tanh(z);
+    case NN_ACT_RELU:   return z > 0 ? z : 0.0;
+    case NN_ACT_LINEAR: return z;
+    default:            return nn_sigmoid(z);
+    }
+}
+
+/* dout/dnet, from net and out. */
+static double act_backward(int act, double z, double out)
+{
+    switch (act) {
+    case NN_ACT_TANH:   return 1.0 - out * out;
+    case NN_ACT_RELU:   return z > 0 ? 1.0 : 0.0;
+    case NN_ACT_LINEAR: return 1.0;
+    default:            return out * (1.0 - out);
+    }
+}
+
+static double clamp_p(double p)
+{
+    return p < NN_CE_EPS ? NN_CE_EPS : p > 1.0 - NN_CE_EPS ? 1.0 - NN_CE_EPS : p;
 }
 
 const char *nn_stage_title(int stage)
@@ -237,133 +339,115 @@ const char *nn_stage_title(int stage)
     return stage >= 1 && stage <= NN_STAGES ? titles[stage - 1] : "";
 }
 
-/*
- * Stage 1.  x: (n, N)  ->  net_h, out_h: (n, H)
- *   net_hj = sum_i w(x_i->h_j) * x_i + w(1->h_j) * 1;   out_hj = sigmoid(net_hj)
- */
-static void hidden_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n)
+const char *nn_stage_title_net(const nn_net *net, int stage)
 {
-    int N = net->n_in, H = net->n_hid;
+    if (stage == NN_STAGE_LOSS && net->loss == NN_LOSS_CROSS_ENTROPY)
+        return "Cross-entropy loss function";
+    return nn_stage_title(stage);
+}
+
+/* The input of layer l for sample s: x, or the outputs of layer l-1. */
+static const double *layer_input(const nn_ctx *ctx, const double *x, int l, int s)
+{
+    return l == 1 ? x + (size_t)s * ctx->shape.size[0]
+                  : ctx->out[l - 1] + (size_t)s * ctx->shape.size[l - 1];
+}
+
+/*
+ * Stages 1 and 2, layer l.  in: (n, size[l-1])  ->  net, out: (n, size[l])
+ *   net_j = sum_i w(i->j) * in_i + w(1->j) * 1;   out_j = f(net_j)
+ */
+static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int l)
+{
+    int I = net->size[l - 1], J = net->size[l];
     for (int s = 0; s < n; s++) {
-        for (int j = 0; j < H; j++) {
+        const double *in = layer_input(ctx, x, l, s);
+        for (int j = 0; j < J; j++) {
             double z = 0.0;
-            for (int i = 0; i < N; i++)
-                z += net->w[nn_w_ih(net, i, j)] * x[s * N + i];
-            z += net->w[nn_w_bh(net, j)] * 1.0;
-            ctx->net_h[s * H + j] = z;
-            ctx->out_h[s * H + j] = nn_sigmoid(z);
+            for (int i = 0; i < I; i++)
+                z += net->w[nn_w_index(net, l, i, j)] * in[i];
+            z += net->w[nn_b_index(net, l, j)] * 1.0;
+            ctx->net[l][s * J + j] = z;
+            ctx->out[l][s * J + j] = act_forward(net->act[l], z);
         }
     }
 }
 
 /*
- * Stage 2.  out_h: (n, H)  ->  net_o, out_o: (n, O)
- *   net_ok = sum_j w(h_j->o_k) * out_hj + w(1->o_k) * 1;   out_ok = sigmoid(net_ok)
- */
-static void output_forward(nn_ctx *ctx, const nn_net *net, int n)
-{
-    int H = net->n_hid, O = net->n_out;
-    for (int s = 0; s < n; s++) {
-        for (int k = 0; k < O; k++) {
-            double z = 0.0;
-            for (int j = 0; j < H; j++)
-                z += net->w[nn_w_ho(net, j, k)] * ctx->out_h[s * H + j];
-            z += net->w[nn_w_bo(net, k)] * 1.0;
-            ctx->net_o[s * O + k] = z;
-            ctx->out_o[s * O + k] = nn_sigmoid(z);
-        }
-    }
-}
-
-/*
- * Stage 3.  out_o, y: (n, O)  ->  e_total: (n), e_final
- *   E_total = 1/2 sum_k (out_ok - y_k)^2;   E_final = 1/n sum_s E_total_s
+ * Stage 3.  out_L, y: (n, O)  ->  e_total: (n), e_final
+ *   quadratic:     E_total = 1/2 sum_k (out_k - y_k)^2
+ *   cross-entropy: E_total = -sum_k (y_k ln(out_k) + (1 - y_k) ln(1 - out_k))
+ *   E_final = 1/n sum_s E_total_s
  */
 static void loss_forward(nn_ctx *ctx, const double *y, int n)
 {
-    int O = ctx->n_out;
+    int L = ctx->shape.n_layers, O = ctx->shape.size[L];
     double sum = 0.0;
     for (int s = 0; s < n; s++) {
         double e = 0.0;
         for (int k = 0; k < O; k++) {
-            double diff = ctx->out_o[s * O + k] - y[s * O + k];
-            e += diff * diff;
+            double out = ctx->out[L][s * O + k], t = y[s * O + k];
+            if (ctx->shape.loss == NN_LOSS_CROSS_ENTROPY) {
+                double p = clamp_p(out);
+                e -= t * log(p) + (1.0 - t) * log(1.0 - p);
+            } else {
+                e += (out - t) * (out - t);
+            }
         }
-        ctx->e_total[s] = 0.5 * e;
+        ctx->e_total[s] = ctx->shape.loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 * e;
         sum += ctx->e_total[s];
     }
     ctx->e_final = sum / n;
 }
 
 /*
- * Stage 4.  out_o, y: (n, O), out_h: (n, H)  ->  dout_o, dnet_o: (n, O),
- * dw for the output weights and biases.
- *   dE_total/dout_ok = out_ok - y_k                        (term 1)
- *   dout_ok/dnet_ok  = out_ok * (1 - out_ok)               (term 2)
- *   dnet_ok/dw       = out_hj, or 1 for the bias           (term 3)
- *   dE_final/dw      = 1/n sum_s term1 * term2 * term3
+ * Stages 4 and 5, layer l (output first, then each hidden layer back to the
+ * first).  Uses the weights as they are before the update of stage 6.
+ *   dE_total/dout_j = loss'(out_j, y_j) for the output layer,
+ *                   = sum_k dE_total/dout_k * dout_k/dnet_k * w(j->k) otherwise  (term 1)
+ *   dout_j/dnet_j   = f'(net_j)                                                  (term 2)
+ *   dnet_j/dw       = in_i, or 1 for the bias                                    (term 3)
+ *   dE_final/dw     = 1/n sum_s term1 * term2 * term3
  */
-static void output_backward(nn_ctx *ctx, const nn_net *net, const double *y, int n)
+static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
+                           int n, int l)
 {
-    int H = net->n_hid, O = net->n_out;
+    int L = net->n_layers, I = net->size[l - 1], J = net->size[l];
     for (int s = 0; s < n; s++) {
-        for (int k = 0; k < O; k++) {
-            double out = ctx->out_o[s * O + k];
-            ctx->dout_o[s * O + k] = out - y[s * O + k];
-            ctx->dnet_o[s * O + k] = out * (1.0 - out);
+        for (int j = 0; j < J; j++) {
+            double d, out = ctx->out[l][s * J + j];
+            if (l == L) {
+                double t = y[s * J + j];
+                if (net->loss == NN_LOSS_CROSS_ENTROPY) {
+                    double p = clamp_p(out);
+                    d = (p - t) / (p * (1.0 - p));
+                } else {
+                    d = out - t;
+                }
+            } else {
+                int K = net->size[l + 1];
+                d = 0.0;
+                for (int k = 0; k < K; k++)
+                    d += ctx->dout[l + 1][s * K + k] * ctx->dnet[l + 1][s * K + k] *
+                         net->w[nn_w_index(net, l + 1, j, k)];
+            }
+            ctx->dout[l][s * J + j] = d;
+            ctx->dnet[l][s * J + j] = act_backward(net->act[l], ctx->net[l][s * J + j], out);
         }
     }
-    for (int j = 0; j < H; j++) {
-        for (int k = 0; k < O; k++) {
+    for (int i = 0; i < I; i++) {
+        for (int j = 0; j < J; j++) {
             double sum = 0.0;
             for (int s = 0; s < n; s++)
-                sum += ctx->dout_o[s * O + k] * ctx->dnet_o[s * O + k] * ctx->out_h[s * H + j];
-            ctx->dw[nn_w_ho(net, j, k)] = sum / n;
+                sum += ctx->dout[l][s * J + j] * ctx->dnet[l][s * J + j] * layer_input(ctx, x, l, s)[i];
+            ctx->dw[nn_w_index(net, l, i, j)] = sum / n;
         }
     }
-    for (int k = 0; k < O; k++) {
+    for (int j = 0; j < J; j++) {
         double sum = 0.0;
         for (int s = 0; s < n; s++)
-            sum += ctx->dout_o[s * O + k] * ctx->dnet_o[s * O + k] * 1.0;
-        ctx->dw[nn_w_bo(net, k)] = sum / n;
-    }
-}
-
-/*
- * Stage 5.  dout_o, dnet_o: (n, O), out_h: (n, H), x: (n, N)  ->
- * dout_h, dnet_h: (n, H), dw for the hidden weights and biases.  Uses the
- * output weights as they are before the update of stage 6.
- *   dE_total/dout_hj = sum_k dE_total/dout_ok * dout_ok/dnet_ok * w(h_j->o_k)   (term 1)
- *   dout_hj/dnet_hj  = out_hj * (1 - out_hj)                                    (term 2)
- *   dnet_hj/dw       = x_i, or 1 for the bias                                   (term 3)
- *   dE_final/dw      = 1/n sum_s term1 * term2 * term3
- */
-static void hidden_backward(nn_ctx *ctx, const nn_net *net, const double *x, int n)
-{
-    int N = net->n_in, H = net->n_hid, O = net->n_out;
-    for (int s = 0; s < n; s++) {
-        for (int j = 0; j < H; j++) {
-            double sum = 0.0;
-            for (int k = 0; k < O; k++)
-                sum += ctx->dout_o[s * O + k] * ctx->dnet_o[s * O + k] * net->w[nn_w_ho(net, j, k)];
-            double out = ctx->out_h[s * H + j];
-            ctx->dout_h[s * H + j] = sum;
-            ctx->dnet_h[s * H + j] = out * (1.0 - out);
-        }
-    }
-    for (int i = 0; i < N; i++) {
-        for (int j = 0; j < H; j++) {
-            double sum = 0.0;
-            for (int s = 0; s < n; s++)
-                sum += ctx->dout_h[s * H + j] * ctx->dnet_h[s * H + j] * x[s * N + i];
-            ctx->dw[nn_w_ih(net, i, j)] = sum / n;
-        }
-    }
-    for (int j = 0; j < H; j++) {
-        double sum = 0.0;
-        for (int s = 0; s < n; s++)
-            sum += ctx->dout_h[s * H + j] * ctx->dnet_h[s * H + j] * 1.0;
-        ctx->dw[nn_w_bh(net, j)] = sum / n;
+            sum += ctx->dout[l][s * J + j] * ctx->dnet[l][s * J + j] * 1.0;
+        ctx->dw[nn_b_index(net, l, j)] = sum / n;
     }
 }
 
@@ -378,10 +462,10 @@ static void update(nn_ctx *ctx, nn_net *net, double lr)
 
 /* ---------------------------------------------------------------- tracing */
 
-static void ev_begin(nn_ctx *ctx, const char *fmt, int a, int b)
+static void ev_begin(nn_ctx *ctx, const char *symbol)
 {
     nn_builder *eb = &ctx->b;
-    snprintf(eb->symbol, sizeof eb->symbol, fmt, a, b);
+    snprintf(eb->symbol, sizeof eb->symbol, "%s", symbol);
     eb->tmpl[0] = '\0';
     eb->tmpl_len = 0;
     eb->names_len = 0;
@@ -406,23 +490,20 @@ static void ev_dep(nn_ctx *ctx, long dep)
         eb->deps[eb->n_deps++] = dep;
 }
 
-/* Name an operand in the formula: "$n" in the template.  The name is
- * printf(fmt, a, b); sample > 0 prefixes "X<sample>:". */
-static void ev_op(nn_ctx *ctx, double value, long dep, int sample, const char *fmt, int a, int b)
+/* Name an operand in the formula ("$n" in the template); sample > 0
+ * prefixes "X<sample>:" to its name. */
+static void ev_op(nn_ctx *ctx, double value, long dep, int sample, const char *name)
 {
     nn_builder *eb = &ctx->b;
     if (eb->n_ops >= NN_OPS_MAX || eb->names_len + 64 > sizeof eb->names)
         return;
-    char *name = eb->names + eb->names_len;
-    int len = 0;
-    if (sample > 0)
-        len = snprintf(name, 16, "X%d:", sample);
-    len += snprintf(name + len, 48, fmt, a, b);
-    eb->names_len += (size_t)len + 1;
+    char *slot = eb->names + eb->names_len;
+    int len = sample > 0 ? snprintf(slot, 64, "X%d:%s", sample, name) : snprintf(slot, 64, "%s", name);
+    eb->names_len += (size_t)(len < 63 ? len : 63) + 1;
     char ref[16];
     snprintf(ref, sizeof ref, "$%d", eb->n_ops);
     ev_text(ctx, ref);
-    eb->ops[eb->n_ops].name = name;
+    eb->ops[eb->n_ops].name = slot;
     eb->ops[eb->n_ops].value = value;
     eb->ops[eb->n_ops].dep = dep;
     eb->n_ops++;
@@ -450,9 +531,9 @@ static long ev_emit(nn_ctx *ctx, int step, int stage, int sample, double value)
     return ev.id;
 }
 
-static int stage_begin(nn_ctx *ctx, int step, int stage)
+static int stage_begin(nn_ctx *ctx, int step, int stage, int layer)
 {
-    if (ctx->sink->stage && ctx->sink->stage(ctx->sink->user, step, stage) != 0)
+    if (ctx->sink->stage && ctx->sink->stage(ctx->sink->user, step, stage, layer) != 0)
         return NN_EABORTED;
     return NN_OK;
 }
@@ -460,110 +541,136 @@ static int stage_begin(nn_ctx *ctx, int step, int stage)
 #define EMIT(idvar, step, stage, sample, value) \
     do { if (((idvar) = ev_emit(ctx, step, stage, sample, value)) < 0) return NN_EABORTED; } while (0)
 
-/* Stage 1 events: net_hj = w*x1 + ... + w*bj, out_hj = 1/(1 + e^(-net_hj)). */
-static int trace_hidden_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int step)
+/* Names used in formulas. */
+static void unit(const nn_net *net, int l, int j, char *buf) { nn_unit_name(net, l, j, buf, 24); }
+
+/* The value feeding a layer: "x3" or "out_h2", with its value and event. */
+static void input_name(const nn_ctx *ctx, const nn_net *net, const double *x, int l, int s, int i,
+                       char name[40], double *value, long *dep)
 {
-    int N = net->n_in, H = net->n_hid;
+    char u[24];
+    unit(net, l - 1, i, u);
+    if (l == 1) {
+        snprintf(name, 40, "%s", u);
+        *value = x[(size_t)s * net->size[0] + i];
+        *dep = -1;
+    } else {
+        snprintf(name, 40, "out_%s", u);
+        *value = ctx->out[l - 1][s * net->size[l - 1] + i];
+        *dep = ctx->id_out[l - 1][s * net->size[l - 1] + i];
+    }
+}
+
+/* The bias input's name: b<index among all biases>, as the walkthrough numbers them. */
+static void bias_name(const nn_net *net, int l, int j, char name[24])
+{
+    snprintf(name, 24, "b%d", nn_b_index(net, l, j) - net->b_off[1] + 1);
+}
+
+/* Activation template, operand $0 = net (relu) or the net input as named. */
+static void act_formula(nn_ctx *ctx, int act, double net_value, long net_id, const char *net_name)
+{
+    switch (act) {
+    case NN_ACT_TANH:   ev_text(ctx, "tanh("); ev_op(ctx, net_value, net_id, 0, net_name); ev_text(ctx, ")"); break;
+    case NN_ACT_RELU:   ev_text(ctx, "max(0, "); ev_op(ctx, net_value, net_id, 0, net_name); ev_text(ctx, ")"); break;
+    case NN_ACT_LINEAR: ev_op(ctx, net_value, net_id, 0, net_name); break;
+    default:            ev_text(ctx, "1/(1 + e^(-"); ev_op(ctx, net_value, net_id, 0, net_name); ev_text(ctx, "))"); break;
+    }
+}
+
+/* Stages 1 and 2 events for layer l: net_j = w*in_1 + ... + w*b, out_j = f(net_j). */
+static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int step, int l)
+{
+    int I = net->size[l - 1], J = net->size[l], stage = l == net->n_layers ? 2 : 1;
+    char u[24], sym[64], name[40], bname[24];
     for (int s = 0; s < n; s++) {
-        for (int j = 0; j < H; j++) {
-            ev_begin(ctx, "net_h%d", j + 1, 0);
-            for (int i = 0; i < N; i++) {
-                int m = nn_w_ih(net, i, j);
-                if (!term_shown(i, N)) {
-                    if (term_shown(i - 1, N))
+        for (int j = 0; j < J; j++) {
+            unit(net, l, j, u);
+            snprintf(sym, sizeof sym, "net_%s", u);
+            ev_begin(ctx, sym);
+            for (int i = 0; i < I; i++) {
+                int m = nn_w_index(net, l, i, j);
+                double v;
+                long dep;
+                input_name(ctx, net, x, l, s, i, name, &v, &dep);
+                if (!term_shown(i, I)) {
+                    if (term_shown(i - 1, I))
                         ev_text(ctx, " + ...");
                     ev_dep(ctx, ctx->id_w[m]);
+                    ev_dep(ctx, dep);
                     continue;
                 }
                 if (i > 0)
                     ev_text(ctx, " + ");
-                ev_op(ctx, net->w[m], ctx->id_w[m], 0, "w%d", m + 1, 0);
+                snprintf(sym, sizeof sym, "w%d", m + 1);
+                ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym);
                 ev_text(ctx, "*");
-                ev_op(ctx, x[s * N + i], -1, 0, "x%d", i + 1, 0);
+                ev_op(ctx, v, dep, 0, name);
             }
-            int m = nn_w_bh(net, j);
+            int m = nn_b_index(net, l, j);
             ev_text(ctx, " + ");
-            ev_op(ctx, net->w[m], ctx->id_w[m], 0, "w%d", m + 1, 0);
+            snprintf(sym, sizeof sym, "w%d", m + 1);
+            ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym);
             ev_text(ctx, "*");
-            ev_op(ctx, 1.0, -1, 0, "b%d", j + 1, 0);
-            EMIT(ctx->id_net_h[s * H + j], step, 1, s + 1, ctx->net_h[s * H + j]);
+            bias_name(net, l, j, bname);
+            ev_op(ctx, 1.0, -1, 0, bname);
+            EMIT(ctx->id_net[l][s * J + j], step, stage, s + 1, ctx->net[l][s * J + j]);
         }
-        for (int j = 0; j < H; j++) {
-            ev_begin(ctx, "out_h%d", j + 1, 0);
-            ev_text(ctx, "1/(1 + e^(-");
-            ev_op(ctx, ctx->net_h[s * H + j], ctx->id_net_h[s * H + j], 0, "net_h%d", j + 1, 0);
-            ev_text(ctx, "))");
-            EMIT(ctx->id_out_h[s * H + j], step, 1, s + 1, ctx->out_h[s * H + j]);
+        for (int j = 0; j < J; j++) {
+            unit(net, l, j, u);
+            snprintf(sym, sizeof sym, "out_%s", u);
+            ev_begin(ctx, sym);
+            snprintf(name, sizeof name, "net_%s", u);
+            act_formula(ctx, net->act[l], ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], name);
+            EMIT(ctx->id_out[l][s * J + j], step, stage, s + 1, ctx->out[l][s * J + j]);
         }
     }
     return NN_OK;
 }
 
-/* Stage 2 events: net_ok = w*out_h1 + ... + w*b(H+k), out_ok = 1/(1 + e^(-net_ok)). */
-static int trace_output_forward(nn_ctx *ctx, const nn_net *net, int n, int step)
-{
-    int H = net->n_hid, O = net->n_out;
-    for (int s = 0; s < n; s++) {
-        for (int k = 0; k < O; k++) {
-            ev_begin(ctx, "net_o%d", k + 1, 0);
-            for (int j = 0; j < H; j++) {
-                int m = nn_w_ho(net, j, k);
-                if (!term_shown(j, H)) {
-                    if (term_shown(j - 1, H))
-                        ev_text(ctx, " + ...");
-                    ev_dep(ctx, ctx->id_w[m]);
-                    ev_dep(ctx, ctx->id_out_h[s * H + j]);
-                    continue;
-                }
-                if (j > 0)
-                    ev_text(ctx, " + ");
-                ev_op(ctx, net->w[m], ctx->id_w[m], 0, "w%d", m + 1, 0);
-                ev_text(ctx, "*");
-                ev_op(ctx, ctx->out_h[s * H + j], ctx->id_out_h[s * H + j], 0, "out_h%d", j + 1, 0);
-            }
-            int m = nn_w_bo(net, k);
-            ev_text(ctx, " + ");
-            ev_op(ctx, net->w[m], ctx->id_w[m], 0, "w%d", m + 1, 0);
-            ev_text(ctx, "*");
-            ev_op(ctx, 1.0, -1, 0, "b%d", H + k + 1, 0);
-            EMIT(ctx->id_net_o[s * O + k], step, 2, s + 1, ctx->net_o[s * O + k]);
-        }
-        for (int k = 0; k < O; k++) {
-            ev_begin(ctx, "out_o%d", k + 1, 0);
-            ev_text(ctx, "1/(1 + e^(-");
-            ev_op(ctx, ctx->net_o[s * O + k], ctx->id_net_o[s * O + k], 0, "net_o%d", k + 1, 0);
-            ev_text(ctx, "))");
-            EMIT(ctx->id_out_o[s * O + k], step, 2, s + 1, ctx->out_o[s * O + k]);
-        }
-    }
-    return NN_OK;
-}
-
-/* Stage 3 events: E_total = 1/2*((out_o1 - y1)^2 + ...), E_final = 1/n*(X1:E_total + ...). */
+/* Stage 3 events: E_total per sample, E_final = 1/n*(X1:E_total + ...). */
 static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
 {
-    int O = ctx->n_out;
+    const nn_net *net = &ctx->shape;
+    int L = net->n_layers, O = net->size[L], ce = net->loss == NN_LOSS_CROSS_ENTROPY;
+    char u[24], name[40], yname[24];
     for (int s = 0; s < n; s++) {
-        ev_begin(ctx, "E_total", 0, 0);
-        ev_text(ctx, "1/2*(");
+        ev_begin(ctx, "E_total");
+        ev_text(ctx, ce ? "-(" : "1/2*(");
         for (int k = 0; k < O; k++) {
+            long dep = ctx->id_out[L][s * O + k];
             if (!term_shown(k, O)) {
                 if (term_shown(k - 1, O))
                     ev_text(ctx, " + ...");
-                ev_dep(ctx, ctx->id_out_o[s * O + k]);
+                ev_dep(ctx, dep);
                 continue;
             }
-            ev_text(ctx, k > 0 ? " + (" : "(");
-            ev_op(ctx, ctx->out_o[s * O + k], ctx->id_out_o[s * O + k], 0, "out_o%d", k + 1, 0);
-            ev_text(ctx, " - ");
-            ev_op(ctx, y[s * O + k], -1, 0, "y%d", k + 1, 0);
-            ev_text(ctx, ")^2");
+            unit(net, L, k, u);
+            snprintf(name, sizeof name, "out_%s", u);
+            snprintf(yname, sizeof yname, "y%d", k + 1);
+            int first = ctx->b.n_ops;
+            if (ce) {
+                /* y*ln(out) + (1 - y)*ln(1 - out) */
+                char ref[64];
+                ev_text(ctx, k > 0 ? " + (" : "(");
+                ev_op(ctx, y[s * O + k], -1, 0, yname);
+                ev_text(ctx, "*ln(");
+                ev_op(ctx, ctx->out[L][s * O + k], dep, 0, name);
+                snprintf(ref, sizeof ref, ") + (1 - $%d)*ln(1 - $%d))", first, first + 1);
+                ev_text(ctx, ref);
+            } else {
+                ev_text(ctx, k > 0 ? " + (" : "(");
+                ev_op(ctx, ctx->out[L][s * O + k], dep, 0, name);
+                ev_text(ctx, " - ");
+                ev_op(ctx, y[s * O + k], -1, 0, yname);
+                ev_text(ctx, ")^2");
+            }
         }
         ev_text(ctx, ")");
         EMIT(ctx->id_e_total[s], step, 3, s + 1, ctx->e_total[s]);
     }
     char head[32];
-    ev_begin(ctx, "E_final", 0, 0);
+    ev_begin(ctx, "E_final");
     snprintf(head, sizeof head, "1/%d*(", n);
     ev_text(ctx, head);
     for (int s = 0; s < n; s++) {
@@ -575,140 +682,146 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
         }
         if (s > 0)
             ev_text(ctx, " + ");
-        ev_op(ctx, ctx->e_total[s], ctx->id_e_total[s], s + 1, "E_total", 0, 0);
+        ev_op(ctx, ctx->e_total[s], ctx->id_e_total[s], s + 1, "E_total");
     }
     ev_text(ctx, ")");
     EMIT(ctx->id_e_final, step, 3, 0, ctx->e_final);
     return NN_OK;
 }
 
-/* The batch sum 1/n*(X1:a*X1:b*X1:c + ...) of a dE_final/dw_m; the third
- * factor is the unit feeding w_m (per sample), or the bias input b. */
-static void trace_batch_sum(nn_ctx *ctx, int n, const char *fa, const char *fb, int unit,
-                            const double *a, const long *id_a, const double *b, const long *id_b,
-                            int stride_ab, const char *fc, int c_unit,
-                            const double *c, const long *id_c, int stride_c)
+/* dout/dnet template for an activation; $0 is out (or net for relu). */
+static void dact_formula(nn_ctx *ctx, const nn_net *net, int l, int s, int j)
 {
-    char head[32];
-    snprintf(head, sizeof head, "1/%d*(", n);
-    ev_text(ctx, head);
-    for (int s = 0; s < n; s++) {
-        int iab = s * stride_ab + unit, ic = s * stride_c + c_unit;
-        long dep_c = c && id_c ? id_c[ic] : -1;
-        if (!term_shown(s, n)) {
-            if (term_shown(s - 1, n))
-                ev_text(ctx, " + ...");
-            ev_dep(ctx, id_a[iab]);
-            ev_dep(ctx, id_b[iab]);
-            ev_dep(ctx, dep_c);
-            continue;
-        }
-        if (s > 0)
-            ev_text(ctx, " + ");
-        ev_op(ctx, a[iab], id_a[iab], s + 1, fa, unit + 1, unit + 1);
-        ev_text(ctx, "*");
-        ev_op(ctx, b[iab], id_b[iab], s + 1, fb, unit + 1, unit + 1);
-        ev_text(ctx, "*");
-        if (c)
-            ev_op(ctx, c[ic], dep_c, s + 1, fc, c_unit + 1, 0);
-        else
-            ev_op(ctx, 1.0, -1, 0, fc, c_unit + 1, 0);
+    int J = net->size[l];
+    char u[24], name[40];
+    unit(net, l, j, u);
+    switch (net->act[l]) {
+    case NN_ACT_TANH:
+        snprintf(name, sizeof name, "out_%s", u);
+        ev_text(ctx, "1 - ");
+        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+        ev_text(ctx, "^2");
+        break;
+    case NN_ACT_RELU:
+        snprintf(name, sizeof name, "net_%s", u);
+        ev_text(ctx, "(1 if ");
+        ev_op(ctx, ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], 0, name);
+        ev_text(ctx, " > 0, else 0)");
+        break;
+    case NN_ACT_LINEAR:
+        ev_text(ctx, "1");
+        break;
+    default:
+        snprintf(name, sizeof name, "out_%s", u);
+        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+        ev_text(ctx, "*(1 - $0)");
+        break;
     }
-    ev_text(ctx, ")");
 }
 
-/* Stage 4 events: per sample dE_total/dout_ok, dout_ok/dnet_ok; batch dE_final/dw_m. */
-static int trace_output_backward(nn_ctx *ctx, const nn_net *net, const double *y, int n, int step)
+/* Stages 4 and 5 events for layer l: per sample dE_total/dout and dout/dnet,
+ * then the batch's dE_final/dw for the weights and biases into layer l. */
+static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
+                          int n, int step, int l)
 {
-    int H = net->n_hid, O = net->n_out;
+    int L = net->n_layers, I = net->size[l - 1], J = net->size[l], stage = l == L ? 4 : 5;
+    char u[24], uk[24], sym[64], name[64], name2[64];
     for (int s = 0; s < n; s++) {
-        for (int k = 0; k < O; k++) {
-            ev_begin(ctx, "dE_total/dout_o%d", k + 1, 0);
-            ev_op(ctx, ctx->out_o[s * O + k], ctx->id_out_o[s * O + k], 0, "out_o%d", k + 1, 0);
-            ev_text(ctx, " - ");
-            ev_op(ctx, y[s * O + k], -1, 0, "y%d", k + 1, 0);
-            EMIT(ctx->id_dout_o[s * O + k], step, 4, s + 1, ctx->dout_o[s * O + k]);
+        for (int j = 0; j < J; j++) {
+            unit(net, l, j, u);
+            snprintf(sym, sizeof sym, "dE_total/dout_%s", u);
+            ev_begin(ctx, sym);
+            if (l == L) {
+                snprintf(name, sizeof name, "out_%s", u);
+                snprintf(name2, sizeof name2, "y%d", j + 1);
+                if (net->loss == NN_LOSS_CROSS_ENTROPY) {
+                    ev_text(ctx, "(");
+                    ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+                    ev_text(ctx, " - ");
+                    ev_op(ctx, y[s * J + j], -1, 0, name2);
+                    ev_text(ctx, ")/($0*(1 - $0))");
+                } else {
+                    ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+                    ev_text(ctx, " - ");
+                    ev_op(ctx, y[s * J + j], -1, 0, name2);
+                }
+            } else {
+                int K = net->size[l + 1];
+                for (int k = 0; k < K; k++) {
+                    int m = nn_w_index(net, l + 1, j, k), sk = s * K + k;
+                    if (!term_shown(k, K)) {
+                        if (term_shown(k - 1, K))
+                            ev_text(ctx, " + ...");
+                        ev_dep(ctx, ctx->id_dout[l + 1][sk]);
+                        ev_dep(ctx, ctx->id_dnet[l + 1][sk]);
+                        ev_dep(ctx, ctx->id_w[m]);
+                        continue;
+                    }
+                    if (k > 0)
+                        ev_text(ctx, " + ");
+                    unit(net, l + 1, k, uk);
+                    snprintf(name, sizeof name, "dE_total/dout_%s", uk);
+                    ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name);
+                    ev_text(ctx, "*");
+                    snprintf(name, sizeof name, "dout_%s/dnet_%s", uk, uk);
+                    ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name);
+                    ev_text(ctx, "*");
+                    snprintf(name, sizeof name, "w%d", m + 1);
+                    ev_op(ctx, net->w[m], ctx->id_w[m], 0, name);
+                }
+            }
+            EMIT(ctx->id_dout[l][s * J + j], step, stage, s + 1, ctx->dout[l][s * J + j]);
         }
-        for (int k = 0; k < O; k++) {
-            ev_begin(ctx, "dout_o%d/dnet_o%d", k + 1, k + 1);
-            ev_op(ctx, ctx->out_o[s * O + k], ctx->id_out_o[s * O + k], 0, "out_o%d", k + 1, 0);
-            ev_text(ctx, "*(1 - $0)");
-            EMIT(ctx->id_dnet_o[s * O + k], step, 4, s + 1, ctx->dnet_o[s * O + k]);
+        for (int j = 0; j < J; j++) {
+            unit(net, l, j, u);
+            snprintf(sym, sizeof sym, "dout_%s/dnet_%s", u, u);
+            ev_begin(ctx, sym);
+            dact_formula(ctx, net, l, s, j);
+            EMIT(ctx->id_dnet[l][s * J + j], step, stage, s + 1, ctx->dnet[l][s * J + j]);
         }
     }
-    int first = nn_w_ho(net, 0, 0), last = nn_w_bo(net, O - 1);
-    for (int m = first; m <= last; m++) {
-        int in_bias = m >= nn_w_bh(net, 0) && m < nn_w_bo(net, 0);
-        if (in_bias)
-            continue;   /* hidden biases belong to stage 5 */
-        ev_begin(ctx, "dE_final/dw%d", m + 1, 0);
-        if (m < nn_w_bh(net, 0)) {
-            int j = (m - first) / O, k = (m - first) % O;
-            trace_batch_sum(ctx, n, "dE_total/dout_o%d", "dout_o%d/dnet_o%d", k,
-                            ctx->dout_o, ctx->id_dout_o, ctx->dnet_o, ctx->id_dnet_o, O,
-                            "out_h%d", j, ctx->out_h, ctx->id_out_h, H);
-        } else {
-            int k = m - nn_w_bo(net, 0);
-            trace_batch_sum(ctx, n, "dE_total/dout_o%d", "dout_o%d/dnet_o%d", k,
-                            ctx->dout_o, ctx->id_dout_o, ctx->dnet_o, ctx->id_dnet_o, O,
-                            "b%d", H + k, NULL, NULL, 0);
-        }
-        EMIT(ctx->id_dw[m], step, 4, 0, ctx->dw[m]);
-    }
-    return NN_OK;
-}
-
-/* Stage 5 events: per sample dE_total/dout_hj, dout_hj/dnet_hj; batch dE_final/dw_m. */
-static int trace_hidden_backward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int step)
-{
-    int N = net->n_in, H = net->n_hid, O = net->n_out;
-    for (int s = 0; s < n; s++) {
-        for (int j = 0; j < H; j++) {
-            ev_begin(ctx, "dE_total/dout_h%d", j + 1, 0);
-            for (int k = 0; k < O; k++) {
-                int m = nn_w_ho(net, j, k), sk = s * O + k;
-                if (!term_shown(k, O)) {
-                    if (term_shown(k - 1, O))
+    /* dE_final/dw = 1/n*(X1:dE_total/dout_j*X1:dout_j/dnet_j*X1:in_i + ...) */
+    for (int pass = 0; pass < 2; pass++) {
+        int count = pass == 0 ? I * J : J;
+        for (int q = 0; q < count; q++) {
+            int i = pass == 0 ? q / J : -1, j = pass == 0 ? q % J : q;
+            int m = pass == 0 ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
+            char head[32], dname[64], fname[64];
+            unit(net, l, j, u);
+            snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
+            snprintf(dname, sizeof dname, "dE_total/dout_%s", u);
+            snprintf(fname, sizeof fname, "dout_%s/dnet_%s", u, u);
+            ev_begin(ctx, sym);
+            snprintf(head, sizeof head, "1/%d*(", n);
+            ev_text(ctx, head);
+            for (int s = 0; s < n; s++) {
+                int sj = s * J + j;
+                double in = 1.0;
+                long in_dep = -1;
+                char iname[40];
+                if (pass == 0)
+                    input_name(ctx, net, x, l, s, i, iname, &in, &in_dep);
+                else
+                    bias_name(net, l, j, iname);
+                if (!term_shown(s, n)) {
+                    if (term_shown(s - 1, n))
                         ev_text(ctx, " + ...");
-                    ev_dep(ctx, ctx->id_dout_o[sk]);
-                    ev_dep(ctx, ctx->id_dnet_o[sk]);
-                    ev_dep(ctx, ctx->id_w[m]);
+                    ev_dep(ctx, ctx->id_dout[l][sj]);
+                    ev_dep(ctx, ctx->id_dnet[l][sj]);
+                    ev_dep(ctx, in_dep);
                     continue;
                 }
-                if (k > 0)
+                if (s > 0)
                     ev_text(ctx, " + ");
-                ev_op(ctx, ctx->dout_o[sk], ctx->id_dout_o[sk], 0, "dE_total/dout_o%d", k + 1, 0);
+                ev_op(ctx, ctx->dout[l][sj], ctx->id_dout[l][sj], s + 1, dname);
                 ev_text(ctx, "*");
-                ev_op(ctx, ctx->dnet_o[sk], ctx->id_dnet_o[sk], 0, "dout_o%d/dnet_o%d", k + 1, k + 1);
+                ev_op(ctx, ctx->dnet[l][sj], ctx->id_dnet[l][sj], s + 1, fname);
                 ev_text(ctx, "*");
-                ev_op(ctx, net->w[m], ctx->id_w[m], 0, "w%d", m + 1, 0);
+                ev_op(ctx, in, in_dep, pass == 0 ? s + 1 : 0, iname);
             }
-            EMIT(ctx->id_dout_h[s * H + j], step, 5, s + 1, ctx->dout_h[s * H + j]);
+            ev_text(ctx, ")");
+            EMIT(ctx->id_dw[m], step, stage, 0, ctx->dw[m]);
         }
-        for (int j = 0; j < H; j++) {
-            ev_begin(ctx, "dout_h%d/dnet_h%d", j + 1, j + 1);
-            ev_op(ctx, ctx->out_h[s * H + j], ctx->id_out_h[s * H + j], 0, "out_h%d", j + 1, 0);
-            ev_text(ctx, "*(1 - $0)");
-            EMIT(ctx->id_dnet_h[s * H + j], step, 5, s + 1, ctx->dnet_h[s * H + j]);
-        }
-    }
-    for (int m = 0; m < net->n_weights; m++) {
-        int is_ih = m < N * H, is_bh = m >= nn_w_bh(net, 0) && m < nn_w_bo(net, 0);
-        if (!is_ih && !is_bh)
-            continue;   /* output weights belong to stage 4 */
-        ev_begin(ctx, "dE_final/dw%d", m + 1, 0);
-        if (is_ih) {
-            int i = m / H, j = m % H;
-            trace_batch_sum(ctx, n, "dE_total/dout_h%d", "dout_h%d/dnet_h%d", j,
-                            ctx->dout_h, ctx->id_dout_h, ctx->dnet_h, ctx->id_dnet_h, H,
-                            "x%d", i, x, NULL, N);
-        } else {
-            int j = m - nn_w_bh(net, 0);
-            trace_batch_sum(ctx, n, "dE_total/dout_h%d", "dout_h%d/dnet_h%d", j,
-                            ctx->dout_h, ctx->id_dout_h, ctx->dnet_h, ctx->id_dnet_h, H,
-                            "b%d", j, NULL, NULL, 0);
-        }
-        EMIT(ctx->id_dw[m], step, 5, 0, ctx->dw[m]);
     }
     return NN_OK;
 }
@@ -716,13 +829,16 @@ static int trace_hidden_backward(nn_ctx *ctx, const nn_net *net, const double *x
 /* Stage 6 events: w_m = w_m - eta*dE_final/dw_m. */
 static int trace_update(nn_ctx *ctx, const nn_net *net, double lr, int step)
 {
+    char sym[32], name[40];
     for (int m = 0; m < net->n_weights; m++) {
-        ev_begin(ctx, "w%d", m + 1, 0);
-        ev_op(ctx, ctx->w_old[m], ctx->id_w[m], 0, "w%d", m + 1, 0);
+        snprintf(sym, sizeof sym, "w%d", m + 1);
+        ev_begin(ctx, sym);
+        ev_op(ctx, ctx->w_old[m], ctx->id_w[m], 0, sym);
         ev_text(ctx, " - ");
-        ev_op(ctx, lr, -1, 0, "eta", 0, 0);
+        ev_op(ctx, lr, -1, 0, "eta");
         ev_text(ctx, "*");
-        ev_op(ctx, ctx->dw[m], ctx->id_dw[m], 0, "dE_final/dw%d", m + 1, 0);
+        snprintf(name, sizeof name, "dE_final/dw%d", m + 1);
+        ev_op(ctx, ctx->dw[m], ctx->id_dw[m], 0, name);
         EMIT(ctx->id_w[m], step, 6, 0, net->w[m]);
     }
     return NN_OK;
@@ -730,25 +846,23 @@ static int trace_update(nn_ctx *ctx, const nn_net *net, double lr, int step)
 
 /* ------------------------------------------------------ non-finite checks */
 
-/* Record the first non-finite value of values[count] (units per sample),
- * named prefix<unit>; returns non-zero when one was found. */
-static int check_finite(nn_ctx *ctx, int stage, const double *values, int count, int units,
-                        const char *prefix)
+/* Record the first non-finite value among a layer's per-sample values. */
+static int check_layer(nn_ctx *ctx, int stage, const double *values, int n, int l, const char *prefix)
 {
-    for (int q = 0; q < count; q++) {
+    int J = ctx->shape.size[l];
+    for (int q = 0; q < n * J; q++) {
         if (!isfinite(values[q])) {
+            char u[24];
+            unit(&ctx->shape, l, q % J, u);
             ctx->bad_stage = stage;
-            if (units > 0)
-                snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "%s%d", prefix, q % units + 1);
-            else
-                snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "%s", prefix);
+            snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "%s%s", prefix, u);
             return 1;
         }
     }
     return 0;
 }
 
-/* Record the first non-finite dE_final/dw_m or w_m for m in [from, from+count). */
+/* Record the first non-finite value of values[from .. from+count) named prefix<m+1>. */
 static int check_weights(nn_ctx *ctx, int stage, const double *values, int from, int count,
                          const char *prefix)
 {
@@ -762,6 +876,22 @@ static int check_weights(nn_ctx *ctx, int stage, const double *values, int from,
     return 0;
 }
 
+static int check_loss(nn_ctx *ctx, int n)
+{
+    for (int s = 0; s < n; s++)
+        if (!isfinite(ctx->e_total[s])) {
+            ctx->bad_stage = 3;
+            snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "E_total");
+            return 1;
+        }
+    if (!isfinite(ctx->e_final)) {
+        ctx->bad_stage = 3;
+        snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "E_final");
+        return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ steps */
 
 int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
@@ -769,53 +899,51 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
 {
     if (!fits(ctx, net, n))
         return NN_EARG;
-    int N = net->n_in, H = net->n_hid, O = net->n_out, W = net->n_weights;
-    int tracing = ctx->sink != NULL;
-    int rc;
+    int L = net->n_layers, tracing = ctx->sink != NULL, rc;
     ctx->bad_stage = 0;
     ctx->bad_symbol[0] = '\0';
 
-#define STAGE(num, compute, trace, check)                                    \
-    do {                                                                     \
-        compute;                                                             \
-        if (tracing) {                                                       \
-            if ((rc = stage_begin(ctx, step, num)) != NN_OK) return rc;      \
-            if ((rc = trace) != NN_OK) return rc;                            \
-        }                                                                    \
-        if (check) return NN_ENONFINITE;                                     \
-    } while (0)
-
-    STAGE(1, hidden_forward(ctx, net, x, n),
-          trace_hidden_forward(ctx, net, x, n, step),
-          check_finite(ctx, 1, ctx->net_h, n * H, H, "net_h") ||
-          check_finite(ctx, 1, ctx->out_h, n * H, H, "out_h"));
-    STAGE(2, output_forward(ctx, net, n),
-          trace_output_forward(ctx, net, n, step),
-          check_finite(ctx, 2, ctx->net_o, n * O, O, "net_o") ||
-          check_finite(ctx, 2, ctx->out_o, n * O, O, "out_o"));
-    STAGE(3, loss_forward(ctx, y, n),
-          trace_loss(ctx, y, n, step),
-          check_finite(ctx, 3, ctx->e_total, n, 0, "E_total") ||
-          check_finite(ctx, 3, &ctx->e_final, 1, 0, "E_final"));
+    /* stages 1 and 2: each layer forward */
+    for (int l = 1; l <= L; l++) {
+        int stage = l == L ? 2 : 1;
+        layer_forward(ctx, net, x, n, l);
+        if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
+                        (rc = trace_forward(ctx, net, x, n, step, l)) != NN_OK))
+            return rc;
+        if (check_layer(ctx, stage, ctx->net[l], n, l, "net_") ||
+            check_layer(ctx, stage, ctx->out[l], n, l, "out_"))
+            return NN_ENONFINITE;
+    }
+    /* stage 3: the loss */
+    loss_forward(ctx, y, n);
+    if (tracing && ((rc = stage_begin(ctx, step, 3, L)) != NN_OK ||
+                    (rc = trace_loss(ctx, y, n, step)) != NN_OK))
+        return rc;
     if (loss)
         *loss = ctx->e_final;
-    STAGE(4, output_backward(ctx, net, y, n),
-          trace_output_backward(ctx, net, y, n, step),
-          check_finite(ctx, 4, ctx->dout_o, n * O, O, "dE_total/dout_o") ||
-          check_weights(ctx, 4, ctx->dw, N * H, H * O, "dE_final/dw") ||
-          check_weights(ctx, 4, ctx->dw, nn_w_bo(net, 0), O, "dE_final/dw"));
-    STAGE(5, hidden_backward(ctx, net, x, n),
-          trace_hidden_backward(ctx, net, x, n, step),
-          check_finite(ctx, 5, ctx->dout_h, n * H, H, "dE_total/dout_h") ||
-          check_weights(ctx, 5, ctx->dw, 0, N * H, "dE_final/dw") ||
-          check_weights(ctx, 5, ctx->dw, nn_w_bh(net, 0), H, "dE_final/dw"));
-    STAGE(6, update(ctx, net, lr),
-          trace_update(ctx, net, lr, step),
-          check_weights(ctx, 6, net->w, 0, W, "w"));
-#undef STAGE
-
+    if (check_loss(ctx, n))
+        return NN_ENONFINITE;
+    /* stages 4 and 5: each layer backward, output first */
+    for (int l = L; l >= 1; l--) {
+        int stage = l == L ? 4 : 5;
+        layer_backward(ctx, net, x, y, n, l);
+        if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
+                        (rc = trace_backward(ctx, net, x, y, n, step, l)) != NN_OK))
+            return rc;
+        if (check_layer(ctx, stage, ctx->dout[l], n, l, "dE_total/dout_") ||
+            check_weights(ctx, stage, ctx->dw, net->w_off[l], net->size[l - 1] * net->size[l], "dE_final/dw") ||
+            check_weights(ctx, stage, ctx->dw, net->b_off[l], net->size[l], "dE_final/dw"))
+            return NN_ENONFINITE;
+    }
+    /* stage 6: the update */
+    update(ctx, net, lr);
+    if (tracing && ((rc = stage_begin(ctx, step, 6, 0)) != NN_OK ||
+                    (rc = trace_update(ctx, net, lr, step)) != NN_OK))
+        return rc;
+    if (check_weights(ctx, 6, net->w, 0, net->n_weights, "w"))
+        return NN_ENONFINITE;
     if (!tracing)
-        for (int m = 0; m < W; m++)
+        for (int m = 0; m < net->n_weights; m++)
             ctx->id_w[m] = -1;
     return NN_OK;
 }
@@ -824,8 +952,8 @@ double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
 {
     if (!fits(ctx, net, n))
         return NAN;
-    hidden_forward(ctx, net, x, n);
-    output_forward(ctx, net, n);
+    for (int l = 1; l <= net->n_layers; l++)
+        layer_forward(ctx, net, x, n, l);
     loss_forward(ctx, y, n);
     return ctx->e_final;
 }
@@ -835,11 +963,11 @@ int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y
 {
     if (!fits(ctx, net, n))
         return NN_EARG;
-    hidden_forward(ctx, net, x, n);
-    output_forward(ctx, net, n);
+    for (int l = 1; l <= net->n_layers; l++)
+        layer_forward(ctx, net, x, n, l);
     loss_forward(ctx, y, n);
-    output_backward(ctx, net, y, n);
-    hidden_backward(ctx, net, x, n);
+    for (int l = net->n_layers; l >= 1; l--)
+        layer_backward(ctx, net, x, y, n, l);
     memcpy(dw, ctx->dw, (size_t)net->n_weights * sizeof(double));
     return NN_OK;
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #define NN_MAX_UNITS   100000     /* largest layer the engine accepts */
+#define NN_CE_EPS      1e-12      /* cross-entropy clamps out to [eps, 1 - eps] */
 #define NN_MAX_WEIGHTS 50000000L  /* largest network, in weights */
 #define NN_MAX_BATCH   1000000    /* largest batch, in samples */
 
@@ -44,13 +45,35 @@ enum {
 };
 #define NN_STAGES 6
 
-/* A network's shape and weights: one allocation, freed by nn_net_free. */
+#define NN_MAX_LAYERS 6   /* layers of neurons after the input: hidden layers + output */
+
+/* Activations, per layer. */
+enum { NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR, NN_ACT_COUNT };
+/* Losses. */
+enum { NN_LOSS_QUADRATIC, NN_LOSS_CROSS_ENTROPY, NN_LOSS_COUNT };
+
+/*
+ * A network's shape and weights: one allocation, freed by nn_net_free.  A
+ * shape alone (w == NULL) is filled by nn_shape_init.
+ *
+ * Layers: 0 is the input, 1 .. L-1 the hidden layers, L the output.  With
+ * more than one hidden layer the weights are numbered the same way,
+ * generalised: every weight matrix layer by layer (the matrix into layer l
+ * from-major: from unit i of layer l-1 to unit j of layer l is at
+ * w_off[l] + i*size[l] + j), then every layer's biases (b_off[l] + j).
+ */
 typedef struct nn_net {
-    int n_in;       /* N: inputs */
-    int n_hid;      /* H: hidden neurons */
-    int n_out;      /* O: output neurons */
-    int n_weights;  /* N*H + H*O + H + O */
-    double *w;      /* the weights; w[m-1] is the walkthrough's w_m */
+    int n_in;                         /* N: inputs (size[0]) */
+    int n_hid;                        /* H: neurons of the first hidden layer (size[1]) */
+    int n_out;                        /* O: outputs (size[L]) */
+    int n_layers;                     /* L: hidden layers + 1 */
+    int size[NN_MAX_LAYERS + 1];      /* neurons of each layer, input first */
+    int act[NN_MAX_LAYERS + 1];       /* activation of layers 1..L */
+    int loss;                         /* NN_LOSS_* */
+    int n_weights;                    /* weights and biases */
+    int w_off[NN_MAX_LAYERS + 1];     /* index of the first weight into layer l */
+    int b_off[NN_MAX_LAYERS + 1];     /* index of the first bias of layer l */
+    double *w;                        /* the weights; w[m-1] is the walkthrough's w_m */
 } nn_net;
 
 /* One value given to a formula: a weight, an input, an earlier event. */
@@ -82,8 +105,10 @@ typedef struct nn_event {
 
 /*
  * The event sink.  Call protocol, for each step s = 1, 2, ...:
- *   for each stage t = 1..6:
- *     stage(user, s, t)                  once, before the stage's first event
+ *   for each stage t = 1..6 (stage 1 once per hidden layer, first to last;
+ *   stage 5 once per hidden layer, last to first):
+ *     stage(user, s, t, l)               before the stage's first event; l is
+ *                                        the layer it computes (1..L)
  *     event(user, ev)                    for each value of the stage, in order:
  *       stages 1, 2: for each sample, its hidden (resp. output) nets, then outs;
  *       stage 3: E_total of each sample, then E_final;
@@ -95,7 +120,7 @@ typedef struct nn_event {
  */
 typedef struct nn_sink {
     void *user;                                           /* passed back to the callbacks */
-    int (*stage)(void *user, int step, int stage);        /* a stage begins */
+    int (*stage)(void *user, int step, int stage, int layer);  /* a stage begins */
     int (*event)(void *user, const nn_event *ev);         /* a value was computed */
 } nn_sink;
 
@@ -103,16 +128,31 @@ typedef struct nn_sink {
 typedef struct nn_ctx nn_ctx;
 
 /* Network. */
-nn_net *nn_net_new(int n_in, int n_hid, int n_out);   /* weights zero; NULL on bad sizes or no memory */
+/* Fill a shape: n_layers = hidden layers + 1; sizes[0..n_layers]; acts[1..n_layers]
+ * (NULL: all sigmoid).  0, or -1 when a size or the weight count is out of range. */
+int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts, int loss);
+nn_net *nn_net_new_shape(const nn_net *shape);        /* weights zero; NULL on no memory */
+nn_net *nn_net_new(int n_in, int n_hid, int n_out);   /* sigmoid, quadratic, one hidden layer */
 nn_net *nn_net_copy(const nn_net *net);
 void nn_net_free(nn_net *net);
 long nn_net_count_weights(long n_in, long n_hid, long n_out); /* -1 when out of range */
-int nn_w_ih(const nn_net *net, int i, int j);  /* index of x_i -> h_j (0-based) */
-int nn_w_ho(const nn_net *net, int j, int k);  /* index of h_j -> o_k */
-int nn_w_bh(const nn_net *net, int j);         /* index of 1 -> h_j */
-int nn_w_bo(const nn_net *net, int k);         /* index of 1 -> o_k */
-/* Describe weight index m (0-based): from ("x1", "h2", "1") and to ("h1", "o2"). */
+int nn_w_index(const nn_net *net, int l, int i, int j);  /* unit i of layer l-1 -> unit j of layer l */
+int nn_b_index(const nn_net *net, int l, int j);         /* bias of unit j of layer l */
+/* One hidden layer's names for the same (0-based): */
+int nn_w_ih(const nn_net *net, int i, int j);  /* x_i -> h_j: nn_w_index(net, 1, i, j) */
+int nn_w_ho(const nn_net *net, int j, int k);  /* h_j -> o_k, from the last hidden layer */
+int nn_w_bh(const nn_net *net, int j);         /* 1 -> h_j, first hidden layer */
+int nn_w_bo(const nn_net *net, int k);         /* 1 -> o_k */
+/* A unit's name: "x3", "h2" (one hidden layer), "h2_3" (layer 2, unit 3), "o1". */
+void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size);
+/* Describe weight index m (0-based): from ("x1", "h2", "1") and to ("h1", "o2"); *layer gets l. */
 void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size);
+int nn_w_layer(const nn_net *net, int m);      /* the layer a weight or bias feeds */
+/* Names: "sigmoid", "tanh", "relu", "linear"; "quadratic", "cross_entropy". -1 if unknown. */
+const char *nn_act_name(int act);
+int nn_act_parse(const char *name);
+const char *nn_loss_name(int loss);
+int nn_loss_parse(const char *name);
 
 /* Context. */
 nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch);  /* NULL on bad sizes or no memory */
@@ -140,7 +180,9 @@ int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y
 /* The sigmoid, stable for any z. */
 double nn_sigmoid(double z);
 
-/* Stage title, as the walkthrough writes it ("Forward function for a hidden layer"). */
+/* Stage title, as the walkthrough writes it ("Forward function for a hidden layer");
+ * nn_stage_title_net names the network's loss in stage 3. */
 const char *nn_stage_title(int stage);
+const char *nn_stage_title_net(const nn_net *net, int stage);
 
 #endif

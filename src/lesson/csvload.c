@@ -477,25 +477,47 @@ typedef struct weights_state {
     int header_done;
 } weights_state;
 
-/* Parse "x3", "h2", "o1" or "1": kind and 1-based index; -1 if malformed. */
-static int parse_unit(const char *t, char *kind, int *index)
+/* A unit named in a weights CSV: its layer and 0-based index, or layer -1
+ * for the bias input "1".  0, or -1 when the name is not of the network. */
+static int parse_unit(const nn_net *sh, const char *t, int *layer, int *index)
 {
+    char name[32];
     if (strcmp(t, "1") == 0) {
-        *kind = '1';
+        *layer = -1;
         *index = 0;
         return 0;
     }
-    if ((t[0] != 'x' && t[0] != 'h' && t[0] != 'o') || t[1] < '1' || t[1] > '9')
+    if (strlen(t) > 20)
         return -1;
-    long v = 0;
-    for (const char *p = t + 1; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 10000000)
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    *kind = t[0];
-    *index = (int)v;
-    return 0;
+    for (int l = 0; l <= sh->n_layers; l++)
+        for (int j = 0; j < sh->size[l]; j++) {
+            nn_unit_name(sh, l, j, name, sizeof name);
+            if (strcmp(name, t) == 0) {
+                *layer = l;
+                *index = j;
+                return 0;
+            }
+        }
+    return -1;
+}
+
+/* The range of names a layer has, for messages: "h1..h2", "h2_1..h2_3". */
+static void layer_range(const nn_net *sh, int l, char *buf, size_t size)
+{
+    char a[32], b[32];
+    nn_unit_name(sh, l, 0, a, sizeof a);
+    nn_unit_name(sh, l, sh->size[l] - 1, b, sizeof b);
+    snprintf(buf, size, "%s..%s", a, b);
+}
+
+/* A name that has the form of a unit but not in this network: which layer it meant. */
+static int unit_form(const char *t)
+{
+    if (t[0] != 'x' && t[0] != 'h' && t[0] != 'o')
+        return -1;
+    if (!t[1] || strspn(t + 1, "0123456789_") != strlen(t + 1))
+        return -1;
+    return t[0];
 }
 
 static int weights_row(csv_reader *r, void *user)
@@ -517,42 +539,52 @@ static int weights_row(csv_reader *r, void *user)
                 "row has %d field%s, the header has 3", r->n_fields, r->n_fields == 1 ? "" : "s");
         return -1;
     }
-    char from_kind, to_kind;
-    int from, to;
+    const nn_net *sh = &L->shape;
     const csv_field *ff = &r->fields[0], *tf = &r->fields[1];
-    if (parse_unit(ff->text, &from_kind, &from) != 0 || from_kind == 'o') {
-        set_err(r->err, r->err_size, r->path, ff->line, ff->col,
-                "'from' must be x<i>, h<j> or 1 (the bias), not '%.40s'", ff->text);
+    int fl, fi, tl, ti;
+    char range[80];
+    if (parse_unit(sh, ff->text, &fl, &fi) != 0 || fl == sh->n_layers) {
+        int form = unit_form(ff->text);
+        if (form == 'x' || (form == 'h' && sh->n_layers == 2)) {
+            layer_range(sh, form == 'x' ? 0 : 1, range, sizeof range);
+            set_err(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s' (the network "
+                    "has %s)", ff->text, range);
+        } else if (form == 'h') {
+            layer_range(sh, 1, range, sizeof range);
+            set_err(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s': with %d "
+                    "hidden layers they are named h<layer>_<j> (%s, ...)", ff->text, sh->n_layers - 1,
+                    range);
+        } else {
+            set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+                    "'from' must be an input x<i>, a hidden neuron or 1 (the bias), not '%.40s'", ff->text);
+        }
         return -1;
     }
-    if (parse_unit(tf->text, &to_kind, &to) != 0 || to_kind == 'x' || to_kind == '1') {
-        set_err(r->err, r->err_size, r->path, tf->line, tf->col,
-                "'to' must be h<j> or o<k>, not '%.40s'", tf->text);
-        return -1;
-    }
-    int N = L->n_in, H = L->n_hid, O = L->n_out;
-    if ((from_kind == 'x' && from > N) || (from_kind == 'h' && from > H)) {
-        set_err(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s' (the network "
-                "has %c1..%c%d)", ff->text, from_kind, from_kind, from_kind == 'x' ? N : H);
-        return -1;
-    }
-    if ((to_kind == 'h' && to > H) || (to_kind == 'o' && to > O)) {
-        set_err(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s' (the network "
-                "has %c1..%c%d)", tf->text, to_kind, to_kind, to_kind == 'h' ? H : O);
+    if (parse_unit(sh, tf->text, &tl, &ti) != 0 || tl <= 0) {
+        int form = unit_form(tf->text);
+        if (form == 'o' || (form == 'h' && sh->n_layers == 2)) {
+            layer_range(sh, form == 'o' ? sh->n_layers : 1, range, sizeof range);
+            set_err(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s' (the network "
+                    "has %s)", tf->text, range);
+        } else if (form == 'h') {
+            layer_range(sh, 1, range, sizeof range);
+            set_err(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s': with %d "
+                    "hidden layers they are named h<layer>_<j> (%s, ...)", tf->text, sh->n_layers - 1,
+                    range);
+        } else {
+            set_err(r->err, r->err_size, r->path, tf->line, tf->col,
+                    "'to' must be a hidden neuron or an output o<k>, not '%.40s'", tf->text);
+        }
         return -1;
     }
     int m;
-    if (from_kind == 'x' && to_kind == 'h')
-        m = (from - 1) * H + (to - 1);
-    else if (from_kind == 'h' && to_kind == 'o')
-        m = N * H + (from - 1) * O + (to - 1);
-    else if (from_kind == '1' && to_kind == 'h')
-        m = N * H + H * O + (to - 1);
-    else if (from_kind == '1' && to_kind == 'o')
-        m = N * H + H * O + H + (to - 1);
+    if (fl == -1)
+        m = nn_b_index(sh, tl, ti);
+    else if (tl == fl + 1)
+        m = nn_w_index(sh, tl, fi, ti);
     else {
         set_err(r->err, r->err_size, r->path, ff->line, ff->col,
-                "no weight from '%.40s' to '%.40s': weights go x->h, h->o, or 1->h/o",
+                "no weight from '%.40s' to '%.40s': weights join neighbouring layers, or come from 1",
                 ff->text, tf->text);
         return -1;
     }
@@ -596,11 +628,10 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
     for (int m = 0; rc == 0 && m < W; m++) {
         if (!w.line_of[m]) {
             char from[16], to[16];
-            nn_net shape = { L->n_in, L->n_hid, L->n_out, W, NULL };
-            nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+            const nn_net *shape = &L->shape;
+            nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
             set_err(err, err_size, path, end_line, 1, "weight %s->%s (w%d) is missing; every "
-                    "weight of the %d-%d-%d network must be given", from, to, m + 1,
-                    L->n_in, L->n_hid, L->n_out);
+                    "weight of the network (%d) must be given", from, to, m + 1, W);
             rc = -1;
         }
     }
@@ -613,7 +644,8 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
 
 int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming)
 {
-    int W = ls_n_weights(L), N = L->n_in, H = L->n_hid, O = L->n_out;
+    const nn_net *sh = &L->shape;
+    int W = sh->n_weights;
     free(L->weights);
     L->weights = malloc((size_t)W * sizeof(double));
     if (!L->weights)
@@ -621,12 +653,11 @@ int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming)
     ls_rng rng;
     ls_rng_seed(&rng, seed);
     for (int m = 0; m < W; m++) {
-        /* fan-in: N for what feeds the hidden layer, H for the output layer */
-        int to_hidden = m < N * H || (m >= N * H + H * O && m < N * H + H * O + H);
-        double scale = kaiming ? sqrt(2.0 / (to_hidden ? N : H)) : 1.0;
+        /* fan-in: the size of the layer feeding the one this weight or bias goes into */
+        int l = nn_w_layer(sh, m);
+        double scale = kaiming ? sqrt(2.0 / sh->size[l - 1]) : 1.0;
         L->weights[m] = ls_rng_normal(&rng) * scale;
     }
-    (void)O;
     return 0;
 }
 

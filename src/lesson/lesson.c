@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ ls_lesson *ls_seed(void)
     ls_lesson *L = calloc(1, sizeof *L);
     if (!L)
         return NULL;
+    static const int sizes[3] = { 2, 2, 2 };
+    nn_shape_init(&L->shape, 2, sizes, NULL, NN_LOSS_QUADRATIC);
     L->n_in = 2;
     L->n_hid = 2;
     L->n_out = 2;
@@ -110,7 +113,41 @@ void ls_free(ls_lesson *L)
 
 int ls_n_weights(const ls_lesson *L)
 {
-    return L->n_in * L->n_hid + L->n_hid * L->n_out + L->n_hid + L->n_out;
+    return L->shape.n_weights;
+}
+
+nn_net *ls_net(const ls_lesson *L)
+{
+    nn_net *net = nn_net_new_shape(&L->shape);
+    if (net)
+        memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));
+    return net;
+}
+
+void ls_describe(const ls_lesson *L, char *buf, size_t size)
+{
+    const nn_net *sh = &L->shape;
+    int n = 0, same = 1;
+    for (int l = 2; l <= sh->n_layers; l++)
+        same &= sh->act[l] == sh->act[1];
+    if (sh->n_layers == 2)
+        n = snprintf(buf, size, "%d inputs, %d hidden neurons, %d outputs; ", sh->size[0], sh->size[1],
+                     sh->size[2]);
+    else {
+        n = snprintf(buf, size, "%d inputs, %d hidden layers (", sh->size[0], sh->n_layers - 1);
+        for (int l = 1; l < sh->n_layers && n < (int)size; l++)
+            n += snprintf(buf + n, size - (size_t)n, "%s%d", l > 1 ? ", " : "", sh->size[l]);
+        n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, " neurons), %d outputs; ",
+                      sh->size[sh->n_layers]);
+    }
+    if (same)
+        n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, "%s activations; ", nn_act_name(sh->act[1]));
+    else
+        for (int l = 1; l <= sh->n_layers; l++)
+            n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, "%s%s%s", l > 1 ? ", " : "activations ",
+                          nn_act_name(sh->act[l]), l == sh->n_layers ? "; " : "");
+    snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, "%s loss",
+             sh->loss == NN_LOSS_CROSS_ENTROPY ? "cross-entropy" : "quadratic");
 }
 
 int ls_batch_row(const ls_lesson *L, int step, int s)

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "../engine/engine.h"
+
 #define LS_MAX_FILE_BYTES  (64L * 1024 * 1024)  /* largest lesson, data or weights file */
 #define LS_MAX_LINE        65536                /* longest line of a lesson file */
 #define LS_MAX_UNITS       4096                 /* largest layer */
@@ -20,8 +22,9 @@
 typedef struct ls_lesson {
     char *title;            /* free text, untrusted: sanitise before display */
     char *path;             /* the lesson file, or "(built-in)" */
-    int n_in;               /* N: inputs */
-    int n_hid;              /* H: hidden neurons */
+    nn_net shape;           /* layers, activations, loss (shape.w unused) */
+    int n_in;               /* N: inputs (shape.size[0]) */
+    int n_hid;              /* H: neurons of the first hidden layer */
     int n_out;              /* O: outputs */
     double learning_rate;   /* eta, > 0 */
     int steps;              /* gradient-descent steps to trace */
@@ -57,6 +60,12 @@ void ls_free(ls_lesson *lesson);
 
 /* Total weights of the lesson's network. */
 int ls_n_weights(const ls_lesson *lesson);
+
+/* A network of the lesson's shape with its initial weights; NULL if out of memory. */
+nn_net *ls_net(const ls_lesson *lesson);
+
+/* "2 inputs, 2 hidden neurons, 2 outputs; sigmoid activations; quadratic loss" */
+void ls_describe(const ls_lesson *lesson, char *buf, size_t size);
 
 /* Row index in the data of sample s (0-based) of step (from 1). */
 int ls_batch_row(const ls_lesson *lesson, int step, int s);

@@ -188,7 +188,7 @@ static int whole(const char *t, long lo, long hi, long *out)
 static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
 {
     const ls_value *v = &f->v[K_LAYERS];
-    long sizes[8];
+    long sizes[NN_MAX_LAYERS + 1];
     int count = 0;
     const char *p = v->text;
     while (*p) {
@@ -216,26 +216,79 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
                     "layer size %ld is over the limit of %d neurons", size, LS_MAX_UNITS);
             return -1;
         }
-        if (count == 8) {
-            VERR(K_LAYERS, "too many layers");
+        if (count == NN_MAX_LAYERS + 1) {
+            set_err(err, err_size, f->path, v->line, col, "more than %d hidden layers", NN_MAX_LAYERS - 1);
             return -1;
         }
         sizes[count++] = size;
     }
-    if (count != 3) {
-        VERR(K_LAYERS, "layers needs three sizes, inputs hidden outputs (e.g. 2 2 2), not %d "
-             "(one hidden layer in this version)", count);
+    if (count < 3) {
+        VERR(K_LAYERS, "layers needs at least three sizes, inputs hidden outputs (e.g. 2 2 2), not %d",
+             count);
         return -1;
     }
-    long W = sizes[0] * sizes[1] + sizes[1] * sizes[2] + sizes[1] + sizes[2];
+    long W = 0;
+    for (int l = 1; l < count; l++)
+        W += sizes[l - 1] * sizes[l] + sizes[l];
     if (W > LS_MAX_WEIGHTS) {
-        VERR(K_LAYERS, "a %ld-%ld-%ld network has %ld weights, over the limit of %ld",
-             sizes[0], sizes[1], sizes[2], W, LS_MAX_WEIGHTS);
+        VERR(K_LAYERS, "a %ld-%ld-%ld%s network has %ld weights, over the limit of %ld",
+             sizes[0], sizes[1], sizes[2], count > 3 ? "-..." : "", W, LS_MAX_WEIGHTS);
         return -1;
     }
-    L->n_in = (int)sizes[0];
-    L->n_hid = (int)sizes[1];
-    L->n_out = (int)sizes[2];
+    /* activations: one for every layer, or one per layer after the input */
+    int acts[NN_MAX_LAYERS + 1], isizes[NN_MAX_LAYERS + 1], n_acts = 0;
+    for (int l = 0; l <= NN_MAX_LAYERS; l++)
+        acts[l] = NN_ACT_SIGMOID;
+    if (f->v[K_ACTIVATION].text) {
+        const ls_value *a = &f->v[K_ACTIVATION];
+        char copy[LS_MAX_LINE + 1];
+        snprintf(copy, sizeof copy, "%s", a->text);
+        for (char *tok = strtok(copy, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+            long tcol = a->col + col_of(copy, tok) - 1;
+            int act = nn_act_parse(tok);
+            if (act < 0) {
+                set_err(err, err_size, f->path, a->line, tcol,
+                        "activation '%.40s' is not one of sigmoid, tanh, relu, linear", tok);
+                return -1;
+            }
+            if (n_acts + 1 >= count) {
+                set_err(err, err_size, f->path, a->line, tcol, "more activations than layers after "
+                        "the input (%d)", count - 1);
+                return -1;
+            }
+            acts[++n_acts] = act;
+        }
+        if (n_acts == 1)
+            for (int l = 2; l < count; l++)
+                acts[l] = acts[1];
+        else if (n_acts != count - 1) {
+            VERR(K_ACTIVATION, "give one activation, or one for each of the %d layers after the "
+                 "input, not %d", count - 1, n_acts);
+            return -1;
+        }
+    }
+    int loss = NN_LOSS_QUADRATIC;
+    if (f->v[K_LOSS].text) {
+        loss = nn_loss_parse(f->v[K_LOSS].text);
+        if (loss < 0) {
+            VERR(K_LOSS, "loss '%.40s' is not quadratic or cross_entropy", f->v[K_LOSS].text);
+            return -1;
+        }
+        if (loss == NN_LOSS_CROSS_ENTROPY && acts[count - 1] != NN_ACT_SIGMOID) {
+            VERR(K_LOSS, "cross_entropy needs sigmoid outputs (between 0 and 1), not %s",
+                 nn_act_name(acts[count - 1]));
+            return -1;
+        }
+    }
+    for (int l = 0; l < count; l++)
+        isizes[l] = (int)sizes[l];
+    if (nn_shape_init(&L->shape, count - 1, isizes, acts, loss) != 0) {
+        VERR(K_LAYERS, "layer sizes out of range");
+        return -1;
+    }
+    L->n_in = L->shape.n_in;
+    L->n_hid = L->shape.n_hid;
+    L->n_out = L->shape.n_out;
     return 0;
 }
 
@@ -359,14 +412,6 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
     }
     if (parse_layers(f, L, err, err_size) != 0)
         return -1;
-    if (f->v[K_ACTIVATION].text && strcmp(f->v[K_ACTIVATION].text, "sigmoid") != 0) {
-        VERR(K_ACTIVATION, "activation '%.40s' is not supported (sigmoid)", f->v[K_ACTIVATION].text);
-        return -1;
-    }
-    if (f->v[K_LOSS].text && strcmp(f->v[K_LOSS].text, "quadratic") != 0) {
-        VERR(K_LOSS, "loss '%.40s' is not supported (quadratic)", f->v[K_LOSS].text);
-        return -1;
-    }
     int rc = ls_parse_number(f->v[K_LEARNING_RATE].text, &L->learning_rate);
     if (rc != 0) {
         VERR(K_LEARNING_RATE, "learning_rate '%.40s' %s", f->v[K_LEARNING_RATE].text,

@@ -89,7 +89,7 @@ tr_recording *tr_record(const ls_lesson *L, int steps, char *err, size_t err_siz
         return NULL;
     }
     rec->lesson = L;
-    rec->net = nn_net_new(L->n_in, L->n_hid, L->n_out);
+    rec->net = nn_net_new_shape(&L->shape);
     rec->ctx = rec->net ? nn_ctx_new(rec->net, L->batch_size) : NULL;
     rec->x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
     rec->y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));

@@ -25,9 +25,10 @@ typedef struct run_state {
     const tr_writer *w;       /* the writer */
 } run_state;
 
-static int on_stage(void *user, int step, int stage)
+static int on_stage(void *user, int step, int stage, int layer)
 {
     run_state *rs = user;
+    rs->out->layer = layer;
     return rs->w->stage ? rs->w->stage(rs->out, step, stage) : 0;
 }
 
@@ -41,7 +42,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
 {
     const ls_lesson *L = out->lesson;
     int rc = TR_OK;
-    nn_net *net = nn_net_new(L->n_in, L->n_hid, L->n_out);
+    nn_net *net = nn_net_new_shape(&L->shape);
     nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
     double *x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
     double *y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));

@@ -37,6 +37,7 @@ typedef struct tr_out {
     int step;                   /* the current step (set by tr_run) */
     int last_sample;            /* writers' memory: sample of the previous event */
     int dot_stage;              /* dot: draw the values after this stage (1..6) */
+    int layer;                  /* the layer the current stage computes (set by tr_run) */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
 

@@ -128,10 +128,10 @@ static int dot_end(tr_out *out)
     for (int k = 0; k < O; k++)
         neuron(fp, out->digits, 'o', k, d->has_o[k], d->net_o[k], d->out_o[k]);
     fputs("  }\n", fp);
-    nn_net shape = { N, H, O, W, NULL };
+    const nn_net *shape = &L->shape;
     for (int m = 0; m < W; m++) {
         char from[16], to[16];
-        nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+        nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
         if (from[0] == '1')
             snprintf(from, sizeof from, "%s", to[0] == 'h' ? "bh" : "bo");
         fprintf(fp, "  %s -> %s [label=\"w%d = %s", from, to, m + 1, tr_fmt_fixed(d->w[m], out->digits, a));

@@ -43,10 +43,10 @@ static int md_begin(tr_out *out)
     tr_escape_markdown(L->weights_from, text, sizeof text);
     fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n", text);
     int W = ls_n_weights(L);
-    nn_net shape = { L->n_in, L->n_hid, L->n_out, W, NULL };
+    const nn_net *shape = &L->shape;
     for (int m = 0; m < W && m < MD_MAX_LIST; m++) {
         char from[16], to[16];
-        nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+        nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
         fprintf(fp, "| w%d | %s | %s | %s |\n", m + 1, from, to, tr_fmt_short(L->weights[m], out->digits, a));
     }
     if (W > MD_MAX_LIST)

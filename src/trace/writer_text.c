@@ -58,12 +58,12 @@ static int text_begin(tr_out *out)
         fprintf(fp, "Inputs:   standardized: each column scaled to mean 0, standard deviation 1\n");
 
     int W = ls_n_weights(L);
-    nn_net shape = { L->n_in, L->n_hid, L->n_out, W, NULL };
+    const nn_net *shape = &L->shape;
     tr_sanitize(L->weights_from, title, sizeof title);
     fprintf(fp, "\nWeights before step 1 (%s):\n", title);
     for (int m = 0; m < W && m < TEXT_MAX_LIST; m++) {
         char from[16], to[16], edge[48];
-        nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+        nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
         snprintf(edge, sizeof edge, "w%d (%s -> %s)", m + 1, from, to);
         fprintf(fp, "  %-18s = %s\n", edge, tr_fmt_short(L->weights[m], out->digits, a));
     }

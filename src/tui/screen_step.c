@@ -260,9 +260,9 @@ static int focus_init(const tui_state *st, focus *f)
     case TUI_DW: case TUI_W: {
         /* a weight: its two ends */
         char from[16], to[16];
-        nn_net shape = { L->n_in, L->n_hid, L->n_out, W, NULL };
+        const nn_net *shape = &L->shape;
         f->w[u] = 2;
-        nn_w_ends(&shape, u, from, sizeof from, to, sizeof to);
+        nn_w_ends(shape, u, from, sizeof from, to, sizeof to);
         int a = atoi(from + 1) - 1, b = atoi(to + 1) - 1;
         if (from[0] == 'x') { f->in[a] = 1; f->focus_x = a; }
         if (from[0] == 'h') { f->hid[a] = 1; f->focus_h = a; }
@@ -447,7 +447,7 @@ static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int
     int wrows = h - used;
     if (wrows < 1)
         return;
-    nn_net shape = { N, H, O, W, NULL };
+    const nn_net *shape = &L->shape;
     char from[16], to[16];
     int name_w, ends_w;
     int ew = weight_entry(st, &name_w, &ends_w);
@@ -468,7 +468,7 @@ static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int
         int m = order[shown], updated;
         double v = weight_now(st, m, &updated);
         int ex = x + (shown % per_row) * (ew + 2), ey = y + used + shown / per_row;
-        nn_w_ends(&shape, m, from, sizeof from, to, sizeof to);
+        nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
         int attr = f->w[m] == 2 ? tui_attr(st, TUI_A_CURRENT) : f->w[m] ? tui_attr(st, TUI_A_DEP)
                                                                   : (int)A_BOLD;
         snprintf(buf, sizeof buf, "w%d", m + 1);

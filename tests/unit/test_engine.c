@@ -35,6 +35,26 @@ static double rnd(void)   /* uniform in [-1, 1) */
 }
 static int rnd_int(int lo, int hi) { return lo + (int)((rnd() + 1.0) / 2.0 * (hi - lo + 1)) % (hi - lo + 1); }
 
+/* dE_final/dw_m by the five-point central difference (error O(h^4)). */
+static double central_difference(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n, int m)
+{
+    double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4];
+    static const double at[4] = { -2, -1, 1, 2 };
+    for (int q = 0; q < 4; q++) {
+        net->w[m] = keep + at[q] * h;
+        f[q] = nn_loss(ctx, net, x, y, n);
+    }
+    net->w[m] = keep;
+    return (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+}
+
+/* Relative error with a floor, so that finite-difference noise (about 1e-12
+ * absolute) on a near-zero gradient does not count. */
+static double rel_error(double a, double b)
+{
+    return fabs(a - b) / fmax(fmax(fabs(a), fabs(b)), 1e-5);
+}
+
 /* Record the events of one step through a sink. */
 typedef struct collected {
     int n;                     /* events seen */
@@ -49,10 +69,11 @@ typedef struct collected {
     int abort_after;           /* return non-zero after this many events (0: never) */
 } collected;
 
-static int col_stage(void *user, int step, int stage)
+static int col_stage(void *user, int step, int stage, int layer)
 {
     collected *c = user;
     (void)step;
+    (void)layer;
     if (c->n_stages < 64)
         c->stages[c->n_stages++] = stage;
     return 0;
@@ -175,14 +196,8 @@ static void test_finite_differences(void **state)
         assert_int_equal(nn_gradient(ctx, net, x, y, n, dw), NN_OK);
         double largest = 0.0;
         for (int m = 0; m < net->n_weights; m++) {
-            double keep = net->w[m], h = 1e-5;
-            net->w[m] = keep + h;
-            double up = nn_loss(ctx, net, x, y, n);
-            net->w[m] = keep - h;
-            double down = nn_loss(ctx, net, x, y, n);
-            net->w[m] = keep;
-            double fd = (up - down) / (2 * h);
-            double rel = fabs(dw[m] - fd) / fmax(fmax(fabs(dw[m]), fabs(fd)), 1e-7);
+            double fd = central_difference(ctx, net, x, y, n, m);
+            double rel = rel_error(dw[m], fd);
             if (rel > worst)
                 worst = rel;
             if (!(rel < 1e-6))
@@ -199,6 +214,102 @@ static void test_finite_differences(void **state)
     }
     print_message("finite differences: %d gradients on 40 networks, max relative error %.3g\n",
                   checked, worst);
+}
+
+/* Every loss, every activation, depths 1 to 3: central finite differences
+ * against the analytic gradient, and the traced step against nn_gradient. */
+static void test_finite_differences_all_shapes(void **state)
+{
+    (void)state;
+    double worst = 0.0;
+    int checked = 0, nets = 0;
+    for (int depth = 1; depth <= 3; depth++)
+    for (int act = 0; act < NN_ACT_COUNT; act++)
+    for (int loss = 0; loss < NN_LOSS_COUNT; loss++)
+    for (int rep = 0; rep < 2; rep++) {
+        int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1, n = rnd_int(1, 5);
+        for (int l = 0; l <= L; l++)
+            sizes[l] = rnd_int(1, 5);
+        for (int l = 1; l < L; l++)
+            acts[l] = act;
+        /* the output: sigmoid for cross-entropy, else the activation under test too */
+        acts[L] = loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
+        nn_net shape;
+        assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
+        nn_net *net = nn_net_new_shape(&shape);
+        nn_ctx *ctx = nn_ctx_new(net, n);
+        assert_non_null(ctx);
+        double x[5 * 5], y[5 * 5], *dw = malloc((size_t)net->n_weights * sizeof(double));
+        double *traced = malloc((size_t)net->n_weights * sizeof(double));
+        /* draw until no relu input sits within 1e-3 of its kink (finite differences
+         * across a kink measure nothing) */
+        for (int tries = 0; tries < 100; tries++) {
+            for (int m = 0; m < net->n_weights; m++)
+                net->w[m] = rnd();
+            for (int q = 0; q < n * sizes[0]; q++)
+                x[q] = rnd() * 2.0;
+            for (int q = 0; q < n * sizes[L]; q++)
+                y[q] = loss == NN_LOSS_CROSS_ENTROPY ? (rnd() > 0 ? 1.0 : 0.0) : rnd();
+            if (act != NN_ACT_RELU)
+                break;
+            /* forward by hand to find the smallest |net| */
+            double small = 1e9;
+            const double *in = x;
+            double buf[2][5 * 5];
+            for (int l = 1; l <= L; l++) {
+                for (int s = 0; s < n; s++)
+                    for (int j = 0; j < sizes[l]; j++) {
+                        double z = net->w[nn_b_index(net, l, j)];
+                        for (int i = 0; i < sizes[l - 1]; i++)
+                            z += net->w[nn_w_index(net, l, i, j)] * in[s * sizes[l - 1] + i];
+                        if (fabs(z) < small) small = fabs(z);
+                        buf[l % 2][s * sizes[l] + j] = z > 0 ? z : 0;
+                    }
+                in = buf[l % 2];
+            }
+            if (small > 1e-3)
+                break;
+        }
+        assert_int_equal(nn_gradient(ctx, net, x, y, n, dw), NN_OK);
+        double largest = 0.0;
+        for (int m = 0; m < net->n_weights; m++) {
+            double fd = central_difference(ctx, net, x, y, n, m);
+            double rel = rel_error(dw[m], fd);
+            if (rel > worst)
+                worst = rel;
+            if (!(rel < 1e-6))
+                fail_msg("depth %d %s %s: dw%d analytic %.17g, finite difference %.17g, rel %.3g",
+                         depth, nn_act_name(act), nn_loss_name(loss), m + 1, dw[m], fd, rel);
+            if (fabs(fd) > largest)
+                largest = fabs(fd);
+            checked++;
+        }
+        /* guard: an all-zero gradient proves nothing (relu can kill a small net) */
+        if (act != NN_ACT_RELU)
+            assert_true(largest > 1e-6);
+        /* the traced step computes the same gradient */
+        collected *c = collector();
+        nn_sink sink = { c, NULL, col_event };
+        nn_net *copy = nn_net_copy(net);
+        nn_ctx_set_sink(ctx, &sink);
+        assert_int_equal(nn_step(ctx, copy, x, y, n, 0.1, 1, NULL), NN_OK);
+        assert_false(c->bad_order);
+        for (int m = 0; m < net->n_weights; m++) {
+            char sym[32];
+            snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
+            traced[m] = find(c, sym, 0);
+            assert_true(traced[m] == dw[m]);
+        }
+        free(c);
+        nn_net_free(copy);
+        free(dw);
+        free(traced);
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+        nets++;
+    }
+    print_message("all shapes: %d gradients on %d networks (depth 1-3, 4 activations, 2 losses), "
+                  "max relative error %.3g\n", checked, nets, worst);
 }
 
 /* The traced step emits the same gradients as nn_gradient, and applies them. */
@@ -420,6 +531,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_reference),
         cmocka_unit_test(test_finite_differences),
+        cmocka_unit_test(test_finite_differences_all_shapes),
         cmocka_unit_test(test_traced_step_matches_gradient),
         cmocka_unit_test(test_stage5_uses_weights_before_update),
         cmocka_unit_test(test_no_sink_same_bits),
