@@ -131,14 +131,16 @@ void ls_describe(const ls_lesson *L, char *buf, size_t size)
     for (int l = 2; l <= sh->n_layers; l++)
         same &= sh->act[l] == sh->act[1];
     if (sh->n_layers == 2)
-        n = snprintf(buf, size, "%d inputs, %d hidden neurons, %d outputs; ", sh->size[0], sh->size[1],
-                     sh->size[2]);
+        n = snprintf(buf, size, "%d input%s, %d hidden neuron%s, %d output%s; ", sh->size[0],
+                     sh->size[0] == 1 ? "" : "s", sh->size[1], sh->size[1] == 1 ? "" : "s",
+                     sh->size[2], sh->size[2] == 1 ? "" : "s");
     else {
-        n = snprintf(buf, size, "%d inputs, %d hidden layers (", sh->size[0], sh->n_layers - 1);
+        n = snprintf(buf, size, "%d input%s, %d hidden layers (", sh->size[0], sh->size[0] == 1 ? "" : "s",
+                     sh->n_layers - 1);
         for (int l = 1; l < sh->n_layers && n < (int)size; l++)
             n += snprintf(buf + n, size - (size_t)n, "%s%d", l > 1 ? ", " : "", sh->size[l]);
-        n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, " neurons), %d outputs; ",
-                      sh->size[sh->n_layers]);
+        n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, " neurons), %d output%s; ",
+                      sh->size[sh->n_layers], sh->size[sh->n_layers] == 1 ? "" : "s");
     }
     if (same)
         n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, "%s activations; ", nn_act_name(sh->act[1]));

@@ -107,7 +107,7 @@ static int dot_end(tr_out *out)
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
                 "         label=\"%s\\nstep %d, after stage %d: %s\\nneurons show sample X1 (data row %d)",
-            title, out->steps, S, nn_stage_title(S), row + 1);
+            title, out->steps, S, nn_stage_title_net(&L->shape, S), row + 1);
     if (d->has_e)
         fprintf(fp, "; E_final = %s", tr_fmt_fixed(d->e_final, out->digits, a));
     fputs("\"];\n  node [shape=circle, fontname=\"Helvetica\", fontsize=10];\n"

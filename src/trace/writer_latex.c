@@ -148,11 +148,13 @@ static int tex_begin(tr_out *out)
                 "\\date{}\n"
                 "\\begin{document}\n"
                 "\\maketitle\n\n", text);
+    char desc[256];
+    ls_describe(L, desc, sizeof desc);
     fprintf(fp, "\\begin{description}\n"
-                "\\item[Network] %d inputs, %d hidden neurons, %d outputs; sigmoid activations; quadratic loss.\n"
+                "\\item[Network] %s.\n"
                 "\\item[Training] learning rate $\\eta = %s$; batch of %d sample%s; %d step%s.\n"
                 "\\item[Numbers] rounded to %d digits after the decimal point; every bias input $b$ is 1.\n",
-            L->n_in, L->n_hid, L->n_out, tr_fmt_given(L->learning_rate, a), L->batch_size,
+            desc, tr_fmt_given(L->learning_rate, a), L->batch_size,
             L->batch_size == 1 ? "" : "s", out->steps, out->steps == 1 ? "" : "s", out->digits);
     if (L->standardized)
         fprintf(fp, "\\item[Inputs] standardized: each column scaled to mean 0, standard deviation 1.\n");
@@ -167,9 +169,9 @@ static int tex_stage(tr_out *out, int step, int stage)
     FILE *fp = out->fp;
     char text[8192];
     if (out->steps > 1)
-        fprintf(fp, "\n\\section*{Step %d, %d. %s}\n", step, stage, nn_stage_title(stage));
+        fprintf(fp, "\n\\section*{Step %d, %d. %s}\n", step, stage, nn_stage_title_net(&L->shape, stage));
     else
-        fprintf(fp, "\n\\section*{%d. %s}\n", stage, nn_stage_title(stage));
+        fprintf(fp, "\n\\section*{%d. %s}\n", stage, nn_stage_title_net(&L->shape, stage));
     if (L->notes[stage - 1]) {
         tr_escape_latex(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\\emph{%s}\n\n", text);

@@ -31,8 +31,9 @@ static int md_begin(tr_out *out)
     char text[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
     tr_escape_markdown(L->title, text, sizeof text);
     fprintf(fp, "# Backpropagation, step by step: %s\n\n", text);
-    fprintf(fp, "- **Network:** %d inputs, %d hidden neurons, %d outputs; sigmoid activations; "
-            "quadratic loss\n", L->n_in, L->n_hid, L->n_out);
+    char desc[256];
+    ls_describe(L, desc, sizeof desc);
+    fprintf(fp, "- **Network:** %s\n", desc);
     fprintf(fp, "- **Training:** learning rate eta = %s; batch of %d sample%s; %d step%s\n",
             tr_fmt_given(L->learning_rate, a), L->batch_size, L->batch_size == 1 ? "" : "s",
             out->steps, out->steps == 1 ? "" : "s");
@@ -88,7 +89,10 @@ static int md_stage(tr_out *out, int step, int stage)
                 first, first + L->batch_size - 1,
                 first + L->batch_size - 1 > L->n_rows ? " (wrapping round to row 1)" : "");
     }
-    fprintf(fp, "\n### %d. %s\n", stage, nn_stage_title(stage));
+    if (L->shape.n_layers > 2 && (stage == 1 || stage == 5))
+        fprintf(fp, "\n### %d. %s (hidden layer %d)\n", stage, nn_stage_title_net(&L->shape, stage), out->layer);
+    else
+        fprintf(fp, "\n### %d. %s\n", stage, nn_stage_title_net(&L->shape, stage));
     if (L->notes[stage - 1]) {
         tr_escape_markdown(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\n> %s\n", text);

@@ -47,8 +47,9 @@ static int text_begin(tr_out *out)
     char title[1024], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
     tr_sanitize(L->title, title, sizeof title);
     fprintf(fp, "Backpropagation, step by step: %s\n\n", title);
-    fprintf(fp, "Network:  %d inputs, %d hidden neurons, %d outputs; sigmoid activations; quadratic loss\n",
-            L->n_in, L->n_hid, L->n_out);
+    char desc[256];
+    ls_describe(L, desc, sizeof desc);
+    fprintf(fp, "Network:  %s\n", desc);
     fprintf(fp, "Training: learning rate eta = %s; batch of %d sample%s; %d step%s\n",
             tr_fmt_given(L->learning_rate, a), L->batch_size,
             L->batch_size == 1 ? "" : "s", out->steps, out->steps == 1 ? "" : "s");
@@ -104,14 +105,22 @@ static int text_stage(tr_out *out, int step, int stage)
             fprintf(fp, " (wrapping round to row 1)");
         fprintf(fp, ".\n");
     }
-    snprintf(line, sizeof line, "%d. %s", stage, nn_stage_title(stage));
+    if (L->shape.n_layers > 2 && (stage == 1 || stage == 5))
+        snprintf(line, sizeof line, "%d. %s (hidden layer %d)", stage, nn_stage_title_net(&L->shape, stage),
+                 out->layer);
+    else
+        snprintf(line, sizeof line, "%d. %s", stage, nn_stage_title_net(&L->shape, stage));
     fprintf(fp, "\n");
     put_title(fp, line, '-');
-    if (L->notes[stage - 1])
-        put_wrapped(fp, L->notes[stage - 1], 0);
-    if (stage == NN_STAGE_HIDDEN_BACKWARD)
+    if (L->notes[stage - 1] && !(L->shape.n_layers > 2 && (stage == 1 || stage == 5) &&
+                                 out->layer != (stage == 1 ? 1 : L->shape.n_layers - 1)))
+        put_wrapped(fp, L->notes[stage - 1], 0);   /* once per stage, not per layer */
+    if (stage == NN_STAGE_HIDDEN_BACKWARD && L->shape.n_layers == 2)
         fprintf(fp, "(Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
                 "Output weights: their values before the update of stage 6.)\n");
+    else if (stage == NN_STAGE_HIDDEN_BACKWARD)
+        fprintf(fp, "(Reused from the layer above: its dE_total/dout and dout/dnet, passed back "
+                "through the weights as they were before the update of stage 6.)\n");
     out->last_sample = -1;
     return ferror(fp) ? -1 : 0;
 }

@@ -70,7 +70,7 @@ void present_draw(tui_state *st)
     snprintf(line, sizeof line, "step %d ", ev->step);
     tui_text(st, 0, COLS - (int)strlen(line), (int)strlen(line), line, title);
 
-    snprintf(line, sizeof line, "Stage %d of 6:  %s", ev->stage, nn_stage_title(ev->stage));
+    snprintf(line, sizeof line, "Stage %d of 6:  %s", ev->stage, nn_stage_title_net(&L->shape, ev->stage));
     tui_text(st, 2, 2, COLS - 4, line, A_BOLD | A_UNDERLINE);
     if (ev->sample > 0)
         snprintf(line, sizeof line, "sample X%d:  %s", ev->sample, ev->symbol);

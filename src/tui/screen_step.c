@@ -309,7 +309,7 @@ static void draw_header(tui_state *st)
     long last = tui_stage_last(&st->m, ev->step, ev->stage);
     snprintf(line, sizeof line, "Stage %d/6 ", ev->stage);
     n = tui_text(st, 1, 0, COLS, line, A_BOLD);
-    n += tui_text(st, 1, n, COLS - n, nn_stage_title(ev->stage), tui_attr(st, TUI_A_HEADING));
+    n += tui_text(st, 1, n, COLS - n, nn_stage_title_net(&L->shape, ev->stage), tui_attr(st, TUI_A_HEADING));
     if (ev->sample > 0)
         snprintf(right, sizeof right, "  sample X%d (row %d)  value %ld/%ld", ev->sample,
                  ls_batch_row(L, ev->step, ev->sample - 1) + 1, st->cur - first + 1, last - first + 1);

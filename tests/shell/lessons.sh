@@ -12,7 +12,7 @@ cut -d, -f1-5 "$TMP/out" >"$TMP/a5"; cut -d, -f1-5 "$TMP/builtin.csv" >"$TMP/b5"
 check "CRLF/BOM/quoted seed: same values" cmp -s "$TMP/a5" "$TMP/b5"
 run "$NNTRACE" trace xor
 check "trace xor" [ "$status" -eq 0 ]
-check "xor has a single output" contains "$TMP/out" "2 inputs, 2 hidden neurons, 1 outputs"
+check "xor has a single output" contains "$TMP/out" "2 inputs, 2 hidden neurons, 1 output;"
 run "$NNTRACE" trace iris --steps 3 --format csv
 check "trace iris --steps 3" [ "$status" -eq 0 ]
 check "iris step 3 reached" grep -q '^3,6,,w43,' "$TMP/out"
