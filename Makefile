@@ -27,7 +27,7 @@ endif
 CURSES_LIBS = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
 LIBS     = -lcsv $(CURSES_LIBS) -lm
 
-LIB_SRC  = $(wildcard src/engine/*.c src/trace/*.c src/lesson/*.c src/tui/*.c)
+LIB_SRC  = $(wildcard src/engine/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)

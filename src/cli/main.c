@@ -36,6 +36,9 @@ static const char usage[] =
     "           -s, --steps N                gradient-descent steps (default: the lesson's)\n"
     "           -o, --output FILE            write to FILE (atomically) instead of standard output\n"
     "           -S, --stage S                dot: draw the values after stage S (default 6)\n"
+    "       nntrace train [OPTIONS] [LESSON] many epochs, tracing off: loss and accuracy per epoch\n"
+    "           --epochs N (10)  --batch-size B (the lesson's)  --lr X (the lesson's)\n"
+    "           --seed S (1)  --test-split F (0.2 from 50 rows)  --save-weights FILE\n"
     "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
     "       nntrace --help | --version | --lessons-dir\n"
     "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits),\n"
@@ -111,6 +114,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(cmd, "trace") == 0)
             return cli_trace(argc - 1, argv + 1);
+        if (strcmp(cmd, "train") == 0)
+            return cli_train(argc - 1, argv + 1);
         if (strcmp(cmd, "check") == 0)
             return cli_check(argc - 1, argv + 1);
     }

@@ -958,6 +958,11 @@ double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
     return ctx->e_final;
 }
 
+const double *nn_ctx_outputs(const nn_ctx *ctx)
+{
+    return ctx->out[ctx->shape.n_layers];
+}
+
 int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n,
                 double *dw)
 {

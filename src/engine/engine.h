@@ -173,6 +173,9 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
 /* E_final of the batch, no update, no events. */
 double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n);
 
+/* The outputs of the last nn_loss, nn_gradient or nn_step: (n, O), sample-major. */
+const double *nn_ctx_outputs(const nn_ctx *ctx);
+
 /* dE_final/dw of the batch into dw (n_weights), no update, no events. */
 int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n,
                 double *dw);

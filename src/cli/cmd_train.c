@@ -1,0 +1,169 @@
+/*
+ * cmd_train.c - nntrace train: many epochs with tracing off; a progress bar
+ * on standard error when it is a terminal, one line per epoch on standard
+ * output; --save-weights writes a from,to,value CSV a lesson can load.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../trace/trace.h"
+#include "../train/train.h"
+
+/* What the epoch callback needs. */
+typedef struct train_view {
+    int epochs;          /* epochs asked for */
+    int bar;             /* standard error is a terminal */
+    int labels;          /* the data has labels: show accuracy */
+    int test;            /* rows are held out */
+} train_view;
+
+static void percent(char *buf, size_t size, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.1f%%", 100.0 * v);
+}
+
+static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
+{
+    train_view *v = user;
+    char tr[16], te[16], line[160];
+    (void)net;
+    percent(tr, sizeof tr, e->train_acc);
+    percent(te, sizeof te, e->test_acc);
+    int n = snprintf(line, sizeof line, "epoch %5d  steps %8ld  loss %.6f", e->epoch, e->steps, e->loss);
+    if (v->test)
+        n += snprintf(line + n, sizeof line - (size_t)n, "  held-out loss %.6f", e->test_loss);
+    if (v->labels)
+        n += snprintf(line + n, sizeof line - (size_t)n, "  train acc %6s", tr);
+    if (v->labels && v->test)
+        snprintf(line + n, sizeof line - (size_t)n, "  held-out acc %6s", te);
+    if (v->bar) {
+        int width = 30, done = v->epochs ? (int)((long)width * e->epoch / v->epochs) : width;
+        fprintf(stderr, "\r[");
+        for (int q = 0; q < width; q++)
+            fputc(q < done ? '#' : '.', stderr);
+        fprintf(stderr, "] %d/%d  loss %.6f ", e->epoch, v->epochs, e->loss);
+        if (e->epoch == v->epochs)
+            fputc('\n', stderr);
+        fflush(stderr);
+    }
+    printf("%s\n", line);
+    if (!v->bar)
+        fflush(stdout);
+    return ferror(stdout) ? 1 : 0;
+}
+
+int cli_train(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "epochs", required_argument, NULL, 'e' },
+        { "batch-size", required_argument, NULL, 'b' },
+        { "lr", required_argument, NULL, 'r' },
+        { "seed", required_argument, NULL, 's' },
+        { "test-split", required_argument, NULL, 't' },
+        { "save-weights", required_argument, NULL, 'w' },
+        { NULL, 0, NULL, 0 },
+    };
+    tn_options opt = { 10, 0, 0, 1, -1 };
+    const char *save = NULL;
+    int c, v;
+    double d;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e':
+            if (cli_int(optarg, 1, TN_MAX_EPOCHS, &opt.epochs) != 0) {
+                cli_error("--epochs takes a whole number from 1 to %d, not '%s'", TN_MAX_EPOCHS, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'b':
+            if (cli_int(optarg, 1, LS_MAX_ROWS, &opt.batch_size) != 0) {
+                cli_error("--batch-size takes a whole number from 1, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'r':
+            if (ls_parse_number(optarg, &d) != 0 || !(d > 0)) {
+                cli_error("--lr takes a number above 0, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            opt.lr = d;
+            break;
+        case 's':
+            if (cli_int(optarg, 0, 2147483647, &v) != 0) {
+                cli_error("--seed takes a whole number from 0, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            opt.seed = (unsigned long long)v;
+            break;
+        case 't':
+            if (ls_parse_number(optarg, &d) != 0 || d < 0 || d > 0.9) {
+                cli_error("--test-split takes a fraction from 0 to 0.9, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            opt.test_split = d;
+            break;
+        case 'w':
+            save = optarg;
+            break;
+        case ':':
+            cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            cli_error("unknown option '%s' (see nntrace --help)", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        cli_error("train takes one lesson, not '%s' as well", argv[optind + 1]);
+        return CLI_EXIT_USAGE;
+    }
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
+    if (!L)
+        return CLI_EXIT_USAGE;
+    if (opt.test_split < 0)                  /* default: hold out a fifth of larger data sets */
+        opt.test_split = L->n_rows >= 50 ? 0.2 : 0.0;
+    char err[LS_ERR_SIZE] = "";
+    tr_atomic file = { 0 };
+    if (save && tr_atomic_open(&file, save, err, sizeof err) != 0) {
+        cli_error("%s", err);
+        ls_free(L);
+        return CLI_EXIT_FAILED;
+    }
+    train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split > 0 };
+    nn_net *net = NULL;
+    int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
+    int status = CLI_EXIT_OK;
+    if (rc != 0) {
+        cli_error("%s", rc == -1 ? "out of memory" : err);
+        status = rc == 2 ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("standard output: write failed");
+        status = CLI_EXIT_FAILED;
+    }
+    if (save) {
+        if (status == CLI_EXIT_OK && tn_write_weights(net, file.fp) == 0 &&
+            tr_atomic_commit(&file, err, sizeof err) == 0) {
+            /* written */
+        } else {
+            if (status == CLI_EXIT_OK) {
+                cli_error("%s", err[0] ? err : "cannot write the weights");
+                status = CLI_EXIT_FAILED;
+            }
+            if (file.fp)
+                tr_atomic_abort(&file);
+        }
+    }
+    nn_net_free(net);
+    ls_free(L);
+    return status;
+}

@@ -1,0 +1,145 @@
+/*
+ * train.c - mini-batch gradient descent over many epochs, tracing off.
+ */
+#include "train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EVAL_BATCH 256   /* rows evaluated at once when measuring loss and accuracy */
+
+/* Loss and accuracy of the network over the given rows. */
+static void evaluate(const ls_lesson *L, nn_ctx *ctx, const nn_net *net, const int *rows, int n,
+                     double *x, double *y, double *loss, double *acc)
+{
+    int N = L->n_in, O = L->n_out, right = 0;
+    double sum = 0.0;
+    for (int first = 0; first < n; first += EVAL_BATCH) {
+        int count = n - first < EVAL_BATCH ? n - first : EVAL_BATCH;
+        for (int s = 0; s < count; s++) {
+            memcpy(x + (size_t)s * N, L->x + (size_t)rows[first + s] * N, (size_t)N * sizeof(double));
+            memcpy(y + (size_t)s * O, L->y + (size_t)rows[first + s] * O, (size_t)O * sizeof(double));
+        }
+        sum += nn_loss(ctx, net, x, y, count) * count;
+        const double *out = nn_ctx_outputs(ctx);
+        for (int s = 0; L->label && s < count; s++) {
+            int best = 0;
+            for (int k = 1; k < O; k++)
+                if (out[s * O + k] > out[s * O + best])
+                    best = k;
+            right += best == L->label[rows[first + s]];
+        }
+    }
+    *loss = n ? sum / n : NAN;
+    *acc = n && L->label ? (double)right / n : NAN;
+}
+
+int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
+             nn_net **trained, char *err, size_t err_size)
+{
+    int B = opt->batch_size ? opt->batch_size : L->batch_size;
+    double lr = opt->lr > 0 ? opt->lr : L->learning_rate;
+    int n_test = (int)floor(L->n_rows * opt->test_split);
+    int n_train = L->n_rows - n_test;
+    if (n_train < 1) {
+        snprintf(err, err_size, "--test-split %g leaves no rows to train on", opt->test_split);
+        return 2;
+    }
+    if (B < 1 || B > n_train) {
+        snprintf(err, err_size, "--batch-size %d: it must be from 1 to %d (the training rows)", B, n_train);
+        return 2;
+    }
+    int rc = -1, N = L->n_in, O = L->n_out;
+    int eval_n = EVAL_BATCH;
+    nn_net *net = ls_net(L);
+    nn_ctx *ctx = net ? nn_ctx_new(net, B) : NULL;
+    nn_ctx *eval = net ? nn_ctx_new(net, eval_n) : NULL;
+    int *order = malloc((size_t)L->n_rows * sizeof(int));
+    int max_b = B > eval_n ? B : eval_n;
+    double *x = malloc((size_t)max_b * (size_t)N * sizeof(double));
+    double *y = malloc((size_t)max_b * (size_t)O * sizeof(double));
+    if (!net || !ctx || !eval || !order || !x || !y) {
+        snprintf(err, err_size, "out of memory");
+        goto done;
+    }
+    ls_rng rng;
+    ls_rng_seed(&rng, opt->seed);
+    /* split: shuffle all rows once; the last n_test are held out */
+    for (int r = 0; r < L->n_rows; r++)
+        order[r] = r;
+    for (int r = L->n_rows - 1; r > 0; r--) {
+        int q = (int)(ls_rng_next(&rng) % (unsigned long long)(r + 1));
+        int t = order[r]; order[r] = order[q]; order[q] = t;
+    }
+    int *train = order, *test = order + n_train;
+    tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
+    evaluate(L, eval, net, train, n_train, x, y, &e.loss, &e.train_acc);
+    if (n_test)
+        evaluate(L, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc);
+    if (fn && fn(user, &e, net) != 0) {
+        rc = 0;
+        goto done;
+    }
+    for (int epoch = 1; epoch <= opt->epochs; epoch++) {
+        /* shuffle the training rows (Fisher-Yates) */
+        for (int r = n_train - 1; r > 0; r--) {
+            int q = (int)(ls_rng_next(&rng) % (unsigned long long)(r + 1));
+            int t = train[r]; train[r] = train[q]; train[q] = t;
+        }
+        for (int first = 0; first < n_train; first += B) {
+            int count = n_train - first < B ? n_train - first : B;
+            for (int s = 0; s < count; s++) {
+                memcpy(x + (size_t)s * N, L->x + (size_t)train[first + s] * N, (size_t)N * sizeof(double));
+                memcpy(y + (size_t)s * O, L->y + (size_t)train[first + s] * O, (size_t)O * sizeof(double));
+            }
+            e.steps++;
+            int step_rc = nn_step(ctx, net, x, y, count, lr, (int)(e.steps > 2000000000 ? 0 : e.steps), NULL);
+            if (step_rc == NN_ENONFINITE) {
+                int stage;
+                const char *symbol;
+                nn_ctx_nonfinite(ctx, &stage, &symbol);
+                snprintf(err, err_size, "epoch %d, step %ld, stage %d: %s is not a finite number "
+                         "(try a smaller learning rate)", epoch, e.steps, stage, symbol);
+                rc = 1;
+                goto done;
+            }
+            if (step_rc != NN_OK) {
+                snprintf(err, err_size, "the engine refused a batch (code %d)", step_rc);
+                goto done;
+            }
+        }
+        e.epoch = epoch;
+        evaluate(L, eval, net, train, n_train, x, y, &e.loss, &e.train_acc);
+        if (n_test)
+            evaluate(L, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc);
+        if (fn && fn(user, &e, net) != 0)
+            break;
+    }
+    rc = 0;
+    if (trained) {
+        *trained = net;
+        net = NULL;
+    }
+done:
+    free(order);
+    free(x);
+    free(y);
+    nn_ctx_free(ctx);
+    nn_ctx_free(eval);
+    nn_net_free(net);
+    return rc;
+}
+
+int tn_write_weights(const nn_net *net, void *out)
+{
+    FILE *fp = out;
+    char from[32], to[32];
+    fputs("from,to,value\n", fp);
+    for (int m = 0; m < net->n_weights; m++) {
+        nn_w_ends(net, m, from, sizeof from, to, sizeof to);
+        fprintf(fp, "%s,%s,%.17g\n", from, to, net->w[m]);
+    }
+    return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * train.h - many epochs of mini-batch gradient descent with tracing off:
+ * the data split once into training and held-out rows, the training rows
+ * shuffled by the project's seeded PRNG every epoch, the loss and (for
+ * label data) the accuracies measured after each epoch.  No I/O: each
+ * epoch is reported to a callback.
+ */
+#ifndef TN_TRAIN_H
+#define TN_TRAIN_H
+
+#include <stddef.h>
+
+#include "../engine/engine.h"
+#include "../lesson/lesson.h"
+
+#define TN_MAX_EPOCHS 1000000
+
+/* How to train. */
+typedef struct tn_options {
+    int epochs;                 /* passes over the training rows */
+    int batch_size;             /* samples per step (0: the lesson's) */
+    double lr;                  /* learning rate (0: the lesson's) */
+    unsigned long long seed;    /* shuffling and splitting */
+    double test_split;          /* fraction of rows held out, 0 .. 0.9 */
+} tn_options;
+
+/* What one epoch gave. */
+typedef struct tn_epoch {
+    int epoch;                  /* from 1; 0 is the state before training */
+    long steps;                 /* gradient-descent steps so far */
+    double loss;                /* E_final over all training rows, after the epoch */
+    double test_loss;           /* the same over the held-out rows (NAN if none) */
+    double train_acc;           /* fraction right on the training rows (NAN without labels) */
+    double test_acc;            /* fraction right on the held-out rows (NAN if none) */
+} tn_epoch;
+
+/* Called after each epoch (and once for epoch 0) with the network as it is
+ * then; return non-zero to stop. */
+typedef int (*tn_epoch_fn)(void *user, const tn_epoch *e, const nn_net *net);
+
+/*
+ * Train a copy of the lesson's network.  Returns 0, 1 when a value became
+ * NaN or infinite (err names the epoch, step, stage and symbol), 2 when
+ * the options do not fit the lesson (err says why), or -1 out of memory.
+ * *trained (if not NULL) receives the final network (free with nn_net_free).
+ */
+int tn_train(const ls_lesson *lesson, const tn_options *opt, tn_epoch_fn fn, void *user,
+             nn_net **trained, char *err, size_t err_size);
+
+/* Write a network's weights as a from,to,value CSV (%.17g values) to fp. */
+int tn_write_weights(const nn_net *net, void *fp);
+
+#endif

@@ -1,0 +1,48 @@
+# nntrace train: accuracy on digits, determinism, saved weights read back,
+# bad options, a blow-up that names where it happened.
+. "$TESTS/lib.sh"
+ROOT=$(dirname "$TESTS")
+cd "$ROOT" || exit 1
+run "$NNTRACE" train digits --epochs 20
+check "train digits: exit 0" [ "$status" -eq 0 ]
+check "train digits: 20 epoch lines and epoch 0" [ "$(lines "$TMP/out")" -eq 21 ]
+acc=$(tail -1 "$TMP/out" | sed 's/.*held-out acc *\([0-9.]*\)%.*/\1/')
+echo "  digits 64-30-10, 20 epochs: held-out accuracy $acc%"
+check "train digits: held-out accuracy above 90%" awk -v a="$acc" 'BEGIN { exit !(a > 90) }'
+first=$(sed -n 1p "$TMP/out" | sed 's/.* loss \([0-9.]*\) .*/\1/')
+last=$(tail -1 "$TMP/out" | sed 's/.* loss \([0-9.]*\) .*/\1/')
+check "train digits: the loss falls" awk -v a="$first" -v b="$last" 'BEGIN { exit !(b < a / 2) }'
+"$NNTRACE" train iris --epochs 5 --seed 7 >"$TMP/a"
+"$NNTRACE" train iris --epochs 5 --seed 7 >"$TMP/b"
+"$NNTRACE" train iris --epochs 5 --seed 8 >"$TMP/c"
+check "same seed, same numbers" cmp -s "$TMP/a" "$TMP/b"
+check "another seed, other numbers" sh -c "! cmp -s '$TMP/a' '$TMP/c'"
+# saved weights: a lesson that loads them starts where training ended
+run "$NNTRACE" train xor --epochs 500 --save-weights "$TMP/xor-trained.csv"
+check "save-weights: exit 0" [ "$status" -eq 0 ]
+check "save-weights: header" [ "$(head -1 "$TMP/xor-trained.csv")" = "from,to,value" ]
+final=$(tail -1 "$TMP/out" | sed 's/.* loss \([0-9.]*\).*/\1/')
+cp data/xor.csv "$TMP/"
+printf 'layers = 2 2 1\nlearning_rate = 2\ndata = xor.csv\nweights = xor-trained.csv\n' >"$TMP/resume.lesson"
+run "$NNTRACE" trace "$TMP/resume.lesson"
+check "saved weights load in a lesson" [ "$status" -eq 0 ]
+check "the loss at the saved weights is the last epoch's ($final)" grep -q "^E_final = .* = $final$" "$TMP/out"
+run "$NNTRACE" train xor --epochs 3 --save-weights "$TMP/no/such/dir/w.csv"
+check "save-weights to a missing folder: exit 1" [ "$status" -eq 1 ]
+# bad options
+for bad_args in "--epochs 0" "--epochs x" "--lr -1" "--test-split 0.95" "--batch-size 0" "--bogus 1"; do
+    run "$NNTRACE" train $bad_args xor
+    check "train $bad_args: exit 2" [ "$status" -eq 2 ]
+    check "train $bad_args: one line" [ "$(lines "$TMP/err")" -eq 1 ]
+done
+run "$NNTRACE" train xor --batch-size 5
+check "batch larger than the data: exit 2" [ "$status" -eq 2 ]
+# a blow-up stops with exit 1 and names where it happened
+printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e6\ndata = xor.csv\nweights = random 1\n' >"$TMP/blowup.lesson"
+run "$NNTRACE" train "$TMP/blowup.lesson" --epochs 100
+check "blow-up: exit 1" [ "$status" -eq 1 ]
+check "blow-up: names epoch, step, stage and symbol" grep -q "^nntrace: epoch [0-9]*, step [0-9]*, stage [1-6]: [a-zA-Z_/0-9]* is not a finite number" "$TMP/err"
+run "$NNTRACE" trace "$TMP/blowup.lesson" --steps 100
+check "trace blow-up: exit 1" [ "$status" -eq 1 ]
+check "trace blow-up: names step, stage and symbol" grep -q "step [0-9]*, stage [1-6]: .* is not a finite number" "$TMP/err"
+finish
