@@ -78,13 +78,25 @@ run: $(BIN)
 test: deps-test $(BIN) $(UNIT_BIN)
 	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests SANITIZE=$(SANITIZE) sh tests/run.sh
 
-BENCH_BIN = $(BUILD)/bench/bench_stepper
+BENCH_BIN = $(BUILD)/bench/bench_stepper $(BUILD)/bench/bench_train $(BUILD)/bench/bench_train_notrace
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libnntrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) $(LIBS)
 
+# the engine built without its instrumentation calls, for the cost of having them
+$(BUILD)/bench/bench_train_notrace: bench/bench_train.c src/engine/engine.c $(BUILD)/libnntrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O3 -DNN_NO_TRACE -Isrc -o $@ bench/bench_train.c src/engine/engine.c \
+	    $(BUILD)/libnntrace.a $(LDFLAGS) $(LIBS)
+
+$(BUILD)/bench/fann_train: bench/fann_train.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $< -ldoublefann -lm
+
 bench: $(BIN) $(BENCH_BIN)
-	@sh bench/run.sh
+	@sh scripts/deps.sh python3-numpy libopenblas0-pthread libfann-dev time
+	@$(MAKE) --no-print-directory $(BUILD)/bench/fann_train
+	@BUILD=$(BUILD) sh bench/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nntrace/lessons \
