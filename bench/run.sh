@@ -43,7 +43,7 @@ echo "   one epoch of digits ($steps steps) as CSV: $events events in $(( (t1 - 
      "$(awk -v e="$events" -v ns="$((t1 - t0))" 'BEGIN { printf "%.0f", e / (ns / 1e9) }') events/s"
 rm -f "$BUILD/digits-epoch.csv"
 for n in 10 1000; do
-    kb=$( { /usr/bin/time -f %M ./nntrace trace digits --steps $n --format csv -o /dev/null; } 2>&1 | tail -1)
+    kb=$( { /usr/bin/time -f %M ./nntrace trace digits --steps $n --format csv >/dev/null; } 2>&1 | tail -1)
     echo "   peak resident memory, trace digits --steps $n: ${kb} KB"
 done
 echo

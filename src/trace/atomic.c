@@ -1,7 +1,11 @@
 /*
  * atomic.c - output files written whole or not at all: a temporary file in
- * the target's folder, flushed and synced, then renamed over the target.
+ * the target's folder, flushed and synced, then renamed over the target (or
+ * over the file a symbolic link points to).  A target that is not a regular
+ * file (/dev/null, /dev/full, a FIFO) is written in place: there is no file
+ * to replace.
  */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "trace.h"
 
 #include <errno.h>
@@ -12,7 +16,26 @@
 
 int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
 {
+    struct stat st;
+    char *resolved = NULL;
     memset(a, 0, sizeof *a);
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device, a FIFO or a socket (/dev/null, /dev/stdout, a pipe): there is
+         * nothing to replace; write to it as it is */
+        if (S_ISDIR(st.st_mode)) {
+            snprintf(err, err_size, "%s: is a folder", path);
+            return -1;
+        }
+        a->fp = fopen(path, "w");
+        if (!a->fp) {
+            snprintf(err, err_size, "%s: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (resolved = realpath(path, NULL)))
+        path = resolved;              /* replace the file a link points to, not the link */
     size_t len = strlen(path);
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
@@ -40,10 +63,12 @@ int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
         unlink(a->tmp_path);
         goto fail;
     }
+    free(resolved);
     return 0;
 fail:
     free(a->path);
     free(a->tmp_path);
+    free(resolved);
     memset(a, 0, sizeof *a);
     return -1;
 }
@@ -51,6 +76,18 @@ fail:
 int tr_atomic_commit(tr_atomic *a, char *err, size_t err_size)
 {
     int rc = 0;
+    if (!a->tmp_path) {                       /* written in place: a device or a FIFO */
+        int failed = fflush(a->fp) != 0 || ferror(a->fp);
+        int saved = errno;
+        if (fclose(a->fp) != 0 && !failed) {
+            failed = 1;
+            saved = errno;
+        }
+        a->fp = NULL;
+        if (failed)
+            snprintf(err, err_size, "write failed: %s", strerror(saved ? saved : EIO));
+        return failed ? -1 : 0;
+    }
     int failed = fflush(a->fp) != 0 || ferror(a->fp);
     int saved = errno;
     if (!failed && fsync(fileno(a->fp)) != 0 && errno != EINVAL) {

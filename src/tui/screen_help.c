@@ -17,6 +17,7 @@ void help_draw(tui_state *st)
         { "]  [", "next / previous gradient-descent step" },
         { "space", "play or pause; + and - change the speed" },
         { "d", "change the digits shown after the decimal point" },
+        { "t", "train the lesson: loss and accuracy per epoch; step into an epoch" },
         { "?", "this help; any key returns" },
         { "q", "quit" },
     };

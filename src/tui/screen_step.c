@@ -149,6 +149,10 @@ void step_key(tui_state *st, int key)
     case '?':
         st->screen = TUI_SCREEN_HELP;
         break;
+    case 't':
+        st->screen = TUI_SCREEN_CURVE;
+        st->playing = 0;
+        break;
     case 'q': case 'Q':
         st->quit = 1;
         break;
@@ -298,7 +302,10 @@ static void draw_header(tui_state *st)
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
-    snprintf(right, sizeof right, " step %d of %d ", ev->step, st->m.rec->steps);
+    if (st->at_epoch >= 0)
+        snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, st->m.rec->steps);
+    else
+        snprintf(right, sizeof right, " step %d of %d ", ev->step, st->m.rec->steps);
     int rw = (int)strlen(right);
     int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
     n += tui_text(st, 0, n, 2, tui_glyph(st, "│ ", "| "), title);
@@ -734,8 +741,8 @@ static void draw_keys(tui_state *st)
         ? (quiz_hidden(st) ? "type a number, Enter to answer  Backspace erase  q quit"
                            : "Enter/l next  h back  q quit")
         : st->unicode
-        ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  space play  d digits  ? help  q quit"
-        : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  space play  d digits  ? help  q quit";
+        ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  space play  t training  ? help  q quit"
+        : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  space play  t training  ? help  q quit";
     if (n < COLS)
         tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
 }

@@ -45,6 +45,8 @@ static void draw(tui_state *st)
         draw_too_small(st);
     else if (st->screen == TUI_SCREEN_HELP)
         help_draw(st);
+    else if (st->screen == TUI_SCREEN_CURVE)
+        curve_draw(st);
     else if (st->mode == TUI_MODE_PRESENT)
         present_draw(st);
     else
@@ -62,6 +64,8 @@ static void key(tui_state *st, int k)
     }
     if (st->screen == TUI_SCREEN_HELP)
         help_key(st, k);
+    else if (st->screen == TUI_SCREEN_CURVE)
+        curve_key(st, k);
     else if (st->mode == TUI_MODE_QUIZ)
         quiz_key(st, k);
     else if (st->mode == TUI_MODE_PRESENT)
@@ -84,12 +88,44 @@ static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, 
     }
     st->digits = digits > 0 ? digits : 6;
     st->delay_ms = 1000;
+    st->lesson = L;
+    st->at_epoch = -1;
+    return 0;
+}
+
+int tui_restart(tui_state *st, const double *weights, int epoch)
+{
+    char err[LS_ERR_SIZE];
+    const ls_lesson *L = st->lesson;
+    if (weights) {
+        st->from_epoch = *L;                 /* shallow: shares everything but the weights */
+        st->from_epoch.weights = (double *)weights;
+        L = &st->from_epoch;
+    }
+    tr_recording *rec = tr_record(L, 1, err, sizeof err);
+    if (!rec) {
+        snprintf(st->message, sizeof st->message, "Cannot trace from those weights: %.100s", err);
+        return -1;
+    }
+    tui_model old = st->m;
+    if (tui_model_init(&st->m, L, rec) != 0) {
+        tr_recording_free(rec);
+        st->m = old;
+        snprintf(st->message, sizeof st->message, "Out of memory");
+        return -1;
+    }
+    tr_recording *old_rec = old.rec;
+    tui_model_free(&old);
+    tr_recording_free(old_rec);
+    st->at_epoch = weights ? epoch : -1;
+    st->cur = 0;
     return 0;
 }
 
 static void state_free(tui_state *st)
 {
     tr_recording *rec = st->m.rec;
+    curve_free(st);
     free(st->quiz);
     tui_model_free(&st->m);
     tr_recording_free(rec);

@@ -44,7 +44,22 @@ typedef struct tui_model {
 } tui_model;
 
 /* The screens. */
-enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP };
+enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE };
+
+#define TUI_CURVE_EPOCHS 40       /* epochs the loss-curve view trains */
+
+/* The loss-curve view's data: one training run of the lesson. */
+typedef struct tui_curve {
+    int n;                        /* epochs recorded, 0..TUI_CURVE_EPOCHS (plus epoch 0) */
+    double loss[TUI_CURVE_EPOCHS + 1];      /* training loss after each epoch */
+    double test_loss[TUI_CURVE_EPOCHS + 1]; /* held-out loss (NAN if none) */
+    double acc[TUI_CURVE_EPOCHS + 1];       /* training accuracy (NAN without labels) */
+    double test_acc[TUI_CURVE_EPOCHS + 1];  /* held-out accuracy (NAN if none) */
+    double *weights;              /* the weights at the start of each epoch, (n+1) * W */
+    int sel;                      /* the epoch under the cursor */
+    int done;                     /* training has run */
+    char error[160];              /* why it could not run */
+} tui_curve;
 
 /* How the stepper runs. */
 enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
@@ -68,6 +83,10 @@ typedef struct tui_state {
     unsigned char *quiz;      /* quiz: QUIZ_* per event (n_info of them), or NULL */
     char answer[40];          /* quiz: the number being typed */
     int right, wrong;         /* quiz: answers so far */
+    tui_curve curve;          /* the loss-curve view */
+    ls_lesson from_epoch;     /* a shallow copy of the lesson with an epoch's weights */
+    int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
+    const ls_lesson *lesson;  /* the lesson as given */
 } tui_state;
 
 /* Options of a stepper run. */
@@ -125,6 +144,12 @@ void help_key(tui_state *st, int key);
 void present_draw(tui_state *st);
 void present_key(tui_state *st, int key);
 void quiz_key(tui_state *st, int key);
+void curve_draw(tui_state *st);
+void curve_key(tui_state *st, int key);
+void curve_free(tui_state *st);
+
+/* tui.c: record the lesson again from new starting weights (NULL: the lesson's) */
+int tui_restart(tui_state *st, const double *weights, int epoch);
 
 /* quiz (screen_quiz.c) */
 int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */

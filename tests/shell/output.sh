@@ -12,6 +12,25 @@ check "usage error leaves the old file" [ "$(cat "$TMP/keep.csv")" = "old conten
 run "$NNTRACE" trace -o "$TMP/no/such/dir/x.txt"
 check "unwritable folder: exit 1" [ "$status" -eq 1 ]
 check "unwritable folder: one line" [ "$(lines "$TMP/err")" -eq 1 ]
+# devices and links: never replaced by a regular file
+run "$NNTRACE" trace -o /dev/null
+check "-o /dev/null: exit 0" [ "$status" -eq 0 ]
+check "-o /dev/null: /dev/null is still a device" [ -c /dev/null ]
+run "$NNTRACE" trace -o /dev/full
+check "-o /dev/full: exit 1" [ "$status" -eq 1 ]
+check "-o /dev/full: says the write failed" grep -q 'write failed' "$TMP/err"
+check "-o /dev/full: still a device" [ -c /dev/full ]
+echo old >"$TMP/target.txt"
+ln -s target.txt "$TMP/link.txt"
+run "$NNTRACE" trace -o "$TMP/link.txt"
+check "-o through a symbolic link: the link stays a link" [ -L "$TMP/link.txt" ]
+check "-o through a symbolic link: the file it points to is written" cmp -s "$TMP/target.txt" "$TMP/stdout.txt"
+mkfifo "$TMP/fifo"
+cat "$TMP/fifo" >"$TMP/from-fifo.txt" &
+run "$NNTRACE" trace -o "$TMP/fifo"
+wait
+check "-o a FIFO: written through" cmp -s "$TMP/from-fifo.txt" "$TMP/stdout.txt"
+check "-o a FIFO: still a FIFO" [ -p "$TMP/fifo" ]
 if [ -w /dev/full ]; then
     run sh -c "'$NNTRACE' trace --steps 50 >/dev/full"
     check "write to /dev/full: exit 1" [ "$status" -eq 1 ]

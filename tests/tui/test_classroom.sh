@@ -50,4 +50,22 @@ check "quiz: a second wrong answer reveals it" wait_for "the answer is 0.130"
 keys q
 check "quiz: prints the score" wait_for "nntrace quiz: 1 of 2 answered right"
 check "quiz: exits 0" wait_for "status=0"
+# --- the loss curve: t trains the lesson, plots it, and steps into an epoch
+start 80 24
+keys "$NNTRACE $(dirname "$TESTS")/lessons/iris.lesson; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+keys t
+check "t: the training view" wait_for "training: 40 epochs, tracing off"
+check "t: labelled axes" sh -c "$T capture-pane -p -t s | grep -q 'epoch 0' && $T capture-pane -p -t s | grep -q '100%' && $T capture-pane -p -t s | grep -q '^loss'"
+check "t: epoch 0 numbers" wait_for "epoch 0: loss"
+keys Right Right
+check "t: Right picks epoch 2" wait_for "epoch 2: loss"
+last=$(screen | grep 'epoch 2: loss' | sed 's/.*accuracy \([0-9.]*\)%.*/\1/')
+keys Enter
+check "Enter: the stepper from the start of epoch 3" wait_for "from epoch 3: step 1 of 1"
+keys t G
+check "the last epoch: held-out accuracy shown" wait_for "epoch 40: loss"
+keys Escape
+keys q
+check "curve: q exits 0" wait_for "status=0"
 finish
