@@ -9,62 +9,86 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tui_parse_symbol(const char *s, int *kind, int *unit)
+int tui_parse_unit(const nn_net *net, const char *name, int *layer, int *unit)
 {
-    static const struct { const char *fmt; int kind; } forms[] = {
-        { "net_h%d%n", TUI_NET_H }, { "out_h%d%n", TUI_OUT_H }, { "net_o%d%n", TUI_NET_O },
-        { "out_o%d%n", TUI_OUT_O }, { "dE_total/dout_o%d%n", TUI_DOUT_O },
-        { "dE_total/dout_h%d%n", TUI_DOUT_H }, { "dE_final/dw%d%n", TUI_DW },
-        { "w%d%n", TUI_W },
+    int l = 0, j = 0, used = -1;
+    if (name[0] == 'x' && sscanf(name, "x%d%n", &j, &used) == 1 && used > 0 && !name[used])
+        l = 0;
+    else if (name[0] == 'o' && sscanf(name, "o%d%n", &j, &used) == 1 && used > 0 && !name[used])
+        l = net->n_layers;
+    else if (net->n_layers == 2 && sscanf(name, "h%d%n", &j, &used) == 1 && used > 0 && !name[used])
+        l = 1;
+    else if (sscanf(name, "h%d_%d%n", &l, &j, &used) == 2 && used > 0 && !name[used] &&
+             l >= 1 && l < net->n_layers)
+        ;
+    else
+        return -1;
+    if (j < 1 || j > net->size[l])
+        return -1;
+    *layer = l;
+    *unit = j - 1;
+    return 0;
+}
+
+int tui_parse_symbol(const nn_net *net, const char *s, int *kind, int *layer, int *unit)
+{
+    static const struct { const char *prefix; int kind; } forms[] = {
+        { "net_", TUI_NET }, { "out_", TUI_OUT }, { "dE_total/dout_", TUI_DOUT },
     };
-    int v = 0, v2 = 0, used = -1;
+    int v = 0, used = -1;
     *unit = 0;
+    *layer = 0;
+    *kind = TUI_OTHER;
     if (strcmp(s, "E_total") == 0) { *kind = TUI_E_TOTAL; return 0; }
     if (strcmp(s, "E_final") == 0) { *kind = TUI_E_FINAL; return 0; }
-    if (sscanf(s, "dout_o%d/dnet_o%d%n", &v, &v2, &used) == 2 && used > 0 && s[used] == '\0') {
-        *kind = TUI_DNET_O; *unit = v - 1; return 0;
+    if (sscanf(s, "dE_final/dw%d%n", &v, &used) == 1 && used > 0 && !s[used] && v >= 1) {
+        *kind = TUI_DW; *unit = v - 1; return 0;
     }
     used = -1;
-    if (sscanf(s, "dout_h%d/dnet_h%d%n", &v, &v2, &used) == 2 && used > 0 && s[used] == '\0') {
-        *kind = TUI_DNET_H; *unit = v - 1; return 0;
+    if (s[0] == 'w' && sscanf(s, "w%d%n", &v, &used) == 1 && used > 0 && !s[used] && v >= 1) {
+        *kind = TUI_W; *unit = v - 1; return 0;
+    }
+    if (strncmp(s, "dout_", 5) == 0) {            /* dout_U/dnet_U */
+        char u[32];
+        const char *slash = strchr(s, '/');
+        if (!slash || slash - s - 5 >= (long)sizeof u)
+            return -1;
+        snprintf(u, sizeof u, "%.*s", (int)(slash - s - 5), s + 5);
+        if (tui_parse_unit(net, u, layer, unit) != 0 || *layer == 0)
+            return -1;
+        *kind = TUI_DNET;
+        return 0;
     }
     for (size_t q = 0; q < sizeof forms / sizeof forms[0]; q++) {
-        used = -1;
-        if (sscanf(s, forms[q].fmt, &v, &used) == 1 && used > 0 && s[used] == '\0' && v >= 1) {
+        size_t n = strlen(forms[q].prefix);
+        if (strncmp(s, forms[q].prefix, n) == 0 && tui_parse_unit(net, s + n, layer, unit) == 0 &&
+            *layer > 0) {
             *kind = forms[q].kind;
-            *unit = v - 1;
             return 0;
         }
     }
-    *kind = TUI_OTHER;
     return -1;
 }
 
 /* Offset of a value among a step's slots. */
-static long slot_offset(const tui_model *m, int sample, int kind, int unit)
+static long slot_offset(const tui_model *m, int sample, int kind, int layer, int unit)
 {
     const ls_lesson *L = m->lesson;
-    int H = L->n_hid, O = L->n_out;
     long batch = (long)L->batch_size * m->per_sample;
+    int W = ls_n_weights(L);
     if (sample >= 1) {
         long base = (long)(sample - 1) * m->per_sample;
-        switch (kind) {
-        case TUI_NET_H:   return base + unit;
-        case TUI_OUT_H:   return base + H + unit;
-        case TUI_NET_O:   return base + 2 * H + unit;
-        case TUI_OUT_O:   return base + 2 * H + O + unit;
-        case TUI_E_TOTAL: return base + 2 * H + 2 * O;
-        case TUI_DOUT_O:  return base + 2 * H + 2 * O + 1 + unit;
-        case TUI_DNET_O:  return base + 2 * H + 3 * O + 1 + unit;
-        case TUI_DOUT_H:  return base + 2 * H + 4 * O + 1 + unit;
-        case TUI_DNET_H:  return base + 3 * H + 4 * O + 1 + unit;
-        default:          return -1;
-        }
+        int size = layer >= 1 && layer <= L->shape.n_layers ? L->shape.size[layer] : 0;
+        if (kind == TUI_E_TOTAL)
+            return base + m->per_sample - 1;
+        if (kind > TUI_DNET || layer < 1 || layer > L->shape.n_layers || unit >= size)
+            return -1;
+        return base + m->layer_base[layer] + (long)kind * size + unit;
     }
     switch (kind) {
     case TUI_E_FINAL: return batch;
-    case TUI_DW:      return batch + 1 + unit;
-    case TUI_W:       return batch + 1 + ls_n_weights(L) + unit;
+    case TUI_DW:      return unit < W ? batch + 1 + unit : -1;
+    case TUI_W:       return unit < W ? batch + 1 + W + unit : -1;
     default:          return -1;
     }
 }
@@ -79,7 +103,12 @@ int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec)
     memset(m, 0, sizeof *m);
     m->lesson = lesson;
     m->rec = rec;
-    m->per_sample = 4 * lesson->n_hid + 4 * lesson->n_out + 1;
+    int base = 0;
+    for (int l = 1; l <= lesson->shape.n_layers; l++) {
+        m->layer_base[l] = base;
+        base += 4 * lesson->shape.size[l];
+    }
+    m->per_sample = base + 1;
     return tui_model_update(m);
 }
 
@@ -92,9 +121,10 @@ int tui_model_update(tui_model *m)
             return -1;
         m->info = info;
         for (long e = m->n_info; e < rec->n_events; e++) {
-            int kind, unit;
-            tui_parse_symbol(rec->events[e].symbol, &kind, &unit);
+            int kind, layer, unit;
+            tui_parse_symbol(&m->lesson->shape, rec->events[e].symbol, &kind, &layer, &unit);
             info[e].kind = (unsigned char)kind;
+            info[e].layer = (unsigned char)layer;
             info[e].unit = unit;
         }
         m->n_info = rec->n_events;
@@ -111,7 +141,8 @@ int tui_model_update(tui_model *m)
             for (long q = 0; q < count; q++)
                 slots[s][q] = -1;
             for (long e = tr_step_start(rec, s + 1); e < tr_step_start(rec, s + 2); e++) {
-                long off = slot_offset(m, rec->events[e].sample, m->info[e].kind, m->info[e].unit);
+                long off = slot_offset(m, rec->events[e].sample, m->info[e].kind, m->info[e].layer,
+                                       m->info[e].unit);
                 if (off >= 0 && off < count)
                     slots[s][off] = e;
             }
@@ -130,11 +161,11 @@ void tui_model_free(tui_model *m)
     memset(m, 0, sizeof *m);
 }
 
-long tui_model_slot(const tui_model *m, int step, int sample, int kind, int unit)
+long tui_model_slot(const tui_model *m, int step, int sample, int kind, int layer, int unit)
 {
     if (step < 1 || step > m->n_steps)
         return -1;
-    long off = slot_offset(m, sample, kind, unit);
+    long off = slot_offset(m, sample, kind, layer, unit);
     return off < 0 || off >= slots_per_step(m) ? -1 : m->slots[step - 1][off];
 }
 

@@ -163,17 +163,15 @@ void step_key(tui_state *st, int key)
 
 /* ------------------------------------------------------- values at cursor */
 
-/* The value of (sample, kind, unit) in the current step if computed by now. */
-static int known(const tui_state *st, int sample, int kind, int unit, double *v, long *index)
+/* The value of (sample, kind, layer, unit) in the current step if shown by now. */
+static int known(const tui_state *st, int sample, int kind, int layer, int unit, double *v)
 {
     const tr_event *ev = cur_event(st);
-    long e = tui_model_slot(&st->m, ev->step, sample, kind, unit);
+    long e = tui_model_slot(&st->m, ev->step, sample, kind, layer, unit);
     if (e < 0 || e > tui_visible(st))
         return 0;
     if (v)
         *v = tui_event(st, e)->value;
-    if (index)
-        *index = e;
     return 1;
 }
 
@@ -182,113 +180,109 @@ static double weight_now(const tui_state *st, int m, int *updated)
 {
     const tr_event *ev = cur_event(st);
     double v;
-    *updated = known(st, 0, TUI_W, m, &v, NULL);
+    *updated = known(st, 0, TUI_W, 0, m, &v);
     if (*updated)
         return v;
-    long e = tui_model_slot(&st->m, ev->step - 1, 0, TUI_W, m);
+    long e = tui_model_slot(&st->m, ev->step - 1, 0, TUI_W, 0, m);
     return e >= 0 ? tui_event(st, e)->value : st->m.lesson->weights[m];
 }
 
-/* What the current value involves, for highlighting. */
+/* What the current value involves, for highlighting: per layer and unit
+ * 0 none, 1 an operand, 2 the current value. */
 typedef struct focus {
-    int sample;                 /* sample whose values the network shows (1-based) */
-    char *in, *hid, *out;       /* per neuron: 0 none, 1 operand, 2 the current value */
-    char *w;                    /* per weight: 0, 1 operand, 2 current */
-    int bias_h, bias_o;         /* bias inputs used */
-    int focus_h, focus_o, focus_x;  /* a neuron to keep in view, -1 if none */
+    int sample;                       /* sample whose values the network shows (1-based) */
+    char *mark[NN_MAX_LAYERS + 1];    /* per layer 0..L, per unit */
+    int want[NN_MAX_LAYERS + 1];      /* per layer, a unit to keep in view, -1 if none */
+    int bias[NN_MAX_LAYERS + 1];      /* the bias input into layer l is used */
+    char *w;                          /* per weight */
 } focus;
+
+static void mark(focus *f, int layer, int unit, char how)
+{
+    if (f->mark[layer][unit] < how)
+        f->mark[layer][unit] = how;
+    if (f->want[layer] < 0 || how == 2)
+        f->want[layer] = unit;
+}
+
+/* The ends of weight m marked as operands. */
+static void mark_weight(const nn_net *sh, focus *f, int m, char how)
+{
+    char from[32], to[32];
+    int fl, fu, tl, tu;
+    if (f->w[m] < how)
+        f->w[m] = how;
+    nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
+    if (tui_parse_unit(sh, to, &tl, &tu) != 0)
+        return;
+    mark(f, tl, tu, 1);
+    if (from[0] == '1')
+        f->bias[tl] = 1;
+    else if (tui_parse_unit(sh, from, &fl, &fu) == 0)
+        mark(f, fl, fu, 1);
+}
 
 static void mark_name(const tui_state *st, focus *f, const char *name)
 {
-    const ls_lesson *L = st->m.lesson;
+    const nn_net *sh = &st->m.lesson->shape;
     const char *colon = strchr(name, ':');
-    int kind, unit, v;
+    int kind, layer, unit, v;
     if (colon)
         name = colon + 1;
-    if (sscanf(name, "x%d", &v) == 1 && v >= 1 && v <= L->n_in && name[0] == 'x') {
-        f->in[v - 1] = 1;
-        if (f->focus_x < 0) f->focus_x = v - 1;
+    if (tui_parse_unit(sh, name, &layer, &unit) == 0 && layer == 0) {
+        mark(f, 0, unit, 1);
         return;
     }
-    if (name[0] == 'b' && sscanf(name, "b%d", &v) == 1) {
-        if (v <= L->n_hid) f->bias_h = 1; else f->bias_o = 1;
+    if (name[0] == 'b' && sscanf(name, "b%d", &v) == 1) {    /* b<bias index>, from 1 */
+        int m = sh->b_off[1] + v - 1;
+        if (m < sh->n_weights)
+            f->bias[nn_w_layer(sh, m)] = 1;
         return;
     }
-    if (name[0] == 'y' && sscanf(name, "y%d", &v) == 1 && v >= 1 && v <= L->n_out) {
-        f->out[v - 1] = f->out[v - 1] ? f->out[v - 1] : 1;
+    if (name[0] == 'y' && sscanf(name, "y%d", &v) == 1 && v >= 1 && v <= sh->n_out) {
+        mark(f, sh->n_layers, v - 1, 1);
         return;
     }
-    if (tui_parse_symbol(name, &kind, &unit) != 0)
+    if (tui_parse_symbol(sh, name, &kind, &layer, &unit) != 0)
         return;
-    switch (kind) {
-    case TUI_NET_H: case TUI_OUT_H: case TUI_DOUT_H: case TUI_DNET_H:
-        if (unit < L->n_hid && !f->hid[unit]) f->hid[unit] = 1;
-        if (f->focus_h < 0) f->focus_h = unit;
-        break;
-    case TUI_NET_O: case TUI_OUT_O: case TUI_DOUT_O: case TUI_DNET_O:
-        if (unit < L->n_out && !f->out[unit]) f->out[unit] = 1;
-        if (f->focus_o < 0) f->focus_o = unit;
-        break;
-    case TUI_W: case TUI_DW:
-        if (unit < ls_n_weights(L) && !f->w[unit]) f->w[unit] = 1;
-        break;
-    default:
-        break;
-    }
+    if (kind <= TUI_DNET)
+        mark(f, layer, unit, 1);
+    else if ((kind == TUI_W || kind == TUI_DW) && unit < sh->n_weights)
+        mark_weight(sh, f, unit, 1);
+}
+
+static void focus_free(focus *f)
+{
+    for (int l = 0; l <= NN_MAX_LAYERS; l++)
+        free(f->mark[l]);
+    free(f->w);
 }
 
 static int focus_init(const tui_state *st, focus *f)
 {
     const ls_lesson *L = st->m.lesson;
+    const nn_net *sh = &L->shape;
     const tr_event *ev = cur_event(st);
-    int W = ls_n_weights(L);
     memset(f, 0, sizeof *f);
-    f->in = calloc((size_t)L->n_in, 1);
-    f->hid = calloc((size_t)L->n_hid, 1);
-    f->out = calloc((size_t)L->n_out, 1);
-    f->w = calloc((size_t)W, 1);
-    if (!f->in || !f->hid || !f->out || !f->w)
+    for (int l = 0; l <= sh->n_layers; l++) {
+        f->want[l] = -1;
+        if (!(f->mark[l] = calloc((size_t)sh->size[l], 1)))
+            return -1;
+    }
+    if (!(f->w = calloc((size_t)sh->n_weights, 1)))
         return -1;
-    f->focus_h = f->focus_o = f->focus_x = -1;
     f->sample = ev->sample > 0 ? ev->sample : L->batch_size;
     const tui_info *info = &st->m.info[st->cur];
-    int u = info->unit;
-    switch (info->kind) {
-    case TUI_NET_H: case TUI_OUT_H: case TUI_DOUT_H: case TUI_DNET_H:
-        f->hid[u] = 2; f->focus_h = u; break;
-    case TUI_NET_O: case TUI_OUT_O: case TUI_DOUT_O: case TUI_DNET_O:
-        f->out[u] = 2; f->focus_o = u; break;
-    case TUI_E_TOTAL: case TUI_E_FINAL:
-        for (int k = 0; k < L->n_out; k++) f->out[k] = 2;
-        break;
-    case TUI_DW: case TUI_W: {
-        /* a weight: its two ends */
-        char from[16], to[16];
-        const nn_net *shape = &L->shape;
-        f->w[u] = 2;
-        nn_w_ends(shape, u, from, sizeof from, to, sizeof to);
-        int a = atoi(from + 1) - 1, b = atoi(to + 1) - 1;
-        if (from[0] == 'x') { f->in[a] = 1; f->focus_x = a; }
-        if (from[0] == 'h') { f->hid[a] = 1; f->focus_h = a; }
-        if (from[0] == '1') { if (to[0] == 'h') f->bias_h = 1; else f->bias_o = 1; }
-        if (to[0] == 'h') { f->hid[b] = 1; f->focus_h = b; }
-        if (to[0] == 'o') { f->out[b] = 1; f->focus_o = b; }
-        break;
-    }
-    default:
-        break;
-    }
+    if (info->kind <= TUI_DNET && info->layer >= 1)
+        mark(f, info->layer, info->unit, 2);
+    else if (info->kind == TUI_E_TOTAL || info->kind == TUI_E_FINAL)
+        for (int k = 0; k < sh->n_out; k++)
+            mark(f, sh->n_layers, k, 2);
+    else if ((info->kind == TUI_DW || info->kind == TUI_W) && info->unit < sh->n_weights)
+        mark_weight(sh, f, info->unit, 2);
     for (int q = 0; q < ev->n_ops; q++)
         mark_name(st, f, ev->ops[q].name);
     return 0;
-}
-
-static void focus_free(focus *f)
-{
-    free(f->in);
-    free(f->hid);
-    free(f->out);
-    free(f->w);
 }
 
 /* ---------------------------------------------------------------- header */
@@ -330,7 +324,7 @@ static void draw_header(tui_state *st)
 
 /* --------------------------------------------------------------- network */
 
-/* First shown index of count items in `rows` rows so that `focus` is visible. */
+/* First shown index of count items in `rows` rows so that `want` is visible. */
 static int window_start(int count, int rows, int want)
 {
     if (count <= rows || want < 0)
@@ -341,127 +335,146 @@ static int window_start(int count, int rows, int want)
     return start;
 }
 
-static int node_attr(const tui_state *st, char mark)
+static int node_attr(const tui_state *st, char how)
 {
-    return mark == 2 ? tui_attr(st, TUI_A_CURRENT) : mark == 1 ? tui_attr(st, TUI_A_DEP) : (int)A_BOLD;
+    return how == 2 ? tui_attr(st, TUI_A_CURRENT) : how == 1 ? tui_attr(st, TUI_A_DEP) : (int)A_BOLD;
 }
 
-/* One neuron: name, then net and out (or only out when narrow), '?' when not yet computed. */
-static void draw_neuron(tui_state *st, int y, int x, int w, char layer, int unit, char mark,
-                        int sample, int kind_net, int kind_out, int both)
+/* Width of the longest unit name of the network. */
+static int name_width(const nn_net *sh)
 {
-    char name[16], num[TR_NUM_SIZE];
-    double v;
-    int vw = st->digits + 4;
-    snprintf(name, sizeof name, "%c%d", layer, unit + 1);
-    int n = tui_text(st, y, x, w, name, node_attr(st, mark));
-    int col = x + 5;
-    if (both) {
-        if (known(st, sample, kind_net, unit, &v, NULL))
-            tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
-        else
-            tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
-        col += vw + 1;
+    char buf[32];
+    int w = 0;
+    for (int l = 0; l <= sh->n_layers; l++) {
+        nn_unit_name(sh, l, sh->size[l] - 1, buf, sizeof buf);
+        if ((int)strlen(buf) > w)
+            w = (int)strlen(buf);
     }
-    if (known(st, sample, kind_out, unit, &v, NULL))
-        tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
-    else
-        tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
-    (void)n;
+    return w;
 }
 
 /* Width of one weight entry "w12 h2→o2 0.099889", and of its name and ends. */
 static int weight_entry(const tui_state *st, int *name_w, int *ends_w)
 {
-    const ls_lesson *L = st->m.lesson;
-    int N = L->n_in, H = L->n_hid, O = L->n_out;
     char buf[64];
-    *name_w = snprintf(buf, sizeof buf, "w%d", ls_n_weights(L));
-    *ends_w = snprintf(buf, sizeof buf, "x%d->h%d", N > H ? N : H, H > O ? H : O) - (st->unicode ? 1 : 0);
+    *name_w = snprintf(buf, sizeof buf, "w%d", ls_n_weights(st->m.lesson));
+    *ends_w = 2 * name_width(&st->m.lesson->shape) + (st->unicode ? 1 : 2);
     return *name_w + 1 + *ends_w + 1 + st->digits + 4;
 }
 
 /* Rows the whole network would take in width w. */
 static int network_rows(const tui_state *st, int w)
 {
-    const ls_lesson *L = st->m.lesson;
-    int N = L->n_in, H = L->n_hid, O = L->n_out, name_w, ends_w;
-    int node_rows = N > H ? (N > O ? N : O) : (H > O ? H : O);
+    const nn_net *sh = &st->m.lesson->shape;
+    int rows = 0, name_w, ends_w;
+    for (int l = 0; l <= sh->n_layers; l++)
+        if (sh->size[l] > rows)
+            rows = sh->size[l];
     int per_row = (w + 2) / (weight_entry(st, &name_w, &ends_w) + 2);
     if (per_row < 1)
         per_row = 1;
-    return 2 + node_rows + 1 + (ls_n_weights(L) + per_row - 1) / per_row;
+    return 2 + rows + 1 + (sh->n_weights + per_row - 1) / per_row;
+}
+
+/* One neuron: name, then net and out (or only out when narrow), '?' when not yet computed. */
+static void draw_neuron(tui_state *st, int y, int x, int nw, int l, int j, char how, int sample, int both)
+{
+    char name[32], num[TR_NUM_SIZE];
+    double v;
+    int vw = st->digits + 4, col = x + nw + 1;
+    nn_unit_name(&st->m.lesson->shape, l, j, name, sizeof name);
+    tui_text(st, y, x, nw, name, node_attr(st, how));
+    if (both) {
+        if (known(st, sample, TUI_NET, l, j, &v))
+            tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
+        else
+            tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
+        col += vw + 1;
+    }
+    if (known(st, sample, TUI_OUT, l, j, &v))
+        tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
+    else
+        tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
 }
 
 static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int h)
 {
     const ls_lesson *L = st->m.lesson;
-    int N = L->n_in, H = L->n_hid, O = L->n_out, W = ls_n_weights(L);
-    char title[64], buf[96], num[TR_NUM_SIZE];
-    int vw = st->digits + 4;
-    snprintf(title, sizeof title, "Network %d-%d-%d, values of X%d", N, H, O, f->sample);
+    const nn_net *sh = &L->shape;
+    int Ln = sh->n_layers, W = sh->n_weights;
+    char title[96], buf[96], num[TR_NUM_SIZE];
+    int vw = st->digits + 4, nw = name_width(sh);
+    int n = snprintf(title, sizeof title, "Network ");
+    for (int l = 0; l <= Ln; l++)
+        n += snprintf(title + n, sizeof title - (size_t)n, l ? "-%d" : "%d", sh->size[l]);
+    snprintf(title + n, sizeof title - (size_t)n, ", values of X%d", f->sample);
     tui_hline(st, y, x, w, title);
     if (h < 3)
         return;
-    int in_w = 5 + vw, both = 1;
-    int layer_w = 5 + 2 * vw + 1;
-    if (in_w + 2 * layer_w + 6 > w) {
-        both = 0;                       /* narrow: show out only */
-        layer_w = 5 + vw;
+    /* columns: the input, then every layer; net and out when they fit */
+    int in_w = nw + 1 + vw, both = 1, layer_w = nw + 1 + 2 * vw + 1;
+    if (in_w + Ln * (layer_w + 3) > w) {
+        both = 0;
+        layer_w = nw + 1 + vw;
     }
-    int xh = x + in_w + 3, xo = xh + layer_w + 3;
-    int node_rows_max = N > H ? (N > O ? N : O) : (H > O ? H : O);
+    int col_x[NN_MAX_LAYERS + 1];
+    col_x[0] = x;
+    for (int l = 1; l <= Ln; l++)
+        col_x[l] = col_x[l - 1] + (l == 1 ? in_w : layer_w) + 3;
+    int most = 0;
+    for (int l = 0; l <= Ln; l++)
+        if (sh->size[l] > most)
+            most = sh->size[l];
     int avail = h - 2;
-    int rows = node_rows_max + 1 <= avail - 1 ? node_rows_max : avail - 2;  /* keep a bias row and a weights row */
+    int rows = most + 1 <= avail - 1 ? most : avail - 2;   /* keep a bias row and a weights row */
     if (rows < 1)
         rows = 1;
-    int s_in = window_start(N, rows, f->focus_x), s_h = window_start(H, rows, f->focus_h);
-    int s_o = window_start(O, rows, f->focus_o);
-    /* column headings, with what is left out */
-    const char *arrow = tui_glyph(st, "→", "->");
-    snprintf(buf, sizeof buf, N > rows ? "input %d-%d/%d" : "input", s_in + 1, s_in + rows, N);
-    tui_text(st, y + 1, x, in_w, buf, tui_attr(st, TUI_A_DIM));
-    snprintf(buf, sizeof buf, H > rows ? "hidden %d-%d/%d" : both ? "hidden  net, out" : "hidden  out",
-             s_h + 1, s_h + rows, H);
-    tui_text(st, y + 1, xh, layer_w, buf, tui_attr(st, TUI_A_DIM));
-    snprintf(buf, sizeof buf, O > rows ? "output %d-%d/%d" : both ? "output  net, out" : "output  out",
-             s_o + 1, s_o + rows, O);
-    tui_text(st, y + 1, xo, w - (xo - x), buf, tui_attr(st, TUI_A_DIM));
-    for (int r = 0; r < rows; r++) {
-        int yy = y + 2 + r, i = s_in + r, j = s_h + r, k = s_o + r;
-        if (i < N && r < N) {
-            snprintf(buf, sizeof buf, "x%d", i + 1);
-            tui_text(st, yy, x, 5, buf, node_attr(st, f->in[i]));
-            int row = ls_batch_row(L, cur_event(st)->step, f->sample - 1);
-            tui_text(st, yy, x + 5, vw, tr_fmt_short(L->x[(size_t)row * N + i], st->digits, num), 0);
-        }
-        if (j < H && r < H) {
-            tui_text(st, yy, xh - 3, 2, st->unicode ? " →" : "->", tui_attr(st, TUI_A_DIM));
-            draw_neuron(st, yy, xh, layer_w, 'h', j, f->hid[j], f->sample, TUI_NET_H, TUI_OUT_H, both);
-        }
-        if (k < O && r < O) {
-            tui_text(st, yy, xo - 3, 2, st->unicode ? " →" : "->", tui_attr(st, TUI_A_DIM));
-            draw_neuron(st, yy, xo, layer_w, 'o', k, f->out[k], f->sample, TUI_NET_O, TUI_OUT_O, both);
+    const char *arrow = st->unicode ? " →" : "->";
+    for (int l = 0; l <= Ln; l++) {
+        int start = window_start(sh->size[l], rows, f->want[l]);
+        int cw = l == 0 ? in_w : layer_w;
+        if (col_x[l] - x + cw > w)
+            break;                       /* no room for this layer */
+        const char *what = l == 0 ? "input" : l == Ln ? "output" : "hidden";
+        if (sh->size[l] > rows)
+            snprintf(buf, sizeof buf, "%s %d-%d/%d", what, start + 1, start + rows, sh->size[l]);
+        else if (l > 0 && Ln > 2 && l < Ln)
+            snprintf(buf, sizeof buf, "hidden %d%s", l, both ? "  net, out" : "");
+        else
+            snprintf(buf, sizeof buf, "%s%s", what, l > 0 ? (both ? "  net, out" : "  out") : "");
+        tui_text(st, y + 1, col_x[l], cw, buf, tui_attr(st, TUI_A_DIM));
+        for (int r = 0; r < rows && start + r < sh->size[l]; r++) {
+            int j = start + r, yy = y + 2 + r;
+            if (l == 0) {
+                nn_unit_name(sh, 0, j, buf, sizeof buf);
+                tui_text(st, yy, x, nw, buf, node_attr(st, f->mark[0][j]));
+                int row = ls_batch_row(L, cur_event(st)->step, f->sample - 1);
+                tui_text(st, yy, x + nw + 1, vw, tr_fmt_short(L->x[(size_t)row * sh->size[0] + j], st->digits, num), 0);
+            } else {
+                tui_text(st, yy, col_x[l] - 3, 2, arrow, tui_attr(st, TUI_A_DIM));
+                draw_neuron(st, yy, col_x[l], nw, l, j, f->mark[l][j], f->sample, both);
+            }
         }
     }
     int used = 2 + rows;
     if (used < h) {
-        tui_text(st, y + used, x, in_w, "1 bias", f->bias_h ? tui_attr(st, TUI_A_DEP) : tui_attr(st, TUI_A_DIM));
-        tui_text(st, y + used, xh, layer_w, "1 bias", f->bias_o ? tui_attr(st, TUI_A_DEP) : tui_attr(st, TUI_A_DIM));
+        for (int l = 0; l < Ln; l++)
+            if (col_x[l] - x + 6 <= w)
+                tui_text(st, y + used, col_x[l], 6, "1 bias",
+                         f->bias[l + 1] ? tui_attr(st, TUI_A_DEP) : tui_attr(st, TUI_A_DIM));
         used++;
     }
     /* weights: the ones in play first, then the rest in order */
     int wrows = h - used;
     if (wrows < 1)
         return;
-    const nn_net *shape = &L->shape;
-    char from[16], to[16];
+    char from[32], to[32];
     int name_w, ends_w;
     int ew = weight_entry(st, &name_w, &ends_w);
     int per_row = (w + 2) / (ew + 2);
     if (per_row < 1)
         per_row = 1;
-    int slots = wrows * per_row, shown = 0, listed = 0;
+    int slots = wrows * per_row, shown, listed = 0;
     int *order = malloc((size_t)W * sizeof(int));
     if (!order)
         return;
@@ -471,16 +484,16 @@ static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int
                 order[listed++] = m;
     if (W > slots)
         slots--;                       /* room for "+N more" */
+    const char *small_arrow = tui_glyph(st, "→", "->");
     for (shown = 0; shown < slots && shown < W; shown++) {
         int m = order[shown], updated;
         double v = weight_now(st, m, &updated);
         int ex = x + (shown % per_row) * (ew + 2), ey = y + used + shown / per_row;
-        nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
-        int attr = f->w[m] == 2 ? tui_attr(st, TUI_A_CURRENT) : f->w[m] ? tui_attr(st, TUI_A_DEP)
-                                                                  : (int)A_BOLD;
+        nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
+        int attr = f->w[m] == 2 ? tui_attr(st, TUI_A_CURRENT) : f->w[m] ? tui_attr(st, TUI_A_DEP) : (int)A_BOLD;
         snprintf(buf, sizeof buf, "w%d", m + 1);
         tui_text(st, ey, ex, name_w, buf, attr);
-        snprintf(buf, sizeof buf, "%s%s%s", from, arrow, to);
+        snprintf(buf, sizeof buf, "%s%s%s", from, small_arrow, to);
         tui_text(st, ey, ex + name_w + 1, ends_w, buf, tui_attr(st, TUI_A_DIM));
         tui_text(st, ey, ex + name_w + 2 + ends_w, vw, tr_fmt_fixed(v, st->digits, num),
                  updated ? tui_attr(st, TUI_A_UPDATED) : 0);

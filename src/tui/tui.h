@@ -21,15 +21,13 @@
 #define TUI_MIN_ROWS 14
 
 /* What a value is, parsed once from its symbol. */
-enum {
-    TUI_NET_H, TUI_OUT_H, TUI_NET_O, TUI_OUT_O, TUI_E_TOTAL, TUI_E_FINAL,
-    TUI_DOUT_O, TUI_DNET_O, TUI_DOUT_H, TUI_DNET_H, TUI_DW, TUI_W, TUI_OTHER
-};
+enum { TUI_NET, TUI_OUT, TUI_DOUT, TUI_DNET, TUI_E_TOTAL, TUI_E_FINAL, TUI_DW, TUI_W, TUI_OTHER };
 
-/* One event's kind and unit (0-based neuron or weight index). */
+/* One event's kind, layer and unit. */
 typedef struct tui_info {
-    unsigned char kind;   /* TUI_NET_H ... */
-    int unit;             /* j, k or m, 0-based; 0 for E_total and E_final */
+    unsigned char kind;   /* TUI_NET ... */
+    unsigned char layer;  /* the neuron's layer, 1..L (0 for the rest) */
+    int unit;             /* neuron or weight, 0-based; 0 for E_total and E_final */
 } tui_info;
 
 /* The recording, indexed. */
@@ -40,7 +38,8 @@ typedef struct tui_model {
     long n_info;              /* events indexed */
     long **slots;             /* per step (0-based): event index of each value, -1 if none */
     int n_steps;              /* steps indexed */
-    int per_sample;           /* slots per sample: 4H + 4O + 1 */
+    int per_sample;           /* slots per sample: 4 per neuron of layers 1..L, and E_total */
+    int layer_base[NN_MAX_LAYERS + 2]; /* first slot of layer l within a sample */
 } tui_model;
 
 /* The screens. */
@@ -119,11 +118,12 @@ int tui_bench(const ls_lesson *lesson, int cols, int rows, tui_bench_result *out
 int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec);
 int tui_model_update(tui_model *m);          /* index steps recorded since */
 void tui_model_free(tui_model *m);
-long tui_model_slot(const tui_model *m, int step, int sample, int kind, int unit);
+long tui_model_slot(const tui_model *m, int step, int sample, int kind, int layer, int unit);
 const tr_event *tui_event(const tui_state *st, long index);
 long tui_stage_first(const tui_model *m, int step, int stage);  /* -1 if none */
 long tui_stage_last(const tui_model *m, int step, int stage);
-int tui_parse_symbol(const char *symbol, int *kind, int *unit);
+int tui_parse_unit(const nn_net *net, const char *name, int *layer, int *unit);
+int tui_parse_symbol(const nn_net *net, const char *symbol, int *kind, int *layer, int *unit);
 
 /* draw.c */
 void tui_colors_init(tui_state *st);

@@ -21,6 +21,18 @@ check "iris says its inputs are standardized" contains "$TMP/out" "standardized"
 run "$NNTRACE" trace digits
 check "trace digits" [ "$status" -eq 0 ]
 check "digits elides long sums" grep -q '^X1: net_h1 = w1\*x1 + w31\*x2 + w61\*x3 + w91\*x4 + \.\.\. + w1891\*x64 + w2221\*b1 = ' "$TMP/out"
+# deeper networks: layer names, stage 5 per hidden layer, the check passes
+run "$NNTRACE" trace deep
+check "trace deep" [ "$status" -eq 0 ]
+check "deep: names h<layer>_<j>" grep -q '^X1: net_h2_3 = ' "$TMP/out"
+check "deep: stage 5 for hidden layer 2, then 1" sh -c "grep -n '^5\. .*(hidden layer' '$TMP/out' | head -2 | tr '\n' ' ' | grep -q 'layer 2).*layer 1)'"
+check "deep: the loss title follows the choice" grep -q '^3\. Cross-entropy loss function$' "$TMP/out"
+check "deep: tanh in the formula" grep -q 'out_h1_1 = tanh(net_h1_1) = tanh(' "$TMP/out"
+for name in seed xor iris digits deep; do
+    run "$NNTRACE" check "$name"
+    check "check $name: every gradient within 1e-6" [ "$status" -eq 0 ]
+done
+
 # install, then run by name from another folder
 make -s -C "$ROOT" install DESTDIR="$TMP/dest" SANITIZE="${SANITIZE:-}" >/dev/null 2>"$TMP/install.err"
 check "make install" [ $? -eq 0 ]

@@ -101,7 +101,7 @@ static void test_shipped_lessons(void **state)
     const char *dirs[] = { "/nonexistent", "lessons", NULL };
     static const struct { const char *name; int n, h, o, rows; } want[] = {
         { "seed", 2, 2, 2, 2 }, { "xor", 2, 2, 1, 4 }, { "iris", 4, 5, 3, 150 },
-        { "digits", 64, 30, 10, 1797 },
+        { "digits", 64, 30, 10, 1797 }, { "deep", 2, 3, 1, 4 },
     };
     for (size_t q = 0; q < sizeof want / sizeof want[0]; q++) {
         ls_lesson *L = ls_open(want[q].name, dirs, err, sizeof err);
