@@ -35,7 +35,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter 1,$(SANITIZE)),$(BUILD)/nntrace,nntrace)
 
-.PHONY: all run test bench install uninstall clean deps deps-test FORCE
+.PHONY: all run test bench fuzz install uninstall clean deps deps-test FORCE
 all: $(BIN)
 
 deps:
@@ -98,6 +98,27 @@ bench: $(BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory $(BUILD)/bench/fann_train
 	@BUILD=$(BUILD) sh bench/run.sh
 
+# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = lesson data weights
+FUZZ_SRC = $(wildcard src/engine/*.c src/lesson/*.c)
+fuzz:
+	@sh scripts/deps.sh clang libclang-rt-14-dev
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
+	        -Isrc -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_SRC) -lcsv -lm || exit 1; \
+	done
+	@mkdir -p build-fuzz/corpus-lesson build-fuzz/corpus-data build-fuzz/corpus-weights
+	@cp lessons/*.lesson tests/bad/*.lesson tests/good/*.lesson build-fuzz/corpus-lesson/
+	@cp data/seed.csv data/xor.csv data/iris.csv tests/good/*.csv tests/bad/data-*.csv build-fuzz/corpus-data/
+	@cp data/seed-weights.csv tests/bad/weights-*.csv tests/good/seed-weights-crlf.csv build-fuzz/corpus-weights/
+	@for t in $(FUZZ_TARGETS); do \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
+	        -artifact_prefix=build-fuzz/crash-$$t- build-fuzz/corpus-$$t 2>&1 | tail -3 || exit 1; \
+	done
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nntrace/lessons \
 	    $(DESTDIR)$(PREFIX)/share/nntrace/data $(DESTDIR)$(PREFIX)/share/doc/nntrace \
@@ -113,6 +134,6 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/doc/nntrace $(DESTDIR)$(PREFIX)/share/man/man1/nntrace.1
 
 clean:
-	rm -rf build build-san nntrace
+	rm -rf build build-san build-fuzz nntrace
 
 -include $(wildcard $(BUILD)/src/*/*.d)

@@ -28,12 +28,20 @@ case "${1:-build}" in
            need jq command -v jq
            need graphviz command -v dot
            need texlive-latex-base command -v pdflatex
-           need lmodern has_file /usr/share/texmf/tex/latex/lm/lmodern.sty ;;
+           need lmodern has_file /usr/share/texmf/tex/latex/lm/lmodern.sty
+           need locales has_file /usr/share/i18n/locales/de_DE ;;
     *)     for pkg in "$@"; do
                need "$pkg" sh -c "dpkg-query -W -f='\${Status}' '$pkg' 2>/dev/null | grep -q 'ok installed'"
            done ;;
 esac
-[ -z "$want" ] && exit 0
+# a German locale (decimal comma) for the locale-independence tests
+german() {
+    if [ "${1:-build}" = test ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$' &&
+       [ -f /usr/share/i18n/locales/de_DE ] && [ "$(id -u)" -eq 0 ]; then
+        localedef -i de_DE -f UTF-8 de_DE.UTF-8 >/dev/null 2>&1 || true
+    fi
+}
+if [ -z "$want" ]; then german "${1:-build}"; exit 0; fi
 echo "nntrace: installing missing Debian packages:$want" >&2
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
@@ -42,3 +50,4 @@ $sudo apt-get install -y -q $want >/dev/null 2>&1 || {
     $sudo apt-get update -q >/dev/null 2>&1 || true
     $sudo apt-get install -y -q $want
 }
+german "${1:-build}"

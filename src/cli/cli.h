@@ -23,6 +23,11 @@ void cli_error(const char *fmt, ...);
 /* Parse a whole number in [lo, hi]; 0 on success. */
 int cli_int(const char *text, int lo, int hi, int *out);
 
+/* While a temporary output file exists, SIGINT, SIGTERM and SIGHUP remove it
+ * before the program dies of the signal: the target keeps its old content.
+ * NULL stops guarding. */
+void cli_guard_tmp(const char *tmp_path);
+
 /* The lesson named on the command line (NULL: the built-in seed). NULL on
  * error, already reported. */
 ls_lesson *cli_lesson(const char *name);

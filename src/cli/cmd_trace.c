@@ -87,6 +87,8 @@ int cli_trace(int argc, char **argv)
             return CLI_EXIT_FAILED;
         }
         out.fp = file.fp;
+        if (file.tmp_path)
+            cli_guard_tmp(file.tmp_path);
     }
     int rc = tr_run(&out, w, err, sizeof err);
     if (rc != TR_OK) {
@@ -99,7 +101,9 @@ int cli_trace(int argc, char **argv)
             cli_error("%s", err);
             status = CLI_EXIT_FAILED;
         }
-    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+    }
+    if (output)
+        cli_guard_tmp(NULL); else if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("standard output: write failed");
         status = CLI_EXIT_FAILED;
     }

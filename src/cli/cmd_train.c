@@ -139,6 +139,8 @@ int cli_train(int argc, char **argv)
         ls_free(L);
         return CLI_EXIT_FAILED;
     }
+    if (save && file.tmp_path)
+        cli_guard_tmp(file.tmp_path);
     train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split > 0 };
     nn_net *net = NULL;
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
@@ -163,6 +165,8 @@ int cli_train(int argc, char **argv)
                 tr_atomic_abort(&file);
         }
     }
+    if (save)
+        cli_guard_tmp(NULL);
     nn_net_free(net);
     ls_free(L);
     return status;

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +56,33 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
     tr_sanitize(raw, safe, sizeof safe);
     fprintf(stderr, "nntrace: %s\n", safe);
+}
+
+/* The temporary file to remove on a signal: main's own state, written only
+ * outside the handler. */
+static char guarded_tmp[4096];
+
+static void remove_tmp_and_die(int sig)
+{
+    if (guarded_tmp[0])
+        unlink(guarded_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_guard_tmp(const char *tmp_path)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = tmp_path ? remove_tmp_and_die : SIG_DFL;
+    if (tmp_path)
+        snprintf(guarded_tmp, sizeof guarded_tmp, "%s", tmp_path);
+    for (size_t q = 0; q < sizeof sigs / sizeof sigs[0]; q++)
+        sigaction(sigs[q], &sa, NULL);
+    if (!tmp_path)
+        guarded_tmp[0] = '\0';
 }
 
 int cli_int(const char *text, int lo, int hi, int *out)

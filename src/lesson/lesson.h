@@ -95,6 +95,12 @@ void ls_standardize(ls_lesson *L);
  * returns 0 on success, -1 when text is not a number, -2 when it overflows. */
 int ls_parse_number(const char *text, double *out);
 
+/* Text from a file, fit for a one-line message: at most 40 characters,
+ * control characters shown as ^X.  Returns buf. */
+const char *ls_quote(const char *text, char *buf, size_t size);
+/* The same without the length limit. */
+const char *ls_quote_all(const char *text, char *buf, size_t size);
+
 /* Why text is not an acceptable number: "is not a number", "is out of
  * range for a double", "NaN and infinity are not allowed" (rc from
  * ls_parse_number). */

@@ -44,12 +44,13 @@ typedef struct ls_file {
 static void set_err(char *err, size_t size, const char *path, long line, long col,
                     const char *fmt, ...)
 {
-    char msg[LS_ERR_SIZE];
+    char msg[LS_ERR_SIZE], safe[LS_ERR_SIZE];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, msg);
+    /* one line, always: text quoted from a file may hold line breaks */
+    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, ls_quote_all(msg, safe, sizeof safe));
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0. */

@@ -12,6 +12,20 @@ check "usage error leaves the old file" [ "$(cat "$TMP/keep.csv")" = "old conten
 run "$NNTRACE" trace -o "$TMP/no/such/dir/x.txt"
 check "unwritable folder: exit 1" [ "$status" -eq 1 ]
 check "unwritable folder: one line" [ "$(lines "$TMP/err")" -eq 1 ]
+# a signal during a long trace -o leaves the old file, and no temporary file
+for sig in INT TERM; do
+    echo "old content" >"$TMP/long.csv"
+    "$NNTRACE" trace digits --steps 100000 --format csv -o "$TMP/long.csv" 2>/dev/null &
+    pid=$!
+    sleep 1
+    kill -$sig $pid
+    wait $pid
+    st=$?
+    check "SIG$sig during trace -o: killed by the signal (status $st)" [ "$st" -gt 128 ]
+    check "SIG$sig during trace -o: the old file is intact" [ "$(cat "$TMP/long.csv")" = "old content" ]
+    check "SIG$sig during trace -o: no temporary file left" [ "$(ls -A "$TMP" | grep -c '^\.long\.csv\.')" -eq 0 ]
+done
+
 # devices and links: never replaced by a regular file
 run "$NNTRACE" trace -o /dev/null
 check "-o /dev/null: exit 0" [ "$status" -eq 0 ]

@@ -103,6 +103,18 @@ for sig in TERM:15 HUP:1; do
     check "SIG$sig: terminal usable" wait_for "ok-after-$sig"
 done
 
+# --- a German locale: the stepper's numbers keep their decimal point
+if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+    start 80 24 LC_ALL=de_DE.UTF-8
+    keys "$NNTRACE; echo status=\$?" Enter
+    check "de_DE.UTF-8: 0.120000 with a point" wait_for "= 0.120000"
+    check "de_DE.UTF-8: UTF-8 lines still drawn" wait_for "─ Network 2-2-2"
+    keys q
+    check "de_DE.UTF-8: status 0" wait_for "status=0"
+else
+    echo "  (de_DE.UTF-8 not generated: German stepper check skipped)"
+fi
+
 # --- a non-UTF-8 locale falls back to ASCII lines
 start 80 24 LC_ALL=C
 keys "$NNTRACE; echo status=\$?" Enter

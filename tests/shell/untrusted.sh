@@ -1,0 +1,37 @@
+# Untrusted text (title, notes, column names holding escape sequences, carriage
+# returns, bytes that are not UTF-8, Markdown pipes, LaTeX specials) never
+# reaches any output raw.
+. "$TESTS/lib.sh"
+ESC=$(printf '\033')
+CR=$(printf '\r')
+printf '"col|one\033]2;owned\007","two\r$%%_{}\\","bad\377\376",label\n0.1,0.2,0.3,0\n0.4,0.5,0.6,1\n' >"$TMP/evil.csv"
+printf 'title = T\033[2J | *x* $\\alpha$ 100%% #1 ~ ^ _ {a}\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = evil.csv\nweights = random 1\nnote.1 = N\033[31m | <b> & %% \\\\ end\n' >"$TMP/evil.lesson"
+for f in text csv markdown latex jsonl dot; do
+    run "$NNTRACE" trace --format $f "$TMP/evil.lesson"
+    cp "$TMP/out" "$TMP/out.$f"
+    check "$f: exit 0" [ "$status" -eq 0 ]
+    check "$f: no raw ESC byte" sh -c "! grep -q '$ESC' '$TMP/out.$f'"
+done
+for f in text markdown latex dot; do
+    check "$f: no raw carriage return" sh -c "! grep -q '$CR' '$TMP/out.$f'"
+    check "$f: no byte that is not UTF-8" sh -c "iconv -f UTF-8 -t UTF-8 '$TMP/out.$f' >/dev/null 2>&1"
+done
+check "text: ESC shown as ^[" grep -qF 'T^[[2J' "$TMP/out.text"
+check "markdown: title pipes and stars escaped" grep -qF 'T^\[\[2J \| \*x\* \$\\alpha\$' "$TMP/out.markdown"
+check "markdown: column names escaped in the data table" grep -qF 'col\|one^\[\]2;owned^G' "$TMP/out.markdown"
+check "markdown: a carriage return shown as ^M" grep -qF 'two^M\$%\_\{\}\\' "$TMP/out.markdown"
+check "markdown: bad bytes shown as \\xFF" grep -qF 'bad\\xFF\\xFE' "$TMP/out.markdown"
+check "jsonl: every line is JSON" jq -e . "$TMP/out.jsonl" >/dev/null
+check "csv: parses as CSV, every row 7 fields" sh -c "awk -F, 'NR > 1 && NF < 7 { bad = 1 } END { exit bad }' '$TMP/out.csv'"
+check "dot: renders" sh -c "dot -Tsvg '$TMP/out.dot' >/dev/null"
+check "dot: the bad bytes become U+FFFD" grep -qF 'bad\ufffd\ufffd' "$TMP/out.dot"
+if command -v pdflatex >/dev/null 2>&1; then
+    (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error out.latex >evil.pdflog 2>&1)
+    check "latex: compiles with every special in the title and note" [ -s "$TMP/out.pdf" ]
+fi
+# a title that is not UTF-8 is refused with its place, not echoed raw
+printf 'title = caf\351 \033[2J\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = evil.csv\nweights = random 1\n' >"$TMP/latin1.lesson"
+run "$NNTRACE" trace "$TMP/latin1.lesson"
+check "a Latin-1 title: exit 2" [ "$status" -eq 2 ]
+check "a Latin-1 title: no raw ESC in the message" sh -c "! grep -q '$ESC' '$TMP/err'"
+finish
