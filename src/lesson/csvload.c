@@ -20,19 +20,6 @@
 
 #define CSV_MAX_FIELDS 4096   /* most columns in a row */
 
-/* One error line: "path:line:col: message". */
-static void set_err(char *err, size_t size, const char *path, long line, long col,
-                    const char *fmt, ...)
-{
-    char msg[LS_ERR_SIZE], safe[LS_ERR_SIZE];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    /* one line, always: text quoted from a file may hold line breaks */
-    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, ls_quote_all(msg, safe, sizeof safe));
-}
-
 int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t err_size)
 {
     struct stat st;
@@ -98,7 +85,7 @@ int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t e
         for (const char *p = buf; p < nul; p++) {
             if (*p == '\n') { line++; col = 1; } else col++;
         }
-        set_err(err, err_size, path, line, col, "binary file (a NUL byte), not text");
+        ls_error(err, err_size, path, line, col, "binary file (a NUL byte), not text");
         goto done;
     }
     *text = buf;
@@ -177,7 +164,7 @@ static void on_row(int c, void *user)
     (void)c;
     if (!r->failed) {
         if (r->too_many) {
-            set_err(r->err, r->err_size, r->path, r->row_line, 1,
+            ls_error(r->err, r->err_size, r->path, r->row_line, 1,
                     "more than %d columns", CSV_MAX_FIELDS);
             r->failed = 1;
         } else if (r->row(r, r->user) != 0) {
@@ -218,7 +205,7 @@ static int csv_read(const char *path, const char *text, size_t len,
             r->want_start = 0;
         }
         if (csv_parse(&p, text + q, 1, on_field, on_row, r) != 1) {
-            set_err(err, err_size, path, r->line, r->col, "malformed CSV: a quote inside an "
+            ls_error(err, err_size, path, r->line, r->col, "malformed CSV: a quote inside an "
                     "unquoted field, or text after a closing quote");
             r->failed = 1;
         }
@@ -230,7 +217,7 @@ static int csv_read(const char *path, const char *text, size_t len,
         }
     }
     if (!r->failed && csv_fini(&p, on_field, on_row, r) != 0) {
-        set_err(err, err_size, path, r->field_line, r->field_col,
+        ls_error(err, err_size, path, r->field_line, r->field_col,
                 "malformed CSV: a quoted field is never closed");
         r->failed = 1;
     }
@@ -277,9 +264,9 @@ static int cell_number(csv_reader *r, int f, double *v)
     if (rc == 0)
         return 0;
     if (*t == '\0')
-        set_err(r->err, r->err_size, r->path, fd->line, fd->col, "empty cell where a number is needed");
+        ls_error(r->err, r->err_size, r->path, fd->line, fd->col, "empty cell where a number is needed");
     else
-        set_err(r->err, r->err_size, r->path, fd->line, fd->col, "'%.40s' %s", t,
+        ls_error(r->err, r->err_size, r->path, fd->line, fd->col, "'%.40s' %s", t,
                 ls_number_problem(t, rc));
     return -1;
 }
@@ -290,13 +277,13 @@ static int data_header(csv_reader *r, data_state *d)
     d->n_cols = r->n_fields;
     for (int f = 0; f < r->n_fields; f++) {
         if (r->fields[f].text[0] == '\0') {
-            set_err(r->err, r->err_size, r->path, r->fields[f].line, r->fields[f].col,
+            ls_error(r->err, r->err_size, r->path, r->fields[f].line, r->fields[f].col,
                     "empty column name in the header");
             return -1;
         }
         for (int g = 0; g < f; g++)
             if (strcmp(r->fields[f].text, r->fields[g].text) == 0) {
-                set_err(r->err, r->err_size, r->path, r->fields[f].line, r->fields[f].col,
+                ls_error(r->err, r->err_size, r->path, r->fields[f].line, r->fields[f].col,
                         "column '%.40s' appears twice in the header", r->fields[f].text);
                 return -1;
             }
@@ -304,7 +291,7 @@ static int data_header(csv_reader *r, data_state *d)
     /* targets: the label column, or y1..yO */
     d->label_col = find_col(r, d->label_name ? d->label_name : "label");
     if (d->label_name && d->label_col < 0) {
-        set_err(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (the lesson's label)", d->label_name);
+        ls_error(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (the lesson's label)", d->label_name);
         return -1;
     }
     int n_y = 0;
@@ -316,12 +303,12 @@ static int data_header(csv_reader *r, data_state *d)
     }
     if (d->label_col < 0) {
         if (n_y == 0) {
-            set_err(r->err, r->err_size, r->path, 1, 1,
+            ls_error(r->err, r->err_size, r->path, 1, 1,
                     "no targets: the header needs a 'label' column or columns y1..y%d", L->n_out);
             return -1;
         }
         if (n_y != L->n_out) {
-            set_err(r->err, r->err_size, r->path, 1, 1,
+            ls_error(r->err, r->err_size, r->path, 1, 1,
                     "the data has targets y1..y%d but layers gives %d output%s", n_y, L->n_out,
                     L->n_out == 1 ? "" : "s");
             return -1;
@@ -343,7 +330,7 @@ static int data_header(csv_reader *r, data_state *d)
     if (d->inputs) {
         for (int i = 0; i < d->n_inputs; i++) {
             if ((d->in_col[i] = find_col(r, d->inputs[i])) < 0) {
-                set_err(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (an input the lesson names)",
+                ls_error(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (an input the lesson names)",
                         d->inputs[i]);
                 return -1;
             }
@@ -371,7 +358,7 @@ static int data_header(csv_reader *r, data_state *d)
         }
     }
     if (n_found != L->n_in) {
-        set_err(r->err, r->err_size, r->path, 1, 1, "the data has %d input column%s but layers "
+        ls_error(r->err, r->err_size, r->path, 1, 1, "the data has %d input column%s but layers "
                 "gives %d inputs", n_found, n_found == 1 ? "" : "s", L->n_in);
         return -1;
     }
@@ -396,14 +383,14 @@ static int data_row(csv_reader *r, void *user)
     }
     if (r->n_fields != d->n_cols) {
         const csv_field *last = &r->fields[r->n_fields - 1];
-        set_err(r->err, r->err_size, r->path, r->row_line,
+        ls_error(r->err, r->err_size, r->path, r->row_line,
                 r->n_fields < d->n_cols ? last->col : r->fields[d->n_cols].col,
                 "row has %d field%s, the header has %d", r->n_fields, r->n_fields == 1 ? "" : "s",
                 d->n_cols);
         return -1;
     }
     if (L->n_rows >= LS_MAX_ROWS) {
-        set_err(r->err, r->err_size, r->path, r->row_line, 1, "more than %d data rows", LS_MAX_ROWS);
+        ls_error(r->err, r->err_size, r->path, r->row_line, 1, "more than %d data rows", LS_MAX_ROWS);
         return -1;
     }
     if (L->n_rows == d->cap) {
@@ -415,7 +402,7 @@ static int data_row(csv_reader *r, void *user)
         int *label = d->label_col >= 0 ? realloc(L->label, (size_t)cap * sizeof(int)) : L->label;
         if (label) L->label = label;
         if (!x || !y || (d->label_col >= 0 && !label)) {
-            set_err(r->err, r->err_size, r->path, r->row_line, 1, "out of memory");
+            ls_error(r->err, r->err_size, r->path, r->row_line, 1, "out of memory");
             return -1;
         }
         d->cap = cap;
@@ -430,7 +417,7 @@ static int data_row(csv_reader *r, void *user)
         if (cell_number(r, d->label_col, &v) != 0)
             return -1;
         if (v != floor(v) || v < 0 || v > L->n_out - 1) {
-            set_err(r->err, r->err_size, r->path, fd->line, fd->col,
+            ls_error(r->err, r->err_size, r->path, fd->line, fd->col,
                     "label '%.40s' is not a class from 0 to %d", fd->text, L->n_out - 1);
             return -1;
         }
@@ -458,10 +445,10 @@ int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inpu
                      .label_col = -1 };
     int rc = csv_read(path, text, len, data_row, &d, err, err_size);
     if (rc == 0 && !d.header_done) {
-        set_err(err, err_size, path, 1, 1, "empty file: a data CSV needs a header row and data rows");
+        ls_error(err, err_size, path, 1, 1, "empty file: a data CSV needs a header row and data rows");
         rc = -1;
     } else if (rc == 0 && L->n_rows == 0) {
-        set_err(err, err_size, path, 2, 1, "no data rows after the header");
+        ls_error(err, err_size, path, 2, 1, "no data rows after the header");
         rc = -1;
     }
     free(d.in_col);
@@ -529,14 +516,14 @@ static int weights_row(csv_reader *r, void *user)
         w->header_done = 1;
         if (r->n_fields != 3 || strcmp(r->fields[0].text, "from") != 0 ||
             strcmp(r->fields[1].text, "to") != 0 || strcmp(r->fields[2].text, "value") != 0) {
-            set_err(r->err, r->err_size, r->path, r->row_line, 1,
+            ls_error(r->err, r->err_size, r->path, r->row_line, 1,
                     "the header must be 'from,to,value'");
             return -1;
         }
         return 0;
     }
     if (r->n_fields != 3) {
-        set_err(r->err, r->err_size, r->path, r->row_line, r->fields[r->n_fields - 1].col,
+        ls_error(r->err, r->err_size, r->path, r->row_line, r->fields[r->n_fields - 1].col,
                 "row has %d field%s, the header has 3", r->n_fields, r->n_fields == 1 ? "" : "s");
         return -1;
     }
@@ -548,15 +535,15 @@ static int weights_row(csv_reader *r, void *user)
         int form = unit_form(ff->text);
         if (form == 'x' || (form == 'h' && sh->n_layers == 2)) {
             layer_range(sh, form == 'x' ? 0 : 1, range, sizeof range);
-            set_err(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s' (the network "
+            ls_error(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s' (the network "
                     "has %s)", ff->text, range);
         } else if (form == 'h') {
             layer_range(sh, 1, range, sizeof range);
-            set_err(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s': with %d "
+            ls_error(r->err, r->err_size, r->path, ff->line, ff->col, "no neuron '%.40s': with %d "
                     "hidden layers they are named h<layer>_<j> (%s, ...)", ff->text, sh->n_layers - 1,
                     range);
         } else {
-            set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+            ls_error(r->err, r->err_size, r->path, ff->line, ff->col,
                     "'from' must be an input x<i>, a hidden neuron or 1 (the bias), not '%.40s'", ff->text);
         }
         return -1;
@@ -565,15 +552,15 @@ static int weights_row(csv_reader *r, void *user)
         int form = unit_form(tf->text);
         if (form == 'o' || (form == 'h' && sh->n_layers == 2)) {
             layer_range(sh, form == 'o' ? sh->n_layers : 1, range, sizeof range);
-            set_err(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s' (the network "
+            ls_error(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s' (the network "
                     "has %s)", tf->text, range);
         } else if (form == 'h') {
             layer_range(sh, 1, range, sizeof range);
-            set_err(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s': with %d "
+            ls_error(r->err, r->err_size, r->path, tf->line, tf->col, "no neuron '%.40s': with %d "
                     "hidden layers they are named h<layer>_<j> (%s, ...)", tf->text, sh->n_layers - 1,
                     range);
         } else {
-            set_err(r->err, r->err_size, r->path, tf->line, tf->col,
+            ls_error(r->err, r->err_size, r->path, tf->line, tf->col,
                     "'to' must be a hidden neuron or an output o<k>, not '%.40s'", tf->text);
         }
         return -1;
@@ -584,13 +571,13 @@ static int weights_row(csv_reader *r, void *user)
     else if (tl == fl + 1)
         m = nn_w_index(sh, tl, fi, ti);
     else {
-        set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+        ls_error(r->err, r->err_size, r->path, ff->line, ff->col,
                 "no weight from '%.40s' to '%.40s': weights join neighbouring layers, or come from 1",
                 ff->text, tf->text);
         return -1;
     }
     if (w->line_of[m]) {
-        set_err(r->err, r->err_size, r->path, ff->line, ff->col,
+        ls_error(r->err, r->err_size, r->path, ff->line, ff->col,
                 "weight %s->%s (w%d) given twice; first on line %ld", ff->text, tf->text, m + 1,
                 w->line_of[m]);
         return -1;
@@ -620,7 +607,7 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
     }
     int rc = csv_read(path, text, len, weights_row, &w, err, err_size);
     if (rc == 0 && !w.header_done) {
-        set_err(err, err_size, path, 1, 1, "empty file: a weights CSV needs the header 'from,to,value'");
+        ls_error(err, err_size, path, 1, 1, "empty file: a weights CSV needs the header 'from,to,value'");
         rc = -1;
     }
     long end_line = 1;
@@ -631,7 +618,7 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
             char from[16], to[16];
             const nn_net *shape = &L->shape;
             nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
-            set_err(err, err_size, path, end_line, 1, "weight %s->%s (w%d) is missing; every "
+            ls_error(err, err_size, path, end_line, 1, "weight %s->%s (w%d) is missing; every "
                     "weight of the network (%d) must be given", from, to, m + 1, W);
             rc = -1;
         }

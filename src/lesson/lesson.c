@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,17 @@ static const char *quote(const char *text, char *buf, size_t size, int limit)
 
 const char *ls_quote(const char *text, char *buf, size_t size) { return quote(text, buf, size, 40); }
 const char *ls_quote_all(const char *text, char *buf, size_t size) { return quote(text, buf, size, 1 << 30); }
+
+void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...)
+{
+    char msg[LS_ERR_SIZE], safe[LS_ERR_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* one line, always: text quoted from a file may hold line breaks */
+    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, ls_quote_all(msg, safe, sizeof safe));
+}
 
 const char *ls_number_problem(const char *text, int rc)
 {

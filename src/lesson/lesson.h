@@ -95,6 +95,10 @@ void ls_standardize(ls_lesson *L);
  * returns 0 on success, -1 when text is not a number, -2 when it overflows. */
 int ls_parse_number(const char *text, double *out);
 
+/* Write "path:line:col: message" to err, on one line whatever the message
+ * quotes (control characters shown as ^X). */
+void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...);
+
 /* Text from a file, fit for a one-line message: at most 40 characters,
  * control characters shown as ^X.  Returns buf. */
 const char *ls_quote(const char *text, char *buf, size_t size);

@@ -41,17 +41,6 @@ typedef struct ls_file {
     long end_line;           /* the line after the last */
 } ls_file;
 
-static void set_err(char *err, size_t size, const char *path, long line, long col,
-                    const char *fmt, ...)
-{
-    char msg[LS_ERR_SIZE], safe[LS_ERR_SIZE];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    /* one line, always: text quoted from a file may hold line breaks */
-    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, ls_quote_all(msg, safe, sizeof safe));
-}
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
 static int utf8_ok(const unsigned char *s)
@@ -99,7 +88,7 @@ static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err
         if (end > line && end[-1] == '\r')
             end--;
         if (end - line > LS_MAX_LINE) {
-            set_err(err, err_size, path, line_no, LS_MAX_LINE + 1,
+            ls_error(err, err_size, path, line_no, LS_MAX_LINE + 1,
                     "line longer than %d bytes", LS_MAX_LINE);
             return -1;
         }
@@ -107,7 +96,7 @@ static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err
         for (const unsigned char *u = (const unsigned char *)line; *u; ) {
             int n = utf8_ok(u);
             if (!n) {
-                set_err(err, err_size, path, line_no, col_of(line, (const char *)u),
+                ls_error(err, err_size, path, line_no, col_of(line, (const char *)u),
                         "not UTF-8 text (byte 0x%02X)", *u);
                 return -1;
             }
@@ -125,7 +114,7 @@ static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err
         while (*s == ' ' || *s == '\t')
             s++;
         if (key_end == key || *s != '=') {
-            set_err(err, err_size, path, line_no, col_of(line, key_end == key ? key : s),
+            ls_error(err, err_size, path, line_no, col_of(line, key_end == key ? key : s),
                     "expected 'key = value'");
             return -1;
         }
@@ -143,22 +132,22 @@ static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err
         if (k == K_COUNT) {
             char safe[48];
             snprintf(safe, sizeof safe, "%.40s", key);
-            set_err(err, err_size, path, line_no, col_of(line, key), "unknown key '%s'%s", safe,
+            ls_error(err, err_size, path, line_no, col_of(line, key), "unknown key '%s'%s", safe,
                     strncmp(key, "note", 4) == 0 ? " (notes are note.1 to note.6)"
                                                  : " (see docs/formats.md for the keys)");
             return -1;
         }
         if (f->v[k].text) {
-            set_err(err, err_size, path, line_no, col_of(line, key),
+            ls_error(err, err_size, path, line_no, col_of(line, key),
                     "'%s' given twice (first on line %ld)", key, f->v[k].line);
             return -1;
         }
         if (*value == '\0') {
-            set_err(err, err_size, path, line_no, col_of(line, value), "no value for '%s'", key);
+            ls_error(err, err_size, path, line_no, col_of(line, value), "no value for '%s'", key);
             return -1;
         }
         if (!(f->v[k].text = strdup(value))) {
-            set_err(err, err_size, path, line_no, 1, "out of memory");
+            ls_error(err, err_size, path, line_no, 1, "out of memory");
             return -1;
         }
         f->v[k].line = line_no;
@@ -170,7 +159,7 @@ static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err
 }
 
 /* Error at a key's value. */
-#define VERR(k, ...) set_err(err, err_size, f->path, f->v[k].line, f->v[k].col, __VA_ARGS__)
+#define VERR(k, ...) ls_error(err, err_size, f->path, f->v[k].line, f->v[k].col, __VA_ARGS__)
 
 /* A whole number in [lo, hi] from a value's text. */
 static int whole(const char *t, long lo, long hi, long *out)
@@ -205,20 +194,20 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
         long col = v->col + col_of(v->text, tok) - 1;
         long size;
         if (whole(word, -2147483647L, 2147483647L, &size) != 0) {
-            set_err(err, err_size, f->path, v->line, col, "layer size '%.20s' is not a whole number", word);
+            ls_error(err, err_size, f->path, v->line, col, "layer size '%.20s' is not a whole number", word);
             return -1;
         }
         if (size < 1) {
-            set_err(err, err_size, f->path, v->line, col, "layer size %ld: sizes must be 1 or more", size);
+            ls_error(err, err_size, f->path, v->line, col, "layer size %ld: sizes must be 1 or more", size);
             return -1;
         }
         if (size > LS_MAX_UNITS) {
-            set_err(err, err_size, f->path, v->line, col,
+            ls_error(err, err_size, f->path, v->line, col,
                     "layer size %ld is over the limit of %d neurons", size, LS_MAX_UNITS);
             return -1;
         }
         if (count == NN_MAX_LAYERS + 1) {
-            set_err(err, err_size, f->path, v->line, col, "more than %d hidden layers", NN_MAX_LAYERS - 1);
+            ls_error(err, err_size, f->path, v->line, col, "more than %d hidden layers", NN_MAX_LAYERS - 1);
             return -1;
         }
         sizes[count++] = size;
@@ -248,12 +237,12 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
             long tcol = a->col + col_of(copy, tok) - 1;
             int act = nn_act_parse(tok);
             if (act < 0) {
-                set_err(err, err_size, f->path, a->line, tcol,
+                ls_error(err, err_size, f->path, a->line, tcol,
                         "activation '%.40s' is not one of sigmoid, tanh, relu, linear", tok);
                 return -1;
             }
             if (n_acts + 1 >= count) {
-                set_err(err, err_size, f->path, a->line, tcol, "more activations than layers after "
+                ls_error(err, err_size, f->path, a->line, tcol, "more activations than layers after "
                         "the input (%d)", count - 1);
                 return -1;
             }
@@ -406,7 +395,7 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
     static const int required[] = { K_LAYERS, K_LEARNING_RATE, K_DATA, K_WEIGHTS };
     for (size_t q = 0; q < sizeof required / sizeof required[0]; q++) {
         if (!f->v[required[q]].text) {
-            set_err(err, err_size, f->path, f->end_line, 1, "missing required key '%s'",
+            ls_error(err, err_size, f->path, f->end_line, 1, "missing required key '%s'",
                     key_names[required[q]]);
             return -1;
         }
@@ -543,7 +532,7 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
             return -1;
     L->path = strdup(f->path);
     if (!L->weights_from || !L->title || !L->path) {
-        set_err(err, err_size, f->path, 1, 1, "out of memory");
+        ls_error(err, err_size, f->path, 1, 1, "out of memory");
         return -1;
     }
     return 0;
@@ -570,7 +559,7 @@ ls_lesson *ls_load(const char *path, char *err, size_t err_size)
         return NULL;
     }
     if (len == 0 || strspn(text, " \t\r\n") == len) {
-        set_err(err, err_size, path, 1, 1, "empty lesson file: it needs at least layers, "
+        ls_error(err, err_size, path, 1, 1, "empty lesson file: it needs at least layers, "
                 "learning_rate, data and weights");
         goto fail;
     }
