@@ -474,6 +474,33 @@ static void test_nonfinite_and_sigmoid(void **state)
     nn_net_free(net);
 }
 
+/* Cross-entropy clamps log(0): an output of exactly 1 against a target of 0
+ * gives a large but finite loss and gradient. */
+static void test_cross_entropy_clamps(void **state)
+{
+    (void)state;
+    int sizes[3] = { 1, 1, 1 };
+    nn_net shape;
+    assert_int_equal(nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_CROSS_ENTROPY), 0);
+    nn_net *net = nn_net_new_shape(&shape);
+    nn_ctx *ctx = nn_ctx_new(net, 1);
+    double x[1] = { 1.0 }, y[1] = { 0.0 }, dw[4];
+    net->w[0] = 1.0;      /* x1 -> h1 */
+    net->w[1] = 100.0;    /* h1 -> o1: out_o1 rounds to exactly 1 */
+    net->w[2] = 0.0;
+    net->w[3] = 100.0;
+    double loss = nn_loss(ctx, net, x, y, 1);
+    assert_true(nn_ctx_outputs(ctx)[0] == 1.0);
+    assert_true(isfinite(loss));
+    assert_true(fabs(loss - -log(NN_CE_EPS)) < 1e-3);     /* -ln(1e-12) = 27.63 */
+    assert_int_equal(nn_gradient(ctx, net, x, y, 1, dw), NN_OK);
+    for (int m = 0; m < 4; m++)
+        assert_true(isfinite(dw[m]));
+    assert_int_equal(nn_step(ctx, net, x, y, 1, 0.1, 1, NULL), NN_OK);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+}
+
 /* The walkthrough's numbering: w1 x1->h1, w2 x1->h2, w3 x2->h1, w5 h1->o1, w7 h2->o1 ... */
 static void test_weight_numbering(void **state)
 {
@@ -538,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_sink_abort),
         cmocka_unit_test(test_nonfinite_and_sigmoid),
         cmocka_unit_test(test_weight_numbering),
+        cmocka_unit_test(test_cross_entropy_clamps),
         cmocka_unit_test(test_two_contexts),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
