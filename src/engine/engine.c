@@ -187,6 +187,27 @@ void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size)
         snprintf(buf, size, "h%d_%d", l % 100, j + 1);
 }
 
+int nn_unit_parse(const nn_net *net, const char *name, int *layer, int *unit)
+{
+    int l = 0, j = 0, used = -1;
+    if (name[0] == 'x' && sscanf(name, "x%d%n", &j, &used) == 1 && used > 0 && !name[used])
+        l = 0;
+    else if (name[0] == 'o' && sscanf(name, "o%d%n", &j, &used) == 1 && used > 0 && !name[used])
+        l = net->n_layers;
+    else if (net->n_layers == 2 && sscanf(name, "h%d%n", &j, &used) == 1 && used > 0 && !name[used])
+        l = 1;
+    else if (sscanf(name, "h%d_%d%n", &l, &j, &used) == 2 && used > 0 && !name[used] &&
+             l >= 1 && l < net->n_layers)
+        ;
+    else
+        return -1;
+    if (j < 1 || j > net->size[l])
+        return -1;
+    *layer = l;
+    *unit = j - 1;
+    return 0;
+}
+
 int nn_w_layer(const nn_net *net, int m)
 {
     for (int l = net->n_layers; l >= 1; l--)

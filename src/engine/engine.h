@@ -145,6 +145,9 @@ int nn_w_bh(const nn_net *net, int j);         /* 1 -> h_j, first hidden layer *
 int nn_w_bo(const nn_net *net, int k);         /* 1 -> o_k */
 /* A unit's name: "x3", "h2" (one hidden layer), "h2_3" (layer 2, unit 3), "o1". */
 void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size);
+/* The reverse: a unit's layer and 0-based index from its name; 0, or -1 if
+ * the network has no such unit. */
+int nn_unit_parse(const nn_net *net, const char *name, int *layer, int *unit);
 /* Describe weight index m (0-based): from ("x1", "h2", "1") and to ("h1", "o2"); *layer gets l. */
 void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size);
 int nn_w_layer(const nn_net *net, int m);      /* the layer a weight or bias feeds */

@@ -9,27 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tui_parse_unit(const nn_net *net, const char *name, int *layer, int *unit)
-{
-    int l = 0, j = 0, used = -1;
-    if (name[0] == 'x' && sscanf(name, "x%d%n", &j, &used) == 1 && used > 0 && !name[used])
-        l = 0;
-    else if (name[0] == 'o' && sscanf(name, "o%d%n", &j, &used) == 1 && used > 0 && !name[used])
-        l = net->n_layers;
-    else if (net->n_layers == 2 && sscanf(name, "h%d%n", &j, &used) == 1 && used > 0 && !name[used])
-        l = 1;
-    else if (sscanf(name, "h%d_%d%n", &l, &j, &used) == 2 && used > 0 && !name[used] &&
-             l >= 1 && l < net->n_layers)
-        ;
-    else
-        return -1;
-    if (j < 1 || j > net->size[l])
-        return -1;
-    *layer = l;
-    *unit = j - 1;
-    return 0;
-}
-
 int tui_parse_symbol(const nn_net *net, const char *s, int *kind, int *layer, int *unit)
 {
     static const struct { const char *prefix; int kind; } forms[] = {
@@ -54,14 +33,14 @@ int tui_parse_symbol(const nn_net *net, const char *s, int *kind, int *layer, in
         if (!slash || slash - s - 5 >= (long)sizeof u)
             return -1;
         snprintf(u, sizeof u, "%.*s", (int)(slash - s - 5), s + 5);
-        if (tui_parse_unit(net, u, layer, unit) != 0 || *layer == 0)
+        if (nn_unit_parse(net, u, layer, unit) != 0 || *layer == 0)
             return -1;
         *kind = TUI_DNET;
         return 0;
     }
     for (size_t q = 0; q < sizeof forms / sizeof forms[0]; q++) {
         size_t n = strlen(forms[q].prefix);
-        if (strncmp(s, forms[q].prefix, n) == 0 && tui_parse_unit(net, s + n, layer, unit) == 0 &&
+        if (strncmp(s, forms[q].prefix, n) == 0 && nn_unit_parse(net, s + n, layer, unit) == 0 &&
             *layer > 0) {
             *kind = forms[q].kind;
             return 0;

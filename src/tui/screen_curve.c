@@ -75,8 +75,12 @@ void curve_draw(tui_state *st)
     tui_curve *c = &st->curve;
     const ls_lesson *L = st->lesson;
     char line[160], num[TR_NUM_SIZE];
-    if (!c->done)
+    if (!c->done) {
+        tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off...", A_BOLD);
+        refresh();
         train_once(st);
+        erase();
+    }
     int title = tui_attr(st, TUI_A_TITLE);
     attron(title);
     mvhline(0, 0, ' ', COLS);

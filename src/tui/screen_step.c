@@ -213,12 +213,12 @@ static void mark_weight(const nn_net *sh, focus *f, int m, char how)
     if (f->w[m] < how)
         f->w[m] = how;
     nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
-    if (tui_parse_unit(sh, to, &tl, &tu) != 0)
+    if (nn_unit_parse(sh, to, &tl, &tu) != 0)
         return;
     mark(f, tl, tu, 1);
     if (from[0] == '1')
         f->bias[tl] = 1;
-    else if (tui_parse_unit(sh, from, &fl, &fu) == 0)
+    else if (nn_unit_parse(sh, from, &fl, &fu) == 0)
         mark(f, fl, fu, 1);
 }
 
@@ -229,7 +229,7 @@ static void mark_name(const tui_state *st, focus *f, const char *name)
     int kind, layer, unit, v;
     if (colon)
         name = colon + 1;
-    if (tui_parse_unit(sh, name, &layer, &unit) == 0 && layer == 0) {
+    if (nn_unit_parse(sh, name, &layer, &unit) == 0 && layer == 0) {
         mark(f, 0, unit, 1);
         return;
     }

@@ -122,7 +122,6 @@ long tui_model_slot(const tui_model *m, int step, int sample, int kind, int laye
 const tr_event *tui_event(const tui_state *st, long index);
 long tui_stage_first(const tui_model *m, int step, int stage);  /* -1 if none */
 long tui_stage_last(const tui_model *m, int step, int stage);
-int tui_parse_unit(const nn_net *net, const char *name, int *layer, int *unit);
 int tui_parse_symbol(const nn_net *net, const char *symbol, int *kind, int *layer, int *unit);
 
 /* draw.c */

@@ -35,6 +35,7 @@ check "dot --stage 3: the loss" grep -q 'E_final = 0.253395' "$TMP/s3.dot"
 check "dot --stage 3: out_o1 of X1" grep -q 'out 0.551378' "$TMP/s3.dot"
 check "dot --stage 3: no gradient yet" sh -c "! grep -q 'dE/dw' '$TMP/s3.dot'"
 check "dot --stage 3 renders" sh -c "dot -Tsvg '$TMP/s3.dot' >/dev/null"
+check "dot --stage 3: the lesson's note for stage 3" grep -q 'The loss compares the outputs' "$TMP/s3.dot"
 run "$NNTRACE" trace --format csv --stage 3
 check "--stage without dot: exit 2" [ "$status" -eq 2 ]
 run "$NNTRACE" trace --format dot --stage 7
