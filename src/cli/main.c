@@ -42,7 +42,7 @@ static const char usage[] =
     "           --seed S (1)  --test-split F (0.2 from 50 rows)  --save-weights FILE\n"
     "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
     "       nntrace --help | --version | --lessons-dir\n"
-    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits),\n"
+    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits, deep),\n"
     "looked up in the installed lessons folder (--lessons-dir), then in\n"
     "../share/nntrace/lessons beside the binary, then in $NNTRACE_LESSONS or ./lessons.\n"
     "Exit status: 0 success, 1 a run that failed, 2 bad usage or bad input.\n";
