@@ -25,7 +25,7 @@ BUILD    = build-san
 endif
 
 CURSES_LIBS = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
-LIBS     = -lcsv $(CURSES_LIBS) -lm
+LIBS     = -lcsv -lopenblas $(CURSES_LIBS) -lm
 
 LIB_SRC  = $(wildcard src/engine/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)

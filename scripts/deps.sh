@@ -17,6 +17,7 @@ build_deps() {
     need gcc command -v cc
     need libncurses-dev has_header ncursesw/curses.h
     need libcsv-dev has_header csv.h
+    need libopenblas-dev has_header cblas.h
     need pkg-config command -v pkg-config
 }
 case "${1:-build}" in

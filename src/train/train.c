@@ -55,12 +55,13 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     int eval_n = EVAL_BATCH;
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, B) : NULL;
+    tn_fast *fast = net ? tn_fast_new(net, B) : NULL;
     nn_ctx *eval = net ? nn_ctx_new(net, eval_n) : NULL;
     int *order = malloc((size_t)L->n_rows * sizeof(int));
     int max_b = B > eval_n ? B : eval_n;
     double *x = malloc((size_t)max_b * (size_t)N * sizeof(double));
     double *y = malloc((size_t)max_b * (size_t)O * sizeof(double));
-    if (!net || !ctx || !eval || !order || !x || !y) {
+    if (!net || !ctx || !fast || !eval || !order || !x || !y) {
         snprintf(err, err_size, "out of memory");
         goto done;
     }
@@ -95,7 +96,10 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
                 memcpy(y + (size_t)s * O, L->y + (size_t)train[first + s] * O, (size_t)O * sizeof(double));
             }
             e.steps++;
-            int step_rc = nn_step(ctx, net, x, y, count, lr, (int)(e.steps > 2000000000 ? 0 : e.steps), NULL);
+            /* the BLAS path; when a value is not finite, the engine redoes the step to say where */
+            int step_rc = tn_fast_step(fast, net, x, y, count, lr);
+            if (step_rc == NN_ENONFINITE)
+                step_rc = nn_step(ctx, net, x, y, count, lr, (int)(e.steps % 2000000000), NULL);
             if (step_rc == NN_ENONFINITE) {
                 int stage;
                 const char *symbol;
@@ -127,6 +131,7 @@ done:
     free(x);
     free(y);
     nn_ctx_free(ctx);
+    tn_fast_free(fast);
     nn_ctx_free(eval);
     nn_net_free(net);
     return rc;

