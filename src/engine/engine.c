@@ -330,7 +330,7 @@ double nn_sigmoid(double z)
 }
 
 /* out = f(net) for an activation. */
-static double act_forward(int act, double z)
+double nn_activate(int act, double z)
 {
     switch (act) {
     case NN_ACT_TANH:   return tanh(z);
@@ -341,7 +341,7 @@ static double act_forward(int act, double z)
 }
 
 /* dout/dnet, from net and out. */
-static double act_backward(int act, double z, double out)
+double nn_activate_slope(int act, double z, double out)
 {
     switch (act) {
     case NN_ACT_TANH:   return 1.0 - out * out;
@@ -430,7 +430,7 @@ NN_HOT static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x
         double *restrict z = ctx->net[l] + (size_t)s * J, *restrict out = ctx->out[l] + (size_t)s * J;
         for (int j = 0; j < J; j++) {
             z[j] += bias[j] * 1.0;
-            out[j] = act_forward(net->act[l], z[j]);
+            out[j] = nn_activate(net->act[l], z[j]);
         }
     }
 }
@@ -494,7 +494,7 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
                          net->w[nn_w_index(net, l + 1, j, k)];
             }
             ctx->dout[l][s * J + j] = d;
-            ctx->dnet[l][s * J + j] = act_backward(net->act[l], ctx->net[l][s * J + j], out);
+            ctx->dnet[l][s * J + j] = nn_activate_slope(net->act[l], ctx->net[l][s * J + j], out);
         }
     }
     /* dE_final/dw: the sum over samples runs outermost so that dw is written

@@ -186,6 +186,10 @@ int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y
 /* The sigmoid, stable for any z. */
 double nn_sigmoid(double z);
 
+/* An activation's value f(z), and its slope dout/dnet from net z and out. */
+double nn_activate(int act, double z);
+double nn_activate_slope(int act, double z, double out);
+
 /* Stage title, as the walkthrough writes it ("Forward function for a hidden layer");
  * nn_stage_title_net names the network's loss in stage 3. */
 const char *nn_stage_title(int stage);

@@ -61,26 +61,6 @@ void tn_fast_free(tn_fast *f)
     free(f);
 }
 
-static double act(int kind, double z)
-{
-    switch (kind) {
-    case NN_ACT_TANH:   return tanh(z);
-    case NN_ACT_RELU:   return z > 0 ? z : 0.0;
-    case NN_ACT_LINEAR: return z;
-    default:            return nn_sigmoid(z);
-    }
-}
-
-static double dact(int kind, double z, double out)
-{
-    switch (kind) {
-    case NN_ACT_TANH:   return 1.0 - out * out;
-    case NN_ACT_RELU:   return z > 0 ? 1.0 : 0.0;
-    case NN_ACT_LINEAR: return 1.0;
-    default:            return out * (1.0 - out);
-    }
-}
-
 int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr)
 {
     const nn_net *sh = &f->shape;
@@ -98,7 +78,7 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
             for (int j = 0; j < NJ; j++) {
                 double z = f->z[l][s * NJ + j] + b[j];
                 f->z[l][s * NJ + j] = z;
-                f->a[l][s * NJ + j] = act(sh->act[l], z);
+                f->a[l][s * NJ + j] = nn_activate(sh->act[l], z);
             }
     }
     /* output: term 1 (the loss's derivative) times term 2 */
@@ -111,7 +91,7 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
         } else {
             d1 = out - t;
         }
-        f->d[Ln][q] = d1 * dact(sh->act[Ln], f->z[Ln][q], out);
+        f->d[Ln][q] = d1 * nn_activate_slope(sh->act[Ln], f->z[Ln][q], out);
     }
     /* backward, every layer before any weight changes */
     for (int l = Ln; l >= 1; l--) {
@@ -130,7 +110,7 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
                         net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
             for (int q = 0; q < n * NI; q++)
-                f->d[l - 1][q] *= dact(sh->act[l - 1], f->z[l - 1][q], f->a[l - 1][q]);
+                f->d[l - 1][q] *= nn_activate_slope(sh->act[l - 1], f->z[l - 1][q], f->a[l - 1][q]);
         }
     }
     /* nothing is changed when a value is not finite: the caller traces it */
