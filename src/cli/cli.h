@@ -20,6 +20,9 @@ int cli_step(int argc, char **argv);
 /* One-line error on standard error: "nntrace: ..." (text made safe). */
 void cli_error(const char *fmt, ...);
 
+/* After getopt_long returned ':' or '?': say what was wrong; returns 2. */
+int cli_bad_option(int opt, char **argv);
+
 /* Parse a whole number in [lo, hi]; 0 on success. */
 int cli_int(const char *text, int lo, int hi, int *out);
 

@@ -42,12 +42,8 @@ int cli_step(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
-        case ':':
-            cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            cli_error("unknown command or option '%s' (see nntrace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_bad_option(c, argv);
         }
     }
     if (argc - optind > 1) {

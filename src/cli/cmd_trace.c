@@ -50,12 +50,8 @@ int cli_trace(int argc, char **argv)
             printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot] [--digits N]\n"
                    "                     [--steps N] [--stage S] [-o FILE] [LESSON]\n");
             return CLI_EXIT_OK;
-        case ':':
-            cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            cli_error("unknown option '%s' (see nntrace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_bad_option(opt, argv);
         }
     }
     if (argc - optind > 1) {

@@ -115,12 +115,8 @@ int cli_train(int argc, char **argv)
         case 'w':
             save = optarg;
             break;
-        case ':':
-            cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            cli_error("unknown option '%s' (see nntrace --help)", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_bad_option(c, argv);
         }
     }
     if (argc - optind > 1) {

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -83,6 +84,15 @@ void cli_guard_tmp(const char *tmp_path)
         sigaction(sigs[q], &sa, NULL);
     if (!tmp_path)
         guarded_tmp[0] = '\0';
+}
+
+int cli_bad_option(int opt, char **argv)
+{
+    if (opt == ':')
+        cli_error("option '%s' needs a value (see nntrace --help)", argv[optind - 1]);
+    else
+        cli_error("unknown option '%s' (see nntrace --help)", argv[optind - 1]);
+    return CLI_EXIT_USAGE;
 }
 
 int cli_int(const char *text, int lo, int hi, int *out)

@@ -19,6 +19,16 @@ const tr_writer *tr_writer_find(const char *name)
     return NULL;
 }
 
+char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size)
+{
+    const nn_net *sh = &out->lesson->shape;
+    int n = snprintf(buf, size, "%d. %s", stage, nn_stage_title_net(sh, stage));
+    if (sh->n_layers > 2 && (stage == NN_STAGE_HIDDEN_FORWARD || stage == NN_STAGE_HIDDEN_BACKWARD) &&
+        n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " (hidden layer %d)", out->layer);
+    return buf;
+}
+
 /* The engine's sink, forwarding to the writer. */
 typedef struct run_state {
     tr_out *out;              /* the writer's output */

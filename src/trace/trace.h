@@ -57,6 +57,10 @@ extern const tr_writer tr_writer_latex;
 extern const tr_writer tr_writer_jsonl;
 extern const tr_writer tr_writer_dot;
 
+/* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
+ * deeper network repeats the stage per layer (out->layer).  Returns buf. */
+char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
+
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);
 

@@ -168,10 +168,12 @@ static int tex_stage(tr_out *out, int step, int stage)
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
     char text[8192];
+    char heading[160];
+    tr_stage_heading(out, stage, heading, sizeof heading);
     if (out->steps > 1)
-        fprintf(fp, "\n\\section*{Step %d, %d. %s}\n", step, stage, nn_stage_title_net(&L->shape, stage));
+        fprintf(fp, "\n\\section*{Step %d, %s}\n", step, heading);
     else
-        fprintf(fp, "\n\\section*{%d. %s}\n", stage, nn_stage_title_net(&L->shape, stage));
+        fprintf(fp, "\n\\section*{%s}\n", heading);
     if (L->notes[stage - 1]) {
         tr_escape_latex(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\\emph{%s}\n\n", text);

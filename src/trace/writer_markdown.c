@@ -89,10 +89,8 @@ static int md_stage(tr_out *out, int step, int stage)
                 first, first + L->batch_size - 1,
                 first + L->batch_size - 1 > L->n_rows ? " (wrapping round to row 1)" : "");
     }
-    if (L->shape.n_layers > 2 && (stage == 1 || stage == 5))
-        fprintf(fp, "\n### %d. %s (hidden layer %d)\n", stage, nn_stage_title_net(&L->shape, stage), out->layer);
-    else
-        fprintf(fp, "\n### %d. %s\n", stage, nn_stage_title_net(&L->shape, stage));
+    char heading[160];
+    fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));
     if (L->notes[stage - 1]) {
         tr_escape_markdown(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\n> %s\n", text);

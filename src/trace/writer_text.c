@@ -105,11 +105,7 @@ static int text_stage(tr_out *out, int step, int stage)
             fprintf(fp, " (wrapping round to row 1)");
         fprintf(fp, ".\n");
     }
-    if (L->shape.n_layers > 2 && (stage == 1 || stage == 5))
-        snprintf(line, sizeof line, "%d. %s (hidden layer %d)", stage, nn_stage_title_net(&L->shape, stage),
-                 out->layer);
-    else
-        snprintf(line, sizeof line, "%d. %s", stage, nn_stage_title_net(&L->shape, stage));
+    tr_stage_heading(out, stage, line, sizeof line);
     fprintf(fp, "\n");
     put_title(fp, line, '-');
     if (L->notes[stage - 1] && !(L->shape.n_layers > 2 && (stage == 1 || stage == 5) &&

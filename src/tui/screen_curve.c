@@ -1,7 +1,7 @@
 /*
- * screen_curve.c - the loss curve: the lesson trained for TUI_CURVE_EPOCHS
- * epochs (by the train module, tracing off), the training and held-out loss
- * and accuracy plotted per epoch with labelled axes.  Left/Right pick an
+ * screen_curve.c - the loss curve: the training run that tui.c made (the
+ * lesson trained for TUI_CURVE_EPOCHS epochs, tracing off), its training and
+ * held-out loss and accuracy plotted per epoch with labelled axes.  Left/Right pick an
  * epoch; Enter steps into it: the stepper traces one step from the weights
  * the network had at the start of that epoch.
  */
@@ -13,42 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../train/train.h"
-
-/* Keep each epoch's numbers and starting weights. */
-static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
-{
-    tui_curve *c = user;
-    int q = e->epoch;
-    if (q > TUI_CURVE_EPOCHS)
-        return 1;
-    c->loss[q] = e->loss;
-    c->test_loss[q] = e->test_loss;
-    c->acc[q] = e->train_acc;
-    c->test_acc[q] = e->test_acc;
-    /* the weights after epoch q are the weights at the start of epoch q + 1 */
-    memcpy(c->weights + (size_t)q * net->n_weights, net->w, (size_t)net->n_weights * sizeof(double));
-    c->n = q;
-    return 0;
-}
-
-static void train_once(tui_state *st)
-{
-    tui_curve *c = &st->curve;
-    const ls_lesson *L = st->lesson;
-    char err[LS_ERR_SIZE];
-    c->done = 1;
-    c->weights = malloc((size_t)(TUI_CURVE_EPOCHS + 1) * (size_t)ls_n_weights(L) * sizeof(double));
-    if (!c->weights) {
-        snprintf(c->error, sizeof c->error, "out of memory");
-        return;
-    }
-    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, L->n_rows >= 50 ? 0.2 : 0.0 };
-    int rc = tn_train(L, &opt, on_epoch, c, NULL, err, sizeof err);
-    if (rc != 0)
-        snprintf(c->error, sizeof c->error, "%.150s", rc == -1 ? "out of memory" : err);
-    c->sel = 0;
-}
 
 void curve_free(tui_state *st)
 {
@@ -75,12 +39,6 @@ void curve_draw(tui_state *st)
     tui_curve *c = &st->curve;
     const ls_lesson *L = st->lesson;
     char line[160], num[TR_NUM_SIZE];
-    if (!c->done) {
-        tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off...", A_BOLD);
-        refresh();
-        train_once(st);
-        erase();
-    }
     int title = tui_attr(st, TUI_A_TITLE);
     attron(title);
     mvhline(0, 0, ' ', COLS);

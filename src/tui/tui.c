@@ -8,7 +8,10 @@
 #define _XOPEN_SOURCE 700
 #include "tui.h"
 
+#include "../train/train.h"
+
 #include <curses.h>
+#include <math.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -38,8 +41,50 @@ static void draw_too_small(tui_state *st)
     tui_text(st, y + 2, 0, COLS, "q quits", tui_attr(st, TUI_A_DIM));
 }
 
+/* Keep each epoch's numbers and starting weights. */
+static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
+{
+    tui_curve *c = user;
+    int q = e->epoch;
+    if (q > TUI_CURVE_EPOCHS)
+        return 1;
+    c->loss[q] = e->loss;
+    c->test_loss[q] = e->test_loss;
+    c->acc[q] = e->train_acc;
+    c->test_acc[q] = e->test_acc;
+    /* the weights after epoch q are the weights at the start of epoch q + 1 */
+    memcpy(c->weights + (size_t)q * net->n_weights, net->w, (size_t)net->n_weights * sizeof(double));
+    c->n = q;
+    return 0;
+}
+
+/* Train the lesson once for the loss-curve view. */
+static void curve_train(tui_state *st)
+{
+    tui_curve *c = &st->curve;
+    const ls_lesson *L = st->lesson;
+    char err[LS_ERR_SIZE];
+    c->done = 1;
+    c->weights = malloc((size_t)(TUI_CURVE_EPOCHS + 1) * (size_t)ls_n_weights(L) * sizeof(double));
+    if (!c->weights) {
+        snprintf(c->error, sizeof c->error, "out of memory");
+        return;
+    }
+    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, L->n_rows >= 50 ? 0.2 : 0.0 };
+    int rc = tn_train(L, &opt, on_epoch, c, NULL, err, sizeof err);
+    if (rc != 0)
+        snprintf(c->error, sizeof c->error, "%.150s", rc == -1 ? "out of memory" : err);
+    c->sel = 0;
+}
+
 static void draw(tui_state *st)
 {
+    if (st->screen == TUI_SCREEN_CURVE && !st->curve.done) {
+        erase();
+        tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off...", A_BOLD);
+        refresh();
+        curve_train(st);
+    }
     erase();
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS)
         draw_too_small(st);
