@@ -24,8 +24,12 @@ LDFLAGS += -fsanitize=address,undefined
 BUILD    = build-san
 endif
 
-CURSES_LIBS = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
-LIBS     = -lcsv -lopenblas $(CURSES_LIBS) -lm
+# Found through pkg-config only after scripts/deps.sh has run (these are
+# expanded when a recipe runs, after the deps target).
+CURSES_LIBS = $(shell pkg-config --libs ncursesw)
+BLAS_CFLAGS = $(shell pkg-config --cflags openblas)
+BLAS_LIBS   = $(shell pkg-config --libs openblas)
+LIBS     = -lcsv $(BLAS_LIBS) $(CURSES_LIBS) -lm
 
 LIB_SRC  = $(wildcard src/engine/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
@@ -57,6 +61,8 @@ $(BUILD)/%.o: %.c | deps
 # The engine's hot loops vectorise at -O3 (make bench: 2.3x the training
 # throughput of -O2 on this machine); the results are the same to the bit.
 $(BUILD)/src/engine/engine.o: CFLAGS += -O3
+# OpenBLAS's own headers (its cblas.h, not the reference BLAS's)
+$(BUILD)/src/train/fast.o: CFLAGS += $(BLAS_CFLAGS)
 
 $(BUILD)/src/cli/main.o: $(BUILD)/config.h
 $(BUILD)/src/cli/main.o: CFLAGS += -include $(BUILD)/config.h

@@ -1,29 +1,38 @@
 #!/bin/sh
 # Install the Debian packages nntrace needs, the first time they are missing.
-#   scripts/deps.sh build   compiler libraries (ncursesw, libcsv)
-#   scripts/deps.sh test    the above, plus cmocka and tmux for the tests
+#   scripts/deps.sh build   compiler and libraries (ncursesw, libcsv, OpenBLAS)
+#   scripts/deps.sh test    the above, plus cmocka, tmux and the tools the tests drive
 #   scripts/deps.sh PKG...  any other packages (by name), e.g. for benchmarks
+#
+# Each dependency is found by something only its own package installs: a
+# pkg-config module (openblas, ncursesw, cmocka) or a file no other package
+# ships (libcsv.so).  A header such as cblas.h is never proof: Debian's
+# reference BLAS ships one too.  DEPS_ROOT (default empty) prefixes the file
+# paths looked at, so that tests/shell/deps.sh can run this against a
+# stand-in tree with a stand-in apt-get and pkg-config on PATH.
 set -eu
+root=${DEPS_ROOT:-}
 want=""
 need() { # need PACKAGE TEST-COMMAND...
     pkg=$1; shift
     if ! "$@" >/dev/null 2>&1; then want="$want $pkg"; fi
 }
-has_header() { [ -f "/usr/include/$1" ] || [ -f "/usr/include/x86_64-linux-gnu/$1" ] || \
-               ls /usr/include/*/"$1" >/dev/null 2>&1; }
-has_file() { [ -f "$1" ]; }
+has_pc() { pkg-config --exists "$1"; }
+has_file() { for f in "$@"; do [ -f "$root$f" ] && return 0; done; return 1; }
+has_lib() { for d in /usr/lib /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64; do
+                [ -e "$root$d/$1" ] && return 0; done; return 1; }
 build_deps() {
     need make command -v make
     need gcc command -v cc
-    need libncurses-dev has_header ncursesw/curses.h
-    need libcsv-dev has_header csv.h
-    need libopenblas-dev has_header cblas.h
     need pkg-config command -v pkg-config
+    need libncurses-dev has_pc ncursesw
+    need libcsv-dev has_lib libcsv.so
+    need libopenblas-dev has_pc openblas
 }
 case "${1:-build}" in
     build) build_deps ;;
     test)  build_deps
-           need libcmocka-dev has_header cmocka.h
+           need libcmocka-dev has_pc cmocka
            need tmux command -v tmux
            need valgrind command -v valgrind
            need jq command -v jq
@@ -38,7 +47,7 @@ esac
 # a German locale (decimal comma) for the locale-independence tests
 german() {
     if [ "${1:-build}" = test ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$' &&
-       [ -f /usr/share/i18n/locales/de_DE ] && [ "$(id -u)" -eq 0 ]; then
+       [ -f "$root/usr/share/i18n/locales/de_DE" ] && [ "$(id -u)" -eq 0 ]; then
         localedef -i de_DE -f UTF-8 de_DE.UTF-8 >/dev/null 2>&1 || true
     fi
 }
