@@ -58,6 +58,10 @@ int cli_trace(int argc, char **argv)
         cli_error("trace takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
         return CLI_EXIT_USAGE;
     }
+    if (output && !output[0]) {
+        cli_error("-o needs a file name, not an empty one");
+        return CLI_EXIT_USAGE;
+    }
     const tr_writer *w = tr_writer_find(format);
     if (!w) {
         cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl or dot)", format);
@@ -88,7 +92,10 @@ int cli_trace(int argc, char **argv)
     }
     int rc = tr_run(&out, w, err, sizeof err);
     if (rc != TR_OK) {
-        cli_error("%s%s%s", output ? output : "", output ? ": " : "", err);
+        if (rc == TR_EWRITE || output)
+            cli_error("%s: %s", output ? output : "standard output", err);
+        else
+            cli_error("%s", err);
         status = CLI_EXIT_FAILED;
         if (output)
             tr_atomic_abort(&file);
@@ -99,10 +106,7 @@ int cli_trace(int argc, char **argv)
         }
     }
     if (output)
-        cli_guard_tmp(NULL); else if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("standard output: write failed");
-        status = CLI_EXIT_FAILED;
-    }
+        cli_guard_tmp(NULL);
     ls_free(L);
     return status;
 }

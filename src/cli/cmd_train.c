@@ -113,6 +113,10 @@ int cli_train(int argc, char **argv)
             opt.test_split = d;
             break;
         case 'w':
+            if (!optarg[0]) {
+                cli_error("--save-weights needs a file name, not an empty one");
+                return CLI_EXIT_USAGE;
+            }
             save = optarg;
             break;
         default:
@@ -148,18 +152,17 @@ int cli_train(int argc, char **argv)
         cli_error("standard output: write failed");
         status = CLI_EXIT_FAILED;
     }
-    if (save) {
-        if (status == CLI_EXIT_OK && tn_write_weights(net, file.fp) == 0 &&
-            tr_atomic_commit(&file, err, sizeof err) == 0) {
-            /* written */
-        } else {
-            if (status == CLI_EXIT_OK) {
-                cli_error("%s", err[0] ? err : "cannot write the weights");
-                status = CLI_EXIT_FAILED;
-            }
-            if (file.fp)
-                tr_atomic_abort(&file);
+    if (save && status == CLI_EXIT_OK) {
+        if (tn_write_weights(net, file.fp) != 0) {
+            cli_error("%s: write failed", save);
+            status = CLI_EXIT_FAILED;
+            tr_atomic_abort(&file);
+        } else if (tr_atomic_commit(&file, err, sizeof err) != 0) {
+            cli_error("%s", err);
+            status = CLI_EXIT_FAILED;
         }
+    } else if (save) {
+        tr_atomic_abort(&file);
     }
     if (save)
         cli_guard_tmp(NULL);

@@ -73,7 +73,9 @@ static void remove_tmp_and_die(int sig)
 
 void cli_guard_tmp(const char *tmp_path)
 {
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    /* every signal whose default is to end the program and that can be caught */
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+                                SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU };
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
@@ -134,7 +136,7 @@ ls_lesson *cli_lesson(const char *name)
     return L;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc >= 2) {
         const char *cmd = argv[1];
@@ -158,4 +160,25 @@ int main(int argc, char **argv)
             return cli_check(argc - 1, argv + 1);
     }
     return cli_step(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+    /* past a file-size limit a write fails (EFBIG) and is reported, instead
+     * of the signal ending the program with no word */
+    signal(SIGXFSZ, SIG_IGN);
+    int status = dispatch(argc, argv);
+    /* every command: what it printed must have reached standard output */
+    errno = 0;
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    int saved = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed && status == CLI_EXIT_OK) {   /* not when an error was reported already */
+        cli_error("standard output: write failed: %s", strerror(saved ? saved : EIO));
+        status = CLI_EXIT_FAILED;
+    }
+    return status;
 }

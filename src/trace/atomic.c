@@ -1,11 +1,13 @@
 /*
  * atomic.c - output files written whole or not at all: a temporary file in
  * the target's folder, flushed and synced, then renamed over the target (or
- * over the file a symbolic link points to).  A target that is not a regular
- * file (/dev/null, /dev/full, a FIFO) is written in place: there is no file
- * to replace.
+ * over the file a symbolic link points to, even one that does not exist
+ * yet), keeping the target's mode.  A target that is not a regular file
+ * (/dev/null, /dev/full, a FIFO) is written in place: there is no file to
+ * replace; one that names an open descriptor (/dev/stdout, /dev/fd/N) is
+ * written through that descriptor.
  */
-#define _XOPEN_SOURCE 700   /* realpath */
+#define _XOPEN_SOURCE 700   /* strdup, readlink */
 #include "trace.h"
 
 #include <errno.h>
@@ -14,14 +16,94 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The descriptor an already-open path names (/dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N, /proc/<our pid>/fd/N), or -1.  Such a path
+ * is written through a copy of the descriptor, never reopened: reopening
+ * would truncate a file opened for appending (">> log.txt"). */
+static int open_descriptor(const char *path)
+{
+    char self[64];
+    const char *num = NULL;
+    if (strcmp(path, "/dev/stdout") == 0)
+        return STDOUT_FILENO;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return STDERR_FILENO;
+    snprintf(self, sizeof self, "/proc/%ld/fd/", (long)getpid());
+    if (strncmp(path, "/dev/fd/", 8) == 0)
+        num = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+        num = path + 14;
+    else if (strncmp(path, self, strlen(self)) == 0)
+        num = path + strlen(self);
+    if (!num || *num < '0' || *num > '9')
+        return -1;
+    char *end;
+    long fd = strtol(num, &end, 10);
+    return *end == '\0' && fd >= 0 && fd <= 1 << 20 ? (int)fd : -1;
+}
+
+/* Follow symbolic links by hand, also to a target that does not exist yet
+ * (a dangling link is written through, as a live one is).  A new string, or
+ * NULL when out of memory; too many links leave the path as it is. */
+static char *follow_links(const char *path)
+{
+    char *cur = strdup(path);
+    for (int hops = 0; cur && hops < 40; hops++) {
+        struct stat lst;
+        if (lstat(cur, &lst) != 0 || !S_ISLNK(lst.st_mode))
+            return cur;
+        size_t cap = (size_t)lst.st_size + 1 > 256 ? (size_t)lst.st_size + 1 : 256;
+        char *target = malloc(cap);
+        ssize_t n = target ? readlink(cur, target, cap - 1) : -1;
+        if (n < 0) {
+            free(target);
+            return cur;
+        }
+        target[n] = '\0';
+        if (target[0] == '/') {
+            free(cur);
+            cur = target;
+            continue;
+        }
+        const char *slash = strrchr(cur, '/');
+        size_t dir = slash ? (size_t)(slash - cur) + 1 : 0;
+        char *joined = malloc(dir + (size_t)n + 1);
+        if (joined) {
+            memcpy(joined, cur, dir);
+            memcpy(joined + dir, target, (size_t)n + 1);
+        }
+        free(target);
+        free(cur);
+        cur = joined;
+    }
+    return cur;
+}
+
 int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
 {
     struct stat st;
     char *resolved = NULL;
     memset(a, 0, sizeof *a);
+    if (!path[0]) {
+        snprintf(err, err_size, "the output file name is empty");
+        return -1;
+    }
+    int fd = open_descriptor(path);
+    if (fd >= 0) {
+        int copy = dup(fd);
+        a->fp = copy >= 0 ? fdopen(copy, "w") : NULL;
+        if (!a->fp) {
+            snprintf(err, err_size, "%s: %s", path, strerror(errno));
+            if (copy >= 0)
+                close(copy);
+            return -1;
+        }
+        a->path = strdup(path);              /* for messages; no tmp_path: written in place */
+        return 0;
+    }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* a device, a FIFO or a socket (/dev/null, /dev/stdout, a pipe): there is
-         * nothing to replace; write to it as it is */
+        /* a device, a FIFO or a socket (/dev/null, a pipe): there is nothing
+         * to replace; write to it as it is */
         if (S_ISDIR(st.st_mode)) {
             snprintf(err, err_size, "%s: is a folder", path);
             return -1;
@@ -31,34 +113,49 @@ int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
             snprintf(err, err_size, "%s: %s", path, strerror(errno));
             return -1;
         }
+        a->path = strdup(path);
         return 0;
     }
-    struct stat lst;
-    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (resolved = realpath(path, NULL)))
-        path = resolved;              /* replace the file a link points to, not the link */
+    if (!(resolved = follow_links(path))) {  /* replace the file a link points to, not the link */
+        snprintf(err, err_size, "%s: out of memory", path);
+        return -1;
+    }
+    const char *name = path;                 /* named in messages as the user wrote it */
+    path = resolved;
+    int exists = stat(path, &st) == 0;
     size_t len = strlen(path);
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
     a->path = malloc(len + 1);
-    a->tmp_path = malloc(len + 16);
+    a->tmp_path = malloc(len + 32);
     if (!a->path || !a->tmp_path) {
-        snprintf(err, err_size, "%s: out of memory", path);
+        snprintf(err, err_size, "%s: out of memory", name);
         goto fail;
     }
     memcpy(a->path, path, len + 1);
-    /* "dir/.name.XXXXXX": hidden, beside the target, so rename stays in one filesystem */
-    snprintf(a->tmp_path, len + 16, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
-    int fd = mkstemp(a->tmp_path);
+    /* "dir/.name.XXXXXX": hidden, beside the target, so rename stays in one
+     * filesystem; a name too long for that gets "dir/.nntrace.XXXXXX" */
+    if (len - dir_len + 8 <= 255)
+        snprintf(a->tmp_path, len + 32, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
+    else
+        snprintf(a->tmp_path, len + 32, "%.*s.nntrace.XXXXXX", (int)dir_len, path);
+    fd = mkstemp(a->tmp_path);
     if (fd < 0) {
-        snprintf(err, err_size, "%s: cannot create a file there: %s", path, strerror(errno));
+        snprintf(err, err_size, "%s: cannot create a file there: %s", name, strerror(errno));
         goto fail;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) { /* as a plain fopen would have made it */ }
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;           /* the target keeps its mode */
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;                 /* as a plain fopen would have made it */
+    }
+    if (fchmod(fd, mode) != 0) { /* the temporary's 0600 then stands */ }
     a->fp = fdopen(fd, "w");
     if (!a->fp) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        snprintf(err, err_size, "%s: %s", name, strerror(errno));
         close(fd);
         unlink(a->tmp_path);
         goto fail;
@@ -85,7 +182,10 @@ int tr_atomic_commit(tr_atomic *a, char *err, size_t err_size)
         }
         a->fp = NULL;
         if (failed)
-            snprintf(err, err_size, "write failed: %s", strerror(saved ? saved : EIO));
+            snprintf(err, err_size, "%s: write failed: %s", a->path ? a->path : "output",
+                     strerror(saved ? saved : EIO));
+        free(a->path);
+        a->path = NULL;
         return failed ? -1 : 0;
     }
     int failed = fflush(a->fp) != 0 || ferror(a->fp);

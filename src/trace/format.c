@@ -3,6 +3,7 @@
  */
 #include "trace.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,12 @@ char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
         digits = 0;
     if (digits > TR_MAX_DIGITS)
         digits = TR_MAX_DIGITS;
-    snprintf(buf, TR_NUM_SIZE, "%.*f", digits, v);
+    /* at most 15 digits before the point (34 characters); larger numbers,
+     * infinities and NaN in exponent form: the buffer always holds it whole */
+    if (!(fabs(v) < TR_FIXED_LIMIT))
+        snprintf(buf, TR_NUM_SIZE, "%.*e", digits, v);
+    else
+        snprintf(buf, TR_NUM_SIZE, "%.*f", digits, v);
     if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
         memmove(buf, buf + 1, strlen(buf));   /* "-0.000" reads as 0 */
     return buf;
@@ -22,13 +28,23 @@ char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
 char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE])
 {
     tr_fmt_fixed(v, digits, buf);
-    if (strchr(buf, '.')) {
-        size_t len = strlen(buf);
+    char *e = strchr(buf, 'e');
+    size_t end = e ? (size_t)(e - buf) : strlen(buf), len = end;
+    if (memchr(buf, '.', end)) {
         while (len > 0 && buf[len - 1] == '0')
-            buf[--len] = '\0';
+            len--;
         if (len > 0 && buf[len - 1] == '.')
-            buf[--len] = '\0';
+            len--;
+        memmove(buf + len, buf + end, strlen(buf + end) + 1);   /* the exponent, if any */
     }
+    return buf;
+}
+
+char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE])
+{
+    tr_fmt_fixed(v, digits, buf);
+    for (int d = digits; (int)strlen(buf) > width && d >= 0; d--)
+        snprintf(buf, TR_NUM_SIZE, "%.*e", d, v);
     return buf;
 }
 

@@ -1,14 +1,19 @@
 /*
- * record.c - every event of a run kept in memory, for the stepper: the
+ * record.c - the events of one step kept in memory, for the stepper: the
  * engine's strings and arrays copied into arena blocks owned by the
- * recording.
+ * recording.  Only one step is held at a time; other steps are recomputed
+ * from saved starting weights (a ring of recent steps and sparse
+ * checkpoints), so memory does not grow with the number of steps.
  */
 #include "trace.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_BLOCK (1u << 20)   /* bytes per arena block */
+#define ARENA_BLOCK   (1u << 20)       /* bytes per arena block */
+#define RING_MAX      16               /* recent steps whose weights are kept */
+#define CK_MAX        32               /* checkpoints kept (at least 2) */
+#define SAVED_BYTES   (64u << 20)      /* at most this much for saved weights */
 
 /* Room for size bytes, aligned for doubles and pointers; NULL if out of memory. */
 static void *arena_alloc(tr_recording *rec, size_t size)
@@ -37,6 +42,15 @@ static void *arena_alloc(tr_recording *rec, size_t size)
     return p;
 }
 
+static void arena_reset(tr_recording *rec)
+{
+    for (int b = 0; b < rec->n_blocks; b++)
+        free(rec->blocks[b]);
+    rec->n_blocks = 0;
+    rec->arena = NULL;
+    rec->arena_used = rec->arena_cap = 0;
+}
+
 static const char *arena_str(tr_recording *rec, const char *s)
 {
     size_t len = strlen(s) + 1;
@@ -57,6 +71,8 @@ static int rec_event(void *user, const nn_event *ev)
         rec->events = events;
         rec->cap = more;
     }
+    if (rec->n_events == 0)
+        rec->first_id = ev->id;
     tr_event *e = &rec->events[rec->n_events];
     e->id = ev->id;
     e->step = ev->step;
@@ -81,7 +97,89 @@ static int rec_event(void *user, const nn_event *ev)
     return 0;
 }
 
-tr_recording *tr_record(const ls_lesson *L, int steps, char *err, size_t err_size)
+/* The engine's error as one line. */
+static void step_error(tr_recording *rec, int e, int step, char *err, size_t err_size)
+{
+    if (e == NN_ENONFINITE) {
+        int stage;
+        const char *symbol;
+        nn_ctx_nonfinite(rec->ctx, &stage, &symbol);
+        snprintf(err, err_size, "step %d, stage %d: %s is not a finite number", step, stage, symbol);
+    } else {
+        snprintf(err, err_size, e == NN_EABORTED || e == NN_ENOMEM ? "out of memory"
+                                                                   : "the engine refused the batch");
+    }
+}
+
+/* Keep w as the start weights of `step` (ring always; a checkpoint when due). */
+static void save_start(tr_recording *rec, int step, const double *w)
+{
+    size_t W = (size_t)rec->n_weights;
+    int slot = step % rec->n_ring;
+    memcpy(rec->ring + (size_t)slot * W, w, W * sizeof(double));
+    rec->ring_step[slot] = step;
+    if ((step - 1) % rec->ck_stride != 0 || (step - 1) / rec->ck_stride != rec->n_ck)
+        return;                                  /* not the next checkpoint in line */
+    if (rec->n_ck == rec->n_ck_max) {            /* full: keep every other one */
+        for (int k = 0; 2 * k < rec->n_ck_max; k++)
+            memcpy(rec->ck + (size_t)k * W, rec->ck + (size_t)(2 * k) * W, W * sizeof(double));
+        rec->n_ck = (rec->n_ck_max + 1) / 2;
+        rec->ck_stride *= 2;
+        if ((step - 1) % rec->ck_stride != 0 || (step - 1) / rec->ck_stride != rec->n_ck)
+            return;
+    }
+    memcpy(rec->ck + (size_t)rec->n_ck * W, w, W * sizeof(double));
+    rec->n_ck++;
+}
+
+/* The saved start weights nearest below or at `step`: copies them into
+ * net->w and returns their step. */
+static int nearest_start(tr_recording *rec, int step)
+{
+    size_t W = (size_t)rec->n_weights;
+    int best = 1;
+    const double *from = rec->ck;                /* checkpoint 0 is step 1 */
+    int k = (step - 1) / rec->ck_stride;
+    if (k >= rec->n_ck)
+        k = rec->n_ck - 1;
+    if (k > 0) {
+        best = 1 + k * rec->ck_stride;
+        from = rec->ck + (size_t)k * W;
+    }
+    for (int r = 0; r < rec->n_ring; r++)
+        if (rec->ring_step[r] > best && rec->ring_step[r] <= step) {
+            best = rec->ring_step[r];
+            from = rec->ring + (size_t)r * W;
+        }
+    memcpy(rec->net->w, from, W * sizeof(double));
+    return best;
+}
+
+/* Record step `step` from the weights in rec->net->w. */
+static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
+{
+    const ls_lesson *L = rec->lesson;
+    rec->n_events = 0;
+    arena_reset(rec);
+    memcpy(rec->w_start, rec->net->w, (size_t)rec->n_weights * sizeof(double));
+    if (step <= rec->reached + 1)
+        save_start(rec, step, rec->w_start);
+    ls_batch(L, step, rec->x, rec->y);
+    nn_ctx_set_sink(rec->ctx, &rec->sink);       /* the step's weights count as given */
+    int e = nn_step(rec->ctx, rec->net, rec->x, rec->y, L->batch_size, L->learning_rate, step, NULL);
+    if (e != NN_OK) {
+        step_error(rec, e, step, err, err_size);
+        return -1;
+    }
+    rec->step = step;
+    if (step > rec->reached)
+        rec->reached = step;
+    rec->before = (tr_event){ .id = -1, .step = step - 1, .stage = NN_STAGE_UPDATE, .symbol = "",
+                              .formula = "" };
+    return 0;
+}
+
+tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size_t err_size)
 {
     tr_recording *rec = calloc(1, sizeof *rec);
     if (!rec) {
@@ -89,81 +187,101 @@ tr_recording *tr_record(const ls_lesson *L, int steps, char *err, size_t err_siz
         return NULL;
     }
     rec->lesson = L;
+    rec->n_weights = ls_n_weights(L);
+    size_t W = (size_t)rec->n_weights;
+    size_t fit = SAVED_BYTES / (W * sizeof(double) + 1);
+    rec->n_ring = fit / 3 > RING_MAX ? RING_MAX : fit / 3 > 1 ? (int)(fit / 3) : 1;
+    size_t left = fit > (size_t)rec->n_ring ? fit - (size_t)rec->n_ring : 0;
+    rec->n_ck_max = left > CK_MAX ? CK_MAX : left > 2 ? (int)left : 2;
+    rec->ck_stride = 1;
     rec->net = nn_net_new_shape(&L->shape);
     rec->ctx = rec->net ? nn_ctx_new(rec->net, L->batch_size) : NULL;
     rec->x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
     rec->y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
-    rec->step_start = malloc(sizeof(long));
-    if (!rec->net || !rec->ctx || !rec->x || !rec->y || !rec->step_start) {
+    rec->w_start = malloc(W * sizeof(double));
+    rec->ring = malloc((size_t)rec->n_ring * W * sizeof(double));
+    rec->ring_step = calloc((size_t)rec->n_ring, sizeof(int));
+    rec->ck = malloc((size_t)rec->n_ck_max * W * sizeof(double));
+    if (!rec->net || !rec->ctx || !rec->x || !rec->y || !rec->w_start || !rec->ring ||
+        !rec->ring_step || !rec->ck) {
         snprintf(err, err_size, "out of memory");
         tr_recording_free(rec);
         return NULL;
     }
-    rec->step_start[0] = 0;
     rec->sink.user = rec;
     rec->sink.event = rec_event;
-    nn_ctx_set_sink(rec->ctx, &rec->sink);   /* once: event ids run on across steps */
-    memcpy(rec->net->w, L->weights, (size_t)rec->net->n_weights * sizeof(double));
-    if (tr_record_more(rec, steps, err, err_size) != 0) {
+    memcpy(rec->net->w, start ? start : L->weights, W * sizeof(double));
+    if (record_step(rec, 1, err, err_size) != 0) {
         tr_recording_free(rec);
         return NULL;
     }
     return rec;
 }
 
-int tr_record_more(tr_recording *rec, int steps, char *err, size_t err_size)
+int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size)
 {
     const ls_lesson *L = rec->lesson;
-    if (steps <= rec->steps)
-        return 0;
-    long *starts = realloc(rec->step_start, (size_t)(steps + 1) * sizeof(long));
-    if (!starts) {
-        snprintf(err, err_size, "out of memory");
+    int held = rec->step;
+    if (step < 1 || step > LS_MAX_STEPS) {
+        snprintf(err, err_size, "step %d is out of range (1 to %d)", step, LS_MAX_STEPS);
         return -1;
     }
-    rec->step_start = starts;
-    for (int step = rec->steps + 1; step <= steps; step++) {
-        ls_batch(L, step, rec->x, rec->y);
-        long before = rec->n_events;
-        int e = nn_step(rec->ctx, rec->net, rec->x, rec->y, L->batch_size, L->learning_rate, step, NULL);
-        if (e == NN_ENONFINITE) {
-            int stage;
-            const char *symbol;
-            nn_ctx_nonfinite(rec->ctx, &stage, &symbol);
-            snprintf(err, err_size, "step %d, stage %d: %s is not a finite number", step, stage, symbol);
-        } else if (e != NN_OK) {
-            snprintf(err, err_size, e == NN_EABORTED ? "out of memory" : "the engine refused the batch");
-        }
+    if (step == held)
+        return 0;
+    int from = step == held + 1 ? step : nearest_start(rec, step);   /* net->w: after `held` */
+    for (int t = from; t < step; t++) {          /* up to the step, without tracing */
+        if (t <= rec->reached + 1)
+            save_start(rec, t, rec->net->w);
+        ls_batch(L, t, rec->x, rec->y);
+        nn_ctx_set_sink(rec->ctx, NULL);
+        int e = nn_step(rec->ctx, rec->net, rec->x, rec->y, L->batch_size, L->learning_rate, t, NULL);
         if (e != NN_OK) {
-            rec->n_events = before;
-            return -1;
+            step_error(rec, e, t, err, err_size);
+            goto restore;
         }
-        rec->steps = step;
-        rec->step_start[step] = rec->n_events;
+        if (t > rec->reached)
+            rec->reached = t;
     }
-    return 0;
+    if (record_step(rec, step, err, err_size) == 0)
+        return 0;
+restore:   /* hold the step held before again */
+    {
+        char ignored[8];
+        int ok = 1;
+        for (int t = nearest_start(rec, held); ok && t < held; t++) {
+            ls_batch(L, t, rec->x, rec->y);
+            nn_ctx_set_sink(rec->ctx, NULL);
+            ok = nn_step(rec->ctx, rec->net, rec->x, rec->y, L->batch_size, L->learning_rate, t, NULL) == NN_OK;
+        }
+        if (ok)
+            record_step(rec, held, ignored, sizeof ignored);
+    }
+    return -1;
 }
 
-long tr_step_start(const tr_recording *rec, int step)
+const tr_event *tr_recording_event(const tr_recording *rec, long id)
 {
-    if (step < 1)
-        step = 1;
-    if (step > rec->steps + 1)
-        step = rec->steps + 1;
-    return rec->step_start[step - 1];
+    if (id < 0)
+        return NULL;
+    if (id < rec->first_id)
+        return &rec->before;
+    long i = id - rec->first_id;
+    return i < rec->n_events ? &rec->events[i] : NULL;
 }
 
 void tr_recording_free(tr_recording *rec)
 {
     if (!rec)
         return;
-    for (int b = 0; b < rec->n_blocks; b++)
-        free(rec->blocks[b]);
+    arena_reset(rec);
     free(rec->blocks);
     free(rec->events);
-    free(rec->step_start);
     free(rec->x);
     free(rec->y);
+    free(rec->w_start);
+    free(rec->ring);
+    free(rec->ring_step);
+    free(rec->ck);
     nn_ctx_free(rec->ctx);
     nn_net_free(rec->net);
     free(rec);

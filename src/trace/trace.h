@@ -10,9 +10,9 @@
  *   cleanup(out)                       always, last, even after a failure
  * Each returns 0, or non-zero to stop (a write that failed).  A writer that
  * keeps state puts it in out->state in begin and frees it in cleanup.  out->fp is
- * where they write; out->lesson, out->digits and out->step_first_row tell
- * them what they need.  The recorder (tr_recording) keeps every event in
- * memory for the stepper.
+ * where they write; out->lesson, out->digits, out->step and out->layer tell
+ * them what they need.  The recorder (tr_recording) keeps the events of one
+ * step in memory for the stepper.
  */
 #ifndef TR_TRACE_H
 #define TR_TRACE_H
@@ -24,6 +24,7 @@
 
 #define TR_NUM_SIZE   64      /* room for one formatted number */
 #define TR_MAX_DIGITS 17      /* most digits after the decimal point */
+#define TR_FIXED_LIMIT 1e15   /* from this magnitude numbers print in exponent form */
 
 /* Return codes of tr_run. */
 enum { TR_OK = 0, TR_EWRITE, TR_ENOMEM, TR_ENONFINITE, TR_EARG };
@@ -73,13 +74,17 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size);
 
 /* Numbers.  Locale-independent (the program keeps LC_NUMERIC at "C").
  * tr_fmt_fixed: correctly rounded to digits after the point, "-0.000" shown
- * as "0.000".  tr_fmt_short: the same, trailing zeros removed ("0.1", "1").
+ * as "0.000"; from TR_FIXED_LIMIT on (and inf, nan) in exponent form with
+ * digits after the point ("1.500000e+20"), so no number is ever cut.  tr_fmt_short: the same, trailing zeros removed ("0.1", "1").
  * tr_fmt_given: the shortest %g that reads back to the same double ("0.1").
  * tr_fmt_exact: %.17g, which reads back to the same double. */
 char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE]);
 char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE]);
 char *tr_fmt_given(double v, char buf[TR_NUM_SIZE]);
 char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
+/* tr_fmt_fixed, or when that is wider than width, exponent form with as
+ * many digits as fit (never cut; wider than width only when even "1e+300" is). */
+char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
 
 /* A formula of an event: names put in (digits < 0), or values: computed
  * ones (dep >= 0) rounded to digits, given ones (inputs, first weights,
@@ -108,7 +113,7 @@ size_t tr_sanitize(const char *text, char *buf, size_t size);
 
 /* One recorded event: owned copies of what the engine emitted. */
 typedef struct tr_event {
-    long id;                  /* the engine's id: the index in tr_recording.events */
+    long id;                  /* the engine's id (see tr_recording_event) */
     int step, stage, sample;  /* where (sample 0: a batch value) */
     double value;             /* the value */
     const char *symbol;       /* the spec's symbol */
@@ -119,29 +124,51 @@ typedef struct tr_event {
     int n_deps;
 } tr_event;
 
+/*
+ * The events of one step at a time, for the stepper.  Memory is flat in the
+ * number of steps: moving to another step (tr_record_goto) drops the events
+ * of the step held and records the new one, starting from its weights,
+ * which come from a small ring of the steps walked last or from sparse
+ * checkpoints (recomputed without tracing from there).  Every pointer into
+ * events[] is invalid after tr_record_goto.
+ */
 typedef struct tr_recording {
-    tr_event *events;         /* every event, in order */
+    tr_event *events;         /* the events of step `step`, in order */
     long n_events;            /* how many */
     long cap;                 /* room in events */
-    int steps;                /* steps recorded */
+    int step;                 /* the step held, from 1 */
+    int reached;              /* the furthest step recorded so far */
+    long first_id;            /* the engine's id of events[0] */
+    tr_event before;          /* stands for an event of an earlier step (stage 6 of step - 1) */
     char *arena;              /* current block of string and array storage */
     size_t arena_used, arena_cap;
     void **blocks;            /* every arena block, for freeing */
     int n_blocks, cap_blocks;
-    long *step_start;         /* index of the first event of each step (steps + 1 entries) */
     const ls_lesson *lesson;  /* the lesson being recorded (not owned) */
-    nn_net *net;              /* the weights after the last recorded step */
-    nn_ctx *ctx;              /* the engine, kept to record more steps */
+    int n_weights;            /* W */
+    double *w_start;          /* the weights at the start of `step` (W) */
+    nn_net *net;              /* the weights after `step` */
+    nn_ctx *ctx;              /* the engine */
     nn_sink sink;             /* the engine's sink: rec_event into this recording */
     double *x, *y;            /* batch buffers */
+    double *ring;             /* start weights of recent steps, n_ring * W */
+    int *ring_step;           /* which step each ring slot holds (0: none) */
+    int n_ring;               /* ring slots */
+    double *ck;               /* start weights of steps 1, 1 + ck_stride, ..., n_ck_max * W */
+    int n_ck, n_ck_max;       /* checkpoints held, room for */
+    int ck_stride;            /* steps between checkpoints (doubles when full) */
 } tr_recording;
 
-/* Record `steps` steps of a lesson.  NULL on failure, with err set. */
-tr_recording *tr_record(const ls_lesson *lesson, int steps, char *err, size_t err_size);
-/* Record more steps, up to `steps` in all.  0, or -1 with err set. */
-int tr_record_more(tr_recording *rec, int steps, char *err, size_t err_size);
-/* First event of step s (1..steps); for s = steps + 1, the number of events. */
-long tr_step_start(const tr_recording *rec, int step);
+/* Record step 1 of a lesson, from start_weights (W of them; NULL: the
+ * lesson's).  NULL on failure, with err set. */
+tr_recording *tr_record(const ls_lesson *lesson, const double *start_weights, char *err,
+                        size_t err_size);
+/* Hold step `step` (1..LS_MAX_STEPS) instead.  0, or -1 with err set and
+ * the step held before still held. */
+int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size);
+/* The event with engine id `id`: one of events[], or &rec->before for an id
+ * of an earlier step; NULL for a negative id. */
+const tr_event *tr_recording_event(const tr_recording *rec, long id);
 void tr_recording_free(tr_recording *rec);
 
 /* -------------------------------------------------------- atomic output */

@@ -1,5 +1,5 @@
 /*
- * model.c - the recording, indexed: for every step, which event holds each
+ * model.c - the recording of the step held, indexed: which event holds each
  * value (net_h2 of sample 3, dE_final/dw5, ...), so the screens can look
  * values up without scanning.
  */
@@ -88,64 +88,50 @@ int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec)
         base += 4 * lesson->shape.size[l];
     }
     m->per_sample = base + 1;
+    if (!(m->slots = malloc((size_t)slots_per_step(m) * sizeof(long))))
+        return -1;
     return tui_model_update(m);
 }
 
 int tui_model_update(tui_model *m)
 {
     tr_recording *rec = m->rec;
-    if (rec->n_events > m->n_info) {
+    if (rec->n_events > m->cap_info) {
         tui_info *info = realloc(m->info, (size_t)rec->n_events * sizeof *info);
         if (!info)
             return -1;
         m->info = info;
-        for (long e = m->n_info; e < rec->n_events; e++) {
-            int kind, layer, unit;
-            tui_parse_symbol(&m->lesson->shape, rec->events[e].symbol, &kind, &layer, &unit);
-            info[e].kind = (unsigned char)kind;
-            info[e].layer = (unsigned char)layer;
-            info[e].unit = unit;
-        }
-        m->n_info = rec->n_events;
+        m->cap_info = rec->n_events;
     }
-    if (rec->steps > m->n_steps) {
-        long **slots = realloc(m->slots, (size_t)rec->steps * sizeof *slots);
-        if (!slots)
-            return -1;
-        m->slots = slots;
-        long count = slots_per_step(m);
-        for (int s = m->n_steps; s < rec->steps; s++) {
-            if (!(slots[s] = malloc((size_t)count * sizeof(long))))
-                return -1;
-            for (long q = 0; q < count; q++)
-                slots[s][q] = -1;
-            for (long e = tr_step_start(rec, s + 1); e < tr_step_start(rec, s + 2); e++) {
-                long off = slot_offset(m, rec->events[e].sample, m->info[e].kind, m->info[e].layer,
-                                       m->info[e].unit);
-                if (off >= 0 && off < count)
-                    slots[s][off] = e;
-            }
-            m->n_steps = s + 1;
-        }
+    long count = slots_per_step(m);
+    for (long q = 0; q < count; q++)
+        m->slots[q] = -1;
+    for (long e = 0; e < rec->n_events; e++) {
+        int kind, layer, unit;
+        tui_parse_symbol(&m->lesson->shape, rec->events[e].symbol, &kind, &layer, &unit);
+        m->info[e].kind = (unsigned char)kind;
+        m->info[e].layer = (unsigned char)layer;
+        m->info[e].unit = unit;
+        long off = slot_offset(m, rec->events[e].sample, kind, layer, unit);
+        if (off >= 0 && off < count)
+            m->slots[off] = e;
     }
+    m->n_info = rec->n_events;
+    m->step = rec->step;
     return 0;
 }
 
 void tui_model_free(tui_model *m)
 {
-    for (int s = 0; s < m->n_steps; s++)
-        free(m->slots[s]);
     free(m->slots);
     free(m->info);
     memset(m, 0, sizeof *m);
 }
 
-long tui_model_slot(const tui_model *m, int step, int sample, int kind, int layer, int unit)
+long tui_model_slot(const tui_model *m, int sample, int kind, int layer, int unit)
 {
-    if (step < 1 || step > m->n_steps)
-        return -1;
     long off = slot_offset(m, sample, kind, layer, unit);
-    return off < 0 || off >= slots_per_step(m) ? -1 : m->slots[step - 1][off];
+    return off < 0 || off >= slots_per_step(m) ? -1 : m->slots[off];
 }
 
 const tr_event *tui_event(const tui_state *st, long index)
@@ -153,19 +139,24 @@ const tr_event *tui_event(const tui_state *st, long index)
     return &st->m.rec->events[index];
 }
 
-long tui_stage_first(const tui_model *m, int step, int stage)
+const tr_event *tui_event_id(const tui_state *st, long id)
+{
+    return tr_recording_event(st->m.rec, id);
+}
+
+long tui_stage_first(const tui_model *m, int stage)
 {
     const tr_recording *rec = m->rec;
-    for (long e = tr_step_start(rec, step); e < tr_step_start(rec, step + 1); e++)
+    for (long e = 0; e < rec->n_events; e++)
         if (rec->events[e].stage == stage)
             return e;
     return -1;
 }
 
-long tui_stage_last(const tui_model *m, int step, int stage)
+long tui_stage_last(const tui_model *m, int stage)
 {
     const tr_recording *rec = m->rec;
-    for (long e = tr_step_start(rec, step + 1) - 1; e >= tr_step_start(rec, step); e--)
+    for (long e = rec->n_events - 1; e >= 0; e--)
         if (rec->events[e].stage == stage)
             return e;
     return -1;

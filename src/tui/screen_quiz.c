@@ -30,24 +30,27 @@ static void choose(tui_state *st, long from, long to)
 
 int quiz_init(tui_state *st)
 {
-    st->quiz = malloc((size_t)st->m.rec->n_events);
-    if (!st->quiz)
-        return -1;
-    choose(st, 0, st->m.rec->n_events);
-    return 0;
+    st->quiz = NULL;
+    st->quiz_step = 0;
+    return quiz_update(st);
 }
 
 int quiz_update(tui_state *st)
 {
-    if (!st->quiz)
+    if (st->mode != TUI_MODE_QUIZ)
         return 0;
-    long had = tr_step_start(st->m.rec, st->m.rec->steps);   /* start of the newest step */
-    unsigned char *more = realloc(st->quiz, (size_t)st->m.rec->n_events);
+    long n = st->m.rec->n_events;
+    unsigned char *more = realloc(st->quiz, (size_t)n);
     if (!more)
         return -1;
     st->quiz = more;
-    /* steps before the newest keep their answers; only the newest is new */
-    choose(st, had, st->m.rec->n_events);
+    /* a step is asked the first time it is reached; one seen before is shown revealed */
+    if (st->m.rec->step > st->quiz_step) {
+        choose(st, 0, n);
+        st->quiz_step = st->m.rec->step;
+    } else {
+        memset(st->quiz, QUIZ_NONE, (size_t)n);
+    }
     return 0;
 }
 

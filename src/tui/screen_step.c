@@ -36,18 +36,21 @@ void tui_go(tui_state *st, long index)
     st->message[0] = '\0';
 }
 
-/* Record one more step if allowed; 0 when the step exists afterwards. */
-static int ensure_step(tui_state *st, int step)
+/* Hold step `step` instead of the current one; 0 when it is held afterwards.
+ * Every tr_event pointer taken before this call is invalid after it. */
+int tui_goto_step(tui_state *st, int step)
 {
     char err[LS_ERR_SIZE];
-    if (step <= st->m.rec->steps)
+    if (step == st->m.rec->step)
         return 0;
-    if (step > LS_MAX_STEPS || tr_record_more(st->m.rec, step, err, sizeof err) != 0 ||
-        tui_model_update(&st->m) != 0 || quiz_update(st) != 0) {
-        snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step,
-                 step > LS_MAX_STEPS ? "too many steps" : err);
+    if (tr_record_goto(st->m.rec, step, err, sizeof err) != 0 || tui_model_update(&st->m) != 0 ||
+        quiz_update(st) != 0) {
+        tui_model_update(&st->m);                /* the recording still holds the old step */
+        snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step, err);
         return -1;
     }
+    if (st->cur >= st->m.rec->n_events)
+        st->cur = st->m.rec->n_events - 1;
     return 0;
 }
 
@@ -57,15 +60,16 @@ int tui_next(tui_state *st)
         tui_go(st, st->cur + 1);
         return 1;
     }
+    int step = cur_event(st)->step;
     if (st->mode == TUI_MODE_QUIZ)
         snprintf(st->message, sizeof st->message, "Quiz over: %d of %d right. q quits.", st->right,
                  quiz_questions(st));
     else
-        snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.",
-                 cur_event(st)->step, cur_event(st)->step + 1);
+        snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.", step, step + 1);
     return 0;
 }
 
+/* The first value of a stage of a step (stage 7 is the next step's first, 0 the previous one's last). */
 static void go_stage(tui_state *st, int step, int stage)
 {
     if (stage > NN_STAGES) {
@@ -79,16 +83,17 @@ static void go_stage(tui_state *st, int step, int stage)
         step--;
         stage = NN_STAGES;
     }
-    if (ensure_step(st, step) != 0)
+    if (tui_goto_step(st, step) != 0)
         return;
-    long e = tui_stage_first(&st->m, step, stage);
+    long e = tui_stage_first(&st->m, stage);
     if (e >= 0)
         tui_go(st, e);
 }
 
 void step_key(tui_state *st, int key)
 {
-    const tr_event *ev = cur_event(st);
+    /* copies: a key that moves to another step frees the event they come from */
+    const int step = cur_event(st)->step, stage = cur_event(st)->stage;
     switch (key) {
     case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
         tui_next(st);
@@ -97,31 +102,30 @@ void step_key(tui_state *st, int key)
         tui_go(st, st->cur - 1);
         break;
     case KEY_DOWN: case 'j': case KEY_NPAGE:
-        go_stage(st, ev->step, ev->stage + 1);
+        go_stage(st, step, stage + 1);
         break;
     case KEY_UP: case 'k': case KEY_PPAGE:
-        go_stage(st, ev->step, ev->stage - 1);
+        go_stage(st, step, stage - 1);
         break;
     case '1': case '2': case '3': case '4': case '5': case '6': {
         /* the stage completed: its result, with all its values in the table */
-        long e = tui_stage_last(&st->m, ev->step, key - '0');
+        long e = tui_stage_last(&st->m, key - '0');
         if (e >= 0)
             tui_go(st, e);
         break;
     }
     case 'g': case KEY_HOME:
-        tui_go(st, tr_step_start(st->m.rec, ev->step));
+        tui_go(st, 0);
         break;
     case 'G': case KEY_END:
-        tui_go(st, tr_step_start(st->m.rec, ev->step + 1) - 1);
+        tui_go(st, st->m.rec->n_events - 1);
         break;
     case ']':
-        if (ensure_step(st, ev->step + 1) == 0)
-            go_stage(st, ev->step + 1, ev->stage);
+        go_stage(st, step + 1, stage);
         break;
     case '[':
-        if (ev->step > 1)
-            go_stage(st, ev->step - 1, ev->stage);
+        if (step > 1)
+            go_stage(st, step - 1, stage);
         break;
     case ' ':
         st->playing = !st->playing;
@@ -166,8 +170,7 @@ void step_key(tui_state *st, int key)
 /* The value of (sample, kind, layer, unit) in the current step if shown by now. */
 static int known(const tui_state *st, int sample, int kind, int layer, int unit, double *v)
 {
-    const tr_event *ev = cur_event(st);
-    long e = tui_model_slot(&st->m, ev->step, sample, kind, layer, unit);
+    long e = tui_model_slot(&st->m, sample, kind, layer, unit);
     if (e < 0 || e > tui_visible(st))
         return 0;
     if (v)
@@ -178,13 +181,9 @@ static int known(const tui_state *st, int sample, int kind, int layer, int unit,
 /* A weight's value at the cursor; *updated when stage 6 of this step set it. */
 static double weight_now(const tui_state *st, int m, int *updated)
 {
-    const tr_event *ev = cur_event(st);
     double v;
     *updated = known(st, 0, TUI_W, 0, m, &v);
-    if (*updated)
-        return v;
-    long e = tui_model_slot(&st->m, ev->step - 1, 0, TUI_W, 0, m);
-    return e >= 0 ? tui_event(st, e)->value : st->m.lesson->weights[m];
+    return *updated ? v : st->m.rec->w_start[m];
 }
 
 /* What the current value involves, for highlighting: per layer and unit
@@ -292,22 +291,23 @@ static void draw_header(tui_state *st)
     const tr_event *ev = cur_event(st);
     const ls_lesson *L = st->m.lesson;
     char right[96], line[160];
-    int title = tui_attr(st, TUI_A_TITLE);
+    int title = tui_attr(st, TUI_A_TITLE), steps = L->steps > st->m.rec->reached ? L->steps : st->m.rec->reached;
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
     if (st->at_epoch >= 0)
-        snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, st->m.rec->steps);
+        snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step,
+                 ev->step > steps ? ev->step : steps);
     else
-        snprintf(right, sizeof right, " step %d of %d ", ev->step, st->m.rec->steps);
+        snprintf(right, sizeof right, " step %d of %d ", ev->step, ev->step > steps ? ev->step : steps);
     int rw = (int)strlen(right);
     int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
     n += tui_text(st, 0, n, 2, tui_glyph(st, "│ ", "| "), title);
     tui_text_safe(st, 0, n, COLS - rw - n - 1, L->title, title);
     tui_text(st, 0, COLS - rw, rw, right, title);
 
-    long first = tui_stage_first(&st->m, ev->step, ev->stage);
-    long last = tui_stage_last(&st->m, ev->step, ev->stage);
+    long first = tui_stage_first(&st->m, ev->stage);
+    long last = tui_stage_last(&st->m, ev->stage);
     snprintf(line, sizeof line, "Stage %d/6 ", ev->stage);
     n = tui_text(st, 1, 0, COLS, line, A_BOLD);
     n += tui_text(st, 1, n, COLS - n, nn_stage_title_net(&L->shape, ev->stage), tui_attr(st, TUI_A_HEADING));
@@ -376,6 +376,13 @@ static int network_rows(const tui_state *st, int w)
     return 2 + rows + 1 + (sh->n_weights + per_row - 1) / per_row;
 }
 
+/* A given number without padding zeros, in exponent form when wider than w. */
+static char *fit_short(double v, int digits, int w, char num[TR_NUM_SIZE])
+{
+    tr_fmt_short(v, digits, num);
+    return (int)strlen(num) > w ? tr_fmt_fit(v, digits, w, num) : num;
+}
+
 /* One neuron: name, then net and out (or only out when narrow), '?' when not yet computed. */
 static void draw_neuron(tui_state *st, int y, int x, int nw, int l, int j, char how, int sample, int both)
 {
@@ -386,13 +393,13 @@ static void draw_neuron(tui_state *st, int y, int x, int nw, int l, int j, char 
     tui_text(st, y, x, nw, name, node_attr(st, how));
     if (both) {
         if (known(st, sample, TUI_NET, l, j, &v))
-            tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
+            tui_text(st, y, col, vw, tr_fmt_fit(v, st->digits, vw, num), 0);
         else
             tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
         col += vw + 1;
     }
     if (known(st, sample, TUI_OUT, l, j, &v))
-        tui_text(st, y, col, vw, tr_fmt_fixed(v, st->digits, num), 0);
+        tui_text(st, y, col, vw, tr_fmt_fit(v, st->digits, vw, num), 0);
     else
         tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
 }
@@ -449,7 +456,7 @@ static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int
                 nn_unit_name(sh, 0, j, buf, sizeof buf);
                 tui_text(st, yy, x, nw, buf, node_attr(st, f->mark[0][j]));
                 int row = ls_batch_row(L, cur_event(st)->step, f->sample - 1);
-                tui_text(st, yy, x + nw + 1, vw, tr_fmt_short(L->x[(size_t)row * sh->size[0] + j], st->digits, num), 0);
+                tui_text(st, yy, x + nw + 1, vw, fit_short(L->x[(size_t)row * sh->size[0] + j], st->digits, vw, num), 0);
             } else {
                 tui_text(st, yy, col_x[l] - 3, 2, arrow, tui_attr(st, TUI_A_DIM));
                 draw_neuron(st, yy, col_x[l], nw, l, j, f->mark[l][j], f->sample, both);
@@ -495,7 +502,7 @@ static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int
         tui_text(st, ey, ex, name_w, buf, attr);
         snprintf(buf, sizeof buf, "%s%s%s", from, small_arrow, to);
         tui_text(st, ey, ex + name_w + 1, ends_w, buf, tui_attr(st, TUI_A_DIM));
-        tui_text(st, ey, ex + name_w + 2 + ends_w, vw, tr_fmt_fixed(v, st->digits, num),
+        tui_text(st, ey, ex + name_w + 2 + ends_w, vw, tr_fmt_fit(v, st->digits, vw, num),
                  updated ? tui_attr(st, TUI_A_UPDATED) : 0);
     }
     if (shown < W) {
@@ -560,7 +567,7 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
                 continue;
             const nn_operand *op = &ev->ops[q];
             int reused = op->dep >= 0 && ev->stage == NN_STAGE_HIDDEN_BACKWARD &&
-                         tui_event(st, op->dep)->stage == NN_STAGE_OUTPUT_BACKWARD;
+                         tui_event_id(st, op->dep)->stage == NN_STAGE_OUTPUT_BACKWARD;
             tr_render_operand(op, digits, out[n].text);
             out[n].attr = tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP);
             n++;
@@ -585,7 +592,7 @@ static int any_reused(const tui_state *st, const tr_event *ev)
     if (ev->stage != NN_STAGE_HIDDEN_BACKWARD)
         return 0;
     for (int q = 0; q < ev->n_ops; q++)
-        if (ev->ops[q].dep >= 0 && tui_event(st, ev->ops[q].dep)->stage == NN_STAGE_OUTPUT_BACKWARD)
+        if (ev->ops[q].dep >= 0 && tui_event_id(st, ev->ops[q].dep)->stage == NN_STAGE_OUTPUT_BACKWARD)
             return 1;
     return 0;
 }
@@ -672,7 +679,7 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
                      op->name[0] == 'b' ? "the bias input, always 1" : strcmp(op->name, "eta") == 0 ?
                      "the learning rate" : op->name[0] == 'y' ? "the target" : "an input of the data");
         } else {
-            const tr_event *src = tui_event(st, op->dep);
+            const tr_event *src = tui_event_id(st, op->dep);
             reused = ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
             int n = snprintf(line, sizeof line, "stage %d", src->stage);
             if (src->step != ev->step)
@@ -735,7 +742,7 @@ static void draw_table(tui_state *st, int y, int x, int w, int h)
         if (e == st->cur)
             mvhline(ey, ex + 2 + (int)strlen(label), ' ', lw - (int)strlen(label) + 1);
         if (e <= tui_visible(st))
-            tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fixed(t->value, st->digits, num), attr);
+            tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fit(t->value, st->digits, vw, num), attr);
         else
             tui_text(st, ey, ex + 2 + lw + 1, vw, "?", attr);
     }

@@ -123,7 +123,7 @@ static void key(tui_state *st, int k)
 static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, size_t err_size)
 {
     memset(st, 0, sizeof *st);
-    tr_recording *rec = tr_record(L, L->steps > 0 ? L->steps : 1, err, err_size);
+    tr_recording *rec = tr_record(L, NULL, err, err_size);
     if (!rec)
         return -1;
     if (tui_model_init(&st->m, L, rec) != 0) {
@@ -131,7 +131,7 @@ static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, 
         tr_recording_free(rec);
         return -1;
     }
-    st->digits = digits > 0 ? digits : 6;
+    st->digits = digits >= 0 ? digits : 6;
     st->delay_ms = 1000;
     st->lesson = L;
     st->at_epoch = -1;
@@ -142,12 +142,7 @@ int tui_restart(tui_state *st, const double *weights, int epoch)
 {
     char err[LS_ERR_SIZE];
     const ls_lesson *L = st->lesson;
-    if (weights) {
-        st->from_epoch = *L;                 /* shallow: shares everything but the weights */
-        st->from_epoch.weights = (double *)weights;
-        L = &st->from_epoch;
-    }
-    tr_recording *rec = tr_record(L, 1, err, sizeof err);
+    tr_recording *rec = tr_record(L, weights, err, sizeof err);
     if (!rec) {
         snprintf(st->message, sizeof st->message, "Cannot trace from those weights: %.100s", err);
         return -1;
@@ -164,6 +159,10 @@ int tui_restart(tui_state *st, const double *weights, int epoch)
     tr_recording_free(old_rec);
     st->at_epoch = weights ? epoch : -1;
     st->cur = 0;
+    if (quiz_update(st) != 0) {
+        snprintf(st->message, sizeof st->message, "Out of memory");
+        return -1;
+    }
     return 0;
 }
 

@@ -34,10 +34,11 @@ typedef struct tui_info {
 typedef struct tui_model {
     const ls_lesson *lesson;  /* the lesson (not owned) */
     tr_recording *rec;        /* its events (not owned) */
-    tui_info *info;           /* per event */
+    tui_info *info;           /* per event of the step held */
     long n_info;              /* events indexed */
-    long **slots;             /* per step (0-based): event index of each value, -1 if none */
-    int n_steps;              /* steps indexed */
+    long cap_info;            /* room in info */
+    long *slots;              /* event index of each value of the step, -1 if none */
+    int step;                 /* the step indexed */
     int per_sample;           /* slots per sample: 4 per neuron of layers 1..L, and E_total */
     int layer_base[NN_MAX_LAYERS + 2]; /* first slot of layer l within a sample */
 } tui_model;
@@ -79,11 +80,11 @@ typedef struct tui_state {
     int quit;                 /* leave the loop */
     char message[160];        /* one-line message, cleared on the next move */
     int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
-    unsigned char *quiz;      /* quiz: QUIZ_* per event (n_info of them), or NULL */
+    unsigned char *quiz;      /* quiz: QUIZ_* per event of the step held, or NULL */
+    int quiz_step;            /* quiz: the furthest step asked */
     char answer[40];          /* quiz: the number being typed */
     int right, wrong;         /* quiz: answers so far */
     tui_curve curve;          /* the loss-curve view */
-    ls_lesson from_epoch;     /* a shallow copy of the lesson with an epoch's weights */
     int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
 } tui_state;
@@ -116,12 +117,13 @@ int tui_bench(const ls_lesson *lesson, int cols, int rows, tui_bench_result *out
 
 /* model.c */
 int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec);
-int tui_model_update(tui_model *m);          /* index steps recorded since */
+int tui_model_update(tui_model *m);          /* index the step the recording holds now */
 void tui_model_free(tui_model *m);
-long tui_model_slot(const tui_model *m, int step, int sample, int kind, int layer, int unit);
-const tr_event *tui_event(const tui_state *st, long index);
-long tui_stage_first(const tui_model *m, int step, int stage);  /* -1 if none */
-long tui_stage_last(const tui_model *m, int step, int stage);
+long tui_model_slot(const tui_model *m, int sample, int kind, int layer, int unit);
+const tr_event *tui_event(const tui_state *st, long index);   /* index in the step held */
+const tr_event *tui_event_id(const tui_state *st, long id);   /* by engine id (tr_recording_event) */
+long tui_stage_first(const tui_model *m, int stage);  /* -1 if none */
+long tui_stage_last(const tui_model *m, int stage);
 int tui_parse_symbol(const nn_net *net, const char *symbol, int *kind, int *layer, int *unit);
 
 /* draw.c */
@@ -152,13 +154,14 @@ int tui_restart(tui_state *st, const double *weights, int epoch);
 
 /* quiz (screen_quiz.c) */
 int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */
-int quiz_update(tui_state *st);              /* questions for steps recorded since */
+int quiz_update(tui_state *st);              /* questions for the step held now */
 int quiz_hidden(const tui_state *st);        /* the current value is not revealed yet */
 long tui_visible(const tui_state *st);       /* last event whose value may be shown */
-int quiz_questions(const tui_state *st);     /* questions in the recorded steps */
+int quiz_questions(const tui_state *st);     /* questions in the step held */
 
 /* navigation, shared by the keys and the loop (screen_step.c) */
-void tui_go(tui_state *st, long index);
+void tui_go(tui_state *st, long index);      /* a value of the step held */
+int tui_goto_step(tui_state *st, int step);  /* 0, or -1 with st->message set */
 int tui_next(tui_state *st);   /* 0 at the end */
 
 #endif

@@ -6,19 +6,26 @@ check "-o leaves stdout empty" [ ! -s "$TMP/out" ]
 "$NNTRACE" trace >"$TMP/stdout.txt"
 check "-o file equals stdout" cmp -s "$TMP/seed.txt" "$TMP/stdout.txt"
 check "no temporary file left" [ "$(ls -A "$TMP" | grep -c '^\.')" -eq 0 ]
+# a run that fails after the file was opened (a blow-up at step 3) leaves the old file
+cp "$TESTS/../data/xor.csv" "$TMP/"
+printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e6\ndata = xor.csv\nweights = random 1\n' >"$TMP/blowup.lesson"
 echo "old content" >"$TMP/keep.csv"
-run "$NNTRACE" trace --format csv --digits 99 -o "$TMP/keep.csv"
-check "usage error leaves the old file" [ "$(cat "$TMP/keep.csv")" = "old content" ]
+run "$NNTRACE" trace --format csv --steps 100 -o "$TMP/keep.csv" "$TMP/blowup.lesson"
+check "a failed run: exit 1" [ "$status" -eq 1 ]
+check "a failed run leaves the old file" [ "$(cat "$TMP/keep.csv")" = "old content" ]
+check "a failed run leaves no temporary file" [ "$(ls -A "$TMP" | grep -c '^\.keep')" -eq 0 ]
 run "$NNTRACE" trace -o "$TMP/no/such/dir/x.txt"
 check "unwritable folder: exit 1" [ "$status" -eq 1 ]
 check "unwritable folder: one line" [ "$(lines "$TMP/err")" -eq 1 ]
 # a signal during a long trace -o leaves the old file, and no temporary file
-for sig in INT TERM; do
+for sig in INT TERM QUIT USR1 ALRM; do
     echo "old content" >"$TMP/long.csv"
-    "$NNTRACE" trace digits --steps 100000 --format csv -o "$TMP/long.csv" 2>/dev/null &
+    "$NNTRACE" trace "$TESTS/../lessons/digits.lesson" --steps 100000 --format csv -o "$TMP/long.csv" 2>/dev/null &
     pid=$!
     sleep 1
     kill -$sig $pid
+    for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+    kill -0 $pid 2>/dev/null && kill -9 $pid   # bounded: a process that ignored the signal
     wait $pid
     st=$?
     check "SIG$sig during trace -o: killed by the signal (status $st)" [ "$st" -gt 128 ]
@@ -50,4 +57,59 @@ if [ -w /dev/full ]; then
     check "write to /dev/full: exit 1" [ "$status" -eq 1 ]
     check "write to /dev/full: says so" grep -q 'write failed' "$TMP/err"
 fi
+
+# output naming a descriptor already open is written through it, never reopened
+echo "log line" >"$TMP/log.txt"
+sh -c "'$NNTRACE' trace -o /dev/stdout >>'$TMP/log.txt'"
+check "-o /dev/stdout >> log: the log keeps its first line" [ "$(head -1 "$TMP/log.txt")" = "log line" ]
+check "-o /dev/stdout >> log: the trace follows it" [ "$(sed 1d "$TMP/log.txt")" = "$(cat "$TMP/stdout.txt")" ]
+echo "log line" >"$TMP/log2.txt"
+sh -c "'$NNTRACE' trace -o /dev/fd/3 3>>'$TMP/log2.txt'"
+check "-o /dev/fd/3 3>> log: appended" [ "$(sed 1d "$TMP/log2.txt")" = "$(cat "$TMP/stdout.txt")" ]
+check "-o /dev/stdout: a regular file was not put in place of the log" [ "$(head -1 "$TMP/log2.txt")" = "log line" ]
+
+# the target's mode is kept; a dangling link is written through
+echo old >"$TMP/private.txt"; chmod 600 "$TMP/private.txt"
+run "$NNTRACE" trace -o "$TMP/private.txt"
+check "-o keeps a 0600 target's mode" [ "$(stat -c %a "$TMP/private.txt")" = 600 ]
+ln -s not-yet.txt "$TMP/dangling.txt"
+run "$NNTRACE" trace -o "$TMP/dangling.txt"
+check "-o a dangling link: exit 0" [ "$status" -eq 0 ]
+check "-o a dangling link: still a link" [ -L "$TMP/dangling.txt" ]
+check "-o a dangling link: its target written" cmp -s "$TMP/not-yet.txt" "$TMP/stdout.txt"
+
+# a 250-byte file name (the longest the temporary name used to allow was 247)
+long=$(printf 'n%.0s' $(seq 250))
+run "$NNTRACE" trace -o "$TMP/$long"
+check "-o a 250-byte name: exit 0 ($(head -c 80 "$TMP/err"))" [ "$status" -eq 0 ]
+check "-o a 250-byte name: written" cmp -s "$TMP/$long" "$TMP/stdout.txt"
+
+# empty names are refused before any work
+run "$NNTRACE" trace -o ""
+check "-o '': exit 2" [ "$status" -eq 2 ]
+check "-o '': says the name is empty" grep -q "empty" "$TMP/err"
+run "$NNTRACE" train "$TESTS/../lessons/xor.lesson" --epochs 1 --save-weights ""
+check "--save-weights '': exit 2" [ "$status" -eq 2 ]
+check "--save-weights '': nothing trained first" [ ! -s "$TMP/out" ]
+
+# every command checks that standard output was written
+if [ -w /dev/full ]; then
+    for args in "check" "--help" "--version" "trace" "train $TESTS/../lessons/xor.lesson --epochs 1"; do
+        # shellcheck disable=SC2086
+        run sh -c "'$NNTRACE' $args >/dev/full"
+        check "$args >/dev/full: exit 1 (got $status)" [ "$status" -eq 1 ]
+        check "$args >/dev/full: one line" [ "$(lines "$TMP/err")" -eq 1 ]
+    done
+    run "$NNTRACE" train "$TESTS/../lessons/xor.lesson" --epochs 1 --save-weights /dev/full
+    check "--save-weights /dev/full: exit 1" [ "$status" -eq 1 ]
+    check "--save-weights /dev/full: names the file" grep -q "/dev/full" "$TMP/err"
+fi
+
+# past a file-size limit: a write error, no temporary left
+echo "old content" >"$TMP/big.csv"
+run sh -c "ulimit -f 64; '$NNTRACE' trace '$TESTS/../lessons/digits.lesson' --steps 3 --format csv -o '$TMP/big.csv'"
+check "ulimit -f: exit 1 (got $status)" [ "$status" -eq 1 ]
+check "ulimit -f: says the write failed" grep -q "write failed" "$TMP/err"
+check "ulimit -f: the old file is intact" [ "$(cat "$TMP/big.csv")" = "old content" ]
+check "ulimit -f: no temporary file left" [ "$(ls -A "$TMP" | grep -c '^\.big\.csv\.')" -eq 0 ]
 finish

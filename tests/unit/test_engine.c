@@ -124,7 +124,7 @@ static void test_seed_reference(void **state)
     ls_lesson *L = ls_seed();
     assert_non_null(L);
     char err[256];
-    tr_recording *rec = tr_record(L, 1, err, sizeof err);
+    tr_recording *rec = tr_record(L, NULL, err, sizeof err);
     assert_non_null(rec);
     FILE *fp = fopen(TEST_DATA "/seed_reference.csv", "r");
     assert_non_null(fp);
@@ -532,24 +532,97 @@ static void test_weight_numbering(void **state)
     assert_int_equal(nn_net_count_weights(2, 100000000, 2), -1);
 }
 
-/* Two contexts in one process do not disturb each other. */
+/* Weights after `steps` traced steps of data (x, y), through a recording
+ * (the sink attached: the traced path, independent of the untraced one). */
+static void traced_weights(const ls_lesson *L, int steps, double *w)
+{
+    char err[256];
+    tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+    assert_non_null(rec);
+    assert_int_equal(tr_record_goto(rec, steps, err, sizeof err), 0);
+    memcpy(w, rec->net->w, sizeof(double) * (size_t)rec->n_weights);
+    tr_recording_free(rec);
+}
+
+/* Two contexts in one process, on different data, interleaved, give what
+ * each gives alone (the traced path), and the weights do move. */
 static void test_two_contexts(void **state)
 {
     (void)state;
-    ls_lesson *L = ls_seed();
+    ls_lesson *A = ls_seed(), *B = ls_seed();
+    B->x[0] = 0.7; B->x[3] = -0.4; B->y[1] = 0.9;    /* other data for the second */
     nn_net *a = nn_net_new(2, 2, 2), *b = nn_net_new(2, 2, 2);
     nn_ctx *ca = nn_ctx_new(a, 2), *cb = nn_ctx_new(b, 2);
-    memcpy(a->w, L->weights, sizeof(double) * 12);
-    memcpy(b->w, L->weights, sizeof(double) * 12);
+    memcpy(a->w, A->weights, sizeof(double) * 12);
+    memcpy(b->w, B->weights, sizeof(double) * 12);
     for (int step = 1; step <= 3; step++) {
-        nn_step(ca, a, L->x, L->y, 2, 0.1, step, NULL);
-        nn_step(cb, b, L->x, L->y, 2, 0.1, step, NULL);
+        assert_int_equal(nn_step(ca, a, A->x, A->y, 2, A->learning_rate, step, NULL), NN_OK);
+        assert_int_equal(nn_step(cb, b, B->x, B->y, 2, B->learning_rate, step, NULL), NN_OK);
     }
-    assert_memory_equal(a->w, b->w, sizeof(double) * 12);
+    double wa[12], wb[12];
+    traced_weights(A, 3, wa);
+    traced_weights(B, 3, wb);
+    double moved = 0, apart = 0;
+    for (int m = 0; m < 12; m++) {
+        assert_true(a->w[m] == wa[m]);
+        assert_true(b->w[m] == wb[m]);
+        moved += fabs(a->w[m] - A->weights[m]);
+        apart += fabs(a->w[m] - b->w[m]);
+    }
+    assert_true(moved > 1e-6);   /* a step that does nothing cannot pass */
+    assert_true(apart > 1e-6);   /* the two runs are really different */
     nn_ctx_free(ca);
     nn_ctx_free(cb);
     nn_net_free(a);
     nn_net_free(b);
+    ls_free(A);
+    ls_free(B);
+}
+
+/* The recording holds one step at a time; any step reached in any order has
+ * the same weights and values as walking there one step at a time. */
+static void test_recording_goto(void **state)
+{
+    (void)state;
+    enum { STEPS = 1200 };
+    ls_lesson *L = ls_seed();
+    L->learning_rate = 0.5;
+    char err[256];
+    static double w[STEPS + 1][12];    /* w[s]: weights at the start of step s */
+    nn_net *net = nn_net_new(2, 2, 2);
+    nn_ctx *ctx = nn_ctx_new(net, 2);
+    memcpy(net->w, L->weights, sizeof w[1]);
+    for (int s = 1; s <= STEPS; s++) {
+        memcpy(w[s], net->w, sizeof w[s]);
+        double x[4], y[4];
+        ls_batch(L, s, x, y);
+        assert_int_equal(nn_step(ctx, net, x, y, 2, L->learning_rate, s, NULL), NN_OK);
+    }
+    tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+    assert_non_null(rec);
+    long events = rec->n_events;
+    static const int walk[] = { 2, 3, 1, 40, 39, 38, 700, 2, 1200, 1199, 5, 600, 601, 1 };
+    for (size_t q = 0; q < sizeof walk / sizeof walk[0]; q++) {
+        int s = walk[q];
+        assert_int_equal(tr_record_goto(rec, s, err, sizeof err), 0);
+        assert_int_equal(rec->step, s);
+        assert_int_equal(rec->n_events, events);
+        assert_memory_equal(rec->w_start, w[s], sizeof w[s]);
+        if (s < STEPS)
+            assert_memory_equal(rec->net->w, w[s + 1], sizeof w[s]);
+        for (long e = 0; e < rec->n_events; e++) {
+            assert_int_equal(rec->events[e].step, s);
+            assert_ptr_equal(tr_recording_event(rec, rec->events[e].id), &rec->events[e]);
+        }
+    }
+    /* out of range: refused, the step held stays */
+    assert_int_equal(tr_record_goto(rec, 0, err, sizeof err), -1);
+    assert_int_equal(rec->step, 1);
+    assert_int_equal(tr_record_goto(rec, LS_MAX_STEPS + 1, err, sizeof err), -1);
+    assert_int_equal(rec->step, 1);
+    tr_recording_free(rec);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
     ls_free(L);
 }
 
@@ -567,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_weight_numbering),
         cmocka_unit_test(test_cross_entropy_clamps),
         cmocka_unit_test(test_two_contexts),
+        cmocka_unit_test(test_recording_goto),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
