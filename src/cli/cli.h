@@ -32,7 +32,8 @@ int cli_int(const char *text, int lo, int hi, int *out);
 void cli_guard_tmp(const char *tmp_path);
 
 /* The lesson named on the command line (NULL: the built-in seed). NULL on
- * error, already reported. */
-ls_lesson *cli_lesson(const char *name);
+ * error, already reported, with the exit status in *status: 2 for bad
+ * input, 1 when memory ran out. */
+ls_lesson *cli_lesson(const char *name, int *status);
 
 #endif

@@ -20,9 +20,10 @@ int cli_check(int argc, char **argv)
         cli_error("usage: nntrace check [LESSON]");
         return CLI_EXIT_USAGE;
     }
-    ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL);
+    int load_status;
+    ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL, &load_status);
     if (!L)
-        return CLI_EXIT_USAGE;
+        return load_status;
     int status = CLI_EXIT_OK, n = L->batch_size;
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;

@@ -54,9 +54,10 @@ int cli_step(int argc, char **argv)
         cli_error("--quiz and --play do not go together");
         return CLI_EXIT_USAGE;
     }
-    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
+    int load_status;
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
-        return CLI_EXIT_USAGE;
+        return load_status;
     char err[LS_ERR_SIZE] = "";
     int right = 0, asked = 0;
     int status = tui_run(L, &opt, err, sizeof err, &right, &asked);

@@ -71,9 +71,10 @@ int cli_trace(int argc, char **argv)
         cli_error("--stage goes with --format dot");
         return CLI_EXIT_USAGE;
     }
-    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
+    int load_status;
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
-        return CLI_EXIT_USAGE;
+        return load_status;
 
     int status = CLI_EXIT_OK;
     char err[LS_ERR_SIZE];

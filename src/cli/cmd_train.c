@@ -127,9 +127,10 @@ int cli_train(int argc, char **argv)
         cli_error("train takes one lesson, not '%s' as well", argv[optind + 1]);
         return CLI_EXIT_USAGE;
     }
-    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL);
+    int load_status;
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
-        return CLI_EXIT_USAGE;
+        return load_status;
     if (opt.test_split < 0)                  /* default: hold out a fifth of larger data sets */
         opt.test_split = L->n_rows >= 50 ? 0.2 : 0.0;
     char err[LS_ERR_SIZE] = "";

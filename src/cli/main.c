@@ -108,9 +108,10 @@ int cli_int(const char *text, int lo, int hi, int *out)
     return 0;
 }
 
-ls_lesson *cli_lesson(const char *name)
+ls_lesson *cli_lesson(const char *name, int *status)
 {
     char err[LS_ERR_SIZE];
+    *status = CLI_EXIT_FAILED;
     if (!name) {
         ls_lesson *L = ls_seed();
         if (!L)
@@ -130,9 +131,13 @@ ls_lesson *cli_lesson(const char *name)
     const char *env = getenv("NNTRACE_LESSONS");
     const char *dirs[] = { NNTRACE_LESSONS_DIR, beside[0] ? beside : "lessons",
                            env && *env ? env : "lessons", NULL };
+    errno = 0;
     ls_lesson *L = ls_open(name, dirs, err, sizeof err);
-    if (!L)
+    if (!L) {
         cli_error("%s", err);
+        /* bad input is 2; a machine without the memory for good input is 1 */
+        *status = errno == ENOMEM ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
+    }
     return L;
 }
 

@@ -393,8 +393,18 @@ static int data_row(csv_reader *r, void *user)
         ls_error(r->err, r->err_size, r->path, r->row_line, 1, "more than %d data rows", LS_MAX_ROWS);
         return -1;
     }
+    /* every matrix's size from the counts, against the limit, before allocating */
+    long per_row = (long)L->n_in + L->n_out;
+    if ((long)(L->n_rows + 1) * per_row > LS_MAX_DATA_VALUES) {
+        ls_error(r->err, r->err_size, r->path, r->row_line, 1,
+                 "the data would hold more than %ld numbers (rows x (inputs + targets) = %ld x %ld); "
+                 "the limit is %ld", LS_MAX_DATA_VALUES, (long)L->n_rows + 1, per_row, LS_MAX_DATA_VALUES);
+        return -1;
+    }
     if (L->n_rows == d->cap) {
         long cap = d->cap ? d->cap * 2 : 64;
+        if (cap * per_row > LS_MAX_DATA_VALUES)
+            cap = LS_MAX_DATA_VALUES / per_row;
         double *x = realloc(L->x, (size_t)cap * (size_t)L->n_in * sizeof(double));
         if (x) L->x = x;
         double *y = realloc(L->y, (size_t)cap * (size_t)L->n_out * sizeof(double));
@@ -475,18 +485,11 @@ static int parse_unit(const nn_net *sh, const char *t, int *layer, int *index)
         *index = 0;
         return 0;
     }
-    if (strlen(t) > 20)
+    if (strlen(t) > 20 || nn_unit_parse(sh, t, layer, index) != 0)
         return -1;
-    for (int l = 0; l <= sh->n_layers; l++)
-        for (int j = 0; j < sh->size[l]; j++) {
-            nn_unit_name(sh, l, j, name, sizeof name);
-            if (strcmp(name, t) == 0) {
-                *layer = l;
-                *index = j;
-                return 0;
-            }
-        }
-    return -1;
+    /* only the name as the network writes it ("x1", not "x01" or "x+1") */
+    nn_unit_name(sh, *layer, *index, name, sizeof name);
+    return strcmp(name, t) == 0 ? 0 : -1;
 }
 
 /* The range of names a layer has, for messages: "h1..h2", "h2_1..h2_3". */

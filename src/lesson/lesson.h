@@ -15,6 +15,7 @@
 #define LS_MAX_UNITS       4096                 /* largest layer */
 #define LS_MAX_WEIGHTS     4000000L             /* largest network, in weights */
 #define LS_MAX_ROWS        1000000              /* most data rows */
+#define LS_MAX_DATA_VALUES (64L * 1024 * 1024)  /* most numbers in the data: rows x (inputs + targets) */
 #define LS_MAX_STEPS       1000000              /* most steps to trace */
 #define LS_ERR_SIZE        512                  /* room for one error message */
 
@@ -53,6 +54,8 @@ ls_lesson *ls_load(const char *path, char *err, size_t err_size);
  * Find a lesson by path or by name: an existing path is used as it is;
  * otherwise NAME is looked up as NAME.lesson in each folder of dirs (a
  * NULL-terminated list).  "seed" with no file found gives the built-in one.
+ * After a failure for want of memory errno is ENOMEM (a failed allocation
+ * sets it; nothing else in the loader does).
  */
 ls_lesson *ls_open(const char *name, const char *const *dirs, char *err, size_t err_size);
 

@@ -47,6 +47,18 @@ corpus() {
     check "unknown lesson name: names the folders searched" grep -qx \
         "nntrace: nonesuch: no such lesson file, and no lesson of that name in $LESSONS_DIR, .*, $TMP/lessons" "$TMP/err"
     expect_error "check on a bad lesson" "$(cat lr-word.expect)" check lr-word.lesson
+    # one column used 4096 times over 10^6 rows: 32 GB asked of 4 MB; refused at the
+    # limit (not under valgrind: it fills 512 MB first)
+    [ -n "$WRAP" ] && return
+    if [ ! -f "$TMP/wide.csv" ]; then
+        { echo "a,y1"; yes "1,0" | head -n 1000000; } >"$TMP/wide.csv"
+        { echo "layers = 4096 2 1"; echo "learning_rate = 0.1"; echo "data = wide.csv";
+          echo "weights = random 1"; printf 'inputs ='; yes " a" | head -n 4096 | tr -d '\n'; echo; } \
+            >"$TMP/wide.lesson"
+    fi
+    expect_error "4096 inputs from one column of 10^6 rows" \
+        "nntrace: $TMP/wide.csv:16382:1: the data would hold more than 67108864 numbers (rows x (inputs + targets) = 16381 x 4097); the limit is 67108864" \
+        trace "$TMP/wide.lesson"
 }
 export NNTRACE_LESSONS="$TMP/lessons"
 LESSONS_DIR=$("$NNTRACE" --lessons-dir)

@@ -45,4 +45,19 @@ done
 (cd / && "$bin" trace iris --steps 3 --format csv >"$TMP/iris3.csv")
 check "installed: trace iris --steps 3" grep -q '^3,6,,w43,' "$TMP/iris3.csv"
 check "installed docs" [ -e "$(dirname "$bin")/../share/doc/nntrace/README.md" ]
+# a large weights file: each unit name is read once, not matched against every
+# unit of the network (a 2000-300-1 file took over 3 minutes; the bound
+# here only keeps a regression from hanging the suite)
+awk 'BEGIN { printf "y1"; for (i = 1; i <= 2000; i++) printf ",x%d", i; print ""
+    printf "1"; for (i = 1; i <= 2000; i++) printf ",0.5"; print "" }' >"$TMP/big.csv"
+printf 'layers = 2000 300 1\nlearning_rate = 0.1\ndata = big.csv\nweights = big-weights.csv\n' >"$TMP/big.lesson"
+awk 'BEGIN { print "from,to,value"
+    for (i = 1; i <= 2000; i++) for (j = 1; j <= 300; j++) printf "x%d,h%d,0.01\n", i, j
+    for (j = 1; j <= 300; j++) printf "h%d,o1,0.02\n", j
+    for (j = 1; j <= 300; j++) printf "1,h%d,0.1\n", j
+    print "1,o1,0.2" }' >"$TMP/big-weights.csv"
+run timeout 30 "$NNTRACE" trace --format csv "$TMP/big.lesson"
+check "2000-300-1 weights file (600,601 rows): loads (status $status)" [ "$status" -eq 0 ]
+check "2000-300-1: the last weight (1->o1) is the file's 0.2 before the update" \
+    grep -q "^1,2,1,net_o1,.*0\.2\*1\$" "$TMP/out"
 finish
