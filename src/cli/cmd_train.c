@@ -71,7 +71,7 @@ int cli_train(int argc, char **argv)
         { "save-weights", required_argument, NULL, 'w' },
         { NULL, 0, NULL, 0 },
     };
-    tn_options opt = { 10, 0, 0, 1, -1 };
+    tn_options opt = { 10, 0, 0, 1, -1, NULL, NULL };
     const char *save = NULL;
     int c, v;
     double d;

@@ -10,13 +10,16 @@
 
 #define EVAL_BATCH 256   /* rows evaluated at once when measuring loss and accuracy */
 
-/* Loss and accuracy of the network over the given rows. */
-static void evaluate(const ls_lesson *L, nn_ctx *ctx, const nn_net *net, const int *rows, int n,
-                     double *x, double *y, double *loss, double *acc)
+/* Loss and accuracy of the network over the given rows; -1 when opt->poll
+ * asked to stop. */
+static int evaluate(const ls_lesson *L, const tn_options *opt, nn_ctx *ctx, const nn_net *net,
+                    const int *rows, int n, double *x, double *y, double *loss, double *acc)
 {
     int N = L->n_in, O = L->n_out, right = 0;
     double sum = 0.0;
     for (int first = 0; first < n; first += EVAL_BATCH) {
+        if (opt->poll && opt->poll(opt->poll_user))
+            return -1;
         int count = n - first < EVAL_BATCH ? n - first : EVAL_BATCH;
         for (int s = 0; s < count; s++) {
             memcpy(x + (size_t)s * N, L->x + (size_t)rows[first + s] * N, (size_t)N * sizeof(double));
@@ -34,6 +37,7 @@ static void evaluate(const ls_lesson *L, nn_ctx *ctx, const nn_net *net, const i
     }
     *loss = n ? sum / n : NAN;
     *acc = n && L->label ? (double)right / n : NAN;
+    return 0;
 }
 
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
@@ -76,9 +80,11 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     }
     int *train = order, *test = order + n_train;
     tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
-    evaluate(L, eval, net, train, n_train, x, y, &e.loss, &e.train_acc);
-    if (n_test)
-        evaluate(L, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc);
+    if (evaluate(L, opt, eval, net, train, n_train, x, y, &e.loss, &e.train_acc) != 0 ||
+        (n_test && evaluate(L, opt, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc) != 0)) {
+        rc = TN_STOPPED;
+        goto done;
+    }
     if (fn && fn(user, &e, net) != 0) {
         rc = 0;
         goto done;
@@ -91,6 +97,10 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         }
         for (int first = 0; first < n_train; first += B) {
             int count = n_train - first < B ? n_train - first : B;
+            if (opt->poll && opt->poll(opt->poll_user)) {
+                rc = TN_STOPPED;
+                goto done;
+            }
             for (int s = 0; s < count; s++) {
                 memcpy(x + (size_t)s * N, L->x + (size_t)train[first + s] * N, (size_t)N * sizeof(double));
                 memcpy(y + (size_t)s * O, L->y + (size_t)train[first + s] * O, (size_t)O * sizeof(double));
@@ -115,9 +125,11 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             }
         }
         e.epoch = epoch;
-        evaluate(L, eval, net, train, n_train, x, y, &e.loss, &e.train_acc);
-        if (n_test)
-            evaluate(L, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc);
+        if (evaluate(L, opt, eval, net, train, n_train, x, y, &e.loss, &e.train_acc) != 0 ||
+            (n_test && evaluate(L, opt, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc) != 0)) {
+            rc = TN_STOPPED;
+            goto done;
+        }
         if (fn && fn(user, &e, net) != 0)
             break;
     }

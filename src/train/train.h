@@ -15,6 +15,10 @@
 
 #define TN_MAX_EPOCHS 1000000
 
+/* Asked between batches whether to go on: non-zero stops the training
+ * (tn_train returns TN_STOPPED).  It must not block. */
+typedef int (*tn_poll_fn)(void *user);
+
 /* How to train. */
 typedef struct tn_options {
     int epochs;                 /* passes over the training rows */
@@ -22,7 +26,11 @@ typedef struct tn_options {
     double lr;                  /* learning rate (0: the lesson's) */
     unsigned long long seed;    /* shuffling and splitting */
     double test_split;          /* fraction of rows held out, 0 .. 0.9 */
+    tn_poll_fn poll;            /* called after every batch and every evaluated block, or NULL */
+    void *poll_user;            /* passed to poll */
 } tn_options;
+
+#define TN_STOPPED 3            /* tn_train: poll asked to stop */
 
 /* What one epoch gave. */
 typedef struct tn_epoch {
@@ -41,7 +49,9 @@ typedef int (*tn_epoch_fn)(void *user, const tn_epoch *e, const nn_net *net);
 /*
  * Train a copy of the lesson's network.  Returns 0, 1 when a value became
  * NaN or infinite (err names the epoch, step, stage and symbol), 2 when
- * the options do not fit the lesson (err says why), or -1 out of memory.
+ * the options do not fit the lesson (err says why), TN_STOPPED when
+ * opt->poll asked to stop (the epochs reported so far stand), or -1 out of
+ * memory.
  * *trained (if not NULL) receives the final network (free with nn_net_free).
  */
 int tn_train(const ls_lesson *lesson, const tn_options *opt, tn_epoch_fn fn, void *user,

@@ -58,6 +58,27 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
     return 0;
 }
 
+/* Between batches of the loss curve's training: a signal, q or Esc stops it.
+ * The keyboard is read at most every 20 ms, without waiting. */
+static int curve_poll(void *user)
+{
+    tui_state *st = user;
+    static const double every = 0.02;
+    struct timespec ts;
+    if (got_signal)
+        return 1;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    if (now - st->curve.polled < every)
+        return 0;
+    st->curve.polled = now;
+    timeout(0);
+    int k = getch();
+    if (k == 'q' || k == 'Q')
+        st->quit = 1;
+    return k == 'q' || k == 'Q' || k == 27 || k == 't';
+}
+
 /* Train the lesson once for the loss-curve view. */
 static void curve_train(tui_state *st)
 {
@@ -70,10 +91,18 @@ static void curve_train(tui_state *st)
         snprintf(c->error, sizeof c->error, "out of memory");
         return;
     }
-    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, L->n_rows >= 50 ? 0.2 : 0.0 };
+    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, L->n_rows >= 50 ? 0.2 : 0.0, curve_poll, st };
     int rc = tn_train(L, &opt, on_epoch, c, NULL, err, sizeof err);
-    if (rc != 0)
+    if (rc == TN_STOPPED) {
+        st->screen = TUI_SCREEN_STEP;        /* back to the stepper; t trains again */
+        c->done = 0;
+        free(c->weights);
+        c->weights = NULL;
+        c->n = 0;
+        snprintf(st->message, sizeof st->message, "Training stopped; t starts it again.");
+    } else if (rc != 0) {
         snprintf(c->error, sizeof c->error, "%.150s", rc == -1 ? "out of memory" : err);
+    }
     c->sel = 0;
 }
 
@@ -81,9 +110,11 @@ static void draw(tui_state *st)
 {
     if (st->screen == TUI_SCREEN_CURVE && !st->curve.done) {
         erase();
-        tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off...", A_BOLD);
+        tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off... (Esc stops)", A_BOLD);
         refresh();
         curve_train(st);
+        if (st->quit || got_signal)
+            return;
     }
     erase();
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS)

@@ -58,6 +58,7 @@ typedef struct tui_curve {
     double *weights;              /* the weights at the start of each epoch, (n+1) * W */
     int sel;                      /* the epoch under the cursor */
     int done;                     /* training has run */
+    double polled;                /* when training last looked at the keyboard (s) */
     char error[160];              /* why it could not run */
 } tui_curve;
 
