@@ -64,15 +64,16 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
     return buf;
 }
 
-/* Append text to buf (size) at *len, counting what did not fit. */
+/* Append a piece (one character, one escape, one number) to buf (size) at
+ * *len, whole or not at all, counting what did not fit.  A piece that does
+ * not fit leaves *len past the end, so nothing after it is written either:
+ * text is cut only between pieces, never inside a character or an escape. */
 static void put(char *buf, size_t size, size_t *len, const char *text)
 {
     size_t n = strlen(text);
-    if (*len < size) {
-        size_t room = size - *len - 1;
-        size_t take = n < room ? n : room;
-        memcpy(buf + *len, text, take);
-        buf[*len + take] = '\0';
+    if (*len + n < size) {
+        memcpy(buf + *len, text, n);
+        buf[*len + n] = '\0';
     }
     *len += n;
 }
@@ -144,10 +145,30 @@ static int utf8_len(const unsigned char *s)
     return n;
 }
 
+/* The code point of a valid UTF-8 sequence of n bytes. */
+static unsigned utf8_code(const unsigned char *s, int n)
+{
+    if (n == 1)
+        return s[0];
+    if (n == 2)
+        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    if (n == 3)
+        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+}
+
+/* Characters that reorder or break what a terminal shows around them: the
+ * bidi embeddings, overrides and isolates, the line and paragraph separators. */
+static int invisible(unsigned cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
 size_t tr_sanitize(const char *text, char *buf, size_t size)
 {
     size_t len = 0;
-    char piece[8];
+    char piece[16];
     if (size > 0)
         buf[0] = '\0';
     for (const unsigned char *s = (const unsigned char *)text; *s; ) {
@@ -158,6 +179,9 @@ size_t tr_sanitize(const char *text, char *buf, size_t size)
         } else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
             snprintf(piece, sizeof piece, "\\x%02X", s[1]);   /* C1 control */
             s += 2;
+        } else if (n == 3 && invisible(utf8_code(s, n))) {
+            snprintf(piece, sizeof piece, "<U+%04X>", utf8_code(s, n));
+            s += 3;
         } else if (n == 0) {
             snprintf(piece, sizeof piece, "\\x%02X", *s);
             s++;
@@ -178,13 +202,17 @@ size_t tr_escape_markdown(const char *text, char *buf, size_t size)
     tr_sanitize(text, safe, sizeof safe);
     if (size > 0)
         buf[0] = '\0';
-    for (const char *p = safe; *p; p++) {
+    for (const char *p = safe; *p; ) {
         if (strchr("\\`*_{}[]()#+-.!|<>~&$", *p)) {
             one[1] = *p;
             put(buf, size, &len, one);
+            p++;
         } else {
-            char c[2] = { *p, 0 };
+            int n = utf8_len((const unsigned char *)p);   /* safe is valid UTF-8 */
+            char c[5] = { 0 };
+            memcpy(c, p, (size_t)(n ? n : 1));
             put(buf, size, &len, c);
+            p += n ? n : 1;
         }
     }
     return len;
@@ -242,6 +270,13 @@ size_t tr_escape_latex(const char *text, char *buf, size_t size)
     return len;
 }
 
+size_t tr_escape_dot(const char *text, char *buf, size_t size)
+{
+    char safe[8192];
+    tr_sanitize(text, safe, sizeof safe);
+    return tr_escape_json(safe, buf, size);
+}
+
 size_t tr_escape_json(const char *text, char *buf, size_t size)
 {
     size_t len = 0;
@@ -259,6 +294,8 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
             snprintf(piece, sizeof piece, "\\%c", *p);
         } else if (*p < 0x20 || *p == 0x7F) {
             snprintf(piece, sizeof piece, "\\u%04x", *p);
+        } else if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n == 3 && invisible(utf8_code(p, n)))) {
+            snprintf(piece, sizeof piece, "\\u%04x", utf8_code(p, n));   /* C1, bidi: as escapes */
         } else {
             memcpy(piece, p, (size_t)n);
             piece[n] = '\0';

@@ -104,9 +104,12 @@ char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE +
 size_t tr_escape_markdown(const char *text, char *buf, size_t size);
 size_t tr_escape_latex(const char *text, char *buf, size_t size);
 size_t tr_escape_json(const char *text, char *buf, size_t size);
+size_t tr_escape_dot(const char *text, char *buf, size_t size);   /* tr_sanitize, then as JSON */
 
 /* Untrusted text made safe for a terminal: control characters as ^X (^[ for
- * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH. */
+ * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH, the
+ * bidi controls and U+2028/U+2029 as <U+202E>.  Every function here cuts
+ * text that does not fit only between characters and whole escapes. */
 size_t tr_sanitize(const char *text, char *buf, size_t size);
 
 /* ------------------------------------------------------------- recording */

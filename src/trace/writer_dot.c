@@ -97,7 +97,7 @@ static int dot_end(tr_out *out)
     FILE *fp = out->fp;
     int N = sh->n_in, Ln = sh->n_layers, S = out->dot_stage;
     char title[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32];
-    tr_escape_json(L->title, title, sizeof title);      /* a DOT string escapes like JSON */
+    tr_escape_dot(L->title, title, sizeof title);
     int row = ls_batch_row(L, out->steps, 0);
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
@@ -107,7 +107,7 @@ static int dot_end(tr_out *out)
         fprintf(fp, "; E_final = %s", tr_fmt_fixed(d->e_final, out->digits, a));
     if (L->notes[S - 1]) {
         char note[4096];
-        tr_escape_json(L->notes[S - 1], note, sizeof note);
+        tr_escape_dot(L->notes[S - 1], note, sizeof note);
         fprintf(fp, "\\n\\n%s", note);
     }
     fputs("\"];\n  node [shape=circle, fontname=\"Helvetica\", fontsize=10];\n"
@@ -117,7 +117,7 @@ static int dot_end(tr_out *out)
     for (int i = 0; i < N; i++) {
         char col[4096];
         nn_unit_name(sh, 0, i, name, sizeof name);
-        tr_escape_json(L->input_names[i], col, sizeof col);
+        tr_escape_dot(L->input_names[i], col, sizeof col);
         fprintf(fp, "    %s [label=\"%s\\n%s%s%s\", shape=box];\n", name, name,
                 strcmp(col, name) ? col : "", strcmp(col, name) ? "\\n" : "",
                 tr_fmt_short(L->x[(size_t)row * N + i], out->digits, a));

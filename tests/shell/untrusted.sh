@@ -23,8 +23,9 @@ check "markdown: a carriage return shown as ^M" grep -qF 'two^M\$%\_\{\}\\' "$TM
 check "markdown: bad bytes shown as \\xFF" grep -qF 'bad\\xFF\\xFE' "$TMP/out.markdown"
 check "jsonl: every line is JSON" jq -e . "$TMP/out.jsonl" >/dev/null
 check "csv: parses as CSV, every row 7 fields" sh -c "awk -F, 'NR > 1 && NF < 7 { bad = 1 } END { exit bad }' '$TMP/out.csv'"
+check "csv: has the step's rows (an empty file would pass the check above)" [ "$(lines "$TMP/out.csv")" -gt 40 ]
 check "dot: renders" sh -c "dot -Tsvg '$TMP/out.dot' >/dev/null"
-check "dot: the bad bytes become U+FFFD" grep -qF 'bad\ufffd\ufffd' "$TMP/out.dot"
+check "dot: the bad bytes shown as \\xFF" grep -qF 'bad\\xFF\\xFE' "$TMP/out.dot"
 if command -v pdflatex >/dev/null 2>&1; then
     (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error out.latex >evil.pdflog 2>&1)
     check "latex: compiles with every special in the title and note" [ -s "$TMP/out.pdf" ]
@@ -34,4 +35,42 @@ printf 'title = caf\351 \033[2J\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = evi
 run "$NNTRACE" trace "$TMP/latin1.lesson"
 check "a Latin-1 title: exit 2" [ "$status" -eq 2 ]
 check "a Latin-1 title: no raw ESC in the message" sh -c "! grep -q '$ESC' '$TMP/err'"
+
+# long untrusted text is cut only between characters and whole escapes
+cp "$TMP/evil.csv" "$TMP/long.csv"
+{ printf 'title = '; i=0; while [ $i -lt 3000 ]; do printf 'é'; i=$((i + 1)); done; printf '\n'
+  printf 'layers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\n'
+  printf 'note.6 = '; i=0; while [ $i -lt 3000 ]; do printf '\\"'; i=$((i + 1)); done; printf '\n'; } >"$TMP/long.lesson"
+{ printf 'title = '; i=0; while [ $i -lt 5000 ]; do printf '\\'; i=$((i + 1)); done; printf '\n'
+  printf 'layers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\n'; } >"$TMP/backslash.lesson"
+for f in text markdown latex dot; do
+    run "$NNTRACE" trace --format $f "$TMP/long.lesson"
+    cp "$TMP/out" "$TMP/long.$f"
+    check "long title, $f: valid UTF-8 (no character cut in half)" sh -c "iconv -f UTF-8 -t UTF-8 '$TMP/long.$f' >/dev/null 2>&1"
+done
+check "long title, text: was cut (the test covers a cut)" [ "$(head -1 "$TMP/long.text" | wc -c)" -lt 6000 ]
+check "long note with quotes, dot: renders (no \\ cut from its quote)" sh -c "dot -Tsvg '$TMP/long.dot' >/dev/null 2>&1"
+run "$NNTRACE" trace --format dot "$TMP/backslash.lesson"
+cp "$TMP/out" "$TMP/bs.dot"
+check "5000 backslashes, dot: renders" sh -c "dot -Tsvg '$TMP/bs.dot' >/dev/null 2>&1"
+run "$NNTRACE" trace --format latex "$TMP/backslash.lesson"
+cp "$TMP/out" "$TMP/bs.tex"
+check "5000 backslashes, latex: no \\textbackslash cut short" sh -c "! grep -q 'textbacks[^l]' '$TMP/bs.tex' && ! grep -q 'textbacks\$' '$TMP/bs.tex'"
+if command -v pdflatex >/dev/null 2>&1; then
+    (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error bs.tex >bs.pdflog 2>&1)
+    check "5000 backslashes, latex: compiles" [ -s "$TMP/bs.pdf" ]
+fi
+
+# bidi controls, line separators and C1 controls are shown, never written raw
+RLO=$(printf '\342\200\256'); LSEP=$(printf '\342\200\250'); NEL=$(printf '\302\205'); CSI=$(printf '\302\233')
+printf 'title = abc\342\200\256def\342\200\250ghi\302\205jkl\302\233x\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\nnote.1 = n\342\201\247o\n' >"$TMP/bidi.lesson"
+for f in text markdown dot latex jsonl; do
+    run "$NNTRACE" trace --format $f "$TMP/bidi.lesson"
+    cp "$TMP/out" "$TMP/bidi.$f"
+    check "bidi, $f: exit 0" [ "$status" -eq 0 ]
+    for c in "$RLO" "$LSEP" "$NEL" "$CSI" "$(printf '\342\201\247')"; do
+        check "bidi, $f: no raw $(printf %s "$c" | od -An -tx1 | tr -d ' ')" sh -c "! grep -qF '$c' '$TMP/bidi.$f'"
+    done
+done
+check "bidi, text: U+202E shown as <U+202E>" grep -qF 'abc<U+202E>def<U+2028>ghi\x85jkl\x9Bx' "$TMP/bidi.text"
 finish

@@ -81,6 +81,11 @@ check "escape in a note shown as ^[" wait_for "note with ^[[31mred^[[0m text"
 check "the pane title was not changed" sh -c "[ \"\$($T display-message -p -t s '#{pane_title}')\" != pwned ]"
 keys q
 check "evil lesson: status 0" wait_for "status=0"
+printf 'title = left \342\200\256right\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\n' >"$TMP/bidi.lesson"
+start 80 24
+keys "$NNTRACE $TMP/bidi.lesson; echo status=\$?" Enter
+check "a bidi override in the title shown as <U+202E>" wait_for "left <U+202E>right"
+keys q
 
 # --- signals leave the terminal usable (the wrapper shell ignores SIGINT so
 # that it lives to print the status)
