@@ -54,25 +54,27 @@ int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t e
         snprintf(err, err_size, "%s:1:1: out of memory", path);
         goto done;
     }
+    /* read to the end, whatever stat said: procfs and sysfs files say 0 */
     for (;;) {
-        size_t got = fread(buf + used, 1, cap - used - 1, fp);
-        used += got;
-        if (got == 0)
-            break;
         if (used + 1 == cap) {
-            if (used >= (size_t)LS_MAX_FILE_BYTES) {      /* grew while we read */
+            if (used >= (size_t)LS_MAX_FILE_BYTES) {      /* larger than it said */
                 snprintf(err, err_size, "%s:1:1: file is larger than the limit of %ld MiB",
                          path, LS_MAX_FILE_BYTES / (1024 * 1024));
                 goto done;
             }
-            char *more = realloc(buf, cap * 2);
+            size_t more_cap = cap < 4096 ? 4096 : cap * 2;
+            char *more = realloc(buf, more_cap);
             if (!more) {
                 snprintf(err, err_size, "%s:1:1: out of memory", path);
                 goto done;
             }
             buf = more;
-            cap *= 2;
+            cap = more_cap;
         }
+        size_t got = fread(buf + used, 1, cap - used - 1, fp);
+        used += got;
+        if (got == 0)
+            break;
     }
     if (ferror(fp)) {
         snprintf(err, err_size, "%s:1:1: cannot read: %s", path, strerror(errno));

@@ -47,6 +47,11 @@ corpus() {
     check "unknown lesson name: names the folders searched" grep -qx \
         "nntrace: nonesuch: no such lesson file, and no lesson of that name in $LESSONS_DIR, .*, $TMP/lessons" "$TMP/err"
     expect_error "check on a bad lesson" "$(cat lr-word.expect)" check lr-word.lesson
+    # a file whose size lies (procfs says 0 bytes) is read to the end, not called empty
+    printf 'layers = 2 2 2\nlearning_rate = 0.1\ndata = /proc/self/status\nweights = random 1\n' >"$TMP/proc.lesson"
+    expect_error "procfs file as data" \
+        "nntrace: /proc/self/status:1:1: no targets: the header needs a 'label' column or columns y1..y2" \
+        trace "$TMP/proc.lesson"
     # one column used 4096 times over 10^6 rows: 32 GB asked of 4 MB; refused at the
     # limit (not under valgrind: it fills 512 MB first)
     [ -n "$WRAP" ] && return
