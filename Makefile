@@ -2,6 +2,7 @@
 #   make            build ./nntrace (installs missing Debian packages first)
 #   make run        build and open the stepper on the built-in seed lesson
 #   make test       build and run every test (SANITIZE=1: under ASan+UBSan)
+#   make mutants    check that the tests catch every breakage in tests/mutants.sh
 #   make bench      benchmarks
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -39,7 +40,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter 1,$(SANITIZE)),$(BUILD)/nntrace,nntrace)
 
-.PHONY: all run test bench fuzz install uninstall clean deps deps-test FORCE
+.PHONY: all run test mutants bench fuzz install uninstall clean deps deps-test FORCE
 all: $(BIN)
 
 deps:
@@ -83,6 +84,10 @@ run: $(BIN)
 
 test: deps-test $(BIN) $(UNIT_BIN)
 	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests SANITIZE=$(SANITIZE) sh tests/run.sh
+
+# every breakage listed in tests/mutants.sh must make a test fail
+mutants: $(BIN) $(UNIT_BIN)
+	@sh tests/mutants.sh
 
 BENCH_BIN = $(BUILD)/bench/bench_stepper $(BUILD)/bench/bench_train $(BUILD)/bench/bench_train_notrace
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libnntrace.a

@@ -9,7 +9,7 @@ check "jsonl: exit 0" [ "$status" -eq 0 ]
 cp "$TMP/out" "$TMP/seed.jsonl"
 check "jsonl: 59 lines" [ "$(lines "$TMP/seed.jsonl")" -eq 59 ]
 check "jsonl: every line parses (jq)" jq -e . "$TMP/seed.jsonl" >/dev/null
-check "jsonl: every field present" sh -c "jq -e 'has(\"id\") and has(\"step\") and has(\"stage\") and has(\"sample\") and has(\"symbol\") and has(\"value\") and has(\"formula\") and has(\"substituted\") and has(\"operands\") and has(\"depends_on\")' '$TMP/seed.jsonl' | grep -vqx true; [ \$? -eq 1 ]"
+check "jsonl: every field present in all 59 events" jq -e -s 'length == 59 and all(.[]; has("id") and has("step") and has("stage") and has("sample") and has("symbol") and has("value") and has("formula") and has("substituted") and has("operands") and has("depends_on"))' "$TMP/seed.jsonl" >/dev/null
 jq -r '[.step, .stage, (.sample // ""), .symbol] | map(tostring) | join(",")' "$TMP/seed.jsonl" >"$TMP/keys"
 sed 's/^[^}]*"symbol":"[^"]*","value":\([^,]*\),.*/\1/' "$TMP/seed.jsonl" >"$TMP/values"
 paste -d, "$TMP/keys" "$TMP/values" >"$TMP/jsonl.csv"

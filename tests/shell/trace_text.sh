@@ -29,5 +29,10 @@ check "--digits 12: w1" grep -q "^w1 = .* = 0.099992876082$" "$TMP/out"
 # --steps 2 traces a second step starting from the updated weights
 run "$NNTRACE" trace --steps 2 --format csv
 check "--steps 2 has 2*59 rows" [ "$(lines "$TMP/out")" -eq 119 ]
-check "step 2 uses step 1's w1" grep -q '^2,1,1,net_h1,' "$TMP/out"
+check "step 2 has its net_h1" grep -q '^2,1,1,net_h1,' "$TMP/out"
+# step 2's net_h1 recomputed here from step 1's updated w1, w3, w9 (x1 = x2 = 0.1)
+check "step 2 starts from step 1's updated weights (net_h1 = w1'*0.1 + w3'*0.1 + w9')" \
+    awk -F, '$1 == 1 && $2 == 6 { w[$4] = $5 } $1 == 2 && $2 == 1 && $3 == 1 && $4 == "net_h1" { got = $5 }
+        END { want = w["w1"] * 0.1 + w["w3"] * 0.1 + w["w9"]; d = got - want; if (d < 0) d = -d
+              if (want == 0 || d > 1e-15 || (want - 0.12 < 1e-9 && 0.12 - want < 1e-9)) exit 1 }' "$TMP/out"
 finish

@@ -114,6 +114,20 @@ static void test_shipped_lessons(void **state)
         for (int t = 0; t < 6; t++)
             assert_non_null(L->notes[t]);       /* a note for every stage */
         if (want[q].n == 64) {
+            /* Kaiming (init = kaiming, weights = random 1) with fan-in 64 into the
+             * hidden layer and 30 into the output: scales 0.177 and 0.258, not 1 */
+            ls_rng rng;
+            ls_rng_seed(&rng, 1);
+            int first_out = L->shape.w_off[2];
+            for (int m = 0; m < L->shape.n_weights; m++) {
+                double z = ls_rng_normal(&rng);
+                int l = nn_w_layer(&L->shape, m);
+                double want_w = z * sqrt(2.0 / (l == 1 ? 64.0 : 30.0));
+                if (L->weights[m] != want_w)
+                    fail_msg("digits w%d = %.17g, want %.17g (Kaiming, fan-in %d)", m + 1,
+                             L->weights[m], want_w, l == 1 ? 64 : 30);
+            }
+            assert_true(first_out > 0);
             assert_string_equal(L->input_names[0], "p0");
             assert_string_equal(L->input_names[63], "p63");
             assert_non_null(L->label);

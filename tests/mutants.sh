@@ -1,0 +1,93 @@
+#!/bin/sh
+# Mutation check: each mutant below is a deliberate breakage of the source,
+# one that a test once missed or that a test exists to catch.  For each, a
+# copy of the tree (with its build folder, so only the changed file is
+# rebuilt) is broken, built, and tested: first the tests named as the ones
+# that should catch it, then, if they do not, the whole suite.  The script
+# fails unless every mutant is caught.  Run from the repository root after
+# a build (CI runs it after make test):  sh tests/mutants.sh [NAME...]
+set -u
+ROOT=$(pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+caught=0
+missed=0
+broken=0
+names=""
+
+# mutant NAME FILE SED-EXPRESSION TESTS...: TESTS are unit binaries (test_x) or scripts (shell/x.sh)
+mutant() {
+    name=$1; file=$2; expr=$3; shift 3
+    if [ -n "${ONLY:-}" ] && ! echo " $ONLY " | grep -q " $name "; then return; fi
+    names="$names $name"
+    rm -rf "$WORK/m"
+    mkdir -p "$WORK/m"
+    tar -C "$ROOT" --exclude=./.git --exclude=./build-san --exclude=./build-fuzz -cf - . | tar -C "$WORK/m" -xf -
+    sed -i "$expr" "$WORK/m/$file"
+    if cmp -s "$ROOT/$file" "$WORK/m/$file"; then
+        echo "mutant $name: the change did not apply to $file (the code moved: update tests/mutants.sh)"
+        broken=$((broken + 1))
+        return
+    fi
+    touch "$WORK/m/$file"
+    if ! (cd "$WORK/m" && make -j2 nntrace build/tests/test_engine build/tests/test_lesson \
+              build/tests/test_format build/tests/test_train >"$WORK/build.log" 2>&1); then
+        echo "mutant $name: does not build (see below)"
+        tail -5 "$WORK/build.log"
+        broken=$((broken + 1))
+        return
+    fi
+    export NNTRACE="$WORK/m/nntrace" TESTS="$WORK/m/tests"
+    for t in "$@"; do
+        case "$t" in
+            test_*) "$WORK/m/build/tests/$t" >"$WORK/t.log" 2>&1 ;;
+            *)      sh "$WORK/m/tests/$t" >"$WORK/t.log" 2>&1 ;;
+        esac
+        if [ $? -ne 0 ]; then
+            echo "mutant $name: caught by $t"
+            caught=$((caught + 1))
+            return
+        fi
+    done
+    if ! (cd "$WORK/m" && UNIT_DIR=build/tests sh tests/run.sh >"$WORK/t.log" 2>&1); then
+        echo "mutant $name: caught by the suite ($(grep '^failed:' "$WORK/t.log"))"
+        caught=$((caught + 1))
+        return
+    fi
+    echo "mutant $name: NOT CAUGHT"
+    missed=$((missed + 1))
+}
+
+# the engine
+mutant no-sink-step-does-nothing src/engine/engine.c \
+    's|^    ctx->bad_stage = 0;$|    if (!ctx->sink) return NN_OK;\n    ctx->bad_stage = 0;|' test_engine
+mutant bias-gradient-summed src/engine/engine.c \
+    's|^        db\[j\] = db\[j\] / n;$|        db[j] = db[j];|' test_engine shell/seed_reference.sh
+mutant stage5-updated-output-weights src/engine/engine.c \
+    's|^        if (check_layer(ctx, stage, ctx->dout\[l\], n, l, "dE_total/dout_") [|][|]$|        if (l == L) for (int m = net->w_off[L]; m < net->b_off[1]; m++) net->w[m] -= lr * ctx->dw[m];\n&|' \
+    test_engine
+# tracing and lessons
+mutant weights-reset-each-step src/trace/run.c \
+    's|^        ls_batch(L, step, x, y);$|        ls_batch(L, step, x, y);\n        memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));|' \
+    shell/trace_text.sh
+mutant kaiming-off src/lesson/csvload.c \
+    's|double scale = kaiming ? sqrt(2.0 / sh->size\[l - 1\]) : 1.0;|double scale = kaiming ? 1.0 : 1.0;|' test_lesson
+mutant csv-drops-last-value src/trace/writer_csv.c \
+    's|^    FILE \*fp = out->fp;$|    FILE *fp = out->fp;\n    if (ev->stage == 6 \&\& strcmp(ev->symbol, "w12") == 0) return 0;|' \
+    shell/seed_reference.sh
+mutant quiz-accepts-anything src/tui/screen_quiz.c \
+    's|^    if (strcmp(want, got) == 0) {$|    if (1) {|' tui/test_classroom.sh
+# bugs fixed in issue 10: each one's test must keep catching it
+mutant numbers-cut-at-64-bytes src/trace/format.c \
+    's|if (!(fabs(v) < TR_FIXED_LIMIT))|if (0)|' shell/huge_numbers.sh
+mutant output-mode-not-kept src/trace/atomic.c \
+    's|mode = st.st_mode \& 07777; |mode = 0644; |' shell/output.sh
+mutant check-ignores-noise src/cli/cmd_check.c \
+    's|double tol = CHECK_LIMIT + |double tol = CHECK_LIMIT + 0 * |' shell/check.sh
+mutant deps-trusts-cblas-h scripts/deps.sh \
+    's|need libopenblas-dev has_pc openblas|need libopenblas-dev has_file /usr/include/cblas.h|' shell/deps.sh
+mutant text-cut-inside-a-character src/trace/format.c \
+    's|^    if (\*len + n < size) {$|    if (*len + 1 < size) { if (*len + n >= size) n = size - *len - 1;|' shell/untrusted.sh
+
+echo "mutants: $caught caught, $missed not caught, $broken broken"
+[ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
