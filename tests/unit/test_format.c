@@ -50,7 +50,7 @@ static void test_render(void **state)
     assert_string_equal(buf, "?");
     size_t need = tr_render("$0*$1 + $2", ops, 3, -1, buf, 8);   /* truncates, says how much */
     assert_int_equal(need, strlen("w1*x1 + dE_total/dout_o1"));
-    assert_int_equal(strlen(buf), 7);
+    assert_string_equal(buf, "w1*x1");                  /* cut between pieces, not inside one */
 }
 
 static void test_sanitize(void **state)
@@ -67,6 +67,33 @@ static void test_sanitize(void **state)
     assert_string_equal(buf, "\\x9B2J \\xFF\\xFE x^?");
     tr_sanitize("\xe2\x82", buf, sizeof buf);                    /* truncated sequence */
     assert_string_equal(buf, "\\xE2\\x82");
+    /* bidi override and line separator made visible */
+    tr_sanitize("a\xe2\x80\xae" "b\xe2\x80\xa8" "c", buf, sizeof buf);
+    assert_string_equal(buf, "a<U+202E>b<U+2028>c");
+    /* cut only between whole characters and escapes */
+    tr_sanitize("\xc3\xa9\xc3\xa9\xc3\xa9", buf, 6);            /* three é into 5 bytes + NUL */
+    assert_string_equal(buf, "\xc3\xa9\xc3\xa9");
+    tr_escape_latex("\\\\", buf, 20);                          /* two backslashes, room for one */
+    assert_string_equal(buf, "\\textbackslash{}");
+    tr_escape_json("ab\"", buf, 4);                             /* the quote's escape does not fit */
+    assert_string_equal(buf, "ab");
+    tr_escape_markdown("\xc3\xa9\xc3\xa9", buf, 4);                /* é fits once, whole */
+    assert_string_equal(buf, "\xc3\xa9");
+}
+
+/* Numbers of any size are whole: exponent form from 1e15 on. */
+static void test_huge_numbers(void **state)
+{
+    (void)state;
+    char buf[TR_NUM_SIZE];
+    assert_string_equal(tr_fmt_fixed(1e300, 17, buf), "1.00000000000000005e+300");
+    assert_string_equal(tr_fmt_fixed(-1e100, 6, buf), "-1.000000e+100");
+    assert_string_equal(tr_fmt_fixed(999999999999999.0, 2, buf), "999999999999999.00");
+    assert_string_equal(tr_fmt_fixed(1e15, 2, buf), "1.00e+15");
+    assert_string_equal(tr_fmt_short(1.5e300, 6, buf), "1.5e+300");
+    assert_string_equal(tr_fmt_fit(-1e300, 6, 10, buf), "-1.00e+300");
+    assert_string_equal(tr_fmt_fit(0.25, 6, 10, buf), "0.250000");
+    assert_string_equal(tr_fmt_fixed(-1e-300, 17, buf), "0.00000000000000000");
 }
 
 int main(void)
@@ -75,6 +102,7 @@ int main(void)
         cmocka_unit_test(test_fixed_rounding),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_sanitize),
+        cmocka_unit_test(test_huge_numbers),
     };
     return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }
