@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../engine/engine.h"
 #include "../trace/trace.h"
@@ -18,6 +19,10 @@
 
 int cli_check(int argc, char **argv)
 {
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: nntrace check [LESSON]\n");
+        return CLI_EXIT_OK;
+    }
     if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1] != '\0')) {
         cli_error("usage: nntrace check [LESSON]");
         return CLI_EXIT_USAGE;

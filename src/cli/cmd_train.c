@@ -38,11 +38,11 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
     percent(tr, sizeof tr, e->train_acc);
     percent(te, sizeof te, e->test_acc);
     int n = snprintf(line, sizeof line, "epoch %5d  steps %8ld  loss %.6f", e->epoch, e->steps, e->loss);
-    if (v->test)
+    if (v->test && !isnan(e->test_loss))
         n += snprintf(line + n, sizeof line - (size_t)n, "  held-out loss %.6f", e->test_loss);
     if (v->labels)
         n += snprintf(line + n, sizeof line - (size_t)n, "  train acc %6s", tr);
-    if (v->labels && v->test)
+    if (v->labels && v->test && !isnan(e->test_acc))
         snprintf(line + n, sizeof line - (size_t)n, "  held-out acc %6s", te);
     if (v->bar) {
         int width = 30, done = v->epochs ? (int)((long)width * e->epoch / v->epochs) : width;
@@ -69,6 +69,7 @@ int cli_train(int argc, char **argv)
         { "seed", required_argument, NULL, 's' },
         { "test-split", required_argument, NULL, 't' },
         { "save-weights", required_argument, NULL, 'w' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     tn_options opt = { 10, 0, 0, 1, -1, NULL, NULL };
@@ -119,6 +120,10 @@ int cli_train(int argc, char **argv)
             }
             save = optarg;
             break;
+        case 'h':
+            printf("usage: nntrace train [--epochs N] [--batch-size B] [--lr X] [--seed S]\n"
+                   "                     [--test-split F] [--save-weights FILE] [LESSON]\n");
+            return CLI_EXIT_OK;
         default:
             return cli_bad_option(c, argv);
         }

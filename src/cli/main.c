@@ -45,7 +45,8 @@ static const char usage[] =
     "       nntrace --help | --version | --lessons-dir\n"
     "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits, deep),\n"
     "looked up in the installed lessons folder (--lessons-dir), then in\n"
-    "../share/nntrace/lessons beside the binary, then in $NNTRACE_LESSONS or ./lessons.\n"
+    "../share/nntrace/lessons, lessons and ../lessons beside the binary, then in\n"
+    "$NNTRACE_LESSONS or ./lessons.\n"
     "Exit status: 0 success, 1 a run that failed, 2 bad usage or bad input.\n";
 
 void cli_error(const char *fmt, ...)
@@ -120,16 +121,22 @@ ls_lesson *cli_lesson(const char *name, int *status)
     }
     /* the compiled-in folder, the one beside the binary (an install under
      * DESTDIR or moved elsewhere), then $NNTRACE_LESSONS or ./lessons */
-    char beside[4096] = "";
+    char beside[4096] = "", next_to[4096] = "", above[4096] = "";
     ssize_t len = readlink("/proc/self/exe", beside, sizeof beside - 40);
     if (len > 0) {
         beside[len] = '\0';
         char *slash = strrchr(beside, '/');
-        if (slash)
+        if (slash) {
+            strcpy(slash, "/lessons");             /* a build: ./nntrace beside ./lessons */
+            memcpy(next_to, beside, sizeof next_to);
+            strcpy(slash, "/../lessons");          /* a build folder: build-san/nntrace */
+            memcpy(above, beside, sizeof above);
             strcpy(slash, "/../share/nntrace/lessons");
+        }
     }
     const char *env = getenv("NNTRACE_LESSONS");
     const char *dirs[] = { NNTRACE_LESSONS_DIR, beside[0] ? beside : "lessons",
+                           next_to[0] ? next_to : "lessons", above[0] ? above : "lessons",
                            env && *env ? env : "lessons", NULL };
     errno = 0;
     ls_lesson *L = ls_open(name, dirs, err, sizeof err);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "../engine/engine.h"
@@ -577,6 +578,77 @@ fail:
     return NULL;
 }
 
+/* Edit distance between two short names (insertions, deletions, changes). */
+static int distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    int row[65];
+    if (n > 64 || m > 64)
+        return 99;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int up = row[j];
+            int change = diag + (a[i - 1] != b[j - 1]);
+            int v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = v < change ? v : change;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the lessons in dirs (and the built-in seed), sorted, comma
+ * separated, into names; the one nearest to `want` (closer than *best_d)
+ * into best. */
+static void list_lessons(const char *const *dirs, const char *want, char *names, size_t size,
+                         char *best, size_t best_size, int *best_d)
+{
+    char *found[64];
+    int n = 0;
+    found[n++] = strdup("seed");
+    for (int d = 0; dirs && dirs[d]; d++) {
+        DIR *dir = opendir(dirs[d]);
+        struct dirent *e;
+        while (dir && (e = readdir(dir)) != NULL && n < 64) {
+            size_t len = strlen(e->d_name);
+            if (len <= 7 || len > 40 || strcmp(e->d_name + len - 7, ".lesson") != 0)
+                continue;
+            char stem[48];
+            snprintf(stem, sizeof stem, "%.*s", (int)(len - 7), e->d_name);
+            int dup = 0;
+            for (int q = 0; q < n; q++)
+                dup |= found[q] && strcmp(found[q], stem) == 0;
+            if (!dup)
+                found[n++] = strdup(stem);
+        }
+        if (dir)
+            closedir(dir);
+    }
+    qsort(found, (size_t)n, sizeof found[0], by_name);
+    size_t used = 0;
+    for (int q = 0; q < n; q++) {
+        if (!found[q])
+            continue;
+        int dq = distance(want, found[q]);
+        if (dq < *best_d) {
+            *best_d = dq;
+            snprintf(best, best_size, "%s", found[q]);
+        }
+        if (used < size)
+            used += (size_t)snprintf(names + used, size - used, "%s%s", used ? ", " : "", found[q]);
+        free(found[q]);
+    }
+}
+
 ls_lesson *ls_open(const char *name, const char *const *dirs, char *err, size_t err_size)
 {
     struct stat st;
@@ -595,7 +667,15 @@ ls_lesson *ls_open(const char *name, const char *const *dirs, char *err, size_t 
     }
     if (strcmp(name, "seed") == 0)
         return ls_seed();
-    snprintf(err, err_size, "%s: no such lesson file, and no lesson of that name in %s", name,
-             tried[0] ? tried : "the lessons folders");
+    /* the lessons there are, sorted, and the nearest name to a typo */
+    char names[LS_ERR_SIZE / 4] = "", best[64] = "";
+    int best_d = 3;
+    list_lessons(dirs, name, names, sizeof names, best, sizeof best, &best_d);
+    if (best[0])
+        snprintf(err, err_size, "%s: no such lesson; did you mean %s? (lessons: %s)", name, best, names);
+    else
+        snprintf(err, err_size, "%s: no such lesson file, and no lesson of that name in %s%s%s%s", name,
+                 tried[0] ? tried : "the lessons folders", names[0] ? " (lessons: " : "", names,
+                 names[0] ? ")" : "");
     return NULL;
 }

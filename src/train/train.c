@@ -51,6 +51,16 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         snprintf(err, err_size, "--test-split %g leaves no rows to train on", opt->test_split);
         return 2;
     }
+    if (!opt->batch_size && B > n_train) {
+        if (L->batch_size == L->n_rows) {
+            B = n_train;                 /* the lesson's whole data: the whole training part */
+        } else {
+            snprintf(err, err_size, "the lesson's batch_size %d is more than the %d rows left to "
+                     "train on after holding out %d (--test-split %g); give --batch-size",
+                     L->batch_size, n_train, n_test, opt->test_split);
+            return 2;
+        }
+    }
     if (B < 1 || B > n_train) {
         snprintf(err, err_size, "--batch-size %d: it must be from 1 to %d (the training rows)", B, n_train);
         return 2;

@@ -45,7 +45,7 @@ corpus() {
     cases=$((cases + 1))
     check "unknown lesson name: exit 2" [ "$status" -eq 2 ]
     check "unknown lesson name: names the folders searched" grep -qx \
-        "nntrace: nonesuch: no such lesson file, and no lesson of that name in $LESSONS_DIR, .*, $TMP/lessons" "$TMP/err"
+        "nntrace: nonesuch: no such lesson file, and no lesson of that name in $LESSONS_DIR, .*, $TMP/lessons (lessons: .*seed.*)" "$TMP/err"
     expect_error "check on a bad lesson" "$(cat lr-word.expect)" check lr-word.lesson
     # a file whose size lies (procfs says 0 bytes) is read to the end, not called empty
     printf 'layers = 2 2 2\nlearning_rate = 0.1\ndata = /proc/self/status\nweights = random 1\n' >"$TMP/proc.lesson"

@@ -45,4 +45,17 @@ check "blow-up: names epoch, step, stage and symbol" grep -q "^nntrace: epoch [0
 run "$NNTRACE" trace "$TMP/blowup.lesson" --steps 100
 check "trace blow-up: exit 1" [ "$status" -eq 1 ]
 check "trace blow-up: names step, stage and symbol" grep -q "step [0-9]*, stage [1-6]: .* is not a finite number" "$TMP/err"
+# defaults: a 60-row lesson without batch_size trains (the held-out fifth is not in the batch)
+head -61 "$TESTS/../data/iris.csv" >"$TMP/iris60.csv"
+printf 'layers = 4 5 3\nlearning_rate = 0.5\ndata = iris60.csv\nlabel = label\nweights = random 1\n' >"$TMP/iris60.lesson"
+run "$NNTRACE" train "$TMP/iris60.lesson" --epochs 2
+check "60 rows, no batch_size, defaults: exit 0 ($(head -c 100 "$TMP/err"))" [ "$status" -eq 0 ]
+check "60 rows: held-out figures" grep -q "held-out loss" "$TMP/out"
+# a split that holds out no row prints no held-out figures (it printed nan)
+printf 'x1,y1\n0,0\n1,1\n0.5,1\n' >"$TMP/three.csv"
+printf 'layers = 1 2 1\nlearning_rate = 0.5\ndata = three.csv\nweights = random 1\n' >"$TMP/three.lesson"
+run "$NNTRACE" train "$TMP/three.lesson" --test-split 0.25 --epochs 1
+check "3 rows, --test-split 0.25: exit 0" [ "$status" -eq 0 ]
+check "3 rows, --test-split 0.25: no nan" sh -c "! grep -qi nan '$TMP/out'"
+check "3 rows, --test-split 0.25: no held-out column" sh -c "! grep -q held-out '$TMP/out'"
 finish

@@ -23,4 +23,19 @@ check "--help exits 0" [ "$status" -eq 0 ]
 check "--help mentions trace" contains "$TMP/out" "nntrace trace"
 run "$NNTRACE" --version
 check "--version" grep -q '^nntrace [0-9]' "$TMP/out"
+for sub in trace train check; do
+    run "$NNTRACE" $sub --help
+    check "$sub --help: exit 0" [ "$status" -eq 0 ]
+    check "$sub --help: usage on stdout" grep -q "^usage: nntrace $sub" "$TMP/out"
+    check "$sub --help: nothing on stderr" [ ! -s "$TMP/err" ]
+done
+# lessons by name from any folder (the lessons folder beside the binary), typos named
+run sh -c "cd / && '$NNTRACE' trace xor"
+check "trace xor from another folder: exit 0" [ "$status" -eq 0 ]
+check "trace xor from another folder: the XOR lesson" grep -q "XOR" "$TMP/out"
+run sh -c "cd / && '$NNTRACE' trace xro"
+check "a typo: exit 2" [ "$status" -eq 2 ]
+check "a typo: did you mean xor?" grep -q "did you mean xor?" "$TMP/err"
+check "a typo: lists the lessons" grep -q "deep, digits, iris, seed, xor" "$TMP/err"
+check "a typo: one line" [ "$(lines "$TMP/err")" -eq 1 ]
 finish
