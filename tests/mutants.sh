@@ -88,6 +88,11 @@ mutant deps-trusts-cblas-h scripts/deps.sh \
     's|need libopenblas-dev has_pc openblas|need libopenblas-dev has_file /usr/include/cblas.h|' shell/deps.sh
 mutant text-cut-inside-a-character src/trace/format.c \
     's|^    if (\*len + n < size) {$|    if (*len + 1 < size) { if (*len + n >= size) n = size - *len - 1;|' shell/untrusted.sh
+# issue 11
+mutant reuse-always-stage-4 src/trace/format.c \
+    's|^    if (out->layer >= L - 1)      /\* the hidden layer just below the output \*/$|    if (1)|' shell/exports.sh
+mutant standardize-exact-zero-only src/lesson/csvload.c \
+    's|if (sd <= 1e-12 \* fabs(mean) [|][|] sd == 0.0) {|if (sd == 0.0) {|' shell/lessons.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

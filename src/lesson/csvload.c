@@ -667,8 +667,13 @@ void ls_standardize(ls_lesson *L)
             var += d * d;
         }
         double sd = sqrt(var / n);
-        if (sd == 0.0)
-            sd = 1.0;          /* a constant column becomes all zeros */
+        /* a constant column becomes all zeros; "constant" with a relative
+         * tolerance, since the mean of 0.1, 0.1, 0.1 is not exactly 0.1 */
+        if (sd <= 1e-12 * fabs(mean) || sd == 0.0) {
+            for (int r = 0; r < n; r++)
+                L->x[(size_t)r * N + i] = 0.0;
+            continue;
+        }
         for (int r = 0; r < n; r++)
             L->x[(size_t)r * N + i] = (L->x[(size_t)r * N + i] - mean) / sd;
     }

@@ -346,8 +346,7 @@ static char **split_names(ls_file *f, int k, int *count, char *err, size_t err_s
                 goto fail;
             }
             *dots = '\0';
-            whole(num, 0, 1000000, &a);
-            if (b < a || b - a >= LS_MAX_UNITS) {
+            if (whole(num, 0, 1000000, &a) != 0 || b < a || b - a >= LS_MAX_UNITS) {
                 VERR(k, "'%.40s..': the range is empty or too long", tok);
                 goto fail;
             }

@@ -305,3 +305,13 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
     }
     return len;
 }
+
+const char *tr_stage5_reuse(const tr_out *out)
+{
+    int L = out->lesson->shape.n_layers;
+    if (out->layer >= L - 1)      /* the hidden layer just below the output */
+        return "Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
+               "Output weights: their values before the update of stage 6.";
+    return "Reused from the layer above: its dE_total/dout and dout/dnet, passed back "
+           "through the weights as they were before the update of stage 6.";
+}

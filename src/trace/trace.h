@@ -62,6 +62,11 @@ extern const tr_writer tr_writer_dot;
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */
 char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
 
+/* What stage 5 of hidden layer out->layer reuses, one sentence: stage 4's
+ * terms for the hidden layer just below the output, the layer above's for
+ * the others.  The one source of this sentence for every writer. */
+const char *tr_stage5_reuse(const tr_out *out);
+
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);
 

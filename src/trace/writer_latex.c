@@ -178,10 +178,10 @@ static int tex_stage(tr_out *out, int step, int stage)
         tr_escape_latex(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\\emph{%s}\n\n", text);
     }
-    if (stage == NN_STAGE_HIDDEN_BACKWARD)
-        fprintf(fp, "Reused from stage 4: $\\frac{\\partial E_{\\mathrm{total}}}{\\partial \\mathit{out}_{ok}}$ "
-                    "and $\\frac{\\partial \\mathit{out}_{ok}}{\\partial \\mathit{net}_{ok}}$. Output weights: "
-                    "their values before the update of stage 6.\n\n");
+    if (stage == NN_STAGE_HIDDEN_BACKWARD) {
+        tr_escape_latex(tr_stage5_reuse(out), text, sizeof text);
+        fprintf(fp, "%s\n\n", text);
+    }
     return ferror(fp) ? -1 : 0;
 }
 

@@ -96,8 +96,7 @@ static int md_stage(tr_out *out, int step, int stage)
         fprintf(fp, "\n> %s\n", text);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD)
-        fprintf(fp, "\n*Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. Output weights: "
-                "their values before the update of stage 6.*\n");
+        fprintf(fp, "\n*%s*\n", tr_stage5_reuse(out));
     out->last_sample = -1;
     return ferror(fp) ? -1 : 0;
 }

@@ -111,12 +111,8 @@ static int text_stage(tr_out *out, int step, int stage)
     if (L->notes[stage - 1] && !(L->shape.n_layers > 2 && (stage == 1 || stage == 5) &&
                                  out->layer != (stage == 1 ? 1 : L->shape.n_layers - 1)))
         put_wrapped(fp, L->notes[stage - 1], 0);   /* once per stage, not per layer */
-    if (stage == NN_STAGE_HIDDEN_BACKWARD && L->shape.n_layers == 2)
-        fprintf(fp, "(Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
-                "Output weights: their values before the update of stage 6.)\n");
-    else if (stage == NN_STAGE_HIDDEN_BACKWARD)
-        fprintf(fp, "(Reused from the layer above: its dE_total/dout and dout/dnet, passed back "
-                "through the weights as they were before the update of stage 6.)\n");
+    if (stage == NN_STAGE_HIDDEN_BACKWARD)
+        fprintf(fp, "(%s)\n", tr_stage5_reuse(out));
     out->last_sample = -1;
     return ferror(fp) ? -1 : 0;
 }

@@ -90,4 +90,14 @@ check "dot: no raw escape byte" sh -c "! grep -q \"$(printf '\033')\" '$TMP/out'
 run "$NNTRACE" trace "$TMP/evil.lesson"
 check "text: escape shown as ^[" grep -qF '^[[31m' "$TMP/out"
 check "text: no raw escape byte" sh -c "! grep -q \"$(printf '\033')\" '$TMP/out'"
+# deep (2-3-3-1): hidden layer 2 reuses stage 4; hidden layer 1 reuses the layer above, in every writer
+for f in text markdown latex; do
+    run "$NNTRACE" trace deep --format $f
+    awk '/Backpropagation of a hidden layer \(hidden layer 1\)/ { on = 1; next } on && /[Rr]eused/ { print; exit }' \
+        "$TMP/out" >"$TMP/reuse1"
+    awk '/Backpropagation of a hidden layer \(hidden layer 2\)/ { on = 1; next } on && /[Rr]eused/ { print; exit }' \
+        "$TMP/out" >"$TMP/reuse2"
+    check "deep, $f: hidden layer 1 reuses the layer above" grep -q "layer above" "$TMP/reuse1"
+    check "deep, $f: hidden layer 2 reuses stage 4" grep -q "stage 4" "$TMP/reuse2"
+done
 finish

@@ -60,4 +60,10 @@ run timeout 30 "$NNTRACE" trace --format csv "$TMP/big.lesson"
 check "2000-300-1 weights file (600,601 rows): loads (status $status)" [ "$status" -eq 0 ]
 check "2000-300-1: the last weight (1->o1) is the file's 0.2 before the update" \
     grep -q "^1,2,1,net_o1,.*0\.2\*1\$" "$TMP/out"
+# standardize: a constant column that is not exactly representable becomes zeros
+printf 'x1,x2,y1\n0.1,1,0\n0.1,2,1\n0.1,3,1\n' >"$TMP/const.csv"
+printf 'layers = 2 2 1\nlearning_rate = 0.5\ndata = const.csv\nweights = random 1\nstandardize = yes\n' >"$TMP/const.lesson"
+run "$NNTRACE" trace --format csv "$TMP/const.lesson"
+check "standardize: the constant column 0.1, 0.1, 0.1 becomes 0, 0, 0" \
+    [ "$(grep -c '^1,1,[123],net_h1,.*,(-0.832741)\*0 + ' "$TMP/out")" -eq 3 ]
 finish
