@@ -152,7 +152,7 @@ int cli_train(int argc, char **argv)
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
     int status = CLI_EXIT_OK;
     if (rc != 0) {
-        cli_error("%s", rc == -1 ? "out of memory" : err);
+        cli_error("%s", err[0] ? err : "out of memory");
         status = rc == 2 ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("standard output: write failed");

@@ -246,6 +246,11 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->max_batch = max_batch;
     size_t n = (size_t)max_batch, W = (size_t)shape->n_weights;
     int ok = 1, widest = 0;
+    for (int l = 0; l <= shape->n_layers; l++)
+        if ((long)max_batch * shape->size[l] > NN_MAX_BATCH_UNITS) {
+            free(ctx);
+            return NULL;          /* s*J + j must fit in an int */
+        }
     for (int l = 1; l <= shape->n_layers; l++) {
         size_t units = n * (size_t)shape->size[l];
         ok &= (ctx->net[l] = malloc(units * sizeof(double))) != NULL;

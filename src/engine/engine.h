@@ -24,6 +24,7 @@
 #define NN_CE_EPS      1e-12      /* cross-entropy clamps out to [eps, 1 - eps] */
 #define NN_MAX_WEIGHTS 50000000L  /* largest network, in weights */
 #define NN_MAX_BATCH   1000000    /* largest batch, in samples */
+#define NN_MAX_BATCH_UNITS (1L << 27) /* largest batch x widest layer: every index stays an int */
 
 /* Return codes of the engine's functions. */
 enum {

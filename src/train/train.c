@@ -65,6 +65,12 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         snprintf(err, err_size, "--batch-size %d: it must be from 1 to %d (the training rows)", B, n_train);
         return 2;
     }
+    for (int l = 0; l <= L->shape.n_layers; l++)
+        if ((long)B * L->shape.size[l] > NN_MAX_BATCH_UNITS) {
+            snprintf(err, err_size, "--batch-size %d through a layer of %d neurons is more than %ld "
+                     "values; the limit is %ld", B, L->shape.size[l], NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
+            return 2;
+        }
     int rc = -1, N = L->n_in, O = L->n_out;
     int eval_n = EVAL_BATCH;
     nn_net *net = ls_net(L);
@@ -131,6 +137,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             }
             if (step_rc != NN_OK) {
                 snprintf(err, err_size, "the engine refused a batch (code %d)", step_rc);
+                rc = 1;
                 goto done;
             }
         }

@@ -52,6 +52,12 @@ corpus() {
     expect_error "procfs file as data" \
         "nntrace: /proc/self/status:1:1: no targets: the header needs a 'label' column or columns y1..y2" \
         trace "$TMP/proc.lesson"
+    # a batch of 40000 through 4096 neurons: past the int-index limit of the engine
+    { echo "x1,y1"; yes "1,0" | head -n 40000; } >"$TMP/rows40k.csv"
+    printf 'layers = 1 4096 1\nlearning_rate = 0.1\ndata = rows40k.csv\nweights = random 1\n' >"$TMP/batchunits.lesson"
+    expect_error "batch x widest layer past the limit" \
+        "nntrace: $TMP/batchunits.lesson:1:10: a batch of 40000 samples through a layer of 4096 neurons is more than 134217728 values; the limit is 134217728 (set a smaller batch_size)" \
+        trace "$TMP/batchunits.lesson"
     # one column used 4096 times over 10^6 rows: 32 GB asked of 4 MB; refused at the
     # limit (not under valgrind: it fills 512 MB first)
     [ -n "$WRAP" ] && return
