@@ -83,8 +83,9 @@ static void tex_formula(const nn_event *ev, int digits, char *out, size_t size)
     char piece[512];
     const char *p = ev->formula;
     out[0] = '\0';
-    if (strncmp(p, "1/(1 + e^(-$", 12) == 0) {            /* the sigmoid */
-        int q = atoi(p + 12);
+    int q0 = strncmp(p, "1/(1 + e^(-$", 12) == 0 ? atoi(p + 12) : -1;
+    if (q0 >= 0 && q0 < ev->n_ops) {                        /* the sigmoid */
+        int q = q0;
         if (digits < 0)
             tex_operand(ev->ops[q].name, piece, sizeof piece);
         else

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lesson/lesson.h"
 #include "trace/trace.h"
 
 static void test_fixed_rounding(void **state)
@@ -96,6 +97,38 @@ static void test_huge_numbers(void **state)
     assert_string_equal(tr_fmt_fixed(-1e-300, 17, buf), "0.00000000000000000");
 }
 
+/* Writers never index operands past n_ops, whatever a template says. */
+static void test_writers_bad_operand_index(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    assert_non_null(L);
+    nn_operand ops[1] = { { "net_o1", 0.5, 3 } };
+    long deps[1] = { 3 };
+    static const char *const templates[] = { "1/(1 + e^(-$5))", "$9*$0 + $12", "$0*(1 - $7)" };
+    const tr_writer *writers[] = { &tr_writer_text, &tr_writer_csv, &tr_writer_markdown,
+                                   &tr_writer_latex, &tr_writer_jsonl, &tr_writer_dot };
+    for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++)
+        for (size_t t = 0; t < sizeof templates / sizeof templates[0]; t++) {
+            FILE *fp = tmpfile();
+            assert_non_null(fp);
+            tr_out out = { .fp = fp, .lesson = L, .digits = 6, .steps = 1, .step = 1,
+                           .dot_stage = 2, .layer = 2 };
+            nn_event ev = { .id = 4, .step = 1, .stage = 2, .sample = 1, .symbol = "out_o1",
+                            .value = 0.6, .formula = templates[t], .ops = ops, .n_ops = 1,
+                            .deps = deps, .n_deps = 1 };
+            const tr_writer *wr = writers[w];
+            assert_int_equal(wr->begin ? wr->begin(&out) : 0, 0);
+            assert_int_equal(wr->stage ? wr->stage(&out, 1, 2) : 0, 0);
+            assert_int_equal(wr->event ? wr->event(&out, &ev) : 0, 0);
+            assert_int_equal(wr->end ? wr->end(&out) : 0, 0);
+            if (wr->cleanup)
+                wr->cleanup(&out);
+            fclose(fp);
+        }
+    ls_free(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
+        cmocka_unit_test(test_writers_bad_operand_index),
     };
     return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }
