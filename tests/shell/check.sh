@@ -23,4 +23,19 @@ check "64-1024-10: one row per weight checked ($rows), from every layer" \
 # the seed: every weight, and the figure it reports
 run "$NNTRACE" check
 check "seed: 12 weights, ok" grep -q "over 12 weights .*: ok$" "$TMP/out"
+# a relu kink: net_h1 is exactly 0 (0.5*1 + 0.5*(-1) + 0), so w1, w3 and the bias
+# into h1 have no derivative there; reported as such, not as failures
+printf 'x1,x2,y1\n1,-1,1\n' >"$TMP/k.csv"
+printf 'from,to,value\nx1,h1,0.5\nx1,h2,0.3\nx2,h1,0.5\nx2,h2,0.1\nh1,o1,0.7\nh2,o1,-0.4\n1,h1,0\n1,h2,0.2\n1,o1,0.1\n' >"$TMP/kw.csv"
+printf 'layers = 2 2 1\nactivation = relu sigmoid\nlearning_rate = 0.1\ndata = k.csv\nweights = kw.csv\n' >"$TMP/kink.lesson"
+run "$NNTRACE" check "$TMP/kink.lesson"
+check "relu kink: exit 0" [ "$status" -eq 0 ]
+check "relu kink: w1, w3, w7 marked KINK" [ "$(grep -c '^w[137] .*KINK$' "$TMP/out")" -eq 3 ]
+check "relu kink: the others compared" grep -q "over 6 weights" "$TMP/out"
+check "relu kink: said in words" grep -q "3 weights at a relu kink" "$TMP/out"
+# a large loss (targets of 10^5): its rounding noise is allowed for (this failed at 4.1e-6)
+printf 'x1,x2,y1\n3,-2,100000\n1,4,-50000\n0.5,0.5,70000\n' >"$TMP/big.csv"
+printf 'layers = 2 3 1\nactivation = tanh linear\nlearning_rate = 0.1\ndata = big.csv\nweights = random 3\n' >"$TMP/big.lesson"
+run "$NNTRACE" check "$TMP/big.lesson"
+check "large loss: correct gradients pass ($(tail -1 "$TMP/out" | cut -c1-60))" [ "$status" -eq 0 ]
 finish
