@@ -95,6 +95,8 @@ mutant standardize-exact-zero-only src/lesson/csvload.c \
     's|if (sd <= 1e-12 \* fabs(mean) [|][|] sd == 0.0) {|if (sd == 0.0) {|' shell/lessons.sh
 mutant check-no-kinks src/cli/cmd_check.c \
     's|^        int kink = has_relu \&\& |        int kink = 0 \&\& |' shell/check.sh
+mutant option-not-documented src/cli/cmd_train.c \
+    's|^        { "seed", required_argument, NULL, .s. },$|&\n        { "verbose", no_argument, NULL, 0 },|' shell/docs.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

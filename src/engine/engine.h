@@ -1,15 +1,16 @@
 /*
  * engine.h - the network math of nntrace, instrumented.
  *
- * A network with one hidden layer: N inputs, H hidden neurons, O output
- * neurons, sigmoid activations, the quadratic loss
+ * A network of N inputs, one to five hidden layers and O outputs, an
+ * activation per layer (sigmoid, tanh, relu, linear), the quadratic loss
  *     E_final = 1/(2n) sum_i ||f(x_i) - y_i||^2
- * and batch gradient descent.  Pure C and libm: no I/O, no globals.  Every
+ * or the cross-entropy, and batch gradient descent.  Pure C and libm: no I/O, no globals.  Every
  * value the engine computes can be reported, as it is computed, to an event
  * sink (struct nn_sink).  With no sink attached the engine formats nothing
  * and allocates nothing per value.
  *
- * Weight numbering (0-based index m-1 for the walkthrough's w_m):
+ * Weight numbering with one hidden layer (0-based index m-1 for the
+ * walkthrough's w_m; deeper networks: see struct nn_net):
  *   input->hidden, input-major:   x_i -> h_j   at  i*H + j
  *   hidden->output, hidden-major: h_j -> o_k   at  N*H + j*O + k
  *   hidden biases:                1   -> h_j   at  N*H + H*O + j
@@ -109,7 +110,8 @@ typedef struct nn_event {
  *   for each stage t = 1..6 (stage 1 once per hidden layer, first to last;
  *   stage 5 once per hidden layer, last to first):
  *     stage(user, s, t, l)               before the stage's first event; l is
- *                                        the layer it computes (1..L)
+ *                                        the layer it computes (1..L), or 0
+ *                                        for stage 6, which updates them all
  *     event(user, ev)                    for each value of the stage, in order:
  *       stages 1, 2: for each sample, its hidden (resp. output) nets, then outs;
  *       stage 3: E_total of each sample, then E_final;

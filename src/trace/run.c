@@ -59,7 +59,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     run_state rs = { out, w };
     nn_sink sink = { &rs, on_stage, on_event };
     if (!net || !ctx || !x || !y) {
-        snprintf(err, err_size, "out of memory for a %d-%d-%d network", L->n_in, L->n_hid, L->n_out);
+        snprintf(err, err_size, "out of memory for a network of %d weights", ls_n_weights(L));
         rc = TR_ENOMEM;
         goto done;
     }

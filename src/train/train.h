@@ -2,8 +2,9 @@
  * train.h - many epochs of mini-batch gradient descent with tracing off:
  * the data split once into training and held-out rows, the training rows
  * shuffled by the project's seeded PRNG every epoch, the loss and (for
- * label data) the accuracies measured after each epoch.  No I/O: each
- * epoch is reported to a callback.
+ * label data) the accuracies measured after each epoch.  Training itself
+ * does no I/O: each epoch is reported to a callback; only tn_write_weights
+ * writes, to the stream it is given.
  */
 #ifndef TN_TRAIN_H
 #define TN_TRAIN_H

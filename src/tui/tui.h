@@ -4,10 +4,13 @@
  * The screens read a recording of the engine's events (tr_recording) and
  * never compute the math.  One file per screen, each with a *_draw and a
  * *_key function, dispatched by the loop in tui.c:
- *   screen_step.c  the stepper: header, network, derivation, stage table, note
- *   screen_help.c  the key help
- * model.c indexes the recording (which event holds which value), draw.c has
- * the drawing helpers every screen uses.
+ *   screen_step.c     the stepper: header, network, derivation, stage table, note
+ *   screen_help.c     the key help
+ *   screen_present.c  presenter mode (--present): large block digits
+ *   screen_quiz.c     quiz mode (--quiz): the keys while a value is hidden
+ *   screen_curve.c    the loss curve (t): loss and accuracy per epoch
+ * model.c indexes the recording of the step held (which event holds which
+ * value), draw.c has the drawing helpers every screen uses.
  */
 #ifndef TUI_H
 #define TUI_H
