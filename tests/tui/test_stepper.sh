@@ -120,6 +120,15 @@ else
     echo "  (de_DE.UTF-8 not generated: German stepper check skipped)"
 fi
 
+# --- --digits 0 is honoured (it used to show 6 digits)
+start 80 24
+keys "$NNTRACE --digits 0; echo status=\$?" Enter
+check "--digits 0: the numbers without decimals" wait_for "= 0*0 + 0*0 + 0*1"
+screen >"$TMP/digits0.txt"
+check "--digits 0: no 0.120000 anywhere" sh -c "! grep -q '0\.120000' '$TMP/digits0.txt'"
+check "--digits 0: the result line is '= 0'" grep -q '^ *= 0$' "$TMP/digits0.txt"
+keys q
+
 # --- a non-UTF-8 locale falls back to ASCII lines
 start 80 24 LC_ALL=C
 keys "$NNTRACE; echo status=\$?" Enter
