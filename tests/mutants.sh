@@ -97,6 +97,10 @@ mutant check-no-kinks src/cli/cmd_check.c \
     's|^        int kink = has_relu \&\& |        int kink = 0 \&\& |' shell/check.sh
 mutant option-not-documented src/cli/cmd_train.c \
     's|^        { "seed", required_argument, NULL, .s. },$|&\n        { "verbose", no_argument, NULL, 0 },|' shell/docs.sh
+mutant cross-entropy-clamped src/engine/engine.c \
+    's|^    return y \* softplus(-net) + (1.0 - y) \* softplus(net);$|    return fmin(y * softplus(-net) + (1.0 - y) * softplus(net), 27.631);|' test_engine shell/check.sh
+mutant cross-entropy-quotient src/engine/engine.c \
+    's|^    return out - y;$|    return (out - y) / (out * (1.0 - out)) * (out * (1.0 - out));|' test_engine shell/check.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

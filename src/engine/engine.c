@@ -356,9 +356,23 @@ double nn_activate_slope(int act, double z, double out)
     }
 }
 
-static double clamp_p(double p)
+/* ln(1 + e^z), without overflow for large z or loss of precision for very negative z. */
+static double softplus(double z)
 {
-    return p < NN_CE_EPS ? NN_CE_EPS : p > 1.0 - NN_CE_EPS ? 1.0 - NN_CE_EPS : p;
+    return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
+}
+
+double nn_ce_loss(double net, double y)
+{
+    /* -(y ln(out) + (1 - y) ln(1 - out)) with out = sigmoid(net):
+     * ln(out) = -ln(1 + e^(-net)), ln(1 - out) = -ln(1 + e^(net)) */
+    return y * softplus(-net) + (1.0 - y) * softplus(net);
+}
+
+double nn_ce_delta(double out, double y)
+{
+    /* dE/dnet = dE/dout * dout/dnet = (out - y)/(out(1 - out)) * out(1 - out) */
+    return out - y;
 }
 
 const char *nn_stage_title(int stage)
@@ -443,7 +457,9 @@ NN_HOT static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x
 /*
  * Stage 3.  out_L, y: (n, O)  ->  e_total: (n), e_final
  *   quadratic:     E_total = 1/2 sum_k (out_k - y_k)^2
- *   cross-entropy: E_total = -sum_k (y_k ln(out_k) + (1 - y_k) ln(1 - out_k))
+ *   cross-entropy: E_total = -sum_k (y_k ln(out_k) + (1 - y_k) ln(1 - out_k)),
+ *                  computed from net_k as sum_k (y_k ln(1 + e^(-net_k)) + (1 - y_k) ln(1 + e^(net_k)))
+ *                  (the sigmoid outputs it needs), exact for any net: no clamp
  *   E_final = 1/n sum_s E_total_s
  */
 static void loss_forward(nn_ctx *ctx, const double *y, int n)
@@ -455,8 +471,7 @@ static void loss_forward(nn_ctx *ctx, const double *y, int n)
         for (int k = 0; k < O; k++) {
             double out = ctx->out[L][s * O + k], t = y[s * O + k];
             if (ctx->shape.loss == NN_LOSS_CROSS_ENTROPY) {
-                double p = clamp_p(out);
-                e -= t * log(p) + (1.0 - t) * log(1.0 - p);
+                e += nn_ce_loss(ctx->net[L][s * O + k], t);
             } else {
                 e += (out - t) * (out - t);
             }
@@ -475,6 +490,9 @@ static void loss_forward(nn_ctx *ctx, const double *y, int n)
  *   dout_j/dnet_j   = f'(net_j)                                                  (term 2)
  *   dnet_j/dw       = in_i, or 1 for the bias                                    (term 3)
  *   dE_final/dw     = 1/n sum_s term1 * term2 * term3
+ * With cross-entropy (sigmoid outputs) the output layer's term 1 * term 2 is
+ * computed as one, dE_total/dnet = out - y: (out - y)/(out(1 - out)) would
+ * divide by zero once out rounds to 1.
  */
 NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
                                   int n, int l)
@@ -483,14 +501,15 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
     for (int s = 0; s < n; s++) {
         for (int j = 0; j < J; j++) {
             double d, out = ctx->out[l][s * J + j];
+            if (l == L && net->loss == NN_LOSS_CROSS_ENTROPY) {
+                /* term 1 * term 2 in one: dE_total/dnet = out - y; stored as
+                 * term 1 with term 2 = 1, so every product below is unchanged */
+                ctx->dout[l][s * J + j] = nn_ce_delta(out, y[s * J + j]);
+                ctx->dnet[l][s * J + j] = 1.0;
+                continue;
+            }
             if (l == L) {
-                double t = y[s * J + j];
-                if (net->loss == NN_LOSS_CROSS_ENTROPY) {
-                    double p = clamp_p(out);
-                    d = (p - t) / (p * (1.0 - p));
-                } else {
-                    d = out - t;
-                }
+                d = out - y[s * J + j];
             } else {
                 int K = net->size[l + 1];
                 d = 0.0;
@@ -744,13 +763,14 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
     char u[24], name[40], yname[24];
     for (int s = 0; s < n; s++) {
         ev_begin(ctx, "E_total");
-        ev_text(ctx, ce ? "-(" : "1/2*(");
+        if (!ce)
+            ev_text(ctx, "1/2*(");
         for (int k = 0; k < O; k++) {
             long dep = ctx->id_out[L][s * O + k];
             if (!term_shown(k, O)) {
                 if (term_shown(k - 1, O))
                     ev_text(ctx, " + ...");
-                ev_dep(ctx, dep);
+                ev_dep(ctx, ce ? ctx->id_net[L][s * O + k] : dep);
                 continue;
             }
             unit(net, L, k, u);
@@ -758,13 +778,14 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
             snprintf(yname, sizeof yname, "y%d", k + 1);
             int first = ctx->b.n_ops;
             if (ce) {
-                /* y*ln(out) + (1 - y)*ln(1 - out) */
+                /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)): what is computed */
                 char ref[64];
-                ev_text(ctx, k > 0 ? " + (" : "(");
+                snprintf(name, sizeof name, "net_%s", u);
+                ev_text(ctx, k > 0 ? " + " : "");
                 ev_op(ctx, y[s * O + k], -1, 0, yname);
-                ev_text(ctx, "*ln(");
-                ev_op(ctx, ctx->out[L][s * O + k], dep, 0, name);
-                snprintf(ref, sizeof ref, ") + (1 - $%d)*ln(1 - $%d))", first, first + 1);
+                ev_text(ctx, "*ln(1 + e^(-");
+                ev_op(ctx, ctx->net[L][s * O + k], ctx->id_net[L][s * O + k], 0, name);
+                snprintf(ref, sizeof ref, ")) + (1 - $%d)*ln(1 + e^($%d))", first, first + 1);
                 ev_text(ctx, ref);
             } else {
                 ev_text(ctx, k > 0 ? " + (" : "(");
@@ -774,7 +795,8 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
                 ev_text(ctx, ")^2");
             }
         }
-        ev_text(ctx, ")");
+        if (!ce)
+            ev_text(ctx, ")");
         EMIT(ctx->id_e_total[s], step, 3, s + 1, ctx->e_total[s]);
     }
     char head[32];
@@ -833,54 +855,56 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
                           int n, int step, int l)
 {
     int L = net->n_layers, I = net->size[l - 1], J = net->size[l], stage = l == L ? 4 : 5;
+    int ce = net->loss == NN_LOSS_CROSS_ENTROPY;   /* the output layer's dE_total/dnet in one */
     char u[24], uk[24], sym[64], name[64], name2[64];
     for (int s = 0; s < n; s++) {
         for (int j = 0; j < J; j++) {
             unit(net, l, j, u);
-            snprintf(sym, sizeof sym, "dE_total/dout_%s", u);
+            snprintf(sym, sizeof sym, l == L && ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", u);
             ev_begin(ctx, sym);
             if (l == L) {
+                /* quadratic: dE_total/dout = out - y; cross-entropy: dE_total/dnet = out - y */
                 snprintf(name, sizeof name, "out_%s", u);
                 snprintf(name2, sizeof name2, "y%d", j + 1);
-                if (net->loss == NN_LOSS_CROSS_ENTROPY) {
-                    ev_text(ctx, "(");
-                    ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
-                    ev_text(ctx, " - ");
-                    ev_op(ctx, y[s * J + j], -1, 0, name2);
-                    ev_text(ctx, ")/($0*(1 - $0))");
-                } else {
-                    ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
-                    ev_text(ctx, " - ");
-                    ev_op(ctx, y[s * J + j], -1, 0, name2);
-                }
+                ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+                ev_text(ctx, " - ");
+                ev_op(ctx, y[s * J + j], -1, 0, name2);
             } else {
-                int K = net->size[l + 1];
+                int K = net->size[l + 1], above_ce = ce && l + 1 == L;
                 for (int k = 0; k < K; k++) {
                     int m = nn_w_index(net, l + 1, j, k), sk = s * K + k;
                     if (!term_shown(k, K)) {
                         if (term_shown(k - 1, K))
                             ev_text(ctx, " + ...");
                         ev_dep(ctx, ctx->id_dout[l + 1][sk]);
-                        ev_dep(ctx, ctx->id_dnet[l + 1][sk]);
+                        if (!above_ce)
+                            ev_dep(ctx, ctx->id_dnet[l + 1][sk]);
                         ev_dep(ctx, ctx->id_w[m]);
                         continue;
                     }
                     if (k > 0)
                         ev_text(ctx, " + ");
                     unit(net, l + 1, k, uk);
-                    snprintf(name, sizeof name, "dE_total/dout_%s", uk);
-                    ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name);
-                    ev_text(ctx, "*");
-                    snprintf(name, sizeof name, "dout_%s/dnet_%s", uk, uk);
-                    ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name);
+                    if (above_ce) {
+                        snprintf(name, sizeof name, "dE_total/dnet_%s", uk);
+                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name);
+                    } else {
+                        snprintf(name, sizeof name, "dE_total/dout_%s", uk);
+                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name);
+                        ev_text(ctx, "*");
+                        snprintf(name, sizeof name, "dout_%s/dnet_%s", uk, uk);
+                        ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name);
+                    }
                     ev_text(ctx, "*");
                     snprintf(name, sizeof name, "w%d", m + 1);
                     ev_op(ctx, net->w[m], ctx->id_w[m], 0, name);
                 }
             }
             EMIT(ctx->id_dout[l][s * J + j], step, stage, s + 1, ctx->dout[l][s * J + j]);
+            if (l == L && ce)
+                ctx->id_dnet[l][s * J + j] = ctx->id_dout[l][s * J + j];
         }
-        for (int j = 0; j < J; j++) {
+        for (int j = 0; j < J && !(l == L && ce); j++) {
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, "dout_%s/dnet_%s", u, u);
             ev_begin(ctx, sym);
@@ -897,7 +921,7 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
             char head[32], dname[64], fname[64];
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
-            snprintf(dname, sizeof dname, "dE_total/dout_%s", u);
+            snprintf(dname, sizeof dname, l == L && ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", u);
             snprintf(fname, sizeof fname, "dout_%s/dnet_%s", u, u);
             ev_begin(ctx, sym);
             snprintf(head, sizeof head, "1/%d*(", n);
@@ -915,15 +939,18 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
                     if (term_shown(s - 1, n))
                         ev_text(ctx, " + ...");
                     ev_dep(ctx, ctx->id_dout[l][sj]);
-                    ev_dep(ctx, ctx->id_dnet[l][sj]);
+                    if (!(l == L && ce))
+                        ev_dep(ctx, ctx->id_dnet[l][sj]);
                     ev_dep(ctx, in_dep);
                     continue;
                 }
                 if (s > 0)
                     ev_text(ctx, " + ");
                 ev_op(ctx, ctx->dout[l][sj], ctx->id_dout[l][sj], s + 1, dname);
-                ev_text(ctx, "*");
-                ev_op(ctx, ctx->dnet[l][sj], ctx->id_dnet[l][sj], s + 1, fname);
+                if (!(l == L && ce)) {
+                    ev_text(ctx, "*");
+                    ev_op(ctx, ctx->dnet[l][sj], ctx->id_dnet[l][sj], s + 1, fname);
+                }
                 ev_text(ctx, "*");
                 ev_op(ctx, in, in_dep, pass == 0 ? s + 1 : 0, iname);
             }

@@ -22,7 +22,6 @@
 #include <stddef.h>
 
 #define NN_MAX_UNITS   100000     /* largest layer the engine accepts */
-#define NN_CE_EPS      1e-12      /* cross-entropy clamps out to [eps, 1 - eps] */
 #define NN_MAX_WEIGHTS 50000000L  /* largest network, in weights */
 #define NN_MAX_BATCH   1000000    /* largest batch, in samples */
 #define NN_MAX_BATCH_UNITS (1L << 27) /* largest batch x widest layer: every index stays an int */
@@ -185,6 +184,12 @@ const double *nn_ctx_outputs(const nn_ctx *ctx);
 /* dE_final/dw of the batch into dw (n_weights), no update, no events. */
 int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n,
                 double *dw);
+
+/* Cross-entropy of one sigmoid output, from its net input: exact for any
+ * net (no clamp), E = y ln(1 + e^(-net)) + (1 - y) ln(1 + e^(net)); and
+ * its dE/dnet = out - y.  The engine and the BLAS path both use these. */
+double nn_ce_loss(double net, double y);
+double nn_ce_delta(double out, double y);
 
 /* The sigmoid, stable for any z. */
 double nn_sigmoid(double z);

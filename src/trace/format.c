@@ -310,8 +310,11 @@ const char *tr_stage5_reuse(const tr_out *out)
 {
     int L = out->lesson->shape.n_layers;
     if (out->layer >= L - 1)      /* the hidden layer just below the output */
-        return "Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
-               "Output weights: their values before the update of stage 6.";
+        return out->lesson->shape.loss == NN_LOSS_CROSS_ENTROPY
+                   ? "Reused from stage 4: dE_total/dnet_ok. "
+                     "Output weights: their values before the update of stage 6."
+                   : "Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
+                     "Output weights: their values before the update of stage 6.";
     return "Reused from the layer above: its dE_total/dout and dout/dnet, passed back "
            "through the weights as they were before the update of stage 6.";
 }

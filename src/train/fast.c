@@ -84,14 +84,11 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
     /* output: term 1 (the loss's derivative) times term 2 */
     int O = sh->size[Ln];
     for (int q = 0; q < n * O; q++) {
-        double out = f->a[Ln][q], t = y[q], d1;
-        if (sh->loss == NN_LOSS_CROSS_ENTROPY) {
-            double p = out < NN_CE_EPS ? NN_CE_EPS : out > 1.0 - NN_CE_EPS ? 1.0 - NN_CE_EPS : out;
-            d1 = (p - t) / (p * (1.0 - p));
-        } else {
-            d1 = out - t;
-        }
-        f->d[Ln][q] = d1 * nn_activate_slope(sh->act[Ln], f->z[Ln][q], out);
+        double out = f->a[Ln][q], t = y[q];
+        if (sh->loss == NN_LOSS_CROSS_ENTROPY)
+            f->d[Ln][q] = nn_ce_delta(out, t);          /* term 1 * term 2 in one, as the engine */
+        else
+            f->d[Ln][q] = (out - t) * nn_activate_slope(sh->act[Ln], f->z[Ln][q], out);
     }
     /* backward, every layer before any weight changes */
     for (int l = Ln; l >= 1; l--) {

@@ -13,6 +13,7 @@ int tui_parse_symbol(const nn_net *net, const char *s, int *kind, int *layer, in
 {
     static const struct { const char *prefix; int kind; } forms[] = {
         { "net_", TUI_NET }, { "out_", TUI_OUT }, { "dE_total/dout_", TUI_DOUT },
+        { "dE_total/dnet_", TUI_DOUT },   /* cross-entropy outputs: term 1 * term 2 in one */
     };
     int v = 0, used = -1;
     *unit = 0;

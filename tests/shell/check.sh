@@ -38,4 +38,15 @@ printf 'x1,x2,y1\n3,-2,100000\n1,4,-50000\n0.5,0.5,70000\n' >"$TMP/big.csv"
 printf 'layers = 2 3 1\nactivation = tanh linear\nlearning_rate = 0.1\ndata = big.csv\nweights = random 3\n' >"$TMP/big.lesson"
 run "$NNTRACE" check "$TMP/big.lesson"
 check "large loss: correct gradients pass ($(tail -1 "$TMP/out" | cut -c1-60))" [ "$status" -eq 0 ]
+# cross-entropy near saturation (x = 1, a weight of 30 into the sigmoid output, target 0):
+# the gradients were 1e12 against a flat clamped loss; now exact, and check agrees
+printf 'x1,y1\n1,0\n' >"$TMP/sat.csv"
+printf 'from,to,value\nx1,h1,1\nh1,o1,30\n1,h1,0\n1,o1,12\n' >"$TMP/satw.csv"
+printf 'layers = 1 1 1\nloss = cross_entropy\nlearning_rate = 0.1\ndata = sat.csv\nweights = satw.csv\n' >"$TMP/sat.lesson"
+run "$NNTRACE" check "$TMP/sat.lesson"
+check "cross-entropy near saturation: check passes ($(tail -1 "$TMP/out" | cut -c1-50))" [ "$status" -eq 0 ]
+run "$NNTRACE" trace --format csv --digits 17 "$TMP/sat.lesson"
+check "cross-entropy near saturation: dE_final/dw4 (1->o1) is out - y, about 1" \
+    awk -F, '$4 == "dE_final/dw4" { v = $5 } END { exit !(v > 0.999 && v <= 1) }' "$TMP/out"
+check "cross-entropy: stage 4 shows dE_total/dnet_o1 = out_o1 - y1" grep -q '^1,4,1,dE_total/dnet_o1,.*,out_o1 - y1,' "$TMP/out"
 finish

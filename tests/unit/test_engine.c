@@ -476,7 +476,7 @@ static void test_nonfinite_and_sigmoid(void **state)
 
 /* Cross-entropy clamps log(0): an output of exactly 1 against a target of 0
  * gives a large but finite loss and gradient. */
-static void test_cross_entropy_clamps(void **state)
+static void test_cross_entropy_saturated(void **state)
 {
     (void)state;
     int sizes[3] = { 1, 1, 1 };
@@ -491,12 +491,45 @@ static void test_cross_entropy_clamps(void **state)
     net->w[3] = 100.0;
     double loss = nn_loss(ctx, net, x, y, 1);
     assert_true(nn_ctx_outputs(ctx)[0] == 1.0);
-    assert_true(isfinite(loss));
-    assert_true(fabs(loss - -log(NN_CE_EPS)) < 1e-3);     /* -ln(1e-12) = 27.63 */
+    /* no clamp: E = ln(1 + e^net_o1) with net_o1 = 100*sigmoid(1) + 100, computed here */
+    double h = 1.0 / (1.0 + exp(-1.0)), z = 100.0 * h + 100.0;
+    assert_true(fabs(loss - (z + log1p(exp(-z)))) <= 1e-13 * z);
     assert_int_equal(nn_gradient(ctx, net, x, y, 1, dw), NN_OK);
-    for (int m = 0; m < 4; m++)
-        assert_true(isfinite(dw[m]));
+    /* dE/dnet_o1 = out - y = 1: dE/dw(h1->o1) = out_h1, dE/db_o1 = 1 (they were 1e12 with the clamp) */
+    assert_true(fabs(dw[1] - h) < 1e-15);
+    assert_true(fabs(dw[3] - 1.0) < 1e-15);
     assert_int_equal(nn_step(ctx, net, x, y, 1, 0.1, 1, NULL), NN_OK);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+}
+
+/* Cross-entropy within 1e-12 of saturation: the gradients equal the central
+ * differences of the exact loss (the issue's case: x = 1, a weight of 30
+ * into a sigmoid output, target 0). */
+static void test_cross_entropy_near_saturation(void **state)
+{
+    (void)state;
+    int sizes[3] = { 1, 1, 1 };
+    nn_net shape;
+    assert_int_equal(nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_CROSS_ENTROPY), 0);
+    nn_net *net = nn_net_new_shape(&shape);
+    nn_ctx *ctx = nn_ctx_new(net, 1);
+    double x[1] = { 1.0 }, y[1] = { 0.0 }, dw[4];
+    double w[4] = { 1.0, 30.0, 0.0, 12.0 };     /* net_o1 = 30*0.731 + 12 = 33.9: out within 2e-15 of 1 */
+    memcpy(net->w, w, sizeof w);
+    assert_int_equal(nn_gradient(ctx, net, x, y, 1, dw), NN_OK);
+    for (int m = 0; m < 4; m++) {
+        double hstep = 1e-6, keep = net->w[m];
+        net->w[m] = keep + hstep;
+        double up = nn_loss(ctx, net, x, y, 1);
+        net->w[m] = keep - hstep;
+        double down = nn_loss(ctx, net, x, y, 1);
+        net->w[m] = keep;
+        double fd = (up - down) / (2 * hstep);
+        assert_true(fabs(dw[m]) < 10.0);          /* not 1e12 */
+        if (fabs(dw[m] - fd) > 1e-6 * fmax(1.0, fabs(fd)))
+            fail_msg("w%d: gradient %.17g, central difference %.17g", m + 1, dw[m], fd);
+    }
     nn_ctx_free(ctx);
     nn_net_free(net);
 }
@@ -638,7 +671,8 @@ int main(void)
         cmocka_unit_test(test_sink_abort),
         cmocka_unit_test(test_nonfinite_and_sigmoid),
         cmocka_unit_test(test_weight_numbering),
-        cmocka_unit_test(test_cross_entropy_clamps),
+        cmocka_unit_test(test_cross_entropy_saturated),
+        cmocka_unit_test(test_cross_entropy_near_saturation),
         cmocka_unit_test(test_two_contexts),
         cmocka_unit_test(test_recording_goto),
     };
