@@ -474,21 +474,29 @@ static void test_nonfinite_and_sigmoid(void **state)
     nn_net_free(net);
 }
 
-/* Cross-entropy clamps log(0): an output of exactly 1 against a target of 0
- * gives a large but finite loss and gradient. */
-static void test_cross_entropy_saturated(void **state)
+/* A 1-1-1 network with the cross-entropy loss and weights w1..w4, for one sample. */
+static nn_net *ce_net(const double w[4], nn_ctx **ctx)
 {
-    (void)state;
     int sizes[3] = { 1, 1, 1 };
     nn_net shape;
     assert_int_equal(nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_CROSS_ENTROPY), 0);
     nn_net *net = nn_net_new_shape(&shape);
-    nn_ctx *ctx = nn_ctx_new(net, 1);
+    assert_non_null(net);
+    memcpy(net->w, w, 4 * sizeof(double));
+    *ctx = nn_ctx_new(net, 1);
+    assert_non_null(*ctx);
+    return net;
+}
+
+/* Cross-entropy at saturation: an output of exactly 1 against a target of 0
+ * gives the exact loss ln(1 + e^net) and the gradient out - y, no clamp. */
+static void test_cross_entropy_saturated(void **state)
+{
+    (void)state;
+    nn_ctx *ctx;
+    /* x1 -> h1 1, h1 -> o1 100 (out_o1 rounds to exactly 1), biases 0 and 100 */
+    nn_net *net = ce_net((const double[4]){ 1.0, 100.0, 0.0, 100.0 }, &ctx);
     double x[1] = { 1.0 }, y[1] = { 0.0 }, dw[4];
-    net->w[0] = 1.0;      /* x1 -> h1 */
-    net->w[1] = 100.0;    /* h1 -> o1: out_o1 rounds to exactly 1 */
-    net->w[2] = 0.0;
-    net->w[3] = 100.0;
     double loss = nn_loss(ctx, net, x, y, 1);
     assert_true(nn_ctx_outputs(ctx)[0] == 1.0);
     /* no clamp: E = ln(1 + e^net_o1) with net_o1 = 100*sigmoid(1) + 100, computed here */
@@ -509,14 +517,10 @@ static void test_cross_entropy_saturated(void **state)
 static void test_cross_entropy_near_saturation(void **state)
 {
     (void)state;
-    int sizes[3] = { 1, 1, 1 };
-    nn_net shape;
-    assert_int_equal(nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_CROSS_ENTROPY), 0);
-    nn_net *net = nn_net_new_shape(&shape);
-    nn_ctx *ctx = nn_ctx_new(net, 1);
+    nn_ctx *ctx;
+    /* net_o1 = 30*0.731 + 12 = 33.9: out within 2e-15 of 1 */
+    nn_net *net = ce_net((const double[4]){ 1.0, 30.0, 0.0, 12.0 }, &ctx);
     double x[1] = { 1.0 }, y[1] = { 0.0 }, dw[4];
-    double w[4] = { 1.0, 30.0, 0.0, 12.0 };     /* net_o1 = 30*0.731 + 12 = 33.9: out within 2e-15 of 1 */
-    memcpy(net->w, w, sizeof w);
     assert_int_equal(nn_gradient(ctx, net, x, y, 1, dw), NN_OK);
     for (int m = 0; m < 4; m++) {
         double hstep = 1e-6, keep = net->w[m];
