@@ -101,6 +101,11 @@ mutant cross-entropy-clamped src/engine/engine.c \
     's|^    return y \* softplus(-net) + (1.0 - y) \* softplus(net);$|    return fmin(y * softplus(-net) + (1.0 - y) * softplus(net), 27.631);|' test_engine shell/check.sh
 mutant cross-entropy-quotient src/engine/engine.c \
     's|^    return out - y;$|    return (out - y) / (out * (1.0 - out)) * (out * (1.0 - out));|' test_engine shell/check.sh
+# issue 12: typed events
+mutant event-kind-wrong src/engine/engine.c \
+    's|ev_begin(ctx, sym, NN_EV_DOUT_DNET, l, j + 1, 0);|ev_begin(ctx, sym, NN_EV_DE_DOUT, l, j + 1, 0);|' shell/exports.sh
+mutant operand-kind-wrong src/engine/engine.c \
+    's|return (op_what){ NN_OP_BIAS_INPUT, l, 0, 0 };|return (op_what){ NN_OP_VALUE, l, 0, 0 };|' shell/exports.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

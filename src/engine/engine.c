@@ -29,6 +29,7 @@
 /* What the tracer is building: one event at a time. */
 typedef struct nn_builder {
     char symbol[64];                 /* the event's symbol */
+    int kind, layer, unit, weight;   /* what the event is (nn_event's fields) */
     char tmpl[NN_TMPL_MAX];          /* the formula template */
     size_t tmpl_len;                 /* bytes used in tmpl */
     char names[NN_NAMES_MAX];        /* operand names, NUL-separated */
@@ -589,9 +590,45 @@ static void update(nn_ctx *ctx, nn_net *net, double lr)
 
 /* ---------------------------------------------------------------- tracing */
 
-static void ev_begin(nn_ctx *ctx, const char *symbol)
+/* What an operand is: kind, layer, unit (from 1), weight (from 1). */
+typedef struct op_what {
+    int kind, layer, unit, weight;
+} op_what;
+
+static op_what as_value(int l, int j) { return (op_what){ NN_OP_VALUE, l, j + 1, 0 }; }
+static op_what as_batch_value(int l) { return (op_what){ NN_OP_VALUE, l, 0, 0 }; }
+static op_what as_target(int L, int k) { return (op_what){ NN_OP_TARGET, L, k + 1, 0 }; }
+static op_what as_bias_input(int l) { return (op_what){ NN_OP_BIAS_INPUT, l, 0, 0 }; }
+static op_what as_eta(void) { return (op_what){ NN_OP_LEARNING_RATE, 0, 0, 0 }; }
+static op_what as_weight(const nn_net *net, int m)
+{
+    return (op_what){ NN_OP_WEIGHT, nn_w_layer(net, m), 0, m + 1 };
+}
+
+const char *nn_event_kind_name(int kind)
+{
+    static const char *const names[NN_EV_KINDS] = {
+        "net", "out", "loss", "loss_batch", "dE_dout", "dout_dnet", "dE_dnet", "gradient", "update",
+    };
+    return kind >= 0 && kind < NN_EV_KINDS ? names[kind] : "";
+}
+
+const char *nn_operand_kind_name(int kind)
+{
+    static const char *const names[NN_OP_KINDS] = {
+        "value", "input", "target", "weight", "bias_input", "learning_rate",
+    };
+    return kind >= 0 && kind < NN_OP_KINDS ? names[kind] : "";
+}
+
+/* Start an event: its symbol and what it is (unit and weight from 1, 0 for none). */
+static void ev_begin(nn_ctx *ctx, const char *symbol, int kind, int layer, int unit, int weight)
 {
     nn_builder *eb = &ctx->b;
+    eb->kind = kind;
+    eb->layer = layer;
+    eb->unit = unit;
+    eb->weight = weight;
     snprintf(eb->symbol, sizeof eb->symbol, "%s", symbol);
     eb->tmpl[0] = '\0';
     eb->tmpl_len = 0;
@@ -619,7 +656,7 @@ static void ev_dep(nn_ctx *ctx, long dep)
 
 /* Name an operand in the formula ("$n" in the template); sample > 0
  * prefixes "X<sample>:" to its name. */
-static void ev_op(nn_ctx *ctx, double value, long dep, int sample, const char *name)
+static void ev_op(nn_ctx *ctx, double value, long dep, int sample, const char *name, op_what what)
 {
     nn_builder *eb = &ctx->b;
     if (eb->n_ops >= NN_OPS_MAX || eb->names_len + 64 > sizeof eb->names)
@@ -633,6 +670,10 @@ static void ev_op(nn_ctx *ctx, double value, long dep, int sample, const char *n
     eb->ops[eb->n_ops].name = slot;
     eb->ops[eb->n_ops].value = value;
     eb->ops[eb->n_ops].dep = dep;
+    eb->ops[eb->n_ops].kind = what.kind;
+    eb->ops[eb->n_ops].layer = what.layer;
+    eb->ops[eb->n_ops].unit = what.unit;
+    eb->ops[eb->n_ops].weight = what.weight;
     eb->n_ops++;
     ev_dep(ctx, dep);
 }
@@ -649,7 +690,8 @@ static long ev_emit(nn_ctx *ctx, int step, int stage, int sample, double value)
 {
     nn_builder *eb = &ctx->b;
     nn_event ev = {
-        .id = ctx->next_id++, .step = step, .stage = stage, .sample = sample,
+        .id = ctx->next_id++, .kind = eb->kind, .layer = eb->layer, .unit = eb->unit,
+        .weight = eb->weight, .step = step, .stage = stage, .sample = sample,
         .symbol = eb->symbol, .value = value, .formula = eb->tmpl,
         .ops = eb->ops, .n_ops = eb->n_ops, .deps = eb->deps, .n_deps = eb->n_deps,
     };
@@ -672,8 +714,8 @@ static int stage_begin(nn_ctx *ctx, int step, int stage, int layer)
 static void unit(const nn_net *net, int l, int j, char *buf) { nn_unit_name(net, l, j, buf, 24); }
 
 /* The value feeding a layer: "x3" or "out_h2", with its value and event. */
-static void input_name(const nn_ctx *ctx, const nn_net *net, const double *x, int l, int s, int i,
-                       char name[40], double *value, long *dep)
+static op_what input_name(const nn_ctx *ctx, const nn_net *net, const double *x, int l, int s, int i,
+                          char name[40], double *value, long *dep)
 {
     char u[24];
     unit(net, l - 1, i, u);
@@ -681,11 +723,12 @@ static void input_name(const nn_ctx *ctx, const nn_net *net, const double *x, in
         snprintf(name, 40, "%s", u);
         *value = x[(size_t)s * net->size[0] + i];
         *dep = -1;
-    } else {
-        snprintf(name, 40, "out_%s", u);
-        *value = ctx->out[l - 1][s * net->size[l - 1] + i];
-        *dep = ctx->id_out[l - 1][s * net->size[l - 1] + i];
+        return (op_what){ NN_OP_INPUT, 0, i + 1, 0 };
     }
+    snprintf(name, 40, "out_%s", u);
+    *value = ctx->out[l - 1][s * net->size[l - 1] + i];
+    *dep = ctx->id_out[l - 1][s * net->size[l - 1] + i];
+    return as_value(l - 1, i);
 }
 
 /* The bias input's name: b<index among all biases>, as the walkthrough numbers them. */
@@ -695,13 +738,14 @@ static void bias_name(const nn_net *net, int l, int j, char name[24])
 }
 
 /* Activation template, operand $0 = net (relu) or the net input as named. */
-static void act_formula(nn_ctx *ctx, int act, double net_value, long net_id, const char *net_name)
+static void act_formula(nn_ctx *ctx, int act, double net_value, long net_id, const char *net_name,
+                        op_what what)
 {
     switch (act) {
-    case NN_ACT_TANH:   ev_text(ctx, "tanh("); ev_op(ctx, net_value, net_id, 0, net_name); ev_text(ctx, ")"); break;
-    case NN_ACT_RELU:   ev_text(ctx, "max(0, "); ev_op(ctx, net_value, net_id, 0, net_name); ev_text(ctx, ")"); break;
-    case NN_ACT_LINEAR: ev_op(ctx, net_value, net_id, 0, net_name); break;
-    default:            ev_text(ctx, "1/(1 + e^(-"); ev_op(ctx, net_value, net_id, 0, net_name); ev_text(ctx, "))"); break;
+    case NN_ACT_TANH:   ev_text(ctx, "tanh("); ev_op(ctx, net_value, net_id, 0, net_name, what); ev_text(ctx, ")"); break;
+    case NN_ACT_RELU:   ev_text(ctx, "max(0, "); ev_op(ctx, net_value, net_id, 0, net_name, what); ev_text(ctx, ")"); break;
+    case NN_ACT_LINEAR: ev_op(ctx, net_value, net_id, 0, net_name, what); break;
+    default:            ev_text(ctx, "1/(1 + e^(-"); ev_op(ctx, net_value, net_id, 0, net_name, what); ev_text(ctx, "))"); break;
     }
 }
 
@@ -714,12 +758,12 @@ static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n,
         for (int j = 0; j < J; j++) {
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, "net_%s", u);
-            ev_begin(ctx, sym);
+            ev_begin(ctx, sym, NN_EV_NET, l, j + 1, 0);
             for (int i = 0; i < I; i++) {
                 int m = nn_w_index(net, l, i, j);
                 double v;
                 long dep;
-                input_name(ctx, net, x, l, s, i, name, &v, &dep);
+                op_what in_what = input_name(ctx, net, x, l, s, i, name, &v, &dep);
                 if (!term_shown(i, I)) {
                     if (term_shown(i - 1, I))
                         ev_text(ctx, " + ...");
@@ -730,25 +774,26 @@ static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n,
                 if (i > 0)
                     ev_text(ctx, " + ");
                 snprintf(sym, sizeof sym, "w%d", m + 1);
-                ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym);
+                ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym, as_weight(net, m));
                 ev_text(ctx, "*");
-                ev_op(ctx, v, dep, 0, name);
+                ev_op(ctx, v, dep, 0, name, in_what);
             }
             int m = nn_b_index(net, l, j);
             ev_text(ctx, " + ");
             snprintf(sym, sizeof sym, "w%d", m + 1);
-            ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym);
+            ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym, as_weight(net, m));
             ev_text(ctx, "*");
             bias_name(net, l, j, bname);
-            ev_op(ctx, 1.0, -1, 0, bname);
+            ev_op(ctx, 1.0, -1, 0, bname, as_bias_input(l));
             EMIT(ctx->id_net[l][s * J + j], step, stage, s + 1, ctx->net[l][s * J + j]);
         }
         for (int j = 0; j < J; j++) {
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, "out_%s", u);
-            ev_begin(ctx, sym);
+            ev_begin(ctx, sym, NN_EV_OUT, l, j + 1, 0);
             snprintf(name, sizeof name, "net_%s", u);
-            act_formula(ctx, net->act[l], ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], name);
+            act_formula(ctx, net->act[l], ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], name,
+                        as_value(l, j));
             EMIT(ctx->id_out[l][s * J + j], step, stage, s + 1, ctx->out[l][s * J + j]);
         }
     }
@@ -762,7 +807,7 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
     int L = net->n_layers, O = net->size[L], ce = net->loss == NN_LOSS_CROSS_ENTROPY;
     char u[24], name[40], yname[24];
     for (int s = 0; s < n; s++) {
-        ev_begin(ctx, "E_total");
+        ev_begin(ctx, "E_total", NN_EV_LOSS, L, 0, 0);
         if (!ce)
             ev_text(ctx, "1/2*(");
         for (int k = 0; k < O; k++) {
@@ -782,16 +827,16 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
                 char ref[64];
                 snprintf(name, sizeof name, "net_%s", u);
                 ev_text(ctx, k > 0 ? " + " : "");
-                ev_op(ctx, y[s * O + k], -1, 0, yname);
+                ev_op(ctx, y[s * O + k], -1, 0, yname, as_target(L, k));
                 ev_text(ctx, "*ln(1 + e^(-");
-                ev_op(ctx, ctx->net[L][s * O + k], ctx->id_net[L][s * O + k], 0, name);
+                ev_op(ctx, ctx->net[L][s * O + k], ctx->id_net[L][s * O + k], 0, name, as_value(L, k));
                 snprintf(ref, sizeof ref, ")) + (1 - $%d)*ln(1 + e^($%d))", first, first + 1);
                 ev_text(ctx, ref);
             } else {
                 ev_text(ctx, k > 0 ? " + (" : "(");
-                ev_op(ctx, ctx->out[L][s * O + k], dep, 0, name);
+                ev_op(ctx, ctx->out[L][s * O + k], dep, 0, name, as_value(L, k));
                 ev_text(ctx, " - ");
-                ev_op(ctx, y[s * O + k], -1, 0, yname);
+                ev_op(ctx, y[s * O + k], -1, 0, yname, as_target(L, k));
                 ev_text(ctx, ")^2");
             }
         }
@@ -800,7 +845,7 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
         EMIT(ctx->id_e_total[s], step, 3, s + 1, ctx->e_total[s]);
     }
     char head[32];
-    ev_begin(ctx, "E_final");
+    ev_begin(ctx, "E_final", NN_EV_LOSS_BATCH, L, 0, 0);
     snprintf(head, sizeof head, "1/%d*(", n);
     ev_text(ctx, head);
     for (int s = 0; s < n; s++) {
@@ -812,7 +857,7 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
         }
         if (s > 0)
             ev_text(ctx, " + ");
-        ev_op(ctx, ctx->e_total[s], ctx->id_e_total[s], s + 1, "E_total");
+        ev_op(ctx, ctx->e_total[s], ctx->id_e_total[s], s + 1, "E_total", as_batch_value(L));
     }
     ev_text(ctx, ")");
     EMIT(ctx->id_e_final, step, 3, 0, ctx->e_final);
@@ -829,13 +874,13 @@ static void dact_formula(nn_ctx *ctx, const nn_net *net, int l, int s, int j)
     case NN_ACT_TANH:
         snprintf(name, sizeof name, "out_%s", u);
         ev_text(ctx, "1 - ");
-        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name, as_value(l, j));
         ev_text(ctx, "^2");
         break;
     case NN_ACT_RELU:
         snprintf(name, sizeof name, "net_%s", u);
         ev_text(ctx, "(1 if ");
-        ev_op(ctx, ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], 0, name);
+        ev_op(ctx, ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], 0, name, as_value(l, j));
         ev_text(ctx, " > 0, else 0)");
         break;
     case NN_ACT_LINEAR:
@@ -843,7 +888,7 @@ static void dact_formula(nn_ctx *ctx, const nn_net *net, int l, int s, int j)
         break;
     default:
         snprintf(name, sizeof name, "out_%s", u);
-        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name, as_value(l, j));
         ev_text(ctx, "*(1 - $0)");
         break;
     }
@@ -861,14 +906,14 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
         for (int j = 0; j < J; j++) {
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, l == L && ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", u);
-            ev_begin(ctx, sym);
+            ev_begin(ctx, sym, l == L && ce ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j + 1, 0);
             if (l == L) {
                 /* quadratic: dE_total/dout = out - y; cross-entropy: dE_total/dnet = out - y */
                 snprintf(name, sizeof name, "out_%s", u);
                 snprintf(name2, sizeof name2, "y%d", j + 1);
-                ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name);
+                ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name, as_value(l, j));
                 ev_text(ctx, " - ");
-                ev_op(ctx, y[s * J + j], -1, 0, name2);
+                ev_op(ctx, y[s * J + j], -1, 0, name2, as_target(l, j));
             } else {
                 int K = net->size[l + 1], above_ce = ce && l + 1 == L;
                 for (int k = 0; k < K; k++) {
@@ -887,17 +932,17 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
                     unit(net, l + 1, k, uk);
                     if (above_ce) {
                         snprintf(name, sizeof name, "dE_total/dnet_%s", uk);
-                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name);
+                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name, as_value(l + 1, k));
                     } else {
                         snprintf(name, sizeof name, "dE_total/dout_%s", uk);
-                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name);
+                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name, as_value(l + 1, k));
                         ev_text(ctx, "*");
                         snprintf(name, sizeof name, "dout_%s/dnet_%s", uk, uk);
-                        ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name);
+                        ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name, as_value(l + 1, k));
                     }
                     ev_text(ctx, "*");
                     snprintf(name, sizeof name, "w%d", m + 1);
-                    ev_op(ctx, net->w[m], ctx->id_w[m], 0, name);
+                    ev_op(ctx, net->w[m], ctx->id_w[m], 0, name, as_weight(net, m));
                 }
             }
             EMIT(ctx->id_dout[l][s * J + j], step, stage, s + 1, ctx->dout[l][s * J + j]);
@@ -907,7 +952,7 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
         for (int j = 0; j < J && !(l == L && ce); j++) {
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, "dout_%s/dnet_%s", u, u);
-            ev_begin(ctx, sym);
+            ev_begin(ctx, sym, NN_EV_DOUT_DNET, l, j + 1, 0);
             dact_formula(ctx, net, l, s, j);
             EMIT(ctx->id_dnet[l][s * J + j], step, stage, s + 1, ctx->dnet[l][s * J + j]);
         }
@@ -921,9 +966,10 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
             char head[32], dname[64], fname[64];
             unit(net, l, j, u);
             snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
+            int gl = l, gm = m + 1;
             snprintf(dname, sizeof dname, l == L && ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", u);
             snprintf(fname, sizeof fname, "dout_%s/dnet_%s", u, u);
-            ev_begin(ctx, sym);
+            ev_begin(ctx, sym, NN_EV_GRADIENT, gl, 0, gm);
             snprintf(head, sizeof head, "1/%d*(", n);
             ev_text(ctx, head);
             for (int s = 0; s < n; s++) {
@@ -931,8 +977,9 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
                 double in = 1.0;
                 long in_dep = -1;
                 char iname[40];
+                op_what in_what = as_bias_input(l);
                 if (pass == 0)
-                    input_name(ctx, net, x, l, s, i, iname, &in, &in_dep);
+                    in_what = input_name(ctx, net, x, l, s, i, iname, &in, &in_dep);
                 else
                     bias_name(net, l, j, iname);
                 if (!term_shown(s, n)) {
@@ -946,13 +993,13 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
                 }
                 if (s > 0)
                     ev_text(ctx, " + ");
-                ev_op(ctx, ctx->dout[l][sj], ctx->id_dout[l][sj], s + 1, dname);
+                ev_op(ctx, ctx->dout[l][sj], ctx->id_dout[l][sj], s + 1, dname, as_value(l, j));
                 if (!(l == L && ce)) {
                     ev_text(ctx, "*");
-                    ev_op(ctx, ctx->dnet[l][sj], ctx->id_dnet[l][sj], s + 1, fname);
+                    ev_op(ctx, ctx->dnet[l][sj], ctx->id_dnet[l][sj], s + 1, fname, as_value(l, j));
                 }
                 ev_text(ctx, "*");
-                ev_op(ctx, in, in_dep, pass == 0 ? s + 1 : 0, iname);
+                ev_op(ctx, in, in_dep, pass == 0 ? s + 1 : 0, iname, in_what);
             }
             ev_text(ctx, ")");
             EMIT(ctx->id_dw[m], step, stage, 0, ctx->dw[m]);
@@ -967,13 +1014,14 @@ static int trace_update(nn_ctx *ctx, const nn_net *net, double lr, int step)
     char sym[32], name[40];
     for (int m = 0; m < net->n_weights; m++) {
         snprintf(sym, sizeof sym, "w%d", m + 1);
-        ev_begin(ctx, sym);
-        ev_op(ctx, ctx->w_old[m], ctx->id_w[m], 0, sym);
+        op_what w = as_weight(net, m), dw = { NN_OP_VALUE, w.layer, 0, m + 1 };
+        ev_begin(ctx, sym, NN_EV_UPDATE, w.layer, 0, m + 1);
+        ev_op(ctx, ctx->w_old[m], ctx->id_w[m], 0, sym, w);
         ev_text(ctx, " - ");
-        ev_op(ctx, lr, -1, 0, "eta");
+        ev_op(ctx, lr, -1, 0, "eta", as_eta());
         ev_text(ctx, "*");
         snprintf(name, sizeof name, "dE_final/dw%d", m + 1);
-        ev_op(ctx, ctx->dw[m], ctx->id_dw[m], 0, name);
+        ev_op(ctx, ctx->dw[m], ctx->id_dw[m], 0, name, dw);
         EMIT(ctx->id_w[m], step, 6, 0, net->w[m]);
     }
     return NN_OK;

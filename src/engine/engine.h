@@ -77,12 +77,46 @@ typedef struct nn_net {
     double *w;                        /* the weights; w[m-1] is the walkthrough's w_m */
 } nn_net;
 
+/* What an operand is (nn_operand.kind). */
+enum {
+    NN_OP_VALUE,          /* an earlier event's value (dep is its id) */
+    NN_OP_INPUT,          /* an input x_i of the data (layer 0, unit i) */
+    NN_OP_TARGET,         /* a target y_k (layer L, unit k) */
+    NN_OP_WEIGHT,         /* a weight or bias w_m (weight m; layer: the one it feeds) */
+    NN_OP_BIAS_INPUT,     /* the bias input, always 1 (layer: the one it feeds) */
+    NN_OP_LEARNING_RATE,  /* eta */
+    NN_OP_KINDS
+};
+
+/* What a value is (nn_event.kind). */
+enum {
+    NN_EV_NET,            /* net_j of a neuron (stages 1, 2) */
+    NN_EV_OUT,            /* out_j = f(net_j) (stages 1, 2) */
+    NN_EV_LOSS,           /* a sample's E_total (stage 3) */
+    NN_EV_LOSS_BATCH,     /* E_final (stage 3) */
+    NN_EV_DE_DOUT,        /* dE_total/dout_j (stages 4, 5) */
+    NN_EV_DOUT_DNET,      /* dout_j/dnet_j (stages 4, 5) */
+    NN_EV_DE_DNET,        /* dE_total/dnet_o of a cross-entropy output, the two above in one (stage 4) */
+    NN_EV_GRADIENT,       /* dE_final/dw_m (stages 4, 5) */
+    NN_EV_UPDATE,         /* w_m after stage 6 */
+    NN_EV_KINDS
+};
+
 /* One value given to a formula: a weight, an input, an earlier event. */
 typedef struct nn_operand {
     const char *name;  /* as written in the formula: "w1", "x2", "X2:out_h1" */
     double value;      /* its value at this point of the run */
     long dep;          /* id of the event that computed it; -1 for a given value */
+    int kind;          /* NN_OP_* */
+    int layer;         /* the layer of its unit (or that a weight or bias input feeds); 0 if none */
+    int unit;          /* its unit, from 1; 0 for none (weights, eta, batch values) */
+    int weight;        /* the weight's number m, from 1 (NN_OP_WEIGHT); 0 otherwise */
 } nn_operand;
+
+/* "net", "out", "loss", "loss_batch", "dE_dout", "dout_dnet", "dE_dnet", "gradient",
+ * "update"; and "value", "input", "target", "weight", "bias_input", "learning_rate". */
+const char *nn_event_kind_name(int kind);
+const char *nn_operand_kind_name(int kind);
 
 /*
  * One computed value.  The formula is a template: "$3" stands for operand 3.
@@ -92,6 +126,11 @@ typedef struct nn_operand {
  */
 typedef struct nn_event {
     long id;                  /* 0, 1, 2, ... in order of emission within a context */
+    int kind;                 /* NN_EV_*: what the value is */
+    int layer;                /* 1..L: the neuron's layer; L for losses; for gradients and
+                                 updates the layer the weight feeds */
+    int unit;                 /* the neuron, from 1; 0 for losses, gradients and updates */
+    int weight;               /* the weight's number m, from 1, for gradients and updates; else 0 */
     int step;                 /* gradient-descent step, from 1 */
     int stage;                /* 1..6 */
     int sample;               /* the sample's number in the batch, from 1; 0 for a batch value */

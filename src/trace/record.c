@@ -75,6 +75,10 @@ static int rec_event(void *user, const nn_event *ev)
         rec->first_id = ev->id;
     tr_event *e = &rec->events[rec->n_events];
     e->id = ev->id;
+    e->kind = ev->kind;
+    e->layer = ev->layer;
+    e->unit = ev->unit;
+    e->weight = ev->weight;
     e->step = ev->step;
     e->stage = ev->stage;
     e->sample = ev->sample;

@@ -122,6 +122,7 @@ size_t tr_sanitize(const char *text, char *buf, size_t size);
 /* One recorded event: owned copies of what the engine emitted. */
 typedef struct tr_event {
     long id;                  /* the engine's id (see tr_recording_event) */
+    int kind, layer, unit, weight;  /* what the value is (nn_event's fields) */
     int step, stage, sample;  /* where (sample 0: a batch value) */
     double value;             /* the value */
     const char *symbol;       /* the spec's symbol */

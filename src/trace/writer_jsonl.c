@@ -23,6 +23,16 @@ static int jsonl_event(tr_out *out, const nn_event *ev)
         fprintf(fp, "%d", ev->sample);
     else
         fputs("null", fp);
+    fprintf(fp, ",\"kind\":\"%s\",\"layer\":%d,\"unit\":", nn_event_kind_name(ev->kind), ev->layer);
+    if (ev->unit > 0)
+        fprintf(fp, "%d", ev->unit);
+    else
+        fputs("null", fp);
+    fputs(",\"weight\":", fp);
+    if (ev->weight > 0)
+        fprintf(fp, "%d", ev->weight);
+    else
+        fputs("null", fp);
     fputs(",\"symbol\":", fp);
     put_string(fp, ev->symbol);
     fprintf(fp, ",\"value\":%s,\"formula\":", tr_fmt_exact(ev->value, num));
@@ -33,9 +43,13 @@ static int jsonl_event(tr_out *out, const nn_event *ev)
     put_string(fp, formula);
     fputs(",\"operands\":[", fp);
     for (int q = 0; q < ev->n_ops; q++) {
+        const nn_operand *op = &ev->ops[q];
         fputs(q ? ",{\"name\":" : "{\"name\":", fp);
-        put_string(fp, ev->ops[q].name);
-        fprintf(fp, ",\"value\":%s,\"event\":", tr_fmt_exact(ev->ops[q].value, num));
+        put_string(fp, op->name);
+        fprintf(fp, ",\"kind\":\"%s\"", nn_operand_kind_name(op->kind));
+        if (op->kind == NN_OP_WEIGHT)
+            fprintf(fp, ",\"weight\":%d", op->weight);
+        fprintf(fp, ",\"value\":%s,\"event\":", tr_fmt_exact(op->value, num));
         if (ev->ops[q].dep >= 0)
             fprintf(fp, "%ld}", ev->ops[q].dep);
         else

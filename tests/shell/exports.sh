@@ -100,4 +100,37 @@ for f in text markdown latex; do
     check "deep, $f: hidden layer 1 reuses the layer above" grep -q "layer above" "$TMP/reuse1"
     check "deep, $f: hidden layer 2 reuses stage 4" grep -q "stage 4" "$TMP/reuse2"
 done
+# typed events in JSON Lines: each event's kind, layer, unit and weight, and each operand's
+# kind, agree with what its symbol and name say (the test reads the names; the program does not)
+for lesson in seed deep iris; do
+    "$NNTRACE" trace --format jsonl "$lesson" >"$TMP/typed.jsonl"
+    L=$(case $lesson in deep) echo 3 ;; *) echo 2 ;; esac)
+    check "$lesson: every event typed as its symbol says" jq -e -s --argjson L "$L" '
+        def unitnum: capture("(?<u>[0-9]+)$").u | tonumber;
+        length > 20 and all(.[];
+          (.symbol | test("^net_")) as $net | (.symbol | test("^out_")) as $out |
+          if $net then .kind == "net" and .unit == (.symbol | unitnum)
+          elif $out then .kind == "out" and .unit == (.symbol | unitnum)
+          elif .symbol == "E_total" then .kind == "loss" and .layer == $L and .unit == null
+          elif .symbol == "E_final" then .kind == "loss_batch" and .layer == $L and .sample == null
+          elif (.symbol | test("^dE_total/dout_")) then .kind == "dE_dout" and .unit == (.symbol | unitnum)
+          elif (.symbol | test("^dE_total/dnet_")) then .kind == "dE_dnet" and .layer == $L
+          elif (.symbol | test("^dout_")) then .kind == "dout_dnet" and .unit == (.symbol | unitnum)
+          elif (.symbol | test("^dE_final/dw")) then .kind == "gradient" and .weight == (.symbol | unitnum) and .unit == null
+          elif (.symbol | test("^w[0-9]+$")) then .kind == "update" and .weight == (.symbol | unitnum)
+          else false end)' "$TMP/typed.jsonl" >/dev/null
+    check "$lesson: the output layer's values have layer L, the first hidden layer's 1" jq -e -s --argjson L "$L" '
+        all(.[] | select(.symbol | test("^(net|out)_o")); .layer == $L) and
+        all(.[] | select(.symbol | test("^(net|out)_h(1_)?[0-9]+$")); .layer == 1)' "$TMP/typed.jsonl" >/dev/null
+    check "$lesson: every operand typed as its name says" jq -e -s '
+        def nm: .name | sub("^X[0-9]+:"; "");
+        all(.[].operands[];
+          (nm) as $n |
+          if ($n | test("^w[0-9]+$")) then .kind == "weight" and .weight == ($n[1:] | tonumber)
+          elif ($n | test("^x[0-9]+$")) then .kind == "input" and .event == null
+          elif ($n | test("^y[0-9]+$")) then .kind == "target" and .event == null
+          elif ($n | test("^b[0-9]+$")) then .kind == "bias_input" and .event == null
+          elif $n == "eta" then .kind == "learning_rate" and .event == null
+          else .kind == "value" and .event != null end)' "$TMP/typed.jsonl" >/dev/null
+done
 finish
