@@ -60,31 +60,28 @@ static int dot_begin(tr_out *out)
 
 static int dot_event(tr_out *out, const nn_event *ev)
 {
-    const nn_net *sh = &out->lesson->shape;
     dot_state *d = out->state;
-    int v = 0, used = -1, layer, unit, last = ev->step == out->steps;
+    int last = ev->step == out->steps;
     if (last && ev->stage > out->dot_stage)
         return 0;
-    if (ev->stage == NN_STAGE_UPDATE && sscanf(ev->symbol, "w%d%n", &v, &used) == 1 && !ev->symbol[used]) {
-        d->w[v - 1] = ev->value;
+    if (ev->kind == NN_EV_UPDATE) {
+        d->w[ev->weight - 1] = ev->value;
         return 0;
     }
     if (!last)
         return 0;
-    if (sscanf(ev->symbol, "dE_final/dw%d", &v) == 1) {
-        d->dw[v - 1] = ev->value;
-        d->has_dw[v - 1] = 1;
-    } else if (strcmp(ev->symbol, "E_final") == 0) {
+    if (ev->kind == NN_EV_GRADIENT) {
+        d->dw[ev->weight - 1] = ev->value;
+        d->has_dw[ev->weight - 1] = 1;
+    } else if (ev->kind == NN_EV_LOSS_BATCH) {
         d->e_final = ev->value;
         d->has_e = 1;
-    } else if (ev->sample == 1 && strncmp(ev->symbol, "net_", 4) == 0 &&
-               nn_unit_parse(sh, ev->symbol + 4, &layer, &unit) == 0 && layer > 0) {
-        d->net[d->first[layer] + unit] = ev->value;
-        d->has[d->first[layer] + unit] = 1;
-    } else if (ev->sample == 1 && strncmp(ev->symbol, "out_", 4) == 0 &&
-               nn_unit_parse(sh, ev->symbol + 4, &layer, &unit) == 0 && layer > 0) {
-        d->act[d->first[layer] + unit] = ev->value;
-        d->has[d->first[layer] + unit] = 2;
+    } else if (ev->sample == 1 && ev->kind == NN_EV_NET) {
+        d->net[d->first[ev->layer] + ev->unit - 1] = ev->value;
+        d->has[d->first[ev->layer] + ev->unit - 1] = 1;
+    } else if (ev->sample == 1 && ev->kind == NN_EV_OUT) {
+        d->act[d->first[ev->layer] + ev->unit - 1] = ev->value;
+        d->has[d->first[ev->layer] + ev->unit - 1] = 2;
     }
     return 0;
 }

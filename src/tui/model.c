@@ -9,45 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tui_parse_symbol(const nn_net *net, const char *s, int *kind, int *layer, int *unit)
+/* The stepper's kind, layer and unit (0-based; the weight's index for
+ * gradients and updates) of a recorded event, from its typed fields. */
+static void event_info(const tr_event *e, int *kind, int *layer, int *unit)
 {
-    static const struct { const char *prefix; int kind; } forms[] = {
-        { "net_", TUI_NET }, { "out_", TUI_OUT }, { "dE_total/dout_", TUI_DOUT },
-        { "dE_total/dnet_", TUI_DOUT },   /* cross-entropy outputs: term 1 * term 2 in one */
-    };
-    int v = 0, used = -1;
-    *unit = 0;
     *layer = 0;
-    *kind = TUI_OTHER;
-    if (strcmp(s, "E_total") == 0) { *kind = TUI_E_TOTAL; return 0; }
-    if (strcmp(s, "E_final") == 0) { *kind = TUI_E_FINAL; return 0; }
-    if (sscanf(s, "dE_final/dw%d%n", &v, &used) == 1 && used > 0 && !s[used] && v >= 1) {
-        *kind = TUI_DW; *unit = v - 1; return 0;
+    *unit = 0;
+    switch (e->kind) {
+    case NN_EV_NET:        *kind = TUI_NET; break;
+    case NN_EV_OUT:        *kind = TUI_OUT; break;
+    case NN_EV_DE_DOUT:    *kind = TUI_DOUT; break;
+    case NN_EV_DE_DNET:    *kind = TUI_DOUT; break;   /* cross-entropy: term 1 * term 2 in one */
+    case NN_EV_DOUT_DNET:  *kind = TUI_DNET; break;
+    case NN_EV_LOSS:       *kind = TUI_E_TOTAL; return;
+    case NN_EV_LOSS_BATCH: *kind = TUI_E_FINAL; return;
+    case NN_EV_GRADIENT:   *kind = TUI_DW; *unit = e->weight - 1; return;
+    case NN_EV_UPDATE:     *kind = TUI_W; *unit = e->weight - 1; return;
+    default:               *kind = TUI_OTHER; return;
     }
-    used = -1;
-    if (s[0] == 'w' && sscanf(s, "w%d%n", &v, &used) == 1 && used > 0 && !s[used] && v >= 1) {
-        *kind = TUI_W; *unit = v - 1; return 0;
-    }
-    if (strncmp(s, "dout_", 5) == 0) {            /* dout_U/dnet_U */
-        char u[32];
-        const char *slash = strchr(s, '/');
-        if (!slash || slash - s - 5 >= (long)sizeof u)
-            return -1;
-        snprintf(u, sizeof u, "%.*s", (int)(slash - s - 5), s + 5);
-        if (nn_unit_parse(net, u, layer, unit) != 0 || *layer == 0)
-            return -1;
-        *kind = TUI_DNET;
-        return 0;
-    }
-    for (size_t q = 0; q < sizeof forms / sizeof forms[0]; q++) {
-        size_t n = strlen(forms[q].prefix);
-        if (strncmp(s, forms[q].prefix, n) == 0 && nn_unit_parse(net, s + n, layer, unit) == 0 &&
-            *layer > 0) {
-            *kind = forms[q].kind;
-            return 0;
-        }
-    }
-    return -1;
+    *layer = e->layer;
+    *unit = e->unit - 1;
 }
 
 /* Offset of a value among a step's slots. */
@@ -109,7 +90,7 @@ int tui_model_update(tui_model *m)
         m->slots[q] = -1;
     for (long e = 0; e < rec->n_events; e++) {
         int kind, layer, unit;
-        tui_parse_symbol(&m->lesson->shape, rec->events[e].symbol, &kind, &layer, &unit);
+        event_info(&rec->events[e], &kind, &layer, &unit);
         m->info[e].kind = (unsigned char)kind;
         m->info[e].layer = (unsigned char)layer;
         m->info[e].unit = unit;

@@ -19,7 +19,7 @@ static void choose(tui_state *st, long from, long to)
     for (long e = from; e < to; e++) {
         const tr_event *ev = tui_event(st, e);
         int question = 0;
-        if (ev->stage == NN_STAGE_UPDATE || strcmp(ev->symbol, "E_final") == 0)
+        if (ev->kind == NN_EV_UPDATE || ev->kind == NN_EV_LOSS_BATCH)
             question = 1;
         else if (ev->sample > 0)
             question = e == from || tui_event(st, e - 1)->stage != ev->stage ||

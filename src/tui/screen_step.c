@@ -221,33 +221,32 @@ static void mark_weight(const nn_net *sh, focus *f, int m, char how)
         mark(f, fl, fu, 1);
 }
 
-static void mark_name(const tui_state *st, focus *f, const char *name)
+/* An operand of the current value marked, from its typed fields. */
+static void mark_operand(const tui_state *st, focus *f, const nn_operand *op)
 {
     const nn_net *sh = &st->m.lesson->shape;
-    const char *colon = strchr(name, ':');
-    int kind, layer, unit, v;
-    if (colon)
-        name = colon + 1;
-    if (nn_unit_parse(sh, name, &layer, &unit) == 0 && layer == 0) {
-        mark(f, 0, unit, 1);
-        return;
+    switch (op->kind) {
+    case NN_OP_INPUT:
+        mark(f, 0, op->unit - 1, 1);
+        break;
+    case NN_OP_TARGET:
+        mark(f, sh->n_layers, op->unit - 1, 1);
+        break;
+    case NN_OP_BIAS_INPUT:
+        f->bias[op->layer] = 1;
+        break;
+    case NN_OP_WEIGHT:
+        mark_weight(sh, f, op->weight - 1, 1);
+        break;
+    case NN_OP_VALUE:
+        if (op->weight > 0)
+            mark_weight(sh, f, op->weight - 1, 1);      /* a gradient */
+        else if (op->unit > 0)
+            mark(f, op->layer, op->unit - 1, 1);        /* a neuron's value */
+        break;
+    default:
+        break;
     }
-    if (name[0] == 'b' && sscanf(name, "b%d", &v) == 1) {    /* b<bias index>, from 1 */
-        int m = sh->b_off[1] + v - 1;
-        if (m < sh->n_weights)
-            f->bias[nn_w_layer(sh, m)] = 1;
-        return;
-    }
-    if (name[0] == 'y' && sscanf(name, "y%d", &v) == 1 && v >= 1 && v <= sh->n_out) {
-        mark(f, sh->n_layers, v - 1, 1);
-        return;
-    }
-    if (tui_parse_symbol(sh, name, &kind, &layer, &unit) != 0)
-        return;
-    if (kind <= TUI_DNET)
-        mark(f, layer, unit, 1);
-    else if ((kind == TUI_W || kind == TUI_DW) && unit < sh->n_weights)
-        mark_weight(sh, f, unit, 1);
 }
 
 static void focus_free(focus *f)
@@ -280,7 +279,7 @@ static int focus_init(const tui_state *st, focus *f)
     else if ((info->kind == TUI_DW || info->kind == TUI_W) && info->unit < sh->n_weights)
         mark_weight(sh, f, info->unit, 2);
     for (int q = 0; q < ev->n_ops; q++)
-        mark_name(st, f, ev->ops[q].name);
+        mark_operand(st, f, &ev->ops[q]);
     return 0;
 }
 
@@ -675,9 +674,13 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
         }
         int reused = 0;
         if (op->dep < 0) {
-            snprintf(line, sizeof line, "given: %s", op->name[0] == 'w' ? "a starting weight" :
-                     op->name[0] == 'b' ? "the bias input, always 1" : strcmp(op->name, "eta") == 0 ?
-                     "the learning rate" : op->name[0] == 'y' ? "the target" : "an input of the data");
+            if (op->kind == NN_OP_WEIGHT && ev->step > 1)
+                snprintf(line, sizeof line, "the weight after step %d's update", ev->step - 1);
+            else
+                snprintf(line, sizeof line, "given: %s", op->kind == NN_OP_WEIGHT ? "a starting weight" :
+                         op->kind == NN_OP_BIAS_INPUT ? "the bias input, always 1" :
+                         op->kind == NN_OP_LEARNING_RATE ? "the learning rate" :
+                         op->kind == NN_OP_TARGET ? "the target" : "an input of the data");
         } else {
             const tr_event *src = tui_event_id(st, op->dep);
             reused = ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;

@@ -23,7 +23,7 @@
 #define TUI_MIN_COLS 50          /* smallest window the stepper draws in */
 #define TUI_MIN_ROWS 14
 
-/* What a value is, parsed once from its symbol. */
+/* What a value is, for the stepper, from the event's typed fields. */
 enum { TUI_NET, TUI_OUT, TUI_DOUT, TUI_DNET, TUI_E_TOTAL, TUI_E_FINAL, TUI_DW, TUI_W, TUI_OTHER };
 
 /* One event's kind, layer and unit. */
@@ -128,7 +128,6 @@ const tr_event *tui_event(const tui_state *st, long index);   /* index in the st
 const tr_event *tui_event_id(const tui_state *st, long id);   /* by engine id (tr_recording_event) */
 long tui_stage_first(const tui_model *m, int stage);  /* -1 if none */
 long tui_stage_last(const tui_model *m, int stage);
-int tui_parse_symbol(const nn_net *net, const char *symbol, int *kind, int *layer, int *unit);
 
 /* draw.c */
 void tui_colors_init(tui_state *st);
