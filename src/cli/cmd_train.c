@@ -137,7 +137,7 @@ int cli_train(int argc, char **argv)
     if (!L)
         return load_status;
     if (opt.test_split < 0)                  /* default: hold out a fifth of larger data sets */
-        opt.test_split = L->n_rows >= 50 ? 0.2 : 0.0;
+        opt.test_split = tn_default_test_split(L);
     char err[LS_ERR_SIZE] = "";
     tr_atomic file = { 0 };
     if (save && tr_atomic_open(&file, save, err, sizeof err) != 0) {

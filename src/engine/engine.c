@@ -305,6 +305,12 @@ void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink)
         ctx->id_w[m] = -1;
 }
 
+void nn_ctx_nonfinite_text(const nn_ctx *ctx, char *buf, size_t size)
+{
+    snprintf(buf, size, "stage %d: %s is not a finite number (try a smaller learning rate)",
+             ctx->bad_stage, ctx->bad_symbol);
+}
+
 int nn_ctx_nonfinite(const nn_ctx *ctx, int *stage, const char **symbol)
 {
     if (stage)

@@ -204,6 +204,9 @@ void nn_ctx_free(nn_ctx *ctx);
 void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink);  /* NULL detaches */
 /* Where the first non-finite value appeared after NN_ENONFINITE: stage and symbol. */
 int nn_ctx_nonfinite(const nn_ctx *ctx, int *stage, const char **symbol);
+/* The same as one phrase for messages, after the caller's "step N, ":
+ * "stage 3: E_total is not a finite number (try a smaller learning rate)". */
+void nn_ctx_nonfinite_text(const nn_ctx *ctx, char *buf, size_t size);
 
 /*
  * One gradient-descent step on a batch: x is n*N inputs (sample-major), y is

@@ -105,10 +105,9 @@ static int rec_event(void *user, const nn_event *ev)
 static void step_error(tr_recording *rec, int e, int step, char *err, size_t err_size)
 {
     if (e == NN_ENONFINITE) {
-        int stage;
-        const char *symbol;
-        nn_ctx_nonfinite(rec->ctx, &stage, &symbol);
-        snprintf(err, err_size, "step %d, stage %d: %s is not a finite number", step, stage, symbol);
+        char what[160];
+        nn_ctx_nonfinite_text(rec->ctx, what, sizeof what);
+        snprintf(err, err_size, "step %d, %s", step, what);
     } else {
         snprintf(err, err_size, e == NN_EABORTED || e == NN_ENOMEM ? "out of memory"
                                                                    : "the engine refused the batch");

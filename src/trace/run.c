@@ -74,11 +74,9 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         if (e == NN_EABORTED)
             goto write_failed;
         if (e == NN_ENONFINITE) {
-            int stage;
-            const char *symbol;
-            nn_ctx_nonfinite(ctx, &stage, &symbol);
-            snprintf(err, err_size, "step %d, stage %d: %s is not a finite number "
-                     "(try a smaller learning rate)", step, stage, symbol);
+            char what[160];
+            nn_ctx_nonfinite_text(ctx, what, sizeof what);
+            snprintf(err, err_size, "step %d, %s", step, what);
             rc = TR_ENONFINITE;
             goto done;
         }

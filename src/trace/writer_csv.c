@@ -8,7 +8,6 @@
 #include <csv.h>
 #include <string.h>
 
-#define FORMULA_SIZE 8192   /* room for one rendered formula */
 
 /* One field: plain when it holds nothing CSV treats specially, else quoted by libcsv. */
 static int put_field(FILE *fp, const char *text, int last)
@@ -33,7 +32,7 @@ static int csv_begin(tr_out *out)
 static int csv_event(tr_out *out, const nn_event *ev)
 {
     FILE *fp = out->fp;
-    char value[TR_NUM_SIZE], formula[FORMULA_SIZE], numbers[FORMULA_SIZE];
+    char value[TR_NUM_SIZE], formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE];
     if (ev->sample > 0)
         fprintf(fp, "%d,%d,%d,", ev->step, ev->stage, ev->sample);
     else

@@ -5,11 +5,10 @@
  */
 #include "trace.h"
 
-#define FORMULA_SIZE 8192   /* room for one rendered formula */
 
 static void put_string(FILE *fp, const char *text)
 {
-    char buf[FORMULA_SIZE * 2];
+    char buf[TR_FORMULA_SIZE * 2];
     tr_escape_json(text, buf, sizeof buf);
     fprintf(fp, "\"%s\"", buf);
 }
@@ -17,7 +16,7 @@ static void put_string(FILE *fp, const char *text)
 static int jsonl_event(tr_out *out, const nn_event *ev)
 {
     FILE *fp = out->fp;
-    char num[TR_NUM_SIZE], formula[FORMULA_SIZE];
+    char num[TR_NUM_SIZE], formula[TR_FORMULA_SIZE];
     fprintf(fp, "{\"id\":%ld,\"step\":%d,\"stage\":%d,\"sample\":", ev->id, ev->step, ev->stage);
     if (ev->sample > 0)
         fprintf(fp, "%d", ev->sample);

@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-#define FORMULA_SIZE 8192   /* room for one rendered formula */
 #define MD_MAX_LIST  24     /* weights and rows listed in the set-up */
 
 /* A code span that is safe in a table cell. */
@@ -104,7 +103,7 @@ static int md_stage(tr_out *out, int step, int stage)
 static int md_event(tr_out *out, const nn_event *ev)
 {
     FILE *fp = out->fp;
-    char formula[FORMULA_SIZE], numbers[FORMULA_SIZE], result[TR_NUM_SIZE];
+    char formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE], result[TR_NUM_SIZE];
     if (ev->sample != out->last_sample) {
         if (ev->sample > 0)
             fprintf(fp, "\n**X%d**\n\n", ev->sample);

@@ -9,7 +9,6 @@
 
 #define TEXT_WIDTH     78     /* wrap notes at this column */
 #define TEXT_MAX_LIST  24     /* weights and samples listed in the header */
-#define FORMULA_SIZE   8192   /* room for one rendered formula */
 
 /* Print untrusted text, made safe, wrapped at TEXT_WIDTH after indent spaces. */
 static void put_wrapped(FILE *fp, const char *text, int indent)
@@ -120,7 +119,7 @@ static int text_stage(tr_out *out, int step, int stage)
 static int text_event(tr_out *out, const nn_event *ev)
 {
     FILE *fp = out->fp;
-    char symbolic[FORMULA_SIZE], numbers[FORMULA_SIZE], result[TR_NUM_SIZE];
+    char symbolic[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE], result[TR_NUM_SIZE];
     if (ev->sample != out->last_sample)
         fputc('\n', fp);
     out->last_sample = ev->sample;

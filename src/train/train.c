@@ -40,6 +40,22 @@ static int evaluate(const ls_lesson *L, const tn_options *opt, nn_ctx *ctx, cons
     return 0;
 }
 
+/* Fisher-Yates: rows[0..n) in a random order drawn from rng. */
+static void shuffle(ls_rng *rng, int *rows, int n)
+{
+    for (int r = n - 1; r > 0; r--) {
+        int q = (int)(ls_rng_next(rng) % (unsigned long long)(r + 1));
+        int t = rows[r];
+        rows[r] = rows[q];
+        rows[q] = t;
+    }
+}
+
+double tn_default_test_split(const ls_lesson *L)
+{
+    return L->n_rows >= 50 ? 0.2 : 0.0;      /* a fifth of data sets of 50 rows or more */
+}
+
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size)
 {
@@ -90,10 +106,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     /* split: shuffle all rows once; the last n_test are held out */
     for (int r = 0; r < L->n_rows; r++)
         order[r] = r;
-    for (int r = L->n_rows - 1; r > 0; r--) {
-        int q = (int)(ls_rng_next(&rng) % (unsigned long long)(r + 1));
-        int t = order[r]; order[r] = order[q]; order[q] = t;
-    }
+    shuffle(&rng, order, L->n_rows);
     int *train = order, *test = order + n_train;
     tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
     if (evaluate(L, opt, eval, net, train, n_train, x, y, &e.loss, &e.train_acc) != 0 ||
@@ -106,11 +119,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         goto done;
     }
     for (int epoch = 1; epoch <= opt->epochs; epoch++) {
-        /* shuffle the training rows (Fisher-Yates) */
-        for (int r = n_train - 1; r > 0; r--) {
-            int q = (int)(ls_rng_next(&rng) % (unsigned long long)(r + 1));
-            int t = train[r]; train[r] = train[q]; train[q] = t;
-        }
+        shuffle(&rng, train, n_train);          /* the training rows, every epoch */
         for (int first = 0; first < n_train; first += B) {
             int count = n_train - first < B ? n_train - first : B;
             if (opt->poll && opt->poll(opt->poll_user)) {
@@ -127,11 +136,9 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             if (step_rc == NN_ENONFINITE)
                 step_rc = nn_step(ctx, net, x, y, count, lr, (int)(e.steps % 2000000000), NULL);
             if (step_rc == NN_ENONFINITE) {
-                int stage;
-                const char *symbol;
-                nn_ctx_nonfinite(ctx, &stage, &symbol);
-                snprintf(err, err_size, "epoch %d, step %ld, stage %d: %s is not a finite number "
-                         "(try a smaller learning rate)", epoch, e.steps, stage, symbol);
+                char what[160];
+                nn_ctx_nonfinite_text(ctx, what, sizeof what);
+                snprintf(err, err_size, "epoch %d, step %ld, %s", epoch, e.steps, what);
                 rc = 1;
                 goto done;
             }

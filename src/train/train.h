@@ -66,6 +66,9 @@ tn_fast *tn_fast_new(const nn_net *shape, int max_batch);
 void tn_fast_free(tn_fast *f);
 int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr);
 
+/* The held-out fraction when none is asked for: 0.2 from 50 rows on, else 0. */
+double tn_default_test_split(const ls_lesson *lesson);
+
 /* Write a network's weights as a from,to,value CSV (%.17g values) to fp. */
 int tn_write_weights(const nn_net *net, void *fp);
 
