@@ -128,15 +128,6 @@ int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts
     return 0;
 }
 
-long nn_net_count_weights(long n_in, long n_hid, long n_out)
-{
-    if (n_in < 1 || n_hid < 1 || n_out < 1 ||
-        n_in > NN_MAX_UNITS || n_hid > NN_MAX_UNITS || n_out > NN_MAX_UNITS)
-        return -1;
-    long count = n_in * n_hid + n_hid * n_out + n_hid + n_out;
-    return count > NN_MAX_WEIGHTS ? -1 : count;
-}
-
 nn_net *nn_net_new_shape(const nn_net *shape)
 {
     nn_net *net = calloc(1, sizeof *net + (size_t)shape->n_weights * sizeof(double));
@@ -145,15 +136,6 @@ nn_net *nn_net_new_shape(const nn_net *shape)
     *net = *shape;
     net->w = (double *)(net + 1);
     return net;
-}
-
-nn_net *nn_net_new(int n_in, int n_hid, int n_out)
-{
-    nn_net shape;
-    int sizes[3] = { n_in, n_hid, n_out };
-    if (nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_QUADRATIC) != 0)
-        return NULL;
-    return nn_net_new_shape(&shape);
 }
 
 nn_net *nn_net_copy(const nn_net *net)
@@ -171,10 +153,6 @@ void nn_net_free(nn_net *net)
 
 int nn_w_index(const nn_net *net, int l, int i, int j) { return net->w_off[l] + i * net->size[l] + j; }
 int nn_b_index(const nn_net *net, int l, int j) { return net->b_off[l] + j; }
-int nn_w_ih(const nn_net *net, int i, int j) { return nn_w_index(net, 1, i, j); }
-int nn_w_ho(const nn_net *net, int j, int k) { return nn_w_index(net, net->n_layers, j, k); }
-int nn_w_bh(const nn_net *net, int j) { return nn_b_index(net, 1, j); }
-int nn_w_bo(const nn_net *net, int k) { return nn_b_index(net, net->n_layers, k); }
 
 void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size)
 {

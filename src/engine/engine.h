@@ -173,17 +173,10 @@ typedef struct nn_ctx nn_ctx;
  * (NULL: all sigmoid).  0, or -1 when a size or the weight count is out of range. */
 int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts, int loss);
 nn_net *nn_net_new_shape(const nn_net *shape);        /* weights zero; NULL on no memory */
-nn_net *nn_net_new(int n_in, int n_hid, int n_out);   /* sigmoid, quadratic, one hidden layer */
 nn_net *nn_net_copy(const nn_net *net);
 void nn_net_free(nn_net *net);
-long nn_net_count_weights(long n_in, long n_hid, long n_out); /* -1 when out of range */
 int nn_w_index(const nn_net *net, int l, int i, int j);  /* unit i of layer l-1 -> unit j of layer l */
 int nn_b_index(const nn_net *net, int l, int j);         /* bias of unit j of layer l */
-/* One hidden layer's names for the same (0-based): */
-int nn_w_ih(const nn_net *net, int i, int j);  /* x_i -> h_j: nn_w_index(net, 1, i, j) */
-int nn_w_ho(const nn_net *net, int j, int k);  /* h_j -> o_k, from the last hidden layer */
-int nn_w_bh(const nn_net *net, int j);         /* 1 -> h_j, first hidden layer */
-int nn_w_bo(const nn_net *net, int k);         /* 1 -> o_k */
 /* A unit's name: "x3", "h2" (one hidden layer), "h2_3" (layer 2, unit 3), "o1". */
 void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size);
 /* The reverse: a unit's layer and 0-based index from its name; 0, or -1 if

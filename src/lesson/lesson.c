@@ -210,16 +210,10 @@ int ls_parse_number(const char *text, double *out)
     return 0;
 }
 
-static const char *quote(const char *text, char *buf, size_t size, int limit)
+const char *ls_quote_all(const char *text, char *buf, size_t size)
 {
     size_t n = 0;
-    int chars = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p && n + 4 < size; p++) {
-        if ((*p & 0xC0) != 0x80 && ++chars > limit) {
-            memcpy(buf + n, "...", 3);
-            n += 3;
-            break;
-        }
         if (*p < 0x20 || *p == 0x7F) {
             buf[n++] = '^';
             buf[n++] = *p == 0x7F ? '?' : (char)(*p + 0x40);
@@ -230,9 +224,6 @@ static const char *quote(const char *text, char *buf, size_t size, int limit)
     buf[n] = '\0';
     return buf;
 }
-
-const char *ls_quote(const char *text, char *buf, size_t size) { return quote(text, buf, size, 40); }
-const char *ls_quote_all(const char *text, char *buf, size_t size) { return quote(text, buf, size, 1 << 30); }
 
 void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...)
 {

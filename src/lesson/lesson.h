@@ -102,10 +102,8 @@ int ls_parse_number(const char *text, double *out);
  * quotes (control characters shown as ^X). */
 void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...);
 
-/* Text from a file, fit for a one-line message: at most 40 characters,
- * control characters shown as ^X.  Returns buf. */
-const char *ls_quote(const char *text, char *buf, size_t size);
-/* The same without the length limit. */
+/* Text from a file, fit for a one-line message: control characters shown
+ * as ^X.  Returns buf. */
 const char *ls_quote_all(const char *text, char *buf, size_t size);
 
 /* Why text is not an acceptable number: "is not a number", "is out of

@@ -60,9 +60,17 @@ static int dot_begin(tr_out *out)
 
 static int dot_event(tr_out *out, const nn_event *ev)
 {
+    const nn_net *sh = &out->lesson->shape;
     dot_state *d = out->state;
     int last = ev->step == out->steps;
     if (last && ev->stage > out->dot_stage)
+        return 0;
+    /* the engine's typed fields, checked before they index anything */
+    if ((ev->kind == NN_EV_UPDATE || ev->kind == NN_EV_GRADIENT) &&
+        (ev->weight < 1 || ev->weight > sh->n_weights))
+        return 0;
+    if ((ev->kind == NN_EV_NET || ev->kind == NN_EV_OUT) &&
+        (ev->layer < 1 || ev->layer > sh->n_layers || ev->unit < 1 || ev->unit > sh->size[ev->layer]))
         return 0;
     if (ev->kind == NN_EV_UPDATE) {
         d->w[ev->weight - 1] = ev->value;

@@ -37,6 +37,8 @@ static long slot_offset(const tui_model *m, int sample, int kind, int layer, int
     const ls_lesson *L = m->lesson;
     long batch = (long)L->batch_size * m->per_sample;
     int W = ls_n_weights(L);
+    if (unit < 0)
+        return -1;
     if (sample >= 1) {
         long base = (long)(sample - 1) * m->per_sample;
         int size = layer >= 1 && layer <= L->shape.n_layers ? L->shape.size[layer] : 0;

@@ -18,6 +18,16 @@
 #include "lesson/lesson.h"
 #include "trace/trace.h"
 
+/* A one-hidden-layer network, sigmoid, quadratic, weights zero (NULL on bad sizes). */
+static nn_net *test_net_new(int n_in, int n_hid, int n_out)
+{
+    nn_net shape;
+    int sizes[3] = { n_in, n_hid, n_out };
+    if (nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_QUADRATIC) != 0)
+        return NULL;
+    return nn_net_new_shape(&shape);
+}
+
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data"
 #endif
@@ -182,7 +192,7 @@ static void test_finite_differences(void **state)
     int checked = 0;
     for (int trial = 0; trial < 40; trial++) {
         int N = rnd_int(1, 8), H = rnd_int(1, 8), O = rnd_int(1, 8), n = rnd_int(1, 6);
-        nn_net *net = nn_net_new(N, H, O);
+        nn_net *net = test_net_new(N, H, O);
         assert_non_null(net);
         nn_ctx *ctx = nn_ctx_new(net, n);
         assert_non_null(ctx);
@@ -318,7 +328,7 @@ static void test_traced_step_matches_gradient(void **state)
     (void)state;
     for (int trial = 0; trial < 20; trial++) {
         int N = rnd_int(1, 5), H = rnd_int(1, 5), O = rnd_int(1, 5), n = rnd_int(1, 6);
-        nn_net *net = nn_net_new(N, H, O), *copy;
+        nn_net *net = test_net_new(N, H, O), *copy;
         nn_ctx *ctx = nn_ctx_new(net, n);
         double x[6 * 5], y[6 * 5], dw[5 * 5 * 2 + 10], lr = 0.5;
         for (int m = 0; m < net->n_weights; m++)
@@ -360,7 +370,7 @@ static void test_stage5_uses_weights_before_update(void **state)
 {
     (void)state;
     ls_lesson *L = ls_seed();
-    nn_net *net = nn_net_new(2, 2, 2);
+    nn_net *net = test_net_new(2, 2, 2);
     nn_ctx *ctx = nn_ctx_new(net, 2);
     double lr = 50.0;
     memcpy(net->w, L->weights, sizeof(double) * 12);
@@ -410,7 +420,7 @@ static void test_no_sink_same_bits(void **state)
 {
     (void)state;
     ls_lesson *L = ls_seed();
-    nn_net *a = nn_net_new(2, 2, 2), *b = nn_net_new(2, 2, 2);
+    nn_net *a = test_net_new(2, 2, 2), *b = test_net_new(2, 2, 2);
     nn_ctx *ctx = nn_ctx_new(a, 2);
     memcpy(a->w, L->weights, sizeof(double) * 12);
     memcpy(b->w, L->weights, sizeof(double) * 12);
@@ -437,7 +447,7 @@ static void test_sink_abort(void **state)
 {
     (void)state;
     ls_lesson *L = ls_seed();
-    nn_net *net = nn_net_new(2, 2, 2);
+    nn_net *net = test_net_new(2, 2, 2);
     nn_ctx *ctx = nn_ctx_new(net, 2);
     memcpy(net->w, L->weights, sizeof(double) * 12);
     collected *c = collector();
@@ -460,7 +470,7 @@ static void test_nonfinite_and_sigmoid(void **state)
     assert_true(nn_sigmoid(-1e300) == 0.0);
     assert_true(nn_sigmoid(0.0) == 0.5);
     assert_true(fabs(nn_sigmoid(-30.0) - 9.357622968839299e-14) < 1e-26);
-    nn_net *net = nn_net_new(1, 1, 1);
+    nn_net *net = test_net_new(1, 1, 1);
     nn_ctx *ctx = nn_ctx_new(net, 1);
     double x[1] = { 1e300 }, y[1] = { 0.0 };
     net->w[0] = 1e300;                    /* x1 -> h1: net_h1 = 1e600 = inf */
@@ -542,20 +552,20 @@ static void test_cross_entropy_near_saturation(void **state)
 static void test_weight_numbering(void **state)
 {
     (void)state;
-    nn_net *net = nn_net_new(2, 2, 2);
+    nn_net *net = test_net_new(2, 2, 2);
     assert_int_equal(net->n_weights, 12);
-    assert_int_equal(nn_w_ih(net, 0, 0), 0);
-    assert_int_equal(nn_w_ih(net, 0, 1), 1);
-    assert_int_equal(nn_w_ih(net, 1, 0), 2);
-    assert_int_equal(nn_w_ih(net, 1, 1), 3);
-    assert_int_equal(nn_w_ho(net, 0, 0), 4);
-    assert_int_equal(nn_w_ho(net, 0, 1), 5);
-    assert_int_equal(nn_w_ho(net, 1, 0), 6);
-    assert_int_equal(nn_w_ho(net, 1, 1), 7);
-    assert_int_equal(nn_w_bh(net, 0), 8);
-    assert_int_equal(nn_w_bh(net, 1), 9);
-    assert_int_equal(nn_w_bo(net, 0), 10);
-    assert_int_equal(nn_w_bo(net, 1), 11);
+    assert_int_equal(nn_w_index(net, 1, 0, 0), 0);
+    assert_int_equal(nn_w_index(net, 1, 0, 1), 1);
+    assert_int_equal(nn_w_index(net, 1, 1, 0), 2);
+    assert_int_equal(nn_w_index(net, 1, 1, 1), 3);
+    assert_int_equal(nn_w_index(net, 2, 0, 0), 4);
+    assert_int_equal(nn_w_index(net, 2, 0, 1), 5);
+    assert_int_equal(nn_w_index(net, 2, 1, 0), 6);
+    assert_int_equal(nn_w_index(net, 2, 1, 1), 7);
+    assert_int_equal(nn_b_index(net, 1, 0), 8);
+    assert_int_equal(nn_b_index(net, 1, 1), 9);
+    assert_int_equal(nn_b_index(net, 2, 0), 10);
+    assert_int_equal(nn_b_index(net, 2, 1), 11);
     char from[8], to[8];
     nn_w_ends(net, 6, from, sizeof from, to, sizeof to);
     assert_string_equal(from, "h2");
@@ -564,9 +574,10 @@ static void test_weight_numbering(void **state)
     assert_string_equal(from, "1");
     assert_string_equal(to, "o2");
     nn_net_free(net);
-    assert_null(nn_net_new(0, 2, 2));
-    assert_null(nn_net_new(2, NN_MAX_UNITS + 1, 2));
-    assert_int_equal(nn_net_count_weights(2, 100000000, 2), -1);
+    assert_null(test_net_new(0, 2, 2));
+    assert_null(test_net_new(2, NN_MAX_UNITS + 1, 2));
+    nn_net shape;
+    assert_int_equal(nn_shape_init(&shape, 2, (const int[3]){ 2, 100000000, 2 }, NULL, NN_LOSS_QUADRATIC), -1);
 }
 
 /* Weights after `steps` traced steps of data (x, y), through a recording
@@ -588,7 +599,7 @@ static void test_two_contexts(void **state)
     (void)state;
     ls_lesson *A = ls_seed(), *B = ls_seed();
     B->x[0] = 0.7; B->x[3] = -0.4; B->y[1] = 0.9;    /* other data for the second */
-    nn_net *a = nn_net_new(2, 2, 2), *b = nn_net_new(2, 2, 2);
+    nn_net *a = test_net_new(2, 2, 2), *b = test_net_new(2, 2, 2);
     nn_ctx *ca = nn_ctx_new(a, 2), *cb = nn_ctx_new(b, 2);
     memcpy(a->w, A->weights, sizeof(double) * 12);
     memcpy(b->w, B->weights, sizeof(double) * 12);
@@ -626,7 +637,7 @@ static void test_recording_goto(void **state)
     L->learning_rate = 0.5;
     char err[256];
     static double w[STEPS + 1][12];    /* w[s]: weights at the start of step s */
-    nn_net *net = nn_net_new(2, 2, 2);
+    nn_net *net = test_net_new(2, 2, 2);
     nn_ctx *ctx = nn_ctx_new(net, 2);
     memcpy(net->w, L->weights, sizeof w[1]);
     for (int s = 1; s <= STEPS; s++) {

@@ -38,7 +38,8 @@ static void test_render(void **state)
 {
     (void)state;
     nn_operand ops[3] = {
-        { "w1", 0.1, -1 }, { "x1", 0.5, -1 }, { "dE_total/dout_o1", -0.448621530310393, 7 },
+        { "w1", 0.1, -1, NN_OP_WEIGHT, 1, 0, 1 }, { "x1", 0.5, -1, NN_OP_INPUT, 0, 1, 0 },
+        { "dE_total/dout_o1", -0.448621530310393, 7, NN_OP_VALUE, 2, 1, 0 },
     };
     char buf[256];
     tr_render("$0*$1 + $2", ops, 3, -1, buf, sizeof buf);
@@ -103,7 +104,7 @@ static void test_writers_bad_operand_index(void **state)
     (void)state;
     ls_lesson *L = ls_seed();
     assert_non_null(L);
-    nn_operand ops[1] = { { "net_o1", 0.5, 3 } };
+    nn_operand ops[1] = { { "net_o1", 0.5, 3, NN_OP_VALUE, 2, 1, 0 } };
     long deps[1] = { 3 };
     static const char *const templates[] = { "1/(1 + e^(-$5))", "$9*$0 + $12", "$0*(1 - $7)" };
     const tr_writer *writers[] = { &tr_writer_text, &tr_writer_csv, &tr_writer_markdown,
@@ -114,7 +115,8 @@ static void test_writers_bad_operand_index(void **state)
             assert_non_null(fp);
             tr_out out = { .fp = fp, .lesson = L, .digits = 6, .steps = 1, .step = 1,
                            .dot_stage = 2, .layer = 2 };
-            nn_event ev = { .id = 4, .step = 1, .stage = 2, .sample = 1, .symbol = "out_o1",
+            nn_event ev = { .id = 4, .kind = NN_EV_OUT, .layer = 2, .unit = 1, .step = 1, .stage = 2,
+                            .sample = 1, .symbol = "out_o1",
                             .value = 0.6, .formula = templates[t], .ops = ops, .n_ops = 1,
                             .deps = deps, .n_deps = 1 };
             const tr_writer *wr = writers[w];
