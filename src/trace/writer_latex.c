@@ -77,15 +77,16 @@ static void tex_operand(const char *name, char *out, size_t size)
 }
 
 /* The template in TeX, with names (digits < 0) or numbers. */
-static void tex_formula(const nn_event *ev, int digits, char *out, size_t size)
+static void tex_formula(const nn_net *sh, const nn_event *ev, int digits, char *out, size_t size)
 {
     tex_buf b = { out, 0, size, 0 };
     char piece[512];
     const char *p = ev->formula;
     out[0] = '\0';
-    int q0 = strncmp(p, "1/(1 + e^(-$", 12) == 0 ? atoi(p + 12) : -1;
-    if (q0 >= 0 && q0 < ev->n_ops) {                        /* the sigmoid */
-        int q = q0;
+    /* a sigmoid neuron's out: typeset as a fraction of its one operand, net */
+    if (ev->kind == NN_EV_OUT && ev->layer >= 1 && ev->layer <= sh->n_layers &&
+        sh->act[ev->layer] == NN_ACT_SIGMOID && ev->n_ops == 1) {
+        int q = 0;
         if (digits < 0)
             tex_operand(ev->ops[q].name, piece, sizeof piece);
         else
@@ -195,8 +196,8 @@ static int tex_event(tr_out *out, const nn_event *ev)
         free(numbers);
         return -1;
     }
-    tex_formula(ev, -1, symbolic, TEX_SIZE);
-    tex_formula(ev, out->digits, numbers, TEX_SIZE);
+    tex_formula(&out->lesson->shape, ev, -1, symbolic, TEX_SIZE);
+    tex_formula(&out->lesson->shape, ev, out->digits, numbers, TEX_SIZE);
     tex_symbol(ev->symbol, sym, sizeof sym);
     fputs("\\begin{align*}\n", fp);
     if (ev->sample > 0)
