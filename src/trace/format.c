@@ -93,34 +93,52 @@ char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE +
     return buf;
 }
 
+int tr_template_next(const char **p, int n_ops, tr_piece *piece)
+{
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    if (s[0] == '$' && s[1] >= '0' && s[1] <= '9') {
+        long q = 0;
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            if (q < 1000000)
+                q = q * 10 + (*s - '0');
+        piece->text = NULL;
+        piece->len = 0;
+        piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;
+    } else {
+        const char *start = s;
+        for (s++; *s && !(s[0] == '$' && s[1] >= '0' && s[1] <= '9'); s++)
+            ;
+        piece->text = start;
+        piece->len = (size_t)(s - start);
+        piece->op = TR_PIECE_TEXT;
+    }
+    *p = s;
+    return 1;
+}
+
 size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
                  char *buf, size_t size)
 {
     size_t len = 0;
     char piece[TR_NUM_SIZE + 4];
+    tr_piece pc;
     if (size > 0)
         buf[0] = '\0';
-    for (const char *p = tmpl; *p; ) {
-        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
-            int q = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                q = q * 10 + (*p - '0');
-            if (q >= n_ops)
-                put(buf, size, &len, "?");
-            else if (digits < 0)
-                put(buf, size, &len, ops[q].name);
-            else
-                put(buf, size, &len, tr_render_operand(&ops[q], digits, piece));
+    for (const char *p = tmpl; tr_template_next(&p, n_ops, &pc); ) {
+        if (pc.op == TR_PIECE_BAD) {
+            put(buf, size, &len, "?");
+        } else if (pc.op >= 0) {
+            put(buf, size, &len, digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, piece));
         } else {
-            size_t run = strcspn(p + 1, "$") + 1;
             char chunk[128];
-            while (run > 0) {
-                size_t take = run < sizeof chunk - 1 ? run : sizeof chunk - 1;
-                memcpy(chunk, p, take);
+            for (size_t at = 0; at < pc.len; ) {          /* in pieces of at most 127 bytes */
+                size_t take = pc.len - at < sizeof chunk - 1 ? pc.len - at : sizeof chunk - 1;
+                memcpy(chunk, pc.text + at, take);
                 chunk[take] = '\0';
                 put(buf, size, &len, chunk);
-                p += take;
-                run -= take;
+                at += take;
             }
         }
     }

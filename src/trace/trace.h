@@ -99,6 +99,18 @@ char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
 size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
                  char *buf, size_t size);
 
+/* The one walk over a formula template, for every writer and screen: the
+ * template is runs of text and "$n" for operand n. */
+typedef struct tr_piece {
+    const char *text;         /* the run of text (not NUL-terminated) when op is TR_PIECE_TEXT */
+    size_t len;               /* its length */
+    int op;                   /* the operand's index, TR_PIECE_TEXT, or TR_PIECE_BAD ($n past n_ops) */
+} tr_piece;
+#define TR_PIECE_TEXT (-1)
+#define TR_PIECE_BAD  (-2)
+/* The piece at *p, advancing *p past it; 0 at the end of the template. */
+int tr_template_next(const char **p, int n_ops, tr_piece *piece);
+
 /* One operand as tr_render writes it (number, or name when digits < 0). */
 char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE + 4]);
 

@@ -96,37 +96,41 @@ static void tex_formula(const nn_net *sh, const nn_event *ev, int digits, char *
         tb_put(&b, "}}");
         return;
     }
-    while (*p) {
-        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
-            int q = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                q = q * 10 + (*p - '0');
-            if (q < ev->n_ops) {
-                if (digits < 0)
-                    tex_operand(ev->ops[q].name, piece, sizeof piece);
-                else
-                    tr_render_operand(&ev->ops[q], digits, piece);
-                tb_put(&b, piece);
-            }
-        } else if (strncmp(p, " + ", 3) == 0 && b.line > TEX_BREAK) {
-            tb_put(&b, " \\\\\n  &\\quad + ");
-            b.line = 0;
-            p += 3;
-        } else if (*p == '*') {
-            tb_put(&b, " \\cdot ");
-            p++;
-        } else if (strncmp(p, "...", 3) == 0) {
-            tb_put(&b, "\\dots{}");
-            p += 3;
-        } else if (p[0] == '1' && p[1] == '/' && p[2] >= '0' && p[2] <= '9') {
-            int n = atoi(p + 2);
-            snprintf(piece, sizeof piece, "\\frac{1}{%d}", n);
+    tr_piece pc;
+    while (tr_template_next(&p, ev->n_ops, &pc)) {
+        if (pc.op >= 0) {
+            if (digits < 0)
+                tex_operand(ev->ops[pc.op].name, piece, sizeof piece);
+            else
+                tr_render_operand(&ev->ops[pc.op], digits, piece);
             tb_put(&b, piece);
-            for (p += 2; *p >= '0' && *p <= '9'; p++)
-                ;
-        } else {
-            char c[2] = { *p++, 0 };
-            tb_put(&b, c);
+            continue;
+        }
+        if (pc.op == TR_PIECE_BAD)
+            continue;
+        /* a run of text: its operators in TeX */
+        const char *t = pc.text, *end = pc.text + pc.len;
+        while (t < end) {
+            if (end - t >= 3 && strncmp(t, " + ", 3) == 0 && b.line > TEX_BREAK) {
+                tb_put(&b, " \\\\\n  &\\quad + ");
+                b.line = 0;
+                t += 3;
+            } else if (*t == '*') {
+                tb_put(&b, " \\cdot ");
+                t++;
+            } else if (end - t >= 3 && strncmp(t, "...", 3) == 0) {
+                tb_put(&b, "\\dots{}");
+                t += 3;
+            } else if (end - t >= 3 && t[0] == '1' && t[1] == '/' && t[2] >= '0' && t[2] <= '9') {
+                int n = 0;
+                for (t += 2; t < end && *t >= '0' && *t <= '9'; t++)
+                    n = n < 100000000 ? n * 10 + (*t - '0') : n;
+                snprintf(piece, sizeof piece, "\\frac{1}{%d}", n);
+                tb_put(&b, piece);
+            } else {
+                char c[2] = { *t++, 0 };
+                tb_put(&b, c);
+            }
         }
     }
 }

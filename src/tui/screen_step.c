@@ -557,30 +557,27 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
 {
     int n = 0;
     const char *p = ev->formula;
-    while (*p && n < max) {
-        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
-            int q = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                q = q * 10 + (*p - '0');
-            if (q >= ev->n_ops)
-                continue;
-            const nn_operand *op = &ev->ops[q];
-            int reused = op->dep >= 0 && ev->stage == NN_STAGE_HIDDEN_BACKWARD &&
-                         tui_event_id(st, op->dep)->stage == NN_STAGE_OUTPUT_BACKWARD;
+    tr_piece pc;
+    while (n < max && tr_template_next(&p, ev->n_ops, &pc)) {
+        if (pc.op >= 0) {
+            const nn_operand *op = &ev->ops[pc.op];
+            const tr_event *src = op->dep >= 0 ? tui_event_id(st, op->dep) : NULL;
+            int reused = src && ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
             tr_render_operand(op, digits, out[n].text);
             out[n].attr = tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP);
             n++;
-        } else {
-            size_t len = strcspn(p, "$");
-            if (len == 0)
-                len = 1;
-            if (len > sizeof out[n].text - 1)
-                len = sizeof out[n].text - 1;
-            memcpy(out[n].text, p, len);
-            out[n].text[len] = '\0';
-            out[n].attr = 0;
-            p += len;
-            n++;
+        } else if (pc.op == TR_PIECE_TEXT) {
+            /* a run of text, in segments that fit a seg */
+            for (size_t at = 0; at < pc.len && n < max; ) {
+                size_t len = pc.len - at;
+                if (len > sizeof out[n].text - 1)
+                    len = sizeof out[n].text - 1;
+                memcpy(out[n].text, pc.text + at, len);
+                out[n].text[len] = '\0';
+                out[n].attr = 0;
+                at += len;
+                n++;
+            }
         }
     }
     return n;
