@@ -82,8 +82,8 @@ mutant numbers-cut-at-64-bytes src/trace/format.c \
     's|if (!(fabs(v) < TR_FIXED_LIMIT))|if (0)|' shell/huge_numbers.sh
 mutant output-mode-not-kept src/trace/atomic.c \
     's|mode = st.st_mode \& 07777; |mode = 0644; |' shell/output.sh
-mutant check-ignores-noise src/cli/cmd_check.c \
-    's|double tol = CHECK_LIMIT + |double tol = CHECK_LIMIT + 0 * |' shell/check.sh
+mutant check-ignores-noise src/engine/engine.c \
+    's|double tol = NN_CHECK_LIMIT + |double tol = NN_CHECK_LIMIT + 0 * |' shell/check.sh
 mutant deps-trusts-cblas-h scripts/deps.sh \
     's|need libopenblas-dev has_pc openblas|need libopenblas-dev has_file /usr/include/cblas.h|' shell/deps.sh
 mutant text-cut-inside-a-character src/trace/format.c \
@@ -93,8 +93,8 @@ mutant reuse-always-stage-4 src/trace/format.c \
     's|^    if (out->layer >= L - 1)      /\* the hidden layer just below the output \*/$|    if (1)|' shell/exports.sh
 mutant standardize-exact-zero-only src/lesson/csvload.c \
     's|if (sd <= 1e-12 \* fabs(mean) [|][|] sd == 0.0) {|if (sd == 0.0) {|' shell/lessons.sh
-mutant check-no-kinks src/cli/cmd_check.c \
-    's|^        int kink = has_relu \&\& |        int kink = 0 \&\& |' shell/check.sh
+mutant check-no-kinks src/engine/engine.c \
+    's|^    out->kink = has_relu \&\& |    out->kink = 0 \&\& |' shell/check.sh
 mutant option-not-documented src/cli/cmd_train.c \
     's|^        { "seed", required_argument, NULL, .s. },$|&\n        { "verbose", no_argument, NULL, 0 },|' shell/docs.sh
 mutant cross-entropy-clamped src/engine/engine.c \

@@ -1,6 +1,7 @@
 /*
  * cmd_check.c - nntrace check: every analytic dE_final/dw of the lesson's
- * first batch beside its central finite difference.
+ * first batch beside its central finite difference (nn_check_weight does
+ * the math; this prints it).
  */
 #include "cli.h"
 
@@ -13,8 +14,6 @@
 #include "../engine/engine.h"
 #include "../trace/trace.h"
 
-#define CHECK_LIMIT 1e-6   /* largest relative error accepted, beyond the loss's noise */
-#define CHECK_FLOOR 1e-5   /* smallest denominator of the relative error */
 #define CHECK_BUDGET 4e9   /* most weight x sample x weight products: past it, a sample of weights */
 
 int cli_check(int argc, char **argv)
@@ -49,53 +48,28 @@ int cli_check(int argc, char **argv)
      * past the budget an evenly spaced sample of weights, every layer's */
     double per_weight = 4.0 * n * (double)W;
     int count = per_weight * W <= CHECK_BUDGET ? W : (int)fmax(16.0, fmin(W, CHECK_BUDGET / per_weight));
-    /* the loss's own rounding noise: a mean of n samples' sums of O terms
-     * can be off by about eps * n * O * E (a bound, not an estimate of the
-     * typical error); a five-point difference turns a noise d into up to
-     * 1.5 d / h in the derivative */
     double e0 = nn_loss(ctx, net, x, y, n);
-    double noise = DBL_EPSILON * (double)n * (double)L->n_out * fabs(e0);
+    double noise = nn_check_noise(net, n, e0);
     double worst = 0.0;
-    int failed = 0, kinks = 0, has_relu = 0;
-    for (int l = 1; l <= net->n_layers; l++)
-        has_relu |= net->act[l] == NN_ACT_RELU;
+    int failed = 0, kinks = 0;
     printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
     for (int q = 0; q < count; q++) {
         int m = count == W ? q : (int)((long long)q * W / count);
-        /* five-point central difference: error O(h^4) */
-        double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4];
-        static const double at[4] = { -2, -1, 1, 2 };
-        for (int k = 0; k < 4; k++) {
-            net->w[m] = keep + at[k] * h;
-            f[k] = nn_loss(ctx, net, x, y, n);
-        }
-        net->w[m] = keep;
-        double fd = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
-        /* relative error, with a floor under which finite-difference noise
-         * would dominate; it may exceed the limit by what the loss's noise
-         * explains (tenfold) */
-        double scale = fmax(fmax(fabs(dw[m]), fabs(fd)), CHECK_FLOOR);
-        double rel = fabs(dw[m] - fd) / scale;
-        double tol = CHECK_LIMIT + 10.0 * 1.5 * noise / h / scale;
-        /* a relu kink: the loss bends inside [w - 2h, w + 2h], the two one-sided
-         * slopes disagree and the derivative does not exist there; no
-         * difference can check it, so it is reported, not failed */
-        double left = (e0 - f[1]) / h, right = (f[2] - e0) / h;
-        int kink = has_relu && !(rel <= tol) &&
-                   fabs(left - right) > 1e-2 * fmax(fmax(fabs(left), fabs(right)), CHECK_FLOOR);
-        if (kink) {
+        nn_check c;
+        nn_check_weight(ctx, net, x, y, n, dw, m, e0, noise, &c);
+        if (c.kink) {
             kinks++;
         } else {
-            if (rel > worst || isnan(rel))
-                worst = isnan(rel) ? INFINITY : rel;
-            failed += !(rel <= tol);
+            if (c.rel > worst || isnan(c.rel))
+                worst = isnan(c.rel) ? INFINITY : c.rel;
+            failed += !c.ok;
         }
         char from[16], to[16], edge[40], name[24];
         nn_w_ends(net, m, from, sizeof from, to, sizeof to);
         snprintf(edge, sizeof edge, "%s->%s", from, to);
         snprintf(name, sizeof name, "w%d", m + 1);
-        printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, dw[m], fd, rel,
-               kink ? "  KINK" : rel <= tol ? "" : "  FAIL");
+        printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, c.analytic, c.numeric, c.rel,
+               c.kink ? "  KINK" : c.ok ? "" : "  FAIL");
     }
     if (count < W)
         printf("checked %d of %d weights, evenly spaced (the whole network would take %.0f products)\n",
@@ -104,7 +78,7 @@ int cli_check(int argc, char **argv)
         printf("%d weight%s at a relu kink (a net input at 0: not differentiable there), not compared\n",
                kinks, kinks == 1 ? "" : "s");
     printf("max relative error %.3e over %d weights (limit %.0e, plus what the loss's rounding "
-           "noise of %.1e explains): %s\n", worst, count - kinks, CHECK_LIMIT, noise, failed ? "FAILED" : "ok");
+           "noise of %.1e explains): %s\n", worst, count - kinks, NN_CHECK_LIMIT, noise, failed ? "FAILED" : "ok");
     if (failed)
         status = CLI_EXIT_FAILED;
 done:

@@ -6,6 +6,7 @@
  */
 #include "engine.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,48 @@ double nn_activate_slope(int act, double z, double out)
     case NN_ACT_LINEAR: return 1.0;
     default:            return out * (1.0 - out);
     }
+}
+
+double nn_check_noise(const nn_net *net, int n, double e0)
+{
+    /* a mean of n samples' sums of O terms can be off by about eps * n * O * E
+     * (a bound, not an estimate of the typical error) */
+    return DBL_EPSILON * (double)n * (double)net->size[net->n_layers] * fabs(e0);
+}
+
+void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
+                     const double *dw, int m, double e0, double noise, nn_check *out)
+{
+    static const double floor_ = 1e-5;     /* smallest denominator of the relative error */
+    static const double at[4] = { -2, -1, 1, 2 };
+    double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4];
+    for (int k = 0; k < 4; k++) {
+        net->w[m] = keep + at[k] * h;
+        f[k] = nn_loss(ctx, net, x, y, n);
+    }
+    net->w[m] = keep;
+    /* five-point central difference: error O(h^4) */
+    double fd = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+    /* relative error, with a floor under which finite-difference noise would
+     * dominate; it may exceed the limit by what the loss's noise explains
+     * (tenfold): a five-point difference turns a noise d into up to 1.5 d / h */
+    double scale = fmax(fmax(fabs(dw[m]), fabs(fd)), floor_);
+    double rel = fabs(dw[m] - fd) / scale;
+    double tol = NN_CHECK_LIMIT + 10.0 * 1.5 * noise / h / scale;
+    /* a relu kink: the loss bends inside [w - 2h, w + 2h], the two one-sided
+     * slopes disagree and the derivative does not exist there; no difference
+     * can check it, so it is reported, not failed */
+    int has_relu = 0;
+    for (int l = 1; l <= net->n_layers; l++)
+        has_relu |= net->act[l] == NN_ACT_RELU;
+    double left = (e0 - f[1]) / h, right = (f[2] - e0) / h;
+    out->analytic = dw[m];
+    out->numeric = fd;
+    out->rel = rel;
+    out->tol = tol;
+    out->kink = has_relu && !(rel <= tol) &&
+                fabs(left - right) > 1e-2 * fmax(fmax(fabs(left), fabs(right)), floor_);
+    out->ok = out->kink || rel <= tol;
 }
 
 /* ln(1 + e^z), without overflow for large z or loss of precision for very negative z. */

@@ -226,6 +226,29 @@ int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y
 double nn_ce_loss(double net, double y);
 double nn_ce_delta(double out, double y);
 
+/*
+ * The gradient check of `nntrace check` (the tests keep their own,
+ * independent one).  nn_check_noise: a bound on E_final's rounding noise,
+ * eps * n * O * |E|.  nn_check_weight: weight m's analytic gradient dw[m]
+ * beside the five-point central difference of E_final (h = 1e-4 max(1, |w|)),
+ * their relative error (floor 1e-5), the tolerance (NN_CHECK_LIMIT plus ten
+ * times what the noise explains, 1.5 noise / h), and whether w sits at a
+ * relu kink (the one-sided slopes disagree by more than 1%: no derivative
+ * there).  net->w is restored.  e0 is E_final at net->w.
+ */
+#define NN_CHECK_LIMIT 1e-6
+typedef struct nn_check {
+    double analytic;   /* dw[m] */
+    double numeric;    /* the five-point difference */
+    double rel;        /* |analytic - numeric| / max(|analytic|, |numeric|, 1e-5) */
+    double tol;        /* what rel may reach */
+    int kink;          /* a relu kink: not compared */
+    int ok;            /* rel <= tol, or a kink */
+} nn_check;
+double nn_check_noise(const nn_net *net, int n, double e0);
+void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
+                     const double *dw, int m, double e0, double noise, nn_check *out);
+
 /* The sigmoid, stable for any z. */
 double nn_sigmoid(double z);
 
