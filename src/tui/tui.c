@@ -106,6 +106,25 @@ static void curve_train(tui_state *st)
     c->sel = 0;
 }
 
+/* Every screen as its operations; the loop dispatches through this table. */
+static const tui_screen screens[] = {
+    { "step", step_draw, step_key },
+    { "present", present_draw, present_key },
+    { "quiz", step_draw, quiz_key },        /* the stepper's drawing, the value held back */
+    { "help", help_draw, help_key },
+    { "curve", curve_draw, curve_key },
+};
+
+/* The screen shown now: the help or the loss curve when open, else the mode's. */
+static const tui_screen *current(const tui_state *st)
+{
+    if (st->screen == TUI_SCREEN_HELP)
+        return &screens[3];
+    if (st->screen == TUI_SCREEN_CURVE)
+        return &screens[4];
+    return &screens[st->mode == TUI_MODE_PRESENT ? 1 : st->mode == TUI_MODE_QUIZ ? 2 : 0];
+}
+
 static void draw(tui_state *st)
 {
     if (st->screen == TUI_SCREEN_CURVE && !st->curve.done) {
@@ -119,14 +138,8 @@ static void draw(tui_state *st)
     erase();
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS)
         draw_too_small(st);
-    else if (st->screen == TUI_SCREEN_HELP)
-        help_draw(st);
-    else if (st->screen == TUI_SCREEN_CURVE)
-        curve_draw(st);
-    else if (st->mode == TUI_MODE_PRESENT)
-        present_draw(st);
     else
-        step_draw(st);
+        current(st)->draw(st);
     wnoutrefresh(stdscr);
     doupdate();
 }
@@ -138,16 +151,7 @@ static void key(tui_state *st, int k)
             st->quit = 1;
         return;
     }
-    if (st->screen == TUI_SCREEN_HELP)
-        help_key(st, k);
-    else if (st->screen == TUI_SCREEN_CURVE)
-        curve_key(st, k);
-    else if (st->mode == TUI_MODE_QUIZ)
-        quiz_key(st, k);
-    else if (st->mode == TUI_MODE_PRESENT)
-        present_key(st, k);
-    else
-        step_key(st, k);
+    current(st)->key(st, k);
 }
 
 /* The recording and its index, for a lesson. */

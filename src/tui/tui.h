@@ -140,6 +140,14 @@ int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char
 const char *tui_glyph(const tui_state *st, const char *unicode, const char *ascii);
 void tui_hline(const tui_state *st, int y, int x, int w, const char *title);
 
+/* A screen's operations (ncdu's shape): tui.c keeps a table of them and
+ * dispatches every redraw and key through the one shown. */
+typedef struct tui_screen {
+    const char *name;                        /* "step", "help", ... */
+    void (*draw)(tui_state *st);             /* draw the whole screen (after erase) */
+    void (*key)(tui_state *st, int key);     /* one key */
+} tui_screen;
+
 /* screens */
 void step_draw(tui_state *st);
 void step_key(tui_state *st, int key);
