@@ -121,18 +121,14 @@ ls_lesson *cli_lesson(const char *name, int *status)
     }
     /* the compiled-in folder, the one beside the binary (an install under
      * DESTDIR or moved elsewhere), then $NNTRACE_LESSONS or ./lessons */
-    char beside[4096] = "", next_to[4096] = "", above[4096] = "";
-    ssize_t len = readlink("/proc/self/exe", beside, sizeof beside - 40);
-    if (len > 0) {
-        beside[len] = '\0';
-        char *slash = strrchr(beside, '/');
-        if (slash) {
-            strcpy(slash, "/lessons");             /* a build: ./nntrace beside ./lessons */
-            memcpy(next_to, beside, sizeof next_to);
-            strcpy(slash, "/../lessons");          /* a build folder: build-san/nntrace */
-            memcpy(above, beside, sizeof above);
-            strcpy(slash, "/../share/nntrace/lessons");
-        }
+    char exe[4096] = "", beside[4096] = "", next_to[4096] = "", above[4096] = "";
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = len > 0 ? strrchr(exe, '/') : NULL;
+    if (slash) {
+        *slash = '\0';                                                     /* the binary's folder */
+        snprintf(beside, sizeof beside, "%s/../share/nntrace/lessons", exe);  /* an install */
+        snprintf(next_to, sizeof next_to, "%s/lessons", exe);   /* a build: ./nntrace beside ./lessons */
+        snprintf(above, sizeof above, "%s/../lessons", exe);    /* a build folder: build-san/nntrace */
     }
     const char *env = getenv("NNTRACE_LESSONS");
     const char *dirs[] = { NNTRACE_LESSONS_DIR, beside[0] ? beside : "lessons",

@@ -214,6 +214,15 @@ void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to,
 
 /* ---------------------------------------------------------------- context */
 
+int nn_widest(const nn_net *shape)
+{
+    int widest = 0;
+    for (int l = 0; l <= shape->n_layers; l++)
+        if (shape->size[l] > widest)
+            widest = shape->size[l];
+    return widest;
+}
+
 nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
 {
     if (!shape || max_batch < 1 || max_batch > NN_MAX_BATCH)
@@ -226,11 +235,10 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->max_batch = max_batch;
     size_t n = (size_t)max_batch, W = (size_t)shape->n_weights;
     int ok = 1, widest = 0;
-    for (int l = 0; l <= shape->n_layers; l++)
-        if ((long)max_batch * shape->size[l] > NN_MAX_BATCH_UNITS) {
-            free(ctx);
-            return NULL;          /* s*J + j must fit in an int */
-        }
+    if ((long)max_batch * nn_widest(shape) > NN_MAX_BATCH_UNITS) {
+        free(ctx);
+        return NULL;              /* s*J + j must fit in an int */
+    }
     for (int l = 1; l <= shape->n_layers; l++) {
         size_t units = n * (size_t)shape->size[l];
         ok &= (ctx->net[l] = malloc(units * sizeof(double))) != NULL;
@@ -957,12 +965,10 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
                     if (k > 0)
                         ev_text(ctx, " + ");
                     unit(net, l + 1, k, uk);
-                    if (above_ce) {
-                        snprintf(name, sizeof name, "dE_total/dnet_%s", uk);
-                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name, as_value(l + 1, k));
-                    } else {
-                        snprintf(name, sizeof name, "dE_total/dout_%s", uk);
-                        ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name, as_value(l + 1, k));
+                    /* cross-entropy outputs: dE_total/dnet, the two factors in one */
+                    snprintf(name, sizeof name, above_ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", uk);
+                    ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name, as_value(l + 1, k));
+                    if (!above_ce) {
                         ev_text(ctx, "*");
                         snprintf(name, sizeof name, "dout_%s/dnet_%s", uk, uk);
                         ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name, as_value(l + 1, k));

@@ -193,6 +193,9 @@ int nn_loss_parse(const char *name);
 
 /* Context. */
 nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch);  /* NULL on bad sizes or no memory */
+/* The widest layer of a shape, for the rule batch x widest <= NN_MAX_BATCH_UNITS
+ * that nn_ctx_new applies and the loaders check first, to say why. */
+int nn_widest(const nn_net *shape);
 void nn_ctx_free(nn_ctx *ctx);
 void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink);  /* NULL detaches */
 /* Where the first non-finite value appeared after NN_ENONFINITE: stage and symbol. */

@@ -497,14 +497,13 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
         }
         L->batch_size = (int)v;
     }
-    for (int l = 0; l <= L->shape.n_layers; l++)
-        if ((long)L->batch_size * L->shape.size[l] > NN_MAX_BATCH_UNITS) {
-            int at = f->v[K_BATCH_SIZE].text ? K_BATCH_SIZE : K_LAYERS;
-            VERR(at, "a batch of %d samples through a layer of %d neurons is more than %ld values; "
-                 "the limit is %ld (set a smaller batch_size)", L->batch_size, L->shape.size[l],
-                 NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
-            return -1;
-        }
+    if ((long)L->batch_size * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) {
+        int at = f->v[K_BATCH_SIZE].text ? K_BATCH_SIZE : K_LAYERS;
+        VERR(at, "a batch of %d samples through a layer of %d neurons is more than %ld values; "
+             "the limit is %ld (set a smaller batch_size)", L->batch_size, nn_widest(&L->shape),
+             NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
+        return -1;
+    }
     if (standardize)
         ls_standardize(L);
     /* weights */

@@ -172,25 +172,10 @@ fail:
 
 int tr_atomic_commit(tr_atomic *a, char *err, size_t err_size)
 {
-    int rc = 0;
-    if (!a->tmp_path) {                       /* written in place: a device or a FIFO */
-        int failed = fflush(a->fp) != 0 || ferror(a->fp);
-        int saved = errno;
-        if (fclose(a->fp) != 0 && !failed) {
-            failed = 1;
-            saved = errno;
-        }
-        a->fp = NULL;
-        if (failed)
-            snprintf(err, err_size, "%s: write failed: %s", a->path ? a->path : "output",
-                     strerror(saved ? saved : EIO));
-        free(a->path);
-        a->path = NULL;
-        return failed ? -1 : 0;
-    }
+    /* flush, sync a temporary file (a device or a FIFO cannot be), close */
     int failed = fflush(a->fp) != 0 || ferror(a->fp);
     int saved = errno;
-    if (!failed && fsync(fileno(a->fp)) != 0 && errno != EINVAL) {
+    if (!failed && a->tmp_path && fsync(fileno(a->fp)) != 0 && errno != EINVAL) {
         failed = 1;
         saved = errno;
     }
@@ -199,15 +184,17 @@ int tr_atomic_commit(tr_atomic *a, char *err, size_t err_size)
         saved = errno;
     }
     a->fp = NULL;
+    int rc = 0;
     if (failed) {
-        snprintf(err, err_size, "%s: write failed: %s", a->path, strerror(saved ? saved : EIO));
-        unlink(a->tmp_path);
+        snprintf(err, err_size, "%s: write failed: %s", a->path ? a->path : "output",
+                 strerror(saved ? saved : EIO));
         rc = -1;
-    } else if (rename(a->tmp_path, a->path) != 0) {
+    } else if (a->tmp_path && rename(a->tmp_path, a->path) != 0) {
         snprintf(err, err_size, "%s: %s", a->path, strerror(errno));
-        unlink(a->tmp_path);
         rc = -1;
     }
+    if (rc != 0 && a->tmp_path)
+        unlink(a->tmp_path);
     free(a->path);
     free(a->tmp_path);
     memset(a, 0, sizeof *a);

@@ -276,7 +276,7 @@ size_t tr_escape_latex(const char *text, char *buf, size_t size)
             continue;
         }
         /* U+00A0..U+017F: Latin-1 and Latin Extended-A, which T1 fonts have */
-        unsigned cp = n == 2 ? ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu) : 0x10000;
+        unsigned cp = utf8_code(p, n);
         if (cp >= 0xA0 && cp <= 0x17F) {
             memcpy(c, p, (size_t)n);
             put(buf, size, &len, c);

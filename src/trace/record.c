@@ -177,8 +177,6 @@ static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
     rec->step = step;
     if (step > rec->reached)
         rec->reached = step;
-    rec->before = (tr_event){ .id = -1, .step = step - 1, .stage = NN_STAGE_UPDATE, .symbol = "",
-                              .formula = "" };
     return 0;
 }
 
@@ -264,12 +262,8 @@ restore:   /* hold the step held before again */
 
 const tr_event *tr_recording_event(const tr_recording *rec, long id)
 {
-    if (id < 0)
-        return NULL;
-    if (id < rec->first_id)
-        return &rec->before;
     long i = id - rec->first_id;
-    return i < rec->n_events ? &rec->events[i] : NULL;
+    return id >= 0 && i >= 0 && i < rec->n_events ? &rec->events[i] : NULL;
 }
 
 void tr_recording_free(tr_recording *rec)

@@ -161,7 +161,6 @@ typedef struct tr_recording {
     int step;                 /* the step held, from 1 */
     int reached;              /* the furthest step recorded so far */
     long first_id;            /* the engine's id of events[0] */
-    tr_event before;          /* stands for an event of an earlier step (stage 6 of step - 1) */
     char *arena;              /* current block of string and array storage */
     size_t arena_used, arena_cap;
     void **blocks;            /* every arena block, for freeing */
@@ -188,8 +187,9 @@ tr_recording *tr_record(const ls_lesson *lesson, const double *start_weights, ch
 /* Hold step `step` (1..LS_MAX_STEPS) instead.  0, or -1 with err set and
  * the step held before still held. */
 int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size);
-/* The event with engine id `id`: one of events[], or &rec->before for an id
- * of an earlier step; NULL for a negative id. */
+/* The event with engine id `id` among the step held, or NULL (a given value,
+ * id -1).  Every step is recorded with its weights as given, so no operand
+ * refers to an earlier step. */
 const tr_event *tr_recording_event(const tr_recording *rec, long id);
 void tr_recording_free(tr_recording *rec);
 

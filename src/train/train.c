@@ -56,6 +56,17 @@ double tn_default_test_split(const ls_lesson *L)
     return L->n_rows >= 50 ? 0.2 : 0.0;      /* a fifth of data sets of 50 rows or more */
 }
 
+/* Loss and accuracy on the training rows and, if any, the held-out rows,
+ * into e; -1 when opt->poll asked to stop. */
+static int measure(const ls_lesson *L, const tn_options *opt, nn_ctx *eval, const nn_net *net,
+                   const int *train, int n_train, const int *test, int n_test, double *x, double *y,
+                   tn_epoch *e)
+{
+    if (evaluate(L, opt, eval, net, train, n_train, x, y, &e->loss, &e->train_acc) != 0)
+        return -1;
+    return n_test ? evaluate(L, opt, eval, net, test, n_test, x, y, &e->test_loss, &e->test_acc) : 0;
+}
+
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size)
 {
@@ -81,12 +92,11 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         snprintf(err, err_size, "--batch-size %d: it must be from 1 to %d (the training rows)", B, n_train);
         return 2;
     }
-    for (int l = 0; l <= L->shape.n_layers; l++)
-        if ((long)B * L->shape.size[l] > NN_MAX_BATCH_UNITS) {
-            snprintf(err, err_size, "--batch-size %d through a layer of %d neurons is more than %ld "
-                     "values; the limit is %ld", B, L->shape.size[l], NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
-            return 2;
-        }
+    if ((long)B * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) {
+        snprintf(err, err_size, "--batch-size %d through a layer of %d neurons is more than %ld "
+                 "values; the limit is %ld", B, nn_widest(&L->shape), NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
+        return 2;
+    }
     int rc = -1, N = L->n_in, O = L->n_out;
     int eval_n = EVAL_BATCH;
     nn_net *net = ls_net(L);
@@ -109,8 +119,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     shuffle(&rng, order, L->n_rows);
     int *train = order, *test = order + n_train;
     tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
-    if (evaluate(L, opt, eval, net, train, n_train, x, y, &e.loss, &e.train_acc) != 0 ||
-        (n_test && evaluate(L, opt, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc) != 0)) {
+    if (measure(L, opt, eval, net, train, n_train, test, n_test, x, y, &e) != 0) {
         rc = TN_STOPPED;
         goto done;
     }
@@ -149,8 +158,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             }
         }
         e.epoch = epoch;
-        if (evaluate(L, opt, eval, net, train, n_train, x, y, &e.loss, &e.train_acc) != 0 ||
-            (n_test && evaluate(L, opt, eval, net, test, n_test, x, y, &e.test_loss, &e.test_acc) != 0)) {
+        if (measure(L, opt, eval, net, train, n_train, test, n_test, x, y, &e) != 0) {
             rc = TN_STOPPED;
             goto done;
         }

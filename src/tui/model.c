@@ -101,7 +101,6 @@ int tui_model_update(tui_model *m)
             m->slots[off] = e;
     }
     m->n_info = rec->n_events;
-    m->step = rec->step;
     return 0;
 }
 

@@ -290,15 +290,15 @@ static void draw_header(tui_state *st)
     const tr_event *ev = cur_event(st);
     const ls_lesson *L = st->m.lesson;
     char right[96], line[160];
+    /* the lesson's steps, or as far as the walk has gone (the step shown is never past it) */
     int title = tui_attr(st, TUI_A_TITLE), steps = L->steps > st->m.rec->reached ? L->steps : st->m.rec->reached;
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
     if (st->at_epoch >= 0)
-        snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step,
-                 ev->step > steps ? ev->step : steps);
+        snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
     else
-        snprintf(right, sizeof right, " step %d of %d ", ev->step, ev->step > steps ? ev->step : steps);
+        snprintf(right, sizeof right, " step %d of %d ", ev->step, steps);
     int rw = (int)strlen(right);
     int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
     n += tui_text(st, 0, n, 2, tui_glyph(st, "│ ", "| "), title);
@@ -552,6 +552,13 @@ static int rich(tui_state *st, const seg *s, int n, int y, int x, int w, int fir
     return line + 1;
 }
 
+/* Operand op of ev is a stage-4 term that stage 5 reuses (the article's yellow terms). */
+static int reused_term(const tui_state *st, const tr_event *ev, const nn_operand *op)
+{
+    const tr_event *src = ev->stage == NN_STAGE_HIDDEN_BACKWARD ? tui_event_id(st, op->dep) : NULL;
+    return src && src->stage == NN_STAGE_OUTPUT_BACKWARD;
+}
+
 /* The formula as segments: names (digits < 0) or numbers, operands highlighted. */
 static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out, int max)
 {
@@ -561,10 +568,8 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
     while (n < max && tr_template_next(&p, ev->n_ops, &pc)) {
         if (pc.op >= 0) {
             const nn_operand *op = &ev->ops[pc.op];
-            const tr_event *src = op->dep >= 0 ? tui_event_id(st, op->dep) : NULL;
-            int reused = src && ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
             tr_render_operand(op, digits, out[n].text);
-            out[n].attr = tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP);
+            out[n].attr = tui_attr(st, reused_term(st, ev, op) ? TUI_A_REUSED : TUI_A_DEP);
             n++;
         } else if (pc.op == TR_PIECE_TEXT) {
             /* a run of text, in segments that fit a seg */
@@ -585,10 +590,8 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
 
 static int any_reused(const tui_state *st, const tr_event *ev)
 {
-    if (ev->stage != NN_STAGE_HIDDEN_BACKWARD)
-        return 0;
     for (int q = 0; q < ev->n_ops; q++)
-        if (ev->ops[q].dep >= 0 && tui_event_id(st, ev->ops[q].dep)->stage == NN_STAGE_OUTPUT_BACKWARD)
+        if (reused_term(st, ev, &ev->ops[q]))
             return 1;
     return 0;
 }
@@ -669,8 +672,9 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
             tui_text(st, yy, x, w, line, tui_attr(st, TUI_A_DIM));
             break;
         }
-        int reused = 0;
-        if (op->dep < 0) {
+        const tr_event *src = tui_event_id(st, op->dep);
+        int reused = reused_term(st, ev, op);
+        if (!src) {
             if (op->kind == NN_OP_WEIGHT && ev->step > 1)
                 snprintf(line, sizeof line, "the weight after step %d's update", ev->step - 1);
             else
@@ -679,11 +683,7 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
                          op->kind == NN_OP_LEARNING_RATE ? "the learning rate" :
                          op->kind == NN_OP_TARGET ? "the target" : "an input of the data");
         } else {
-            const tr_event *src = tui_event_id(st, op->dep);
-            reused = ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
             int n = snprintf(line, sizeof line, "stage %d", src->stage);
-            if (src->step != ev->step)
-                n += snprintf(line + n, sizeof line - (size_t)n, " of step %d", src->step);
             if (src->sample > 0)
                 n += snprintf(line + n, sizeof line - (size_t)n, ", sample X%d", src->sample);
             if (reused)

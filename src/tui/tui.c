@@ -106,23 +106,22 @@ static void curve_train(tui_state *st)
     c->sel = 0;
 }
 
-/* Every screen as its operations; the loop dispatches through this table. */
-static const tui_screen screens[] = {
-    { "step", step_draw, step_key },
-    { "present", present_draw, present_key },
-    { "quiz", step_draw, quiz_key },        /* the stepper's drawing, the value held back */
-    { "help", help_draw, help_key },
-    { "curve", curve_draw, curve_key },
-};
+/* Every screen as its operations; the loop dispatches through these. */
+static const tui_screen screen_step = { "step", step_draw, step_key };
+static const tui_screen screen_present = { "present", present_draw, present_key };
+static const tui_screen screen_quiz = { "quiz", step_draw, quiz_key };   /* the value held back */
+static const tui_screen screen_help = { "help", help_draw, help_key };
+static const tui_screen screen_curve = { "curve", curve_draw, curve_key };
 
 /* The screen shown now: the help or the loss curve when open, else the mode's. */
 static const tui_screen *current(const tui_state *st)
 {
     if (st->screen == TUI_SCREEN_HELP)
-        return &screens[3];
+        return &screen_help;
     if (st->screen == TUI_SCREEN_CURVE)
-        return &screens[4];
-    return &screens[st->mode == TUI_MODE_PRESENT ? 1 : st->mode == TUI_MODE_QUIZ ? 2 : 0];
+        return &screen_curve;
+    return st->mode == TUI_MODE_PRESENT ? &screen_present : st->mode == TUI_MODE_QUIZ ? &screen_quiz
+                                                                                     : &screen_step;
 }
 
 static void draw(tui_state *st)

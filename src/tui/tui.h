@@ -41,7 +41,6 @@ typedef struct tui_model {
     long n_info;              /* events indexed */
     long cap_info;            /* room in info */
     long *slots;              /* event index of each value of the step, -1 if none */
-    int step;                 /* the step indexed */
     int per_sample;           /* slots per sample: 4 per neuron of layers 1..L, and E_total */
     int layer_base[NN_MAX_LAYERS + 2]; /* first slot of layer l within a sample */
 } tui_model;
