@@ -32,7 +32,7 @@ BLAS_CFLAGS = $(shell pkg-config --cflags openblas)
 BLAS_LIBS   = $(shell pkg-config --libs openblas)
 LIBS     = -lcsv $(BLAS_LIBS) $(CURSES_LIBS) -lm
 
-LIB_SRC  = $(wildcard src/engine/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
+LIB_SRC  = $(wildcard src/engine/*.c src/text/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -112,7 +112,7 @@ bench: $(BIN) $(BENCH_BIN)
 # Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = lesson data weights
-FUZZ_SRC = $(wildcard src/engine/*.c src/lesson/*.c)
+FUZZ_SRC = $(wildcard src/engine/*.c src/text/*.c src/lesson/*.c)
 fuzz:
 	@sh scripts/deps.sh clang libclang-rt-14-dev
 	@mkdir -p build-fuzz

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../trace/trace.h"
+#include "../text/text.h"
 
 #ifndef NNTRACE_VERSION
 #define NNTRACE_VERSION "0.1.0"
@@ -56,7 +57,7 @@ void cli_error(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    tr_sanitize(raw, safe, sizeof safe);
+    tx_sanitize(raw, safe, sizeof safe);
     fprintf(stderr, "nntrace: %s\n", safe);
 }
 

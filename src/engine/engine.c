@@ -12,10 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NN_OPS_MAX    40    /* operands one formula may name */
-#define NN_NAMES_MAX  2560  /* bytes for the operand names of one formula */
-#define NN_TMPL_MAX   1024  /* bytes for one formula template */
-#define NN_SUM_SHOWN  6     /* a sum of more terms shows the first 4, "...", the last */
 #define L_MAX         (NN_MAX_LAYERS + 1)
 
 /* The two hot loops are built for AVX2 and AVX-512 too, picked at load time
@@ -31,15 +27,12 @@
 typedef struct nn_builder {
     char symbol[64];                 /* the event's symbol */
     int kind, layer, unit, weight;   /* what the event is (nn_event's fields) */
-    char tmpl[NN_TMPL_MAX];          /* the formula template */
-    size_t tmpl_len;                 /* bytes used in tmpl */
-    char names[NN_NAMES_MAX];        /* operand names, NUL-separated */
-    size_t names_len;                /* bytes used in names */
-    nn_operand ops[NN_OPS_MAX];      /* operands named so far */
+    int form, n_terms;               /* how its operands combine */
+    nn_operand *ops;                 /* its operands (max_ops of them) */
     int n_ops;                       /* operands used */
-    long *deps;                      /* dependency ids (max_deps of them) */
+    long *deps;                      /* dependency ids (max_ops of them) */
     int n_deps;                      /* ids used */
-    int max_deps;                    /* room in deps */
+    int max_ops;                     /* room in ops and deps: the longest formula */
 } nn_builder;
 
 struct nn_ctx {
@@ -199,17 +192,30 @@ int nn_w_layer(const nn_net *net, int m)
     return 1;
 }
 
-void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size)
+void nn_w_units(const nn_net *net, int m, int *from_layer, int *from_unit, int *to_layer, int *to_unit)
 {
     int l = nn_w_layer(net, m);
+    *to_layer = l;
+    *from_layer = l - 1;
     if (m >= net->b_off[1]) {
-        snprintf(from, from_size, "1");
-        nn_unit_name(net, l, m - net->b_off[l], to, to_size);
+        *from_unit = -1;                       /* the bias input */
+        *to_unit = m - net->b_off[l];
     } else {
         int r = m - net->w_off[l];
-        nn_unit_name(net, l - 1, r / net->size[l], from, from_size);
-        nn_unit_name(net, l, r % net->size[l], to, to_size);
+        *from_unit = r / net->size[l];
+        *to_unit = r % net->size[l];
     }
+}
+
+void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size)
+{
+    int fl, fu, tl, tu;
+    nn_w_units(net, m, &fl, &fu, &tl, &tu);
+    if (fu < 0)
+        snprintf(from, from_size, "1");
+    else
+        nn_unit_name(net, fl, fu, from, from_size);
+    nn_unit_name(net, tl, tu, to, to_size);
 }
 
 /* ---------------------------------------------------------------- context */
@@ -260,10 +266,12 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->id_w = malloc(W * sizeof(long));
     if (shape->size[0] > widest)
         widest = shape->size[0];
-    ctx->b.max_deps = 3 * max_batch + 3 * widest + 8;
-    ctx->b.deps = malloc((size_t)ctx->b.max_deps * sizeof(long));
+    /* the longest formula: a gradient's 3 per sample, a net's 2 per input + 2 */
+    ctx->b.max_ops = 3 * max_batch + 3 * widest + 8;
+    ctx->b.deps = malloc((size_t)ctx->b.max_ops * sizeof(long));
+    ctx->b.ops = malloc((size_t)ctx->b.max_ops * sizeof(nn_operand));
     if (!ok || !ctx->e_total || !ctx->id_e_total || !ctx->dw || !ctx->w_old || !ctx->id_dw ||
-        !ctx->id_w || !ctx->b.deps) {
+        !ctx->id_w || !ctx->b.deps || !ctx->b.ops) {
         nn_ctx_free(ctx);
         return NULL;
     }
@@ -281,7 +289,7 @@ void nn_ctx_free(nn_ctx *ctx)
         free(ctx->id_net[l]); free(ctx->id_out[l]); free(ctx->id_dout[l]); free(ctx->id_dnet[l]);
     }
     free(ctx->e_total); free(ctx->id_e_total); free(ctx->dw); free(ctx->w_old);
-    free(ctx->id_dw); free(ctx->id_w); free(ctx->b.deps);
+    free(ctx->id_dw); free(ctx->id_w); free(ctx->b.deps); free(ctx->b.ops);
     free(ctx);
 }
 
@@ -625,21 +633,6 @@ static void update(nn_ctx *ctx, nn_net *net, double lr)
 
 /* ---------------------------------------------------------------- tracing */
 
-/* What an operand is: kind, layer, unit (from 1), weight (from 1). */
-typedef struct op_what {
-    int kind, layer, unit, weight;
-} op_what;
-
-static op_what as_value(int l, int j) { return (op_what){ NN_OP_VALUE, l, j + 1, 0 }; }
-static op_what as_batch_value(int l) { return (op_what){ NN_OP_VALUE, l, 0, 0 }; }
-static op_what as_target(int L, int k) { return (op_what){ NN_OP_TARGET, L, k + 1, 0 }; }
-static op_what as_bias_input(int l) { return (op_what){ NN_OP_BIAS_INPUT, l, 0, 0 }; }
-static op_what as_eta(void) { return (op_what){ NN_OP_LEARNING_RATE, 0, 0, 0 }; }
-static op_what as_weight(const nn_net *net, int m)
-{
-    return (op_what){ NN_OP_WEIGHT, nn_w_layer(net, m), 0, m + 1 };
-}
-
 const char *nn_event_kind_name(int kind)
 {
     static const char *const names[NN_EV_KINDS] = {
@@ -656,68 +649,49 @@ const char *nn_operand_kind_name(int kind)
     return kind >= 0 && kind < NN_OP_KINDS ? names[kind] : "";
 }
 
-/* Start an event: its symbol and what it is (unit and weight from 1, 0 for none). */
-static void ev_begin(nn_ctx *ctx, const char *symbol, int kind, int layer, int unit, int weight)
+void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, char *buf, size_t size)
+{
+    char u[24] = "";
+    if (unit >= 1 && layer >= 0 && layer <= net->n_layers)
+        nn_unit_name(net, layer, unit - 1, u, sizeof u);
+    switch (kind) {
+    case NN_EV_NET:        snprintf(buf, size, "net_%s", u); break;
+    case NN_EV_OUT:        snprintf(buf, size, "out_%s", u); break;
+    case NN_EV_LOSS:       snprintf(buf, size, "E_total"); break;
+    case NN_EV_LOSS_BATCH: snprintf(buf, size, "E_final"); break;
+    case NN_EV_DE_DOUT:    snprintf(buf, size, "dE_total/dout_%s", u); break;
+    case NN_EV_DOUT_DNET:  snprintf(buf, size, "dout_%s/dnet_%s", u, u); break;
+    case NN_EV_DE_DNET:    snprintf(buf, size, "dE_total/dnet_%s", u); break;
+    case NN_EV_GRADIENT:   snprintf(buf, size, "dE_final/dw%d", weight); break;
+    default:               snprintf(buf, size, "w%d", weight); break;
+    }
+}
+
+/* Start an event: what it is (unit and weight from 1, 0 for none) and its
+ * form with the number of its terms. */
+static void ev_begin(nn_ctx *ctx, int kind, int layer, int unit, int weight, int form, int n_terms)
 {
     nn_builder *eb = &ctx->b;
     eb->kind = kind;
     eb->layer = layer;
     eb->unit = unit;
     eb->weight = weight;
-    snprintf(eb->symbol, sizeof eb->symbol, "%s", symbol);
-    eb->tmpl[0] = '\0';
-    eb->tmpl_len = 0;
-    eb->names_len = 0;
+    eb->form = form;
+    eb->n_terms = n_terms;
+    nn_symbol(&ctx->shape, kind, layer, unit, weight, eb->symbol, sizeof eb->symbol);
     eb->n_ops = 0;
     eb->n_deps = 0;
 }
 
-static void ev_text(nn_ctx *ctx, const char *text)
+/* The next operand of the formula; its event, if any, is a dependency. */
+static void ev_op(nn_ctx *ctx, nn_operand op)
 {
     nn_builder *eb = &ctx->b;
-    size_t len = strlen(text);
-    if (eb->tmpl_len + len < sizeof eb->tmpl) {
-        memcpy(eb->tmpl + eb->tmpl_len, text, len + 1);
-        eb->tmpl_len += len;
-    }
-}
-
-static void ev_dep(nn_ctx *ctx, long dep)
-{
-    nn_builder *eb = &ctx->b;
-    if (dep >= 0 && eb->n_deps < eb->max_deps)
-        eb->deps[eb->n_deps++] = dep;
-}
-
-/* Name an operand in the formula ("$n" in the template); sample > 0
- * prefixes "X<sample>:" to its name. */
-static void ev_op(nn_ctx *ctx, double value, long dep, int sample, const char *name, op_what what)
-{
-    nn_builder *eb = &ctx->b;
-    if (eb->n_ops >= NN_OPS_MAX || eb->names_len + 64 > sizeof eb->names)
+    if (eb->n_ops >= eb->max_ops)
         return;
-    char *slot = eb->names + eb->names_len;
-    int len = sample > 0 ? snprintf(slot, 64, "X%d:%s", sample, name) : snprintf(slot, 64, "%s", name);
-    eb->names_len += (size_t)(len < 63 ? len : 63) + 1;
-    char ref[16];
-    snprintf(ref, sizeof ref, "$%d", eb->n_ops);
-    ev_text(ctx, ref);
-    eb->ops[eb->n_ops].name = slot;
-    eb->ops[eb->n_ops].value = value;
-    eb->ops[eb->n_ops].dep = dep;
-    eb->ops[eb->n_ops].kind = what.kind;
-    eb->ops[eb->n_ops].layer = what.layer;
-    eb->ops[eb->n_ops].unit = what.unit;
-    eb->ops[eb->n_ops].weight = what.weight;
-    eb->n_ops++;
-    ev_dep(ctx, dep);
-}
-
-/* Whether term t of a sum of T terms is written out; at the first hidden
- * one the caller writes " + ...". */
-static int term_shown(int t, int T)
-{
-    return T <= NN_SUM_SHOWN || t < 4 || t == T - 1;
+    eb->ops[eb->n_ops++] = op;
+    if (op.dep >= 0 && eb->n_deps < eb->max_ops)
+        eb->deps[eb->n_deps++] = op.dep;
 }
 
 /* Send the built event; returns its id, or -1 when the sink said stop. */
@@ -727,7 +701,7 @@ static long ev_emit(nn_ctx *ctx, int step, int stage, int sample, double value)
     nn_event ev = {
         .id = ctx->next_id++, .kind = eb->kind, .layer = eb->layer, .unit = eb->unit,
         .weight = eb->weight, .step = step, .stage = stage, .sample = sample,
-        .symbol = eb->symbol, .value = value, .formula = eb->tmpl,
+        .symbol = eb->symbol, .value = value, .form = eb->form, .n_terms = eb->n_terms,
         .ops = eb->ops, .n_ops = eb->n_ops, .deps = eb->deps, .n_deps = eb->n_deps,
     };
     if (ctx->sink->event && ctx->sink->event(ctx->sink->user, &ev) != 0)
@@ -745,91 +719,62 @@ static int stage_begin(nn_ctx *ctx, int step, int stage, int layer)
 #define EMIT(idvar, step, stage, sample, value) \
     do { if (((idvar) = ev_emit(ctx, step, stage, sample, value)) < 0) return NN_EABORTED; } while (0)
 
-/* Names used in formulas. */
-static void unit(const nn_net *net, int l, int j, char *buf) { nn_unit_name(net, l, j, buf, 24); }
-
-/* The value feeding a layer: "x3" or "out_h2", with its value and event. */
-static op_what input_name(const nn_ctx *ctx, const nn_net *net, const double *x, int l, int s, int i,
-                          char name[40], double *value, long *dep)
+/* Operands.  A neuron's value: event kind `of` of unit j (0-based) of layer
+ * l, from batch sample `sample` (0: the event's own). */
+static nn_operand value_op(double value, long dep, int of, int l, int j, int sample)
 {
-    char u[24];
-    unit(net, l - 1, i, u);
-    if (l == 1) {
-        snprintf(name, 40, "%s", u);
-        *value = x[(size_t)s * net->size[0] + i];
-        *dep = -1;
-        return (op_what){ NN_OP_INPUT, 0, i + 1, 0 };
-    }
-    snprintf(name, 40, "out_%s", u);
-    *value = ctx->out[l - 1][s * net->size[l - 1] + i];
-    *dep = ctx->id_out[l - 1][s * net->size[l - 1] + i];
-    return as_value(l - 1, i);
+    return (nn_operand){ .value = value, .dep = dep, .kind = NN_OP_VALUE, .of = of, .layer = l,
+                         .unit = j + 1, .sample = sample };
 }
 
-/* The bias input's name: b<index among all biases>, as the walkthrough numbers them. */
-static void bias_name(const nn_net *net, int l, int j, char name[24])
+/* Weight m (0-based) with the value given. */
+static nn_operand weight_op(const nn_ctx *ctx, const nn_net *net, int m, double value)
 {
-    snprintf(name, 24, "b%d", nn_b_index(net, l, j) - net->b_off[1] + 1);
+    return (nn_operand){ .value = value, .dep = ctx->id_w[m], .kind = NN_OP_WEIGHT,
+                         .layer = nn_w_layer(net, m), .weight = m + 1 };
 }
 
-/* Activation template, operand $0 = net (relu) or the net input as named. */
-static void act_formula(nn_ctx *ctx, int act, double net_value, long net_id, const char *net_name,
-                        op_what what)
+/* The value feeding unit i of layer l-1 into layer l for sample s: input x_i,
+ * or the out of the layer below. */
+static nn_operand input_op(const nn_ctx *ctx, const nn_net *net, const double *x, int l, int s, int i,
+                           int sample)
 {
-    switch (act) {
-    case NN_ACT_TANH:   ev_text(ctx, "tanh("); ev_op(ctx, net_value, net_id, 0, net_name, what); ev_text(ctx, ")"); break;
-    case NN_ACT_RELU:   ev_text(ctx, "max(0, "); ev_op(ctx, net_value, net_id, 0, net_name, what); ev_text(ctx, ")"); break;
-    case NN_ACT_LINEAR: ev_op(ctx, net_value, net_id, 0, net_name, what); break;
-    default:            ev_text(ctx, "1/(1 + e^(-"); ev_op(ctx, net_value, net_id, 0, net_name, what); ev_text(ctx, "))"); break;
-    }
+    if (l == 1)
+        return (nn_operand){ .value = x[(size_t)s * net->size[0] + i], .dep = -1,
+                             .kind = NN_OP_INPUT, .unit = i + 1, .sample = sample };
+    int I = net->size[l - 1];
+    return value_op(ctx->out[l - 1][s * I + i], ctx->id_out[l - 1][s * I + i], NN_EV_OUT, l - 1, i, sample);
+}
+
+/* The bias input of unit j of layer l: always 1. */
+static nn_operand bias_op(int l, int j)
+{
+    return (nn_operand){ .value = 1.0, .dep = -1, .kind = NN_OP_BIAS_INPUT, .layer = l, .unit = j + 1 };
 }
 
 /* Stages 1 and 2 events for layer l: net_j = w*in_1 + ... + w*b, out_j = f(net_j). */
 static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int step, int l)
 {
+    static const int act_form[NN_ACT_COUNT] = { NN_FORM_SIGMOID, NN_FORM_TANH, NN_FORM_RELU, NN_FORM_LINEAR };
     int I = net->size[l - 1], J = net->size[l], stage = l == net->n_layers ? 2 : 1;
-    char u[24], sym[64], name[40], bname[24];
     for (int s = 0; s < n; s++) {
         for (int j = 0; j < J; j++) {
-            unit(net, l, j, u);
-            snprintf(sym, sizeof sym, "net_%s", u);
-            ev_begin(ctx, sym, NN_EV_NET, l, j + 1, 0);
+            ev_begin(ctx, NN_EV_NET, l, j + 1, 0, NN_FORM_WEIGHTED_SUM, I + 1);
             for (int i = 0; i < I; i++) {
                 int m = nn_w_index(net, l, i, j);
-                double v;
-                long dep;
-                op_what in_what = input_name(ctx, net, x, l, s, i, name, &v, &dep);
-                if (!term_shown(i, I)) {
-                    if (term_shown(i - 1, I))
-                        ev_text(ctx, " + ...");
-                    ev_dep(ctx, ctx->id_w[m]);
-                    ev_dep(ctx, dep);
-                    continue;
-                }
-                if (i > 0)
-                    ev_text(ctx, " + ");
-                snprintf(sym, sizeof sym, "w%d", m + 1);
-                ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym, as_weight(net, m));
-                ev_text(ctx, "*");
-                ev_op(ctx, v, dep, 0, name, in_what);
+                ev_op(ctx, weight_op(ctx, net, m, net->w[m]));
+                ev_op(ctx, input_op(ctx, net, x, l, s, i, 0));
             }
-            int m = nn_b_index(net, l, j);
-            ev_text(ctx, " + ");
-            snprintf(sym, sizeof sym, "w%d", m + 1);
-            ev_op(ctx, net->w[m], ctx->id_w[m], 0, sym, as_weight(net, m));
-            ev_text(ctx, "*");
-            bias_name(net, l, j, bname);
-            ev_op(ctx, 1.0, -1, 0, bname, as_bias_input(l));
+            int b = nn_b_index(net, l, j);
+            ev_op(ctx, weight_op(ctx, net, b, net->w[b]));
+            ev_op(ctx, bias_op(l, j));
             EMIT(ctx->id_net[l][s * J + j], step, stage, s + 1, ctx->net[l][s * J + j]);
         }
         for (int j = 0; j < J; j++) {
-            unit(net, l, j, u);
-            snprintf(sym, sizeof sym, "out_%s", u);
-            ev_begin(ctx, sym, NN_EV_OUT, l, j + 1, 0);
-            snprintf(name, sizeof name, "net_%s", u);
-            act_formula(ctx, net->act[l], ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], name,
-                        as_value(l, j));
-            EMIT(ctx->id_out[l][s * J + j], step, stage, s + 1, ctx->out[l][s * J + j]);
+            int sj = s * J + j;
+            ev_begin(ctx, NN_EV_OUT, l, j + 1, 0, act_form[net->act[l]], 1);
+            ev_op(ctx, value_op(ctx->net[l][sj], ctx->id_net[l][sj], NN_EV_NET, l, j, 0));
+            EMIT(ctx->id_out[l][sj], step, stage, s + 1, ctx->out[l][sj]);
         }
     }
     return NN_OK;
@@ -840,201 +785,103 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
 {
     const nn_net *net = &ctx->shape;
     int L = net->n_layers, O = net->size[L], ce = net->loss == NN_LOSS_CROSS_ENTROPY;
-    char u[24], name[40], yname[24];
     for (int s = 0; s < n; s++) {
-        ev_begin(ctx, "E_total", NN_EV_LOSS, L, 0, 0);
-        if (!ce)
-            ev_text(ctx, "1/2*(");
+        ev_begin(ctx, NN_EV_LOSS, L, 0, 0, ce ? NN_FORM_CROSS_ENTROPY : NN_FORM_SQUARED_ERROR, O);
         for (int k = 0; k < O; k++) {
-            long dep = ctx->id_out[L][s * O + k];
-            if (!term_shown(k, O)) {
-                if (term_shown(k - 1, O))
-                    ev_text(ctx, " + ...");
-                ev_dep(ctx, ce ? ctx->id_net[L][s * O + k] : dep);
-                continue;
-            }
-            unit(net, L, k, u);
-            snprintf(name, sizeof name, "out_%s", u);
-            snprintf(yname, sizeof yname, "y%d", k + 1);
-            int first = ctx->b.n_ops;
+            int sk = s * O + k;
+            nn_operand target = { .value = y[sk], .dep = -1, .kind = NN_OP_TARGET, .layer = L, .unit = k + 1 };
             if (ce) {
                 /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)): what is computed */
-                char ref[64];
-                snprintf(name, sizeof name, "net_%s", u);
-                ev_text(ctx, k > 0 ? " + " : "");
-                ev_op(ctx, y[s * O + k], -1, 0, yname, as_target(L, k));
-                ev_text(ctx, "*ln(1 + e^(-");
-                ev_op(ctx, ctx->net[L][s * O + k], ctx->id_net[L][s * O + k], 0, name, as_value(L, k));
-                snprintf(ref, sizeof ref, ")) + (1 - $%d)*ln(1 + e^($%d))", first, first + 1);
-                ev_text(ctx, ref);
+                ev_op(ctx, target);
+                ev_op(ctx, value_op(ctx->net[L][sk], ctx->id_net[L][sk], NN_EV_NET, L, k, 0));
             } else {
-                ev_text(ctx, k > 0 ? " + (" : "(");
-                ev_op(ctx, ctx->out[L][s * O + k], dep, 0, name, as_value(L, k));
-                ev_text(ctx, " - ");
-                ev_op(ctx, y[s * O + k], -1, 0, yname, as_target(L, k));
-                ev_text(ctx, ")^2");
+                ev_op(ctx, value_op(ctx->out[L][sk], ctx->id_out[L][sk], NN_EV_OUT, L, k, 0));
+                ev_op(ctx, target);
             }
         }
-        if (!ce)
-            ev_text(ctx, ")");
         EMIT(ctx->id_e_total[s], step, 3, s + 1, ctx->e_total[s]);
     }
-    char head[32];
-    ev_begin(ctx, "E_final", NN_EV_LOSS_BATCH, L, 0, 0);
-    snprintf(head, sizeof head, "1/%d*(", n);
-    ev_text(ctx, head);
-    for (int s = 0; s < n; s++) {
-        if (!term_shown(s, n)) {
-            if (term_shown(s - 1, n))
-                ev_text(ctx, " + ...");
-            ev_dep(ctx, ctx->id_e_total[s]);
-            continue;
-        }
-        if (s > 0)
-            ev_text(ctx, " + ");
-        ev_op(ctx, ctx->e_total[s], ctx->id_e_total[s], s + 1, "E_total", as_batch_value(L));
-    }
-    ev_text(ctx, ")");
+    ev_begin(ctx, NN_EV_LOSS_BATCH, L, 0, 0, NN_FORM_MEAN, n);
+    for (int s = 0; s < n; s++)
+        ev_op(ctx, (nn_operand){ .value = ctx->e_total[s], .dep = ctx->id_e_total[s], .kind = NN_OP_VALUE,
+                                 .of = NN_EV_LOSS, .layer = L, .sample = s + 1 });
     EMIT(ctx->id_e_final, step, 3, 0, ctx->e_final);
     return NN_OK;
 }
 
-/* dout/dnet template for an activation; $0 is out (or net for relu). */
-static void dact_formula(nn_ctx *ctx, const nn_net *net, int l, int s, int j)
+/* Stages 4 and 5, per sample: dE_total/dout_j of layer l (for a
+ * cross-entropy output dE_total/dnet_j), then dout_j/dnet_j. */
+static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, const double *y, int s, int step, int l)
 {
-    int J = net->size[l];
-    char u[24], name[40];
-    unit(net, l, j, u);
-    switch (net->act[l]) {
-    case NN_ACT_TANH:
-        snprintf(name, sizeof name, "out_%s", u);
-        ev_text(ctx, "1 - ");
-        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name, as_value(l, j));
-        ev_text(ctx, "^2");
-        break;
-    case NN_ACT_RELU:
-        snprintf(name, sizeof name, "net_%s", u);
-        ev_text(ctx, "(1 if ");
-        ev_op(ctx, ctx->net[l][s * J + j], ctx->id_net[l][s * J + j], 0, name, as_value(l, j));
-        ev_text(ctx, " > 0, else 0)");
-        break;
-    case NN_ACT_LINEAR:
-        ev_text(ctx, "1");
-        break;
-    default:
-        snprintf(name, sizeof name, "out_%s", u);
-        ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name, as_value(l, j));
-        ev_text(ctx, "*(1 - $0)");
-        break;
+    static const int slope_form[NN_ACT_COUNT] = {
+        NN_FORM_SIGMOID_SLOPE, NN_FORM_TANH_SLOPE, NN_FORM_RELU_SLOPE, NN_FORM_LINEAR_SLOPE,
+    };
+    int L = net->n_layers, J = net->size[l], stage = l == L ? 4 : 5;
+    int ce_out = l == L && net->loss == NN_LOSS_CROSS_ENTROPY;  /* dE_total/dnet in one */
+    for (int j = 0; j < J; j++) {
+        int sj = s * J + j;
+        if (l == L) {
+            /* quadratic: dE_total/dout = out - y; cross-entropy: dE_total/dnet = out - y */
+            ev_begin(ctx, ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j + 1, 0, NN_FORM_DIFFERENCE, 1);
+            ev_op(ctx, value_op(ctx->out[l][sj], ctx->id_out[l][sj], NN_EV_OUT, l, j, 0));
+            ev_op(ctx, (nn_operand){ .value = y[sj], .dep = -1, .kind = NN_OP_TARGET, .layer = l, .unit = j + 1 });
+        } else {
+            /* the layer above's terms, through the weights from unit j */
+            int K = net->size[l + 1], above_ce = net->loss == NN_LOSS_CROSS_ENTROPY && l + 1 == L;
+            ev_begin(ctx, NN_EV_DE_DOUT, l, j + 1, 0, NN_FORM_SUM_PRODUCTS, K);
+            for (int k = 0; k < K; k++) {
+                int sk = s * K + k, m = nn_w_index(net, l + 1, j, k);
+                ev_op(ctx, value_op(ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk],
+                                    above_ce ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l + 1, k, 0));
+                if (!above_ce)
+                    ev_op(ctx, value_op(ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], NN_EV_DOUT_DNET,
+                                        l + 1, k, 0));
+                ev_op(ctx, weight_op(ctx, net, m, net->w[m]));
+            }
+        }
+        EMIT(ctx->id_dout[l][sj], step, stage, s + 1, ctx->dout[l][sj]);
+        if (ce_out)
+            ctx->id_dnet[l][sj] = ctx->id_dout[l][sj];
     }
+    for (int j = 0; j < J && !ce_out; j++) {
+        int sj = s * J + j, act = net->act[l];
+        ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form[act], 1);
+        if (act == NN_ACT_RELU)
+            ev_op(ctx, value_op(ctx->net[l][sj], ctx->id_net[l][sj], NN_EV_NET, l, j, 0));
+        else if (act != NN_ACT_LINEAR)
+            ev_op(ctx, value_op(ctx->out[l][sj], ctx->id_out[l][sj], NN_EV_OUT, l, j, 0));
+        EMIT(ctx->id_dnet[l][sj], step, stage, s + 1, ctx->dnet[l][sj]);
+    }
+    return NN_OK;
 }
 
 /* Stages 4 and 5 events for layer l: per sample dE_total/dout and dout/dnet,
- * then the batch's dE_final/dw for the weights and biases into layer l. */
+ * then the batch's dE_final/dw for the weights and biases into layer l:
+ * dE_final/dw = 1/n*(X1:dE_total/dout_j*X1:dout_j/dnet_j*X1:in_i + ...). */
 static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
                           int n, int step, int l)
 {
     int L = net->n_layers, I = net->size[l - 1], J = net->size[l], stage = l == L ? 4 : 5;
-    int ce = net->loss == NN_LOSS_CROSS_ENTROPY;   /* the output layer's dE_total/dnet in one */
-    char u[24], uk[24], sym[64], name[64], name2[64];
+    int ce_out = l == L && net->loss == NN_LOSS_CROSS_ENTROPY;
     for (int s = 0; s < n; s++) {
-        for (int j = 0; j < J; j++) {
-            unit(net, l, j, u);
-            snprintf(sym, sizeof sym, l == L && ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", u);
-            ev_begin(ctx, sym, l == L && ce ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j + 1, 0);
-            if (l == L) {
-                /* quadratic: dE_total/dout = out - y; cross-entropy: dE_total/dnet = out - y */
-                snprintf(name, sizeof name, "out_%s", u);
-                snprintf(name2, sizeof name2, "y%d", j + 1);
-                ev_op(ctx, ctx->out[l][s * J + j], ctx->id_out[l][s * J + j], 0, name, as_value(l, j));
-                ev_text(ctx, " - ");
-                ev_op(ctx, y[s * J + j], -1, 0, name2, as_target(l, j));
-            } else {
-                int K = net->size[l + 1], above_ce = ce && l + 1 == L;
-                for (int k = 0; k < K; k++) {
-                    int m = nn_w_index(net, l + 1, j, k), sk = s * K + k;
-                    if (!term_shown(k, K)) {
-                        if (term_shown(k - 1, K))
-                            ev_text(ctx, " + ...");
-                        ev_dep(ctx, ctx->id_dout[l + 1][sk]);
-                        if (!above_ce)
-                            ev_dep(ctx, ctx->id_dnet[l + 1][sk]);
-                        ev_dep(ctx, ctx->id_w[m]);
-                        continue;
-                    }
-                    if (k > 0)
-                        ev_text(ctx, " + ");
-                    unit(net, l + 1, k, uk);
-                    /* cross-entropy outputs: dE_total/dnet, the two factors in one */
-                    snprintf(name, sizeof name, above_ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", uk);
-                    ev_op(ctx, ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk], 0, name, as_value(l + 1, k));
-                    if (!above_ce) {
-                        ev_text(ctx, "*");
-                        snprintf(name, sizeof name, "dout_%s/dnet_%s", uk, uk);
-                        ev_op(ctx, ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], 0, name, as_value(l + 1, k));
-                    }
-                    ev_text(ctx, "*");
-                    snprintf(name, sizeof name, "w%d", m + 1);
-                    ev_op(ctx, net->w[m], ctx->id_w[m], 0, name, as_weight(net, m));
-                }
-            }
-            EMIT(ctx->id_dout[l][s * J + j], step, stage, s + 1, ctx->dout[l][s * J + j]);
-            if (l == L && ce)
-                ctx->id_dnet[l][s * J + j] = ctx->id_dout[l][s * J + j];
-        }
-        for (int j = 0; j < J && !(l == L && ce); j++) {
-            unit(net, l, j, u);
-            snprintf(sym, sizeof sym, "dout_%s/dnet_%s", u, u);
-            ev_begin(ctx, sym, NN_EV_DOUT_DNET, l, j + 1, 0);
-            dact_formula(ctx, net, l, s, j);
-            EMIT(ctx->id_dnet[l][s * J + j], step, stage, s + 1, ctx->dnet[l][s * J + j]);
-        }
+        int rc = trace_unit_backward(ctx, net, y, s, step, l);
+        if (rc != NN_OK)
+            return rc;
     }
-    /* dE_final/dw = 1/n*(X1:dE_total/dout_j*X1:dout_j/dnet_j*X1:in_i + ...) */
-    for (int pass = 0; pass < 2; pass++) {
-        int count = pass == 0 ? I * J : J;
-        for (int q = 0; q < count; q++) {
-            int i = pass == 0 ? q / J : -1, j = pass == 0 ? q % J : q;
-            int m = pass == 0 ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
-            char head[32], dname[64], fname[64];
-            unit(net, l, j, u);
-            snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
-            int gl = l, gm = m + 1;
-            snprintf(dname, sizeof dname, l == L && ce ? "dE_total/dnet_%s" : "dE_total/dout_%s", u);
-            snprintf(fname, sizeof fname, "dout_%s/dnet_%s", u, u);
-            ev_begin(ctx, sym, NN_EV_GRADIENT, gl, 0, gm);
-            snprintf(head, sizeof head, "1/%d*(", n);
-            ev_text(ctx, head);
+    /* the weights into layer l (i = 0..I-1), then their biases (i = I) */
+    for (int i = 0; i <= I; i++) {
+        for (int j = 0; j < J; j++) {
+            int m = i < I ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
+            ev_begin(ctx, NN_EV_GRADIENT, l, 0, m + 1, NN_FORM_MEAN, n);
             for (int s = 0; s < n; s++) {
                 int sj = s * J + j;
-                double in = 1.0;
-                long in_dep = -1;
-                char iname[40];
-                op_what in_what = as_bias_input(l);
-                if (pass == 0)
-                    in_what = input_name(ctx, net, x, l, s, i, iname, &in, &in_dep);
-                else
-                    bias_name(net, l, j, iname);
-                if (!term_shown(s, n)) {
-                    if (term_shown(s - 1, n))
-                        ev_text(ctx, " + ...");
-                    ev_dep(ctx, ctx->id_dout[l][sj]);
-                    if (!(l == L && ce))
-                        ev_dep(ctx, ctx->id_dnet[l][sj]);
-                    ev_dep(ctx, in_dep);
-                    continue;
-                }
-                if (s > 0)
-                    ev_text(ctx, " + ");
-                ev_op(ctx, ctx->dout[l][sj], ctx->id_dout[l][sj], s + 1, dname, as_value(l, j));
-                if (!(l == L && ce)) {
-                    ev_text(ctx, "*");
-                    ev_op(ctx, ctx->dnet[l][sj], ctx->id_dnet[l][sj], s + 1, fname, as_value(l, j));
-                }
-                ev_text(ctx, "*");
-                ev_op(ctx, in, in_dep, pass == 0 ? s + 1 : 0, iname, in_what);
+                ev_op(ctx, value_op(ctx->dout[l][sj], ctx->id_dout[l][sj],
+                                    ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j, s + 1));  /* term 1 */
+                if (!ce_out)
+                    ev_op(ctx, value_op(ctx->dnet[l][sj], ctx->id_dnet[l][sj], NN_EV_DOUT_DNET,
+                                        l, j, s + 1));                                        /* term 2 */
+                ev_op(ctx, i < I ? input_op(ctx, net, x, l, s, i, s + 1) : bias_op(l, j));     /* term 3 */
             }
-            ev_text(ctx, ")");
             EMIT(ctx->id_dw[m], step, stage, 0, ctx->dw[m]);
         }
     }
@@ -1044,17 +891,13 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
 /* Stage 6 events: w_m = w_m - eta*dE_final/dw_m. */
 static int trace_update(nn_ctx *ctx, const nn_net *net, double lr, int step)
 {
-    char sym[32], name[40];
     for (int m = 0; m < net->n_weights; m++) {
-        snprintf(sym, sizeof sym, "w%d", m + 1);
-        op_what w = as_weight(net, m), dw = { NN_OP_VALUE, w.layer, 0, m + 1 };
-        ev_begin(ctx, sym, NN_EV_UPDATE, w.layer, 0, m + 1);
-        ev_op(ctx, ctx->w_old[m], ctx->id_w[m], 0, sym, w);
-        ev_text(ctx, " - ");
-        ev_op(ctx, lr, -1, 0, "eta", as_eta());
-        ev_text(ctx, "*");
-        snprintf(name, sizeof name, "dE_final/dw%d", m + 1);
-        ev_op(ctx, ctx->dw[m], ctx->id_dw[m], 0, name, dw);
+        int l = nn_w_layer(net, m);
+        ev_begin(ctx, NN_EV_UPDATE, l, 0, m + 1, NN_FORM_UPDATE, 1);
+        ev_op(ctx, weight_op(ctx, net, m, ctx->w_old[m]));
+        ev_op(ctx, (nn_operand){ .value = lr, .dep = -1, .kind = NN_OP_LEARNING_RATE });
+        ev_op(ctx, (nn_operand){ .value = ctx->dw[m], .dep = ctx->id_dw[m], .kind = NN_OP_VALUE,
+                                 .of = NN_EV_GRADIENT, .layer = l, .weight = m + 1 });
         EMIT(ctx->id_w[m], step, 6, 0, net->w[m]);
     }
     return NN_OK;
@@ -1062,49 +905,40 @@ static int trace_update(nn_ctx *ctx, const nn_net *net, double lr, int step)
 
 /* ------------------------------------------------------ non-finite checks */
 
-/* Record the first non-finite value among a layer's per-sample values. */
-static int check_layer(nn_ctx *ctx, int stage, const double *values, int n, int l, const char *prefix)
+/* Record where the first non-finite value appeared: stage and symbol. */
+static int bad(nn_ctx *ctx, int stage, int kind, int layer, int unit, int weight)
+{
+    ctx->bad_stage = stage;
+    nn_symbol(&ctx->shape, kind, layer, unit, weight, ctx->bad_symbol, sizeof ctx->bad_symbol);
+    return 1;
+}
+
+/* The first non-finite value among a layer's per-sample values of one kind. */
+static int check_layer(nn_ctx *ctx, int stage, const double *values, int n, int l, int kind)
 {
     int J = ctx->shape.size[l];
-    for (int q = 0; q < n * J; q++) {
-        if (!isfinite(values[q])) {
-            char u[24];
-            unit(&ctx->shape, l, q % J, u);
-            ctx->bad_stage = stage;
-            snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "%s%s", prefix, u);
-            return 1;
-        }
-    }
+    for (int q = 0; q < n * J; q++)
+        if (!isfinite(values[q]))
+            return bad(ctx, stage, kind, l, q % J + 1, 0);
     return 0;
 }
 
-/* Record the first non-finite value of values[from .. from+count) named prefix<m+1>. */
-static int check_weights(nn_ctx *ctx, int stage, const double *values, int from, int count,
-                         const char *prefix)
+/* The first non-finite value of values[from .. from+count), weights of one kind. */
+static int check_weights(nn_ctx *ctx, int stage, const double *values, int from, int count, int kind)
 {
-    for (int m = from; m < from + count; m++) {
-        if (!isfinite(values[m])) {
-            ctx->bad_stage = stage;
-            snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "%s%d", prefix, m + 1);
-            return 1;
-        }
-    }
+    for (int m = from; m < from + count; m++)
+        if (!isfinite(values[m]))
+            return bad(ctx, stage, kind, 0, 0, m + 1);
     return 0;
 }
 
 static int check_loss(nn_ctx *ctx, int n)
 {
     for (int s = 0; s < n; s++)
-        if (!isfinite(ctx->e_total[s])) {
-            ctx->bad_stage = 3;
-            snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "E_total");
-            return 1;
-        }
-    if (!isfinite(ctx->e_final)) {
-        ctx->bad_stage = 3;
-        snprintf(ctx->bad_symbol, sizeof ctx->bad_symbol, "E_final");
-        return 1;
-    }
+        if (!isfinite(ctx->e_total[s]))
+            return bad(ctx, 3, NN_EV_LOSS, 0, 0, 0);
+    if (!isfinite(ctx->e_final))
+        return bad(ctx, 3, NN_EV_LOSS_BATCH, 0, 0, 0);
     return 0;
 }
 
@@ -1130,8 +964,8 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
         if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
                         (rc = trace_forward(ctx, net, x, n, step, l)) != NN_OK))
             return rc;
-        if (check_layer(ctx, stage, ctx->net[l], n, l, "net_") ||
-            check_layer(ctx, stage, ctx->out[l], n, l, "out_"))
+        if (check_layer(ctx, stage, ctx->net[l], n, l, NN_EV_NET) ||
+            check_layer(ctx, stage, ctx->out[l], n, l, NN_EV_OUT))
             return NN_ENONFINITE;
     }
     /* stage 3: the loss */
@@ -1150,9 +984,9 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
         if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
                         (rc = trace_backward(ctx, net, x, y, n, step, l)) != NN_OK))
             return rc;
-        if (check_layer(ctx, stage, ctx->dout[l], n, l, "dE_total/dout_") ||
-            check_weights(ctx, stage, ctx->dw, net->w_off[l], net->size[l - 1] * net->size[l], "dE_final/dw") ||
-            check_weights(ctx, stage, ctx->dw, net->b_off[l], net->size[l], "dE_final/dw"))
+        if (check_layer(ctx, stage, ctx->dout[l], n, l, NN_EV_DE_DOUT) ||
+            check_weights(ctx, stage, ctx->dw, net->w_off[l], net->size[l - 1] * net->size[l], NN_EV_GRADIENT) ||
+            check_weights(ctx, stage, ctx->dw, net->b_off[l], net->size[l], NN_EV_GRADIENT))
             return NN_ENONFINITE;
     }
     /* stage 6: the update */
@@ -1160,7 +994,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     if (tracing && ((rc = stage_begin(ctx, step, 6, 0)) != NN_OK ||
                     (rc = trace_update(ctx, net, lr, step)) != NN_OK))
         return rc;
-    if (check_weights(ctx, 6, net->w, 0, net->n_weights, "w"))
+    if (check_weights(ctx, 6, net->w, 0, net->n_weights, NN_EV_UPDATE))
         return NN_ENONFINITE;
     if (!tracing)
         for (int m = 0; m < net->n_weights; m++)

@@ -102,16 +102,42 @@ enum {
     NN_EV_KINDS
 };
 
-/* One value given to a formula: a weight, an input, an earlier event. */
+/* One value given to a formula: a weight, an input, an earlier event.  The
+ * engine reports what it is; names and layout belong to the formatter
+ * (src/trace/layout.c). */
 typedef struct nn_operand {
-    const char *name;  /* as written in the formula: "w1", "x2", "X2:out_h1" */
     double value;      /* its value at this point of the run */
     long dep;          /* id of the event that computed it; -1 for a given value */
     int kind;          /* NN_OP_* */
+    int of;            /* NN_OP_VALUE: the NN_EV_* kind of the value it refers to; else 0 */
     int layer;         /* the layer of its unit (or that a weight or bias input feeds); 0 if none */
-    int unit;          /* its unit, from 1; 0 for none (weights, eta, batch values) */
-    int weight;        /* the weight's number m, from 1 (NN_OP_WEIGHT); 0 otherwise */
+    int unit;          /* its unit, from 1 (for a bias input: the unit it feeds); 0 for none
+                          (weights, eta, batch values) */
+    int weight;        /* the weight's number m, from 1 (NN_OP_WEIGHT, or a gradient); 0 otherwise */
+    int sample;        /* the batch sample it belongs to, from 1, when the event is a batch
+                          value (written "X2:"); 0 otherwise */
 } nn_operand;
+
+/* How a formula combines its operands (nn_event.form).  The operands come
+ * as n_terms terms of n_ops / n_terms operands each, in the order below. */
+enum {
+    NN_FORM_WEIGHTED_SUM,  /* net = w*in + ... + w*b: terms (w_m, in_i), the last the bias's (w_m, b) */
+    NN_FORM_SIGMOID,       /* 1/(1 + e^(-net)): (net) */
+    NN_FORM_TANH,          /* tanh(net): (net) */
+    NN_FORM_RELU,          /* max(0, net): (net) */
+    NN_FORM_LINEAR,        /* net: (net) */
+    NN_FORM_SQUARED_ERROR, /* 1/2*((out - y)^2 + ...): terms (out_k, y_k) */
+    NN_FORM_CROSS_ENTROPY, /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)) + ...: terms (y_k, net_k) */
+    NN_FORM_MEAN,          /* 1/n*(a*b*c + ...): one term per sample, each a product */
+    NN_FORM_DIFFERENCE,    /* out - y: (out, y) */
+    NN_FORM_SUM_PRODUCTS,  /* a*b*c + ...: one term per unit of the layer above */
+    NN_FORM_SIGMOID_SLOPE, /* out*(1 - out): (out) */
+    NN_FORM_TANH_SLOPE,    /* 1 - out^2: (out) */
+    NN_FORM_RELU_SLOPE,    /* (1 if net > 0, else 0): (net) */
+    NN_FORM_LINEAR_SLOPE,  /* 1: no operand */
+    NN_FORM_UPDATE,        /* w - eta*dE_final/dw: (w, eta, dE_final/dw) */
+    NN_FORMS
+};
 
 /* "net", "out", "loss", "loss_batch", "dE_dout", "dout_dnet", "dE_dnet", "gradient",
  * "update"; and "value", "input", "target", "weight", "bias_input", "learning_rate". */
@@ -119,10 +145,9 @@ const char *nn_event_kind_name(int kind);
 const char *nn_operand_kind_name(int kind);
 
 /*
- * One computed value.  The formula is a template: "$3" stands for operand 3.
- * With names put in, it is the symbolic formula; with values, the
- * substituted one (nn_event_render).  Strings and arrays belong to the
- * engine and are valid only during the sink call.
+ * One computed value, typed: what it is (kind, layer, unit, weight), where
+ * (step, stage, sample), and how (form and every operand, none elided).
+ * Arrays belong to the engine and are valid only during the sink call.
  */
 typedef struct nn_event {
     long id;                  /* 0, 1, 2, ... in order of emission within a context */
@@ -134,12 +159,13 @@ typedef struct nn_event {
     int step;                 /* gradient-descent step, from 1 */
     int stage;                /* 1..6 */
     int sample;               /* the sample's number in the batch, from 1; 0 for a batch value */
-    const char *symbol;       /* the spec's symbol: "net_h1", "dE_final/dw5", "w5" */
+    const char *symbol;       /* the spec's symbol: "net_h1", "dE_final/dw5", "w5" (nn_symbol) */
     double value;             /* the value computed */
-    const char *formula;      /* template with $n for operand n */
-    const nn_operand *ops;    /* the operands named in the formula */
+    int form;                 /* NN_FORM_*: how the operands combine */
+    int n_terms;              /* terms of the form (1 for one that is not a sum) */
+    const nn_operand *ops;    /* every operand, term by term */
     int n_ops;
-    const long *deps;         /* ids of every earlier event used, including those a long sum elides */
+    const long *deps;         /* ids of every earlier event used (the operands' deps >= 0, in order) */
     int n_deps;
 } nn_event;
 
@@ -182,6 +208,13 @@ void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size);
 /* The reverse: a unit's layer and 0-based index from its name; 0, or -1 if
  * the network has no such unit. */
 int nn_unit_parse(const nn_net *net, const char *name, int *layer, int *unit);
+/* The spec's symbol of a value of kind NN_EV_* at (layer, unit from 1, weight
+ * from 1): "net_h1", "out_o2", "E_total", "E_final", "dE_total/dout_h1",
+ * "dout_h1/dnet_h1", "dE_total/dnet_o1", "dE_final/dw5", "w5". */
+void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, char *buf, size_t size);
+/* The units weight m (0-based) joins: unit from_unit of layer from_layer
+ * (-1: the bias input) to unit to_unit of layer to_layer (units 0-based). */
+void nn_w_units(const nn_net *net, int m, int *from_layer, int *from_unit, int *to_layer, int *to_unit);
 /* Describe weight index m (0-based): from ("x1", "h2", "1") and to ("h1", "o2"); *layer gets l. */
 void nn_w_ends(const nn_net *net, int m, char *from, size_t from_size, char *to, size_t to_size);
 int nn_w_layer(const nn_net *net, int m);      /* the layer a weight or bias feeds */

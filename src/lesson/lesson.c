@@ -3,6 +3,7 @@
  * project's seeded PRNG.
  */
 #include "lesson.h"
+#include "../text/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -210,21 +211,6 @@ int ls_parse_number(const char *text, double *out)
     return 0;
 }
 
-const char *ls_quote_all(const char *text, char *buf, size_t size)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p && n + 4 < size; p++) {
-        if (*p < 0x20 || *p == 0x7F) {
-            buf[n++] = '^';
-            buf[n++] = *p == 0x7F ? '?' : (char)(*p + 0x40);
-        } else {
-            buf[n++] = (char)*p;
-        }
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...)
 {
     char msg[LS_ERR_SIZE], safe[LS_ERR_SIZE];
@@ -233,7 +219,7 @@ void ls_error(char *err, size_t size, const char *path, long line, long col, con
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     /* one line, always: text quoted from a file may hold line breaks */
-    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, ls_quote_all(msg, safe, sizeof safe));
+    snprintf(err, size, "%s:%ld:%ld: %s", path, line, col, (tx_sanitize(msg, safe, sizeof safe), safe));
 }
 
 const char *ls_number_problem(const char *text, int rc)

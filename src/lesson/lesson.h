@@ -99,12 +99,8 @@ void ls_standardize(ls_lesson *L);
 int ls_parse_number(const char *text, double *out);
 
 /* Write "path:line:col: message" to err, on one line whatever the message
- * quotes (control characters shown as ^X). */
+ * quotes: made safe as tx_sanitize does (control characters shown as ^X). */
 void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...);
-
-/* Text from a file, fit for a one-line message: control characters shown
- * as ^X.  Returns buf. */
-const char *ls_quote_all(const char *text, char *buf, size_t size);
 
 /* Why text is not an acceptable number: "is not a number", "is out of
  * range for a double", "NaN and infinity are not allowed" (rc from

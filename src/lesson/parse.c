@@ -3,6 +3,7 @@
  * data and weights they name.  Every error names the file, line and column.
  */
 #include "lesson.h"
+#include "../text/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -43,20 +44,6 @@ typedef struct ls_file {
 } ls_file;
 
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static int utf8_ok(const unsigned char *s)
-{
-    if (s[0] < 0x80) return 1;
-    int n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
-            s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-    for (int q = 1; q < n; q++)
-        if ((s[q] & 0xC0) != 0x80)
-            return 0;
-    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
-    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
-    return n;
-}
-
 /* Column (in characters, from 1) of byte offset `at` in a line starting at `line`. */
 static long col_of(const char *line, const char *at)
 {
@@ -95,7 +82,7 @@ static int parse_lines(ls_file *f, char *text, size_t len, char *err, size_t err
         }
         *end = '\0';
         for (const unsigned char *u = (const unsigned char *)line; *u; ) {
-            int n = utf8_ok(u);
+            int n = tx_utf8_len(u);
             if (!n) {
                 ls_error(err, err_size, path, line_no, col_of(line, (const char *)u),
                         "not UTF-8 text (byte 0x%02X)", *u);

@@ -2,6 +2,7 @@
  * format.c - numbers, formulas and safe text for every writer.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -64,40 +65,35 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
     return buf;
 }
 
-/* Append a piece (one character, one escape, one number) to buf (size) at
- * *len, whole or not at all, counting what did not fit.  A piece that does
- * not fit leaves *len past the end, so nothing after it is written either:
- * text is cut only between pieces, never inside a character or an escape. */
-static void put(char *buf, size_t size, size_t *len, const char *text)
-{
-    size_t n = strlen(text);
-    if (*len + n < size) {
-        memcpy(buf + *len, text, n);
-        buf[*len + n] = '\0';
-    }
-    *len += n;
-}
-
-char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE + 4])
+char *tr_render_operand(const tr_operand *op, int digits, char buf[TR_NUM_SIZE + 4])
 {
     char num[TR_NUM_SIZE];
     if (digits < 0) {
         snprintf(buf, TR_NUM_SIZE + 4, "%s", op->name);
         return buf;
     }
-    if (op->dep >= 0)
-        tr_fmt_fixed(op->value, digits, num);   /* computed */
+    if (op->op.dep >= 0)
+        tr_fmt_fixed(op->op.value, digits, num);   /* computed */
     else
-        tr_fmt_short(op->value, digits, num);   /* given: no padding zeros */
+        tr_fmt_short(op->op.value, digits, num);   /* given: no padding zeros */
     snprintf(buf, TR_NUM_SIZE + 4, num[0] == '-' ? "(%s)" : "%s", num);
     return buf;
 }
 
+/* Whether s starts a piece that is not text: "$n" or an operator. */
+static int piece_start(const char *s)
+{
+    return s[0] == '$' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '*' || s[1] == '+' || s[1] == '.' ||
+                           s[1] == '/');
+}
+
 int tr_template_next(const char **p, int n_ops, tr_piece *piece)
 {
+    static const char *const plain[] = { "*", " + ", "..." };
     const char *s = *p;
     if (!*s)
         return 0;
+    piece->number = 0;
     if (s[0] == '$' && s[1] >= '0' && s[1] <= '9') {
         long q = 0;
         for (s++; *s >= '0' && *s <= '9'; s++)
@@ -106,9 +102,24 @@ int tr_template_next(const char **p, int n_ops, tr_piece *piece)
         piece->text = NULL;
         piece->len = 0;
         piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;
+    } else if (s[0] == '$' && (s[1] == '*' || s[1] == '+' || s[1] == '.')) {
+        int k = s[1] == '*' ? 0 : s[1] == '+' ? 1 : 2;
+        piece->text = plain[k];
+        piece->len = strlen(plain[k]);
+        piece->op = TR_PIECE_TIMES - k;
+        s += 2;
+    } else if (s[0] == '$' && s[1] == '/') {
+        /* "$/1/n": its plain spelling "1/n" follows the mark */
+        const char *start = s + 2;
+        for (s = start; *s && *s != '$'; s++)
+            if (*s >= '0' && *s <= '9' && s - start >= 2 && piece->number < 100000000)
+                piece->number = piece->number * 10 + (*s - '0');
+        piece->text = start;
+        piece->len = (size_t)(s - start);
+        piece->op = TR_PIECE_FRACTION;
     } else {
         const char *start = s;
-        for (s++; *s && !(s[0] == '$' && s[1] >= '0' && s[1] <= '9'); s++)
+        for (s++; *s && !piece_start(s); s++)
             ;
         piece->text = start;
         piece->len = (size_t)(s - start);
@@ -118,7 +129,7 @@ int tr_template_next(const char **p, int n_ops, tr_piece *piece)
     return 1;
 }
 
-size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
+size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
                  char *buf, size_t size)
 {
     size_t len = 0;
@@ -128,87 +139,19 @@ size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
         buf[0] = '\0';
     for (const char *p = tmpl; tr_template_next(&p, n_ops, &pc); ) {
         if (pc.op == TR_PIECE_BAD) {
-            put(buf, size, &len, "?");
+            tx_put(buf, size, &len, "?");
         } else if (pc.op >= 0) {
-            put(buf, size, &len, digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, piece));
+            tx_put(buf, size, &len, digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, piece));
         } else {
             char chunk[128];
             for (size_t at = 0; at < pc.len; ) {          /* in pieces of at most 127 bytes */
                 size_t take = pc.len - at < sizeof chunk - 1 ? pc.len - at : sizeof chunk - 1;
                 memcpy(chunk, pc.text + at, take);
                 chunk[take] = '\0';
-                put(buf, size, &len, chunk);
+                tx_put(buf, size, &len, chunk);
                 at += take;
             }
         }
-    }
-    return len;
-}
-
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 if none starts there. */
-static int utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    int n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
-    if (n == 0 || s[0] > 0xF4)
-        return 0;
-    for (int q = 1; q < n; q++)
-        if ((s[q] & 0xC0) != 0x80)
-            return 0;
-    if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;       /* overlong */
-    if (n == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0;      /* surrogates */
-    if (n == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;       /* overlong */
-    if (n == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0;      /* > U+10FFFF */
-    return n;
-}
-
-/* The code point of a valid UTF-8 sequence of n bytes. */
-static unsigned utf8_code(const unsigned char *s, int n)
-{
-    if (n == 1)
-        return s[0];
-    if (n == 2)
-        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    if (n == 3)
-        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
-
-/* Characters that reorder or break what a terminal shows around them: the
- * bidi embeddings, overrides and isolates, the line and paragraph separators. */
-static int invisible(unsigned cp)
-{
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0x2028 || cp == 0x2029 || cp == 0x200E || cp == 0x200F || cp == 0x061C;
-}
-
-size_t tr_sanitize(const char *text, char *buf, size_t size)
-{
-    size_t len = 0;
-    char piece[16];
-    if (size > 0)
-        buf[0] = '\0';
-    for (const unsigned char *s = (const unsigned char *)text; *s; ) {
-        int n = utf8_len(s);
-        if (n == 1 && (*s < 0x20 || *s == 0x7F)) {
-            snprintf(piece, sizeof piece, "^%c", *s == 0x7F ? '?' : *s + 0x40);
-            s++;
-        } else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
-            snprintf(piece, sizeof piece, "\\x%02X", s[1]);   /* C1 control */
-            s += 2;
-        } else if (n == 3 && invisible(utf8_code(s, n))) {
-            snprintf(piece, sizeof piece, "<U+%04X>", utf8_code(s, n));
-            s += 3;
-        } else if (n == 0) {
-            snprintf(piece, sizeof piece, "\\x%02X", *s);
-            s++;
-        } else {
-            memcpy(piece, s, (size_t)n);
-            piece[n] = '\0';
-            s += n;
-        }
-        put(buf, size, &len, piece);
     }
     return len;
 }
@@ -217,19 +160,19 @@ size_t tr_escape_markdown(const char *text, char *buf, size_t size)
 {
     char safe[8192], one[3] = { '\\', 0, 0 };
     size_t len = 0;
-    tr_sanitize(text, safe, sizeof safe);
+    tx_sanitize(text, safe, sizeof safe);
     if (size > 0)
         buf[0] = '\0';
     for (const char *p = safe; *p; ) {
         if (strchr("\\`*_{}[]()#+-.!|<>~&$", *p)) {
             one[1] = *p;
-            put(buf, size, &len, one);
+            tx_put(buf, size, &len, one);
             p++;
         } else {
-            int n = utf8_len((const unsigned char *)p);   /* safe is valid UTF-8 */
+            int n = tx_utf8_len((const unsigned char *)p);   /* safe is valid UTF-8 */
             char c[5] = { 0 };
             memcpy(c, p, (size_t)(n ? n : 1));
-            put(buf, size, &len, c);
+            tx_put(buf, size, &len, c);
             p += n ? n : 1;
         }
     }
@@ -240,11 +183,11 @@ size_t tr_escape_latex(const char *text, char *buf, size_t size)
 {
     char safe[8192];
     size_t len = 0;
-    tr_sanitize(text, safe, sizeof safe);
+    tx_sanitize(text, safe, sizeof safe);
     if (size > 0)
         buf[0] = '\0';
     for (const unsigned char *p = (const unsigned char *)safe; *p; ) {
-        int n = utf8_len(p);
+        int n = tx_utf8_len(p);
         const char *rep = NULL;
         char c[8] = { 0 };
         switch (*p) {
@@ -265,23 +208,23 @@ size_t tr_escape_latex(const char *text, char *buf, size_t size)
         default: break;
         }
         if (rep) {
-            put(buf, size, &len, rep);
+            tx_put(buf, size, &len, rep);
             p++;
             continue;
         }
         if (n <= 1) {
             c[0] = (char)*p;
-            put(buf, size, &len, c);
+            tx_put(buf, size, &len, c);
             p++;
             continue;
         }
         /* U+00A0..U+017F: Latin-1 and Latin Extended-A, which T1 fonts have */
-        unsigned cp = utf8_code(p, n);
+        unsigned cp = tx_utf8_code(p, n);
         if (cp >= 0xA0 && cp <= 0x17F) {
             memcpy(c, p, (size_t)n);
-            put(buf, size, &len, c);
+            tx_put(buf, size, &len, c);
         } else {
-            put(buf, size, &len, "?");
+            tx_put(buf, size, &len, "?");
         }
         p += n;
     }
@@ -291,7 +234,7 @@ size_t tr_escape_latex(const char *text, char *buf, size_t size)
 size_t tr_escape_dot(const char *text, char *buf, size_t size)
 {
     char safe[8192];
-    tr_sanitize(text, safe, sizeof safe);
+    tx_sanitize(text, safe, sizeof safe);
     return tr_escape_json(safe, buf, size);
 }
 
@@ -302,9 +245,9 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
     if (size > 0)
         buf[0] = '\0';
     for (const unsigned char *p = (const unsigned char *)text; *p; ) {
-        int n = utf8_len(p);
+        int n = tx_utf8_len(p);
         if (n == 0) {
-            put(buf, size, &len, "\\ufffd");   /* not UTF-8 */
+            tx_put(buf, size, &len, "\\ufffd");   /* not UTF-8 */
             p++;
             continue;
         }
@@ -312,13 +255,13 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
             snprintf(piece, sizeof piece, "\\%c", *p);
         } else if (*p < 0x20 || *p == 0x7F) {
             snprintf(piece, sizeof piece, "\\u%04x", *p);
-        } else if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n == 3 && invisible(utf8_code(p, n)))) {
-            snprintf(piece, sizeof piece, "\\u%04x", utf8_code(p, n));   /* C1, bidi: as escapes */
+        } else if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n == 3 && tx_invisible(tx_utf8_code(p, n)))) {
+            snprintf(piece, sizeof piece, "\\u%04x", tx_utf8_code(p, n));   /* C1, bidi: as escapes */
         } else {
             memcpy(piece, p, (size_t)n);
             piece[n] = '\0';
         }
-        put(buf, size, &len, piece);
+        tx_put(buf, size, &len, piece);
         p += n;
     }
     return len;

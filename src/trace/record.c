@@ -73,30 +73,25 @@ static int rec_event(void *user, const nn_event *ev)
     }
     if (rec->n_events == 0)
         rec->first_id = ev->id;
+    tr_formula *f = rec->f;
     tr_event *e = &rec->events[rec->n_events];
-    e->id = ev->id;
-    e->kind = ev->kind;
-    e->layer = ev->layer;
-    e->unit = ev->unit;
-    e->weight = ev->weight;
-    e->step = ev->step;
-    e->stage = ev->stage;
-    e->sample = ev->sample;
-    e->value = ev->value;
-    e->symbol = arena_str(rec, ev->symbol);
-    e->formula = arena_str(rec, ev->formula);
-    e->n_ops = ev->n_ops;
-    e->ops = arena_alloc(rec, (size_t)ev->n_ops * sizeof(nn_operand) + 1);
-    e->n_deps = ev->n_deps;
-    e->deps = arena_alloc(rec, (size_t)ev->n_deps * sizeof(long) + 1);
-    if (!e->symbol || !e->formula || !e->ops || !e->deps)
+    tr_layout(&rec->lesson->shape, ev, f);
+    tr_event_view(ev, f, e);
+    const char *symbol = arena_str(rec, ev->symbol), *formula = arena_str(rec, f->text);
+    tr_operand *ops = arena_alloc(rec, (size_t)f->n_ops * sizeof(tr_operand) + 1);
+    long *deps = arena_alloc(rec, (size_t)ev->n_deps * sizeof(long) + 1);
+    if (!symbol || !formula || !ops || !deps)
         return -1;
-    for (int q = 0; q < ev->n_ops; q++) {
-        e->ops[q] = ev->ops[q];
-        if (!(e->ops[q].name = arena_str(rec, ev->ops[q].name)))
+    for (int q = 0; q < f->n_ops; q++) {
+        ops[q] = f->ops[q];
+        if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
             return -1;
     }
-    memcpy(e->deps, ev->deps, (size_t)ev->n_deps * sizeof(long));
+    memcpy(deps, ev->deps, (size_t)ev->n_deps * sizeof(long));
+    e->symbol = symbol;
+    e->formula = formula;
+    e->ops = ops;
+    e->deps = deps;
     rec->n_events++;
     return 0;
 }
@@ -203,8 +198,9 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size
     rec->ring = malloc((size_t)rec->n_ring * W * sizeof(double));
     rec->ring_step = calloc((size_t)rec->n_ring, sizeof(int));
     rec->ck = malloc((size_t)rec->n_ck_max * W * sizeof(double));
+    rec->f = malloc(sizeof *rec->f);
     if (!rec->net || !rec->ctx || !rec->x || !rec->y || !rec->w_start || !rec->ring ||
-        !rec->ring_step || !rec->ck) {
+        !rec->ring_step || !rec->ck || !rec->f) {
         snprintf(err, err_size, "out of memory");
         tr_recording_free(rec);
         return NULL;
@@ -279,6 +275,7 @@ void tr_recording_free(tr_recording *rec)
     free(rec->ring);
     free(rec->ring_step);
     free(rec->ck);
+    free(rec->f);
     nn_ctx_free(rec->ctx);
     nn_net_free(rec->net);
     free(rec);

@@ -29,10 +29,24 @@ char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size)
     return buf;
 }
 
-/* The engine's sink, forwarding to the writer. */
+void tr_setup_make(const tr_out *out, tr_setup *setup)
+{
+    const ls_lesson *L = out->lesson;
+    ls_describe(L, setup->network, sizeof setup->network);
+    tr_fmt_given(L->learning_rate, setup->eta);
+    snprintf(setup->batch, sizeof setup->batch, "batch of %d sample%s; %d step%s", L->batch_size,
+             L->batch_size == 1 ? "" : "s", out->steps, out->steps == 1 ? "" : "s");
+    snprintf(setup->digits, sizeof setup->digits, "rounded to %d digit%s after the decimal point",
+             out->digits, out->digits == 1 ? "" : "s");
+    setup->inputs = L->standardized ? "standardized: each column scaled to mean 0, standard deviation 1"
+                                    : NULL;
+}
+
+/* The engine's sink, laying out each event for the writer. */
 typedef struct run_state {
     tr_out *out;              /* the writer's output */
     const tr_writer *w;       /* the writer */
+    tr_formula *f;            /* the formula of the event at hand */
 } run_state;
 
 static int on_stage(void *user, int step, int stage, int layer)
@@ -45,7 +59,12 @@ static int on_stage(void *user, int step, int stage, int layer)
 static int on_event(void *user, const nn_event *ev)
 {
     run_state *rs = user;
-    return rs->w->event ? rs->w->event(rs->out, ev) : 0;
+    tr_event view;
+    if (!rs->w->event)
+        return 0;
+    tr_layout(&rs->out->lesson->shape, ev, rs->f);
+    tr_event_view(ev, rs->f, &view);
+    return rs->w->event(rs->out, &view);
 }
 
 int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
@@ -56,9 +75,9 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
     double *x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
     double *y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
-    run_state rs = { out, w };
+    run_state rs = { out, w, malloc(sizeof(tr_formula)) };
     nn_sink sink = { &rs, on_stage, on_event };
-    if (!net || !ctx || !x || !y) {
+    if (!net || !ctx || !x || !y || !rs.f) {
         snprintf(err, err_size, "out of memory for a network of %d weights", ls_n_weights(L));
         rc = TR_ENOMEM;
         goto done;
@@ -97,6 +116,7 @@ done:
         w->cleanup(out);
     free(x);
     free(y);
+    free(rs.f);
     nn_ctx_free(ctx);
     nn_net_free(net);
     return rc;

@@ -30,6 +30,61 @@
 /* Return codes of tr_run. */
 enum { TR_OK = 0, TR_EWRITE, TR_ENOMEM, TR_ENONFINITE, TR_EARG };
 
+/* ---------------------------------------------------------------- layout */
+
+/* Notations a formula or a name is written in. */
+enum { TR_PLAIN, TR_TEX };
+
+#define TR_SUM_SHOWN     6      /* a sum of more terms shows the first 4, "...", the last */
+#define TR_LAYOUT_OPS    40     /* most operands a laid-out formula shows */
+#define TR_NAME_SIZE     64     /* room for one plain operand name */
+#define TR_TEMPLATE_SIZE 1024   /* room for one template */
+
+/* An operand as a formula shows it: the engine's typed operand and its name. */
+typedef struct tr_operand {
+    nn_operand op;            /* what it is, its value, the event that computed it */
+    const char *name;         /* as written in the plain formula: "w1", "x2", "X2:out_h1" */
+} tr_operand;
+
+/* One formula laid out (src/trace/layout.c): a template over the operands
+ * it shows.  Template: runs of text, "$n" for operand n, and the operators
+ * "$*" (times), "$+" (plus), "$." (elided terms), "$/1/n" (one n-th), which
+ * tr_template_next hands out typed so each notation spells them. */
+typedef struct tr_formula {
+    char text[TR_TEMPLATE_SIZE];              /* the template */
+    tr_operand ops[TR_LAYOUT_OPS];            /* the operands shown */
+    int n_ops;                                /* how many */
+    char names[TR_LAYOUT_OPS][TR_NAME_SIZE];  /* their plain names */
+} tr_formula;
+
+/* Lay out an event's formula from its form and operands. */
+void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f);
+/* A value's symbol (kind NN_EV_*, unit and weight from 1) in a notation:
+ * plain "dE_final/dw5" (nn_symbol), TeX "\frac{\partial E_{...}}{\partial w_{5}}". */
+void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, int notation,
+               char *buf, size_t size);
+/* An operand's name in a notation: "X2:out_h1", "\left.\mathit{out}_{h1}\right|_{X_{2}}". */
+void tr_operand_name(const nn_net *shape, const nn_operand *op, int notation, char *buf, size_t size);
+
+/* One event as writers and screens see it: the engine's typed event with
+ * its formula laid out.  Streamed to a writer (valid during the call) or
+ * recorded (owned by the recording). */
+typedef struct tr_event {
+    long id;                  /* the engine's id (see tr_recording_event) */
+    int kind, layer, unit, weight;  /* what the value is (nn_event's fields) */
+    int step, stage, sample;  /* where (sample 0: a batch value) */
+    double value;             /* the value */
+    const char *symbol;       /* the spec's symbol */
+    const char *formula;      /* the laid-out template */
+    const tr_operand *ops;    /* the operands it shows */
+    int n_ops;
+    const long *deps;         /* ids of every event it was computed from */
+    int n_deps;
+} tr_event;
+
+/* The tr_event of an engine event laid out in f (which it points into). */
+void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out);
+
 /* What a writer is given. */
 typedef struct tr_out {
     FILE *fp;                   /* where to write */
@@ -47,7 +102,7 @@ typedef struct tr_writer {
     const char *name;                                  /* "text", "csv", ... */
     int (*begin)(tr_out *out);                         /* header */
     int (*stage)(tr_out *out, int step, int stage);    /* a stage begins */
-    int (*event)(tr_out *out, const nn_event *ev);     /* one value */
+    int (*event)(tr_out *out, const tr_event *ev);     /* one value, laid out */
     int (*end)(tr_out *out);                           /* footer */
     void (*cleanup)(tr_out *out);                      /* free out->state */
 } tr_writer;
@@ -67,6 +122,17 @@ char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
  * terms for the hidden layer just below the output, the layer above's for
  * the others.  The one source of this sentence for every writer. */
 const char *tr_stage5_reuse(const tr_out *out);
+
+/* The set-up facts every derivation opens with, as plain phrases; each
+ * writer adds its own markup. */
+typedef struct tr_setup {
+    char network[256];        /* "2 inputs, 2 hidden neurons, 2 outputs; sigmoid activations; ..." */
+    char eta[TR_NUM_SIZE];    /* the learning rate as given: "0.5" */
+    char batch[96];           /* "batch of 2 samples; 1 step" */
+    char digits[96];          /* "rounded to 6 digits after the decimal point" */
+    const char *inputs;       /* "standardized: each column scaled to ...", or NULL */
+} tr_setup;
+void tr_setup_make(const tr_out *out, tr_setup *setup);
 
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);
@@ -96,55 +162,43 @@ char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
  * ones (dep >= 0) rounded to digits, given ones (inputs, first weights,
  * targets, eta) rounded without padding zeros ("0.1"); negative ones in
  * parentheses.  Returns the length it needed. */
-size_t tr_render(const char *tmpl, const nn_operand *ops, int n_ops, int digits,
+size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
                  char *buf, size_t size);
 
-/* The one walk over a formula template, for every writer and screen: the
- * template is runs of text and "$n" for operand n. */
+/* The one walk over a laid-out template, for every writer and screen:
+ * operands, runs of text, and operators, each piece typed. */
 typedef struct tr_piece {
-    const char *text;         /* the run of text (not NUL-terminated) when op is TR_PIECE_TEXT */
+    const char *text;         /* plain spelling (not NUL-terminated): the run of text, or the
+                                 operator as plain text writes it; NULL for an operand */
     size_t len;               /* its length */
-    int op;                   /* the operand's index, TR_PIECE_TEXT, or TR_PIECE_BAD ($n past n_ops) */
+    int op;                   /* the operand's index, or a TR_PIECE_* below */
+    int number;               /* TR_PIECE_FRACTION: n of 1/n */
 } tr_piece;
-#define TR_PIECE_TEXT (-1)
-#define TR_PIECE_BAD  (-2)
+#define TR_PIECE_TEXT     (-1)  /* a run of text */
+#define TR_PIECE_BAD      (-2)  /* $n past n_ops */
+#define TR_PIECE_TIMES    (-3)  /* "*" */
+#define TR_PIECE_PLUS     (-4)  /* " + " */
+#define TR_PIECE_ELLIPSIS (-5)  /* "...": terms of a long sum left out */
+#define TR_PIECE_FRACTION (-6)  /* "1/n" */
 /* The piece at *p, advancing *p past it; 0 at the end of the template. */
 int tr_template_next(const char **p, int n_ops, tr_piece *piece);
 
 /* One operand as tr_render writes it (number, or name when digits < 0). */
-char *tr_render_operand(const nn_operand *op, int digits, char buf[TR_NUM_SIZE + 4]);
+char *tr_render_operand(const tr_operand *op, int digits, char buf[TR_NUM_SIZE + 4]);
 
 /* Untrusted text escaped for Markdown (backslash before every character
  * Markdown could read as markup), for LaTeX (specials as commands; characters
  * outside Latin-1 and Latin Extended-A as "?"), for a JSON or DOT string
  * (quotes, backslashes, control characters).  Each first makes control
- * characters visible as tr_sanitize does. */
+ * characters visible as tx_sanitize (src/text/text.h) does. */
 size_t tr_escape_markdown(const char *text, char *buf, size_t size);
 size_t tr_escape_latex(const char *text, char *buf, size_t size);
 size_t tr_escape_json(const char *text, char *buf, size_t size);
-size_t tr_escape_dot(const char *text, char *buf, size_t size);   /* tr_sanitize, then as JSON */
+size_t tr_escape_dot(const char *text, char *buf, size_t size);   /* tx_sanitize, then as JSON */
 
-/* Untrusted text made safe for a terminal: control characters as ^X (^[ for
- * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH, the
- * bidi controls and U+2028/U+2029 as <U+202E>.  Every function here cuts
- * text that does not fit only between characters and whole escapes. */
-size_t tr_sanitize(const char *text, char *buf, size_t size);
+
 
 /* ------------------------------------------------------------- recording */
-
-/* One recorded event: owned copies of what the engine emitted. */
-typedef struct tr_event {
-    long id;                  /* the engine's id (see tr_recording_event) */
-    int kind, layer, unit, weight;  /* what the value is (nn_event's fields) */
-    int step, stage, sample;  /* where (sample 0: a batch value) */
-    double value;             /* the value */
-    const char *symbol;       /* the spec's symbol */
-    const char *formula;      /* template, $n for operand n */
-    nn_operand *ops;          /* operands (names owned by the recording) */
-    int n_ops;
-    long *deps;               /* ids of the events it was computed from */
-    int n_deps;
-} tr_event;
 
 /*
  * The events of one step at a time, for the stepper.  Memory is flat in the
@@ -155,7 +209,7 @@ typedef struct tr_event {
  * events[] is invalid after tr_record_goto.
  */
 typedef struct tr_recording {
-    tr_event *events;         /* the events of step `step`, in order */
+    tr_event *events;         /* the events of step `step`, in order (owned copies) */
     long n_events;            /* how many */
     long cap;                 /* room in events */
     int step;                 /* the step held, from 1 */
@@ -171,6 +225,7 @@ typedef struct tr_recording {
     nn_net *net;              /* the weights after `step` */
     nn_ctx *ctx;              /* the engine */
     nn_sink sink;             /* the engine's sink: rec_event into this recording */
+    tr_formula *f;            /* the formula being laid out */
     double *x, *y;            /* batch buffers */
     double *ring;             /* start weights of recent steps, n_ring * W */
     int *ring_step;           /* which step each ring slot holds (0: none) */

@@ -29,7 +29,7 @@ static int csv_begin(tr_out *out)
     return ferror(out->fp) ? -1 : 0;
 }
 
-static int csv_event(tr_out *out, const nn_event *ev)
+static int csv_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
     char value[TR_NUM_SIZE], formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE];

@@ -58,7 +58,7 @@ static int dot_begin(tr_out *out)
     return 0;
 }
 
-static int dot_event(tr_out *out, const nn_event *ev)
+static int dot_event(tr_out *out, const tr_event *ev)
 {
     const nn_net *sh = &out->lesson->shape;
     dot_state *d = out->state;

@@ -13,7 +13,7 @@ static void put_string(FILE *fp, const char *text)
     fprintf(fp, "\"%s\"", buf);
 }
 
-static int jsonl_event(tr_out *out, const nn_event *ev)
+static int jsonl_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
     char num[TR_NUM_SIZE], formula[TR_FORMULA_SIZE];
@@ -42,15 +42,15 @@ static int jsonl_event(tr_out *out, const nn_event *ev)
     put_string(fp, formula);
     fputs(",\"operands\":[", fp);
     for (int q = 0; q < ev->n_ops; q++) {
-        const nn_operand *op = &ev->ops[q];
+        const nn_operand *op = &ev->ops[q].op;
         fputs(q ? ",{\"name\":" : "{\"name\":", fp);
-        put_string(fp, op->name);
+        put_string(fp, ev->ops[q].name);
         fprintf(fp, ",\"kind\":\"%s\"", nn_operand_kind_name(op->kind));
         if (op->kind == NN_OP_WEIGHT)
             fprintf(fp, ",\"weight\":%d", op->weight);
         fprintf(fp, ",\"value\":%s,\"event\":", tr_fmt_exact(op->value, num));
-        if (ev->ops[q].dep >= 0)
-            fprintf(fp, "%ld}", ev->ops[q].dep);
+        if (op->dep >= 0)
+            fprintf(fp, "%ld}", op->dep);
         else
             fputs("null}", fp);
     }

@@ -19,9 +19,8 @@ typedef struct tex_buf {
     size_t line;       /* characters since the last line break */
 } tex_buf;
 
-static void tb_put(tex_buf *b, const char *text)
+static void tb_putn(tex_buf *b, const char *text, size_t n)
 {
-    size_t n = strlen(text);
     if (b->len + n + 1 > b->cap)
         n = b->cap > b->len + 1 ? b->cap - b->len - 1 : 0;
     memcpy(b->s + b->len, text, n);
@@ -30,54 +29,24 @@ static void tb_put(tex_buf *b, const char *text)
     b->line += n;
 }
 
-/* A symbol in TeX: w12 -> w_{12}, net_h1 -> \mathit{net}_{h1}, E_total ->
- * E_{\mathrm{total}}, dE_total/dout_o1 -> \frac{\partial E_{...}}{\partial out_{o1}}. */
-static void tex_symbol(const char *name, char *out, size_t size)
+static void tb_put(tex_buf *b, const char *text)
 {
-    const char *slash = strchr(name, '/');
-    if (name[0] == 'd' && slash) {
-        char top[64], bottom[64], a[128], b[128];
-        snprintf(top, sizeof top, "%.*s", (int)(slash - name - 1), name + 1);
-        snprintf(bottom, sizeof bottom, "%s", slash + 2);
-        tex_symbol(top, a, sizeof a);
-        tex_symbol(bottom, b, sizeof b);
-        snprintf(out, size, "\\frac{\\partial %s}{\\partial %s}", a, b);
-        return;
-    }
-    if (strcmp(name, "eta") == 0) {
-        snprintf(out, size, "\\eta");
-        return;
-    }
-    const char *us = strchr(name, '_');
-    if (us) {
-        if (name[0] == 'E')
-            snprintf(out, size, "E_{\\mathrm{%s}}", us + 1);
-        else
-            snprintf(out, size, "\\mathit{%.*s}_{%s}", (int)(us - name), name, us + 1);
-        return;
-    }
-    size_t letters = strcspn(name, "0123456789");
-    if (letters > 0 && name[letters])
-        snprintf(out, size, "%.*s_{%s}", (int)letters, name, name + letters);
+    tb_putn(b, text, strlen(text));
+}
+
+/* An operand in TeX: its name (digits < 0) or its number. */
+static void tex_operand(const nn_net *sh, const tr_operand *op, int digits, char *out, size_t size)
+{
+    char num[TR_NUM_SIZE + 4];
+    if (digits < 0)
+        tr_operand_name(sh, &op->op, TR_TEX, out, size);
     else
-        snprintf(out, size, "%s", name);
+        snprintf(out, size, "%s", tr_render_operand(op, digits, num));
 }
 
-/* An operand name, with its sample: X2:out_h1 -> \left.\mathit{out}_{h1}\right|_{X_2}. */
-static void tex_operand(const char *name, char *out, size_t size)
-{
-    int sample = 0, used = 0;
-    char sym[256];
-    if (sscanf(name, "X%d:%n", &sample, &used) == 1 && used > 0) {
-        tex_symbol(name + used, sym, sizeof sym);
-        snprintf(out, size, "\\left.%s\\right|_{X_{%d}}", sym, sample);
-    } else {
-        tex_symbol(name, out, size);
-    }
-}
-
-/* The template in TeX, with names (digits < 0) or numbers. */
-static void tex_formula(const nn_net *sh, const nn_event *ev, int digits, char *out, size_t size)
+/* The laid-out formula in TeX, with names (digits < 0) or numbers: each
+ * operator of the template spelt in TeX, a long line broken at a "+". */
+static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *out, size_t size)
 {
     tex_buf b = { out, 0, size, 0 };
     char piece[512];
@@ -86,11 +55,7 @@ static void tex_formula(const nn_net *sh, const nn_event *ev, int digits, char *
     /* a sigmoid neuron's out: typeset as a fraction of its one operand, net */
     if (ev->kind == NN_EV_OUT && ev->layer >= 1 && ev->layer <= sh->n_layers &&
         sh->act[ev->layer] == NN_ACT_SIGMOID && ev->n_ops == 1) {
-        int q = 0;
-        if (digits < 0)
-            tex_operand(ev->ops[q].name, piece, sizeof piece);
-        else
-            tr_render_operand(&ev->ops[q], digits, piece);
+        tex_operand(sh, &ev->ops[0], digits, piece, sizeof piece);
         tb_put(&b, "\\frac{1}{1 + e^{-");
         tb_put(&b, piece);
         tb_put(&b, "}}");
@@ -98,39 +63,34 @@ static void tex_formula(const nn_net *sh, const nn_event *ev, int digits, char *
     }
     tr_piece pc;
     while (tr_template_next(&p, ev->n_ops, &pc)) {
-        if (pc.op >= 0) {
-            if (digits < 0)
-                tex_operand(ev->ops[pc.op].name, piece, sizeof piece);
-            else
-                tr_render_operand(&ev->ops[pc.op], digits, piece);
-            tb_put(&b, piece);
-            continue;
-        }
-        if (pc.op == TR_PIECE_BAD)
-            continue;
-        /* a run of text: its operators in TeX */
-        const char *t = pc.text, *end = pc.text + pc.len;
-        while (t < end) {
-            if (end - t >= 3 && strncmp(t, " + ", 3) == 0 && b.line > TEX_BREAK) {
+        switch (pc.op) {
+        case TR_PIECE_BAD:
+            break;
+        case TR_PIECE_TIMES:
+            tb_put(&b, " \\cdot ");
+            break;
+        case TR_PIECE_PLUS:
+            if (b.line > TEX_BREAK) {
                 tb_put(&b, " \\\\\n  &\\quad + ");
                 b.line = 0;
-                t += 3;
-            } else if (*t == '*') {
-                tb_put(&b, " \\cdot ");
-                t++;
-            } else if (end - t >= 3 && strncmp(t, "...", 3) == 0) {
-                tb_put(&b, "\\dots{}");
-                t += 3;
-            } else if (end - t >= 3 && t[0] == '1' && t[1] == '/' && t[2] >= '0' && t[2] <= '9') {
-                int n = 0;
-                for (t += 2; t < end && *t >= '0' && *t <= '9'; t++)
-                    n = n < 100000000 ? n * 10 + (*t - '0') : n;
-                snprintf(piece, sizeof piece, "\\frac{1}{%d}", n);
-                tb_put(&b, piece);
             } else {
-                char c[2] = { *t++, 0 };
-                tb_put(&b, c);
+                tb_put(&b, " + ");
             }
+            break;
+        case TR_PIECE_ELLIPSIS:
+            tb_put(&b, "\\dots{}");
+            break;
+        case TR_PIECE_FRACTION:
+            snprintf(piece, sizeof piece, "\\frac{1}{%d}", pc.number);
+            tb_put(&b, piece);
+            break;
+        case TR_PIECE_TEXT:
+            tb_putn(&b, pc.text, pc.len);
+            break;
+        default:
+            tex_operand(sh, &ev->ops[pc.op], digits, piece, sizeof piece);
+            tb_put(&b, piece);
+            break;
         }
     }
 }
@@ -139,7 +99,7 @@ static int tex_begin(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
-    char text[8192], a[TR_NUM_SIZE];
+    char text[8192];
     tr_escape_latex(L->title, text, sizeof text);
     fprintf(fp, "%% Made by nntrace: the full derivation of one lesson.\n"
                 "\\documentclass[a4paper,10pt]{article}\n"
@@ -154,16 +114,14 @@ static int tex_begin(tr_out *out)
                 "\\date{}\n"
                 "\\begin{document}\n"
                 "\\maketitle\n\n", text);
-    char desc[256];
-    ls_describe(L, desc, sizeof desc);
+    tr_setup su;
+    tr_setup_make(out, &su);
     fprintf(fp, "\\begin{description}\n"
                 "\\item[Network] %s.\n"
-                "\\item[Training] learning rate $\\eta = %s$; batch of %d sample%s; %d step%s.\n"
-                "\\item[Numbers] rounded to %d digits after the decimal point; every bias input $b$ is 1.\n",
-            desc, tr_fmt_given(L->learning_rate, a), L->batch_size,
-            L->batch_size == 1 ? "" : "s", out->steps, out->steps == 1 ? "" : "s", out->digits);
-    if (L->standardized)
-        fprintf(fp, "\\item[Inputs] standardized: each column scaled to mean 0, standard deviation 1.\n");
+                "\\item[Training] learning rate $\\eta = %s$; %s.\n"
+                "\\item[Numbers] %s; every bias input $b$ is 1.\n", su.network, su.eta, su.batch, su.digits);
+    if (su.inputs)
+        fprintf(fp, "\\item[Inputs] %s.\n", su.inputs);
     tr_escape_latex(L->weights_from, text, sizeof text);
     fprintf(fp, "\\item[Weights] %s.\n\\end{description}\n", text);
     return ferror(fp) ? -1 : 0;
@@ -191,7 +149,7 @@ static int tex_stage(tr_out *out, int step, int stage)
     return ferror(fp) ? -1 : 0;
 }
 
-static int tex_event(tr_out *out, const nn_event *ev)
+static int tex_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
     char *symbolic = malloc(TEX_SIZE), *numbers = malloc(TEX_SIZE), sym[512], num[TR_NUM_SIZE];
@@ -202,7 +160,7 @@ static int tex_event(tr_out *out, const nn_event *ev)
     }
     tex_formula(&out->lesson->shape, ev, -1, symbolic, TEX_SIZE);
     tex_formula(&out->lesson->shape, ev, out->digits, numbers, TEX_SIZE);
-    tex_symbol(ev->symbol, sym, sizeof sym);
+    tr_symbol(&out->lesson->shape, ev->kind, ev->layer, ev->unit, ev->weight, TR_TEX, sym, sizeof sym);
     fputs("\\begin{align*}\n", fp);
     if (ev->sample > 0)
         fprintf(fp, "X_{%d}\\colon\\ ", ev->sample);

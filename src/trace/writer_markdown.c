@@ -30,16 +30,13 @@ static int md_begin(tr_out *out)
     char text[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
     tr_escape_markdown(L->title, text, sizeof text);
     fprintf(fp, "# Backpropagation, step by step: %s\n\n", text);
-    char desc[256];
-    ls_describe(L, desc, sizeof desc);
-    fprintf(fp, "- **Network:** %s\n", desc);
-    fprintf(fp, "- **Training:** learning rate eta = %s; batch of %d sample%s; %d step%s\n",
-            tr_fmt_given(L->learning_rate, a), L->batch_size, L->batch_size == 1 ? "" : "s",
-            out->steps, out->steps == 1 ? "" : "s");
-    fprintf(fp, "- **Numbers:** rounded to %d digits after the decimal point; every bias input "
-            "b is 1\n", out->digits);
-    if (L->standardized)
-        fprintf(fp, "- **Inputs:** standardized: each column scaled to mean 0, standard deviation 1\n");
+    tr_setup su;
+    tr_setup_make(out, &su);
+    fprintf(fp, "- **Network:** %s\n", su.network);
+    fprintf(fp, "- **Training:** learning rate eta = %s; %s\n", su.eta, su.batch);
+    fprintf(fp, "- **Numbers:** %s; every bias input b is 1\n", su.digits);
+    if (su.inputs)
+        fprintf(fp, "- **Inputs:** %s\n", su.inputs);
     tr_escape_markdown(L->weights_from, text, sizeof text);
     fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n", text);
     int W = ls_n_weights(L);
@@ -100,7 +97,7 @@ static int md_stage(tr_out *out, int step, int stage)
     return ferror(fp) ? -1 : 0;
 }
 
-static int md_event(tr_out *out, const nn_event *ev)
+static int md_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
     char formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE], result[TR_NUM_SIZE];

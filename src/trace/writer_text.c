@@ -4,6 +4,7 @@
  * the formula with the numbers put in, and the result.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <string.h>
 
@@ -14,7 +15,7 @@
 static void put_wrapped(FILE *fp, const char *text, int indent)
 {
     char safe[8192];
-    tr_sanitize(text, safe, sizeof safe);
+    tx_sanitize(text, safe, sizeof safe);
     int col = 0;
     for (char *word = strtok(safe, " "); word; word = strtok(NULL, " ")) {
         int len = (int)strlen(word);
@@ -44,22 +45,19 @@ static int text_begin(tr_out *out)
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
     char title[1024], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
-    tr_sanitize(L->title, title, sizeof title);
+    tx_sanitize(L->title, title, sizeof title);
     fprintf(fp, "Backpropagation, step by step: %s\n\n", title);
-    char desc[256];
-    ls_describe(L, desc, sizeof desc);
-    fprintf(fp, "Network:  %s\n", desc);
-    fprintf(fp, "Training: learning rate eta = %s; batch of %d sample%s; %d step%s\n",
-            tr_fmt_given(L->learning_rate, a), L->batch_size,
-            L->batch_size == 1 ? "" : "s", out->steps, out->steps == 1 ? "" : "s");
-    fprintf(fp, "Numbers:  rounded to %d digit%s after the decimal point; every bias input b is 1\n",
-            out->digits, out->digits == 1 ? "" : "s");
-    if (L->standardized)
-        fprintf(fp, "Inputs:   standardized: each column scaled to mean 0, standard deviation 1\n");
+    tr_setup su;
+    tr_setup_make(out, &su);
+    fprintf(fp, "Network:  %s\n", su.network);
+    fprintf(fp, "Training: learning rate eta = %s; %s\n", su.eta, su.batch);
+    fprintf(fp, "Numbers:  %s; every bias input b is 1\n", su.digits);
+    if (su.inputs)
+        fprintf(fp, "Inputs:   %s\n", su.inputs);
 
     int W = ls_n_weights(L);
     const nn_net *shape = &L->shape;
-    tr_sanitize(L->weights_from, title, sizeof title);
+    tx_sanitize(L->weights_from, title, sizeof title);
     fprintf(fp, "\nWeights before step 1 (%s):\n", title);
     for (int m = 0; m < W && m < TEXT_MAX_LIST; m++) {
         char from[16], to[16], edge[48];
@@ -116,7 +114,7 @@ static int text_stage(tr_out *out, int step, int stage)
     return ferror(fp) ? -1 : 0;
 }
 
-static int text_event(tr_out *out, const nn_event *ev)
+static int text_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
     char symbolic[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE], result[TR_NUM_SIZE];

@@ -6,6 +6,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "tui.h"
+#include "../text/text.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -98,14 +99,14 @@ int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int att
 int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr)
 {
     char safe[4096];
-    tr_sanitize(untrusted, safe, sizeof safe);
+    tx_sanitize(untrusted, safe, sizeof safe);
     return tui_text(st, y, x, maxw, safe, attr);
 }
 
 int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr)
 {
     char safe[4096];
-    tr_sanitize(untrusted, safe, sizeof safe);
+    tx_sanitize(untrusted, safe, sizeof safe);
     int line = 0, col = 0;
     const char *ell = tui_glyph(st, "…", "...");
     for (char *word = strtok(safe, " "); word && line < max_lines; word = strtok(NULL, " ")) {

@@ -207,17 +207,14 @@ static void mark(focus *f, int layer, int unit, char how)
 /* The ends of weight m marked as operands. */
 static void mark_weight(const nn_net *sh, focus *f, int m, char how)
 {
-    char from[32], to[32];
     int fl, fu, tl, tu;
     if (f->w[m] < how)
         f->w[m] = how;
-    nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
-    if (nn_unit_parse(sh, to, &tl, &tu) != 0)
-        return;
+    nn_w_units(sh, m, &fl, &fu, &tl, &tu);
     mark(f, tl, tu, 1);
-    if (from[0] == '1')
+    if (fu < 0)
         f->bias[tl] = 1;
-    else if (nn_unit_parse(sh, from, &fl, &fu) == 0)
+    else
         mark(f, fl, fu, 1);
 }
 
@@ -279,7 +276,7 @@ static int focus_init(const tui_state *st, focus *f)
     else if ((info->kind == TUI_DW || info->kind == TUI_W) && info->unit < sh->n_weights)
         mark_weight(sh, f, info->unit, 2);
     for (int q = 0; q < ev->n_ops; q++)
-        mark_operand(st, f, &ev->ops[q]);
+        mark_operand(st, f, &ev->ops[q].op);
     return 0;
 }
 
@@ -567,12 +564,12 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
     tr_piece pc;
     while (n < max && tr_template_next(&p, ev->n_ops, &pc)) {
         if (pc.op >= 0) {
-            const nn_operand *op = &ev->ops[pc.op];
+            const tr_operand *op = &ev->ops[pc.op];
             tr_render_operand(op, digits, out[n].text);
-            out[n].attr = tui_attr(st, reused_term(st, ev, op) ? TUI_A_REUSED : TUI_A_DEP);
+            out[n].attr = tui_attr(st, reused_term(st, ev, &op->op) ? TUI_A_REUSED : TUI_A_DEP);
             n++;
-        } else if (pc.op == TR_PIECE_TEXT) {
-            /* a run of text, in segments that fit a seg */
+        } else if (pc.op != TR_PIECE_BAD) {
+            /* a run of text or an operator, in segments that fit a seg */
             for (size_t at = 0; at < pc.len && n < max; ) {
                 size_t len = pc.len - at;
                 if (len > sizeof out[n].text - 1)
@@ -591,7 +588,7 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
 static int any_reused(const tui_state *st, const tr_event *ev)
 {
     for (int q = 0; q < ev->n_ops; q++)
-        if (reused_term(st, ev, &ev->ops[q]))
+        if (reused_term(st, ev, &ev->ops[q].op))
             return 1;
     return 0;
 }
@@ -665,7 +662,7 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
         if ((int)strlen(ev->ops[q].name) > name_w)
             name_w = (int)strlen(ev->ops[q].name);
     for (int q = 0; q < ev->n_ops && q < h - 1; q++) {
-        const nn_operand *op = &ev->ops[q];
+        const nn_operand *op = &ev->ops[q].op;
         int yy = y + 1 + q;
         if (q == h - 2 && ev->n_ops > h - 1) {
             snprintf(line, sizeof line, "  ... and %d more", ev->n_ops - q);
@@ -689,9 +686,9 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
             if (reused)
                 snprintf(line + n, sizeof line - (size_t)n, ", reused");
         }
-        int c = tui_text(st, yy, x + 2, name_w, op->name, tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP));
+        int c = tui_text(st, yy, x + 2, name_w, ev->ops[q].name, tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP));
         c += 2 + name_w - c;
-        c += tui_text(st, yy, x + c + 1, w - c - 1, tr_render_operand(op, st->digits, num), 0) + 1;
+        c += tui_text(st, yy, x + c + 1, w - c - 1, tr_render_operand(&ev->ops[q], st->digits, num), 0) + 1;
         tui_text(st, yy, x + 3 + name_w + st->digits + 7, w - (3 + name_w + st->digits + 7), line,
                  tui_attr(st, TUI_A_DIM));
         (void)c;

@@ -13,6 +13,7 @@
 
 #include "lesson/lesson.h"
 #include "trace/trace.h"
+#include "text/text.h"
 
 static void test_fixed_rounding(void **state)
 {
@@ -37,13 +38,17 @@ static void test_fixed_rounding(void **state)
 static void test_render(void **state)
 {
     (void)state;
-    nn_operand ops[3] = {
-        { "w1", 0.1, -1, NN_OP_WEIGHT, 1, 0, 1 }, { "x1", 0.5, -1, NN_OP_INPUT, 0, 1, 0 },
-        { "dE_total/dout_o1", -0.448621530310393, 7, NN_OP_VALUE, 2, 1, 0 },
+    tr_operand ops[3] = {
+        { { .value = 0.1, .dep = -1, .kind = NN_OP_WEIGHT, .layer = 1, .weight = 1 }, "w1" },
+        { { .value = 0.5, .dep = -1, .kind = NN_OP_INPUT, .unit = 1 }, "x1" },
+        { { .value = -0.448621530310393, .dep = 7, .kind = NN_OP_VALUE, .of = NN_EV_DE_DOUT, .layer = 2,
+            .unit = 1 }, "dE_total/dout_o1" },
     };
     char buf[256];
     tr_render("$0*$1 + $2", ops, 3, -1, buf, sizeof buf);
     assert_string_equal(buf, "w1*x1 + dE_total/dout_o1");
+    tr_render("$0$*$1$+$2$+$.$/1/20", ops, 3, -1, buf, sizeof buf);   /* the operators, spelt */
+    assert_string_equal(buf, "w1*x1 + dE_total/dout_o1 + ...1/20");
     tr_render("$0*$1 + $2", ops, 3, 6, buf, sizeof buf);
     assert_string_equal(buf, "0.1*0.5 + (-0.448622)");
     tr_render("$2*(1 - $2)", ops, 3, 2, buf, sizeof buf);
@@ -59,21 +64,21 @@ static void test_sanitize(void **state)
 {
     (void)state;
     char buf[128];
-    tr_sanitize("a\x1b[31mred\x07", buf, sizeof buf);
+    tx_sanitize("a\x1b[31mred\x07", buf, sizeof buf);
     assert_string_equal(buf, "a^[[31mred^G");
-    tr_sanitize("tab\there\r\n", buf, sizeof buf);
+    tx_sanitize("tab\there\r\n", buf, sizeof buf);
     assert_string_equal(buf, "tab^Ihere^M^J");
-    tr_sanitize("caf\xc3\xa9 \xe2\x86\x92 ok", buf, sizeof buf);   /* UTF-8 kept */
+    tx_sanitize("caf\xc3\xa9 \xe2\x86\x92 ok", buf, sizeof buf);   /* UTF-8 kept */
     assert_string_equal(buf, "caf\xc3\xa9 \xe2\x86\x92 ok");
-    tr_sanitize("\xc2\x9b" "2J \xff\xfe x\x7f", buf, sizeof buf);  /* C1 CSI, bad bytes, DEL */
+    tx_sanitize("\xc2\x9b" "2J \xff\xfe x\x7f", buf, sizeof buf);  /* C1 CSI, bad bytes, DEL */
     assert_string_equal(buf, "\\x9B2J \\xFF\\xFE x^?");
-    tr_sanitize("\xe2\x82", buf, sizeof buf);                    /* truncated sequence */
+    tx_sanitize("\xe2\x82", buf, sizeof buf);                    /* truncated sequence */
     assert_string_equal(buf, "\\xE2\\x82");
     /* bidi override and line separator made visible */
-    tr_sanitize("a\xe2\x80\xae" "b\xe2\x80\xa8" "c", buf, sizeof buf);
+    tx_sanitize("a\xe2\x80\xae" "b\xe2\x80\xa8" "c", buf, sizeof buf);
     assert_string_equal(buf, "a<U+202E>b<U+2028>c");
     /* cut only between whole characters and escapes */
-    tr_sanitize("\xc3\xa9\xc3\xa9\xc3\xa9", buf, 6);            /* three é into 5 bytes + NUL */
+    tx_sanitize("\xc3\xa9\xc3\xa9\xc3\xa9", buf, 6);            /* three é into 5 bytes + NUL */
     assert_string_equal(buf, "\xc3\xa9\xc3\xa9");
     tr_escape_latex("\\\\", buf, 20);                          /* two backslashes, room for one */
     assert_string_equal(buf, "\\textbackslash{}");
@@ -98,13 +103,64 @@ static void test_huge_numbers(void **state)
     assert_string_equal(tr_fmt_fixed(-1e-300, 17, buf), "0.00000000000000000");
 }
 
+/* The layout names operands from their types and elides long sums: a net
+ * of 8 inputs shows the first four, "...", the last, then the bias; the
+ * gradient of a batch of 2 prefixes each term's operands with its sample;
+ * TeX spells the same operands its own way. */
+static void test_layout(void **state)
+{
+    (void)state;
+    int sizes[3] = { 8, 2, 1 };
+    nn_net shape;
+    assert_int_equal(nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_QUADRATIC), 0);
+    nn_operand ops[18];
+    for (int i = 0; i < 8; i++) {
+        ops[2 * i] = (nn_operand){ .value = 0.5, .dep = -1, .kind = NN_OP_WEIGHT, .layer = 1,
+                                   .weight = nn_w_index(&shape, 1, i, 0) + 1 };
+        ops[2 * i + 1] = (nn_operand){ .value = i, .dep = -1, .kind = NN_OP_INPUT, .unit = i + 1 };
+    }
+    ops[16] = (nn_operand){ .value = 0.5, .dep = -1, .kind = NN_OP_WEIGHT, .layer = 1,
+                            .weight = nn_b_index(&shape, 1, 0) + 1 };
+    ops[17] = (nn_operand){ .value = 1, .dep = -1, .kind = NN_OP_BIAS_INPUT, .layer = 1, .unit = 1 };
+    nn_event ev = { .kind = NN_EV_NET, .layer = 1, .unit = 1, .symbol = "net_h1",
+                    .form = NN_FORM_WEIGHTED_SUM, .n_terms = 9, .ops = ops, .n_ops = 18 };
+    static tr_formula f;
+    char buf[512];
+    tr_layout(&shape, &ev, &f);
+    tr_render(f.text, f.ops, f.n_ops, -1, buf, sizeof buf);
+    assert_string_equal(buf, "w1*x1 + w3*x2 + w5*x3 + w7*x4 + ... + w15*x8 + w19*b1");
+    assert_int_equal(f.n_ops, 12);
+
+    nn_operand g[6] = {
+        { .value = 0.1, .dep = 5, .kind = NN_OP_VALUE, .of = NN_EV_DE_DOUT, .layer = 2, .unit = 1, .sample = 1 },
+        { .value = 0.2, .dep = 6, .kind = NN_OP_VALUE, .of = NN_EV_DOUT_DNET, .layer = 2, .unit = 1, .sample = 1 },
+        { .value = 0.3, .dep = 2, .kind = NN_OP_VALUE, .of = NN_EV_OUT, .layer = 1, .unit = 2, .sample = 1 },
+        { .value = 0.4, .dep = 9, .kind = NN_OP_VALUE, .of = NN_EV_DE_DOUT, .layer = 2, .unit = 1, .sample = 2 },
+        { .value = 0.5, .dep = 10, .kind = NN_OP_VALUE, .of = NN_EV_DOUT_DNET, .layer = 2, .unit = 1, .sample = 2 },
+        { .value = 0.6, .dep = 8, .kind = NN_OP_VALUE, .of = NN_EV_OUT, .layer = 1, .unit = 2, .sample = 2 },
+    };
+    nn_event grad = { .kind = NN_EV_GRADIENT, .layer = 2, .weight = 20, .symbol = "dE_final/dw20",
+                      .form = NN_FORM_MEAN, .n_terms = 2, .ops = g, .n_ops = 6 };
+    tr_layout(&shape, &grad, &f);
+    tr_render(f.text, f.ops, f.n_ops, -1, buf, sizeof buf);
+    assert_string_equal(buf, "1/2*(X1:dE_total/dout_o1*X1:dout_o1/dnet_o1*X1:out_h2"
+                             " + X2:dE_total/dout_o1*X2:dout_o1/dnet_o1*X2:out_h2)");
+    tr_render(f.text, f.ops, f.n_ops, 1, buf, sizeof buf);
+    assert_string_equal(buf, "1/2*(0.1*0.2*0.3 + 0.4*0.5*0.6)");
+    tr_operand_name(&shape, &g[4], TR_TEX, buf, sizeof buf);
+    assert_string_equal(buf, "\\left.\\frac{\\partial \\mathit{out}_{o1}}{\\partial \\mathit{net}_{o1}}\\right|_{X_{2}}");
+    tr_symbol(&shape, NN_EV_GRADIENT, 2, 0, 20, TR_TEX, buf, sizeof buf);
+    assert_string_equal(buf, "\\frac{\\partial E_{\\mathrm{final}}}{\\partial w_{20}}");
+}
+
 /* Writers never index operands past n_ops, whatever a template says. */
 static void test_writers_bad_operand_index(void **state)
 {
     (void)state;
     ls_lesson *L = ls_seed();
     assert_non_null(L);
-    nn_operand ops[1] = { { "net_o1", 0.5, 3, NN_OP_VALUE, 2, 1, 0 } };
+    tr_operand ops[1] = { { { .value = 0.5, .dep = 3, .kind = NN_OP_VALUE, .of = NN_EV_NET, .layer = 2,
+                              .unit = 1 }, "net_o1" } };
     long deps[1] = { 3 };
     static const char *const templates[] = { "1/(1 + e^(-$5))", "$9*$0 + $12", "$0*(1 - $7)" };
     const tr_writer *writers[] = { &tr_writer_text, &tr_writer_csv, &tr_writer_markdown,
@@ -115,7 +171,7 @@ static void test_writers_bad_operand_index(void **state)
             assert_non_null(fp);
             tr_out out = { .fp = fp, .lesson = L, .digits = 6, .steps = 1, .step = 1,
                            .dot_stage = 2, .layer = 2 };
-            nn_event ev = { .id = 4, .kind = NN_EV_OUT, .layer = 2, .unit = 1, .step = 1, .stage = 2,
+            tr_event ev = { .id = 4, .kind = NN_EV_OUT, .layer = 2, .unit = 1, .step = 1, .stage = 2,
                             .sample = 1, .symbol = "out_o1",
                             .value = 0.6, .formula = templates[t], .ops = ops, .n_ops = 1,
                             .deps = deps, .n_deps = 1 };
@@ -136,6 +192,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixed_rounding),
         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_layout),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
         cmocka_unit_test(test_writers_bad_operand_index),

@@ -1,0 +1,81 @@
+/*
+ * text.c - UTF-8 decoding and terminal-safe text (see text.h).
+ */
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int tx_utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    int n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+    if (n == 0 || s[0] > 0xF4)
+        return 0;
+    for (int q = 1; q < n; q++)
+        if ((s[q] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;       /* overlong */
+    if (n == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0;      /* surrogates */
+    if (n == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;       /* overlong */
+    if (n == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0;      /* > U+10FFFF */
+    return n;
+}
+
+unsigned tx_utf8_code(const unsigned char *s, int n)
+{
+    if (n == 1)
+        return s[0];
+    if (n == 2)
+        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    if (n == 3)
+        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+}
+
+int tx_invisible(unsigned cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+void tx_put(char *buf, size_t size, size_t *len, const char *piece)
+{
+    size_t n = strlen(piece);
+    if (*len + n < size) {
+        memcpy(buf + *len, piece, n);
+        buf[*len + n] = '\0';
+    }
+    *len += n;
+}
+
+size_t tx_sanitize(const char *text, char *buf, size_t size)
+{
+    size_t len = 0;
+    char piece[16];
+    if (size > 0)
+        buf[0] = '\0';
+    for (const unsigned char *s = (const unsigned char *)text; *s; ) {
+        int n = tx_utf8_len(s);
+        if (n == 1 && (*s < 0x20 || *s == 0x7F)) {
+            snprintf(piece, sizeof piece, "^%c", *s == 0x7F ? '?' : *s + 0x40);
+            s++;
+        } else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
+            snprintf(piece, sizeof piece, "\\x%02X", s[1]);   /* C1 control */
+            s += 2;
+        } else if (n == 3 && tx_invisible(tx_utf8_code(s, n))) {
+            snprintf(piece, sizeof piece, "<U+%04X>", tx_utf8_code(s, n));
+            s += 3;
+        } else if (n == 0) {
+            snprintf(piece, sizeof piece, "\\x%02X", *s);
+            s++;
+        } else {
+            memcpy(piece, s, (size_t)n);
+            piece[n] = '\0';
+            s += n;
+        }
+        tx_put(buf, size, &len, piece);
+    }
+    return len;
+}

@@ -1,0 +1,34 @@
+/*
+ * text.h - text safety, for every module that shows untrusted text (titles,
+ * notes, file names, quoted input): one UTF-8 decoder and one way to make
+ * text safe for a terminal.  No I/O.
+ */
+#ifndef TX_TEXT_H
+#define TX_TEXT_H
+
+#include <stddef.h>
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if none starts there
+ * (overlong forms, surrogates and code points past U+10FFFF are not valid). */
+int tx_utf8_len(const unsigned char *s);
+
+/* The code point of a valid UTF-8 sequence of n bytes (n from tx_utf8_len). */
+unsigned tx_utf8_code(const unsigned char *s, int n);
+
+/* Whether a code point reorders or breaks what a terminal shows around it:
+ * the bidi embeddings, overrides, isolates and marks, U+2028 and U+2029. */
+int tx_invisible(unsigned cp);
+
+/* Append piece (one character, one escape, one number) to buf (size) at
+ * *len, whole or not at all, counting what did not fit: a piece that does
+ * not fit leaves *len past the end, so nothing after it is written either,
+ * and text is cut only between pieces. */
+void tx_put(char *buf, size_t size, size_t *len, const char *piece);
+
+/* Untrusted text made safe for a terminal: control characters as ^X (^[ for
+ * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH, the
+ * bidi controls and U+2028/U+2029 as <U+202E>.  Returns the length it
+ * needed (as tx_put counts). */
+size_t tx_sanitize(const char *text, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * layout.c - the one formatter between the engine and everything that shows
+ * its events: names every operand and lays out every formula from the
+ * engine's typed event (its form and operands), in plain text or in TeX.
+ * Long sums are elided here, and operators are spelled here.
+ *
+ * A laid-out formula is a template: runs of text, "$n" for shown operand n,
+ * and four operators that each notation spells its own way: "$*" (times),
+ * "$+" (plus; TeX may break the line there), "$." (the elided terms of a
+ * sum) and "$/1/n" (one n-th).  tr_template_next walks it.
+ */
+#include "trace.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The formula being laid out. */
+typedef struct lay {
+    const nn_net *shape;      /* the network, for names */
+    const nn_event *ev;       /* the engine's event */
+    tr_formula *f;            /* where it goes */
+    size_t len;               /* bytes used in f->text */
+} lay;
+
+static void text(lay *b, const char *t)
+{
+    size_t n = strlen(t);
+    if (b->len + n < sizeof b->f->text) {
+        memcpy(b->f->text + b->len, t, n + 1);
+        b->len += n;
+    }
+}
+
+/* "$q" for shown operand q, already added. */
+static void ref(lay *b, int q)
+{
+    char r[16];
+    snprintf(r, sizeof r, "$%d", q);
+    text(b, r);
+}
+
+/* Show operand at of the event: add it, named, and refer to it. */
+static void op(lay *b, int at)
+{
+    tr_formula *f = b->f;
+    if (at >= b->ev->n_ops || f->n_ops >= TR_LAYOUT_OPS)
+        return;
+    tr_operand *o = &f->ops[f->n_ops];
+    o->op = b->ev->ops[at];
+    tr_operand_name(b->shape, &o->op, TR_PLAIN, f->names[f->n_ops], TR_NAME_SIZE);
+    o->name = f->names[f->n_ops];
+    ref(b, f->n_ops++);
+}
+
+/* Whether term t of a sum of T terms is written out; the others stand as "...". */
+static int term_shown(int t, int T)
+{
+    return T <= TR_SUM_SHOWN || t < 4 || t == T - 1;
+}
+
+/* How one term of a sum is written, from its first operand at, per operands. */
+typedef void term_fn(lay *b, int at, int per);
+
+static void product(lay *b, int at, int per)
+{
+    for (int q = 0; q < per; q++) {
+        if (q > 0)
+            text(b, "$*");
+        op(b, at + q);
+    }
+}
+
+static void squared_error(lay *b, int at, int per)
+{
+    (void)per;
+    text(b, "(");
+    op(b, at);
+    text(b, " - ");
+    op(b, at + 1);
+    text(b, ")^2");
+}
+
+/* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)): what the engine computes */
+static void cross_entropy(lay *b, int at, int per)
+{
+    (void)per;
+    int y = b->f->n_ops;
+    op(b, at);
+    text(b, "$*ln(1$+e^(-");
+    op(b, at + 1);
+    text(b, "))$+(1 - ");
+    ref(b, y);
+    text(b, ")$*ln(1$+e^(");
+    ref(b, y + 1);
+    text(b, "))");
+}
+
+/* Terms first .. first+count-1 of the event's sum, "+" between them, long
+ * sums elided: the first four, "...", the last. */
+static void sum(lay *b, int first, int count, term_fn *term)
+{
+    int per = b->ev->n_terms > 0 ? b->ev->n_ops / b->ev->n_terms : 0;
+    for (int t = 0; t < count; t++) {
+        if (!term_shown(t, count)) {
+            if (term_shown(t - 1, count))
+                text(b, "$+$.");
+            continue;
+        }
+        if (t > 0)
+            text(b, "$+");
+        term(b, (first + t) * per, per);
+    }
+}
+
+void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f)
+{
+    lay b = { shape, ev, f, 0 };
+    char head[32];
+    f->text[0] = '\0';
+    f->n_ops = 0;
+    switch (ev->form) {
+    case NN_FORM_WEIGHTED_SUM:       /* the inputs' terms, then always the bias's */
+        sum(&b, 0, ev->n_terms - 1, product);
+        text(&b, "$+");
+        product(&b, 2 * (ev->n_terms - 1), 2);
+        break;
+    case NN_FORM_SIGMOID:       text(&b, "1/(1$+e^(-"); op(&b, 0); text(&b, "))"); break;
+    case NN_FORM_TANH:          text(&b, "tanh("); op(&b, 0); text(&b, ")"); break;
+    case NN_FORM_RELU:          text(&b, "max(0, "); op(&b, 0); text(&b, ")"); break;
+    case NN_FORM_LINEAR:        op(&b, 0); break;
+    case NN_FORM_SQUARED_ERROR:
+        text(&b, "$/1/2$*(");
+        sum(&b, 0, ev->n_terms, squared_error);
+        text(&b, ")");
+        break;
+    case NN_FORM_CROSS_ENTROPY: sum(&b, 0, ev->n_terms, cross_entropy); break;
+    case NN_FORM_MEAN:
+        snprintf(head, sizeof head, "$/1/%d$*(", ev->n_terms);
+        text(&b, head);
+        sum(&b, 0, ev->n_terms, product);
+        text(&b, ")");
+        break;
+    case NN_FORM_DIFFERENCE:    op(&b, 0); text(&b, " - "); op(&b, 1); break;
+    case NN_FORM_SUM_PRODUCTS:  sum(&b, 0, ev->n_terms, product); break;
+    case NN_FORM_SIGMOID_SLOPE: op(&b, 0); text(&b, "$*(1 - "); ref(&b, 0); text(&b, ")"); break;
+    case NN_FORM_TANH_SLOPE:    text(&b, "1 - "); op(&b, 0); text(&b, "^2"); break;
+    case NN_FORM_RELU_SLOPE:    text(&b, "(1 if "); op(&b, 0); text(&b, " > 0, else 0)"); break;
+    case NN_FORM_LINEAR_SLOPE:  text(&b, "1"); break;
+    case NN_FORM_UPDATE:        op(&b, 0); text(&b, " - "); op(&b, 1); text(&b, "$*"); op(&b, 2); break;
+    default:                    text(&b, "?"); break;
+    }
+}
+
+void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, int notation,
+               char *buf, size_t size)
+{
+    if (notation != TR_TEX) {
+        nn_symbol(shape, kind, layer, unit, weight, buf, size);
+        return;
+    }
+    char u[24] = "";
+    if (unit >= 1 && layer >= 0 && layer <= shape->n_layers)
+        nn_unit_name(shape, layer, unit - 1, u, sizeof u);
+    switch (kind) {
+    case NN_EV_NET:        snprintf(buf, size, "\\mathit{net}_{%s}", u); break;
+    case NN_EV_OUT:        snprintf(buf, size, "\\mathit{out}_{%s}", u); break;
+    case NN_EV_LOSS:       snprintf(buf, size, "E_{\\mathrm{total}}"); break;
+    case NN_EV_LOSS_BATCH: snprintf(buf, size, "E_{\\mathrm{final}}"); break;
+    case NN_EV_DE_DOUT:
+        snprintf(buf, size, "\\frac{\\partial E_{\\mathrm{total}}}{\\partial \\mathit{out}_{%s}}", u);
+        break;
+    case NN_EV_DOUT_DNET:
+        snprintf(buf, size, "\\frac{\\partial \\mathit{out}_{%s}}{\\partial \\mathit{net}_{%s}}", u, u);
+        break;
+    case NN_EV_DE_DNET:
+        snprintf(buf, size, "\\frac{\\partial E_{\\mathrm{total}}}{\\partial \\mathit{net}_{%s}}", u);
+        break;
+    case NN_EV_GRADIENT:
+        snprintf(buf, size, "\\frac{\\partial E_{\\mathrm{final}}}{\\partial w_{%d}}", weight);
+        break;
+    default:               snprintf(buf, size, "w_{%d}", weight); break;
+    }
+}
+
+void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, char *buf, size_t size)
+{
+    int tex = notation == TR_TEX;
+    char name[256];
+    switch (o->kind) {
+    case NN_OP_VALUE:
+        tr_symbol(shape, o->of, o->layer, o->unit, o->weight, notation, name, sizeof name);
+        break;
+    case NN_OP_INPUT:
+        snprintf(name, sizeof name, tex ? "x_{%d}" : "x%d", o->unit);
+        break;
+    case NN_OP_TARGET:
+        snprintf(name, sizeof name, tex ? "y_{%d}" : "y%d", o->unit);
+        break;
+    case NN_OP_WEIGHT:
+        snprintf(name, sizeof name, tex ? "w_{%d}" : "w%d", o->weight);
+        break;
+    case NN_OP_BIAS_INPUT:     /* numbered among all biases, as the walkthrough does */
+        snprintf(name, sizeof name, tex ? "b_{%d}" : "b%d",
+                 o->layer >= 1 && o->layer <= shape->n_layers
+                     ? nn_b_index(shape, o->layer, o->unit - 1) - shape->b_off[1] + 1 : 0);
+        break;
+    case NN_OP_LEARNING_RATE:
+        snprintf(name, sizeof name, tex ? "\\eta" : "eta");
+        break;
+    default:
+        snprintf(name, sizeof name, "?");
+        break;
+    }
+    if (o->sample <= 0)
+        snprintf(buf, size, "%s", name);
+    else if (tex)
+        snprintf(buf, size, "\\left.%s\\right|_{X_{%d}}", name, o->sample);
+    else
+        snprintf(buf, size, "X%d:%s", o->sample, name);
+}
+
+void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out)
+{
+    *out = (tr_event){
+        .id = ev->id, .kind = ev->kind, .layer = ev->layer, .unit = ev->unit, .weight = ev->weight,
+        .step = ev->step, .stage = ev->stage, .sample = ev->sample, .value = ev->value,
+        .symbol = ev->symbol, .formula = f->text, .ops = f->ops, .n_ops = f->n_ops,
+        .deps = ev->deps, .n_deps = ev->n_deps,
+    };
+}
