@@ -28,13 +28,14 @@ int cli_check(int argc, char **argv)
     }
     int load_status;
     ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL, &load_status);
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     if (!L)
         return load_status;
     int status = CLI_EXIT_OK, n = L->batch_size;
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;
-    double *x = malloc((size_t)n * (size_t)L->n_in * sizeof(double));
-    double *y = malloc((size_t)n * (size_t)L->n_out * sizeof(double));
+    double *x = malloc((size_t)n * (size_t)N * sizeof(double));
+    double *y = malloc((size_t)n * (size_t)O * sizeof(double));
     double *dw = net ? malloc((size_t)net->n_weights * sizeof(double)) : NULL;
     if (!net || !ctx || !x || !y || !dw) {
         cli_error("out of memory");

@@ -106,9 +106,6 @@ int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts
         return -1;
     shape->n_layers = n_layers;
     shape->loss = loss;
-    shape->n_in = sizes[0];
-    shape->n_hid = sizes[1];
-    shape->n_out = sizes[n_layers];
     shape->n_weights = (int)count;
     int m = 0;
     for (int l = 1; l <= n_layers; l++) {
@@ -145,6 +142,8 @@ void nn_net_free(nn_net *net)
     free(net);
 }
 
+int nn_n_inputs(const nn_net *net) { return net->size[0]; }
+int nn_n_outputs(const nn_net *net) { return net->size[net->n_layers]; }
 int nn_w_index(const nn_net *net, int l, int i, int j) { return net->w_off[l] + i * net->size[l] + j; }
 int nn_b_index(const nn_net *net, int l, int j) { return net->b_off[l] + j; }
 

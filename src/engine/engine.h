@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 
-#define NN_MAX_UNITS   100000     /* largest layer the engine accepts */
-#define NN_MAX_WEIGHTS 50000000L  /* largest network, in weights */
+#define NN_MAX_UNITS   4096       /* largest layer (the one limit for lessons and the engine) */
+#define NN_MAX_WEIGHTS 4000000L   /* largest network, in weights */
 #define NN_MAX_BATCH   1000000    /* largest batch, in samples */
 #define NN_MAX_BATCH_UNITS (1L << 27) /* largest batch x widest layer: every index stays an int */
 
@@ -64,9 +64,6 @@ enum { NN_LOSS_QUADRATIC, NN_LOSS_CROSS_ENTROPY, NN_LOSS_COUNT };
  * w_off[l] + i*size[l] + j), then every layer's biases (b_off[l] + j).
  */
 typedef struct nn_net {
-    int n_in;                         /* N: inputs (size[0]) */
-    int n_hid;                        /* H: neurons of the first hidden layer (size[1]) */
-    int n_out;                        /* O: outputs (size[L]) */
     int n_layers;                     /* L: hidden layers + 1 */
     int size[NN_MAX_LAYERS + 1];      /* neurons of each layer, input first */
     int act[NN_MAX_LAYERS + 1];       /* activation of layers 1..L */
@@ -201,6 +198,8 @@ int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts
 nn_net *nn_net_new_shape(const nn_net *shape);        /* weights zero; NULL on no memory */
 nn_net *nn_net_copy(const nn_net *net);
 void nn_net_free(nn_net *net);
+int nn_n_inputs(const nn_net *net);    /* N = size[0] */
+int nn_n_outputs(const nn_net *net);   /* O = size[L] */
 int nn_w_index(const nn_net *net, int l, int i, int j);  /* unit i of layer l-1 -> unit j of layer l */
 int nn_b_index(const nn_net *net, int l, int j);         /* bias of unit j of layer l */
 /* A unit's name: "x3", "h2" (one hidden layer), "h2_3" (layer 2, unit 3), "o1". */

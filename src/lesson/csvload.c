@@ -238,8 +238,8 @@ static int csv_read(const char *path, const char *text, size_t len,
 typedef struct data_state {
     ls_lesson *L;            /* filled in */
     int n_cols;              /* columns in the header */
-    int *in_col;             /* header column of each input (n_in) */
-    int *y_col;              /* header column of each target yk (n_out), or NULL */
+    int *in_col;             /* header column of each input (N) */
+    int *y_col;              /* header column of each target yk (O), or NULL */
     int label_col;           /* header column of the label, or -1 */
     char *const *inputs;     /* names asked for by the lesson, or NULL */
     int n_inputs;
@@ -276,6 +276,7 @@ static int cell_number(csv_reader *r, int f, double *v)
 static int data_header(csv_reader *r, data_state *d)
 {
     ls_lesson *L = d->L;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     d->n_cols = r->n_fields;
     for (int f = 0; f < r->n_fields; f++) {
         if (r->fields[f].text[0] == '\0') {
@@ -306,26 +307,26 @@ static int data_header(csv_reader *r, data_state *d)
     if (d->label_col < 0) {
         if (n_y == 0) {
             ls_error(r->err, r->err_size, r->path, 1, 1,
-                    "no targets: the header needs a 'label' column or columns y1..y%d", L->n_out);
+                    "no targets: the header needs a 'label' column or columns y1..y%d", O);
             return -1;
         }
-        if (n_y != L->n_out) {
+        if (n_y != O) {
             ls_error(r->err, r->err_size, r->path, 1, 1,
-                    "the data has targets y1..y%d but layers gives %d output%s", n_y, L->n_out,
-                    L->n_out == 1 ? "" : "s");
+                    "the data has targets y1..y%d but layers gives %d output%s", n_y, O,
+                    O == 1 ? "" : "s");
             return -1;
         }
-        d->y_col = malloc((size_t)L->n_out * sizeof(int));
+        d->y_col = malloc((size_t)O * sizeof(int));
         if (!d->y_col)
             return -1;
-        for (int k = 0; k < L->n_out; k++) {
+        for (int k = 0; k < O; k++) {
             snprintf(name, sizeof name, "y%d", k + 1);
             d->y_col[k] = find_col(r, name);
         }
     }
     /* inputs: named by the lesson, else x1..xN, else every other column */
-    d->in_col = malloc((size_t)L->n_in * sizeof(int));
-    L->input_names = calloc((size_t)L->n_in, sizeof(char *));
+    d->in_col = malloc((size_t)N * sizeof(int));
+    L->input_names = calloc((size_t)N, sizeof(char *));
     if (!d->in_col || !L->input_names)
         return -1;
     int n_found = 0;
@@ -344,27 +345,27 @@ static int data_header(csv_reader *r, data_state *d)
             int c = find_col(r, name);
             if (c < 0)
                 break;
-            if (n_found < L->n_in)
+            if (n_found < N)
                 d->in_col[n_found] = c;
         }
     } else {
         for (int f = 0; f < r->n_fields; f++) {
             int is_target = f == d->label_col;
-            for (int k = 0; d->y_col && k < L->n_out; k++)
+            for (int k = 0; d->y_col && k < O; k++)
                 is_target |= f == d->y_col[k];
             if (is_target)
                 continue;
-            if (n_found < L->n_in)
+            if (n_found < N)
                 d->in_col[n_found] = f;
             n_found++;
         }
     }
-    if (n_found != L->n_in) {
+    if (n_found != N) {
         ls_error(r->err, r->err_size, r->path, 1, 1, "the data has %d input column%s but layers "
-                "gives %d inputs", n_found, n_found == 1 ? "" : "s", L->n_in);
+                "gives %d inputs", n_found, n_found == 1 ? "" : "s", N);
         return -1;
     }
-    for (int i = 0; i < L->n_in; i++)
+    for (int i = 0; i < N; i++)
         if (!(L->input_names[i] = strdup(r->fields[d->in_col[i]].text)))
             return -1;
     return 0;
@@ -374,6 +375,7 @@ static int data_row(csv_reader *r, void *user)
 {
     data_state *d = user;
     ls_lesson *L = d->L;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     if (!d->header_done) {
         d->header_done = 1;
         if (data_header(r, d) != 0) {
@@ -396,7 +398,7 @@ static int data_row(csv_reader *r, void *user)
         return -1;
     }
     /* every matrix's size from the counts, against the limit, before allocating */
-    long per_row = (long)L->n_in + L->n_out;
+    long per_row = (long)N + O;
     if ((long)(L->n_rows + 1) * per_row > LS_MAX_DATA_VALUES) {
         ls_error(r->err, r->err_size, r->path, r->row_line, 1,
                  "the data would hold more than %ld numbers (rows x (inputs + targets) = %ld x %ld); "
@@ -407,9 +409,9 @@ static int data_row(csv_reader *r, void *user)
         long cap = d->cap ? d->cap * 2 : 64;
         if (cap * per_row > LS_MAX_DATA_VALUES)
             cap = LS_MAX_DATA_VALUES / per_row;
-        double *x = realloc(L->x, (size_t)cap * (size_t)L->n_in * sizeof(double));
+        double *x = realloc(L->x, (size_t)cap * (size_t)N * sizeof(double));
         if (x) L->x = x;
-        double *y = realloc(L->y, (size_t)cap * (size_t)L->n_out * sizeof(double));
+        double *y = realloc(L->y, (size_t)cap * (size_t)O * sizeof(double));
         if (y) L->y = y;
         int *label = d->label_col >= 0 ? realloc(L->label, (size_t)cap * sizeof(int)) : L->label;
         if (label) L->label = label;
@@ -420,25 +422,25 @@ static int data_row(csv_reader *r, void *user)
         d->cap = cap;
     }
     size_t row = (size_t)L->n_rows;
-    for (int i = 0; i < L->n_in; i++)
-        if (cell_number(r, d->in_col[i], &L->x[row * L->n_in + i]) != 0)
+    for (int i = 0; i < N; i++)
+        if (cell_number(r, d->in_col[i], &L->x[row * N + i]) != 0)
             return -1;
     if (d->label_col >= 0) {
         double v;
         const csv_field *fd = &r->fields[d->label_col];
         if (cell_number(r, d->label_col, &v) != 0)
             return -1;
-        if (v != floor(v) || v < 0 || v > L->n_out - 1) {
+        if (v != floor(v) || v < 0 || v > O - 1) {
             ls_error(r->err, r->err_size, r->path, fd->line, fd->col,
-                    "label '%.40s' is not a class from 0 to %d", fd->text, L->n_out - 1);
+                    "label '%.40s' is not a class from 0 to %d", fd->text, O - 1);
             return -1;
         }
         L->label[row] = (int)v;
-        for (int k = 0; k < L->n_out; k++)
-            L->y[row * L->n_out + k] = k == (int)v ? 1.0 : 0.0;
+        for (int k = 0; k < O; k++)
+            L->y[row * O + k] = k == (int)v ? 1.0 : 0.0;
     } else {
-        for (int k = 0; k < L->n_out; k++)
-            if (cell_number(r, d->y_col[k], &L->y[row * L->n_out + k]) != 0)
+        for (int k = 0; k < O; k++)
+            if (cell_number(r, d->y_col[k], &L->y[row * O + k]) != 0)
                 return -1;
     }
     L->n_rows++;
@@ -656,7 +658,7 @@ int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming)
 
 void ls_standardize(ls_lesson *L)
 {
-    int N = L->n_in, n = L->n_rows;
+    int N = nn_n_inputs(&L->shape), n = L->n_rows;
     for (int i = 0; i < N; i++) {
         double mean = 0.0, var = 0.0;
         for (int r = 0; r < n; r++)

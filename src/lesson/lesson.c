@@ -57,9 +57,6 @@ ls_lesson *ls_seed(void)
         return NULL;
     static const int sizes[3] = { 2, 2, 2 };
     nn_shape_init(&L->shape, 2, sizes, NULL, NN_LOSS_QUADRATIC);
-    L->n_in = 2;
-    L->n_hid = 2;
-    L->n_out = 2;
     L->learning_rate = 0.1;
     L->steps = 1;
     L->batch_size = 2;
@@ -103,7 +100,7 @@ void ls_free(ls_lesson *L)
     free(L->y);
     free(L->label);
     if (L->input_names)
-        for (int i = 0; i < L->n_in; i++)
+        for (int i = 0; i < nn_n_inputs(&L->shape); i++)
             free(L->input_names[i]);
     free(L->input_names);
     free(L->weights);
@@ -162,10 +159,11 @@ int ls_batch_row(const ls_lesson *L, int step, int s)
 
 void ls_batch(const ls_lesson *L, int step, double *x, double *y)
 {
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     for (int s = 0; s < L->batch_size; s++) {
         int r = ls_batch_row(L, step, s);
-        memcpy(x + (size_t)s * L->n_in, L->x + (size_t)r * L->n_in, (size_t)L->n_in * sizeof(double));
-        memcpy(y + (size_t)s * L->n_out, L->y + (size_t)r * L->n_out, (size_t)L->n_out * sizeof(double));
+        memcpy(x + (size_t)s * N, L->x + (size_t)r * N, (size_t)N * sizeof(double));
+        memcpy(y + (size_t)s * O, L->y + (size_t)r * O, (size_t)O * sizeof(double));
     }
 }
 

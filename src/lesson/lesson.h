@@ -12,8 +12,6 @@
 
 #define LS_MAX_FILE_BYTES  (64L * 1024 * 1024)  /* largest lesson, data or weights file */
 #define LS_MAX_LINE        65536                /* longest line of a lesson file */
-#define LS_MAX_UNITS       4096                 /* largest layer */
-#define LS_MAX_WEIGHTS     4000000L             /* largest network, in weights */
 #define LS_MAX_ROWS        1000000              /* most data rows */
 #define LS_MAX_DATA_VALUES (64L * 1024 * 1024)  /* most numbers in the data: rows x (inputs + targets) */
 #define LS_MAX_STEPS       1000000              /* most steps to trace */
@@ -23,18 +21,15 @@
 typedef struct ls_lesson {
     char *title;            /* free text, untrusted: sanitise before display */
     char *path;             /* the lesson file, or "(built-in)" */
-    nn_net shape;           /* layers, activations, loss (shape.w unused) */
-    int n_in;               /* N: inputs (shape.size[0]) */
-    int n_hid;              /* H: neurons of the first hidden layer */
-    int n_out;              /* O: outputs */
+    nn_net shape;           /* layers, activations, loss (shape.w unused); N = size[0], O = size[L] */
     double learning_rate;   /* eta, > 0 */
     int steps;              /* gradient-descent steps to trace */
     int batch_size;         /* samples per step (<= n_rows) */
     int n_rows;             /* samples in the data */
-    double *x;              /* n_rows * n_in inputs, sample-major */
-    double *y;              /* n_rows * n_out targets */
+    double *x;              /* n_rows * N inputs, sample-major */
+    double *y;              /* n_rows * O targets */
     int *label;             /* n_rows class indexes, or NULL when targets were given */
-    char **input_names;     /* n_in data column names ("x1" or "sepal_length") */
+    char **input_names;     /* N data column names ("x1" or "sepal_length") */
     double *weights;        /* initial weights in the walkthrough's numbering */
     char *weights_from;     /* where the weights came from, for the trace header */
     int standardized;       /* inputs scaled to mean 0, standard deviation 1 */
@@ -73,7 +68,7 @@ void ls_describe(const ls_lesson *lesson, char *buf, size_t size);
 /* Row index in the data of sample s (0-based) of step (from 1). */
 int ls_batch_row(const ls_lesson *lesson, int step, int s);
 
-/* Copy the batch of a step into x (batch_size * n_in) and y (batch_size * n_out). */
+/* Copy the batch of a step into x (batch_size * N) and y (batch_size * O). */
 void ls_batch(const ls_lesson *lesson, int step, double *x, double *y);
 
 /*
@@ -83,7 +78,7 @@ void ls_batch(const ls_lesson *lesson, int step, double *x, double *y);
 /* Read a whole regular file (at most LS_MAX_FILE_BYTES, no NUL byte). */
 int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t err_size);
 /* Load L->x, L->y, L->label, L->n_rows, L->input_names from a data CSV, for
- * L's n_in and n_out.  inputs (n_inputs names, or NULL) and label_col (or
+ * the inputs N and outputs O of its shape.  inputs (n_inputs names, or NULL) and label_col (or
  * NULL) name the columns; see docs/formats.md for the defaults. */
 int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inputs,
                  const char *label_col, char *err, size_t err_size);

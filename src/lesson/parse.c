@@ -189,9 +189,9 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
             ls_error(err, err_size, f->path, v->line, col, "layer size %ld: sizes must be 1 or more", size);
             return -1;
         }
-        if (size > LS_MAX_UNITS) {
+        if (size > NN_MAX_UNITS) {
             ls_error(err, err_size, f->path, v->line, col,
-                    "layer size %ld is over the limit of %d neurons", size, LS_MAX_UNITS);
+                    "layer size %ld is over the limit of %d neurons", size, NN_MAX_UNITS);
             return -1;
         }
         if (count == NN_MAX_LAYERS + 1) {
@@ -208,9 +208,9 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
     long W = 0;
     for (int l = 1; l < count; l++)
         W += sizes[l - 1] * sizes[l] + sizes[l];
-    if (W > LS_MAX_WEIGHTS) {
+    if (W > NN_MAX_WEIGHTS) {
         VERR(K_LAYERS, "a %ld-%ld-%ld%s network has %ld weights, over the limit of %ld",
-             sizes[0], sizes[1], sizes[2], count > 3 ? "-..." : "", W, LS_MAX_WEIGHTS);
+             sizes[0], sizes[1], sizes[2], count > 3 ? "-..." : "", W, NN_MAX_WEIGHTS);
         return -1;
     }
     /* activations: one for every layer, or one per layer after the input */
@@ -264,9 +264,6 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
         VERR(K_LAYERS, "layer sizes out of range");
         return -1;
     }
-    L->n_in = L->shape.n_in;
-    L->n_hid = L->shape.n_hid;
-    L->n_out = L->shape.n_out;
     return 0;
 }
 
@@ -333,7 +330,7 @@ static char **split_names(ls_file *f, int k, int *count, char *err, size_t err_s
                 goto fail;
             }
             *dots = '\0';
-            if (whole(num, 0, 1000000, &a) != 0 || b < a || b - a >= LS_MAX_UNITS) {
+            if (whole(num, 0, 1000000, &a) != 0 || b < a || b - a >= NN_MAX_UNITS) {
                 VERR(k, "'%.40s..': the range is empty or too long", tok);
                 goto fail;
             }
@@ -357,8 +354,8 @@ static char **split_names(ls_file *f, int k, int *count, char *err, size_t err_s
             if (!(names[n] = strdup(buf)))
                 goto oom;
             n++;
-            if (n > LS_MAX_UNITS) {
-                VERR(k, "more than %d names", LS_MAX_UNITS);
+            if (n > NN_MAX_UNITS) {
+                VERR(k, "more than %d names", NN_MAX_UNITS);
                 goto fail;
             }
         }
@@ -457,9 +454,10 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
         free(data_path);
         return -1;
     }
-    if (inputs && n_inputs != L->n_in) {
+    int N = nn_n_inputs(&L->shape);   /* inputs */
+    if (inputs && n_inputs != N) {
         VERR(K_INPUTS, "inputs names %d column%s but layers gives %d inputs", n_inputs,
-             n_inputs == 1 ? "" : "s", L->n_in);
+             n_inputs == 1 ? "" : "s", N);
         for (int q = 0; q < n_inputs; q++)
             free(inputs[q]);
         free(inputs);

@@ -177,6 +177,7 @@ static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
 
 tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size_t err_size)
 {
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     tr_recording *rec = calloc(1, sizeof *rec);
     if (!rec) {
         snprintf(err, err_size, "out of memory");
@@ -192,8 +193,8 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size
     rec->ck_stride = 1;
     rec->net = nn_net_new_shape(&L->shape);
     rec->ctx = rec->net ? nn_ctx_new(rec->net, L->batch_size) : NULL;
-    rec->x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
-    rec->y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
+    rec->x = malloc((size_t)L->batch_size * (size_t)N * sizeof(double));
+    rec->y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
     rec->w_start = malloc(W * sizeof(double));
     rec->ring = malloc((size_t)rec->n_ring * W * sizeof(double));
     rec->ring_step = calloc((size_t)rec->n_ring, sizeof(int));

@@ -70,11 +70,12 @@ static int on_event(void *user, const nn_event *ev)
 int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
 {
     const ls_lesson *L = out->lesson;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     int rc = TR_OK;
     nn_net *net = nn_net_new_shape(&L->shape);
     nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
-    double *x = malloc((size_t)L->batch_size * (size_t)L->n_in * sizeof(double));
-    double *y = malloc((size_t)L->batch_size * (size_t)L->n_out * sizeof(double));
+    double *x = malloc((size_t)L->batch_size * (size_t)N * sizeof(double));
+    double *y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
     run_state rs = { out, w, malloc(sizeof(tr_formula)) };
     nn_sink sink = { &rs, on_stage, on_event };
     if (!net || !ctx || !x || !y || !rs.f) {

@@ -100,7 +100,7 @@ static int dot_end(tr_out *out)
     const nn_net *sh = &L->shape;
     dot_state *d = out->state;
     FILE *fp = out->fp;
-    int N = sh->n_in, Ln = sh->n_layers, S = out->dot_stage;
+    int N = nn_n_inputs(sh), Ln = sh->n_layers, S = out->dot_stage;
     char title[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32];
     tr_escape_dot(L->title, title, sizeof title);
     int row = ls_batch_row(L, out->steps, 0);

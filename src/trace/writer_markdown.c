@@ -26,6 +26,7 @@ static void put_code(FILE *fp, const char *text)
 static int md_begin(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     FILE *fp = out->fp;
     char text[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
     tr_escape_markdown(L->title, text, sizeof text);
@@ -49,21 +50,21 @@ static int md_begin(tr_out *out)
     if (W > MD_MAX_LIST)
         fprintf(fp, "\n... and %d more (the CSV and JSON Lines formats list every value).\n", W - MD_MAX_LIST);
     fprintf(fp, "\n**Data** (%d row%s)\n\n| row |", L->n_rows, L->n_rows == 1 ? "" : "s");
-    for (int i = 0; i < L->n_in && i < 8; i++) {
+    for (int i = 0; i < N && i < 8; i++) {
         tr_escape_markdown(L->input_names[i], text, sizeof text);
         fprintf(fp, " %s |", text);
     }
-    fprintf(fp, "%s target |\n|--:|", L->n_in > 8 ? " ... |" : "");
-    for (int i = 0; i < L->n_in && i < 8; i++)
+    fprintf(fp, "%s target |\n|--:|", N > 8 ? " ... |" : "");
+    for (int i = 0; i < N && i < 8; i++)
         fprintf(fp, "--:|");
-    fprintf(fp, "%s:--|\n", L->n_in > 8 ? ":-:|" : "");
+    fprintf(fp, "%s:--|\n", N > 8 ? ":-:|" : "");
     for (int r = 0; r < L->n_rows && r < MD_MAX_LIST; r++) {
         fprintf(fp, "| %d |", r + 1);
-        for (int i = 0; i < L->n_in && i < 8; i++)
-            fprintf(fp, " %s |", tr_fmt_short(L->x[(size_t)r * L->n_in + i], out->digits, a));
-        fprintf(fp, "%s (", L->n_in > 8 ? " ... |" : "");
-        for (int k = 0; k < L->n_out; k++)
-            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * L->n_out + k], out->digits, b));
+        for (int i = 0; i < N && i < 8; i++)
+            fprintf(fp, " %s |", tr_fmt_short(L->x[(size_t)r * N + i], out->digits, a));
+        fprintf(fp, "%s (", N > 8 ? " ... |" : "");
+        for (int k = 0; k < O; k++)
+            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, b));
         if (L->label)
             fprintf(fp, "), label %d |\n", L->label[r]);
         else

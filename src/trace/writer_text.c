@@ -43,6 +43,7 @@ static void put_title(FILE *fp, const char *title, char underline)
 static int text_begin(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     FILE *fp = out->fp;
     char title[1024], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
     tx_sanitize(L->title, title, sizeof title);
@@ -71,11 +72,11 @@ static int text_begin(tr_out *out)
     fprintf(fp, "\nData (%d sample%s):\n", L->n_rows, L->n_rows == 1 ? "" : "s");
     for (int r = 0; r < L->n_rows && r < TEXT_MAX_LIST; r++) {
         fprintf(fp, "  row %d: x = (", r + 1);
-        for (int i = 0; i < L->n_in; i++)
-            fprintf(fp, "%s%s", i ? ", " : "", tr_fmt_short(L->x[(size_t)r * L->n_in + i], out->digits, a));
+        for (int i = 0; i < N; i++)
+            fprintf(fp, "%s%s", i ? ", " : "", tr_fmt_short(L->x[(size_t)r * N + i], out->digits, a));
         fprintf(fp, "), target y = (");
-        for (int k = 0; k < L->n_out; k++)
-            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * L->n_out + k], out->digits, b));
+        for (int k = 0; k < O; k++)
+            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, b));
         fprintf(fp, ")");
         if (L->label)
             fprintf(fp, ", label %d", L->label[r]);

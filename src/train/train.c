@@ -15,7 +15,7 @@
 static int evaluate(const ls_lesson *L, const tn_options *opt, nn_ctx *ctx, const nn_net *net,
                     const int *rows, int n, double *x, double *y, double *loss, double *acc)
 {
-    int N = L->n_in, O = L->n_out, right = 0;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape), right = 0;
     double sum = 0.0;
     for (int first = 0; first < n; first += EVAL_BATCH) {
         if (opt->poll && opt->poll(opt->poll_user))
@@ -97,7 +97,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
                  "values; the limit is %ld", B, nn_widest(&L->shape), NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
         return 2;
     }
-    int rc = -1, N = L->n_in, O = L->n_out;
+    int rc = -1, N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
     int eval_n = EVAL_BATCH;
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, B) : NULL;

@@ -271,7 +271,7 @@ static int focus_init(const tui_state *st, focus *f)
     if (info->kind <= TUI_DNET && info->layer >= 1)
         mark(f, info->layer, info->unit, 2);
     else if (info->kind == TUI_E_TOTAL || info->kind == TUI_E_FINAL)
-        for (int k = 0; k < sh->n_out; k++)
+        for (int k = 0; k < nn_n_outputs(sh); k++)
             mark(f, sh->n_layers, k, 2);
     else if ((info->kind == TUI_DW || info->kind == TUI_W) && info->unit < sh->n_weights)
         mark_weight(sh, f, info->unit, 2);

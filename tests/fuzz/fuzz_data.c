@@ -12,9 +12,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ls_lesson *L = calloc(1, sizeof *L);
     int sizes[3] = { 2, 2, 2 };
     nn_shape_init(&L->shape, 2, sizes, NULL, NN_LOSS_QUADRATIC);
-    L->n_in = 2;
-    L->n_hid = 2;
-    L->n_out = 2;
     if (ls_load_data(L, path, NULL, 0, NULL, err, sizeof err) != 0 && (strlen(err) == 0 || strchr(err, '\n')))
         abort();
     ls_free(L);

@@ -26,9 +26,9 @@ static void test_awkward_files_read_as_seed(void **state)
     if (!L)
         fail_msg("%s", err);
     ls_lesson *S = ls_seed();
-    assert_int_equal(L->n_in, 2);
-    assert_int_equal(L->n_hid, 2);
-    assert_int_equal(L->n_out, 2);
+    assert_int_equal(nn_n_inputs(&L->shape), 2);
+    assert_int_equal(L->shape.size[1], 2);
+    assert_int_equal(nn_n_outputs(&L->shape), 2);
     assert_int_equal(L->n_rows, 2);
     assert_int_equal(L->batch_size, 2);
     assert_true(L->learning_rate == 0.1);
@@ -107,9 +107,9 @@ static void test_shipped_lessons(void **state)
         ls_lesson *L = ls_open(want[q].name, dirs, err, sizeof err);
         if (!L)
             fail_msg("%s: %s", want[q].name, err);
-        assert_int_equal(L->n_in, want[q].n);
-        assert_int_equal(L->n_hid, want[q].h);
-        assert_int_equal(L->n_out, want[q].o);
+        assert_int_equal(nn_n_inputs(&L->shape), want[q].n);
+        assert_int_equal(L->shape.size[1], want[q].h);
+        assert_int_equal(nn_n_outputs(&L->shape), want[q].o);
         assert_int_equal(L->n_rows, want[q].rows);
         for (int t = 0; t < 6; t++)
             assert_non_null(L->notes[t]);       /* a note for every stage */
