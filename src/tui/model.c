@@ -61,20 +61,25 @@ static long slots_per_step(const tui_model *m)
     return (long)m->lesson->batch_size * m->per_sample + 1 + 2L * ls_n_weights(m->lesson);
 }
 
-int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec)
+int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, char *err,
+                   size_t err_size)
 {
     memset(m, 0, sizeof *m);
     m->lesson = lesson;
-    m->rec = rec;
+    if (!(m->rec = tr_record(lesson, start_weights, err, err_size)))
+        return -1;
     int base = 0;
     for (int l = 1; l <= lesson->shape.n_layers; l++) {
         m->layer_base[l] = base;
         base += 4 * lesson->shape.size[l];
     }
     m->per_sample = base + 1;
-    if (!(m->slots = malloc((size_t)slots_per_step(m) * sizeof(long))))
+    if (!(m->slots = malloc((size_t)slots_per_step(m) * sizeof(long))) || tui_model_update(m) != 0) {
+        snprintf(err, err_size, "out of memory");
+        tui_model_free(m);
         return -1;
-    return tui_model_update(m);
+    }
+    return 0;
 }
 
 int tui_model_update(tui_model *m)
@@ -106,6 +111,7 @@ int tui_model_update(tui_model *m)
 
 void tui_model_free(tui_model *m)
 {
+    tr_recording_free(m->rec);
     free(m->slots);
     free(m->info);
     memset(m, 0, sizeof *m);
@@ -143,4 +149,61 @@ long tui_stage_last(const tui_model *m, int stage)
         if (rec->events[e].stage == stage)
             return e;
     return -1;
+}
+
+/* ------------------------------------------------------------ navigation */
+
+const tr_event *tui_model_current(const tui_model *m)
+{
+    return &m->rec->events[m->cur];
+}
+
+void tui_model_go(tui_model *m, long index)
+{
+    long n = m->rec->n_events;
+    m->cur = index < 0 ? 0 : index > n - 1 ? n - 1 : index;
+}
+
+int tui_model_next(tui_model *m)
+{
+    if (m->cur + 1 >= m->rec->n_events)
+        return 0;
+    m->cur++;
+    return 1;
+}
+
+int tui_model_goto_step(tui_model *m, int step, char *err, size_t err_size)
+{
+    if (step == m->rec->step)
+        return 0;
+    if (tr_record_goto(m->rec, step, err, err_size) != 0)
+        return -1;
+    if (tui_model_update(m) != 0) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    if (m->cur >= m->rec->n_events)
+        m->cur = m->rec->n_events - 1;
+    return 0;
+}
+
+int tui_model_go_stage(tui_model *m, int step, int stage, char *err, size_t err_size)
+{
+    if (stage > NN_STAGES) {
+        step++;
+        stage = 1;
+    } else if (stage < 1) {
+        if (step == 1) {
+            tui_model_go(m, 0);
+            return 0;
+        }
+        step--;
+        stage = NN_STAGES;
+    }
+    if (tui_model_goto_step(m, step, err, err_size) != 0)
+        return -1;
+    long e = tui_stage_first(m, stage);
+    if (e >= 0)
+        tui_model_go(m, e);
+    return 0;
 }

@@ -108,7 +108,7 @@ void curve_draw(tui_state *st)
              "Left/Right pick an epoch  Enter step into it  t/Esc back  q quit", tui_attr(st, TUI_A_DIM));
 }
 
-void curve_key(tui_state *st, int key)
+int curve_key(tui_state *st, int key)
 {
     tui_curve *c = &st->curve;
     switch (key) {
@@ -143,4 +143,5 @@ void curve_key(tui_state *st, int key)
     default:
         break;
     }
+    return 1;
 }

@@ -50,8 +50,9 @@ void help_draw(tui_state *st)
     tui_text(st, LINES - 1, 0, COLS, "press any key to return", tui_attr(st, TUI_A_DIM));
 }
 
-void help_key(tui_state *st, int key)
+int help_key(tui_state *st, int key)
 {
     (void)key;
     st->screen = TUI_SCREEN_STEP;
+    return 1;
 }

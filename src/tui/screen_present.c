@@ -58,7 +58,7 @@ static int big(tui_state *st, int y, const char *text)
 
 void present_draw(tui_state *st)
 {
-    const tr_event *ev = tui_event(st, st->cur);
+    const tr_event *ev = tui_event(st, st->m.cur);
     const ls_lesson *L = st->m.lesson;
     char line[256], buf[8192], num[TR_NUM_SIZE];
     int title = tui_attr(st, TUI_A_TITLE);
@@ -105,7 +105,10 @@ void present_draw(tui_state *st)
                  tui_attr(st, TUI_A_DIM));
 }
 
-void present_key(tui_state *st, int key)
+/* Presenter mode moves as the stepper does: every key goes on to the walk's keys. */
+int present_key(tui_state *st, int key)
 {
-    step_key(st, key);
+    (void)st;
+    (void)key;
+    return 0;
 }

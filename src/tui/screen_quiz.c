@@ -56,12 +56,7 @@ int quiz_update(tui_state *st)
 
 int quiz_hidden(const tui_state *st)
 {
-    return st->quiz && (st->quiz[st->cur] == QUIZ_PENDING || st->quiz[st->cur] == QUIZ_HINTED);
-}
-
-long tui_visible(const tui_state *st)
-{
-    return quiz_hidden(st) ? st->cur - 1 : st->cur;
+    return st->quiz && (st->quiz[st->m.cur] == QUIZ_PENDING || st->quiz[st->m.cur] == QUIZ_HINTED);
 }
 
 int quiz_questions(const tui_state *st)
@@ -75,7 +70,7 @@ int quiz_questions(const tui_state *st)
 /* Check the typed answer against the current value. */
 static void answer(tui_state *st)
 {
-    const tr_event *ev = tui_event(st, st->cur);
+    const tr_event *ev = tui_event(st, st->m.cur);
     char want[TR_NUM_SIZE], got[TR_NUM_SIZE];
     double v;
     if (st->answer[0] == '\0') {
@@ -91,20 +86,22 @@ static void answer(tui_state *st)
     tr_fmt_fixed(v, st->digits, got);
     st->answer[0] = '\0';
     if (strcmp(want, got) == 0) {
-        st->quiz[st->cur] = QUIZ_RIGHT;
+        st->quiz[st->m.cur] = QUIZ_RIGHT;
         st->right++;
         snprintf(st->message, sizeof st->message, "Right: %s. Enter for the next value.", want);
-    } else if (st->quiz[st->cur] == QUIZ_PENDING) {
-        st->quiz[st->cur] = QUIZ_HINTED;
+    } else if (st->quiz[st->m.cur] == QUIZ_PENDING) {
+        st->quiz[st->m.cur] = QUIZ_HINTED;
         snprintf(st->message, sizeof st->message, "Not %s. Hint: the numbers are in; try again.", got);
     } else {
-        st->quiz[st->cur] = QUIZ_WRONG;
+        st->quiz[st->m.cur] = QUIZ_WRONG;
         st->wrong++;
         snprintf(st->message, sizeof st->message, "Not %s: the answer is %s.", got, want);
     }
 }
 
-void quiz_key(tui_state *st, int key)
+/* While a value is hidden: the answer's keys, and the few moves allowed
+ * (back, quit, help), left to the walk's keys; after: only the moves. */
+int quiz_key(tui_state *st, int key)
 {
     if (quiz_hidden(st)) {
         size_t len = strlen(st->answer);
@@ -120,16 +117,15 @@ void quiz_key(tui_state *st, int key)
             answer(st);
         } else if (key == KEY_LEFT || key == 'h' || key == 'q' || key == 'Q' || key == '?') {
             st->answer[0] = '\0';
-            step_key(st, key);
+            return 0;
         }
-        return;
+        return 1;
     }
     switch (key) {
     case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
     case KEY_LEFT: case 'h': case 'p': case 'q': case 'Q': case '?':
-        step_key(st, key);
-        break;
+        return 0;
     default:
-        break;
+        return 1;
     }
 }

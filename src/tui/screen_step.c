@@ -18,79 +18,12 @@
 static const int digit_steps[] = { 2, 3, 4, 6, 8, 10, 12 };
 static const int delays[] = { 3000, 2000, 1000, 500, 250, 100 };
 
-/* ------------------------------------------------------------ navigation */
-
 static const tr_event *cur_event(const tui_state *st)
 {
-    return tui_event(st, st->cur);
+    return tui_model_current(&st->m);
 }
 
-void tui_go(tui_state *st, long index)
-{
-    long n = st->m.rec->n_events;
-    if (index < 0)
-        index = 0;
-    if (index > n - 1)
-        index = n - 1;
-    st->cur = index;
-    st->message[0] = '\0';
-}
-
-/* Hold step `step` instead of the current one; 0 when it is held afterwards.
- * Every tr_event pointer taken before this call is invalid after it. */
-int tui_goto_step(tui_state *st, int step)
-{
-    char err[LS_ERR_SIZE];
-    if (step == st->m.rec->step)
-        return 0;
-    if (tr_record_goto(st->m.rec, step, err, sizeof err) != 0 || tui_model_update(&st->m) != 0 ||
-        quiz_update(st) != 0) {
-        tui_model_update(&st->m);                /* the recording still holds the old step */
-        snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step, err);
-        return -1;
-    }
-    if (st->cur >= st->m.rec->n_events)
-        st->cur = st->m.rec->n_events - 1;
-    return 0;
-}
-
-int tui_next(tui_state *st)
-{
-    if (st->cur + 1 < st->m.rec->n_events) {
-        tui_go(st, st->cur + 1);
-        return 1;
-    }
-    int step = cur_event(st)->step;
-    if (st->mode == TUI_MODE_QUIZ)
-        snprintf(st->message, sizeof st->message, "Quiz over: %d of %d right. q quits.", st->right,
-                 quiz_questions(st));
-    else
-        snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.", step, step + 1);
-    return 0;
-}
-
-/* The first value of a stage of a step (stage 7 is the next step's first, 0 the previous one's last). */
-static void go_stage(tui_state *st, int step, int stage)
-{
-    if (stage > NN_STAGES) {
-        step++;
-        stage = 1;
-    } else if (stage < 1) {
-        if (step == 1) {
-            tui_go(st, 0);
-            return;
-        }
-        step--;
-        stage = NN_STAGES;
-    }
-    if (tui_goto_step(st, step) != 0)
-        return;
-    long e = tui_stage_first(&st->m, stage);
-    if (e >= 0)
-        tui_go(st, e);
-}
-
-void step_key(tui_state *st, int key)
+int step_key(tui_state *st, int key)
 {
     /* copies: a key that moves to another step frees the event they come from */
     const int step = cur_event(st)->step, stage = cur_event(st)->stage;
@@ -99,13 +32,13 @@ void step_key(tui_state *st, int key)
         tui_next(st);
         break;
     case KEY_LEFT: case 'h': case 'p': case KEY_BACKSPACE:
-        tui_go(st, st->cur - 1);
+        tui_go(st, st->m.cur - 1);
         break;
     case KEY_DOWN: case 'j': case KEY_NPAGE:
-        go_stage(st, step, stage + 1);
+        tui_go_stage(st, step, stage + 1);
         break;
     case KEY_UP: case 'k': case KEY_PPAGE:
-        go_stage(st, step, stage - 1);
+        tui_go_stage(st, step, stage - 1);
         break;
     case '1': case '2': case '3': case '4': case '5': case '6': {
         /* the stage completed: its result, with all its values in the table */
@@ -121,11 +54,11 @@ void step_key(tui_state *st, int key)
         tui_go(st, st->m.rec->n_events - 1);
         break;
     case ']':
-        go_stage(st, step + 1, stage);
+        tui_go_stage(st, step + 1, stage);
         break;
     case '[':
         if (step > 1)
-            go_stage(st, step - 1, stage);
+            tui_go_stage(st, step - 1, stage);
         break;
     case ' ':
         st->playing = !st->playing;
@@ -161,8 +94,9 @@ void step_key(tui_state *st, int key)
         st->quit = 1;
         break;
     default:
-        break;
+        return 0;
     }
+    return 1;
 }
 
 /* ------------------------------------------------------- values at cursor */
@@ -267,7 +201,7 @@ static int focus_init(const tui_state *st, focus *f)
     if (!(f->w = calloc((size_t)sh->n_weights, 1)))
         return -1;
     f->sample = ev->sample > 0 ? ev->sample : L->batch_size;
-    const tui_info *info = &st->m.info[st->cur];
+    const tui_info *info = &st->m.info[st->m.cur];
     if (info->kind <= TUI_DNET && info->layer >= 1)
         mark(f, info->layer, info->unit, 2);
     else if (info->kind == TUI_E_TOTAL || info->kind == TUI_E_FINAL)
@@ -309,10 +243,10 @@ static void draw_header(tui_state *st)
     n += tui_text(st, 1, n, COLS - n, nn_stage_title_net(&L->shape, ev->stage), tui_attr(st, TUI_A_HEADING));
     if (ev->sample > 0)
         snprintf(right, sizeof right, "  sample X%d (row %d)  value %ld/%ld", ev->sample,
-                 ls_batch_row(L, ev->step, ev->sample - 1) + 1, st->cur - first + 1, last - first + 1);
+                 ls_batch_row(L, ev->step, ev->sample - 1) + 1, st->m.cur - first + 1, last - first + 1);
     else
         snprintf(right, sizeof right, "  batch of %d  value %ld/%ld", L->batch_size,
-                 st->cur - first + 1, last - first + 1);
+                 st->m.cur - first + 1, last - first + 1);
     rw = (int)strlen(right);
     if (n + rw <= COLS)
         tui_text(st, 1, COLS - rw, rw, right, 0);
@@ -613,8 +547,8 @@ static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
         tui_text(st, y + line, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
     int n = formula_segs(st, ev, -1, segs, MAX_SEGS);
     line += rich(st, segs, n, y + line, x, w, (int)strlen(prefix), indent + 2, h - line, dry);
-    int hidden = quiz_hidden(st);
-    int show_numbers = !hidden || st->quiz[st->cur] == QUIZ_HINTED;
+    int hidden = tui_visible(st) < st->m.cur;
+    int show_numbers = !hidden || st->quiz[st->m.cur] == QUIZ_HINTED;
     if (line < h && show_numbers) {
         if (!dry)
             tui_text(st, y + line, x + indent, 2, "=", 0);
@@ -631,10 +565,10 @@ static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
             } else {
                 int c = tui_text(st, y + line, x + indent + 2, w - indent - 2,
                                  tr_fmt_fixed(ev->value, st->digits, num), tui_attr(st, TUI_A_CURRENT));
-                if (st->quiz && st->quiz[st->cur] >= QUIZ_RIGHT)
+                if (st->quiz && st->quiz[st->m.cur] >= QUIZ_RIGHT)
                     tui_text(st, y + line, x + indent + 3 + c, w - indent - 3 - c,
-                             st->quiz[st->cur] == QUIZ_RIGHT ? "right" : "the answer",
-                             tui_attr(st, st->quiz[st->cur] == QUIZ_RIGHT ? TUI_A_UPDATED : TUI_A_MESSAGE));
+                             st->quiz[st->m.cur] == QUIZ_RIGHT ? "right" : "the answer",
+                             tui_attr(st, st->quiz[st->m.cur] == QUIZ_RIGHT ? TUI_A_UPDATED : TUI_A_MESSAGE));
             }
         }
         line++;
@@ -705,13 +639,13 @@ static void draw_table(tui_state *st, int y, int x, int w, int h)
     tui_hline(st, y, x, w, title);
     if (h < 2)
         return;
-    long first = st->cur;
+    long first = st->m.cur;
     while (first > 0 && tui_event(st, first - 1)->stage == ev->stage &&
            tui_event(st, first - 1)->step == ev->step)
         first--;
     /* entry width: the widest label of the stage so far, plus the value */
     int lw = 0;
-    for (long e = first; e <= st->cur; e++) {
+    for (long e = first; e <= st->m.cur; e++) {
         const tr_event *t = tui_event(st, e);
         int len = t->sample > 0 ? snprintf(label, sizeof label, "X%d %s", t->sample, t->symbol)
                                 : snprintf(label, sizeof label, "%s", t->symbol);
@@ -722,10 +656,10 @@ static void draw_table(tui_state *st, int y, int x, int w, int h)
     int cols = (w + 1) / (ew + 1);
     if (cols < 1)
         cols = 1;
-    long count = st->cur - first + 1;
+    long count = st->m.cur - first + 1;
     long rows_needed = (count + cols - 1) / cols;
     long skip_rows = rows_needed > h - 1 ? rows_needed - (h - 1) : 0;
-    for (long e = first + skip_rows * cols; e <= st->cur; e++) {
+    for (long e = first + skip_rows * cols; e <= st->m.cur; e++) {
         const tr_event *t = tui_event(st, e);
         long q = e - first - skip_rows * cols;
         int ey = y + 1 + (int)(q / cols), ex = x + (int)(q % cols) * (ew + 1);
@@ -733,10 +667,10 @@ static void draw_table(tui_state *st, int y, int x, int w, int h)
             snprintf(label, sizeof label, "X%d %s", t->sample, t->symbol);
         else
             snprintf(label, sizeof label, "%s", t->symbol);
-        int attr = e == st->cur ? tui_attr(st, TUI_A_CURRENT) : 0;
-        tui_text(st, ey, ex, 2, e == st->cur ? tui_glyph(st, "▸ ", "> ") : "  ", attr);
+        int attr = e == st->m.cur ? tui_attr(st, TUI_A_CURRENT) : 0;
+        tui_text(st, ey, ex, 2, e == st->m.cur ? tui_glyph(st, "▸ ", "> ") : "  ", attr);
         tui_text(st, ey, ex + 2, lw, label, attr);
-        if (e == st->cur)
+        if (e == st->m.cur)
             mvhline(ey, ex + 2 + (int)strlen(label), ' ', lw - (int)strlen(label) + 1);
         if (e <= tui_visible(st))
             tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fit(t->value, st->digits, vw, num), attr);
@@ -755,7 +689,7 @@ static void draw_keys(tui_state *st)
     if (st->message[0])
         n = tui_text(st, y, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
     const char *keys = st->mode == TUI_MODE_QUIZ
-        ? (quiz_hidden(st) ? "type a number, Enter to answer  Backspace erase  q quit"
+        ? (tui_visible(st) < st->m.cur ? "type a number, Enter to answer  Backspace erase  q quit"
                            : "Enter/l next  h back  q quit")
         : st->unicode
         ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  space play  t training  ? help  q quit"

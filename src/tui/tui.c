@@ -124,16 +124,20 @@ static const tui_screen *current(const tui_state *st)
                                                                                      : &screen_step;
 }
 
+/* The loss curve's training, when its view has just opened: run here, in
+ * the loop, with a message on screen (draw never trains). */
+static void train_if_needed(tui_state *st)
+{
+    if (st->screen != TUI_SCREEN_CURVE || st->curve.done)
+        return;
+    erase();
+    tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off... (Esc stops)", A_BOLD);
+    refresh();
+    curve_train(st);
+}
+
 static void draw(tui_state *st)
 {
-    if (st->screen == TUI_SCREEN_CURVE && !st->curve.done) {
-        erase();
-        tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off... (Esc stops)", A_BOLD);
-        refresh();
-        curve_train(st);
-        if (st->quit || got_signal)
-            return;
-    }
     erase();
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS)
         draw_too_small(st);
@@ -150,21 +154,78 @@ static void key(tui_state *st, int k)
             st->quit = 1;
         return;
     }
-    current(st)->key(st, k);
+    if (!current(st)->key(st, k))
+        step_key(st, k);
+    train_if_needed(st);
+}
+
+/* ------------------------------------------------------------ navigation */
+
+void tui_go(tui_state *st, long index)
+{
+    tui_model_go(&st->m, index);
+    st->message[0] = '\0';
+}
+
+/* After the model moved to another step: the quiz's questions for it. */
+static int step_changed(tui_state *st, int before)
+{
+    if (st->m.rec->step == before || quiz_update(st) == 0)
+        return 0;
+    snprintf(st->message, sizeof st->message, "Out of memory");
+    return -1;
+}
+
+int tui_goto_step(tui_state *st, int step)
+{
+    char err[LS_ERR_SIZE];
+    int before = st->m.rec->step;
+    if (tui_model_goto_step(&st->m, step, err, sizeof err) != 0) {
+        snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step, err);
+        return -1;
+    }
+    st->message[0] = '\0';
+    return step_changed(st, before);
+}
+
+void tui_go_stage(tui_state *st, int step, int stage)
+{
+    char err[LS_ERR_SIZE];
+    int before = st->m.rec->step;
+    if (tui_model_go_stage(&st->m, step, stage, err, sizeof err) != 0) {
+        snprintf(st->message, sizeof st->message, "Cannot compute the step: %.100s", err);
+        return;
+    }
+    st->message[0] = '\0';
+    step_changed(st, before);
+}
+
+int tui_next(tui_state *st)
+{
+    if (tui_model_next(&st->m)) {
+        st->message[0] = '\0';
+        return 1;
+    }
+    int step = tui_model_current(&st->m)->step;
+    if (st->mode == TUI_MODE_QUIZ)
+        snprintf(st->message, sizeof st->message, "Quiz over: %d of %d right. q quits.", st->right,
+                 quiz_questions(st));
+    else
+        snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.", step, step + 1);
+    return 0;
+}
+
+long tui_visible(const tui_state *st)
+{
+    return quiz_hidden(st) ? st->m.cur - 1 : st->m.cur;
 }
 
 /* The recording and its index, for a lesson. */
 static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, size_t err_size)
 {
     memset(st, 0, sizeof *st);
-    tr_recording *rec = tr_record(L, NULL, err, err_size);
-    if (!rec)
+    if (tui_model_open(&st->m, L, NULL, err, err_size) != 0)
         return -1;
-    if (tui_model_init(&st->m, L, rec) != 0) {
-        snprintf(err, err_size, "out of memory");
-        tr_recording_free(rec);
-        return -1;
-    }
     st->digits = digits >= 0 ? digits : 6;
     st->delay_ms = 1000;
     st->lesson = L;
@@ -175,24 +236,14 @@ static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, 
 int tui_restart(tui_state *st, const double *weights, int epoch)
 {
     char err[LS_ERR_SIZE];
-    const ls_lesson *L = st->lesson;
-    tr_recording *rec = tr_record(L, weights, err, sizeof err);
-    if (!rec) {
+    tui_model fresh;
+    if (tui_model_open(&fresh, st->lesson, weights, err, sizeof err) != 0) {
         snprintf(st->message, sizeof st->message, "Cannot trace from those weights: %.100s", err);
         return -1;
     }
-    tui_model old = st->m;
-    if (tui_model_init(&st->m, L, rec) != 0) {
-        tr_recording_free(rec);
-        st->m = old;
-        snprintf(st->message, sizeof st->message, "Out of memory");
-        return -1;
-    }
-    tr_recording *old_rec = old.rec;
-    tui_model_free(&old);
-    tr_recording_free(old_rec);
+    tui_model_free(&st->m);
+    st->m = fresh;
     st->at_epoch = weights ? epoch : -1;
-    st->cur = 0;
     if (quiz_update(st) != 0) {
         snprintf(st->message, sizeof st->message, "Out of memory");
         return -1;
@@ -202,11 +253,9 @@ int tui_restart(tui_state *st, const double *weights, int epoch)
 
 static void state_free(tui_state *st)
 {
-    tr_recording *rec = st->m.rec;
     curve_free(st);
     free(st->quiz);
     tui_model_free(&st->m);
-    tr_recording_free(rec);
 }
 
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
@@ -269,7 +318,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         if (got_signal)
             break;
         if (k == ERR) {
-            if (st.playing && st.screen == TUI_SCREEN_STEP && !quiz_hidden(&st) && !tui_next(&st))
+            if (st.playing && st.screen == TUI_SCREEN_STEP && tui_visible(&st) == st.m.cur && !tui_next(&st))
                 st.playing = 0;
             continue;
         }

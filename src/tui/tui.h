@@ -33,10 +33,11 @@ typedef struct tui_info {
     int unit;             /* neuron or weight, 0-based; 0 for E_total and E_final */
 } tui_info;
 
-/* The recording, indexed. */
+/* The recording, indexed, and where the reader is in it. */
 typedef struct tui_model {
     const ls_lesson *lesson;  /* the lesson (not owned) */
-    tr_recording *rec;        /* its events (not owned) */
+    tr_recording *rec;        /* its events (owned) */
+    long cur;                 /* the current event, an index into rec->events */
     tui_info *info;           /* per event of the step held */
     long n_info;              /* events indexed */
     long cap_info;            /* room in info */
@@ -72,8 +73,7 @@ enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG };
 
 /* Everything the stepper shows, apart from the recording. */
 typedef struct tui_state {
-    tui_model m;              /* the indexed recording */
-    long cur;                 /* the current event */
+    tui_model m;              /* the indexed recording and the current event */
     int digits;               /* digits after the decimal point */
     int playing;              /* autoplay on */
     int delay_ms;             /* autoplay interval */
@@ -118,10 +118,22 @@ typedef struct tui_bench_result {
  * into an off-screen terminal of cols x rows.  0 on success. */
 int tui_bench(const ls_lesson *lesson, int cols, int rows, tui_bench_result *out);
 
-/* model.c */
-int tui_model_init(tui_model *m, const ls_lesson *lesson, tr_recording *rec);
+/* model.c: the recording of lesson from start_weights (NULL: the lesson's),
+ * indexed, at its first value; 0, or -1 with err set.  _free frees it all. */
+int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, char *err,
+                   size_t err_size);
 int tui_model_update(tui_model *m);          /* index the step the recording holds now */
 void tui_model_free(tui_model *m);
+/* Navigation.  Every tr_event pointer taken before a call that changes the
+ * step held (goto_step, go_stage) is invalid after it. */
+const tr_event *tui_model_current(const tui_model *m);
+void tui_model_go(tui_model *m, long index);  /* a value of the step held, clamped */
+int tui_model_next(tui_model *m);             /* 1 moved, 0 at the step's last value */
+/* Hold step `step` (0, or -1 with err set and the step before still held). */
+int tui_model_goto_step(tui_model *m, int step, char *err, size_t err_size);
+/* The first value of a stage of a step; stage 7 is the next step's first
+ * stage, 0 the previous step's last (from step 1: its first value). */
+int tui_model_go_stage(tui_model *m, int step, int stage, char *err, size_t err_size);
 long tui_model_slot(const tui_model *m, int sample, int kind, int layer, int unit);
 const tr_event *tui_event(const tui_state *st, long index);   /* index in the step held */
 const tr_event *tui_event_id(const tui_state *st, long id);   /* by engine id (tr_recording_event) */
@@ -140,23 +152,24 @@ const char *tui_glyph(const tui_state *st, const char *unicode, const char *asci
 void tui_hline(const tui_state *st, int y, int x, int w, const char *title);
 
 /* A screen's operations (ncdu's shape): tui.c keeps a table of them and
- * dispatches every redraw and key through the one shown. */
+ * dispatches every redraw and key through the one shown.  A key the screen
+ * leaves (returns 0) goes on to the walk's keys (step_key). */
 typedef struct tui_screen {
     const char *name;                        /* "step", "help", ... */
     void (*draw)(tui_state *st);             /* draw the whole screen (after erase) */
-    void (*key)(tui_state *st, int key);     /* one key */
+    int (*key)(tui_state *st, int key);      /* one key: 1 taken, 0 left to step_key */
 } tui_screen;
 
 /* screens */
 void step_draw(tui_state *st);
-void step_key(tui_state *st, int key);
+int step_key(tui_state *st, int key);        /* the walk's keys: every screen's fallback */
 void help_draw(tui_state *st);
-void help_key(tui_state *st, int key);
+int help_key(tui_state *st, int key);
 void present_draw(tui_state *st);
-void present_key(tui_state *st, int key);
-void quiz_key(tui_state *st, int key);
+int present_key(tui_state *st, int key);
+int quiz_key(tui_state *st, int key);
 void curve_draw(tui_state *st);
-void curve_key(tui_state *st, int key);
+int curve_key(tui_state *st, int key);
 void curve_free(tui_state *st);
 
 /* tui.c: record the lesson again from new starting weights (NULL: the lesson's) */
@@ -166,12 +179,14 @@ int tui_restart(tui_state *st, const double *weights, int epoch);
 int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */
 int quiz_update(tui_state *st);              /* questions for the step held now */
 int quiz_hidden(const tui_state *st);        /* the current value is not revealed yet */
-long tui_visible(const tui_state *st);       /* last event whose value may be shown */
 int quiz_questions(const tui_state *st);     /* questions in the step held */
 
-/* navigation, shared by the keys and the loop (screen_step.c) */
+/* tui.c: the model's navigation for the keys, with the message it leaves and
+ * the quiz's questions kept up to date when the step changes. */
 void tui_go(tui_state *st, long index);      /* a value of the step held */
 int tui_goto_step(tui_state *st, int step);  /* 0, or -1 with st->message set */
-int tui_next(tui_state *st);   /* 0 at the end */
+void tui_go_stage(tui_state *st, int step, int stage);  /* see tui_model_go_stage */
+int tui_next(tui_state *st);                 /* 0 at the end, with a message */
+long tui_visible(const tui_state *st);       /* last event whose value may be shown */
 
 #endif
