@@ -28,9 +28,9 @@ int cli_check(int argc, char **argv)
     }
     int load_status;
     ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL, &load_status);
-    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     if (!L)
         return load_status;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     int status = CLI_EXIT_OK, n = L->batch_size;
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;

@@ -163,12 +163,12 @@ static int whole(const char *t, long lo, long hi, long *out)
     return 0;
 }
 
-static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
+/* The layers key: sizes[0..*count-1], inputs first; 0 or -1 with err set. */
+static int parse_sizes(ls_file *f, long sizes[NN_MAX_LAYERS + 1], int *count, char *err, size_t err_size)
 {
     const ls_value *v = &f->v[K_LAYERS];
-    long sizes[NN_MAX_LAYERS + 1];
-    int count = 0;
     const char *p = v->text;
+    *count = 0;
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == ',')
             p++;
@@ -194,70 +194,93 @@ static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
                     "layer size %ld is over the limit of %d neurons", size, NN_MAX_UNITS);
             return -1;
         }
-        if (count == NN_MAX_LAYERS + 1) {
+        if (*count == NN_MAX_LAYERS + 1) {
             ls_error(err, err_size, f->path, v->line, col, "more than %d hidden layers", NN_MAX_LAYERS - 1);
             return -1;
         }
-        sizes[count++] = size;
+        sizes[(*count)++] = size;
     }
-    if (count < 3) {
+    if (*count < 3) {
         VERR(K_LAYERS, "layers needs at least three sizes, inputs hidden outputs (e.g. 2 2 2), not %d",
-             count);
+             *count);
         return -1;
     }
     long W = 0;
-    for (int l = 1; l < count; l++)
+    for (int l = 1; l < *count; l++)
         W += sizes[l - 1] * sizes[l] + sizes[l];
     if (W > NN_MAX_WEIGHTS) {
         VERR(K_LAYERS, "a %ld-%ld-%ld%s network has %ld weights, over the limit of %ld",
-             sizes[0], sizes[1], sizes[2], count > 3 ? "-..." : "", W, NN_MAX_WEIGHTS);
+             sizes[0], sizes[1], sizes[2], *count > 3 ? "-..." : "", W, NN_MAX_WEIGHTS);
         return -1;
     }
-    /* activations: one for every layer, or one per layer after the input */
-    int acts[NN_MAX_LAYERS + 1], isizes[NN_MAX_LAYERS + 1], n_acts = 0;
+    return 0;
+}
+
+/* The activation key for count layers: one for every layer after the input,
+ * or one per layer; acts[1..count-1]. */
+static int parse_activations(ls_file *f, int count, int acts[NN_MAX_LAYERS + 1], char *err, size_t err_size)
+{
+    int n_acts = 0;
     for (int l = 0; l <= NN_MAX_LAYERS; l++)
         acts[l] = NN_ACT_SIGMOID;
-    if (f->v[K_ACTIVATION].text) {
-        const ls_value *a = &f->v[K_ACTIVATION];
-        char copy[LS_MAX_LINE + 1];
-        snprintf(copy, sizeof copy, "%s", a->text);
-        for (char *tok = strtok(copy, " \t,"); tok; tok = strtok(NULL, " \t,")) {
-            long tcol = a->col + col_of(copy, tok) - 1;
-            int act = nn_act_parse(tok);
-            if (act < 0) {
-                ls_error(err, err_size, f->path, a->line, tcol,
-                        "activation '%.40s' is not one of sigmoid, tanh, relu, linear", tok);
-                return -1;
-            }
-            if (n_acts + 1 >= count) {
-                ls_error(err, err_size, f->path, a->line, tcol, "more activations than layers after "
-                        "the input (%d)", count - 1);
-                return -1;
-            }
-            acts[++n_acts] = act;
-        }
-        if (n_acts == 1)
-            for (int l = 2; l < count; l++)
-                acts[l] = acts[1];
-        else if (n_acts != count - 1) {
-            VERR(K_ACTIVATION, "give one activation, or one for each of the %d layers after the "
-                 "input, not %d", count - 1, n_acts);
+    if (!f->v[K_ACTIVATION].text)
+        return 0;
+    const ls_value *a = &f->v[K_ACTIVATION];
+    char copy[LS_MAX_LINE + 1];
+    snprintf(copy, sizeof copy, "%s", a->text);
+    for (char *tok = strtok(copy, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+        long tcol = a->col + col_of(copy, tok) - 1;
+        int act = nn_act_parse(tok);
+        if (act < 0) {
+            ls_error(err, err_size, f->path, a->line, tcol,
+                    "activation '%.40s' is not one of sigmoid, tanh, relu, linear", tok);
             return -1;
         }
+        if (n_acts + 1 >= count) {
+            ls_error(err, err_size, f->path, a->line, tcol, "more activations than layers after "
+                    "the input (%d)", count - 1);
+            return -1;
+        }
+        acts[++n_acts] = act;
     }
-    int loss = NN_LOSS_QUADRATIC;
-    if (f->v[K_LOSS].text) {
-        loss = nn_loss_parse(f->v[K_LOSS].text);
-        if (loss < 0) {
-            VERR(K_LOSS, "loss '%.40s' is not quadratic or cross_entropy", f->v[K_LOSS].text);
-            return -1;
-        }
-        if (loss == NN_LOSS_CROSS_ENTROPY && acts[count - 1] != NN_ACT_SIGMOID) {
-            VERR(K_LOSS, "cross_entropy needs sigmoid outputs (between 0 and 1), not %s",
-                 nn_act_name(acts[count - 1]));
-            return -1;
-        }
+    if (n_acts == 1)
+        for (int l = 2; l < count; l++)
+            acts[l] = acts[1];
+    else if (n_acts != count - 1) {
+        VERR(K_ACTIVATION, "give one activation, or one for each of the %d layers after the "
+             "input, not %d", count - 1, n_acts);
+        return -1;
     }
+    return 0;
+}
+
+/* The loss key, checked against the output activation; *loss. */
+static int parse_loss(ls_file *f, int out_act, int *loss, char *err, size_t err_size)
+{
+    *loss = NN_LOSS_QUADRATIC;
+    if (!f->v[K_LOSS].text)
+        return 0;
+    *loss = nn_loss_parse(f->v[K_LOSS].text);
+    if (*loss < 0) {
+        VERR(K_LOSS, "loss '%.40s' is not quadratic or cross_entropy", f->v[K_LOSS].text);
+        return -1;
+    }
+    if (*loss == NN_LOSS_CROSS_ENTROPY && out_act != NN_ACT_SIGMOID) {
+        VERR(K_LOSS, "cross_entropy needs sigmoid outputs (between 0 and 1), not %s", nn_act_name(out_act));
+        return -1;
+    }
+    return 0;
+}
+
+/* The network's shape from the layers, activation and loss keys. */
+static int parse_layers(ls_file *f, ls_lesson *L, char *err, size_t err_size)
+{
+    long sizes[NN_MAX_LAYERS + 1];
+    int count, acts[NN_MAX_LAYERS + 1], isizes[NN_MAX_LAYERS + 1], loss;
+    if (parse_sizes(f, sizes, &count, err, err_size) != 0 ||
+        parse_activations(f, count, acts, err, err_size) != 0 ||
+        parse_loss(f, acts[count - 1], &loss, err, err_size) != 0)
+        return -1;
     for (int l = 0; l < count; l++)
         isizes[l] = (int)sizes[l];
     if (nn_shape_init(&L->shape, count - 1, isizes, acts, loss) != 0) {
@@ -374,18 +397,9 @@ fail:
     return NULL;
 }
 
-static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, size_t err_size)
+/* The training keys: learning_rate, steps, standardize (into *standardize). */
+static int parse_training(ls_file *f, ls_lesson *L, int *standardize, char *err, size_t err_size)
 {
-    static const int required[] = { K_LAYERS, K_LEARNING_RATE, K_DATA, K_WEIGHTS };
-    for (size_t q = 0; q < sizeof required / sizeof required[0]; q++) {
-        if (!f->v[required[q]].text) {
-            ls_error(err, err_size, f->path, f->end_line, 1, "missing required key '%s'",
-                    key_names[required[q]]);
-            return -1;
-        }
-    }
-    if (parse_layers(f, L, err, err_size) != 0)
-        return -1;
     int rc = ls_parse_number(f->v[K_LEARNING_RATE].text, &L->learning_rate);
     if (rc != 0) {
         VERR(K_LEARNING_RATE, "learning_rate '%.40s' %s", f->v[K_LEARNING_RATE].text,
@@ -406,73 +420,91 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
         }
         L->steps = (int)v;
     }
-    int standardize = 0;
+    *standardize = 0;
     if (f->v[K_STANDARDIZE].text) {
         const char *t = f->v[K_STANDARDIZE].text;
         if (strcmp(t, "yes") != 0 && strcmp(t, "no") != 0) {
             VERR(K_STANDARDIZE, "standardize is yes or no, not '%.40s'", t);
             return -1;
         }
-        standardize = strcmp(t, "yes") == 0;
+        *standardize = strcmp(t, "yes") == 0;
     }
-    /* weights: "random SEED" or a file */
+    return 0;
+}
+
+/* Where the weights come from: "weights = random SEED" (with init) or a file. */
+typedef struct weight_source {
+    int random;                   /* random weights, not a file */
+    unsigned long long seed;      /* their seed */
+    int kaiming;                  /* init = kaiming */
+} weight_source;
+
+static int parse_weight_source(ls_file *f, weight_source *ws, char *err, size_t err_size)
+{
     const char *wt = f->v[K_WEIGHTS].text;
-    int random = strncmp(wt, "random", 6) == 0 && (wt[6] == '\0' || wt[6] == ' ' || wt[6] == '\t');
-    unsigned long long seed = 0;
-    if (random) {
+    ws->random = strncmp(wt, "random", 6) == 0 && (wt[6] == '\0' || wt[6] == ' ' || wt[6] == '\t');
+    ws->seed = 0;
+    ws->kaiming = 0;
+    if (ws->random) {
         const char *s = wt + 6;
         while (*s == ' ' || *s == '\t')
             s++;
         char *end;
         errno = 0;
-        seed = strtoull(s, &end, 10);
+        ws->seed = strtoull(s, &end, 10);
         if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0) {
             VERR(K_WEIGHTS, "write 'random SEED' with a whole number SEED, e.g. 'random 42'");
             return -1;
         }
     }
-    int kaiming = 0;
     if (f->v[K_INIT].text) {
         const char *t = f->v[K_INIT].text;
         if (strcmp(t, "normal") != 0 && strcmp(t, "kaiming") != 0) {
             VERR(K_INIT, "init is normal or kaiming, not '%.40s'", t);
             return -1;
         }
-        if (!random) {
+        if (!ws->random) {
             VERR(K_INIT, "init applies to 'weights = random SEED' only");
             return -1;
         }
-        kaiming = strcmp(t, "kaiming") == 0;
+        ws->kaiming = strcmp(t, "kaiming") == 0;
     }
-    /* data */
+    return 0;
+}
+
+static void free_names(char **names, int n)
+{
+    for (int q = 0; q < n; q++)
+        free(names[q]);
+    free(names);
+}
+
+/* The data file with the inputs and label keys, then the batch size. */
+static int load_lesson_data(ls_file *f, ls_lesson *L, const struct stat *self, char *err, size_t err_size)
+{
     char *data_path = named_file(f, K_DATA, self, err, err_size);
     if (!data_path)
         return -1;
     char **inputs = NULL;
-    int n_inputs = 0;
+    int n_inputs = 0, N = nn_n_inputs(&L->shape);
     if (f->v[K_INPUTS].text && !(inputs = split_names(f, K_INPUTS, &n_inputs, err, err_size))) {
         free(data_path);
         return -1;
     }
-    int N = nn_n_inputs(&L->shape);   /* inputs */
     if (inputs && n_inputs != N) {
         VERR(K_INPUTS, "inputs names %d column%s but layers gives %d inputs", n_inputs,
              n_inputs == 1 ? "" : "s", N);
-        for (int q = 0; q < n_inputs; q++)
-            free(inputs[q]);
-        free(inputs);
+        free_names(inputs, n_inputs);
         free(data_path);
         return -1;
     }
-    rc = ls_load_data(L, data_path, inputs, n_inputs, f->v[K_LABEL].text, err, err_size);
-    for (int q = 0; q < n_inputs; q++)
-        free(inputs[q]);
-    free(inputs);
+    /* the loader's own errors name the data file; a mismatch with the lesson is both */
+    int rc = ls_load_data(L, data_path, inputs, n_inputs, f->v[K_LABEL].text, err, err_size);
+    free_names(inputs, n_inputs);
     free(data_path);
-    if (rc != 0) {
-        /* the loader's own errors name the data file; a mismatch with the lesson is both */
+    if (rc != 0)
         return -1;
-    }
+    long v;
     L->batch_size = L->n_rows;
     if (f->v[K_BATCH_SIZE].text) {
         if (whole(f->v[K_BATCH_SIZE].text, 1, L->n_rows, &v) != 0) {
@@ -489,22 +521,26 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
              NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
         return -1;
     }
-    if (standardize)
-        ls_standardize(L);
-    /* weights */
+    return 0;
+}
+
+/* The starting weights, random or from their file, and how to name where they came from. */
+static int load_lesson_weights(ls_file *f, ls_lesson *L, const weight_source *ws, const struct stat *self,
+                               char *err, size_t err_size)
+{
     char desc[96];
-    if (random) {
-        if (ls_random_weights(L, seed, kaiming) != 0) {
+    if (ws->random) {
+        if (ls_random_weights(L, ws->seed, ws->kaiming) != 0) {
             VERR(K_WEIGHTS, "out of memory");
             return -1;
         }
-        snprintf(desc, sizeof desc, "random, seed %llu, %s", seed,
-                 kaiming ? "Kaiming: normal times sqrt(2/fan_in)" : "normal: mean 0, std 1");
+        snprintf(desc, sizeof desc, "random, seed %llu, %s", ws->seed,
+                 ws->kaiming ? "Kaiming: normal times sqrt(2/fan_in)" : "normal: mean 0, std 1");
     } else {
         char *wpath = named_file(f, K_WEIGHTS, self, err, err_size);
         if (!wpath)
             return -1;
-        rc = ls_load_weights(L, wpath, err, err_size);
+        int rc = ls_load_weights(L, wpath, err, err_size);
         const char *base = strrchr(wpath, '/');
         snprintf(desc, sizeof desc, "from %.80s", base ? base + 1 : wpath);
         free(wpath);
@@ -512,6 +548,29 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
             return -1;
     }
     L->weights_from = strdup(desc);
+    return 0;
+}
+
+/* The lesson from its parsed keys, in the order the errors are reported. */
+static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, size_t err_size)
+{
+    static const int required[] = { K_LAYERS, K_LEARNING_RATE, K_DATA, K_WEIGHTS };
+    for (size_t q = 0; q < sizeof required / sizeof required[0]; q++) {
+        if (!f->v[required[q]].text) {
+            ls_error(err, err_size, f->path, f->end_line, 1, "missing required key '%s'",
+                    key_names[required[q]]);
+            return -1;
+        }
+    }
+    int standardize;
+    weight_source ws;
+    if (parse_layers(f, L, err, err_size) != 0 || parse_training(f, L, &standardize, err, err_size) != 0 ||
+        parse_weight_source(f, &ws, err, err_size) != 0 || load_lesson_data(f, L, self, err, err_size) != 0)
+        return -1;
+    if (standardize)
+        ls_standardize(L);
+    if (load_lesson_weights(f, L, &ws, self, err, err_size) != 0)
+        return -1;
     /* title and notes */
     if (f->v[K_TITLE].text) {
         L->title = strdup(f->v[K_TITLE].text);
