@@ -60,7 +60,10 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
     return ferror(stdout) ? 1 : 0;
 }
 
-int cli_train(int argc, char **argv)
+/* The options of nntrace train into opt and *save.  Returns -1 to go on, or
+ * the status to exit with: CLI_EXIT_OK after --help, CLI_EXIT_USAGE after a
+ * bad option (with its message). */
+static int train_options(int argc, char **argv, tn_options *opt, const char **save)
 {
     static const struct option longopts[] = {
         { "epochs", required_argument, NULL, 'e' },
@@ -72,8 +75,6 @@ int cli_train(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    tn_options opt = { 10, 0, 0, 1, -1, NULL, NULL };
-    const char *save = NULL;
     int c, v;
     double d;
     opterr = 0;
@@ -81,13 +82,13 @@ int cli_train(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
         case 'e':
-            if (cli_int(optarg, 1, TN_MAX_EPOCHS, &opt.epochs) != 0) {
+            if (cli_int(optarg, 1, TN_MAX_EPOCHS, &opt->epochs) != 0) {
                 cli_error("--epochs takes a whole number from 1 to %d, not '%s'", TN_MAX_EPOCHS, optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'b':
-            if (cli_int(optarg, 1, LS_MAX_ROWS, &opt.batch_size) != 0) {
+            if (cli_int(optarg, 1, LS_MAX_ROWS, &opt->batch_size) != 0) {
                 cli_error("--batch-size takes a whole number from 1, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
@@ -97,28 +98,28 @@ int cli_train(int argc, char **argv)
                 cli_error("--lr takes a number above 0, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
-            opt.lr = d;
+            opt->lr = d;
             break;
         case 's':
             if (cli_int(optarg, 0, 2147483647, &v) != 0) {
                 cli_error("--seed takes a whole number from 0, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
-            opt.seed = (unsigned long long)v;
+            opt->seed = (unsigned long long)v;
             break;
         case 't':
             if (ls_parse_number(optarg, &d) != 0 || d < 0 || d > 0.9) {
                 cli_error("--test-split takes a fraction from 0 to 0.9, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
-            opt.test_split = d;
+            opt->test_split = d;
             break;
         case 'w':
             if (!optarg[0]) {
                 cli_error("--save-weights needs a file name, not an empty one");
                 return CLI_EXIT_USAGE;
             }
-            save = optarg;
+            *save = optarg;
             break;
         case 'h':
             printf("usage: nntrace train [--epochs N] [--batch-size B] [--lr X] [--seed S]\n"
@@ -132,6 +133,32 @@ int cli_train(int argc, char **argv)
         cli_error("train takes one lesson, not '%s' as well", argv[optind + 1]);
         return CLI_EXIT_USAGE;
     }
+    return -1;
+}
+
+/* The trained weights into the file opened for them, then renamed into place. */
+static int save_weights(const nn_net *net, tr_atomic *file, const char *save)
+{
+    char err[LS_ERR_SIZE];
+    if (tn_write_weights(net, file->fp) != 0) {
+        cli_error("%s: write failed", save);
+        tr_atomic_abort(file);
+        return CLI_EXIT_FAILED;
+    }
+    if (tr_atomic_commit(file, err, sizeof err) != 0) {
+        cli_error("%s", err);
+        return CLI_EXIT_FAILED;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_train(int argc, char **argv)
+{
+    tn_options opt = { 10, 0, 0, 1, -1, NULL, NULL };
+    const char *save = NULL;
+    int status = train_options(argc, argv, &opt, &save);
+    if (status >= 0)
+        return status;
     int load_status;
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
@@ -150,7 +177,7 @@ int cli_train(int argc, char **argv)
     train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split > 0 };
     nn_net *net = NULL;
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
-    int status = CLI_EXIT_OK;
+    status = CLI_EXIT_OK;
     if (rc != 0) {
         cli_error("%s", err[0] ? err : "out of memory");
         status = rc == 2 ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
@@ -158,18 +185,10 @@ int cli_train(int argc, char **argv)
         cli_error("standard output: write failed");
         status = CLI_EXIT_FAILED;
     }
-    if (save && status == CLI_EXIT_OK) {
-        if (tn_write_weights(net, file.fp) != 0) {
-            cli_error("%s: write failed", save);
-            status = CLI_EXIT_FAILED;
-            tr_atomic_abort(&file);
-        } else if (tr_atomic_commit(&file, err, sizeof err) != 0) {
-            cli_error("%s", err);
-            status = CLI_EXIT_FAILED;
-        }
-    } else if (save) {
+    if (save && status == CLI_EXIT_OK)
+        status = save_weights(net, &file, save);
+    else if (save)
         tr_atomic_abort(&file);
-    }
     if (save)
         cli_guard_tmp(NULL);
     nn_net_free(net);

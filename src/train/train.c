@@ -67,117 +67,144 @@ static int measure(const ls_lesson *L, const tn_options *opt, nn_ctx *eval, cons
     return n_test ? evaluate(L, opt, eval, net, test, n_test, x, y, &e->test_loss, &e->test_acc) : 0;
 }
 
-int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
-             nn_net **trained, char *err, size_t err_size)
+/* The batch size training uses (the option's, else the lesson's, cut to the
+ * training rows when the lesson takes the whole data); 0, or 2 with err. */
+static int batch_for(const ls_lesson *L, const tn_options *opt, int n_train, int n_test, int *B,
+                     char *err, size_t err_size)
 {
-    int B = opt->batch_size ? opt->batch_size : L->batch_size;
-    double lr = opt->lr > 0 ? opt->lr : L->learning_rate;
-    int n_test = (int)floor(L->n_rows * opt->test_split);
-    int n_train = L->n_rows - n_test;
-    if (n_train < 1) {
-        snprintf(err, err_size, "--test-split %g leaves no rows to train on", opt->test_split);
-        return 2;
-    }
-    if (!opt->batch_size && B > n_train) {
-        if (L->batch_size == L->n_rows) {
-            B = n_train;                 /* the lesson's whole data: the whole training part */
-        } else {
+    *B = opt->batch_size ? opt->batch_size : L->batch_size;
+    if (!opt->batch_size && *B > n_train) {
+        if (L->batch_size != L->n_rows) {
             snprintf(err, err_size, "the lesson's batch_size %d is more than the %d rows left to "
                      "train on after holding out %d (--test-split %g); give --batch-size",
                      L->batch_size, n_train, n_test, opt->test_split);
             return 2;
         }
+        *B = n_train;                 /* the lesson's whole data: the whole training part */
     }
-    if (B < 1 || B > n_train) {
-        snprintf(err, err_size, "--batch-size %d: it must be from 1 to %d (the training rows)", B, n_train);
+    if (*B < 1 || *B > n_train) {
+        snprintf(err, err_size, "--batch-size %d: it must be from 1 to %d (the training rows)", *B, n_train);
         return 2;
     }
-    if ((long)B * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) {
+    if ((long)*B * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) {
         snprintf(err, err_size, "--batch-size %d through a layer of %d neurons is more than %ld "
-                 "values; the limit is %ld", B, nn_widest(&L->shape), NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
+                 "values; the limit is %ld", *B, nn_widest(&L->shape), NN_MAX_BATCH_UNITS, NN_MAX_BATCH_UNITS);
         return 2;
     }
+    return 0;
+}
+
+/* What one training run works with. */
+typedef struct tn_run {
+    const ls_lesson *L;       /* the lesson */
+    const tn_options *opt;    /* its options */
+    nn_net *net;              /* the weights being trained */
+    nn_ctx *ctx;              /* the engine, to say where a value stopped being finite */
+    tn_fast *fast;            /* the BLAS path every step takes */
+    double *x, *y;            /* one batch */
+    int B;                    /* samples per batch */
+    double lr;                /* eta */
+} tn_run;
+
+/* One epoch over the training rows train[0..n_train-1], in batches of B:
+ * 0, TN_STOPPED when the poll says stop, 1 with err after a failed step. */
+static int train_epoch(tn_run *r, int epoch, const int *train, int n_train, tn_epoch *e,
+                       char *err, size_t err_size)
+{
+    const ls_lesson *L = r->L;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
+    for (int first = 0; first < n_train; first += r->B) {
+        int count = n_train - first < r->B ? n_train - first : r->B;
+        if (r->opt->poll && r->opt->poll(r->opt->poll_user))
+            return TN_STOPPED;
+        for (int s = 0; s < count; s++) {
+            memcpy(r->x + (size_t)s * N, L->x + (size_t)train[first + s] * N, (size_t)N * sizeof(double));
+            memcpy(r->y + (size_t)s * O, L->y + (size_t)train[first + s] * O, (size_t)O * sizeof(double));
+        }
+        e->steps++;
+        /* the BLAS path; when a value is not finite, the engine redoes the step to say where */
+        int step_rc = tn_fast_step(r->fast, r->net, r->x, r->y, count, r->lr);
+        if (step_rc == NN_ENONFINITE)
+            step_rc = nn_step(r->ctx, r->net, r->x, r->y, count, r->lr, (int)(e->steps % 2000000000), NULL);
+        if (step_rc == NN_ENONFINITE) {
+            char what[160];
+            nn_ctx_nonfinite_text(r->ctx, what, sizeof what);
+            snprintf(err, err_size, "epoch %d, step %ld, %s", epoch, e->steps, what);
+            return 1;
+        }
+        if (step_rc != NN_OK) {
+            snprintf(err, err_size, "the engine refused a batch (code %d)", step_rc);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
+             nn_net **trained, char *err, size_t err_size)
+{
+    int n_test = (int)floor(L->n_rows * opt->test_split);
+    int n_train = L->n_rows - n_test, B;
+    if (n_train < 1) {
+        snprintf(err, err_size, "--test-split %g leaves no rows to train on", opt->test_split);
+        return 2;
+    }
+    if (batch_for(L, opt, n_train, n_test, &B, err, err_size) != 0)
+        return 2;
     int rc = -1, N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
-    int eval_n = EVAL_BATCH;
-    nn_net *net = ls_net(L);
-    nn_ctx *ctx = net ? nn_ctx_new(net, B) : NULL;
-    tn_fast *fast = net ? tn_fast_new(net, B) : NULL;
-    nn_ctx *eval = net ? nn_ctx_new(net, eval_n) : NULL;
+    int eval_n = EVAL_BATCH, max_b = B > eval_n ? B : eval_n;
+    tn_run r = { L, opt, ls_net(L), NULL, NULL, NULL, NULL, B, opt->lr > 0 ? opt->lr : L->learning_rate };
+    r.ctx = r.net ? nn_ctx_new(r.net, B) : NULL;
+    r.fast = r.net ? tn_fast_new(r.net, B) : NULL;
+    nn_ctx *eval = r.net ? nn_ctx_new(r.net, eval_n) : NULL;
     int *order = malloc((size_t)L->n_rows * sizeof(int));
-    int max_b = B > eval_n ? B : eval_n;
-    double *x = malloc((size_t)max_b * (size_t)N * sizeof(double));
-    double *y = malloc((size_t)max_b * (size_t)O * sizeof(double));
-    if (!net || !ctx || !fast || !eval || !order || !x || !y) {
+    r.x = malloc((size_t)max_b * (size_t)N * sizeof(double));
+    r.y = malloc((size_t)max_b * (size_t)O * sizeof(double));
+    if (!r.net || !r.ctx || !r.fast || !eval || !order || !r.x || !r.y) {
         snprintf(err, err_size, "out of memory");
         goto done;
     }
     ls_rng rng;
     ls_rng_seed(&rng, opt->seed);
     /* split: shuffle all rows once; the last n_test are held out */
-    for (int r = 0; r < L->n_rows; r++)
-        order[r] = r;
+    for (int q = 0; q < L->n_rows; q++)
+        order[q] = q;
     shuffle(&rng, order, L->n_rows);
     int *train = order, *test = order + n_train;
     tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
-    if (measure(L, opt, eval, net, train, n_train, test, n_test, x, y, &e) != 0) {
+    if (measure(L, opt, eval, r.net, train, n_train, test, n_test, r.x, r.y, &e) != 0) {
         rc = TN_STOPPED;
         goto done;
     }
-    if (fn && fn(user, &e, net) != 0) {
+    if (fn && fn(user, &e, r.net) != 0) {
         rc = 0;
         goto done;
     }
     for (int epoch = 1; epoch <= opt->epochs; epoch++) {
         shuffle(&rng, train, n_train);          /* the training rows, every epoch */
-        for (int first = 0; first < n_train; first += B) {
-            int count = n_train - first < B ? n_train - first : B;
-            if (opt->poll && opt->poll(opt->poll_user)) {
-                rc = TN_STOPPED;
-                goto done;
-            }
-            for (int s = 0; s < count; s++) {
-                memcpy(x + (size_t)s * N, L->x + (size_t)train[first + s] * N, (size_t)N * sizeof(double));
-                memcpy(y + (size_t)s * O, L->y + (size_t)train[first + s] * O, (size_t)O * sizeof(double));
-            }
-            e.steps++;
-            /* the BLAS path; when a value is not finite, the engine redoes the step to say where */
-            int step_rc = tn_fast_step(fast, net, x, y, count, lr);
-            if (step_rc == NN_ENONFINITE)
-                step_rc = nn_step(ctx, net, x, y, count, lr, (int)(e.steps % 2000000000), NULL);
-            if (step_rc == NN_ENONFINITE) {
-                char what[160];
-                nn_ctx_nonfinite_text(ctx, what, sizeof what);
-                snprintf(err, err_size, "epoch %d, step %ld, %s", epoch, e.steps, what);
-                rc = 1;
-                goto done;
-            }
-            if (step_rc != NN_OK) {
-                snprintf(err, err_size, "the engine refused a batch (code %d)", step_rc);
-                rc = 1;
-                goto done;
-            }
-        }
+        if ((rc = train_epoch(&r, epoch, train, n_train, &e, err, err_size)) != 0)
+            goto done;
         e.epoch = epoch;
-        if (measure(L, opt, eval, net, train, n_train, test, n_test, x, y, &e) != 0) {
+        if (measure(L, opt, eval, r.net, train, n_train, test, n_test, r.x, r.y, &e) != 0) {
             rc = TN_STOPPED;
             goto done;
         }
-        if (fn && fn(user, &e, net) != 0)
+        if (fn && fn(user, &e, r.net) != 0)
             break;
     }
     rc = 0;
     if (trained) {
-        *trained = net;
-        net = NULL;
+        *trained = r.net;
+        r.net = NULL;
     }
 done:
     free(order);
-    free(x);
-    free(y);
-    nn_ctx_free(ctx);
-    tn_fast_free(fast);
+    free(r.x);
+    free(r.y);
+    nn_ctx_free(r.ctx);
+    tn_fast_free(r.fast);
     nn_ctx_free(eval);
-    nn_net_free(net);
+    nn_net_free(r.net);
     return rc;
 }
 
