@@ -29,17 +29,29 @@ char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size)
     return buf;
 }
 
-void tr_setup_make(const tr_out *out, tr_setup *setup)
+void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
 {
     const ls_lesson *L = out->lesson;
-    ls_describe(L, setup->network, sizeof setup->network);
-    tr_fmt_given(L->learning_rate, setup->eta);
-    snprintf(setup->batch, sizeof setup->batch, "batch of %d sample%s; %d step%s", L->batch_size,
-             L->batch_size == 1 ? "" : "s", out->steps, out->steps == 1 ? "" : "s");
-    snprintf(setup->digits, sizeof setup->digits, "rounded to %d digit%s after the decimal point",
-             out->digits, out->digits == 1 ? "" : "s");
-    setup->inputs = L->standardized ? "standardized: each column scaled to mean 0, standard deviation 1"
-                                    : NULL;
+    int tex = notation == TR_TEX;
+    char eta[TR_NUM_SIZE];
+    setup->n = 0;
+    setup->line[setup->n].label = "Network";
+    ls_describe(L, setup->line[setup->n++].text, sizeof setup->line[0].text);
+    setup->line[setup->n].label = "Training";
+    snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
+             tex ? "learning rate $\\eta = %s$; batch of %d sample%s; %d step%s"
+                 : "learning rate eta = %s; batch of %d sample%s; %d step%s",
+             tr_fmt_given(L->learning_rate, eta), L->batch_size, L->batch_size == 1 ? "" : "s", out->steps,
+             out->steps == 1 ? "" : "s");
+    setup->line[setup->n].label = "Numbers";
+    snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
+             "rounded to %d digit%s after the decimal point; every bias input %s is 1", out->digits,
+             out->digits == 1 ? "" : "s", tex ? "$b$" : "b");
+    if (L->standardized) {
+        setup->line[setup->n].label = "Inputs";
+        snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
+                 "standardized: each column scaled to mean 0, standard deviation 1");
+    }
 }
 
 /* The engine's sink, laying out each event for the writer. */

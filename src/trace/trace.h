@@ -123,16 +123,16 @@ char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
  * the others.  The one source of this sentence for every writer. */
 const char *tr_stage5_reuse(const tr_out *out);
 
-/* The set-up facts every derivation opens with, as plain phrases; each
- * writer adds its own markup. */
+/* The set-up facts every derivation opens with (network, training, numbers,
+ * inputs), as labelled lines in a notation; each writer adds its markup. */
 typedef struct tr_setup {
-    char network[256];        /* "2 inputs, 2 hidden neurons, 2 outputs; sigmoid activations; ..." */
-    char eta[TR_NUM_SIZE];    /* the learning rate as given: "0.5" */
-    char batch[96];           /* "batch of 2 samples; 1 step" */
-    char digits[96];          /* "rounded to 6 digits after the decimal point" */
-    const char *inputs;       /* "standardized: each column scaled to ...", or NULL */
+    struct {
+        const char *label;    /* "Network", "Training", "Numbers", "Inputs" */
+        char text[256];       /* "learning rate eta = 0.5; batch of 2 samples; 1 step" */
+    } line[4];
+    int n;                    /* lines used */
 } tr_setup;
-void tr_setup_make(const tr_out *out, tr_setup *setup);
+void tr_setup_make(const tr_out *out, int notation, tr_setup *setup);
 
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);

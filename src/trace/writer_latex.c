@@ -115,13 +115,10 @@ static int tex_begin(tr_out *out)
                 "\\begin{document}\n"
                 "\\maketitle\n\n", text);
     tr_setup su;
-    tr_setup_make(out, &su);
-    fprintf(fp, "\\begin{description}\n"
-                "\\item[Network] %s.\n"
-                "\\item[Training] learning rate $\\eta = %s$; %s.\n"
-                "\\item[Numbers] %s; every bias input $b$ is 1.\n", su.network, su.eta, su.batch, su.digits);
-    if (su.inputs)
-        fprintf(fp, "\\item[Inputs] %s.\n", su.inputs);
+    tr_setup_make(out, TR_TEX, &su);
+    fputs("\\begin{description}\n", fp);
+    for (int q = 0; q < su.n; q++)
+        fprintf(fp, "\\item[%s] %s.\n", su.line[q].label, su.line[q].text);
     tr_escape_latex(L->weights_from, text, sizeof text);
     fprintf(fp, "\\item[Weights] %s.\n\\end{description}\n", text);
     return ferror(fp) ? -1 : 0;

@@ -32,12 +32,9 @@ static int md_begin(tr_out *out)
     tr_escape_markdown(L->title, text, sizeof text);
     fprintf(fp, "# Backpropagation, step by step: %s\n\n", text);
     tr_setup su;
-    tr_setup_make(out, &su);
-    fprintf(fp, "- **Network:** %s\n", su.network);
-    fprintf(fp, "- **Training:** learning rate eta = %s; %s\n", su.eta, su.batch);
-    fprintf(fp, "- **Numbers:** %s; every bias input b is 1\n", su.digits);
-    if (su.inputs)
-        fprintf(fp, "- **Inputs:** %s\n", su.inputs);
+    tr_setup_make(out, TR_PLAIN, &su);
+    for (int q = 0; q < su.n; q++)
+        fprintf(fp, "- **%s:** %s\n", su.line[q].label, su.line[q].text);
     tr_escape_markdown(L->weights_from, text, sizeof text);
     fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n", text);
     int W = ls_n_weights(L);

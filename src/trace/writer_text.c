@@ -49,12 +49,12 @@ static int text_begin(tr_out *out)
     tx_sanitize(L->title, title, sizeof title);
     fprintf(fp, "Backpropagation, step by step: %s\n\n", title);
     tr_setup su;
-    tr_setup_make(out, &su);
-    fprintf(fp, "Network:  %s\n", su.network);
-    fprintf(fp, "Training: learning rate eta = %s; %s\n", su.eta, su.batch);
-    fprintf(fp, "Numbers:  %s; every bias input b is 1\n", su.digits);
-    if (su.inputs)
-        fprintf(fp, "Inputs:   %s\n", su.inputs);
+    tr_setup_make(out, TR_PLAIN, &su);
+    for (int q = 0; q < su.n; q++) {
+        char label[16];
+        snprintf(label, sizeof label, "%s:", su.line[q].label);
+        fprintf(fp, "%-10s%s\n", label, su.line[q].text);
+    }
 
     int W = ls_n_weights(L);
     const nn_net *shape = &L->shape;
