@@ -64,7 +64,7 @@ mutant no-sink-step-does-nothing src/engine/engine.c \
 mutant bias-gradient-summed src/engine/engine.c \
     's|^        db\[j\] = db\[j\] / n;$|        db[j] = db[j];|' test_engine shell/seed_reference.sh
 mutant stage5-updated-output-weights src/engine/engine.c \
-    's|^        if (check_layer(ctx, stage, ctx->dout\[l\], n, l, "dE_total/dout_") [|][|]$|        if (l == L) for (int m = net->w_off[L]; m < net->b_off[1]; m++) net->w[m] -= lr * ctx->dw[m];\n&|' \
+    's|^        if (check_layer(ctx, stage, ctx->dout\[l\], n, l, NN_EV_DE_DOUT) [|][|]$|        if (l == L) for (int m = net->w_off[L]; m < net->b_off[1]; m++) net->w[m] -= lr * ctx->dw[m];\n&|' \
     test_engine
 # tracing and lessons
 mutant weights-reset-each-step src/trace/run.c \
@@ -86,7 +86,7 @@ mutant check-ignores-noise src/engine/engine.c \
     's|double tol = NN_CHECK_LIMIT + |double tol = NN_CHECK_LIMIT + 0 * |' shell/check.sh
 mutant deps-trusts-cblas-h scripts/deps.sh \
     's|need libopenblas-dev has_pc openblas|need libopenblas-dev has_file /usr/include/cblas.h|' shell/deps.sh
-mutant text-cut-inside-a-character src/trace/format.c \
+mutant text-cut-inside-a-character src/text/text.c \
     's|^    if (\*len + n < size) {$|    if (*len + 1 < size) { if (*len + n >= size) n = size - *len - 1;|' shell/untrusted.sh
 # issue 11
 mutant reuse-always-stage-4 src/trace/format.c \
@@ -103,9 +103,17 @@ mutant cross-entropy-quotient src/engine/engine.c \
     's|^    return out - y;$|    return (out - y) / (out * (1.0 - out)) * (out * (1.0 - out));|' test_engine shell/check.sh
 # issue 12: typed events
 mutant event-kind-wrong src/engine/engine.c \
-    's|ev_begin(ctx, sym, NN_EV_DOUT_DNET, l, j + 1, 0);|ev_begin(ctx, sym, NN_EV_DE_DOUT, l, j + 1, 0);|' shell/exports.sh
+    's|ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form\[act\], 1);|ev_begin(ctx, NN_EV_DE_DOUT, l, j + 1, 0, slope_form[act], 1);|' shell/exports.sh
 mutant operand-kind-wrong src/engine/engine.c \
-    's|return (op_what){ NN_OP_BIAS_INPUT, l, 0, 0 };|return (op_what){ NN_OP_VALUE, l, 0, 0 };|' shell/exports.sh
+    's|\.dep = -1, \.kind = NN_OP_BIAS_INPUT,|.dep = -1, .kind = NN_OP_VALUE,|' shell/exports.sh
+mutant layout-elides-wrong-terms src/trace/layout.c \
+    's|return T <= TR_SUM_SHOWN [|][|] t < 4 [|][|] t == T - 1;|return T <= TR_SUM_SHOWN \|\| t < 3 \|\| t == T - 1;|' test_format shell/trace_text.sh
+mutant layout-cross-entropy-operand src/trace/layout.c \
+    's|^    ref(b, y + 1);$|    ref(b, y);|' shell/trace_text.sh
+mutant latex-times-as-star src/trace/writer_latex.c \
+    's|tb_put(\&b, " \\\\cdot ");|tb_put(\&b, "*");|' shell/exports.sh
+mutant latex-fraction-dropped src/trace/writer_latex.c \
+    's|snprintf(piece, sizeof piece, "\\\\frac{1}{%d}", pc.number);|snprintf(piece, sizeof piece, "%d", pc.number);|' shell/exports.sh
 # review: tests not yet seen failing
 mutant recording-ring-off-by-one src/trace/record.c \
     's|rec->ring_step\[r\] <= step)|rec->ring_step[r] <= step + 1)|' test_engine

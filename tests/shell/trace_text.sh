@@ -35,4 +35,12 @@ check "step 2 starts from step 1's updated weights (net_h1 = w1'*0.1 + w3'*0.1 +
     awk -F, '$1 == 1 && $2 == 6 { w[$4] = $5 } $1 == 2 && $2 == 1 && $3 == 1 && $4 == "net_h1" { got = $5 }
         END { want = w["w1"] * 0.1 + w["w3"] * 0.1 + w["w9"]; d = got - want; if (d < 0) d = -d
               if (want == 0 || d > 1e-15 || (want - 0.12 < 1e-9 && 0.12 - want < 1e-9)) exit 1 }' "$TMP/out"
+# formulas as the lessons' notes write them: cross-entropy from the net input
+# (note.3 of deep.lesson), a sum of 64 inputs shortened to four terms, "...", the last
+run "$NNTRACE" trace deep
+check "cross-entropy: E_total = y1*ln(1 + e^(-net_o1)) + (1 - y1)*ln(1 + e^(net_o1))" \
+    grep -qF 'X1: E_total = y1*ln(1 + e^(-net_o1)) + (1 - y1)*ln(1 + e^(net_o1)) = ' "$TMP/out"
+run "$NNTRACE" trace digits
+check "a long sum elided: net_h1 = w1*x1 + ... four terms, '...', w1009*x64, bias" \
+    grep -qE '^X1: net_h1 = w1\*x1 \+ w[0-9]+\*x2 \+ w[0-9]+\*x3 \+ w[0-9]+\*x4 \+ \.\.\. \+ w[0-9]+\*x64 \+ w[0-9]+\*b1 = ' "$TMP/out"
 finish
