@@ -1,12 +1,14 @@
 /*
  * cmd_step.c - nntrace [--present | --quiz | --play SECONDS] [--digits N]
- * [LESSON]: the interactive stepper and its classroom modes.
+ * [--sig N] [--theme dark|light|contrast] [--no-mouse] [LESSON]: the
+ * interactive stepper and its classroom modes.
  */
 #include "cli.h"
 
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../trace/trace.h"
 #include "../tui/tui.h"
@@ -18,9 +20,12 @@ int cli_step(int argc, char **argv)
         { "quiz", no_argument, NULL, 'Q' },
         { "play", required_argument, NULL, 'y' },
         { "digits", required_argument, NULL, 'd' },
+        { "sig", required_argument, NULL, 's' },
+        { "theme", required_argument, NULL, 'T' },
+        { "no-mouse", no_argument, NULL, 'M' },
         { NULL, 0, NULL, 0 },
     };
-    tui_options opt = { 6, 0, TUI_MODE_STEP };
+    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0 };
     int c;
     double seconds;
     opterr = 0;
@@ -42,6 +47,25 @@ int cli_step(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
+        case 's':
+            if (cli_int(optarg, 1, TR_MAX_DIGITS, &opt.sig) != 0) {
+                cli_error("--sig takes a whole number from 1 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'T':
+            if (strcmp(optarg, "dark") == 0)
+                opt.theme = TUI_THEME_DARK;
+            else if (strcmp(optarg, "light") == 0)
+                opt.theme = TUI_THEME_LIGHT;
+            else if (strcmp(optarg, "contrast") == 0)
+                opt.theme = TUI_THEME_CONTRAST;
+            else {
+                cli_error("--theme is dark, light or contrast, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'M': opt.no_mouse = 1; break;
         default:
             return cli_bad_option(c, argv);
         }

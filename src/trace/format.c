@@ -49,6 +49,25 @@ char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE])
     return buf;
 }
 
+char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE])
+{
+    if (sig < 1)
+        sig = 1;
+    if (sig > TR_MAX_DIGITS)
+        sig = TR_MAX_DIGITS;
+    if (v == 0 || !isfinite(v)) {
+        snprintf(buf, TR_NUM_SIZE, v == 0 ? "0" : "%g", v);
+        return buf;
+    }
+    int e = (int)floor(log10(fabs(v)));
+    int decimals = sig - 1 - e;
+    if (decimals > TR_MAX_DIGITS || !(fabs(v) < TR_FIXED_LIMIT)) {
+        snprintf(buf, TR_NUM_SIZE, "%.*e", sig - 1, v);
+        return buf;
+    }
+    return tr_fmt_fixed(v, decimals < 0 ? 0 : decimals, buf);
+}
+
 char *tr_fmt_given(double v, char buf[TR_NUM_SIZE])
 {
     for (int p = 1; p <= 17; p++) {

@@ -153,6 +153,9 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size);
 char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE]);
 char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE]);
 char *tr_fmt_given(double v, char buf[TR_NUM_SIZE]);
+/* sig significant digits in fixed form ("0.0000143" for 1.43e-05 at 3), in
+ * exponent form when that would need more than TR_MAX_DIGITS decimals. */
+char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE]);
 char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
 /* tr_fmt_fixed, or when that is wider than width, exponent form with as
  * many digits as fit (never cut; wider than width only when even "1e+300" is). */

@@ -13,37 +13,52 @@
 #include <string.h>
 #include <wchar.h>
 
-enum { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_DIM, PAIR_MESSAGE, PAIR_HEADING };
+enum { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_MESSAGE, PAIR_HEADING };
+
+/* Colours per theme, for the roles that have one: title bar (foreground,
+ * background), operand, reused term, updated weight, message, heading.  No
+ * theme draws dark blue text; the light one has no yellow; the contrast one
+ * has no colour at all (attributes only, as under NO_COLOR). */
+static const short theme_colors[TUI_THEMES][7] = {
+    /* title fg, title bg, operand,     reused,       updated,     message,   heading */
+    { COLOR_BLACK, COLOR_CYAN, COLOR_CYAN, COLOR_YELLOW, COLOR_GREEN, COLOR_RED, COLOR_MAGENTA },
+    { COLOR_WHITE, COLOR_BLUE, COLOR_BLUE, COLOR_MAGENTA, COLOR_GREEN, COLOR_RED, COLOR_BLUE },
+    { 0, 0, 0, 0, 0, 0, 0 },
+};
 
 void tui_colors_init(tui_state *st)
 {
     const char *no_color = getenv("NO_COLOR");
-    st->color = has_colors() && !(no_color && *no_color);
+    int theme = st->theme >= 0 && st->theme < TUI_THEMES ? st->theme : TUI_THEME_DARK;
+    st->color = has_colors() && !(no_color && *no_color) && theme != TUI_THEME_CONTRAST;
     if (!st->color)
         return;
+    const short *c = theme_colors[theme];
     start_color();
     use_default_colors();
-    init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
-    init_pair(PAIR_DEP, COLOR_CYAN, -1);
-    init_pair(PAIR_REUSED, COLOR_YELLOW, -1);
-    init_pair(PAIR_UPDATED, COLOR_GREEN, -1);
-    init_pair(PAIR_DIM, COLOR_BLUE, -1);
-    init_pair(PAIR_MESSAGE, COLOR_RED, -1);
-    init_pair(PAIR_HEADING, COLOR_MAGENTA, -1);
+    init_pair(PAIR_TITLE, c[0], c[1]);
+    init_pair(PAIR_DEP, c[2], -1);
+    init_pair(PAIR_REUSED, c[3], -1);
+    init_pair(PAIR_UPDATED, c[4], -1);
+    init_pair(PAIR_MESSAGE, c[5], -1);
+    init_pair(PAIR_HEADING, c[6], -1);
 }
 
+/* Every cue that carries meaning has an attribute of its own, colour or not:
+ * an operand is underlined, a reused stage-4 term underlined and bold, the
+ * current value in reverse video.  No label uses any of these. */
 int tui_attr(const tui_state *st, int role)
 {
     int c = st->color;
     switch (role) {
     case TUI_A_TITLE:   return A_REVERSE | (c ? COLOR_PAIR(PAIR_TITLE) : 0);
-    case TUI_A_DEP:     return A_BOLD | (c ? COLOR_PAIR(PAIR_DEP) : 0);
-    case TUI_A_REUSED:  return A_BOLD | A_UNDERLINE | (c ? COLOR_PAIR(PAIR_REUSED) : 0);
+    case TUI_A_DEP:     return A_UNDERLINE | (c ? COLOR_PAIR(PAIR_DEP) : 0);
+    case TUI_A_REUSED:  return A_UNDERLINE | A_BOLD | (c ? COLOR_PAIR(PAIR_REUSED) : 0);
     case TUI_A_CURRENT: return A_REVERSE | A_BOLD;
-    case TUI_A_UPDATED: return A_BOLD | (c ? COLOR_PAIR(PAIR_UPDATED) : 0);
-    case TUI_A_DIM:     return c ? COLOR_PAIR(PAIR_DIM) : A_DIM;
+    case TUI_A_UPDATED: return c ? COLOR_PAIR(PAIR_UPDATED) : A_ITALIC;
+    case TUI_A_DIM:     return A_DIM;
     case TUI_A_MESSAGE: return A_BOLD | (c ? COLOR_PAIR(PAIR_MESSAGE) : 0);
-    case TUI_A_HEADING: return A_BOLD | (c ? COLOR_PAIR(PAIR_HEADING) : 0);
+    case TUI_A_HEADING: return c ? COLOR_PAIR(PAIR_HEADING) : A_NORMAL;
     default:            return A_NORMAL;
     }
 }
@@ -127,6 +142,42 @@ int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char
         if (col > 0)
             col += tui_text(st, y + line, x + col, w - col, " ", attr);
         col += tui_text(st, y + line, x + col, w - col, word, attr);
+    }
+    return col > 0 ? line + 1 : line;
+}
+
+/* Columns a UTF-8 word takes. */
+static int word_width(const tui_state *st, const char *word)
+{
+    if (!st->unicode)
+        return (int)strlen(word);
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)word; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+int tui_wrap_from(const tui_state *st, int y, int x, int w, int max_lines, int skip, const char *untrusted,
+                  int attr)
+{
+    char safe[4096];
+    tx_sanitize(untrusted, safe, sizeof safe);
+    int line = 0, col = 0;
+    for (char *word = strtok(safe, " "); word; word = strtok(NULL, " ")) {
+        int len = word_width(st, word);
+        if (col > 0 && col + 1 + len > w) {
+            line++;
+            col = 0;
+        }
+        int shown = line >= skip && line < skip + max_lines;
+        if (col > 0) {
+            if (shown)
+                tui_text(st, y + line - skip, x + col, 1, " ", attr);
+            col++;
+        }
+        if (shown)
+            tui_text(st, y + line - skip, x + col, w - col, word, attr);
+        col += len < w ? len : w;
     }
     return col > 0 ? line + 1 : line;
 }

@@ -33,34 +33,59 @@ static const char *glyph(char c)
     }
 }
 
-/* Draw text in block digits centred on row y; returns 0 if it does not fit. */
-static int big(tui_state *st, int y, const char *text)
+/* Draw text in block digits centred on row y, as large as fits in h rows
+ * (each glyph cell scaled to cell x cell characters); returns 0 if it does not fit. */
+static int big(tui_state *st, int y, int h, const char *text)
 {
     const char *cellch = tui_glyph(st, "█", "#");
     int n = (int)strlen(text);
-    for (int cell = 2; cell >= 1; cell--) {
+    for (int cell = 4; cell >= 1; cell--) {
         int gw = 3 * cell, width = n * (gw + cell) - cell;
-        if (width > COLS - 2)
+        if (width > COLS - 2 || GLYPH_ROWS * cell > h)
             continue;
         int x0 = (COLS - width) / 2;
         for (int q = 0; q < n; q++) {
             const char *g = glyph(text[q]);
-            for (int r = 0; r < GLYPH_ROWS; r++)
+            for (int r = 0; r < GLYPH_ROWS * cell; r++)
                 for (int c = 0; c < 3; c++)
-                    if (g[r * 3 + c] == '#')
+                    if (g[(r / cell) * 3 + c] == '#')
                         for (int k = 0; k < cell; k++)
                             tui_text(st, y + r, x0 + q * (gw + cell) + c * cell + k, 1, cellch, A_BOLD);
         }
-        return 1;
+        return GLYPH_ROWS * cell;
     }
     return 0;
+}
+
+/* The opening board: every sample of the batch with its inputs and targets. */
+static int draw_data(tui_state *st, int y, int h)
+{
+    const ls_lesson *L = st->m.lesson;
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape), used = 0;
+    char line[512], num[TR_NUM_SIZE];
+    tui_hline(st, y, 0, COLS, "The batch: inputs x and targets y");
+    for (int s = 0; s < L->batch_size && used < h - 1; s++, used++) {
+        int n = snprintf(line, sizeof line, "X%d:  x = (", s + 1);
+        for (int i = 0; i < N && n < 400; i++)
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", i ? ", " : "",
+                          tui_num(st, st->m.rec->x[(size_t)s * N + i], 1, 12, num));
+        n += snprintf(line + n, sizeof line - (size_t)n, ")   target y = (");
+        for (int k = 0; k < O && n < 480; k++)
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", k ? ", " : "",
+                          tui_num(st, st->m.rec->y[(size_t)s * O + k], 1, 12, num));
+        snprintf(line + n, sizeof line - (size_t)n, ")");
+        tui_text(st, y + 1 + used, 2, COLS - 4, line, A_BOLD);
+    }
+    return used + 1;
 }
 
 void present_draw(tui_state *st)
 {
     const tr_event *ev = tui_event(st, st->m.cur);
     const ls_lesson *L = st->m.lesson;
-    char line[256], buf[8192], num[TR_NUM_SIZE];
+    char line[8192], buf[8192], num[TR_NUM_SIZE];
+    tui_lit lit;
+    st->n_hits = 0;
     int title = tui_attr(st, TUI_A_TITLE);
     attron(title);
     mvhline(0, 0, ' ', COLS);
@@ -69,46 +94,108 @@ void present_draw(tui_state *st)
     tui_text_safe(st, 0, 1 + n, COLS - 16, L->title, title | A_BOLD);
     snprintf(line, sizeof line, "step %d ", ev->step);
     tui_text(st, 0, COLS - (int)strlen(line), (int)strlen(line), line, title);
-
-    snprintf(line, sizeof line, "Stage %d of 6:  %s", ev->stage, nn_stage_title_net(&L->shape, ev->stage));
-    tui_text(st, 2, 2, COLS - 4, line, A_BOLD | A_UNDERLINE);
-    if (ev->sample > 0)
-        snprintf(line, sizeof line, "sample X%d:  %s", ev->sample, ev->symbol);
+    if (st->board)
+        snprintf(line, sizeof line, "The network, its weights and the batch, before stage 1");
     else
-        snprintf(line, sizeof line, "the batch:  %s", ev->symbol);
-    tui_text(st, 4, 2, COLS - 4, line, A_BOLD);
+        snprintf(line, sizeof line, "Stage %d of 6:  %s", ev->stage, nn_stage_title_net(&L->shape, ev->stage));
+    tui_text(st, 1, 2, COLS - 4, line, A_BOLD | A_UNDERLINE);
 
-    int y = 6;
+    /* the figure, lit as in the stepper (nothing lit on the board) */
+    if (tui_lit_init(st, &lit) != 0) {
+        tui_lit_free(&lit);
+        return;
+    }
+    if (st->board) {
+        for (int l = 0; l <= L->shape.n_layers; l++)
+            memset(lit.unit[l], 0, (size_t)L->shape.size[l]);
+        memset(lit.weight, 0, (size_t)L->shape.n_weights);
+        memset(lit.bias, 0, sizeof lit.bias);
+    }
+    int need = tui_fig_rows(st, COLS), room = st->board ? LINES - 4 - (L->batch_size < 8 ? L->batch_size : 8)
+                                                         : (LINES - 3) / 2;
+    int fig_h = need < room ? need : room;
+    if (fig_h >= 3) {
+        tui_fig_plan(st, 3, 0, COLS, fig_h);
+        tui_fig_draw(st, &lit);
+    }
+    tui_lit_free(&lit);
+    int y = 3 + (fig_h >= 3 ? fig_h : 0);
+    if (st->board) {
+        draw_data(st, y, LINES - 1 - y);
+        tui_text(st, LINES - 1, 0, COLS, "Right: stage 1  q quit", tui_attr(st, TUI_A_DIM));
+        return;
+    }
     tr_render(ev->formula, ev->ops, ev->n_ops, -1, buf, sizeof buf);
-    snprintf(line, sizeof line, "%s =", ev->symbol);
-    tui_text(st, y++, 4, COLS - 6, line, A_BOLD);
-    y += tui_wrap(st, y, 6, COLS - 8, 3, buf, A_BOLD);
-    tr_render(ev->formula, ev->ops, ev->n_ops, st->digits, buf, sizeof buf);
-    tui_text(st, y, 4, 2, "=", A_BOLD);
-    y += tui_wrap(st, y, 6, COLS - 8, 3, buf, 0);
+    if (ev->sample > 0)
+        snprintf(line, sizeof line, "X%d: %s = %.7000s", ev->sample, ev->symbol, buf);
+    else
+        snprintf(line, sizeof line, "%s = %.7000s", ev->symbol, buf);
+    y += tui_wrap(st, y, 2, COLS - 4, 3, line, A_BOLD);
+    if (st->reveal >= 1) {
+        tr_render(ev->formula, ev->ops, ev->n_ops, st->digits, buf, sizeof buf);
+        tui_text(st, y, 2, 2, "=", A_BOLD);
+        y += tui_wrap(st, y, 4, COLS - 6, 3, buf, 0);
+    }
     y++;
-    tr_fmt_fixed(ev->value, st->digits, num);
-    if (LINES - y - 5 >= GLYPH_ROWS + 1 && big(st, y, num)) {
-        y += GLYPH_ROWS + 1;
+    const char *note = L->notes[ev->stage - 1];
+    if (st->reveal >= 2) {
+        tui_num(st, ev->value, 0, 40, num);
+        int used = big(st, y, LINES - 2 - y, num);
+        if (!used) {
+            snprintf(line, sizeof line, "= %s", num);
+            tui_text(st, y, 4, COLS - 6, line, A_BOLD | A_REVERSE);
+            used = 2;
+        }
+        y += used + 1;
     } else {
-        snprintf(line, sizeof line, "= %s", num);
-        tui_text(st, y, 4, COLS - 6, line, A_BOLD | A_REVERSE);
+        tui_text(st, y, 4, COLS - 6, st->reveal == 0 ? "Right: the numbers" : "Right: the result",
+                 tui_attr(st, TUI_A_DIM));
         y += 2;
     }
-    const char *note = L->notes[ev->stage - 1];
     if (note && y < LINES - 2)
         tui_wrap(st, y, 2, COLS - 4, LINES - 2 - y, note, 0);
     if (st->message[0])
         tui_text(st, LINES - 1, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE));
     else
-        tui_text(st, LINES - 1, 0, COLS, "l/Right next  h/Left back  j/k stage  space play  ? help  q quit",
+        tui_text(st, LINES - 1, 0, COLS, "l/Right reveal, next  h/Left back  j/k stage  b board  space play  ? help  q quit",
                  tui_attr(st, TUI_A_DIM));
 }
 
-/* Presenter mode moves as the stepper does: every key goes on to the walk's keys. */
+/* Right reveals the numbers, then the result, then goes on; Left goes back
+ * (to the board before the first value); b shows the board.  Every other
+ * key is the walk's, and shows its value from the start. */
 int present_key(tui_state *st, int key)
 {
-    (void)st;
-    (void)key;
-    return 0;
+    switch (key) {
+    case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
+        if (st->board) {
+            st->board = 0;
+            st->reveal = 0;
+        } else if (st->reveal < 2) {
+            st->reveal++;
+        } else if (tui_next(st)) {
+            st->reveal = 0;
+        } else {
+            st->playing = 0;                     /* the end of the step: stay on the result */
+        }
+        return 1;
+    case KEY_LEFT: case 'h': case 'p': case KEY_BACKSPACE:
+        if (st->board)
+            return 1;
+        if (st->m.cur == 0 && st->m.rec->step == 1) {
+            st->board = 1;
+            return 1;
+        }
+        st->reveal = 2;                          /* a value already seen: shown whole */
+        return 0;
+    case 'b':
+        st->board = !st->board;
+        return 1;
+    case 'q': case 'Q': case '?': case ' ': case '+': case '-': case '=': case 'd': case 'D': case 'c':
+        return 0;
+    default:
+        st->board = 0;
+        st->reveal = 0;
+        return 0;
+    }
 }

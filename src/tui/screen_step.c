@@ -1,8 +1,10 @@
 /*
- * screen_step.c - the stepper screen: where we are, the network with the
- * values known at this point of the walk, the current value's formula
- * (symbolic, substituted, result), the stage's values so far, the note.
- * It reads the recording only; every number shown is an event's value.
+ * screen_step.c - the stepper screen, laid out once per terminal size so
+ * that nothing moves while the reader walks: the header, the network figure
+ * (figure.c), the current value's derivation (symbolic, with the numbers,
+ * the result), the stage's values so far, on wide screens what the value is
+ * computed from, the stage's note, the keys.  Every operand of the current
+ * value is lit wherever it appears.  It reads the recording only.
  */
 #include "tui.h"
 
@@ -11,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TABLE_W      34     /* width of the side table on wide screens */
-#define WIDE_COLS    110    /* from this width the table sits beside the rest */
+#define SIDE_W       40     /* width of the side panel on wide screens */
+#define WIDE_COLS    110    /* from this width the side panel sits beside the rest */
 #define MAX_SEGS     512    /* pieces of one rich-text formula */
 
 static const int digit_steps[] = { 2, 3, 4, 6, 8, 10, 12 };
@@ -21,6 +23,27 @@ static const int delays[] = { 3000, 2000, 1000, 500, 250, 100 };
 static const tr_event *cur_event(const tui_state *st)
 {
     return tui_model_current(&st->m);
+}
+
+/* A number key: the first value of that stage; the same key again there: the stage completed. */
+static void go_stage_key(tui_state *st, int stage)
+{
+    long first = tui_stage_first(&st->m, stage), last = tui_stage_last(&st->m, stage);
+    if (first < 0)
+        return;
+    tui_go(st, st->m.cur == first ? last : first);
+    if (st->m.cur == last && first != last)
+        snprintf(st->message, sizeof st->message, "Stage %d completed: %d again goes to its start", stage, stage);
+}
+
+/* Up: the start of this stage, or from there the start of the previous one. */
+static void go_up(tui_state *st, int step, int stage)
+{
+    long first = tui_stage_first(&st->m, stage);
+    if (first >= 0 && st->m.cur > first)
+        tui_go(st, first);
+    else
+        tui_go_stage(st, step, stage - 1);
 }
 
 int step_key(tui_state *st, int key)
@@ -38,27 +61,23 @@ int step_key(tui_state *st, int key)
         tui_go_stage(st, step, stage + 1);
         break;
     case KEY_UP: case 'k': case KEY_PPAGE:
-        tui_go_stage(st, step, stage - 1);
+        go_up(st, step, stage);
         break;
-    case '1': case '2': case '3': case '4': case '5': case '6': {
-        /* the stage completed: its result, with all its values in the table */
-        long e = tui_stage_last(&st->m, key - '0');
-        if (e >= 0)
-            tui_go(st, e);
+    case '1': case '2': case '3': case '4': case '5': case '6':
+        go_stage_key(st, key - '0');
         break;
-    }
     case 'g': case KEY_HOME:
         tui_go(st, 0);
         break;
     case 'G': case KEY_END:
         tui_go(st, st->m.rec->n_events - 1);
         break;
-    case ']':
-        tui_go_stage(st, step + 1, stage);
+    case ']':                                    /* the next step, from its first value */
+        tui_go_stage(st, step + 1, 1);
         break;
     case '[':
         if (step > 1)
-            tui_go_stage(st, step - 1, stage);
+            tui_go_stage(st, step - 1, 1);
         break;
     case ' ':
         st->playing = !st->playing;
@@ -75,14 +94,35 @@ int step_key(tui_state *st, int key)
         snprintf(st->message, sizeof st->message, "%.2g s a value", st->delay_ms / 1000.0);
         break;
     }
-    case 'd': {
-        int n = (int)(sizeof digit_steps / sizeof digit_steps[0]), q = 0;
-        while (q < n && digit_steps[q] <= st->digits)
+    case 'd':                                    /* decimals <-> significant digits */
+        st->sig = st->sig ? 0 : st->sig_digits;
+        if (st->sig)
+            snprintf(st->message, sizeof st->message, "%d significant digits", st->sig);
+        else
+            snprintf(st->message, sizeof st->message, "%d digits after the decimal point", st->digits);
+        break;
+    case 'D': {                                  /* more digits, round to 2 */
+        int n = (int)(sizeof digit_steps / sizeof digit_steps[0]), q = 0, *d = st->sig ? &st->sig : &st->digits;
+        while (q < n && digit_steps[q] <= *d)
             q++;
-        st->digits = digit_steps[q % n];
-        snprintf(st->message, sizeof st->message, "%d digits after the decimal point", st->digits);
+        *d = digit_steps[q % n];
+        if (st->sig)
+            st->sig_digits = st->sig;
+        snprintf(st->message, sizeof st->message, st->sig ? "%d significant digits" : "%d digits after the decimal point", *d);
         break;
     }
+    case 'c':
+        st->theme = (st->theme + 1) % TUI_THEMES;
+        tui_colors_init(st);
+        snprintf(st->message, sizeof st->message, "Theme: %s",
+                 st->theme == TUI_THEME_LIGHT ? "light" : st->theme == TUI_THEME_CONTRAST ? "contrast" : "dark");
+        break;
+    case 'v':                                    /* more of the note */
+        st->note_off += 1;
+        break;
+    case 'f':                                    /* the whole derivation, over the figure */
+        st->full_formula = !st->full_formula;
+        break;
     case '?':
         st->screen = TUI_SCREEN_HELP;
         break;
@@ -97,121 +137,6 @@ int step_key(tui_state *st, int key)
         return 0;
     }
     return 1;
-}
-
-/* ------------------------------------------------------- values at cursor */
-
-/* The value of (sample, kind, layer, unit) in the current step if shown by now. */
-static int known(const tui_state *st, int sample, int kind, int layer, int unit, double *v)
-{
-    long e = tui_model_slot(&st->m, sample, kind, layer, unit);
-    if (e < 0 || e > tui_visible(st))
-        return 0;
-    if (v)
-        *v = tui_event(st, e)->value;
-    return 1;
-}
-
-/* A weight's value at the cursor; *updated when stage 6 of this step set it. */
-static double weight_now(const tui_state *st, int m, int *updated)
-{
-    double v;
-    *updated = known(st, 0, TUI_W, 0, m, &v);
-    return *updated ? v : st->m.rec->w_start[m];
-}
-
-/* What the current value involves, for highlighting: per layer and unit
- * 0 none, 1 an operand, 2 the current value. */
-typedef struct focus {
-    int sample;                       /* sample whose values the network shows (1-based) */
-    char *mark[NN_MAX_LAYERS + 1];    /* per layer 0..L, per unit */
-    int want[NN_MAX_LAYERS + 1];      /* per layer, a unit to keep in view, -1 if none */
-    int bias[NN_MAX_LAYERS + 1];      /* the bias input into layer l is used */
-    char *w;                          /* per weight */
-} focus;
-
-static void mark(focus *f, int layer, int unit, char how)
-{
-    if (f->mark[layer][unit] < how)
-        f->mark[layer][unit] = how;
-    if (f->want[layer] < 0 || how == 2)
-        f->want[layer] = unit;
-}
-
-/* The ends of weight m marked as operands. */
-static void mark_weight(const nn_net *sh, focus *f, int m, char how)
-{
-    int fl, fu, tl, tu;
-    if (f->w[m] < how)
-        f->w[m] = how;
-    nn_w_units(sh, m, &fl, &fu, &tl, &tu);
-    mark(f, tl, tu, 1);
-    if (fu < 0)
-        f->bias[tl] = 1;
-    else
-        mark(f, fl, fu, 1);
-}
-
-/* An operand of the current value marked, from its typed fields. */
-static void mark_operand(const tui_state *st, focus *f, const nn_operand *op)
-{
-    const nn_net *sh = &st->m.lesson->shape;
-    switch (op->kind) {
-    case NN_OP_INPUT:
-        mark(f, 0, op->unit - 1, 1);
-        break;
-    case NN_OP_TARGET:
-        mark(f, sh->n_layers, op->unit - 1, 1);
-        break;
-    case NN_OP_BIAS_INPUT:
-        f->bias[op->layer] = 1;
-        break;
-    case NN_OP_WEIGHT:
-        mark_weight(sh, f, op->weight - 1, 1);
-        break;
-    case NN_OP_VALUE:
-        if (op->weight > 0)
-            mark_weight(sh, f, op->weight - 1, 1);      /* a gradient */
-        else if (op->unit > 0)
-            mark(f, op->layer, op->unit - 1, 1);        /* a neuron's value */
-        break;
-    default:
-        break;
-    }
-}
-
-static void focus_free(focus *f)
-{
-    for (int l = 0; l <= NN_MAX_LAYERS; l++)
-        free(f->mark[l]);
-    free(f->w);
-}
-
-static int focus_init(const tui_state *st, focus *f)
-{
-    const ls_lesson *L = st->m.lesson;
-    const nn_net *sh = &L->shape;
-    const tr_event *ev = cur_event(st);
-    memset(f, 0, sizeof *f);
-    for (int l = 0; l <= sh->n_layers; l++) {
-        f->want[l] = -1;
-        if (!(f->mark[l] = calloc((size_t)sh->size[l], 1)))
-            return -1;
-    }
-    if (!(f->w = calloc((size_t)sh->n_weights, 1)))
-        return -1;
-    f->sample = ev->sample > 0 ? ev->sample : L->batch_size;
-    const tui_info *info = &st->m.info[st->m.cur];
-    if (info->kind <= TUI_DNET && info->layer >= 1)
-        mark(f, info->layer, info->unit, 2);
-    else if (info->kind == TUI_E_TOTAL || info->kind == TUI_E_FINAL)
-        for (int k = 0; k < nn_n_outputs(sh); k++)
-            mark(f, sh->n_layers, k, 2);
-    else if ((info->kind == TUI_DW || info->kind == TUI_W) && info->unit < sh->n_weights)
-        mark_weight(sh, f, info->unit, 2);
-    for (int q = 0; q < ev->n_ops; q++)
-        mark_operand(st, f, &ev->ops[q].op);
-    return 0;
 }
 
 /* ---------------------------------------------------------------- header */
@@ -239,7 +164,7 @@ static void draw_header(tui_state *st)
     long first = tui_stage_first(&st->m, ev->stage);
     long last = tui_stage_last(&st->m, ev->stage);
     snprintf(line, sizeof line, "Stage %d/6 ", ev->stage);
-    n = tui_text(st, 1, 0, COLS, line, A_BOLD);
+    n = tui_text(st, 1, 0, COLS, line, tui_attr(st, TUI_A_HEADING));
     n += tui_text(st, 1, n, COLS - n, nn_stage_title_net(&L->shape, ev->stage), tui_attr(st, TUI_A_HEADING));
     if (ev->sample > 0)
         snprintf(right, sizeof right, "  sample X%d (row %d)  value %ld/%ld", ev->sample,
@@ -250,197 +175,6 @@ static void draw_header(tui_state *st)
     rw = (int)strlen(right);
     if (n + rw <= COLS)
         tui_text(st, 1, COLS - rw, rw, right, 0);
-}
-
-/* --------------------------------------------------------------- network */
-
-/* First shown index of count items in `rows` rows so that `want` is visible. */
-static int window_start(int count, int rows, int want)
-{
-    if (count <= rows || want < 0)
-        return 0;
-    int start = want - rows / 2;
-    if (start < 0) start = 0;
-    if (start > count - rows) start = count - rows;
-    return start;
-}
-
-static int node_attr(const tui_state *st, char how)
-{
-    return how == 2 ? tui_attr(st, TUI_A_CURRENT) : how == 1 ? tui_attr(st, TUI_A_DEP) : (int)A_BOLD;
-}
-
-/* Width of the longest unit name of the network. */
-static int name_width(const nn_net *sh)
-{
-    char buf[32];
-    int w = 0;
-    for (int l = 0; l <= sh->n_layers; l++) {
-        nn_unit_name(sh, l, sh->size[l] - 1, buf, sizeof buf);
-        if ((int)strlen(buf) > w)
-            w = (int)strlen(buf);
-    }
-    return w;
-}
-
-/* Width of one weight entry "w12 h2→o2 0.099889", and of its name and ends. */
-static int weight_entry(const tui_state *st, int *name_w, int *ends_w)
-{
-    char buf[64];
-    *name_w = snprintf(buf, sizeof buf, "w%d", ls_n_weights(st->m.lesson));
-    *ends_w = 2 * name_width(&st->m.lesson->shape) + (st->unicode ? 1 : 2);
-    return *name_w + 1 + *ends_w + 1 + st->digits + 4;
-}
-
-/* Rows the whole network would take in width w. */
-static int network_rows(const tui_state *st, int w)
-{
-    const nn_net *sh = &st->m.lesson->shape;
-    int rows = 0, name_w, ends_w;
-    for (int l = 0; l <= sh->n_layers; l++)
-        if (sh->size[l] > rows)
-            rows = sh->size[l];
-    int per_row = (w + 2) / (weight_entry(st, &name_w, &ends_w) + 2);
-    if (per_row < 1)
-        per_row = 1;
-    return 2 + rows + 1 + (sh->n_weights + per_row - 1) / per_row;
-}
-
-/* A given number without padding zeros, in exponent form when wider than w. */
-static char *fit_short(double v, int digits, int w, char num[TR_NUM_SIZE])
-{
-    tr_fmt_short(v, digits, num);
-    return (int)strlen(num) > w ? tr_fmt_fit(v, digits, w, num) : num;
-}
-
-/* One neuron: name, then net and out (or only out when narrow), '?' when not yet computed. */
-static void draw_neuron(tui_state *st, int y, int x, int nw, int l, int j, char how, int sample, int both)
-{
-    char name[32], num[TR_NUM_SIZE];
-    double v;
-    int vw = st->digits + 4, col = x + nw + 1;
-    nn_unit_name(&st->m.lesson->shape, l, j, name, sizeof name);
-    tui_text(st, y, x, nw, name, node_attr(st, how));
-    if (both) {
-        if (known(st, sample, TUI_NET, l, j, &v))
-            tui_text(st, y, col, vw, tr_fmt_fit(v, st->digits, vw, num), 0);
-        else
-            tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
-        col += vw + 1;
-    }
-    if (known(st, sample, TUI_OUT, l, j, &v))
-        tui_text(st, y, col, vw, tr_fmt_fit(v, st->digits, vw, num), 0);
-    else
-        tui_text(st, y, col + vw - 1, 1, "?", tui_attr(st, TUI_A_DIM));
-}
-
-static void draw_network(tui_state *st, const focus *f, int y, int x, int w, int h)
-{
-    const ls_lesson *L = st->m.lesson;
-    const nn_net *sh = &L->shape;
-    int Ln = sh->n_layers, W = sh->n_weights;
-    char title[96], buf[96], num[TR_NUM_SIZE];
-    int vw = st->digits + 4, nw = name_width(sh);
-    int n = snprintf(title, sizeof title, "Network ");
-    for (int l = 0; l <= Ln; l++)
-        n += snprintf(title + n, sizeof title - (size_t)n, l ? "-%d" : "%d", sh->size[l]);
-    snprintf(title + n, sizeof title - (size_t)n, ", values of X%d", f->sample);
-    tui_hline(st, y, x, w, title);
-    if (h < 3)
-        return;
-    /* columns: the input, then every layer; net and out when they fit */
-    int in_w = nw + 1 + vw, both = 1, layer_w = nw + 1 + 2 * vw + 1;
-    if (in_w + Ln * (layer_w + 3) > w) {
-        both = 0;
-        layer_w = nw + 1 + vw;
-    }
-    int col_x[NN_MAX_LAYERS + 1];
-    col_x[0] = x;
-    for (int l = 1; l <= Ln; l++)
-        col_x[l] = col_x[l - 1] + (l == 1 ? in_w : layer_w) + 3;
-    int most = 0;
-    for (int l = 0; l <= Ln; l++)
-        if (sh->size[l] > most)
-            most = sh->size[l];
-    int avail = h - 2;
-    int rows = most + 1 <= avail - 1 ? most : avail - 2;   /* keep a bias row and a weights row */
-    if (rows < 1)
-        rows = 1;
-    const char *arrow = st->unicode ? " →" : "->";
-    for (int l = 0; l <= Ln; l++) {
-        int start = window_start(sh->size[l], rows, f->want[l]);
-        int cw = l == 0 ? in_w : layer_w;
-        if (col_x[l] - x + cw > w)
-            break;                       /* no room for this layer */
-        const char *what = l == 0 ? "input" : l == Ln ? "output" : "hidden";
-        if (sh->size[l] > rows)
-            snprintf(buf, sizeof buf, "%s %d-%d/%d", what, start + 1, start + rows, sh->size[l]);
-        else if (l > 0 && Ln > 2 && l < Ln)
-            snprintf(buf, sizeof buf, "hidden %d%s", l, both ? "  net, out" : "");
-        else
-            snprintf(buf, sizeof buf, "%s%s", what, l > 0 ? (both ? "  net, out" : "  out") : "");
-        tui_text(st, y + 1, col_x[l], cw, buf, tui_attr(st, TUI_A_DIM));
-        for (int r = 0; r < rows && start + r < sh->size[l]; r++) {
-            int j = start + r, yy = y + 2 + r;
-            if (l == 0) {
-                nn_unit_name(sh, 0, j, buf, sizeof buf);
-                tui_text(st, yy, x, nw, buf, node_attr(st, f->mark[0][j]));
-                int row = ls_batch_row(L, cur_event(st)->step, f->sample - 1);
-                tui_text(st, yy, x + nw + 1, vw, fit_short(L->x[(size_t)row * sh->size[0] + j], st->digits, vw, num), 0);
-            } else {
-                tui_text(st, yy, col_x[l] - 3, 2, arrow, tui_attr(st, TUI_A_DIM));
-                draw_neuron(st, yy, col_x[l], nw, l, j, f->mark[l][j], f->sample, both);
-            }
-        }
-    }
-    int used = 2 + rows;
-    if (used < h) {
-        for (int l = 0; l < Ln; l++)
-            if (col_x[l] - x + 6 <= w)
-                tui_text(st, y + used, col_x[l], 6, "1 bias",
-                         f->bias[l + 1] ? tui_attr(st, TUI_A_DEP) : tui_attr(st, TUI_A_DIM));
-        used++;
-    }
-    /* weights: the ones in play first, then the rest in order */
-    int wrows = h - used;
-    if (wrows < 1)
-        return;
-    char from[32], to[32];
-    int name_w, ends_w;
-    int ew = weight_entry(st, &name_w, &ends_w);
-    int per_row = (w + 2) / (ew + 2);
-    if (per_row < 1)
-        per_row = 1;
-    int slots = wrows * per_row, shown, listed = 0;
-    int *order = malloc((size_t)W * sizeof(int));
-    if (!order)
-        return;
-    for (int pass = 2; pass >= 0; pass--)
-        for (int m = 0; m < W; m++)
-            if (f->w[m] == pass)
-                order[listed++] = m;
-    if (W > slots)
-        slots--;                       /* room for "+N more" */
-    const char *small_arrow = tui_glyph(st, "→", "->");
-    for (shown = 0; shown < slots && shown < W; shown++) {
-        int m = order[shown], updated;
-        double v = weight_now(st, m, &updated);
-        int ex = x + (shown % per_row) * (ew + 2), ey = y + used + shown / per_row;
-        nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
-        int attr = f->w[m] == 2 ? tui_attr(st, TUI_A_CURRENT) : f->w[m] ? tui_attr(st, TUI_A_DEP) : (int)A_BOLD;
-        snprintf(buf, sizeof buf, "w%d", m + 1);
-        tui_text(st, ey, ex, name_w, buf, attr);
-        snprintf(buf, sizeof buf, "%s%s%s", from, small_arrow, to);
-        tui_text(st, ey, ex + name_w + 1, ends_w, buf, tui_attr(st, TUI_A_DIM));
-        tui_text(st, ey, ex + name_w + 2 + ends_w, vw, tr_fmt_fit(v, st->digits, vw, num),
-                 updated ? tui_attr(st, TUI_A_UPDATED) : 0);
-    }
-    if (shown < W) {
-        snprintf(buf, sizeof buf, "+%d more weights", W - shown);
-        int ex = x + (shown % per_row) * (ew + 2), ey = y + used + shown / per_row;
-        tui_text(st, ey, ex, ew, buf, tui_attr(st, TUI_A_DIM));
-    }
-    free(order);
 }
 
 /* ------------------------------------------------------------ derivation */
@@ -490,8 +224,8 @@ static int reused_term(const tui_state *st, const tr_event *ev, const nn_operand
     return src && src->stage == NN_STAGE_OUTPUT_BACKWARD;
 }
 
-/* The formula as segments: names (digits < 0) or numbers, operands highlighted. */
-static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out, int max)
+/* The formula as segments: names (numbers = 0) or numbers, operands lit. */
+static int formula_segs(tui_state *st, const tr_event *ev, int numbers, seg *out, int max)
 {
     int n = 0;
     const char *p = ev->formula;
@@ -499,7 +233,13 @@ static int formula_segs(tui_state *st, const tr_event *ev, int digits, seg *out,
     while (n < max && tr_template_next(&p, ev->n_ops, &pc)) {
         if (pc.op >= 0) {
             const tr_operand *op = &ev->ops[pc.op];
-            tr_render_operand(op, digits, out[n].text);
+            char num[TR_NUM_SIZE];
+            if (!numbers) {
+                snprintf(out[n].text, sizeof out[n].text, "%s", op->name);
+            } else {
+                tui_num(st, op->op.value, op->op.dep < 0, TR_NUM_SIZE - 1, num);
+                snprintf(out[n].text, sizeof out[n].text, num[0] == '-' ? "(%s)" : "%s", num);
+            }
             out[n].attr = tui_attr(st, reused_term(st, ev, &op->op) ? TUI_A_REUSED : TUI_A_DEP);
             n++;
         } else if (pc.op != TR_PIECE_BAD) {
@@ -527,10 +267,9 @@ static int any_reused(const tui_state *st, const tr_event *ev)
     return 0;
 }
 
-/* Lines the derivation needs in width w (dry run), or draws it. */
-static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
+/* Lines the derivation of ev needs in width w (dry run), or draws it in h lines. */
+static int derivation(tui_state *st, const tr_event *ev, long index, int y, int x, int w, int h, int dry)
 {
-    const tr_event *ev = cur_event(st);
     static seg segs[MAX_SEGS];
     char prefix[96], num[TR_NUM_SIZE];
     if (ev->sample > 0)
@@ -540,22 +279,22 @@ static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
     int indent = (int)strlen(prefix) - 2;
     if (indent > w / 3)
         indent = 4;
-    int line = 1;   /* the rule with the title */
+    int line = 0;
     if (!dry)
-        tui_hline(st, y, x, w, "Formula, then numbers, then result");
-    if (!dry)
-        tui_text(st, y + line, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
-    int n = formula_segs(st, ev, -1, segs, MAX_SEGS);
+        tui_text(st, y, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
+    int n = formula_segs(st, ev, 0, segs, MAX_SEGS);
     line += rich(st, segs, n, y + line, x, w, (int)strlen(prefix), indent + 2, h - line, dry);
-    int hidden = tui_visible(st) < st->m.cur;
-    int show_numbers = !hidden || st->quiz[st->m.cur] == QUIZ_HINTED;
+    int hidden = !dry && tui_visible(st) < index;
+    int show_numbers = !hidden || (st->quiz && st->quiz[index] == QUIZ_HINTED);
+    if (st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 1)
+        show_numbers = 0;
     if (line < h && show_numbers) {
         if (!dry)
             tui_text(st, y + line, x + indent, 2, "=", 0);
-        n = formula_segs(st, ev, st->digits, segs, MAX_SEGS);
+        n = formula_segs(st, ev, 1, segs, MAX_SEGS);
         line += rich(st, segs, n, y + line, x, w, indent + 2, indent + 2, h - line, dry);
     }
-    if (line < h) {
+    if (line < h && !(st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 2)) {
         if (!dry) {
             tui_text(st, y + line, x + indent, 2, "=", 0);
             if (hidden) {
@@ -564,23 +303,35 @@ static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
                 tui_text(st, y + line, x + indent + 2, w - indent - 2, prompt, tui_attr(st, TUI_A_CURRENT));
             } else {
                 int c = tui_text(st, y + line, x + indent + 2, w - indent - 2,
-                                 tr_fmt_fixed(ev->value, st->digits, num), tui_attr(st, TUI_A_CURRENT));
-                if (st->quiz && st->quiz[st->m.cur] >= QUIZ_RIGHT)
+                                 tui_num(st, ev->value, 0, w - indent - 2, num), tui_attr(st, TUI_A_CURRENT));
+                if (st->quiz && st->quiz[index] >= QUIZ_RIGHT)
                     tui_text(st, y + line, x + indent + 3 + c, w - indent - 3 - c,
-                             st->quiz[st->m.cur] == QUIZ_RIGHT ? "right" : "the answer",
-                             tui_attr(st, st->quiz[st->m.cur] == QUIZ_RIGHT ? TUI_A_UPDATED : TUI_A_MESSAGE));
+                             st->quiz[index] == QUIZ_RIGHT ? "right" : "the answer",
+                             tui_attr(st, st->quiz[index] == QUIZ_RIGHT ? TUI_A_UPDATED : TUI_A_MESSAGE));
             }
         }
         line++;
     }
-    if (line < h && any_reused(st, ev)) {
-        if (!dry) {
-            int c = tui_text(st, y + line, x, w, "reused from stage 4", tui_attr(st, TUI_A_REUSED));
-            tui_text(st, y + line, x + c, w - c, "; the output weights are those before the update of stage 6", 0);
-        }
-        line++;
-    }
     return line;
+}
+
+/* Rows the derivation panel keeps for the whole walk: the most any value of
+ * the step needs (the first few of each kind and layer are measured). */
+static int derivation_rows(tui_state *st, int w)
+{
+    const tr_recording *rec = st->m.rec;
+    int most = 3, seen[NN_EV_KINDS][NN_MAX_LAYERS + 1];
+    memset(seen, 0, sizeof seen);
+    for (long e = 0; e < rec->n_events; e++) {
+        const tr_event *ev = &rec->events[e];
+        if (ev->kind < 0 || ev->kind >= NN_EV_KINDS || ev->layer < 0 || ev->layer > NN_MAX_LAYERS ||
+            seen[ev->kind][ev->layer]++ >= 3)
+            continue;
+        int n = derivation(st, ev, e, 0, 0, w, 100, 1);
+        if (n > most)
+            most = n;
+    }
+    return most;
 }
 
 /* ------------------------------------------------------- computed from */
@@ -589,12 +340,14 @@ static int derivation(tui_state *st, int y, int x, int w, int h, int dry)
 static void draw_sources(tui_state *st, int y, int x, int w, int h)
 {
     const tr_event *ev = cur_event(st);
-    char line[160], num[TR_NUM_SIZE + 4];
+    char line[160], num[TR_NUM_SIZE];
     tui_hline(st, y, x, w, "Computed from");
-    int name_w = 4;
+    int name_w = 4, vw = st->sig ? st->sig + 8 : st->digits + 4;
     for (int q = 0; q < ev->n_ops; q++)
         if ((int)strlen(ev->ops[q].name) > name_w)
             name_w = (int)strlen(ev->ops[q].name);
+    if (name_w > w / 2)
+        name_w = w / 2;
     for (int q = 0; q < ev->n_ops && q < h - 1; q++) {
         const nn_operand *op = &ev->ops[q].op;
         int yy = y + 1 + q;
@@ -607,78 +360,111 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
         int reused = reused_term(st, ev, op);
         if (!src) {
             if (op->kind == NN_OP_WEIGHT && ev->step > 1)
-                snprintf(line, sizeof line, "the weight after step %d's update", ev->step - 1);
+                snprintf(line, sizeof line, "after step %d", ev->step - 1);
             else
-                snprintf(line, sizeof line, "given: %s", op->kind == NN_OP_WEIGHT ? "a starting weight" :
-                         op->kind == NN_OP_BIAS_INPUT ? "the bias input, always 1" :
-                         op->kind == NN_OP_LEARNING_RATE ? "the learning rate" :
-                         op->kind == NN_OP_TARGET ? "the target" : "an input of the data");
+                snprintf(line, sizeof line, "%s", op->kind == NN_OP_WEIGHT ? "given weight" :
+                         op->kind == NN_OP_BIAS_INPUT ? "bias input" :
+                         op->kind == NN_OP_LEARNING_RATE ? "learning rate" :
+                         op->kind == NN_OP_TARGET ? "target" : "input");
         } else {
             int n = snprintf(line, sizeof line, "stage %d", src->stage);
-            if (src->sample > 0)
-                n += snprintf(line + n, sizeof line - (size_t)n, ", sample X%d", src->sample);
             if (reused)
                 snprintf(line + n, sizeof line - (size_t)n, ", reused");
         }
-        int c = tui_text(st, yy, x + 2, name_w, ev->ops[q].name, tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP));
-        c += 2 + name_w - c;
-        c += tui_text(st, yy, x + c + 1, w - c - 1, tr_render_operand(&ev->ops[q], st->digits, num), 0) + 1;
-        tui_text(st, yy, x + 3 + name_w + st->digits + 7, w - (3 + name_w + st->digits + 7), line,
-                 tui_attr(st, TUI_A_DIM));
-        (void)c;
+        int attr = tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP);
+        tui_text(st, yy, x + 1, name_w, ev->ops[q].name, attr);
+        tui_num(st, op->value, op->dep < 0, vw, num);
+        tui_text(st, yy, x + 2 + name_w + vw - (int)strlen(num), (int)strlen(num), num, 0);
+        tui_text(st, yy, x + 4 + name_w + vw, w - (4 + name_w + vw), line, tui_attr(st, TUI_A_DIM));
     }
 }
 
-/* ------------------------------------------------------------ stage table */
+/* ---------------------------------------------------------------- so far */
 
-static void draw_table(tui_state *st, int y, int x, int w, int h)
+/* Whether event e is one the current value was computed from (any of its dependencies). */
+static int is_dep(const tr_event *ev, long id)
+{
+    for (int d = 0; d < ev->n_deps; d++)
+        if (ev->deps[d] == id)
+            return 1;
+    return 0;
+}
+
+/* The stage's values up to the current one, in cells that never move: a
+ * page of them at a time, the page holding the current value. */
+static void draw_so_far(tui_state *st, int y, int x, int w, int h)
 {
     const tr_event *ev = cur_event(st);
+    const nn_net *sh = &st->m.lesson->shape;
     char title[64], label[96], num[TR_NUM_SIZE];
     snprintf(title, sizeof title, "Stage %d so far", ev->stage);
     tui_hline(st, y, x, w, title);
     if (h < 2)
         return;
-    long first = st->m.cur;
-    while (first > 0 && tui_event(st, first - 1)->stage == ev->stage &&
-           tui_event(st, first - 1)->step == ev->step)
-        first--;
-    /* entry width: the widest label of the stage so far, plus the value */
-    int lw = 0;
-    for (long e = first; e <= st->m.cur; e++) {
+    /* cell: "X1 dE_total/dout_h1_3 0.123456", sized for the longest symbol of the network */
+    char longest[64];
+    nn_symbol(sh, NN_EV_DOUT_DNET, sh->n_layers > 2 ? 1 : sh->n_layers, sh->size[1], 0, longest, sizeof longest);
+    int lw = 3 + (int)strlen(longest), vw = st->sig ? st->sig + 8 : st->digits + 4;
+    if (vw < 9)
+        vw = 9;
+    int cw = 1 + lw + 1 + vw, per_row = (w + 1) / (cw + 1);
+    if (per_row < 1)
+        per_row = 1;
+    if (cw > w)
+        cw = w;
+    long first = tui_stage_first(&st->m, ev->stage), cap = (long)per_row * (h - 1);
+    long page = (st->m.cur - first) / cap, from = first + page * cap;
+    if (page > 0)
+        tui_text(st, y, x + w - 14, 13, tui_glyph(st, " ↑ more above", " ^ more above"), tui_attr(st, TUI_A_DIM));
+    for (long e = from; e <= st->m.cur && e < from + cap; e++) {
         const tr_event *t = tui_event(st, e);
-        int len = t->sample > 0 ? snprintf(label, sizeof label, "X%d %s", t->sample, t->symbol)
-                                : snprintf(label, sizeof label, "%s", t->symbol);
-        if (len > lw)
-            lw = len;
-    }
-    int vw = st->digits + 4, ew = 2 + lw + 1 + vw;
-    int cols = (w + 1) / (ew + 1);
-    if (cols < 1)
-        cols = 1;
-    long count = st->m.cur - first + 1;
-    long rows_needed = (count + cols - 1) / cols;
-    long skip_rows = rows_needed > h - 1 ? rows_needed - (h - 1) : 0;
-    for (long e = first + skip_rows * cols; e <= st->m.cur; e++) {
-        const tr_event *t = tui_event(st, e);
-        long q = e - first - skip_rows * cols;
-        int ey = y + 1 + (int)(q / cols), ex = x + (int)(q % cols) * (ew + 1);
+        long q = e - from;
+        int ey = y + 1 + (int)(q / per_row), ex = x + (int)(q % per_row) * (cw + 1);
         if (t->sample > 0)
             snprintf(label, sizeof label, "X%d %s", t->sample, t->symbol);
         else
             snprintf(label, sizeof label, "%s", t->symbol);
         int attr = e == st->m.cur ? tui_attr(st, TUI_A_CURRENT) : 0;
-        tui_text(st, ey, ex, 2, e == st->m.cur ? tui_glyph(st, "▸ ", "> ") : "  ", attr);
-        tui_text(st, ey, ex + 2, lw, label, attr);
-        if (e == st->m.cur)
-            mvhline(ey, ex + 2 + (int)strlen(label), ' ', lw - (int)strlen(label) + 1);
+        if (e != st->m.cur && is_dep(ev, t->id))
+            attr = tui_attr(st, ev->stage == NN_STAGE_HIDDEN_BACKWARD && t->stage == NN_STAGE_OUTPUT_BACKWARD
+                                    ? TUI_A_REUSED : TUI_A_DEP);
+        tui_text(st, ey, ex, 1, e == st->m.cur ? tui_glyph(st, "▸", ">") : " ", attr);
+        tui_text(st, ey, ex + 1, lw, label, attr);
+        tui_hit(st, ey, ex + 1, lw, e);
         if (e <= tui_visible(st))
-            tui_text(st, ey, ex + 2 + lw + 1, vw, tr_fmt_fit(t->value, st->digits, vw, num), attr);
+            tui_num(st, t->value, 0, vw, num);
         else
-            tui_text(st, ey, ex + 2 + lw + 1, vw, "?", attr);
+            snprintf(num, sizeof num, "?");
+        tui_text(st, ey, ex + cw - (int)strlen(num), (int)strlen(num), num, attr);
     }
-    if (skip_rows > 0)
-        tui_text(st, y, x + w - 14, 13, tui_glyph(st, " ↑ more above", " ^ more above"), tui_attr(st, TUI_A_DIM));
+}
+
+/* ------------------------------------------------------------------ note */
+
+/* The stage's note in h - 1 lines under its rule, whole words only; v shows more. */
+static void draw_note(tui_state *st, int y, int x, int w, int h)
+{
+    const char *note = st->m.lesson->notes[cur_event(st)->stage - 1];
+    char title[64];
+    if (!note) {
+        tui_hline(st, y, x, w, "Note");
+        return;
+    }
+    int total = tui_wrap_from(st, y + 1, x, w, 0, 0, note, 0), rows = h - 1;   /* lines, none drawn */
+    if (st->note_stage != cur_event(st)->stage) {
+        st->note_stage = cur_event(st)->stage;
+        st->note_off = 0;
+    }
+    st->note_lines = total;
+    int pages = (total + rows - 1) / (rows > 0 ? rows : 1);
+    if (st->note_off >= pages)
+        st->note_off = 0;
+    if (pages > 1)
+        snprintf(title, sizeof title, "Note %d/%d (v: more)", st->note_off + 1, pages);
+    else
+        snprintf(title, sizeof title, "Note");
+    tui_hline(st, y, x, w, title);
+    tui_wrap_from(st, y + 1, x, w, rows, st->note_off * rows, note, 0);
 }
 
 /* ------------------------------------------------------------------ keys */
@@ -692,69 +478,86 @@ static void draw_keys(tui_state *st)
         ? (tui_visible(st) < st->m.cur ? "type a number, Enter to answer  Backspace erase  q quit"
                            : "Enter/l next  h back  q quit")
         : st->unicode
-        ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  space play  t training  ? help  q quit"
-        : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  space play  t training  ? help  q quit";
+        ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  d digits  v note  c theme  t training  ? help  q quit"
+        : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  d digits  v note  c theme  t training  ? help  q quit";
     if (n < COLS)
         tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
 }
 
 /* ---------------------------------------------------------------- layout */
 
+/* The panels' rows, fixed for a lesson at a terminal size (recomputed when
+ * either changes): the figure first, then the derivation (at least 3 rows;
+ * f shows a longer one whole), the note, and what is left for the values so far. */
+static void plan(tui_state *st, int main_w)
+{
+    if (st->lay.cols == COLS && st->lay.rows == LINES && st->lay.lesson == st->m.lesson)
+        return;
+    int any_note = 0;
+    for (int t = 0; t < 6; t++)
+        any_note |= st->m.lesson->notes[t] != NULL;
+    int avail = LINES - 3;                       /* rows 2 .. LINES-2 */
+    st->lay.cols = COLS;
+    st->lay.rows = LINES;
+    st->lay.lesson = st->m.lesson;
+    st->lay.note_h = any_note ? (LINES >= 36 ? 5 : LINES >= 28 ? 4 : 3) : 0;
+    int room = avail - st->lay.note_h - 1;       /* the figure, the derivation (its rule apart), so far */
+    int need = tui_fig_rows(st, main_w), deriv = derivation_rows(st, main_w);
+    st->lay.fig_h = need < room - 3 ? need : room - 3;
+    if (st->lay.fig_h < 3)
+        st->lay.fig_h = 3;
+    st->lay.deriv_h = deriv < room - st->lay.fig_h ? deriv : room - st->lay.fig_h;
+    if (st->lay.deriv_h < 3)
+        st->lay.deriv_h = 3;
+}
+
+/* f: the whole derivation in a box over the figure, for a value longer than its panel. */
+static void draw_full_derivation(tui_state *st, int y, int w, int h)
+{
+    for (int r = 0; r < h; r++)
+        mvhline(y + r, 0, ' ', w);
+    tui_hline(st, y, 0, w, "The whole derivation (f closes)");
+    derivation(st, cur_event(st), st->m.cur, y + 1, 0, w, h - 1, 0);
+}
+
 void step_draw(tui_state *st)
 {
-    const tr_event *ev = cur_event(st);
-    const ls_lesson *L = st->m.lesson;
-    focus f;
-    if (focus_init(st, &f) != 0) {
-        focus_free(&f);
-        return;
-    }
+    tui_lit lit;
+    st->n_hits = 0;
+    int wide = COLS >= WIDE_COLS, side_w = wide ? SIDE_W : 0;
+    int main_w = COLS - side_w - (wide ? 1 : 0);
+    plan(st, main_w);
     draw_header(st);
     draw_keys(st);
-    int table_w = COLS >= WIDE_COLS ? TABLE_W : 0;
-    int main_w = COLS - table_w - (table_w ? 1 : 0);
-    int top = 2, bottom = LINES - 1;          /* rows top .. bottom-1 are ours */
-    int avail = bottom - top;
-    int deriv_h = derivation(st, 0, 0, main_w, avail / 2, 1);
-    const char *note = L->notes[ev->stage - 1];
-    int note_h = 0;
-    int rest = avail - deriv_h;
-    if (note && rest >= 10)
-        note_h = rest >= 16 ? 4 : 3;
-    rest -= note_h;
-    int net_need = network_rows(st, main_w);
-    int net_h = rest, table_h = 0;
-    if (!table_w) {
-        net_h = rest - 3 > net_need ? net_need : rest - 3;   /* keep 3 rows for the table */
-        if (net_h < 5)
-            net_h = rest;
-        table_h = rest - net_h;
-    } else if (net_h > net_need) {
-        net_h = net_need;
+    if (tui_lit_init(st, &lit) != 0) {
+        tui_lit_free(&lit);
+        return;
     }
-    draw_network(st, &f, top, 0, main_w, net_h);
-    int y = top + net_h;
-    if (table_h >= 2) {
-        draw_table(st, y, 0, main_w, table_h);
-        y += table_h;
-    } else if (!table_w) {
-        y += table_h;
+    int y = 2;
+    tui_fig_plan(st, y, 0, main_w, st->lay.fig_h);
+    tui_fig_draw(st, &lit);
+    y += st->lay.fig_h;
+    int bottom = LINES - 1 - st->lay.note_h;     /* the note's rule */
+    const tr_event *ev = cur_event(st);
+    tui_hline(st, y, 0, main_w, any_reused(st, ev) ? "Formula, numbers, result: stage 4's terms reused"
+                                                   : "Formula, then numbers, then result");
+    int lines = derivation(st, ev, st->m.cur, y + 1, 0, main_w, st->lay.deriv_h, 0);
+    if (lines >= st->lay.deriv_h && derivation(st, ev, st->m.cur, 0, 0, main_w, 1000, 1) > st->lay.deriv_h) {
+        const char *more = tui_glyph(st, " … f: all ", " ... f: all ");
+        int mw = st->unicode ? 10 : 12;
+        tui_text(st, y, main_w - mw - 1, mw, more, tui_attr(st, TUI_A_MESSAGE));
     }
-    derivation(st, y, 0, main_w, deriv_h, 0);
-    y += deriv_h;
-    int spare = bottom - note_h - y;
-    if (spare >= 3)
-        draw_sources(st, y, 0, main_w, spare < cur_event(st)->n_ops + 1 ? spare : cur_event(st)->n_ops + 1);
-    if (table_w) {
-        int th = bottom - top - note_h;
-        draw_table(st, top, main_w + 1, table_w, th);
-        y = bottom - note_h;
-    } else {
-        y = bottom - note_h;
+    y += 1 + st->lay.deriv_h;
+    if (wide) {
+        int src_h = (LINES - 3 - st->lay.note_h) / 3;
+        draw_sources(st, 2, main_w + 1, side_w, src_h);
+        draw_so_far(st, 2 + src_h, main_w + 1, side_w, bottom - 2 - src_h);
+    } else if (bottom - y >= 2) {
+        draw_so_far(st, y, 0, main_w, bottom - y);
     }
-    if (note_h > 0) {
-        tui_hline(st, y, 0, COLS, "Note");
-        tui_wrap(st, y + 1, 0, COLS, note_h - 1, note, 0);
-    }
-    focus_free(&f);
+    if (st->lay.note_h > 0)
+        draw_note(st, bottom, 0, COLS, st->lay.note_h);
+    if (st->full_formula)
+        draw_full_derivation(st, 2, main_w, bottom - 2);
+    tui_lit_free(&lit);
 }

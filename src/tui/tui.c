@@ -147,11 +147,31 @@ static void draw(tui_state *st)
     doupdate();
 }
 
+/* A click: jump to the value under it (a unit's net, a weight's gradient, a value so far). */
+static void click(tui_state *st)
+{
+    MEVENT me;
+    if (getmouse(&me) != OK || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+        return;
+    for (int q = 0; q < st->n_hits; q++)
+        if (me.y == st->hits[q].y && me.x >= st->hits[q].x && me.x < st->hits[q].x + st->hits[q].w) {
+            st->board = 0;
+            st->reveal = 0;
+            tui_go(st, st->hits[q].event);
+            return;
+        }
+}
+
 static void key(tui_state *st, int k)
 {
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
         if (k == 'q' || k == 'Q')
             st->quit = 1;
+        return;
+    }
+    if (k == KEY_MOUSE) {
+        if (st->screen == TUI_SCREEN_STEP)
+            click(st);
         return;
     }
     if (!current(st)->key(st, k))
@@ -217,6 +237,10 @@ int tui_next(tui_state *st)
 
 long tui_visible(const tui_state *st)
 {
+    if (st->mode == TUI_MODE_PRESENT && st->board)
+        return -1;                               /* the board: before anything is computed */
+    if (st->mode == TUI_MODE_PRESENT && st->reveal < 2)
+        return st->m.cur - 1;                    /* the class computes it first */
     return quiz_hidden(st) ? st->m.cur - 1 : st->m.cur;
 }
 
@@ -278,6 +302,11 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         return 1;
     st.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     st.mode = opt ? opt->mode : TUI_MODE_STEP;
+    st.sig_digits = opt && opt->sig > 0 ? opt->sig : 3;
+    st.sig = opt ? opt->sig : 0;
+    st.theme = opt ? opt->theme : TUI_THEME_DARK;
+    st.mouse = !(opt && opt->no_mouse);
+    st.board = st.mode == TUI_MODE_PRESENT;
     if (st.mode == TUI_MODE_QUIZ && quiz_init(&st) != 0) {
         snprintf(err, err_size, "out of memory");
         state_free(&st);
@@ -297,6 +326,10 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     curs_set(0);
     set_escdelay(25);
     tui_colors_init(&st);
+    if (st.mouse) {
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+        mouseinterval(0);
+    }
     if (opt && opt->play_ms > 0) {
         st.playing = 1;
         st.delay_ms = opt->play_ms;
@@ -318,7 +351,10 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         if (got_signal)
             break;
         if (k == ERR) {
-            if (st.playing && st.screen == TUI_SCREEN_STEP && tui_visible(&st) == st.m.cur && !tui_next(&st))
+            /* presenter mode plays through its reveals, as the Right key would */
+            if (st.playing && st.screen == TUI_SCREEN_STEP && st.mode == TUI_MODE_PRESENT)
+                key(&st, KEY_RIGHT);
+            else if (st.playing && st.screen == TUI_SCREEN_STEP && tui_visible(&st) == st.m.cur && !tui_next(&st))
                 st.playing = 0;
             continue;
         }

@@ -65,6 +65,49 @@ typedef struct tui_curve {
     char error[160];              /* why it could not run */
 } tui_curve;
 
+/* What the current value lights (tui_lit): bits per unit, per weight, per bias input. */
+enum {
+    LIT_NET = 1,          /* the unit's net is an operand */
+    LIT_OUT = 2,          /* its out is an operand */
+    LIT_OTHER = 4,        /* another value of the unit (dE_total/dout, dout/dnet) is an operand */
+    LIT_REUSED = 8,       /* ... one that stage 5 reuses from stage 4 */
+    LIT_CUR_NET = 16,     /* the current value is the unit's net */
+    LIT_CUR_OUT = 32,     /* ... its out */
+    LIT_CUR_OTHER = 64,   /* ... another of its values, or the weight itself */
+    LIT_TARGET = 128,     /* a target y of an output unit is an operand */
+};
+typedef struct tui_lit {
+    unsigned char *unit[NN_MAX_LAYERS + 1];  /* per layer 0..L, per unit: LIT_* bits */
+    unsigned char bias[NN_MAX_LAYERS + 1];   /* the bias input into layer l is an operand */
+    unsigned char *weight;                   /* per weight: LIT_OTHER (operand), LIT_REUSED,
+                                                LIT_CUR_OTHER (the current value's weight) */
+    int sample;                              /* the batch sample the figure shows, from 1 */
+    int want[NN_MAX_LAYERS + 1];             /* per layer, the unit to keep in view, -1: none */
+    int want_src[NN_MAX_LAYERS + 1];         /* per layer, the source (unit of l-1, or the bias:
+                                                size[l-1]) of a lit weight into it, -1: none */
+    int layer;                               /* the layer of the current value */
+} tui_lit;
+
+/* The figure's plan for one lesson at one terminal size: where every column,
+ * box and line goes.  Fixed for the whole walk; only the windows onto layers
+ * too big to show whole scroll (off, src_off, first). */
+typedef struct tui_fig {
+    int cols, rows;                   /* the terminal size it was made for (0: none yet) */
+    int y, x, w, h;                   /* its area */
+    int gv, wv, num;                  /* widths: given values, weights on lines (0: none), neuron values */
+    int src, lab;                     /* source names on the lines; "net"/"out" labels in boxes */
+    int first, n_cols;                /* layers first .. first+n_cols-1 of 1..L are drawn (scrolls) */
+    int in_w, tg_w, wname_w;          /* widths: input column, target column, a weight's name */
+    int src_w[NN_MAX_LAYERS + 1];     /* width of the source names of lines into layer l */
+    int arrow_w[NN_MAX_LAYERS + 1];   /* width of the lines into layer l */
+    int box_w[NN_MAX_LAYERS + 1];     /* width of layer l's boxes */
+    int rows_per[NN_MAX_LAYERS + 1];  /* rows per unit of layer l (layer 0: 1) */
+    int src_shown[NN_MAX_LAYERS + 1]; /* lines shown per unit of layer l, the bias's included */
+    int shown[NN_MAX_LAYERS + 1];     /* units of layer l shown */
+    int off[NN_MAX_LAYERS + 1];       /* first unit of layer l shown (scrolls) */
+    int src_off[NN_MAX_LAYERS + 1];   /* first source of the lines into layer l (scrolls) */
+} tui_fig;
+
 /* How the stepper runs. */
 enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
 
@@ -90,13 +133,36 @@ typedef struct tui_state {
     tui_curve curve;          /* the loss-curve view */
     int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
+    tui_fig fig;              /* the network figure's plan */
+    int sig;                  /* numbers: 0 = st->digits decimals, else this many significant digits */
+    int sig_digits;           /* significant digits when d switches to them (--sig, default 3) */
+    int theme;                /* TUI_THEME_* */
+    struct {
+        int cols, rows;           /* the terminal size the panels were planned for */
+        const ls_lesson *lesson;  /* ... and the lesson */
+        int fig_h, deriv_h, note_h;   /* rows of the figure, the derivation, the note (with its rule) */
+    } lay;                    /* the step screen's panels, fixed for the walk */
+    int full_formula;         /* f: the whole derivation shown over the figure */
+    int note_off;             /* the page of the note shown */
+    int note_stage;           /* the stage whose note that is */
+    int note_lines;           /* lines the note has at this width (set when drawn) */
+    int reveal;               /* presenter: 0 formula, 1 numbers, 2 result */
+    int board;                /* presenter: the opening board before stage 1 */
+    int mouse;                /* mouse clicks jump (not --no-mouse) */
+    struct { int y, x, w; long event; } hits[96];   /* what a click at (y, x..x+w) jumps to */
+    int n_hits;
 } tui_state;
+
+enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
 typedef struct tui_options {
     int digits;               /* digits after the decimal point (default 6) */
     int play_ms;              /* start playing at this interval, 0 = paused */
     int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
+    int sig;                  /* significant digits instead of decimals (0: decimals) */
+    int theme;                /* TUI_THEME_* */
+    int no_mouse;             /* leave the mouse to the terminal */
 } tui_options;
 
 /* Run the stepper on a lesson until the user quits.  Returns the exit
@@ -140,6 +206,19 @@ const tr_event *tui_event_id(const tui_state *st, long id);   /* by engine id (t
 long tui_stage_first(const tui_model *m, int stage);  /* -1 if none */
 long tui_stage_last(const tui_model *m, int stage);
 
+/* figure.c: the network as the article draws it */
+int tui_lit_init(const tui_state *st, tui_lit *lit);   /* what the current value lights; -1 no memory */
+void tui_lit_free(tui_lit *lit);
+void tui_fig_plan(tui_state *st, int y, int x, int w, int h);   /* keeps the plan if nothing changed */
+int tui_fig_rows(const tui_state *st, int w);  /* rows the whole figure needs in width w */
+void tui_fig_draw(tui_state *st, const tui_lit *lit);
+int tui_known(const tui_state *st, int sample, int kind, int layer, int unit, double *v);
+double tui_weight_now(const tui_state *st, int m, int *updated);
+/* A number as the stepper shows it: --sig significant digits or st->digits
+ * decimals (given values without padding zeros), at most w columns. */
+char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE]);
+void tui_hit(tui_state *st, int y, int x, int w, long event);   /* a click there jumps to event */
+
 /* draw.c */
 void tui_colors_init(tui_state *st);
 int tui_attr(const tui_state *st, int role);     /* attributes for a role below */
@@ -148,6 +227,11 @@ enum { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_
 int tui_text(const tui_state *st, int y, int x, int maxw, const char *utf8, int attr);
 int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr);
 int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr);
+/* Word-wrap untrusted text in width w, drawing lines skip .. skip+max_lines-1
+ * of it from row y; returns how many lines the whole text takes.  Words are
+ * never cut (one wider than w is cut at w). */
+int tui_wrap_from(const tui_state *st, int y, int x, int w, int max_lines, int skip, const char *untrusted,
+                  int attr);
 const char *tui_glyph(const tui_state *st, const char *unicode, const char *ascii);
 void tui_hline(const tui_state *st, int y, int x, int w, const char *title);
 

@@ -6,13 +6,24 @@ command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1
 # --- presenter: the result in block digits, the formula, the note
 start 80 24
 keys "$NNTRACE --present; echo status=\$?" Enter
+check "present: opens on the board, before stage 1" wait_for "before stage 1"
+check "present: the board shows the batch" wait_for "X2:  x = (0.1, 0.2)   target y = (0, 1)"
+check "present: the board shows the last weight on its line" wait_for "b4 ─w12   0.1─▶"
+check "present: the board shows no computed value" sh -c "! $T capture-pane -p -t s | grep -q '0.120000'"
+keys Right
 check "present: stage title" wait_for "Stage 1 of 6:  Forward function for a hidden layer"
 check "present: the formula" wait_for "w1*x1 + w3*x2 + w9*b1"
-keys 3
-check "present: 3 shows the loss formula" wait_for "1/2*(X1:E_total + X2:E_total)"
+check "present: the numbers wait for a key" sh -c "! $T capture-pane -p -t s | grep -q '0.1\*0.1 + 0.1\*0.1'"
+keys Right
+check "present: Right reveals the numbers" wait_for "= 0.1*0.1 + 0.1*0.1 + 0.1*1"
+check "present: ... but not the result yet" sh -c "! $T capture-pane -p -t s | grep -q '0.120000'"
+keys 3 3
+check "present: 3 twice shows the loss formula" wait_for "1/2*(X1:E_total + X2:E_total)"
+keys Right Right
+sleep 0.3
 screen >"$TMP/present.txt"
-# 0.253395 in 3x5 block digits (cells two wide): the top row of each glyph
-check "present: block digits of 0.253395" grep -q '██████          ██████  ██████  ██████  ██████  ██████  ██████' "$TMP/present.txt"
+# 0.253395 in 3x5 block digits, one cell per character at 80x24: the top row of each glyph
+check "present: block digits of 0.253395" grep -q '███     ███ ███ ███ ███ ███ ███' "$TMP/present.txt"
 check "present: no small-print table" sh -c "! grep -q 'so far' '$TMP/present.txt'"
 keys q
 check "present: q exits 0" wait_for "status=0"

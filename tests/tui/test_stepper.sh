@@ -14,7 +14,7 @@ screen >"$TMP/first.txt"
 check "first screen: later values not shown" sh -c "! grep -q '0.529964' '$TMP/first.txt'"
 for _ in $(seq 58); do $T send-keys -t s l; done
 check "end of stage 6: w12 = 0.098411" wait_for "= 0.098411"
-check "end of stage 6: w1 = 0.099993 in the table" wait_for "w1  0.099993"
+check "end of stage 6: w11 = 0.098728 in the values so far" wait_for "0.098728"
 keys l
 check "past the end: says how to go on" wait_for "Press ] for step 2"
 for _ in $(seq 58); do $T send-keys -t s h; done
@@ -24,13 +24,19 @@ check "walking back to the start shows the first screen again" cmp -s "$TMP/firs
 
 # --- jumps, help, digits, next step
 keys 3
-check "3: the loss, 0.253395" wait_for "= 0.253395"
+check "3: the first value of stage 3, X1's E_total" wait_for "X1: E_total = 1/2*("
+keys 3
+check "3 again: the stage completed, the loss 0.253395" wait_for "= 0.253395"
 check "3: the quadratic-loss title" wait_for "Quadratic loss function"
 keys 4 j
 check "4 then j: start of stage 5" wait_for "X1: dE_total/dout_h1 ="
-check "stage 5 marks the reused stage-4 terms" wait_for "reused from stage 4"
+check "stage 5 marks the reused stage-4 terms" wait_for "stage 4's terms reused"
 keys d
-check "d: more digits" wait_for "8 digits after the decimal point"
+check "d: significant digits" wait_for "3 significant digits"
+keys d
+check "d again: decimals" wait_for "6 digits after the decimal point"
+keys D
+check "D: more digits" wait_for "8 digits after the decimal point"
 keys ?
 check "?: help" wait_for "nntrace: keys"
 keys x
@@ -113,7 +119,7 @@ if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
     start 80 24 LC_ALL=de_DE.UTF-8
     keys "$NNTRACE; echo status=\$?" Enter
     check "de_DE.UTF-8: 0.120000 with a point" wait_for "= 0.120000"
-    check "de_DE.UTF-8: UTF-8 lines still drawn" wait_for "─ Network 2-2-2"
+    check "de_DE.UTF-8: UTF-8 lines still drawn" wait_for "─ Formula, then numbers"
     keys q
     check "de_DE.UTF-8: status 0" wait_for "status=0"
 else
@@ -132,8 +138,8 @@ keys q
 # --- a non-UTF-8 locale falls back to ASCII lines
 start 80 24 LC_ALL=C
 keys "$NNTRACE; echo status=\$?" Enter
-check "C locale: ASCII rules" wait_for "- Network 2-2-2, values of X1 ---"
-check "C locale: ASCII arrows" wait_for "-> h1"
+check "C locale: ASCII rules" wait_for "- Formula, then numbers, then result ---"
+check "C locale: ASCII arrows" wait_for "0.1->+h1 net"
 check "C locale: no UTF-8 on screen" sh -c "! $T capture-pane -p -t s | grep -q '[^ -~]'"
 keys q
 check "C locale: status 0" wait_for "status=0"
