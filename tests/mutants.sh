@@ -123,6 +123,15 @@ mutant batch-units-unchecked src/lesson/parse.c \
     's|if ((long)L->batch_size \* nn_widest(\&L->shape) > NN_MAX_BATCH_UNITS) {|if (0) {|' shell/bad_inputs.sh
 mutant reused-terms-unmarked src/tui/screen_step.c \
     's|^    return src \&\& src->stage == NN_STAGE_OUTPUT_BACKWARD;$|    return 0 \&\& src;|' tui/test_stepper.sh
+# issue 13: the figure holds still and lights what each value comes from
+mutant figure-lines-reorder src/tui/figure.c \
+    's|            draw_line(st, lit, y + r, x, l, j, s);|            draw_line(st, lit, y + r, x, l, j, (s + (int)st->m.cur) % (I + 1));|' tui/test_figure.sh
+mutant figure-weights-unlit src/tui/figure.c \
+    's|        case NN_OP_WEIGHT: lit_weight(sh, lit, op->weight - 1, LIT_OTHER); break;|        case NN_OP_WEIGHT: break;|' tui/test_figure.sh
+mutant figure-reused-unmarked src/tui/figure.c \
+    's|                if (reused(st, ev, op))|                if (0 \&\& reused(st, ev, op))|' tui/test_figure.sh
+mutant next-step-lands-on-same-stage src/tui/screen_step.c \
+    's|        tui_go_stage(st, step + 1, 1);|        tui_go_stage(st, step + 1, stage);|' tui/test_steps.sh tui/test_stepper.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -41,8 +41,16 @@ keys ?
 check "?: help" wait_for "nntrace: keys"
 keys x
 check "help closes on a key" wait_for "Stage 5/6"
+keys l l
+check "two values into stage 5" wait_for "value 3/14"
+keys k
+check "Up from the middle of stage 5: its start" wait_for "value 1/14"
+check "... still stage 5" wait_for "Stage 5/6"
+keys k
+check "Up again: the start of stage 4" wait_for "Stage 4/6"
 keys ]
 check "]: step 2 computed" wait_for "step 2 of 2"
+check "]: lands on stage 1 of step 2, its first value" wait_for "X1: net_h1 = w1*x1 + w3*x2 + w9*b1"
 keys q
 check "q exits with status 0" wait_for "status=0"
 keys "echo ok-after-quit" Enter
