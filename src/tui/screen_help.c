@@ -11,14 +11,20 @@ void help_draw(tui_state *st)
         { "Right  l  n  Enter", "next value" },
         { "Left   h  p", "previous value" },
         { "Down   j  PgDn", "start of the next stage" },
-        { "Up     k  PgUp", "start of the previous stage" },
-        { "1 .. 6", "that stage of this step, completed: its result" },
+        { "Up     k  PgUp", "start of this stage, then of the previous one" },
+        { "1 .. 6", "first value of that stage; again: the stage completed" },
         { "Home  g", "first value of this step" },
         { "End   G", "last value of this step" },
-        { "]  [", "next / previous gradient-descent step" },
+        { "]  [", "next / previous step, from its first value" },
         { "space", "play or pause; + and - change the speed" },
-        { "d", "change the digits shown after the decimal point" },
-        { "t", "train the lesson: loss and accuracy per epoch; step into an epoch" },
+        { "d", "decimals or significant digits (0.0000143)" },
+        { "D", "more digits: 2, 3, 4, 6, 8, 10, 12" },
+        { "f", "the whole derivation, when longer than its panel" },
+        { "v", "the next page of a long note" },
+        { "c", "colour theme: dark, light, contrast" },
+        { "b", "presenter: the board, before stage 1" },
+        { "click", "a unit, a weight or a value so far: jump to it" },
+        { "t", "train: loss and accuracy per epoch; Enter steps into one" },
         { "?", "this help; any key returns" },
         { "q", "quit" },
     };
@@ -27,26 +33,25 @@ void help_draw(tui_state *st)
     mvhline(0, 0, ' ', COLS);
     attroff(title);
     tui_text(st, 0, 1, COLS - 2, "nntrace: keys", title | A_BOLD);
-    int y = 2;
+    int y = 1;
     for (size_t q = 0; q < sizeof lines / sizeof lines[0] && y < LINES - 1; q++, y++) {
-        tui_text(st, y, 2, 20, lines[q][0], A_BOLD);
-        tui_text(st, y, 24, COLS - 25, lines[q][1], 0);
+        tui_text(st, y, 2, 20, lines[q][0], 0);
+        tui_text(st, y, 22, COLS - 23, lines[q][1], 0);
     }
-    y++;
     if (y < LINES - 1) {
-        int c = tui_text(st, y, 2, COLS - 3, "highlighted", tui_attr(st, TUI_A_DEP));
-        tui_text(st, y++, 2 + c, COLS - 3 - c, ": what the current value is computed from", 0);
+        int c = tui_text(st, y, 2, COLS - 3, "current", tui_attr(st, TUI_A_CURRENT));
+        c += tui_text(st, y, 2 + c, COLS - 3 - c, ": the value computed  ", 0);
+        c += tui_text(st, y, 2 + c, COLS - 3 - c, "operand", tui_attr(st, TUI_A_DEP));
+        tui_text(st, y++, 2 + c, COLS - 3 - c, ": what it is computed from", 0);
     }
     if (y < LINES - 1) {
         int c = tui_text(st, y, 2, COLS - 3, "reused", tui_attr(st, TUI_A_REUSED));
-        tui_text(st, y++, 2 + c, COLS - 3 - c, ": stage-4 terms used again in stage 5", 0);
-    }
-    if (y < LINES - 1) {
-        int c = tui_text(st, y, 2, COLS - 3, "updated", tui_attr(st, TUI_A_UPDATED));
-        tui_text(st, y++, 2 + c, COLS - 3 - c, ": a weight already changed by stage 6", 0);
+        c += tui_text(st, y, 2 + c, COLS - 3 - c, ": stage 4's terms in stage 5  ", 0);
+        c += tui_text(st, y, 2 + c, COLS - 3 - c, "updated", tui_attr(st, TUI_A_UPDATED));
+        tui_text(st, y++, 2 + c, COLS - 3 - c, ": changed by stage 6", 0);
     }
     if (y < LINES - 1)
-        tui_text(st, y, 2, COLS - 3, "?  a value not computed yet at this point of the walk", 0);
+        tui_text(st, y, 2, COLS - 3, "·  a value not computed yet at this point of the walk", 0);
     tui_text(st, LINES - 1, 0, COLS, "press any key to return", tui_attr(st, TUI_A_DIM));
 }
 

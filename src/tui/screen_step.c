@@ -402,9 +402,15 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
     if (h < 2)
         return;
     /* cell: "X1 dE_total/dout_h1_3 0.123456", sized for the longest symbol of the network */
-    char longest[64];
-    nn_symbol(sh, NN_EV_DOUT_DNET, sh->n_layers > 2 ? 1 : sh->n_layers, sh->size[1], 0, longest, sizeof longest);
-    int lw = 3 + (int)strlen(longest), vw = st->sig ? st->sig + 8 : st->digits + 4;
+    int lw = 0, vw = st->sig ? st->sig + 8 : st->digits + 4;
+    for (int l = 1; l <= sh->n_layers; l++)
+        for (int k = 0; k < NN_EV_KINDS; k++) {
+            char sym[64];
+            nn_symbol(sh, k, l, sh->size[l], sh->n_weights, sym, sizeof sym);
+            if ((int)strlen(sym) > lw)
+                lw = (int)strlen(sym);
+        }
+    lw += 2 + (st->m.lesson->batch_size >= 10 ? 2 : 1);      /* "X1 " */
     if (vw < 9)
         vw = 9;
     int cw = 1 + lw + 1 + vw, per_row = (w + 1) / (cw + 1);
@@ -478,8 +484,8 @@ static void draw_keys(tui_state *st)
         ? (tui_visible(st) < st->m.cur ? "type a number, Enter to answer  Backspace erase  q quit"
                            : "Enter/l next  h back  q quit")
         : st->unicode
-        ? "→/l next  ←/h back  ↓/j ↑/k stage  1-6  [ ] step  d digits  v note  c theme  t training  ? help  q quit"
-        : "l/-> next  h/<- back  j/k stage  1-6  [ ] step  d digits  v note  c theme  t training  ? help  q quit";
+        ? "→/l next  ←/h back  ↓/↑ stage  1-6  [ ] step  d digits  v note  ? help  q quit"
+        : "l next  h back  j/k stage  1-6  [ ] step  d digits  v note  ? help  q quit";
     if (n < COLS)
         tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
 }
