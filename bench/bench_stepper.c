@@ -31,7 +31,8 @@ int main(int argc, char **argv)
                 return 1;
             }
             snprintf(size, sizeof size, "%dx%d", sizes[q][0], sizes[q][1]);
-            printf("%-8s %-7s %8ld %12.3f %12.3f %14.3f\n", argv[a], size, r.redraws,
+            const char *name = strrchr(argv[a], '/') ? strrchr(argv[a], '/') + 1 : argv[a];
+            printf("%-8.8s %-7s %8ld %12.3f %12.3f %14.3f\n", name, size, r.redraws,
                    r.mean_us / 1000, r.worst_us / 1000, r.first_us / 1000);
         }
         ls_free(L);
