@@ -147,16 +147,57 @@ int nn_n_outputs(const nn_net *net) { return net->size[net->n_layers]; }
 int nn_w_index(const nn_net *net, int l, int i, int j) { return net->w_off[l] + i * net->size[l] + j; }
 int nn_b_index(const nn_net *net, int l, int j) { return net->b_off[l] + j; }
 
+/* Names are built by hand, not by snprintf: a recording names every operand
+ * it keeps, and this is most of its cost. */
+typedef struct nn_str {
+    char *p;                  /* the buffer */
+    size_t n, size;           /* bytes used, room (with the NUL) */
+} nn_str;
+
+static void str_s(nn_str *b, const char *s)
+{
+    while (*s && b->n + 1 < b->size)
+        b->p[b->n++] = *s++;
+    if (b->size)
+        b->p[b->n] = '\0';
+}
+
+static void str_i(nn_str *b, int v)
+{
+    char t[16];
+    int k = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    if (v < 0)
+        str_s(b, "-");
+    do
+        t[k++] = (char)('0' + u % 10);
+    while ((u /= 10) && k < 15);
+    while (k > 0 && b->n + 1 < b->size)
+        b->p[b->n++] = t[--k];
+    if (b->size)
+        b->p[b->n] = '\0';
+}
+
+static void str_unit(nn_str *b, const nn_net *net, int l, int j)
+{
+    if (l == 0) {
+        str_s(b, "x");
+    } else if (l == net->n_layers) {
+        str_s(b, "o");
+    } else if (net->n_layers == 2) {
+        str_s(b, "h");
+    } else {
+        str_s(b, "h");
+        str_i(b, l % 100);
+        str_s(b, "_");
+    }
+    str_i(b, j + 1);
+}
+
 void nn_unit_name(const nn_net *net, int l, int j, char *buf, size_t size)
 {
-    if (l == 0)
-        snprintf(buf, size, "x%d", j + 1);
-    else if (l == net->n_layers)
-        snprintf(buf, size, "o%d", j + 1);
-    else if (net->n_layers == 2)
-        snprintf(buf, size, "h%d", j + 1);
-    else
-        snprintf(buf, size, "h%d_%d", l % 100, j + 1);
+    nn_str b = { buf, 0, size };
+    str_unit(&b, net, l, j);
 }
 
 int nn_unit_parse(const nn_net *net, const char *name, int *layer, int *unit)
@@ -650,20 +691,28 @@ const char *nn_operand_kind_name(int kind)
 
 void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, char *buf, size_t size)
 {
-    char u[24] = "";
-    if (unit >= 1 && layer >= 0 && layer <= net->n_layers)
-        nn_unit_name(net, layer, unit - 1, u, sizeof u);
+    nn_str b = { buf, 0, size };
+    int has_unit = unit >= 1 && layer >= 0 && layer <= net->n_layers;
+    if (size)
+        buf[0] = '\0';
     switch (kind) {
-    case NN_EV_NET:        snprintf(buf, size, "net_%s", u); break;
-    case NN_EV_OUT:        snprintf(buf, size, "out_%s", u); break;
-    case NN_EV_LOSS:       snprintf(buf, size, "E_total"); break;
-    case NN_EV_LOSS_BATCH: snprintf(buf, size, "E_final"); break;
-    case NN_EV_DE_DOUT:    snprintf(buf, size, "dE_total/dout_%s", u); break;
-    case NN_EV_DOUT_DNET:  snprintf(buf, size, "dout_%s/dnet_%s", u, u); break;
-    case NN_EV_DE_DNET:    snprintf(buf, size, "dE_total/dnet_%s", u); break;
-    case NN_EV_GRADIENT:   snprintf(buf, size, "dE_final/dw%d", weight); break;
-    default:               snprintf(buf, size, "w%d", weight); break;
+    case NN_EV_NET:        str_s(&b, "net_"); break;
+    case NN_EV_OUT:        str_s(&b, "out_"); break;
+    case NN_EV_LOSS:       str_s(&b, "E_total"); return;
+    case NN_EV_LOSS_BATCH: str_s(&b, "E_final"); return;
+    case NN_EV_DE_DOUT:    str_s(&b, "dE_total/dout_"); break;
+    case NN_EV_DE_DNET:    str_s(&b, "dE_total/dnet_"); break;
+    case NN_EV_DOUT_DNET:
+        str_s(&b, "dout_");
+        if (has_unit)
+            str_unit(&b, net, layer, unit - 1);
+        str_s(&b, "/dnet_");
+        break;
+    case NN_EV_GRADIENT:   str_s(&b, "dE_final/dw"); str_i(&b, weight); return;
+    default:               str_s(&b, "w"); str_i(&b, weight); return;
     }
+    if (has_unit)
+        str_unit(&b, net, layer, unit - 1);
 }
 
 /* Start an event: what it is (unit and weight from 1, 0 for none) and its

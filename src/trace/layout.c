@@ -31,11 +31,25 @@ static void text(lay *b, const char *t)
     }
 }
 
+/* Decimal digits of v >= 0 into t (reversed); their count. */
+static int digits_rev(unsigned v, char t[12])
+{
+    int k = 0;
+    do
+        t[k++] = (char)('0' + v % 10);
+    while ((v /= 10) && k < 11);
+    return k;
+}
+
 /* "$q" for shown operand q, already added. */
 static void ref(lay *b, int q)
 {
-    char r[16];
-    snprintf(r, sizeof r, "$%d", q);
+    char t[12], r[16];
+    int k = digits_rev((unsigned)q, t), n = 0;
+    r[n++] = '$';
+    while (k > 0)
+        r[n++] = t[--k];
+    r[n] = '\0';
     text(b, r);
 }
 
@@ -182,41 +196,67 @@ void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, i
     }
 }
 
+/* A plain name: "X<sample>:" when a batch value's term, then letters and a number. */
+static void plain_name(const nn_operand *o, const char *letters, int number, const char *rest,
+                       char *buf, size_t size)
+{
+    char t[12];
+    size_t n = 0;
+    int k;
+#define PUT(c) do { if (n + 1 < size) buf[n++] = (c); } while (0)
+    if (o->sample > 0) {
+        PUT('X');
+        for (k = digits_rev((unsigned)o->sample, t); k > 0; )
+            PUT(t[--k]);
+        PUT(':');
+    }
+    for (const char *p = letters; *p; p++)
+        PUT(*p);
+    if (number >= 0)
+        for (k = digits_rev((unsigned)number, t); k > 0; )
+            PUT(t[--k]);
+    for (const char *p = rest; *p; p++)
+        PUT(*p);
+#undef PUT
+    if (size)
+        buf[n] = '\0';
+}
+
 void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, char *buf, size_t size)
 {
     int tex = notation == TR_TEX;
     char name[256];
+    int bias = o->kind == NN_OP_BIAS_INPUT && o->layer >= 1 && o->layer <= shape->n_layers
+                   ? nn_b_index(shape, o->layer, o->unit - 1) - shape->b_off[1] + 1 : 0;
+    if (!tex) {                                   /* the common case, by hand: it is hot */
+        switch (o->kind) {
+        case NN_OP_VALUE:
+            tr_symbol(shape, o->of, o->layer, o->unit, o->weight, TR_PLAIN, name, sizeof name);
+            plain_name(o, name, -1, "", buf, size);
+            return;
+        case NN_OP_INPUT:         plain_name(o, "x", o->unit, "", buf, size); return;
+        case NN_OP_TARGET:        plain_name(o, "y", o->unit, "", buf, size); return;
+        case NN_OP_WEIGHT:        plain_name(o, "w", o->weight, "", buf, size); return;
+        case NN_OP_BIAS_INPUT:    plain_name(o, "b", bias, "", buf, size); return;
+        case NN_OP_LEARNING_RATE: plain_name(o, "eta", -1, "", buf, size); return;
+        default:                  plain_name(o, "?", -1, "", buf, size); return;
+        }
+    }
     switch (o->kind) {
     case NN_OP_VALUE:
         tr_symbol(shape, o->of, o->layer, o->unit, o->weight, notation, name, sizeof name);
         break;
-    case NN_OP_INPUT:
-        snprintf(name, sizeof name, tex ? "x_{%d}" : "x%d", o->unit);
-        break;
-    case NN_OP_TARGET:
-        snprintf(name, sizeof name, tex ? "y_{%d}" : "y%d", o->unit);
-        break;
-    case NN_OP_WEIGHT:
-        snprintf(name, sizeof name, tex ? "w_{%d}" : "w%d", o->weight);
-        break;
-    case NN_OP_BIAS_INPUT:     /* numbered among all biases, as the walkthrough does */
-        snprintf(name, sizeof name, tex ? "b_{%d}" : "b%d",
-                 o->layer >= 1 && o->layer <= shape->n_layers
-                     ? nn_b_index(shape, o->layer, o->unit - 1) - shape->b_off[1] + 1 : 0);
-        break;
-    case NN_OP_LEARNING_RATE:
-        snprintf(name, sizeof name, tex ? "\\eta" : "eta");
-        break;
-    default:
-        snprintf(name, sizeof name, "?");
-        break;
+    case NN_OP_INPUT:         snprintf(name, sizeof name, "x_{%d}", o->unit); break;
+    case NN_OP_TARGET:        snprintf(name, sizeof name, "y_{%d}", o->unit); break;
+    case NN_OP_WEIGHT:        snprintf(name, sizeof name, "w_{%d}", o->weight); break;
+    case NN_OP_BIAS_INPUT:    snprintf(name, sizeof name, "b_{%d}", bias); break;   /* numbered among all biases */
+    case NN_OP_LEARNING_RATE: snprintf(name, sizeof name, "\\eta"); break;
+    default:                  snprintf(name, sizeof name, "?"); break;
     }
     if (o->sample <= 0)
         snprintf(buf, size, "%s", name);
-    else if (tex)
-        snprintf(buf, size, "\\left.%s\\right|_{X_{%d}}", name, o->sample);
     else
-        snprintf(buf, size, "X%d:%s", o->sample, name);
+        snprintf(buf, size, "\\left.%s\\right|_{X_{%d}}", name, o->sample);
 }
 
 void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out)
