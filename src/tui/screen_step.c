@@ -554,7 +554,10 @@ void step_draw(tui_state *st)
         tui_text(st, y, main_w - mw - 1, mw, more, tui_attr(st, TUI_A_MESSAGE));
     }
     y += 1 + st->lay.deriv_h;
-    if (wide) {
+    if (wide && bottom - y >= 4) {               /* room under the derivation: the list there */
+        draw_sources(st, 2, main_w + 1, side_w, bottom - 2);
+        draw_so_far(st, y, 0, main_w, bottom - y);
+    } else if (wide) {
         int src_h = (LINES - 3 - st->lay.note_h) / 3;
         draw_sources(st, 2, main_w + 1, side_w, src_h);
         draw_so_far(st, 2 + src_h, main_w + 1, side_w, bottom - 2 - src_h);
