@@ -132,6 +132,9 @@ mutant figure-reused-unmarked src/tui/figure.c \
     's|                if (reused(st, ev, op))|                if (0 \&\& reused(st, ev, op))|' tui/test_figure.sh
 mutant next-step-lands-on-same-stage src/tui/screen_step.c \
     's|        tui_go_stage(st, step + 1, 1);|        tui_go_stage(st, step + 1, stage);|' tui/test_steps.sh tui/test_stepper.sh
+# issue 14: --set is editing the files
+mutant set-weight-off-by-one src/lesson/edit.c \
+    's|        L->weights\[m - 1\] = v;|        L->weights[m % W] = v;|' shell/edits.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

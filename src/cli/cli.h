@@ -36,4 +36,15 @@ void cli_guard_tmp(const char *tmp_path);
  * input, 1 when memory ran out. */
 ls_lesson *cli_lesson(const char *name, int *status);
 
+/* The --set NAME=VALUE options of a command, in order. */
+#define CLI_MAX_SETS 64
+typedef struct cli_sets {
+    const char *arg[CLI_MAX_SETS];   /* each NAME=VALUE as given */
+    int n;                           /* how many */
+} cli_sets;
+/* Keep one --set; 0, or CLI_EXIT_USAGE (reported) past CLI_MAX_SETS. */
+int cli_sets_add(cli_sets *sets, const char *arg);
+/* Apply them to L (ls_set); 0, or CLI_EXIT_USAGE with the one-line error reported. */
+int cli_sets_apply(ls_lesson *L, const cli_sets *sets);
+
 #endif

@@ -23,8 +23,10 @@ int cli_step(int argc, char **argv)
         { "sig", required_argument, NULL, 's' },
         { "theme", required_argument, NULL, 'T' },
         { "no-mouse", no_argument, NULL, 'M' },
+        { "set", required_argument, NULL, 'E' },
         { NULL, 0, NULL, 0 },
     };
+    cli_sets sets = { { NULL }, 0 };
     tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0 };
     int c;
     double seconds;
@@ -66,6 +68,10 @@ int cli_step(int argc, char **argv)
             }
             break;
         case 'M': opt.no_mouse = 1; break;
+        case 'E':
+            if (cli_sets_add(&sets, optarg) != 0)
+                return CLI_EXIT_USAGE;
+            break;
         default:
             return cli_bad_option(c, argv);
         }
@@ -82,6 +88,10 @@ int cli_step(int argc, char **argv)
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
+    if (cli_sets_apply(L, &sets) != 0) {
+        ls_free(L);
+        return CLI_EXIT_USAGE;
+    }
     char err[LS_ERR_SIZE] = "";
     int right = 0, asked = 0;
     int status = tui_run(L, &opt, err, sizeof err, &right, &asked);

@@ -18,8 +18,10 @@ int cli_trace(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "stage", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
+        { "set", required_argument, NULL, 'E' },
         { NULL, 0, NULL, 0 },
     };
+    cli_sets sets = { { NULL }, 0 };
     const char *format = "text", *output = NULL;
     int digits = 6, steps = 0, stage = 0, opt;
     opterr = 0;
@@ -48,8 +50,12 @@ int cli_trace(int argc, char **argv)
             break;
         case 'h':
             printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot] [--digits N]\n"
-                   "                     [--steps N] [--stage S] [-o FILE] [LESSON]\n");
+                   "                     [--steps N] [--stage S] [--set NAME=VALUE]... [-o FILE] [LESSON]\n");
             return CLI_EXIT_OK;
+        case 'E':
+            if (cli_sets_add(&sets, optarg) != 0)
+                return CLI_EXIT_USAGE;
+            break;
         default:
             return cli_bad_option(opt, argv);
         }
@@ -75,6 +81,10 @@ int cli_trace(int argc, char **argv)
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
+    if (cli_sets_apply(L, &sets) != 0) {
+        ls_free(L);
+        return CLI_EXIT_USAGE;
+    }
 
     int status = CLI_EXIT_OK;
     char err[LS_ERR_SIZE];

@@ -36,11 +36,13 @@ static const char usage[] =
     "           --sig N                      N significant digits instead (d switches)\n"
     "           --theme dark|light|contrast  colours (c switches); contrast has none\n"
     "           --no-mouse                   leave the mouse to the terminal\n"
+    "           --set NAME=VALUE             change w5, eta, X1.x2 or X1.y1 first (repeatable)\n"
     "       nntrace trace [OPTIONS] [LESSON] print the full derivation\n"
     "           -f, --format FORMAT          text, csv, markdown, latex, jsonl or dot (default text)\n"
     "           -d, --digits N               digits after the decimal point, 0..17 (default 6)\n"
     "           -s, --steps N                gradient-descent steps (default: the lesson's)\n"
     "           -o, --output FILE            write to FILE (atomically) instead of standard output\n"
+    "           --set NAME=VALUE             change w5, eta, X1.x2 or X1.y1 first (repeatable)\n"
     "           -S, --stage S                dot: draw the values after stage S (default 6)\n"
     "       nntrace train [OPTIONS] [LESSON] many epochs, tracing off: loss and accuracy per epoch\n"
     "           --epochs N (10)  --batch-size B (the lesson's)  --lr X (the lesson's)\n"
@@ -110,6 +112,27 @@ int cli_int(const char *text, int lo, int hi, int *out)
     if (end == text || *end != '\0' || errno != 0 || v < lo || v > hi)
         return -1;
     *out = (int)v;
+    return 0;
+}
+
+int cli_sets_add(cli_sets *sets, const char *arg)
+{
+    if (sets->n == CLI_MAX_SETS) {
+        cli_error("--set: at most %d of them", CLI_MAX_SETS);
+        return CLI_EXIT_USAGE;
+    }
+    sets->arg[sets->n++] = arg;
+    return 0;
+}
+
+int cli_sets_apply(ls_lesson *L, const cli_sets *sets)
+{
+    char err[LS_ERR_SIZE];
+    for (int q = 0; q < sets->n; q++)
+        if (ls_set(L, sets->arg[q], err, sizeof err) != 0) {
+            cli_error("%s", err);
+            return CLI_EXIT_USAGE;
+        }
     return 0;
 }
 

@@ -97,6 +97,7 @@ void ls_free(ls_lesson *L)
     free(L->title);
     free(L->path);
     free(L->x);
+    free(L->x_raw);
     free(L->y);
     free(L->label);
     if (L->input_names)
@@ -107,6 +108,7 @@ void ls_free(ls_lesson *L)
     free(L->weights_from);
     for (int t = 0; t < 6; t++)
         free(L->notes[t]);
+    free(L->edits);
     free(L);
 }
 
@@ -207,6 +209,12 @@ int ls_parse_number(const char *text, double *out)
         return -2;
     *out = v;
     return 0;
+}
+
+const char *ls_quote(const char *text, char *buf, size_t size)
+{
+    tx_sanitize(text, buf, size);
+    return buf;
 }
 
 void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...)

@@ -27,6 +27,7 @@ typedef struct ls_lesson {
     int batch_size;         /* samples per step (<= n_rows) */
     int n_rows;             /* samples in the data */
     double *x;              /* n_rows * N inputs, sample-major */
+    double *x_raw;          /* the inputs as read, when standardized (else NULL) */
     double *y;              /* n_rows * O targets */
     int *label;             /* n_rows class indexes, or NULL when targets were given */
     char **input_names;     /* N data column names ("x1" or "sepal_length") */
@@ -34,6 +35,7 @@ typedef struct ls_lesson {
     char *weights_from;     /* where the weights came from, for the trace header */
     int standardized;       /* inputs scaled to mean 0, standard deviation 1 */
     char *notes[6];         /* note.1 .. note.6, or NULL; untrusted */
+    char *edits;            /* the --set edits, "w5 = 0.3 (was 0.1); eta = 0.5 (was 0.1)", or NULL */
 } ls_lesson;
 
 /* The built-in seed lesson: the walkthrough's 2-2-2 network. NULL if out of memory. */
@@ -55,6 +57,19 @@ ls_lesson *ls_load(const char *path, char *err, size_t err_size);
 ls_lesson *ls_open(const char *name, const char *const *dirs, char *err, size_t err_size);
 
 void ls_free(ls_lesson *lesson);
+
+/* Change one number as editing the lesson's files would: "w5=0.3" (a
+ * starting weight), "eta=0.5", "X1.x2=0.7" (input 2 of sample 1 of the first
+ * step's batch, as in the data file: standardized inputs are scaled again),
+ * "X1.y1=1" (its target 1).  The edit is added to L->edits.  0, or -1 with
+ * one line naming the argument in err. */
+int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size);
+
+/* A deep copy of a lesson (for the stepper's edits); NULL if out of memory. */
+ls_lesson *ls_copy(const ls_lesson *L);
+
+/* Text for a one-line message, made safe (tx_sanitize); returns buf. */
+const char *ls_quote(const char *text, char *buf, size_t size);
 
 /* Total weights of the lesson's network. */
 int ls_n_weights(const ls_lesson *lesson);

@@ -567,8 +567,15 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
     if (parse_layers(f, L, err, err_size) != 0 || parse_training(f, L, &standardize, err, err_size) != 0 ||
         parse_weight_source(f, &ws, err, err_size) != 0 || load_lesson_data(f, L, self, err, err_size) != 0)
         return -1;
-    if (standardize)
+    if (standardize) {
+        size_t n = (size_t)L->n_rows * nn_n_inputs(&L->shape);
+        if (!(L->x_raw = malloc(n * sizeof(double)))) {      /* kept for edits (ls_set) */
+            ls_error(err, err_size, f->path, 1, 1, "out of memory");
+            return -1;
+        }
+        memcpy(L->x_raw, L->x, n * sizeof(double));
         ls_standardize(L);
+    }
     if (load_lesson_weights(f, L, &ws, self, err, err_size) != 0)
         return -1;
     /* title and notes */

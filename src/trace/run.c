@@ -47,6 +47,10 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
     snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
              "rounded to %d digit%s after the decimal point; every bias input %s is 1", out->digits,
              out->digits == 1 ? "" : "s", tex ? "$b$" : "b");
+    if (L->edits) {
+        setup->line[setup->n].label = "Edited";
+        snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text, "%s", L->edits);
+    }
     if (L->standardized) {
         setup->line[setup->n].label = "Inputs";
         snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,

@@ -127,9 +127,9 @@ const char *tr_stage5_reuse(const tr_out *out);
  * inputs), as labelled lines in a notation; each writer adds its markup. */
 typedef struct tr_setup {
     struct {
-        const char *label;    /* "Network", "Training", "Numbers", "Inputs" */
-        char text[256];       /* "learning rate eta = 0.5; batch of 2 samples; 1 step" */
-    } line[4];
+        const char *label;    /* "Network", "Training", "Numbers", "Edited", "Inputs" */
+        char text[512];       /* "learning rate eta = 0.5; batch of 2 samples; 1 step" */
+    } line[5];
     int n;                    /* lines used */
 } tr_setup;
 void tr_setup_make(const tr_out *out, int notation, tr_setup *setup);

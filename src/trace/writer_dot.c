@@ -6,6 +6,7 @@
  * collected; the graph is written at the end.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,11 @@ static int dot_end(tr_out *out)
     char title[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32];
     tr_escape_dot(L->title, title, sizeof title);
     int row = ls_batch_row(L, out->steps, 0);
+    if (L->edits) {
+        char edits[1024];
+        tx_sanitize(L->edits, edits, sizeof edits);
+        fprintf(fp, "// edited: %s\n", edits);
+    }
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
                 "         label=\"%s\\nstep %d, after stage %d: %s\\nneurons show sample X1 (data row %d)",

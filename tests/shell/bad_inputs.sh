@@ -47,6 +47,27 @@ corpus() {
     check "unknown lesson name: names the folders searched" grep -qx \
         "nntrace: nonesuch: no such lesson file, and no lesson of that name in $LESSONS_DIR, .*, $TMP/lessons (lessons: .*seed.*)" "$TMP/err"
     expect_error "check on a bad lesson" "$(cat lr-word.expect)" check lr-word.lesson
+    # --set arguments: one line naming the argument, exit 2, in trace and in the stepper
+    expect_error "--set unknown weight" "nntrace: --set 'w13=1': no weight w13 (the network has w1..w12)" \
+        trace --set w13=1
+    expect_error "--set weight 0" "nntrace: --set 'w0=1': no weight w0 (the network has w1..w12)" trace --set w0=1
+    expect_error "--set sample out of range" \
+        "nntrace: --set 'X3.x1=1': no X3.x1 (a sample is X1..X2 of the first step's batch, then .x<i> or .y<k>)" \
+        trace --set X3.x1=1
+    expect_error "--set unit out of range" "nntrace: --set 'X1.y3=1': no X1.y3 (inputs x1..x2, targets y1..y2)" \
+        trace --set X1.y3=1
+    expect_error "--set not a number" "nntrace: --set 'w5=abc': 'abc' is not a number" trace --set w5=abc
+    expect_error "--set infinity" \
+        "nntrace: --set 'w5=inf': 'inf' is not allowed: NaN and infinity are not numbers a lesson can use" \
+        trace --set w5=inf
+    expect_error "--set overflow" "nntrace: --set 'eta=1e999': '1e999' is out of range for a double" \
+        trace --set eta=1e999
+    expect_error "--set eta 0" "nntrace: --set 'eta=0': the learning rate must be more than 0" trace --set eta=0
+    expect_error "--set unknown name" \
+        "nntrace: --set 'beta=1': beta is not a weight (w5), eta, an input (X1.x2) or a target (X1.y1)" \
+        trace --set beta=1
+    expect_error "--set without =" \
+        "nntrace: --set 'w5': write NAME=VALUE, e.g. w5=0.3, eta=0.5, X1.x2=0.7 or X1.y1=1" --set w5
     # a file whose size lies (procfs says 0 bytes) is read to the end, not called empty
     printf 'layers = 2 2 2\nlearning_rate = 0.1\ndata = /proc/self/status\nweights = random 1\n' >"$TMP/proc.lesson"
     expect_error "procfs file as data" \
