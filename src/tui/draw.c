@@ -59,6 +59,7 @@ int tui_attr(const tui_state *st, int role)
     case TUI_A_DIM:     return A_DIM;
     case TUI_A_MESSAGE: return A_BOLD | (c ? COLOR_PAIR(PAIR_MESSAGE) : 0);
     case TUI_A_HEADING: return c ? COLOR_PAIR(PAIR_HEADING) : A_NORMAL;
+    case TUI_A_CHANGED: return A_BOLD | A_ITALIC | (c ? COLOR_PAIR(PAIR_MESSAGE) : 0);
     default:            return A_NORMAL;
     }
 }

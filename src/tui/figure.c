@@ -443,6 +443,9 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
         if (f->lab)
             c = tui_text(st, y + k, vx, 4, k == 0 ? "net " : "out ", attr ? attr : tui_attr(st, TUI_A_DIM));
         if (tui_known(st, lit->sample, kinds[k], l, j, &v)) {
+            double was;
+            if (!attr && tui_was(st, tui_model_slot(&st->m, lit->sample, kinds[k], l, j), &was))
+                attr = tui_attr(st, TUI_A_CHANGED);          /* an edit changed it */
             tui_num(st, v, 0, f->num, num);
             tui_text(st, y + k, vx + c + f->num - (int)strlen(num), (int)strlen(num), num, attr);
         } else {

@@ -13,14 +13,14 @@ void help_draw(tui_state *st)
         { "Down   j  PgDn", "start of the next stage" },
         { "Up     k  PgUp", "start of this stage, then of the previous one" },
         { "1 .. 6", "first value of that stage; again: the stage completed" },
-        { "Home  g", "first value of this step" },
-        { "End   G", "last value of this step" },
+        { "Home g  End G", "first / last value of this step" },
         { "]  [", "next / previous step, from its first value" },
         { "space", "play or pause; + and - change the speed" },
         { "d", "decimals or significant digits (0.0000143)" },
         { "D", "more digits: 2, 3, 4, 6, 8, 10, 12" },
-        { "f", "the whole derivation, when longer than its panel" },
-        { "v", "the next page of a long note" },
+        { "f  v", "the whole derivation / the next page of a note" },
+        { "e", "edit a number (w5=0.3, eta=, X1.x2=, X1.y1=): all recomputes" },
+        { "u  U", "undo the last edit / all of them" },
         { "c", "colour theme: dark, light, contrast" },
         { "b", "presenter: the board, before stage 1" },
         { "click", "a unit, a weight or a value so far: jump to it" },
@@ -50,8 +50,11 @@ void help_draw(tui_state *st)
         c += tui_text(st, y, 2 + c, COLS - 3 - c, "updated", tui_attr(st, TUI_A_UPDATED));
         tui_text(st, y++, 2 + c, COLS - 3 - c, ": changed by stage 6", 0);
     }
-    if (y < LINES - 1)
-        tui_text(st, y, 2, COLS - 3, "·  a value not computed yet at this point of the walk", 0);
+    if (y < LINES - 1) {
+        int c = tui_text(st, y, 2, COLS - 3, "·  not computed yet  ", 0);
+        c += tui_text(st, y, 2 + c, COLS - 3 - c, "changed", tui_attr(st, TUI_A_CHANGED));
+        tui_text(st, y, 2 + c, COLS - 3 - c, ": by an edit (was: before it)", 0);
+    }
     tui_text(st, LINES - 1, 0, COLS, "press any key to return", tui_attr(st, TUI_A_DIM));
 }
 

@@ -151,10 +151,13 @@ static void draw_header(tui_state *st)
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
+    char sets[64] = "";
+    if (st->n_edits > 0)        /* the command line that shows this screen */
+        snprintf(sets, sizeof sets, "--set %s%s ", st->edits[st->n_edits - 1], st->n_edits > 1 ? " ..." : "");
     if (st->at_epoch >= 0)
         snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
     else
-        snprintf(right, sizeof right, " step %d of %d ", ev->step, steps);
+        snprintf(right, sizeof right, " %sstep %d of %d ", sets, ev->step, steps);
     int rw = (int)strlen(right);
     int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
     n += tui_text(st, 0, n, 2, tui_glyph(st, "│ ", "| "), title);
@@ -302,8 +305,16 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
                 snprintf(prompt, sizeof prompt, "? your answer: %s_", st->answer);
                 tui_text(st, y + line, x + indent + 2, w - indent - 2, prompt, tui_attr(st, TUI_A_CURRENT));
             } else {
+                double was;
+                int changed = !dry && tui_was(st, index, &was);
                 int c = tui_text(st, y + line, x + indent + 2, w - indent - 2,
                                  tui_num(st, ev->value, 0, w - indent - 2, num), tui_attr(st, TUI_A_CURRENT));
+                if (changed) {
+                    char old[TR_NUM_SIZE + 16];
+                    snprintf(old, sizeof old, " (was %s)", tui_num(st, was, 0, TR_NUM_SIZE - 1, num));
+                    c += tui_text(st, y + line, x + indent + 2 + c, w - indent - 2 - c, old,
+                                  tui_attr(st, TUI_A_CHANGED));
+                }
                 if (st->quiz && st->quiz[index] >= QUIZ_RIGHT)
                     tui_text(st, y + line, x + indent + 3 + c, w - indent - 3 - c,
                              st->quiz[index] == QUIZ_RIGHT ? "right" : "the answer",
@@ -434,14 +445,18 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
         if (e != st->m.cur && is_dep(ev, t->id))
             attr = tui_attr(st, ev->stage == NN_STAGE_HIDDEN_BACKWARD && t->stage == NN_STAGE_OUTPUT_BACKWARD
                                     ? TUI_A_REUSED : TUI_A_DEP);
-        tui_text(st, ey, ex, 1, e == st->m.cur ? tui_glyph(st, "▸", ">") : " ", attr);
+        double was;
+        int changed = tui_was(st, e, &was);
+        tui_text(st, ey, ex, 1, e == st->m.cur ? tui_glyph(st, "▸", ">") : changed ? tui_glyph(st, "≠", "*") : " ",
+                 changed && e != st->m.cur ? tui_attr(st, TUI_A_CHANGED) : attr);
         tui_text(st, ey, ex + 1, lw, label, attr);
         tui_hit(st, ey, ex + 1, lw, e);
         if (e <= tui_visible(st))
             tui_num(st, t->value, 0, vw, num);
         else
             snprintf(num, sizeof num, "?");
-        tui_text(st, ey, ex + cw - (int)strlen(num), (int)strlen(num), num, attr);
+        tui_text(st, ey, ex + cw - (int)strlen(num), (int)strlen(num), num,
+                 changed && !attr ? tui_attr(st, TUI_A_CHANGED) : attr);
     }
 }
 

@@ -143,6 +143,7 @@ static void draw(tui_state *st)
         draw_too_small(st);
     else
         current(st)->draw(st);
+    tui_edit_draw(st);
     wnoutrefresh(stdscr);
     doupdate();
 }
@@ -174,6 +175,8 @@ static void key(tui_state *st, int k)
             click(st);
         return;
     }
+    if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k))
+        return;
     if (!current(st)->key(st, k))
         step_key(st, k);
     train_if_needed(st);
@@ -190,7 +193,12 @@ void tui_go(tui_state *st, long index)
 /* After the model moved to another step: the quiz's questions for it. */
 static int step_changed(tui_state *st, int before)
 {
-    if (st->m.rec->step == before || quiz_update(st) == 0)
+    char err[LS_ERR_SIZE];
+    if (st->m.rec->step == before)
+        return 0;
+    if (st->before.rec && tui_model_goto_step(&st->before, st->m.rec->step, err, sizeof err) != 0)
+        tui_model_free(&st->before);           /* the changes can no longer be shown */
+    if (quiz_update(st) == 0)
         return 0;
     snprintf(st->message, sizeof st->message, "Out of memory");
     return -1;
@@ -266,6 +274,8 @@ int tui_restart(tui_state *st, const double *weights, int epoch)
         return -1;
     }
     tui_model_free(&st->m);
+    tui_edit_free(st);                 /* an epoch's weights start from the lesson as given */
+    st->n_edits = 0;
     st->m = fresh;
     st->at_epoch = weights ? epoch : -1;
     if (quiz_update(st) != 0) {
@@ -280,6 +290,7 @@ static void state_free(tui_state *st)
     curve_free(st);
     free(st->quiz);
     tui_model_free(&st->m);
+    tui_edit_free(st);
 }
 
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
@@ -419,6 +430,10 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
             worst = dt;
         count++;
     }
+    double t2 = now_us();
+    tui_edit(&st, "w1=0.5");
+    draw(&st);
+    out->edit_us = now_us() - t2;
     endwin();
     delscreen(scr);
     fclose(devnull);

@@ -114,6 +114,9 @@ enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
 /* A quiz question's state, per event. */
 enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG };
 
+#define TUI_MAX_EDITS 32          /* edits the stepper keeps (u undoes them one by one) */
+#define TUI_EDIT_SIZE 48          /* room for one NAME=VALUE */
+
 /* Everything the stepper shows, apart from the recording. */
 typedef struct tui_state {
     tui_model m;              /* the indexed recording and the current event */
@@ -149,6 +152,13 @@ typedef struct tui_state {
     int reveal;               /* presenter: 0 formula, 1 numbers, 2 result */
     int board;                /* presenter: the opening board before stage 1 */
     int mouse;                /* mouse clicks jump (not --no-mouse) */
+    ls_lesson *edited;        /* the lesson with the edits applied (owned; the model's), or NULL */
+    char edits[TUI_MAX_EDITS][TUI_EDIT_SIZE];  /* the edits applied, in order, as NAME=VALUE */
+    int n_edits;
+    tui_model before;         /* the walk before the last edit or undo (rec NULL: none) */
+    ls_lesson *before_lesson; /* its lesson, when edited (owned) */
+    int prompt;               /* e: the edit prompt is open */
+    char prompt_text[TUI_EDIT_SIZE];  /* what is typed in it */
     struct { int y, x, w; long event; } hits[96];   /* what a click at (y, x..x+w) jumps to */
     int n_hits;
 } tui_state;
@@ -178,6 +188,7 @@ typedef struct tui_bench_result {
     double mean_us;           /* mean time per redraw */
     double worst_us;          /* slowest redraw */
     long redraws;             /* screens drawn */
+    double edit_us;           /* an edit (w1 = 0.5) recomputed and drawn */
 } tui_bench_result;
 
 /* Benchmark: draw every screen of a full walk (forward to the end and back)
@@ -219,11 +230,20 @@ double tui_weight_now(const tui_state *st, int m, int *updated);
 char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE]);
 void tui_hit(tui_state *st, int y, int x, int w, long event);   /* a click there jumps to event */
 
+/* edit.c: edit and replay */
+int tui_edit(tui_state *st, const char *assignment);   /* apply one more NAME=VALUE and recompute */
+void tui_edit_undo(tui_state *st, int all);            /* u: the last edit; U: all */
+int tui_edit_key(tui_state *st, int key);              /* e, u, U and the prompt's keys; 1 taken */
+void tui_edit_draw(tui_state *st);                     /* the prompt, on the last line */
+void tui_edit_free(tui_state *st);
+/* The value event `index` had before the last edit, when it changed; 1 then. */
+int tui_was(const tui_state *st, long index, double *was);
+
 /* draw.c */
 void tui_colors_init(tui_state *st);
 int tui_attr(const tui_state *st, int role);     /* attributes for a role below */
 enum { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_UPDATED,
-       TUI_A_DIM, TUI_A_MESSAGE, TUI_A_HEADING };
+       TUI_A_DIM, TUI_A_MESSAGE, TUI_A_HEADING, TUI_A_CHANGED };
 int tui_text(const tui_state *st, int y, int x, int maxw, const char *utf8, int attr);
 int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr);
 int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr);

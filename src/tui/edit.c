@@ -1,0 +1,201 @@
+/*
+ * edit.c - edit and replay in the stepper: e opens a prompt (NAME=VALUE, as
+ * --set takes), Enter recomputes everything through the engine from the
+ * lesson with the edits applied and stays on the same value; u undoes the
+ * last edit, U all of them.  The walk as it was before the last change is
+ * kept beside it (st->before), so every value that changed can show what
+ * it was.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Recompute from the lesson with edits[0..n-1]; the walk stays where it is
+ * and the walk until now becomes st->before.  0, or -1 with st->message set. */
+static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n)
+{
+    char err[LS_ERR_SIZE];
+    ls_lesson *L = ls_copy(st->lesson);
+    if (!L) {
+        snprintf(st->message, sizeof st->message, "Out of memory");
+        return -1;
+    }
+    for (int q = 0; q < n; q++)
+        if (ls_set(L, edits[q], err, sizeof err) != 0) {
+            snprintf(st->message, sizeof st->message, "%.150s", err);
+            ls_free(L);
+            return -1;
+        }
+    tui_model m;
+    if (tui_model_open(&m, L, NULL, err, sizeof err) != 0 ||
+        tui_model_goto_step(&m, st->m.rec->step, err, sizeof err) != 0) {
+        snprintf(st->message, sizeof st->message, "Cannot compute it: %.120s", err);
+        if (m.rec)
+            tui_model_free(&m);
+        ls_free(L);
+        return -1;
+    }
+    tui_model_go(&m, st->m.cur);
+    tui_model_free(&st->before);
+    ls_free(st->before_lesson);
+    st->before = st->m;                       /* what the screen showed until now */
+    st->before_lesson = st->edited;
+    st->m = m;
+    st->edited = L;
+    if (edits != st->edits)
+        memmove(st->edits, edits, (size_t)n * sizeof st->edits[0]);
+    st->n_edits = n;
+    return quiz_update(st);
+}
+
+int tui_was(const tui_state *st, long index, double *was)
+{
+    const tr_recording *b = st->before.rec;
+    if (!b || b->step != st->m.rec->step || index < 0 || index >= b->n_events || index >= st->m.rec->n_events)
+        return 0;
+    double now = st->m.rec->events[index].value, old = b->events[index].value;
+    if (old == now || (isnan(old) && isnan(now)))
+        return 0;
+    *was = old;
+    return 1;
+}
+
+/* "w5 0.1 → 0.3: 23 values changed, E_final 0.253395 → 0.251234" */
+static void summary(tui_state *st, const char *what)
+{
+    long changed = 0;
+    double was;
+    for (long e = 0; e < st->m.rec->n_events; e++)
+        changed += tui_was(st, e, &was);
+    long ef = tui_model_slot(&st->m, 0, TUI_E_FINAL, 0, 0);
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
+    int n = snprintf(st->message, sizeof st->message, "%s: %ld value%s changed", what, changed,
+                     changed == 1 ? "" : "s");
+    if (ef >= 0 && tui_was(st, ef, &was) && n > 0 && (size_t)n < sizeof st->message)
+        snprintf(st->message + n, sizeof st->message - (size_t)n, ", E_final %s %s %s",
+                 tui_num(st, was, 0, 20, a), tui_glyph(st, "→", "->"),
+                 tui_num(st, st->m.rec->events[ef].value, 0, 20, b));
+}
+
+int tui_edit(tui_state *st, const char *assignment)
+{
+    if (st->n_edits == TUI_MAX_EDITS) {
+        snprintf(st->message, sizeof st->message, "At most %d edits: U goes back to the lesson", TUI_MAX_EDITS);
+        return -1;
+    }
+    char (*edits)[TUI_EDIT_SIZE] = malloc(sizeof st->edits);
+    if (!edits)
+        return -1;
+    memcpy(edits, st->edits, sizeof st->edits);
+    snprintf(edits[st->n_edits], TUI_EDIT_SIZE, "%s", assignment);
+    int rc = rebuild(st, edits, st->n_edits + 1);
+    free(edits);
+    if (rc == 0) {
+        /* the edit as the lesson notes it: "w5 = 0.3 (was 0.1)" -> "w5 0.1 -> 0.3" */
+        const char *last = strrchr(st->edited->edits, ';');
+        char name[48], now[40], was[40], what[160];
+        if (sscanf(last ? last + 2 : st->edited->edits, "%47s = %39s (was %39[^)])", name, now, was) == 3)
+            snprintf(what, sizeof what, "%s %s %s %s", name, was, tui_glyph(st, "→", "->"), now);
+        else
+            snprintf(what, sizeof what, "%s", assignment);
+        summary(st, what);
+    }
+    return rc;
+}
+
+void tui_edit_undo(tui_state *st, int all)
+{
+    if (st->n_edits == 0) {
+        snprintf(st->message, sizeof st->message, "No edit to undo");
+        return;
+    }
+    if (rebuild(st, st->edits, all ? 0 : st->n_edits - 1) == 0)
+        summary(st, all ? "Back to the lesson's values" : "Undone");
+}
+
+/* The given number the current value uses first, as NAME=VALUE: a weight, an input, a target, eta. */
+static void prefill(tui_state *st)
+{
+    const tr_event *ev = tui_model_current(&st->m);
+    const ls_lesson *L = st->m.lesson;
+    char num[TR_NUM_SIZE];
+    st->prompt_text[0] = '\0';
+    for (int q = 0; q < ev->n_ops; q++) {
+        const nn_operand *op = &ev->ops[q].op;
+        int s = ev->sample > 0 ? ev->sample : op->sample;
+        switch (op->kind) {
+        case NN_OP_WEIGHT:
+            snprintf(st->prompt_text, sizeof st->prompt_text, "w%d=%s", op->weight,
+                     tr_fmt_given(L->weights[op->weight - 1], num));
+            return;
+        case NN_OP_LEARNING_RATE:
+            snprintf(st->prompt_text, sizeof st->prompt_text, "eta=%s", tr_fmt_given(L->learning_rate, num));
+            return;
+        case NN_OP_INPUT: case NN_OP_TARGET:
+            if (s > 0 && st->m.rec->step == 1)
+                snprintf(st->prompt_text, sizeof st->prompt_text, "X%d.%c%d=%s", s,
+                         op->kind == NN_OP_INPUT ? 'x' : 'y', op->unit, tr_fmt_given(op->value, num));
+            if (st->prompt_text[0])
+                return;
+            break;
+        default:
+            break;
+        }
+    }
+    snprintf(st->prompt_text, sizeof st->prompt_text, "eta=%s", tr_fmt_given(L->learning_rate, num));
+}
+
+int tui_edit_key(tui_state *st, int key)
+{
+    if (!st->prompt) {
+        if (key == 'e') {
+            st->prompt = 1;
+            prefill(st);
+            return 1;
+        }
+        if (key == 'u' || key == 'U') {
+            tui_edit_undo(st, key == 'U');
+            return 1;
+        }
+        return 0;
+    }
+    size_t len = strlen(st->prompt_text);
+    if (key == 27) {
+        st->prompt = 0;
+    } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+        st->prompt = 0;
+        if (len)
+            tui_edit(st, st->prompt_text);
+    } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+        if (len)
+            st->prompt_text[len - 1] = '\0';
+    } else if (key == 21) {                  /* Ctrl-U: clear */
+        st->prompt_text[0] = '\0';
+    } else if (key >= 0x20 && key < 0x7F && len + 1 < sizeof st->prompt_text) {
+        st->prompt_text[len] = (char)key;
+        st->prompt_text[len + 1] = '\0';
+    }
+    return 1;
+}
+
+void tui_edit_draw(tui_state *st)
+{
+    if (!st->prompt)
+        return;
+    char line[96];
+    snprintf(line, sizeof line, "edit (NAME=VALUE, Enter applies, Esc cancels): %s_", st->prompt_text);
+    mvhline(LINES - 1, 0, ' ', COLS);
+    tui_text_safe(st, LINES - 1, 0, COLS, line, tui_attr(st, TUI_A_MESSAGE));
+}
+
+void tui_edit_free(tui_state *st)
+{
+    tui_model_free(&st->before);
+    ls_free(st->before_lesson);
+    ls_free(st->edited);
+    st->before_lesson = st->edited = NULL;
+}

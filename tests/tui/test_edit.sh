@@ -1,0 +1,55 @@
+# Edit and replay in the stepper: e w5=0.3 recomputes everything, the values
+# match nntrace trace --set w5=0.3, changed values show what they were, and
+# u restores the first screen exactly.
+. "$TESTS/lib.sh"
+command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
+. "$TESTS/tui/tmux.sh"
+
+# the values the trace gives for the same edit, independently of the stepper
+"$NNTRACE" trace --set w5=0.3 --format csv >"$TMP/set.csv"
+value() { awk -F, -v s="$1" -v n="$2" '$3 == s && $4 == n { print $5; exit }' "$TMP/set.csv"; }
+six() { awk -v v="$1" 'BEGIN { printf "%.6f", v }'; }
+dw5=$(six "$(value "" dE_final/dw5)")
+efinal=$(six "$(value "" E_final)")
+old_efinal=$(six "$("$NNTRACE" trace --format csv | awk -F, '$4 == "E_final" { print $5 }')")
+check "the edit changes E_final ($old_efinal -> $efinal)" [ "$efinal" != "$old_efinal" ]
+
+start 80 24
+keys "$NNTRACE --no-mouse; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+sleep 0.3
+screen >"$TMP/first.txt"
+keys e
+check "e opens the prompt, filled with the operand under the cursor" wait_for "Esc cancels): w1=0.1_"
+keys C-u
+$T send-keys -t s -l "w5=0.3"
+keys Enter
+check "the summary names the change and what followed" wait_for "w5 0.1 → 0.3: "
+check "... and E_final before and after" wait_for "E_final $old_efinal → $efinal"
+check "the walk stays on the same value" wait_for "X1: net_h1 = w1*x1 + w3*x2 + w9*b1"
+check "the header gives the command line" wait_for "--set w5=0.3"
+keys 3 3
+check "E_final as trace --set gives it, with the old value beside" wait_for "= $efinal (was $old_efinal)"
+keys 4
+for _ in $(seq 30); do screen | grep -q "^dE_final/dw5 =" && break; keys l; done
+check "dE_final/dw5 as trace --set gives it ($dw5)" sh -c "$T capture-pane -p -t s | grep -A3 '^dE_final/dw5 =' | grep -q '= $dw5'"
+keys g u
+check "u undoes it" wait_for "Undone"
+keys Escape
+sleep 0.3
+$T send-keys -t s g
+sleep 0.3
+# the message line aside, the screen is the first one again
+screen | sed '$d' >"$TMP/undone.txt"
+sed '$d' "$TMP/first.txt" >"$TMP/first-body.txt"
+check "after u, the first screen exactly (the message line aside)" cmp -s "$TMP/first-body.txt" "$TMP/undone.txt"
+keys e
+keys Escape
+check "Esc closes the prompt without an edit" sh -c "! $T capture-pane -p -t s | grep -q 'Esc cancels'"
+keys e C-u
+$T send-keys -t s -l "w99=1"
+keys Enter
+check "a bad edit: one line naming it, nothing recomputed" wait_for "--set 'w99=1': no weight w99"
+keys q
+check "q exits 0" wait_for "status=0"
+finish
