@@ -149,15 +149,78 @@ static void prefill(tui_state *st)
     snprintf(st->prompt_text, sizeof st->prompt_text, "eta=%s", tr_fmt_given(L->learning_rate, num));
 }
 
+/* Prediction (p): the edit typed is checked, not applied; the student marks
+ * values with m, then Enter applies it and compares. */
+static void predict_begin(tui_state *st)
+{
+    char err[LS_ERR_SIZE];
+    ls_lesson *L = ls_copy(st->m.lesson);
+    int ok = L && ls_set(L, st->prompt_text, err, sizeof err) == 0;
+    ls_free(L);
+    if (!ok) {
+        snprintf(st->message, sizeof st->message, "%.150s", L ? err : "Out of memory");
+        return;
+    }
+    free(st->marks);
+    st->n_marks = st->m.rec->n_events;
+    if (!(st->marks = calloc((size_t)st->n_marks, 1))) {
+        st->n_marks = 0;
+        return;
+    }
+    snprintf(st->pending, sizeof st->pending, "%s", st->prompt_text);
+    st->predict = 1;
+    snprintf(st->message, sizeof st->message, "Predict %.40s: m marks a value that will change, Enter applies",
+             st->pending);
+}
+
+/* Enter after marking: apply the edit, then hits, misses and false alarms over the step. */
+static void predict_end(tui_state *st)
+{
+    long hits = 0, misses = 0, alarms = 0;
+    double was;
+    st->predict = 0;
+    if (tui_edit(st, st->pending) != 0 || !st->marks || st->n_marks != st->m.rec->n_events)
+        return;
+    for (long e = 0; e < st->n_marks; e++) {
+        if (tui_was(st, e, &was))
+            st->marks[e] |= TUI_MARK_CHANGED;
+        int p = st->marks[e] & TUI_MARK_PREDICTED, c = st->marks[e] & TUI_MARK_CHANGED;
+        hits += p && c;
+        misses += !p && c;
+        alarms += p && !c;
+    }
+    st->predict = 2;
+    snprintf(st->message, sizeof st->message, "Your prediction for %.40s: %ld hit%s, %ld miss%s, %ld false alarm%s",
+             st->pending, hits, hits == 1 ? "" : "s", misses, misses == 1 ? "" : "es", alarms, alarms == 1 ? "" : "s");
+}
+
+void tui_marks_clear(tui_state *st)
+{
+    free(st->marks);
+    st->marks = NULL;
+    st->n_marks = 0;
+    st->predict = 0;
+}
+
 int tui_edit_key(tui_state *st, int key)
 {
     if (!st->prompt) {
-        if (key == 'e') {
-            st->prompt = 1;
+        if (st->predict == 1 && key == 'm' && st->marks && st->m.cur < st->n_marks) {
+            st->marks[st->m.cur] ^= TUI_MARK_PREDICTED;
+            return 1;
+        }
+        if (st->predict == 1 && (key == '\n' || key == '\r' || key == KEY_ENTER)) {
+            predict_end(st);
+            return 1;
+        }
+        if (key == 'e' || key == 'p') {
+            tui_marks_clear(st);
+            st->prompt = key == 'p' ? 2 : 1;
             prefill(st);
             return 1;
         }
         if (key == 'u' || key == 'U') {
+            tui_marks_clear(st);
             tui_edit_undo(st, key == 'U');
             return 1;
         }
@@ -167,8 +230,11 @@ int tui_edit_key(tui_state *st, int key)
     if (key == 27) {
         st->prompt = 0;
     } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+        int predicting = st->prompt == 2;
         st->prompt = 0;
-        if (len)
+        if (len && predicting)
+            predict_begin(st);
+        else if (len)
             tui_edit(st, st->prompt_text);
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
         if (len)
@@ -187,13 +253,15 @@ void tui_edit_draw(tui_state *st)
     if (!st->prompt)
         return;
     char line[96];
-    snprintf(line, sizeof line, "edit (NAME=VALUE, Enter applies, Esc cancels): %s_", st->prompt_text);
+    snprintf(line, sizeof line, st->prompt == 2 ? "predict (NAME=VALUE, Enter, then mark with m): %s_"
+                                                : "edit (NAME=VALUE, Enter applies, Esc cancels): %s_", st->prompt_text);
     mvhline(LINES - 1, 0, ' ', COLS);
     tui_text_safe(st, LINES - 1, 0, COLS, line, tui_attr(st, TUI_A_MESSAGE));
 }
 
 void tui_edit_free(tui_state *st)
 {
+    tui_marks_clear(st);
     tui_model_free(&st->before);
     ls_free(st->before_lesson);
     ls_free(st->edited);

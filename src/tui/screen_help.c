@@ -19,7 +19,7 @@ void help_draw(tui_state *st)
         { "d", "decimals or significant digits (0.0000143)" },
         { "D", "more digits: 2, 3, 4, 6, 8, 10, 12" },
         { "f  v", "the whole derivation / the next page of a note" },
-        { "e", "edit a number (w5=0.3, eta=, X1.x2=, X1.y1=): all recomputes" },
+        { "e  p  m", "edit a number (w5=0.3); p: predict first, m marks" },
         { "u  U", "undo the last edit / all of them" },
         { "c", "colour theme: dark, light, contrast" },
         { "b", "presenter: the board, before stage 1" },

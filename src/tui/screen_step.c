@@ -447,8 +447,15 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
                                     ? TUI_A_REUSED : TUI_A_DEP);
         double was;
         int changed = tui_was(st, e, &was);
-        tui_text(st, ey, ex, 1, e == st->m.cur ? tui_glyph(st, "▸", ">") : changed ? tui_glyph(st, "≠", "*") : " ",
-                 changed && e != st->m.cur ? tui_attr(st, TUI_A_CHANGED) : attr);
+        const char *mark = e == st->m.cur ? tui_glyph(st, "▸", ">") : changed ? tui_glyph(st, "≠", "*") : " ";
+        unsigned char mk = st->marks && e < st->n_marks ? st->marks[e] : 0;
+        if (st->predict == 1 && (mk & TUI_MARK_PREDICTED))
+            mark = "?";                                         /* marked: will change */
+        else if (st->predict == 2 && (mk & TUI_MARK_PREDICTED))
+            mark = mk & TUI_MARK_CHANGED ? tui_glyph(st, "✓", "+") : tui_glyph(st, "✗", "x");  /* hit, false alarm */
+        else if (st->predict == 2 && (mk & TUI_MARK_CHANGED))
+            mark = "!";                                         /* missed */
+        tui_text(st, ey, ex, 1, mark, changed && e != st->m.cur ? tui_attr(st, TUI_A_CHANGED) : attr);
         tui_text(st, ey, ex + 1, lw, label, attr);
         tui_hit(st, ey, ex + 1, lw, e);
         if (e <= tui_visible(st))

@@ -196,6 +196,7 @@ static int step_changed(tui_state *st, int before)
     char err[LS_ERR_SIZE];
     if (st->m.rec->step == before)
         return 0;
+    tui_marks_clear(st);                        /* a prediction holds for the step it was made in */
     if (st->before.rec && tui_model_goto_step(&st->before, st->m.rec->step, err, sizeof err) != 0)
         tui_model_free(&st->before);           /* the changes can no longer be shown */
     if (quiz_update(st) == 0)

@@ -157,7 +157,11 @@ typedef struct tui_state {
     int n_edits;
     tui_model before;         /* the walk before the last edit or undo (rec NULL: none) */
     ls_lesson *before_lesson; /* its lesson, when edited (owned) */
-    int prompt;               /* e: the edit prompt is open */
+    int prompt;               /* e: the edit prompt is open (2: for a prediction, p) */
+    int predict;              /* p: 1 marking the values that will change, 2 showing the result */
+    char pending[TUI_EDIT_SIZE];  /* the edit predicted, applied on Enter */
+    unsigned char *marks;     /* per event of the step held: TUI_MARK_* bits (NULL: none) */
+    long n_marks;             /* events marks covers */
     char prompt_text[TUI_EDIT_SIZE];  /* what is typed in it */
     struct { int y, x, w; long event; } hits[96];   /* what a click at (y, x..x+w) jumps to */
     int n_hits;
@@ -230,12 +234,15 @@ double tui_weight_now(const tui_state *st, int m, int *updated);
 char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE]);
 void tui_hit(tui_state *st, int y, int x, int w, long event);   /* a click there jumps to event */
 
+enum { TUI_MARK_PREDICTED = 1, TUI_MARK_CHANGED = 2 };
+
 /* edit.c: edit and replay */
 int tui_edit(tui_state *st, const char *assignment);   /* apply one more NAME=VALUE and recompute */
 void tui_edit_undo(tui_state *st, int all);            /* u: the last edit; U: all */
 int tui_edit_key(tui_state *st, int key);              /* e, u, U and the prompt's keys; 1 taken */
 void tui_edit_draw(tui_state *st);                     /* the prompt, on the last line */
 void tui_edit_free(tui_state *st);
+void tui_marks_clear(tui_state *st);                   /* drop a prediction's marks */
 /* The value event `index` had before the last edit, when it changed; 1 then. */
 int tui_was(const tui_state *st, long index, double *was);
 

@@ -11,6 +11,8 @@ value() { awk -F, -v s="$1" -v n="$2" '$3 == s && $4 == n { print $5; exit }' "$
 six() { awk -v v="$1" 'BEGIN { printf "%.6f", v }'; }
 dw5=$(six "$(value "" dE_final/dw5)")
 efinal=$(six "$(value "" E_final)")
+"$NNTRACE" trace --format csv | cut -d, -f5 >"$TMP/plain.csv"
+"$NNTRACE" trace --set w9=0.5 --format csv | cut -d, -f5 >"$TMP/w9.csv"
 old_efinal=$(six "$("$NNTRACE" trace --format csv | awk -F, '$4 == "E_final" { print $5 }')")
 check "the edit changes E_final ($old_efinal -> $efinal)" [ "$efinal" != "$old_efinal" ]
 
@@ -50,6 +52,16 @@ keys e C-u
 $T send-keys -t s -l "w99=1"
 keys Enter
 check "a bad edit: one line naming it, nothing recomputed" wait_for "--set 'w99=1': no weight w99"
+# prediction: w9 is h1's bias; the values it changes counted here from two traces
+changed=$(paste -d, "$TMP/plain.csv" "$TMP/w9.csv" | awk -F, 'NR > 1 && $1 != $2' | wc -l)
+keys p C-u
+$T send-keys -t s -l "w9=0.5"
+keys Enter
+check "p: asks to mark" wait_for "m marks a value that will change"
+keys g m l m
+keys Enter
+check "p: one hit (X1 net_h1), one false alarm (X1 net_h2), the rest missed ($((changed - 1)))" \
+    wait_for "Your prediction for w9=0.5: 1 hit, $((changed - 1)) misses, 1 false alarm"
 keys q
 check "q exits 0" wait_for "status=0"
 finish
