@@ -151,9 +151,16 @@ static void draw_header(tui_state *st)
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
-    char sets[64] = "";
-    if (st->n_edits > 0)        /* the command line that shows this screen */
-        snprintf(sets, sizeof sets, "--set %s%s ", st->edits[st->n_edits - 1], st->n_edits > 1 ? " ..." : "");
+    char sets[96] = "";
+    size_t used = 0;
+    for (int q = 0; q < st->n_edits; q++) {     /* the command line that shows this screen */
+        int n = snprintf(sets + used, sizeof sets - used, "--set %s ", st->edits[q]);
+        if (n < 0 || used + (size_t)n >= sizeof sets || (int)(used + (size_t)n) > COLS / 3) {
+            snprintf(sets, sizeof sets, "%d edits (U undoes them) ", st->n_edits);
+            break;
+        }
+        used += (size_t)n;
+    }
     if (st->at_epoch >= 0)
         snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
     else
