@@ -137,6 +137,9 @@ mutant set-weight-off-by-one src/lesson/edit.c \
     's|        L->weights\[m - 1\] = v;|        L->weights[m % W] = v;|' shell/edits.sh
 mutant edit-changes-unmarked src/tui/edit.c \
     's|    if (old == now [|][|] (isnan(old) \&\& isnan(now)))|    if (1)|' tui/test_edit.sh
+# issue 15: CSV cells a spreadsheet would run
+mutant csv-formula-unguarded src/trace/writer_csv.c \
+    's|    if (text\[0\] \&\& strchr("=+-@\\t\\r", text\[0\])) {|    if (0) {|' test_format
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -6,6 +6,7 @@
 #include "trace.h"
 
 #include <csv.h>
+#include <stdio.h>
 #include <string.h>
 
 
@@ -21,6 +22,19 @@ static int put_field(FILE *fp, const char *text, int last)
     }
     fputc(last ? '\n' : ',', fp);
     return 0;
+}
+
+/* A formula field: one that a spreadsheet would take for a formula of its own
+ * (starting with =, +, -, @, a tab or a carriage return) gets a leading
+ * apostrophe, which spreadsheets show as text and do not display. */
+static int put_formula(FILE *fp, const char *text, int last)
+{
+    if (text[0] && strchr("=+-@\t\r", text[0])) {
+        char guarded[TR_FORMULA_SIZE + 2];
+        snprintf(guarded, sizeof guarded, "'%s", text);
+        return put_field(fp, guarded, last);
+    }
+    return put_field(fp, text, last);
 }
 
 static int csv_begin(tr_out *out)
@@ -40,7 +54,7 @@ static int csv_event(tr_out *out, const tr_event *ev)
     tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
     tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
     if (put_field(fp, ev->symbol, 0) || put_field(fp, tr_fmt_exact(ev->value, value), 0) ||
-        put_field(fp, formula, 0) || put_field(fp, numbers, 1))
+        put_formula(fp, formula, 0) || put_formula(fp, numbers, 1))
         return -1;
     return ferror(fp) ? -1 : 0;
 }

@@ -153,6 +153,35 @@ static void test_layout(void **state)
     assert_string_equal(buf, "\\frac{\\partial E_{\\mathrm{final}}}{\\partial w_{20}}");
 }
 
+/* A CSV formula cell that a spreadsheet would read as a formula (=, +, -, @)
+ * is written with a leading apostrophe; the value cell stays a number. */
+static void test_csv_formula_guard(void **state)
+{
+    (void)state;
+    ls_lesson *L = ls_seed();
+    assert_non_null(L);
+    tr_operand ops[1] = { { { .value = 0.1, .dep = -1, .kind = NN_OP_WEIGHT, .layer = 1, .weight = 1 }, "w1" } };
+    static const char *const templates[] = { "-$0", "=$0", "+$0", "@$0", "$0" };
+    static const char *const want[] = { "'-w1,'-0.1", "'=w1,'=0.1", "'+w1,'+0.1", "'@w1,'@0.1", "w1,0.1" };
+    for (size_t t = 0; t < sizeof templates / sizeof templates[0]; t++) {
+        char buf[256] = "";
+        FILE *fp = tmpfile();
+        assert_non_null(fp);
+        tr_out out = { .fp = fp, .lesson = L, .digits = 6, .steps = 1, .step = 1 };
+        tr_event ev = { .id = 0, .kind = NN_EV_NET, .layer = 1, .unit = 1, .step = 1, .stage = 1, .sample = 1,
+                        .symbol = "net_h1", .value = -0.5, .formula = templates[t], .ops = ops, .n_ops = 1 };
+        assert_int_equal(tr_writer_csv.event(&out, &ev), 0);
+        rewind(fp);
+        assert_non_null(fgets(buf, sizeof buf, fp));
+        fclose(fp);
+        buf[strcspn(buf, "\n")] = '\0';
+        char line[256];
+        snprintf(line, sizeof line, "1,1,1,net_h1,-0.5,%s", want[t]);
+        assert_string_equal(buf, line);
+    }
+    ls_free(L);
+}
+
 /* Writers never index operands past n_ops, whatever a template says. */
 static void test_writers_bad_operand_index(void **state)
 {
@@ -193,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_fixed_rounding),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_csv_formula_guard),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
         cmocka_unit_test(test_writers_bad_operand_index),
