@@ -77,8 +77,14 @@ static void answer(tui_state *st)
         snprintf(st->message, sizeof st->message, "Type a number first, then Enter.");
         return;
     }
-    if (ls_parse_number(st->answer, &v) != 0) {
-        snprintf(st->message, sizeof st->message, "'%.30s' is not a number.", st->answer);
+    /* a decimal comma reads as a point: "0,13" is 0.13 (one comma, and no point beside it) */
+    char typed[sizeof st->answer];
+    snprintf(typed, sizeof typed, "%s", st->answer);
+    char *comma = strchr(typed, ',');
+    if (comma && !strchr(comma + 1, ',') && !strchr(typed, '.'))
+        *comma = '.';
+    if (ls_parse_number(typed, &v) != 0) {
+        snprintf(st->message, sizeof st->message, "'%.30s' is not a number: try again.", st->answer);
         st->answer[0] = '\0';
         return;
     }
@@ -105,7 +111,8 @@ int quiz_key(tui_state *st, int key)
 {
     if (quiz_hidden(st)) {
         size_t len = strlen(st->answer);
-        if ((key >= '0' && key <= '9') || key == '.' || key == '-' || key == '+' || key == 'e' || key == 'E') {
+        if ((key >= '0' && key <= '9') || key == '.' || key == ',' || key == '-' || key == '+' || key == 'e' ||
+            key == 'E') {
             if (len + 1 < sizeof st->answer) {
                 st->answer[len] = (char)key;
                 st->answer[len + 1] = '\0';

@@ -56,8 +56,10 @@ check "quiz: X2 net_h1 asked" wait_for "X2: net_h1 = w1*x1 + w3*x2 + w9*b1"
 keys 0 . 5 Enter
 check "quiz: a wrong answer gives the numbers as a hint" wait_for "Hint: the numbers are in"
 check "quiz: the hint is the substituted formula" wait_for "= 0.1*0.1 + 0.1*0.2 + 0.1*1"
-keys 0 . 9 Enter
-check "quiz: a second wrong answer reveals it" wait_for "the answer is 0.130"
+keys 0 , 1 , 3 Enter
+check "quiz: a malformed answer is not read as a number (no hint spent)" wait_for "'0,1,3' is not a number: try again."
+keys 0 , 9 Enter
+check "quiz: a decimal comma reads as a point; a second wrong answer reveals it" wait_for "Not 0.900: the answer is 0.130"
 keys q
 check "quiz: prints the score" wait_for "nntrace quiz: 1 of 2 answered right"
 check "quiz: exits 0" wait_for "status=0"
