@@ -121,15 +121,17 @@ mutant template-operand-unchecked src/trace/format.c \
     's|piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;|piece->op = (int)q;|' test_format
 mutant batch-units-unchecked src/lesson/parse.c \
     's|if ((long)L->batch_size \* nn_widest(\&L->shape) > NN_MAX_BATCH_UNITS) {|if (0) {|' shell/bad_inputs.sh
-mutant reused-terms-unmarked src/tui/screen_step.c \
-    's|^    return src \&\& src->stage == NN_STAGE_OUTPUT_BACKWARD;$|    return 0 \&\& src;|' tui/test_stepper.sh
+mutant reused-terms-unmarked src/tui/figure.c \
+    's|^    return src \&\& ev->stage == NN_STAGE_HIDDEN_BACKWARD \&\& src->stage == NN_STAGE_OUTPUT_BACKWARD;$|    return 0 \&\& src \&\& ev;|' \
+    tui/test_stepper.sh
 # issue 13: the figure holds still and lights what each value comes from
 mutant figure-lines-reorder src/tui/figure.c \
     's|            draw_line(st, lit, y + r, x, l, j, s);|            draw_line(st, lit, y + r, x, l, j, (s + (int)st->m.cur) % (I + 1));|' tui/test_figure.sh
 mutant figure-weights-unlit src/tui/figure.c \
     's|        case NN_OP_WEIGHT: lit_weight(sh, lit, op->weight - 1, LIT_OTHER); break;|        case NN_OP_WEIGHT: break;|' tui/test_figure.sh
 mutant figure-reused-unmarked src/tui/figure.c \
-    's|                if (reused(st, ev, op))|                if (0 \&\& reused(st, ev, op))|' tui/test_figure.sh
+    's|                if (tui_reused(ev, tui_event_id(st, op->dep)))|                if (0 \&\& tui_reused(ev, tui_event_id(st, op->dep)))|' \
+    tui/test_figure.sh
 mutant next-step-lands-on-same-stage src/tui/screen_step.c \
     's|        tui_go_stage(st, step + 1, 1);|        tui_go_stage(st, step + 1, stage);|' tui/test_steps.sh tui/test_stepper.sh
 # issue 14: --set is editing the files

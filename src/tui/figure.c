@@ -72,11 +72,9 @@ void tui_hit(tui_state *st, int y, int x, int w, long event)
 
 /* ------------------------------------------------------------- lighting */
 
-/* Operand op of ev is a stage-4 term that stage 5 reuses (the article's yellow terms). */
-static int reused(const tui_state *st, const tr_event *ev, const nn_operand *op)
+int tui_reused(const tr_event *ev, const tr_event *src)
 {
-    const tr_event *src = ev->stage == NN_STAGE_HIDDEN_BACKWARD ? tui_event_id(st, op->dep) : NULL;
-    return src && src->stage == NN_STAGE_OUTPUT_BACKWARD;
+    return src && ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
 }
 
 static void want(tui_lit *lit, int layer, int unit)
@@ -144,7 +142,7 @@ int tui_lit_init(const tui_state *st, tui_lit *lit)
                 lit_weight(sh, lit, op->weight - 1, LIT_OTHER);
             } else if (op->unit >= 1) {
                 unsigned char bits = op->of == NN_EV_NET ? LIT_NET : op->of == NN_EV_OUT ? LIT_OUT : LIT_OTHER;
-                if (reused(st, ev, op))
+                if (tui_reused(ev, tui_event_id(st, op->dep)))
                     bits |= LIT_REUSED;
                 lit->unit[op->layer][j] |= bits;
                 want(lit, op->layer, j);
@@ -259,12 +257,11 @@ static void heights(const nn_net *sh, tui_fig *f, int body)
     }
 }
 
-int tui_fig_rows(const tui_state *st, int w)
+int tui_fig_rows(const tui_state *st)
 {
     const nn_net *sh = &st->m.lesson->shape;
     tui_fig f;
     memset(&f, 0, sizeof f);
-    (void)w;
     heights(sh, &f, -1);
     int rows = 0;
     for (int l = 0; l <= sh->n_layers; l++)

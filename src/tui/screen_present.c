@@ -111,7 +111,7 @@ void present_draw(tui_state *st)
         memset(lit.weight, 0, (size_t)L->shape.n_weights);
         memset(lit.bias, 0, sizeof lit.bias);
     }
-    int need = tui_fig_rows(st, COLS), room = st->board ? LINES - 4 - (L->batch_size < 8 ? L->batch_size : 8)
+    int need = tui_fig_rows(st), room = st->board ? LINES - 4 - (L->batch_size < 8 ? L->batch_size : 8)
                                                          : (LINES - 3) / 2;
     int fig_h = need < room ? need : room;
     if (fig_h >= 3) {

@@ -227,11 +227,10 @@ static int rich(tui_state *st, const seg *s, int n, int y, int x, int w, int fir
     return line + 1;
 }
 
-/* Operand op of ev is a stage-4 term that stage 5 reuses (the article's yellow terms). */
+/* Operand op of ev is a stage-4 term that stage 5 reuses. */
 static int reused_term(const tui_state *st, const tr_event *ev, const nn_operand *op)
 {
-    const tr_event *src = ev->stage == NN_STAGE_HIDDEN_BACKWARD ? tui_event_id(st, op->dep) : NULL;
-    return src && src->stage == NN_STAGE_OUTPUT_BACKWARD;
+    return tui_reused(ev, tui_event_id(st, op->dep));
 }
 
 /* The formula as segments: names (numbers = 0) or numbers, operands lit. */
@@ -450,8 +449,7 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
             snprintf(label, sizeof label, "%s", t->symbol);
         int attr = e == st->m.cur ? tui_attr(st, TUI_A_CURRENT) : 0;
         if (e != st->m.cur && is_dep(ev, t->id))
-            attr = tui_attr(st, ev->stage == NN_STAGE_HIDDEN_BACKWARD && t->stage == NN_STAGE_OUTPUT_BACKWARD
-                                    ? TUI_A_REUSED : TUI_A_DEP);
+            attr = tui_attr(st, tui_reused(ev, t) ? TUI_A_REUSED : TUI_A_DEP);
         double was;
         int changed = tui_was(st, e, &was);
         const char *mark = e == st->m.cur ? tui_glyph(st, "▸", ">") : changed ? tui_glyph(st, "≠", "*") : " ";
@@ -490,7 +488,6 @@ static void draw_note(tui_state *st, int y, int x, int w, int h)
         st->note_stage = cur_event(st)->stage;
         st->note_off = 0;
     }
-    st->note_lines = total;
     int pages = (total + rows - 1) / (rows > 0 ? rows : 1);
     if (st->note_off >= pages)
         st->note_off = 0;
@@ -537,7 +534,7 @@ static void plan(tui_state *st, int main_w)
     st->lay.lesson = st->m.lesson;
     st->lay.note_h = any_note ? (LINES >= 36 ? 5 : LINES >= 28 ? 4 : 3) : 0;
     int room = avail - st->lay.note_h - 1;       /* the figure, the derivation (its rule apart), so far */
-    int need = tui_fig_rows(st, main_w), deriv = derivation_rows(st, main_w);
+    int need = tui_fig_rows(st), deriv = derivation_rows(st, main_w);
     st->lay.fig_h = need < room - 3 ? need : room - 3;
     if (st->lay.fig_h < 3)
         st->lay.fig_h = 3;

@@ -148,7 +148,6 @@ typedef struct tui_state {
     int full_formula;         /* f: the whole derivation shown over the figure */
     int note_off;             /* the page of the note shown */
     int note_stage;           /* the stage whose note that is */
-    int note_lines;           /* lines the note has at this width (set when drawn) */
     int reveal;               /* presenter: 0 formula, 1 numbers, 2 result */
     int board;                /* presenter: the opening board before stage 1 */
     int mouse;                /* mouse clicks jump (not --no-mouse) */
@@ -225,8 +224,11 @@ long tui_stage_last(const tui_model *m, int stage);
 int tui_lit_init(const tui_state *st, tui_lit *lit);   /* what the current value lights; -1 no memory */
 void tui_lit_free(tui_lit *lit);
 void tui_fig_plan(tui_state *st, int y, int x, int w, int h);   /* keeps the plan if nothing changed */
-int tui_fig_rows(const tui_state *st, int w);  /* rows the whole figure needs in width w */
+int tui_fig_rows(const tui_state *st);         /* rows the whole figure needs */
 void tui_fig_draw(tui_state *st, const tui_lit *lit);
+/* Value src, which ev was computed from, is a stage-4 term that stage 5
+ * reuses (the article's yellow terms): the one rule for every screen. */
+int tui_reused(const tr_event *ev, const tr_event *src);
 int tui_known(const tui_state *st, int sample, int kind, int layer, int unit, double *v);
 double tui_weight_now(const tui_state *st, int m, int *updated);
 /* A number as the stepper shows it: --sig significant digits or st->digits
