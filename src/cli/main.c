@@ -129,7 +129,7 @@ int cli_sets_apply(ls_lesson *L, const cli_sets *sets)
 {
     char err[LS_ERR_SIZE];
     for (int q = 0; q < sets->n; q++)
-        if (ls_set(L, sets->arg[q], err, sizeof err) != 0) {
+        if (ls_set(L, sets->arg[q], NULL, err, sizeof err) != 0) {
             cli_error("%s", err);
             return CLI_EXIT_USAGE;
         }

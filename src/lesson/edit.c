@@ -4,29 +4,35 @@
  * step's batch (ls_set), and a deep copy to edit (ls_copy).
  */
 #include "lesson.h"
+#include "../text/text.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Join the edit "NAME = NEW (was OLD)" to the lesson's list of edits. */
-static int note_edit(ls_lesson *L, const char *name, double was, double now)
+/* The shortest %g that reads back to v. */
+static void shortest(double v, char buf[40])
 {
-    char one[128];
-    snprintf(one, sizeof one, "%s = %.17g (was %.17g)", name, now, was);
-    /* the shortest form that reads back to each number */
-    char a[40], b[40];
     for (int p = 1; p <= 17; p++) {
-        snprintf(a, sizeof a, "%.*g", p, now);
-        if (strtod(a, NULL) == now)
-            break;
+        snprintf(buf, 40, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
     }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(b, sizeof b, "%.*g", p, was);
-        if (strtod(b, NULL) == was)
-            break;
+}
+
+/* Join the edit "NAME = NEW (was OLD)" to the lesson's list of edits, and
+ * say what it was in *done. */
+static int note_edit(ls_lesson *L, const char *name, double was, double now, ls_edit *done)
+{
+    char one[160], a[40], b[40];
+    if (done) {
+        snprintf(done->name, sizeof done->name, "%s", name);
+        done->was = was;
+        done->now = now;
     }
+    shortest(now, a);
+    shortest(was, b);
     snprintf(one, sizeof one, "%s = %s (was %s)", name, a, b);
     size_t old = L->edits ? strlen(L->edits) : 0, add = strlen(one);
     char *more = realloc(L->edits, old + add + 3);
@@ -52,12 +58,12 @@ static int index_at(const char **p, int max)
     return v >= 1 && v <= max ? (int)v : -1;
 }
 
-int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size)
+int ls_set(ls_lesson *L, const char *assignment, ls_edit *done, char *err, size_t err_size)
 {
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape), W = ls_n_weights(L);
     const char *eq = strchr(assignment, '=');
     char name[64], q[LS_ERR_SIZE];
-    ls_quote(assignment, q, sizeof q);
+    tx_sanitize(assignment, q, sizeof q);
     if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof name) {
         snprintf(err, err_size, "--set '%s': write NAME=VALUE, e.g. w5=0.3, eta=0.5, X1.x2=0.7 or X1.y1=1", q);
         return -1;
@@ -67,7 +73,7 @@ int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size)
     int rc = ls_parse_number(eq + 1, &v);
     if (rc != 0) {
         char vq[LS_ERR_SIZE];
-        ls_quote(eq + 1, vq, sizeof vq);
+        tx_sanitize(eq + 1, vq, sizeof vq);
         snprintf(err, err_size, "--set '%s': '%s' %s", q, vq, ls_number_problem(eq + 1, rc));
         return -1;
     }
@@ -79,7 +85,7 @@ int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size)
         }
         double was = L->learning_rate;
         L->learning_rate = v;
-        return note_edit(L, "eta", was, v);
+        return note_edit(L, "eta", was, v, done);
     }
     if (*p == 'w') {
         p++;
@@ -90,7 +96,7 @@ int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size)
         }
         double was = L->weights[m - 1];
         L->weights[m - 1] = v;
-        return note_edit(L, name, was, v);
+        return note_edit(L, name, was, v, done);
     }
     if (*p == 'X') {
         p++;
@@ -111,7 +117,7 @@ int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size)
         if (target) {
             double was = L->y[(size_t)r * O + u - 1];
             L->y[(size_t)r * O + u - 1] = v;
-            return note_edit(L, name, was, v);
+            return note_edit(L, name, was, v, done);
         }
         /* an input: in the data as read; standardized inputs are scaled again from it */
         double *raw = L->x_raw ? L->x_raw : L->x;
@@ -121,7 +127,7 @@ int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size)
             memcpy(L->x, L->x_raw, (size_t)L->n_rows * N * sizeof(double));
             ls_standardize(L);
         }
-        return note_edit(L, name, was, v);
+        return note_edit(L, name, was, v, done);
     }
     snprintf(err, err_size, "--set '%s': %s is not a weight (w5), eta, an input (X1.x2) or a target (X1.y1)",
              q, name);

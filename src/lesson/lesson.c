@@ -211,12 +211,6 @@ int ls_parse_number(const char *text, double *out)
     return 0;
 }
 
-const char *ls_quote(const char *text, char *buf, size_t size)
-{
-    tx_sanitize(text, buf, size);
-    return buf;
-}
-
 void ls_error(char *err, size_t size, const char *path, long line, long col, const char *fmt, ...)
 {
     char msg[LS_ERR_SIZE], safe[LS_ERR_SIZE];

@@ -61,15 +61,17 @@ void ls_free(ls_lesson *lesson);
 /* Change one number as editing the lesson's files would: "w5=0.3" (a
  * starting weight), "eta=0.5", "X1.x2=0.7" (input 2 of sample 1 of the first
  * step's batch, as in the data file: standardized inputs are scaled again),
- * "X1.y1=1" (its target 1).  The edit is added to L->edits.  0, or -1 with
- * one line naming the argument in err. */
-int ls_set(ls_lesson *L, const char *assignment, char *err, size_t err_size);
+ * "X1.y1=1" (its target 1).  The edit is added to L->edits and, when done
+ * is not NULL, reported there.  0, or -1 with one line naming the argument
+ * in err. */
+typedef struct ls_edit {
+    char name[48];          /* "w5", "eta", "X1.x2" */
+    double was, now;        /* the number before and after */
+} ls_edit;
+int ls_set(ls_lesson *L, const char *assignment, ls_edit *done, char *err, size_t err_size);
 
 /* A deep copy of a lesson (for the stepper's edits); NULL if out of memory. */
 ls_lesson *ls_copy(const ls_lesson *L);
-
-/* Text for a one-line message, made safe (tx_sanitize); returns buf. */
-const char *ls_quote(const char *text, char *buf, size_t size);
 
 /* Total weights of the lesson's network. */
 int ls_n_weights(const ls_lesson *lesson);

@@ -32,30 +32,32 @@ char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size)
 void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
 {
     const ls_lesson *L = out->lesson;
-    int tex = notation == TR_TEX;
+    int tex = notation == TR_TEX, n = 0;
     char eta[TR_NUM_SIZE];
-    setup->n = 0;
-    setup->line[setup->n].label = "Network";
-    ls_describe(L, setup->line[setup->n++].text, sizeof setup->line[0].text);
-    setup->line[setup->n].label = "Training";
-    snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
+    for (int q = 0; q < 5; q++)
+        setup->line[q].text = setup->line[q].buf;
+    setup->line[n].label = "Network";
+    ls_describe(L, setup->line[n++].buf, sizeof setup->line[0].buf);
+    setup->line[n].label = "Training";
+    snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
              tex ? "learning rate $\\eta = %s$; batch of %d sample%s; %d step%s"
                  : "learning rate eta = %s; batch of %d sample%s; %d step%s",
              tr_fmt_given(L->learning_rate, eta), L->batch_size, L->batch_size == 1 ? "" : "s", out->steps,
              out->steps == 1 ? "" : "s");
-    setup->line[setup->n].label = "Numbers";
-    snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
+    setup->line[n].label = "Numbers";
+    snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
              "rounded to %d digit%s after the decimal point; every bias input %s is 1", out->digits,
              out->digits == 1 ? "" : "s", tex ? "$b$" : "b");
     if (L->edits) {
-        setup->line[setup->n].label = "Edited";
-        snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text, "%s", L->edits);
+        setup->line[n].label = "Edited";
+        setup->line[n++].text = L->edits;                 /* whole, however many edits */
     }
     if (L->standardized) {
-        setup->line[setup->n].label = "Inputs";
-        snprintf(setup->line[setup->n++].text, sizeof setup->line[0].text,
+        setup->line[n].label = "Inputs";
+        snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
                  "standardized: each column scaled to mean 0, standard deviation 1");
     }
+    setup->n = n;
 }
 
 /* The engine's sink, laying out each event for the writer. */

@@ -128,7 +128,8 @@ const char *tr_stage5_reuse(const tr_out *out);
 typedef struct tr_setup {
     struct {
         const char *label;    /* "Network", "Training", "Numbers", "Edited", "Inputs" */
-        char text[512];       /* "learning rate eta = 0.5; batch of 2 samples; 1 step" */
+        const char *text;     /* the line: buf, or text the lesson holds (its edits, whole) */
+        char buf[256];        /* "learning rate eta = 0.5; batch of 2 samples; 1 step" */
     } line[5];
     int n;                    /* lines used */
 } tr_setup;

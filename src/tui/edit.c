@@ -16,7 +16,7 @@
 
 /* Recompute from the lesson with edits[0..n-1]; the walk stays where it is
  * and the walk until now becomes st->before.  0, or -1 with st->message set. */
-static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n)
+static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *last)
 {
     char err[LS_ERR_SIZE];
     ls_lesson *L = ls_copy(st->lesson);
@@ -25,7 +25,7 @@ static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n)
         return -1;
     }
     for (int q = 0; q < n; q++)
-        if (ls_set(L, edits[q], err, sizeof err) != 0) {
+        if (ls_set(L, edits[q], q == n - 1 ? last : NULL, err, sizeof err) != 0) {
             snprintf(st->message, sizeof st->message, "%.150s", err);
             ls_free(L);
             return -1;
@@ -92,16 +92,13 @@ int tui_edit(tui_state *st, const char *assignment)
         return -1;
     memcpy(edits, st->edits, sizeof st->edits);
     snprintf(edits[st->n_edits], TUI_EDIT_SIZE, "%s", assignment);
-    int rc = rebuild(st, edits, st->n_edits + 1);
+    ls_edit done;
+    int rc = rebuild(st, edits, st->n_edits + 1, &done);
     free(edits);
     if (rc == 0) {
-        /* the edit as the lesson notes it: "w5 = 0.3 (was 0.1)" -> "w5 0.1 -> 0.3" */
-        const char *last = strrchr(st->edited->edits, ';');
-        char name[48], now[40], was[40], what[160];
-        if (sscanf(last ? last + 2 : st->edited->edits, "%47s = %39s (was %39[^)])", name, now, was) == 3)
-            snprintf(what, sizeof what, "%s %s %s %s", name, was, tui_glyph(st, "→", "->"), now);
-        else
-            snprintf(what, sizeof what, "%s", assignment);
+        char was[TR_NUM_SIZE], now[TR_NUM_SIZE], what[160];       /* "w5 0.1 -> 0.3" */
+        snprintf(what, sizeof what, "%s %s %s %s", done.name, tr_fmt_given(done.was, was),
+                 tui_glyph(st, "→", "->"), tr_fmt_given(done.now, now));
         summary(st, what);
     }
     return rc;
@@ -113,7 +110,7 @@ void tui_edit_undo(tui_state *st, int all)
         snprintf(st->message, sizeof st->message, "No edit to undo");
         return;
     }
-    if (rebuild(st, st->edits, all ? 0 : st->n_edits - 1) == 0)
+    if (rebuild(st, st->edits, all ? 0 : st->n_edits - 1, NULL) == 0)
         summary(st, all ? "Back to the lesson's values" : "Undone");
 }
 
@@ -155,7 +152,7 @@ static void predict_begin(tui_state *st)
 {
     char err[LS_ERR_SIZE];
     ls_lesson *L = ls_copy(st->m.lesson);
-    int ok = L && ls_set(L, st->prompt_text, err, sizeof err) == 0;
+    int ok = L && ls_set(L, st->prompt_text, NULL, err, sizeof err) == 0;
     ls_free(L);
     if (!ok) {
         snprintf(st->message, sizeof st->message, "%.150s", L ? err : "Out of memory");
