@@ -142,6 +142,11 @@ mutant edit-changes-unmarked src/tui/edit.c \
 # issue 15: CSV cells a spreadsheet would run
 mutant csv-formula-unguarded src/trace/writer_csv.c \
     's|    if (text\[0\] \&\& strchr("=+-@\\t\\r", text\[0\])) {|    if (0) {|' test_format
+# tests written this session, each seen failing here
+mutant quiz-comma-unread src/tui/screen_quiz.c \
+    's|^        \*comma = .\..;$|        (void)comma;|' tui/test_classroom.sh
+mutant presenter-no-board src/tui/tui.c \
+    's|^    st.board = st.mode == TUI_MODE_PRESENT;$|    st.board = 0;|' tui/test_teaching.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
