@@ -21,6 +21,16 @@ run() {
 }
 contains() { grep -qF -- "$2" "$1"; }
 lines() { wc -l <"$1" | tr -d ' '; }
+# unwrap FILE: a text trace with each derivation back on one line.  The
+# writer breaks a derivation longer than 80 columns into lines that start,
+# after spaces, with "= " (the next part), "+ " (the next term) or "*" (the
+# next factor); this joins them to the line they continue.
+unwrap() {
+    awk '/^ +(= |\+ )/ { sub(/^ +/, ""); line = line " " $0; next }
+         /^ +\*/ { sub(/^ +/, ""); line = line $0; next }
+         { if (NR > 1) print line; line = $0 }
+         END { if (NR > 0) print line }' "$1"
+}
 finish() {
     printf '  %d checks, %d failed\n' "$checks" "$fails"
     [ "$fails" -eq 0 ]

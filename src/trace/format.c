@@ -84,7 +84,7 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
     return buf;
 }
 
-char *tr_render_operand(const tr_operand *op, int digits, char buf[TR_NUM_SIZE + 4])
+char *tr_render_operand(const tr_operand *op, int digits, int enclosed, char buf[TR_NUM_SIZE + 4])
 {
     char num[TR_NUM_SIZE];
     if (digits < 0) {
@@ -95,7 +95,7 @@ char *tr_render_operand(const tr_operand *op, int digits, char buf[TR_NUM_SIZE +
         tr_fmt_fixed(op->op.value, digits, num);   /* computed */
     else
         tr_fmt_short(op->op.value, digits, num);   /* given: no padding zeros */
-    snprintf(buf, TR_NUM_SIZE + 4, num[0] == '-' ? "(%s)" : "%s", num);
+    snprintf(buf, TR_NUM_SIZE + 4, num[0] == '-' && !enclosed ? "(%s)" : "%s", num);
     return buf;
 }
 
@@ -106,18 +106,21 @@ static int piece_start(const char *s)
                            s[1] == '/');
 }
 
-int tr_template_next(const char **p, int n_ops, tr_piece *piece)
+int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece)
 {
     static const char *const plain[] = { "*", " + ", "..." };
     const char *s = *p;
     if (!*s)
         return 0;
     piece->number = 0;
+    piece->enclosed = 0;
     if (s[0] == '$' && s[1] >= '0' && s[1] <= '9') {
         long q = 0;
+        int open = s > tmpl && s[-1] == '(';
         for (s++; *s >= '0' && *s <= '9'; s++)
             if (q < 1000000)
                 q = q * 10 + (*s - '0');
+        piece->enclosed = open && *s == ')';
         piece->text = NULL;
         piece->len = 0;
         piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;
@@ -156,11 +159,11 @@ size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
     tr_piece pc;
     if (size > 0)
         buf[0] = '\0';
-    for (const char *p = tmpl; tr_template_next(&p, n_ops, &pc); ) {
+    for (const char *p = tmpl; tr_template_next(tmpl, &p, n_ops, &pc); ) {
         if (pc.op == TR_PIECE_BAD) {
             tx_put(buf, size, &len, "?");
         } else if (pc.op >= 0) {
-            tx_put(buf, size, &len, digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, piece));
+            tx_put(buf, size, &len, digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, pc.enclosed, piece));
         } else {
             char chunk[128];
             for (size_t at = 0; at < pc.len; ) {          /* in pieces of at most 127 bytes */

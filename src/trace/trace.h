@@ -177,6 +177,8 @@ typedef struct tr_piece {
     size_t len;               /* its length */
     int op;                   /* the operand's index, or a TR_PIECE_* below */
     int number;               /* TR_PIECE_FRACTION: n of 1/n */
+    int enclosed;             /* an operand the template already brackets, "tanh($0)": a
+                                 negative number needs no brackets of its own */
 } tr_piece;
 #define TR_PIECE_TEXT     (-1)  /* a run of text */
 #define TR_PIECE_BAD      (-2)  /* $n past n_ops */
@@ -184,11 +186,12 @@ typedef struct tr_piece {
 #define TR_PIECE_PLUS     (-4)  /* " + " */
 #define TR_PIECE_ELLIPSIS (-5)  /* "...": terms of a long sum left out */
 #define TR_PIECE_FRACTION (-6)  /* "1/n" */
-/* The piece at *p, advancing *p past it; 0 at the end of the template. */
-int tr_template_next(const char **p, int n_ops, tr_piece *piece);
+/* The piece at *p (a place in template tmpl), advancing *p past it; 0 at the end. */
+int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece);
 
-/* One operand as tr_render writes it (number, or name when digits < 0). */
-char *tr_render_operand(const tr_operand *op, int digits, char buf[TR_NUM_SIZE + 4]);
+/* One operand as tr_render writes it (number, or name when digits < 0); a
+ * negative number in brackets unless the template already encloses it. */
+char *tr_render_operand(const tr_operand *op, int digits, int enclosed, char buf[TR_NUM_SIZE + 4]);
 
 /* Untrusted text escaped for Markdown (backslash before every character
  * Markdown could read as markup), for LaTeX (specials as commands; characters

@@ -35,13 +35,14 @@ static void tb_put(tex_buf *b, const char *text)
 }
 
 /* An operand in TeX: its name (digits < 0) or its number. */
-static void tex_operand(const nn_net *sh, const tr_operand *op, int digits, char *out, size_t size)
+static void tex_operand(const nn_net *sh, const tr_operand *op, int digits, int enclosed,
+                        char *out, size_t size)
 {
     char num[TR_NUM_SIZE + 4];
     if (digits < 0)
         tr_operand_name(sh, &op->op, TR_TEX, out, size);
     else
-        snprintf(out, size, "%s", tr_render_operand(op, digits, num));
+        snprintf(out, size, "%s", tr_render_operand(op, digits, enclosed, num));
 }
 
 /* The laid-out formula in TeX, with names (digits < 0) or numbers: each
@@ -55,14 +56,14 @@ static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *
     /* a sigmoid neuron's out: typeset as a fraction of its one operand, net */
     if (ev->kind == NN_EV_OUT && ev->layer >= 1 && ev->layer <= sh->n_layers &&
         sh->act[ev->layer] == NN_ACT_SIGMOID && ev->n_ops == 1) {
-        tex_operand(sh, &ev->ops[0], digits, piece, sizeof piece);
+        tex_operand(sh, &ev->ops[0], digits, 0, piece, sizeof piece);
         tb_put(&b, "\\frac{1}{1 + e^{-");
         tb_put(&b, piece);
         tb_put(&b, "}}");
         return;
     }
     tr_piece pc;
-    while (tr_template_next(&p, ev->n_ops, &pc)) {
+    while (tr_template_next(ev->formula, &p, ev->n_ops, &pc)) {
         switch (pc.op) {
         case TR_PIECE_BAD:
             break;
@@ -88,7 +89,7 @@ static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *
             tb_putn(&b, pc.text, pc.len);
             break;
         default:
-            tex_operand(sh, &ev->ops[pc.op], digits, piece, sizeof piece);
+            tex_operand(sh, &ev->ops[pc.op], digits, pc.enclosed, piece, sizeof piece);
             tb_put(&b, piece);
             break;
         }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define TEXT_WIDTH     78     /* wrap notes at this column */
+#define TEXT_COLS      80     /* no derivation or data line is wider */
 #define TEXT_MAX_LIST  24     /* weights and samples listed in the header */
 
 /* Print untrusted text, made safe, wrapped at TEXT_WIDTH after indent spaces. */
@@ -32,6 +33,97 @@ static void put_wrapped(FILE *fp, const char *text, int indent)
         fputc('\n', fp);
 }
 
+/* A place where a long line may break: the line ends at `end`, the next
+ * starts at `next`.  Before " + " (the next line starts "+ "), after ", "
+ * or "; ", before "*"; rank says which is preferred (higher). */
+typedef struct text_break {
+    size_t end, next;         /* where this line ends, where the next begins */
+    int rank;                 /* 3 " + ", 2 ", " or "; ", 1 "*", 0 no break here */
+} text_break;
+
+static text_break break_at(const char *s, size_t j)
+{
+    text_break b = { 0, 0, 0 };
+    if (s[j] == ' ' && s[j + 1] == '+' && s[j + 2] == ' ')
+        b = (text_break){ j, j + 1, 3 };
+    else if ((s[j] == ',' || s[j] == ';') && s[j + 1] == ' ')
+        b = (text_break){ j + 1, j + 2, 2 };
+    else if (s[j] == '*')
+        b = (text_break){ j, j, 1 };
+    return b;
+}
+
+/* Write s from column col so that no line passes TEXT_COLS: at the most
+ * preferred break that fits, the last of its kind; continued lines start at
+ * column indent.  A piece with no break that fits runs on to its first. */
+static void put_broken(FILE *fp, const char *s, int col, int indent)
+{
+    size_t len = strlen(s);
+    while (col + (int)len > TEXT_COLS) {
+        size_t avail = col < TEXT_COLS ? (size_t)(TEXT_COLS - col) : 0;
+        text_break best = { 0, 0, 0 };
+        for (size_t j = 1; j < len; j++) {
+            text_break b = break_at(s, j);
+            if (!b.rank)
+                continue;
+            if (b.end > avail) {
+                if (!best.rank)
+                    best = b;                            /* nothing fits: the first */
+                break;
+            }
+            if (b.rank >= best.rank)
+                best = b;
+        }
+        if (!best.rank || best.next >= len)
+            break;
+        fwrite(s, 1, best.end, fp);
+        fprintf(fp, "\n%*s", indent, "");
+        s += best.next;
+        len -= best.next;
+        col = indent;
+    }
+    fputs(s, fp);
+}
+
+/* "prefix = part = part ...": on one line if it fits in TEXT_COLS, else each
+ * part on its own line under the first "=", broken by put_broken. */
+static void put_derivation(FILE *fp, const char *prefix, const char *const parts[], int n)
+{
+    size_t total = strlen(prefix);
+    for (int q = 0; q < n; q++)
+        total += 3 + strlen(parts[q]);
+    if (total <= TEXT_COLS) {
+        fputs(prefix, fp);
+        for (int q = 0; q < n; q++)
+            fprintf(fp, " = %s", parts[q]);
+        fputc('\n', fp);
+        return;
+    }
+    int eq = (int)strlen(prefix) + 1;                    /* the column of the first "=" */
+    for (int q = 0; q < n; q++) {
+        if (q == 0)
+            fprintf(fp, "%s = ", prefix);
+        else
+            fprintf(fp, "%*s= ", eq, "");
+        put_broken(fp, parts[q], eq + 2, eq + 4);
+        fputc('\n', fp);
+    }
+}
+
+/* One item of a list with its punctuation ("0.5,"): after a space, or on a
+ * new line at column indent when it would pass TEXT_COLS. */
+static void put_item(FILE *fp, int *col, int indent, const char *item)
+{
+    int len = (int)strlen(item);
+    if (*col >= indent && *col + 1 + len > TEXT_COLS) {
+        fprintf(fp, "\n%*s", indent, "");
+        *col = indent;
+    } else if (*col >= indent - 1) {
+        *col += fprintf(fp, " ");
+    }
+    *col += fprintf(fp, "%s", item);
+}
+
 static void put_title(FILE *fp, const char *title, char underline)
 {
     int len = fprintf(fp, "%s\n", title) - 1;
@@ -53,7 +145,9 @@ static int text_begin(tr_out *out)
     for (int q = 0; q < su.n; q++) {
         char label[16];
         snprintf(label, sizeof label, "%s:", su.line[q].label);
-        fprintf(fp, "%-10s%s\n", label, su.line[q].text);
+        fprintf(fp, "%-10s", label);
+        put_broken(fp, su.line[q].text, 10, 10);
+        fputc('\n', fp);
     }
 
     int W = ls_n_weights(L);
@@ -71,15 +165,24 @@ static int text_begin(tr_out *out)
 
     fprintf(fp, "\nData (%d sample%s):\n", L->n_rows, L->n_rows == 1 ? "" : "s");
     for (int r = 0; r < L->n_rows && r < TEXT_MAX_LIST; r++) {
-        fprintf(fp, "  row %d: x = (", r + 1);
-        for (int i = 0; i < N; i++)
-            fprintf(fp, "%s%s", i ? ", " : "", tr_fmt_short(L->x[(size_t)r * N + i], out->digits, a));
-        fprintf(fp, "), target y = (");
-        for (int k = 0; k < O; k++)
-            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, b));
-        fprintf(fp, ")");
-        if (L->label)
-            fprintf(fp, ", label %d", L->label[r]);
+        /* "row 1: x = (0.1, 0.1), target y = (1, 0), label 0", items wrapped under "x" */
+        char item[TR_NUM_SIZE + 32];
+        int col = fprintf(fp, "  row %d:", r + 1), indent = col + 1;
+        for (int i = 0; i < N; i++) {
+            snprintf(item, sizeof item, "%s%s%s", i == 0 ? "x = (" : "",
+                     tr_fmt_short(L->x[(size_t)r * N + i], out->digits, a), i + 1 < N ? "," : "),");
+            put_item(fp, &col, indent, item);
+        }
+        for (int k = 0; k < O; k++) {
+            snprintf(item, sizeof item, "%s%s%s", k == 0 ? "target y = (" : "",
+                     tr_fmt_short(L->y[(size_t)r * O + k], out->digits, b),
+                     k + 1 < O ? "," : L->label ? ")," : ")");
+            put_item(fp, &col, indent, item);
+        }
+        if (L->label) {
+            snprintf(item, sizeof item, "label %d", L->label[r]);
+            put_item(fp, &col, indent, item);
+        }
         fputc('\n', fp);
     }
     if (L->n_rows > TEXT_MAX_LIST)
@@ -109,8 +212,11 @@ static int text_stage(tr_out *out, int step, int stage)
     if (L->notes[stage - 1] && !(L->shape.n_layers > 2 && (stage == 1 || stage == 5) &&
                                  out->layer != (stage == 1 ? 1 : L->shape.n_layers - 1)))
         put_wrapped(fp, L->notes[stage - 1], 0);   /* once per stage, not per layer */
-    if (stage == NN_STAGE_HIDDEN_BACKWARD)
-        fprintf(fp, "(%s)\n", tr_stage5_reuse(out));
+    if (stage == NN_STAGE_HIDDEN_BACKWARD) {
+        char reuse[512];
+        snprintf(reuse, sizeof reuse, "(%s)", tr_stage5_reuse(out));
+        put_wrapped(fp, reuse, 0);
+    }
     out->last_sample = -1;
     return ferror(fp) ? -1 : 0;
 }
@@ -125,9 +231,13 @@ static int text_event(tr_out *out, const tr_event *ev)
     tr_render(ev->formula, ev->ops, ev->n_ops, -1, symbolic, sizeof symbolic);
     tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
     tr_fmt_fixed(ev->value, out->digits, result);
+    char prefix[TR_NAME_SIZE + 16];
     if (ev->sample > 0)
-        fprintf(fp, "X%d: ", ev->sample);
-    fprintf(fp, "%s = %s = %s = %s\n", ev->symbol, symbolic, numbers, result);
+        snprintf(prefix, sizeof prefix, "X%d: %s", ev->sample, ev->symbol);
+    else
+        snprintf(prefix, sizeof prefix, "%s", ev->symbol);
+    const char *const parts[3] = { symbolic, numbers, result };
+    put_derivation(fp, prefix, parts, 3);
     return ferror(fp) ? -1 : 0;
 }
 

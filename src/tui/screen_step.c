@@ -239,7 +239,7 @@ static int formula_segs(tui_state *st, const tr_event *ev, int numbers, seg *out
     int n = 0;
     const char *p = ev->formula;
     tr_piece pc;
-    while (n < max && tr_template_next(&p, ev->n_ops, &pc)) {
+    while (n < max && tr_template_next(ev->formula, &p, ev->n_ops, &pc)) {
         if (pc.op >= 0) {
             const tr_operand *op = &ev->ops[pc.op];
             char num[TR_NUM_SIZE];
@@ -247,7 +247,7 @@ static int formula_segs(tui_state *st, const tr_event *ev, int numbers, seg *out
                 snprintf(out[n].text, sizeof out[n].text, "%s", op->name);
             } else {
                 tui_num(st, op->op.value, op->op.dep < 0, TR_NUM_SIZE - 1, num);
-                snprintf(out[n].text, sizeof out[n].text, num[0] == '-' ? "(%s)" : "%s", num);
+                snprintf(out[n].text, sizeof out[n].text, num[0] == '-' && !pc.enclosed ? "(%s)" : "%s", num);
             }
             out[n].attr = tui_attr(st, reused_term(st, ev, &op->op) ? TUI_A_REUSED : TUI_A_DEP);
             n++;

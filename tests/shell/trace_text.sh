@@ -3,7 +3,8 @@
 . "$TESTS/lib.sh"
 run "$NNTRACE" trace
 check "trace exits 0" [ "$status" -eq 0 ]
-t="$TMP/out"
+t="$TMP/flat"
+unwrap "$TMP/out" >"$t"
 for title in "1. Forward function for a hidden layer" "2. Forward function for an output layer" \
              "3. Quadratic loss function" "4. Backpropagation of an output layer" \
              "5. Backpropagation of a hidden layer" \
@@ -23,9 +24,11 @@ check "w12 0.098411" grep -q "^w12 = .* = 0.098411$" "$t"
 check "stage 5 marks the reused stage-4 terms" contains "$t" "Reused from stage 4"
 # --digits changes the rounding
 run "$NNTRACE" trace --digits 3
-check "--digits 3: E_final 0.253" grep -q "^E_final = .* = 0.253$" "$TMP/out"
+unwrap "$TMP/out" >"$t"
+check "--digits 3: E_final 0.253" grep -q "^E_final = .* = 0.253$" "$t"
 run "$NNTRACE" trace --digits 12
-check "--digits 12: w1" grep -q "^w1 = .* = 0.099992876082$" "$TMP/out"
+unwrap "$TMP/out" >"$t"
+check "--digits 12: w1" grep -q "^w1 = .* = 0.099992876082$" "$t"
 # --steps 2 traces a second step starting from the updated weights
 run "$NNTRACE" trace --steps 2 --format csv
 check "--steps 2 has 2*59 rows" [ "$(lines "$TMP/out")" -eq 119 ]
@@ -38,9 +41,35 @@ check "step 2 starts from step 1's updated weights (net_h1 = w1'*0.1 + w3'*0.1 +
 # formulas as the lessons' notes write them: cross-entropy from the net input
 # (note.3 of deep.lesson), a sum of 64 inputs shortened to four terms, "...", the last
 run "$NNTRACE" trace deep
+unwrap "$TMP/out" >"$t"
 check "cross-entropy: E_total = y1*ln(1 + e^(-net_o1)) + (1 - y1)*ln(1 + e^(net_o1))" \
-    grep -qF 'X1: E_total = y1*ln(1 + e^(-net_o1)) + (1 - y1)*ln(1 + e^(net_o1)) = ' "$TMP/out"
+    grep -qF 'X1: E_total = y1*ln(1 + e^(-net_o1)) + (1 - y1)*ln(1 + e^(net_o1)) = ' "$t"
+check "a negative number in a function's own brackets is not bracketed twice: tanh(-0.940267)" \
+    grep -qF 'X1: out_h1_1 = tanh(net_h1_1) = tanh(-0.940267) = ' "$t"
 run "$NNTRACE" trace digits
+unwrap "$TMP/out" >"$t"
 check "a long sum elided: net_h1 = w1*x1 + ... four terms, '...', w1009*x64, bias" \
-    grep -qE '^X1: net_h1 = w1\*x1 \+ w[0-9]+\*x2 \+ w[0-9]+\*x3 \+ w[0-9]+\*x4 \+ \.\.\. \+ w[0-9]+\*x64 \+ w[0-9]+\*b1 = ' "$TMP/out"
+    grep -qE '^X1: net_h1 = w1\*x1 \+ w[0-9]+\*x2 \+ w[0-9]+\*x3 \+ w[0-9]+\*x4 \+ \.\.\. \+ w[0-9]+\*x64 \+ w[0-9]+\*b1 = ' "$t"
+
+run "$NNTRACE" trace xor
+check "a negative number after a minus keeps its brackets: e^(-(-0.882183))" \
+    contains "$TMP/out" "X1: out_h1 = 1/(1 + e^(-net_h1)) = 1/(1 + e^(-(-0.882183))) = 0.292726"
+
+# The text trace fits 80 columns: a longer derivation goes on under its
+# first "=", a part broken before a "+" (or after a ",", before a "*").
+for name in seed xor iris deep digits; do
+    run "$NNTRACE" trace "$name"
+    check "$name: no line of the text trace is over 80 columns" \
+        awk 'length($0) > 80 { exit 1 }' "$TMP/out"
+    check "$name: no line ends in a space" sh -c "! grep -q ' \$' '$TMP/out'"
+done
+run "$NNTRACE" trace
+check "a derivation too long for 80 columns: each part under the first '='" awk '
+    /^dE_final\/dw5 = 1\/2\*\(X1:/ { at = NR }
+    at && NR == at + 2 && /^             = 1\/2\*\(\(-0\.448622\)/ { ok++ }
+    at && NR == at + 3 && /^             = 0\.006911$/ { ok++ }
+    at && NR == at + 1 && /^                 \+ X2:dE_total/ { ok++ }
+    END { exit ok == 3 ? 0 : 1 }' "$TMP/out"
+check "a short derivation stays on one line" \
+    contains "$TMP/out" "X1: net_h1 = w1*x1 + w3*x2 + w9*b1 = 0.1*0.1 + 0.1*0.1 + 0.1*1 = 0.120000"
 finish

@@ -26,7 +26,8 @@ cp data/xor.csv "$TMP/"
 printf 'layers = 2 2 1\nlearning_rate = 2\ndata = xor.csv\nweights = xor-trained.csv\n' >"$TMP/resume.lesson"
 run "$NNTRACE" trace "$TMP/resume.lesson"
 check "saved weights load in a lesson" [ "$status" -eq 0 ]
-check "the loss at the saved weights is the last epoch's ($final)" grep -q "^E_final = .* = $final$" "$TMP/out"
+unwrap "$TMP/out" >"$TMP/flat"
+check "the loss at the saved weights is the last epoch's ($final)" grep -q "^E_final = .* = $final$" "$TMP/flat"
 run "$NNTRACE" train xor --epochs 3 --save-weights "$TMP/no/such/dir/w.csv"
 check "save-weights to a missing folder: exit 1" [ "$status" -eq 1 ]
 # bad options
