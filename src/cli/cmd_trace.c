@@ -17,16 +17,17 @@ int cli_trace(int argc, char **argv)
         { "steps", required_argument, NULL, 's' },
         { "output", required_argument, NULL, 'o' },
         { "stage", required_argument, NULL, 'S' },
+        { "sample", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { "set", required_argument, NULL, 'E' },
         { NULL, 0, NULL, 0 },
     };
     cli_sets sets = { { NULL }, 0 };
     const char *format = "text", *output = NULL;
-    int digits = 6, steps = 0, stage = 0, opt;
+    int digits = 6, steps = 0, stage = 0, sample = 0, opt;
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":f:d:s:o:S:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:d:s:o:S:K:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
@@ -48,9 +49,16 @@ int cli_trace(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
+        case 'K':
+            if (cli_int(optarg, 1, NN_MAX_BATCH, &sample) != 0) {
+                cli_error("--sample takes a sample of the batch from 1, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'h':
             printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot] [--digits N]\n"
-                   "                     [--steps N] [--stage S] [--set NAME=VALUE]... [-o FILE] [LESSON]\n");
+                   "                     [--steps N] [--stage S] [--sample K] [--set NAME=VALUE]... [-o FILE]\n"
+                   "                     [LESSON]\n");
             return CLI_EXIT_OK;
         case 'E':
             if (cli_sets_add(&sets, optarg) != 0)
@@ -73,10 +81,6 @@ int cli_trace(int argc, char **argv)
         cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl or dot)", format);
         return CLI_EXIT_USAGE;
     }
-    if (stage && w != &tr_writer_dot) {
-        cli_error("--stage goes with --format dot");
-        return CLI_EXIT_USAGE;
-    }
     int load_status;
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
@@ -85,12 +89,19 @@ int cli_trace(int argc, char **argv)
         ls_free(L);
         return CLI_EXIT_USAGE;
     }
+    if (sample > L->batch_size) {
+        cli_error("--sample %d: the batch has %d sample%s (X1..X%d)", sample, L->batch_size,
+                  L->batch_size == 1 ? "" : "s", L->batch_size);
+        ls_free(L);
+        return CLI_EXIT_USAGE;
+    }
 
     int status = CLI_EXIT_OK;
     char err[LS_ERR_SIZE];
     tr_atomic file = { 0 };
     tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps,
-                   .dot_stage = stage ? stage : NN_STAGES };
+                   .dot_stage = stage ? stage : NN_STAGES,
+                   .only_stage = w == &tr_writer_dot ? 0 : stage, .only_sample = sample };
     if (output) {
         if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
             cli_error("%s", err);

@@ -34,7 +34,7 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
     const ls_lesson *L = out->lesson;
     int tex = notation == TR_TEX, n = 0;
     char eta[TR_NUM_SIZE];
-    for (int q = 0; q < 5; q++)
+    for (int q = 0; q < 6; q++)
         setup->line[q].text = setup->line[q].buf;
     setup->line[n].label = "Network";
     ls_describe(L, setup->line[n++].buf, sizeof setup->line[0].buf);
@@ -57,6 +57,17 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
         snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
                  "standardized: each column scaled to mean 0, standard deviation 1");
     }
+    if (out->only_stage || out->only_sample) {
+        char stage[64] = "", sample[96] = "";
+        if (out->only_stage)
+            snprintf(stage, sizeof stage, "stage %d alone", out->only_stage);
+        if (out->only_sample)
+            snprintf(sample, sizeof sample, "sample X%d%s (and the batch's values, which use every sample)",
+                     out->only_sample, out->only_stage ? "" : " alone");
+        setup->line[n].label = "Shown";
+        snprintf(setup->line[n++].buf, sizeof setup->line[0].buf, "%s%s%s", stage,
+                 out->only_stage && out->only_sample ? "; " : "", sample);
+    }
     setup->n = n;
 }
 
@@ -65,20 +76,31 @@ typedef struct run_state {
     tr_out *out;              /* the writer's output */
     const tr_writer *w;       /* the writer */
     tr_formula *f;            /* the formula of the event at hand */
+    int skip;                 /* the stage under way is not written (out->only_stage) */
+    int last_step, last_stage;  /* the stage written last */
 } run_state;
 
 static int on_stage(void *user, int step, int stage, int layer)
 {
     run_state *rs = user;
-    rs->out->layer = layer;
-    return rs->w->stage ? rs->w->stage(rs->out, step, stage) : 0;
+    tr_out *out = rs->out;
+    rs->skip = out->only_stage && stage != out->only_stage;
+    if (rs->skip)
+        return 0;
+    out->layer = layer;
+    out->new_step = step != rs->last_step;
+    out->stage_again = !out->new_step && stage == rs->last_stage;
+    rs->last_step = step;
+    rs->last_stage = stage;
+    return rs->w->stage ? rs->w->stage(out, step, stage) : 0;
 }
 
 static int on_event(void *user, const nn_event *ev)
 {
     run_state *rs = user;
     tr_event view;
-    if (!rs->w->event)
+    if (!rs->w->event || rs->skip ||
+        (rs->out->only_sample && ev->sample > 0 && ev->sample != rs->out->only_sample))
         return 0;
     tr_layout(&rs->out->lesson->shape, ev, rs->f);
     tr_event_view(ev, rs->f, &view);
@@ -94,7 +116,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
     double *x = malloc((size_t)L->batch_size * (size_t)N * sizeof(double));
     double *y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
-    run_state rs = { out, w, malloc(sizeof(tr_formula)) };
+    run_state rs = { out, w, malloc(sizeof(tr_formula)), 0, 0, 0 };
     nn_sink sink = { &rs, on_stage, on_event };
     if (!net || !ctx || !x || !y || !rs.f) {
         snprintf(err, err_size, "out of memory for a network of %d weights", ls_n_weights(L));

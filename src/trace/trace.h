@@ -4,8 +4,11 @@
  * Writers (text, CSV, ...) implement struct tr_writer.  Call protocol, made
  * by tr_run:
  *   begin(out)                         once, before anything else
- *   stage(out, step, stage)            at the start of each stage of each step
+ *   stage(out, step, stage)            at the start of each stage of each step (with
+ *                                      out->layer, out->new_step, out->stage_again set)
  *   event(out, ev)                     for each value (see nn_sink in engine.h)
+ * With out->only_stage or out->only_sample set, tr_run calls stage and event
+ * for that stage's and that sample's values alone (batch values are kept).
  *   end(out)                           once, after the last step
  *   cleanup(out)                       always, last, even after a failure
  * Each returns 0, or non-zero to stop (a write that failed).  A writer that
@@ -94,7 +97,11 @@ typedef struct tr_out {
     int step;                   /* the current step (set by tr_run) */
     int last_sample;            /* writers' memory: sample of the previous event */
     int dot_stage;              /* dot: draw the values after this stage (1..6) */
+    int only_stage;             /* 1..6: write that stage alone (0: all; dot uses dot_stage) */
+    int only_sample;            /* 1..batch: that sample's values and the batch's (0: all) */
     int layer;                  /* the layer the current stage computes (set by tr_run) */
+    int new_step;               /* set by tr_run: this stage is the first written of its step */
+    int stage_again;            /* set by tr_run: the same stage again, for another layer */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
 
@@ -127,10 +134,10 @@ const char *tr_stage5_reuse(const tr_out *out);
  * inputs), as labelled lines in a notation; each writer adds its markup. */
 typedef struct tr_setup {
     struct {
-        const char *label;    /* "Network", "Training", "Numbers", "Edited", "Inputs" */
+        const char *label;    /* "Network", "Training", "Numbers", "Edited", "Inputs", "Shown" */
         const char *text;     /* the line: buf, or text the lesson holds (its edits, whole) */
         char buf[256];        /* "learning rate eta = 0.5; batch of 2 samples; 1 step" */
-    } line[5];
+    } line[6];
     int n;                    /* lines used */
 } tr_setup;
 void tr_setup_make(const tr_out *out, int notation, tr_setup *setup);

@@ -1,9 +1,10 @@
 /*
  * writer_dot.c - a Graphviz drawing of the network with the values after a
  * chosen stage (out->dot_stage, 1..6) of the last traced step: each neuron
- * with its net and out for sample X1, each edge with its weight (and, from
- * stage 4 on, its gradient), the stage's note under the title.  Events are
- * collected; the graph is written at the end.
+ * with its net and out for one sample (X1, or out->only_sample), each edge
+ * with the weight the step used (and, from stage 4 on, its gradient; after
+ * stage 6 the updated weight too, labelled), the stage's note under the
+ * title.  Events are collected; the graph is written at the end.
  */
 #include "trace.h"
 #include "../text/text.h"
@@ -13,10 +14,12 @@
 
 /* What the drawing shows, gathered from the events. */
 typedef struct dot_state {
-    double *net, *act;          /* X1's net and out of every neuron, layer by layer */
+    double *net, *act;          /* the sample's net and out of every neuron, layer by layer */
     char *has;                  /* 1 net known, 2 out known too */
     int first[NN_MAX_LAYERS + 1]; /* index of layer l's first neuron in the arrays */
-    double *w;                  /* weights */
+    double *w;                  /* weights the last step used */
+    double *w_new;              /* weights it left (its stage 6) */
+    char *has_new;              /* updated weight known */
     double *dw;                 /* gradients */
     char *has_dw;               /* gradient known */
     double e_final;             /* the loss */
@@ -29,6 +32,7 @@ static void dot_cleanup(tr_out *out)
     if (!d)
         return;
     free(d->net); free(d->act); free(d->has); free(d->w); free(d->dw); free(d->has_dw);
+    free(d->w_new); free(d->has_new);
     free(d);
     out->state = NULL;
 }
@@ -53,7 +57,9 @@ static int dot_begin(tr_out *out)
     d->w = malloc((size_t)W * sizeof(double));
     d->dw = calloc((size_t)W, sizeof(double));
     d->has_dw = calloc((size_t)W, 1);
-    if (!d->net || !d->act || !d->has || !d->w || !d->dw || !d->has_dw)
+    d->w_new = calloc((size_t)W, sizeof(double));
+    d->has_new = calloc((size_t)W, 1);
+    if (!d->net || !d->act || !d->has || !d->w || !d->dw || !d->has_dw || !d->w_new || !d->has_new)
         return -1;
     memcpy(d->w, out->lesson->weights, (size_t)W * sizeof(double));
     return 0;
@@ -73,22 +79,26 @@ static int dot_event(tr_out *out, const tr_event *ev)
     if ((ev->kind == NN_EV_NET || ev->kind == NN_EV_OUT) &&
         (ev->layer < 1 || ev->layer > sh->n_layers || ev->unit < 1 || ev->unit > sh->size[ev->layer]))
         return 0;
-    if (ev->kind == NN_EV_UPDATE) {
-        d->w[ev->weight - 1] = ev->value;
+    if (ev->kind == NN_EV_UPDATE && !last) {
+        d->w[ev->weight - 1] = ev->value;                /* an earlier step's: the start of the last */
         return 0;
     }
     if (!last)
         return 0;
-    if (ev->kind == NN_EV_GRADIENT) {
+    int sample = out->only_sample ? out->only_sample : 1;
+    if (ev->kind == NN_EV_UPDATE) {
+        d->w_new[ev->weight - 1] = ev->value;
+        d->has_new[ev->weight - 1] = 1;
+    } else if (ev->kind == NN_EV_GRADIENT) {
         d->dw[ev->weight - 1] = ev->value;
         d->has_dw[ev->weight - 1] = 1;
     } else if (ev->kind == NN_EV_LOSS_BATCH) {
         d->e_final = ev->value;
         d->has_e = 1;
-    } else if (ev->sample == 1 && ev->kind == NN_EV_NET) {
+    } else if (ev->sample == sample && ev->kind == NN_EV_NET) {
         d->net[d->first[ev->layer] + ev->unit - 1] = ev->value;
         d->has[d->first[ev->layer] + ev->unit - 1] = 1;
-    } else if (ev->sample == 1 && ev->kind == NN_EV_OUT) {
+    } else if (ev->sample == sample && ev->kind == NN_EV_OUT) {
         d->act[d->first[ev->layer] + ev->unit - 1] = ev->value;
         d->has[d->first[ev->layer] + ev->unit - 1] = 2;
     }
@@ -104,7 +114,8 @@ static int dot_end(tr_out *out)
     int N = nn_n_inputs(sh), Ln = sh->n_layers, S = out->dot_stage;
     char title[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32];
     tr_escape_dot(L->title, title, sizeof title);
-    int row = ls_batch_row(L, out->steps, 0);
+    int sample = out->only_sample ? out->only_sample : 1;
+    int row = ls_batch_row(L, out->steps, sample - 1);
     if (L->edits) {
         char edits[1024];
         tx_sanitize(L->edits, edits, sizeof edits);
@@ -112,10 +123,12 @@ static int dot_end(tr_out *out)
     }
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
-                "         label=\"%s\\nstep %d, after stage %d: %s\\nneurons show sample X1 (data row %d)",
-            title, out->steps, S, nn_stage_title_net(sh, S), row + 1);
+                "         label=\"%s\\nstep %d, after stage %d: %s\\nneurons show sample X%d (data row %d)",
+            title, out->steps, S, nn_stage_title_net(sh, S), sample, row + 1);
     if (d->has_e)
         fprintf(fp, "; E_final = %s", tr_fmt_fixed(d->e_final, out->digits, a));
+    if (S == NN_STAGES)
+        fputs("\\nw: the weight the step computed with; updated: the weight it leaves", fp);
     if (L->notes[S - 1]) {
         char note[4096];
         tr_escape_dot(L->notes[S - 1], note, sizeof note);
@@ -167,6 +180,8 @@ static int dot_end(tr_out *out)
         fprintf(fp, "  %s -> %s [label=\"w%d = %s", from, to, m + 1, tr_fmt_fixed(d->w[m], out->digits, a));
         if (d->has_dw[m])
             fprintf(fp, "\\ndE/dw = %s", tr_fmt_fixed(d->dw[m], out->digits, b));
+        if (d->has_new[m])
+            fprintf(fp, "\\nupdated w%d = %s", m + 1, tr_fmt_fixed(d->w_new[m], out->digits, b));
         fputs("\"];\n", fp);
     }
     fputs("}\n", fp);

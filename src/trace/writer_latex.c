@@ -136,7 +136,7 @@ static int tex_stage(tr_out *out, int step, int stage)
         fprintf(fp, "\n\\section*{Step %d, %s}\n", step, heading);
     else
         fprintf(fp, "\n\\section*{%s}\n", heading);
-    if (L->notes[stage - 1]) {
+    if (L->notes[stage - 1] && !out->stage_again) {
         tr_escape_latex(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\\emph{%s}\n\n", text);
     }

@@ -77,7 +77,7 @@ static int md_stage(tr_out *out, int step, int stage)
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
     char text[4096];
-    if (stage == 1) {
+    if (out->new_step) {
         int first = ls_batch_row(L, step, 0) + 1;
         fprintf(fp, "\n## Step %d\n\nBatch: X1..X%d are data rows %d..%d%s.\n", step, L->batch_size,
                 first, first + L->batch_size - 1,
@@ -85,7 +85,7 @@ static int md_stage(tr_out *out, int step, int stage)
     }
     char heading[160];
     fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));
-    if (L->notes[stage - 1]) {
+    if (L->notes[stage - 1] && !out->stage_again) {
         tr_escape_markdown(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\n> %s\n", text);
     }

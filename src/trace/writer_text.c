@@ -195,7 +195,7 @@ static int text_stage(tr_out *out, int step, int stage)
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
     char line[160];
-    if (stage == 1) {
+    if (out->new_step) {
         int first = ls_batch_row(L, step, 0) + 1;
         snprintf(line, sizeof line, "Step %d", step);
         fprintf(fp, "\n\n");
@@ -209,8 +209,7 @@ static int text_stage(tr_out *out, int step, int stage)
     tr_stage_heading(out, stage, line, sizeof line);
     fprintf(fp, "\n");
     put_title(fp, line, '-');
-    if (L->notes[stage - 1] && !(L->shape.n_layers > 2 && (stage == 1 || stage == 5) &&
-                                 out->layer != (stage == 1 ? 1 : L->shape.n_layers - 1)))
+    if (L->notes[stage - 1] && !out->stage_again)
         put_wrapped(fp, L->notes[stage - 1], 0);   /* once per stage, not per layer */
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         char reuse[512];

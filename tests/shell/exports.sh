@@ -36,10 +36,51 @@ check "dot --stage 3: out_o1 of X1" grep -q 'out 0.551378' "$TMP/s3.dot"
 check "dot --stage 3: no gradient yet" sh -c "! grep -q 'dE/dw' '$TMP/s3.dot'"
 check "dot --stage 3 renders" sh -c "dot -Tsvg '$TMP/s3.dot' >/dev/null"
 check "dot --stage 3: the lesson's note for stage 3" grep -q 'The loss compares the outputs' "$TMP/s3.dot"
-run "$NNTRACE" trace --format csv --stage 3
-check "--stage without dot: exit 2" [ "$status" -eq 2 ]
 run "$NNTRACE" trace --format dot --stage 7
 check "--stage 7: exit 2" [ "$status" -eq 2 ]
+# stage 6: the weights the step computed with beside the ones it leaves, labelled
+check "dot stage 6: w1 as used (0.100000) and as updated (0.099993)" \
+    grep -q 'w1 = 0\.100000\\ndE/dw = 0\.000071\\nupdated w1 = 0\.099993' "$TMP/seed.dot"
+check "dot stage 6: neurons keep the values computed with the old weights (X1 net_h1 0.120000)" \
+    grep -q 'h1 \[label="h1\\nnet 0\.120000' "$TMP/seed.dot"
+# --sample K: the neurons show sample K
+run "$NNTRACE" trace --format dot --sample 2
+check "dot --sample 2: says so, with its data row" contains "$TMP/out" 'neurons show sample X2 (data row 2)'
+check "dot --sample 2: X2's net_h1 0.130000" grep -q 'h1 \[label="h1\\nnet 0\.130000' "$TMP/out"
+check "dot --sample 2: X2's inputs (x2 = 0.2)" grep -q 'x2 \[label="x2\\n0\.2"' "$TMP/out"
+run "$NNTRACE" trace --sample 3
+check "--sample past the batch: exit 2, one line naming the batch" \
+    sh -c "[ $status -eq 2 ] && [ \"\$(cat '$TMP/err')\" = 'nntrace: --sample 3: the batch has 2 samples (X1..X2)' ]"
+run "$NNTRACE" trace --sample 0
+check "--sample 0: exit 2" [ "$status" -eq 2 ]
+
+# --stage S and --sample K in text, Markdown and LaTeX: that stage, that sample
+run "$NNTRACE" trace --stage 4
+check "text --stage 4: stage 4's heading" contains "$TMP/out" "4. Backpropagation of an output layer"
+check "text --stage 4: no other stage" [ "$(grep -c '^[1-6]\. ' "$TMP/out")" -eq 1 ]
+check "text --stage 4: the step's heading still" grep -q '^Step 1$' "$TMP/out"
+check "text --stage 4: its values (X1 dout_o1/dnet_o1)" grep -q '^X1: dout_o1/dnet_o1 = .* = 0\.247360$' "$TMP/out"
+check "text --stage 4: no value of stage 1" sh -c "! grep -q 'net_h1 = w1' '$TMP/out'"
+check "text --stage 4: says what it shows" grep -q '^Shown: *stage 4 alone$' "$TMP/out"
+run "$NNTRACE" trace --sample 2
+unwrap "$TMP/out" >"$TMP/flat"
+check "text --sample 2: X2's values" grep -q '^X2: net_h1 = .* = 0\.130000$' "$TMP/flat"
+check "text --sample 2: none of X1's" sh -c "! grep -q '^X1: ' '$TMP/flat'"
+check "text --sample 2: the batch's values still (E_final, w1)" \
+    sh -c "grep -q '^E_final = .* = 0\.253395$' '$TMP/flat' && grep -q '^w1 = .* = 0\.099993$' '$TMP/flat'"
+run "$NNTRACE" trace --format markdown --stage 5 --sample 1
+check "markdown --stage 5 --sample 1: one stage heading" [ "$(grep -c '^### [1-6]\. ' "$TMP/out")" -eq 1 ]
+check "markdown --stage 5 --sample 1: X1's table, not X2's" \
+    sh -c "grep -q '^\*\*X1\*\*$' '$TMP/out' && ! grep -q '^\*\*X2\*\*$' '$TMP/out'"
+run "$NNTRACE" trace --format latex --stage 2 --sample 2
+check "latex --stage 2 --sample 2: one section" [ "$(grep -c '^\\section\*' "$TMP/out")" -eq 1 ]
+check "latex --stage 2 --sample 2: X2's out_o1 0.551502" grep -q '0\.551502' "$TMP/out"
+check "latex --stage 2 --sample 2: not X1's (0.551378)" sh -c "! grep -q '0\.551378' '$TMP/out'"
+# a network with two hidden layers: one "Step" heading, each note once
+run "$NNTRACE" trace deep
+check "deep: one 'Step 1' heading for two hidden layers" [ "$(grep -c '^Step 1$' "$TMP/out")" -eq 1 ]
+run "$NNTRACE" trace deep --format markdown
+check "deep markdown: stage 1's note once, not per layer" [ "$(grep -c '^> ' "$TMP/out")" -eq 6 ]
 
 # --- Markdown: titles, per-sample tables, the published numbers
 run "$NNTRACE" trace --format markdown
