@@ -2,6 +2,7 @@
 # Install the Debian packages nntrace needs, the first time they are missing.
 #   scripts/deps.sh build   compiler and libraries (ncursesw, libcsv, OpenBLAS)
 #   scripts/deps.sh test    the above, plus cmocka, tmux and the tools the tests drive
+#                           (jq, dot, pdflatex, and chromium for the web page)
 #   scripts/deps.sh PKG...  any other packages (by name), e.g. for benchmarks
 #
 # Each dependency is found by something only its own package installs: a
@@ -39,6 +40,8 @@ case "${1:-build}" in
            need graphviz command -v dot
            need texlive-latex-base command -v pdflatex
            need lmodern has_file /usr/share/texmf/tex/latex/lm/lmodern.sty
+           need python3 command -v python3
+           need chromium command -v chromium
            need locales has_file /usr/share/i18n/locales/de_DE ;;
     *)     for pkg in "$@"; do
                need "$pkg" sh -c "dpkg-query -W -f='\${Status}' '$pkg' 2>/dev/null | grep -q 'ok installed'"

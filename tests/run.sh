@@ -10,7 +10,7 @@ export NNTRACE TESTS
 passed=0
 failed=0
 failures=""
-for t in "$UNIT_DIR"/test_* "$TESTS"/shell/*.sh "$TESTS"/tui/test_*.sh; do
+for t in "$UNIT_DIR"/test_* "$TESTS"/shell/*.sh "$TESTS"/tui/test_*.sh "$TESTS"/web/test_*.sh; do
     [ -e "$t" ] || continue
     name=${t#"$TESTS"/}
     echo "== $name"

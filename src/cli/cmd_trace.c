@@ -56,7 +56,7 @@ int cli_trace(int argc, char **argv)
             }
             break;
         case 'h':
-            printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot] [--digits N]\n"
+            printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot|html] [--digits N]\n"
                    "                     [--steps N] [--stage S] [--sample K] [--set NAME=VALUE]... [-o FILE]\n"
                    "                     [LESSON]\n");
             return CLI_EXIT_OK;
@@ -78,7 +78,7 @@ int cli_trace(int argc, char **argv)
     }
     const tr_writer *w = tr_writer_find(format);
     if (!w) {
-        cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl or dot)", format);
+        cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl, dot or html)", format);
         return CLI_EXIT_USAGE;
     }
     int load_status;

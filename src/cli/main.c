@@ -38,7 +38,7 @@ static const char usage[] =
     "           --no-mouse                   leave the mouse to the terminal\n"
     "           --set NAME=VALUE             change w5, eta, X1.x2 or X1.y1 first (repeatable)\n"
     "       nntrace trace [OPTIONS] [LESSON] print the full derivation\n"
-    "           -f, --format FORMAT          text, csv, markdown, latex, jsonl or dot (default text)\n"
+    "           -f, --format FORMAT          text, csv, markdown, latex, jsonl, dot or html (default text)\n"
     "           -d, --digits N               digits after the decimal point, 0..17 (default 6)\n"
     "           -s, --steps N                gradient-descent steps (default: the lesson's)\n"
     "           -o, --output FILE            write to FILE (atomically) instead of standard output\n"

@@ -8,8 +8,13 @@
 
 static const tr_writer *const writers[] = {
     &tr_writer_text, &tr_writer_csv, &tr_writer_markdown, &tr_writer_latex, &tr_writer_jsonl,
-    &tr_writer_dot,
+    &tr_writer_dot, &tr_writer_html,
 };
+
+int tr_reused(int stage, int src_stage)
+{
+    return stage == NN_STAGE_HIDDEN_BACKWARD && src_stage == NN_STAGE_OUTPUT_BACKWARD;
+}
 
 const tr_writer *tr_writer_find(const char *name)
 {

@@ -120,6 +120,7 @@ extern const tr_writer tr_writer_markdown;
 extern const tr_writer tr_writer_latex;
 extern const tr_writer tr_writer_jsonl;
 extern const tr_writer tr_writer_dot;
+extern const tr_writer tr_writer_html;
 
 /* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */
@@ -141,6 +142,11 @@ typedef struct tr_setup {
     int n;                    /* lines used */
 } tr_setup;
 void tr_setup_make(const tr_out *out, int notation, tr_setup *setup);
+
+/* Whether an operand of a value of stage `stage`, computed in stage
+ * src_stage, is one of the terms stage 5 reuses from stage 4 (the
+ * walkthrough's yellow): the one rule for every writer and screen. */
+int tr_reused(int stage, int src_stage);
 
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);

@@ -74,7 +74,7 @@ void tui_hit(tui_state *st, int y, int x, int w, long event)
 
 int tui_reused(const tr_event *ev, const tr_event *src)
 {
-    return src && ev->stage == NN_STAGE_HIDDEN_BACKWARD && src->stage == NN_STAGE_OUTPUT_BACKWARD;
+    return src && tr_reused(ev->stage, src->stage);
 }
 
 static void want(tui_lit *lit, int layer, int unit)

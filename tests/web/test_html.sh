@@ -1,0 +1,169 @@
+# nntrace trace --format html: one self-contained page that steps through the
+# same events as the terminal stepper, tested in a real headless Chromium
+# (tests/web/cdp.py drives it over the DevTools protocol): keys and buttons,
+# every value against the independent seed reference, the figure's lighting,
+# no request of any kind, untrusted text that stays text.
+. "$TESTS/lib.sh"
+CDP="python3 $TESTS/web/cdp.py"
+REF="$TESTS/data/seed_reference.csv"
+
+run "$NNTRACE" trace --format html -o "$TMP/seed.html"
+check "html: exit 0" [ "$status" -eq 0 ]
+check "html: one file, no reference to anything outside it (no src=, href=, url(), @import)" \
+    sh -c "! grep -qiE 'src=|href=|url\\(|@import' '$TMP/seed.html'"
+check "html: the only http in it is the SVG namespace" \
+    sh -c "[ \"\$(grep -o 'https\\?://[^\"]*' '$TMP/seed.html' | sort -u)\" = 'http://www.w3.org/2000/svg' ]"
+check "html: a Content-Security-Policy that forbids every request" \
+    grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$TMP/seed.html"
+
+# --- walk every value with the Right key; each result against the reference
+{
+    echo "text #where"
+    i=0
+    while [ $i -lt 59 ]; do
+        echo "eval document.getElementById('symbol').textContent + ',' + document.getElementById('result').textContent"
+        echo "key ArrowRight"
+        i=$((i + 1))
+    done
+    echo "text #where"
+    echo "shot $TMP/seed-end.png"
+} >"$TMP/walk.txt"
+$CDP "$TMP/seed.html" "$TMP/walk.txt" >"$TMP/walk.out" 2>"$TMP/walk.err"
+check "chromium: the walk ran (${TMP##*/}/walk.err: $(head -c 200 "$TMP/walk.err"))" [ $? -eq 0 ]
+check "the first screen: step 1, stage 1, value 1 of 8" \
+    sh -c "head -1 '$TMP/walk.out' | grep -qF 'stage 1/6 1. Forward function for a hidden layer' && head -1 '$TMP/walk.out' | grep -qF 'value 1/8'"
+check "Right walks the 59 values to the last: w12, stage 6, value 12/12" \
+    sed -n 61p "$TMP/walk.out" | grep -qF "stage 6/6"
+# "X1: net_h1,0.120000" -> stage,sample,symbol,value; the stage from the reference
+grep -E '^(X[0-9]+: )?[A-Za-z_/0-9]+,-?[0-9]' "$TMP/walk.out" |
+    sed 's/^X\([0-9]*\): /\1,/; /^[0-9]/!s/^/,/' >"$TMP/page.csv"
+check "the page showed 59 values" [ "$(lines "$TMP/page.csv")" -eq 59 ]
+check "every value the page shows is the reference's, rounded to 6 decimals" awk -F, '
+    NR == FNR { if (FNR > 1) want[$3 "," $4] = $5; next }
+    { k = $1 "," $2; if (!(k in want)) { print "not in the reference: " k; bad++; next }
+      r = sprintf("%.6f", want[k]); if (r == "-0.000000") r = "0.000000"
+      if (r != $3) { print k ": page " $3 ", reference " r; bad++ } n++ }
+    END { exit (bad > 0 || n != 59) }' "$REF" "$TMP/page.csv"
+check "chromium: no request beyond the page, no script error" \
+    sh -c "grep -qx 'requests 0' '$TMP/walk.out' && grep -qx 'errors 0' '$TMP/walk.out'"
+check "a screenshot was saved (PNG)" sh -c "head -c 8 '$TMP/seed-end.png' | od -An -c | grep -q 'P   N   G'"
+
+# --- keys, buttons and the figure's lighting
+cat >"$TMP/keys.txt" <<'EOS'
+text #symbol
+key ArrowRight
+text #symbol
+key ArrowLeft
+text #symbol
+key ArrowDown
+text #where
+text #symbol
+key ArrowUp
+key ArrowUp
+text #where
+key 5
+text #where
+text #formula
+text #numbers
+text #result
+count #derivation .op.reused
+eval [].map.call(document.querySelectorAll('#figure .cur'), function (n) { return n.getAttribute('data-unit') || n.getAttribute('data-weight'); }).join(' ')
+eval [].map.call(document.querySelectorAll('#figure .reused'), function (n) { return n.getAttribute('data-unit'); }).join(' ')
+eval [].map.call(document.querySelectorAll('#figure .edge.dep'), function (n) { return n.getAttribute('data-weight'); }).join(' ')
+key 5
+text #symbol
+text #result
+key End
+text #symbol
+text #result
+eval document.querySelector('[data-weight=w12] text').textContent
+key Home
+text #symbol
+eval document.querySelector('[data-weight=w12] text').textContent
+click button[data-action=right]
+text #symbol
+click button[data-stage="3"]
+text #symbol
+click #list li
+text #symbol
+key 2
+eval document.querySelector('[data-unit=h1]').textContent
+eval document.querySelector('[data-unit=o1]').textContent
+EOS
+$CDP "$TMP/seed.html" "$TMP/keys.txt" >"$TMP/keys.out" 2>"$TMP/keys.err"
+check "chromium: the keys ran ($(head -c 200 "$TMP/keys.err"))" [ $? -eq 0 ]
+k() { sed -n "${1}p" "$TMP/keys.out"; }
+check "Right: X1 net_h2" [ "$(k 2)" = "X1: net_h2" ]
+check "Left: back to X1 net_h1" [ "$(k 3)" = "X1: net_h1" ]
+check "Down: the start of stage 2" sh -c "echo '$(k 4)' | grep -qF 'stage 2/6' && [ '$(k 5)' = 'X1: net_o1' ]"
+check "Up twice: from the start of stage 2 to the start of stage 1" sh -c "echo '$(k 6)' | grep -qF 'stage 1/6'"
+check "5: the first value of stage 5" sh -c "echo '$(k 7)' | grep -qF 'stage 5/6' && echo '$(k 7)' | grep -qF 'value 1/14'"
+check "stage 5's formula with names" [ "$(k 8)" = "dE_total/dout_o1*dout_o1/dnet_o1*w5 + dE_total/dout_o2*dout_o2/dnet_o2*w6" ]
+check "stage 5's formula with numbers" [ "$(k 9)" = "(-0.448622)*0.247360*0.1 + 0.564510*0.245838*0.1" ]
+check "stage 5's result 0.002781" [ "$(k 10)" = "0.002781" ]
+check "stage 5: the 8 reused stage-4 terms marked in the two formulas" [ "$(k 11)" = "8" ]
+check "the figure: h1 is the value being computed" [ "$(k 12)" = "h1" ]
+check "the figure: o1 and o2, whose terms are reused, marked" [ "$(k 13)" = "o1 o2" ]
+check "the figure: w5 and w6, its weights, lit" [ "$(k 14)" = "w5 w6" ]
+check "5 again: the stage completed (its last value, dE_final/dw10)" [ "$(k 15)" = "dE_final/dw10" ]
+check "End: the step's last value, w12 = 0.098411" sh -c "[ '$(k 17)' = 'w12' ] && [ '$(k 18)' = '0.098411' ]"
+check "End: the figure's w12 shows the updated weight" [ "$(k 19)" = "w12 0.098411" ]
+check "Home: the first value again, w12 back to 0.1" sh -c "[ '$(k 20)' = 'X1: net_h1' ] && [ '$(k 21)' = 'w12 0.1' ]"
+check "the Right button" [ "$(k 22)" = "X1: net_h2" ]
+check "the stage 3 button" [ "$(k 23)" = "X1: E_total" ]
+check "a click on the list goes to that value" [ "$(k 24)" = "X1: E_total" ]
+check "stage 2's first value: h1 shows X1's net and out; o1 its net, its out not yet computed" \
+    sh -c "[ '$(k 25)' = 'h1net 0.120000out 0.529964' ] && [ '$(k 26)' = 'o1net 0.206242out ·' ]"
+
+# --- untrusted text: title, notes and column names stay text
+cat >"$TMP/evil.csv" <<'EOS'
+<img src=x onerror=window.pwned=3>,x2,y1
+0.1,0.2,1
+EOS
+cat >"$TMP/evil.lesson" <<'EOS'
+title = </script><script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & more
+layers = 2 2 1
+learning_rate = 0.5
+data = evil.csv
+weights = random 1
+note.1 = <b>bold?</b> ]]> <!-- --> \u2028 </SCRIPT >
+EOS
+run "$NNTRACE" trace --format html -o "$TMP/evil.html" "$TMP/evil.lesson"
+check "hostile lesson: exit 0" [ "$status" -eq 0 ]
+check "hostile lesson: no '<' of the lesson's text in the file's data" \
+    sh -c "! sed -n '/id=\"nntrace-data\"/,/<\\/script>/p' '$TMP/evil.html' | sed '1d;\$d' | grep -q '<'"
+cat >"$TMP/evil.txt" <<'EOS'
+eval String(window.pwned)
+count img
+count #title *, #note *, #setup *
+text #title
+text #note
+eval document.querySelector('[data-unit=x1]').textContent
+EOS
+$CDP "$TMP/evil.html" "$TMP/evil.txt" >"$TMP/evil.out" 2>"$TMP/evil.err"
+check "chromium: the hostile page ran ($(head -c 200 "$TMP/evil.err"))" [ $? -eq 0 ]
+e() { sed -n "${1}p" "$TMP/evil.out"; }
+check "no script of the lesson ran" [ "$(e 1)" = "undefined" ]
+check "no element made from the lesson's text (no img; nothing inside the title, the note, the set-up)" sh -c "[ '$(e 2)' = 0 ] && [ '$(e 3)' = 0 ]"
+check "the title shows as the text it is" \
+    [ "$(e 4)" = '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & more' ]
+check "the note shows as text" sh -c "sed -n 5p '$TMP/evil.out' | grep -qF '<b>bold?</b> ]]> <!-- -->'"
+check "a column name shows as text in the figure" sh -c "sed -n 6p '$TMP/evil.out' | grep -qF '<img src'"
+check "hostile page: no request, no error" sh -c "grep -qx 'requests 0' '$TMP/evil.out' && grep -qx 'errors 0' '$TMP/evil.out'"
+
+# --- larger lessons: the page opens and the figure summarises big layers
+for name in deep digits; do
+    run "$NNTRACE" trace "$name" --format html -o "$TMP/$name.html"
+    check "$name: exit 0" [ "$status" -eq 0 ]
+done
+printf 'text #where\nkey 5\ntext #where\ncount #figure g.unit\nshot %s\n' "$TMP/digits.png" >"$TMP/big.txt"
+$CDP "$TMP/digits.html" "$TMP/big.txt" >"$TMP/big.out" 2>"$TMP/big.err"
+check "digits: opens, 5 goes to stage 5 ($(head -c 200 "$TMP/big.err"))" \
+    sh -c "sed -n 2p '$TMP/big.out' | grep -qF 'stage 5/6'"
+check "digits: 64 inputs and 30 hidden shown as 7 each, with the 10 outputs and 2 bias inputs" \
+    [ "$(sed -n 3p "$TMP/big.out")" = 26 ]
+printf 'key 5\nkey 5\ntext #where\ntext #symbol\n' >"$TMP/deep.txt"
+$CDP "$TMP/deep.html" "$TMP/deep.txt" >"$TMP/deep.out" 2>"$TMP/deep.err"
+check "deep: 5 twice ends stage 5 after both hidden layers, at layer 1's last bias (w21)" \
+    sh -c "sed -n 1p '$TMP/deep.out' | grep -qF '(hidden layer 1)' && [ \"\$(sed -n 2p '$TMP/deep.out')\" = 'dE_final/dw21' ]"
+finish
