@@ -121,9 +121,9 @@ mutant template-operand-unchecked src/trace/format.c \
     's|piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;|piece->op = (int)q;|' test_format
 mutant batch-units-unchecked src/lesson/parse.c \
     's|if ((long)L->batch_size \* nn_widest(\&L->shape) > NN_MAX_BATCH_UNITS) {|if (0) {|' shell/bad_inputs.sh
-mutant reused-terms-unmarked src/tui/figure.c \
-    's|^    return src \&\& ev->stage == NN_STAGE_HIDDEN_BACKWARD \&\& src->stage == NN_STAGE_OUTPUT_BACKWARD;$|    return 0 \&\& src \&\& ev;|' \
-    tui/test_stepper.sh
+mutant reused-terms-unmarked src/trace/run.c \
+    's|^    return stage == NN_STAGE_HIDDEN_BACKWARD \&\& src_stage == NN_STAGE_OUTPUT_BACKWARD;$|    return 0 \&\& stage \&\& src_stage;|' \
+    tui/test_stepper.sh web/test_html.sh
 # issue 13: the figure holds still and lights what each value comes from
 mutant figure-lines-reorder src/tui/figure.c \
     's|            draw_line(st, lit, y + r, x, l, j, s);|            draw_line(st, lit, y + r, x, l, j, (s + (int)st->m.cur) % (I + 1));|' tui/test_figure.sh
@@ -147,6 +147,22 @@ mutant quiz-comma-unread src/tui/screen_quiz.c \
     's|^        \*comma = .\..;$|        (void)comma;|' tui/test_classroom.sh
 mutant presenter-no-board src/tui/tui.c \
     's|^    st.board = st.mode == TUI_MODE_PRESENT;$|    st.board = 0;|' tui/test_teaching.sh
+# issue 15, this session: the text trace's width, one stage or sample, DOT's
+# stage 6, the web page
+mutant text-lines-unwrapped src/trace/writer_text.c \
+    's|^#define TEXT_COLS      80 |#define TEXT_COLS      400 |' shell/trace_text.sh
+mutant brackets-doubled src/trace/format.c \
+    's|        piece->enclosed = open \&\& \*s == .).;|        piece->enclosed = 0;|' shell/trace_text.sh
+mutant sample-unfiltered src/trace/run.c \
+    's|(rs->out->only_sample \&\& ev->sample > 0 \&\& ev->sample != rs->out->only_sample)|(0)|' shell/exports.sh
+mutant step-heading-per-layer src/trace/run.c \
+    's|    out->new_step = step != rs->last_step;|    out->new_step = stage == 1;|' shell/exports.sh
+mutant dot-updated-weight-dropped src/trace/writer_dot.c \
+    's|        if (d->has_new\[m\])|        if (0)|' shell/exports.sh
+mutant html-lt-unescaped src/trace/writer_html.c \
+    's|        if (\*p == .<.)|        if (*p == 1)|' web/test_html.sh
+mutant html-reused-unmarked src/trace/writer_html.c \
+    's|                op->dep >= 0 \&\& tr_reused(ev->stage, src_stage));|                0 \&\& tr_reused(ev->stage, src_stage));|' web/test_html.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
