@@ -100,14 +100,16 @@ check "latex: exit 0" [ "$status" -eq 0 ]
 check "latex: standalone article" grep -q '^\\documentclass' "$tex"
 check "latex: begins and ends the document" sh -c "grep -q '^\\\\begin{document}' '$tex' && tail -1 '$tex' | grep -q '^\\\\end{document}'"
 check "latex: one section per stage" [ "$(grep -c '^\\section\*' "$tex")" -eq 6 ]
-check "latex: one align* per value" [ "$(grep -c '^\\begin{align\*}' "$tex")" -eq 59 ]
+# one align* per stage and sample, its values lined up on "=": stages 1, 2 two
+# samples each; 3, 4, 5 two samples and the batch; 6 the batch
+check "latex: one align* per stage and sample (14)" [ "$(grep -c '^\\begin{align\*}' "$tex")" -eq 14 ]
 check "latex: balanced align*" [ "$(grep -c '^\\begin{align\*}' "$tex")" -eq "$(grep -c '^\\end{align\*}' "$tex")" ]
 check "latex: E_final 0.253395" grep -q '&= 0.253395$' "$tex"
 # the walkthrough's net_h1 = w1*x1 + w3*x2 + w9*b1 (weights numbered from the inputs, biases last)
 check "latex: net_h1 typeset with cdot and subscripts" grep -qF \
     '\mathit{net}_{h1} &= w_{1} \cdot x_{1} + w_{3} \cdot x_{2} + w_{9} \cdot b_{1} \\' "$tex"
 check "latex: E_final as a fraction of the mean" grep -qF \
-    'E_{\mathrm{final}} &= \frac{1}{2} \cdot (\left.E_{\mathrm{total}}\right|_{X_{1}} + \left.E_{\mathrm{total}}\right|_{X_{2}})' "$tex"
+    'E_{\mathrm{final}} &= \frac{1}{2} \cdot \Bigl(\left.E_{\mathrm{total}}\right|_{X_{1}} + \left.E_{\mathrm{total}}\right|_{X_{2}}\Bigr)' "$tex"
 # a hostile title and note: every LaTeX special, Markdown markup, an escape sequence
 cp "$TESTS/bad/ok.csv" "$TESTS/bad/ok-weights.csv" "$TMP/"
 printf 'title = 100%% $money$ & #1 {x} a_b ^c ~d \\e | *f* [g](h) <i> \033[31m\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\nnote.2 = note: 50%% & \\textbf{no} $x$\n' >"$TMP/evil.lesson"
