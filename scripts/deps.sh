@@ -40,6 +40,7 @@ case "${1:-build}" in
            need graphviz command -v dot
            need texlive-latex-base command -v pdflatex
            need lmodern has_file /usr/share/texmf/tex/latex/lm/lmodern.sty
+           need texlive-pictures has_file /usr/share/texlive/texmf-dist/tex/latex/pgf/frontendlayer/tikz.sty
            need python3 command -v python3
            need chromium command -v chromium
            need locales has_file /usr/share/i18n/locales/de_DE ;;

@@ -163,6 +163,16 @@ mutant html-lt-unescaped src/trace/writer_html.c \
     's|        if (\*p == .<.)|        if (*p == 1)|' web/test_html.sh
 mutant html-reused-unmarked src/trace/writer_html.c \
     's|                op->dep >= 0 \&\& tr_reused(ev->stage, src_stage));|                0 \&\& tr_reused(ev->stage, src_stage));|' web/test_html.sh
+mutant latex-lines-unbroken src/trace/writer_latex.c \
+    's|^#define TEX_LINE  60.0 |#define TEX_LINE  400.0 |' shell/handouts.sh
+mutant latex-summary-never src/trace/writer_latex.c \
+    's|    t->summary = (long)L->batch_size|    t->summary = 0 \&\& (long)L->batch_size|' shell/handouts.sh
+mutant e-final-after-unchanged src/trace/run.c \
+    's|    out->e_end = nn_loss(ctx, net, x, y, L->batch_size);|    out->e_end = out->e_start;|' shell/handouts.sh
+mutant note-math-plain src/trace/writer_latex.c \
+    's|        if (note_math(note + run_start|        if (1 \|\| note_math(note + run_start|' shell/handouts.sh
+mutant markdown-no-figure src/trace/writer_markdown.c \
+    's|    if (md_figure(out) != 0)|    if (0)|' shell/handouts.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -129,6 +129,8 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         goto done;
     }
     memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));
+    ls_batch(L, 1, x, y);
+    out->e_start = nn_loss(ctx, net, x, y, L->batch_size);
     nn_ctx_set_sink(ctx, &sink);
     if (w->begin && w->begin(out) != 0)
         goto write_failed;
@@ -151,6 +153,9 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
             goto done;
         }
     }
+    ls_batch(L, 1, x, y);
+    out->e_end = nn_loss(ctx, net, x, y, L->batch_size);
+    out->w_end = net->w;
     if (w->end && w->end(out) != 0)
         goto write_failed;
     goto done;

@@ -101,6 +101,9 @@ typedef struct tr_out {
     int only_sample;            /* 1..batch: that sample's values and the batch's (0: all) */
     int layer;                  /* the layer the current stage computes (set by tr_run) */
     int new_step;               /* set by tr_run: this stage is the first written of its step */
+    double e_start, e_end;      /* set by tr_run before end: E_final of step 1's batch at the
+                                   starting weights and at the weights the last step left */
+    const double *w_end;        /* set by tr_run before end: the weights the last step left */
     int stage_again;            /* set by tr_run: the same stage again, for another layer */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
@@ -147,6 +150,41 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup);
  * src_stage, is one of the terms stage 5 reuses from stage 4 (the
  * walkthrough's yellow): the one rule for every writer and screen. */
 int tr_reused(int stage, int src_stage);
+
+/* -------------------------------------------------------------- figure */
+
+/* The network as the handouts draw it (src/trace/figure.c): positions in
+ * cm, x to the right, y up (0 at the top, going negative). */
+#define TR_FIG_MAX    12      /* a layer of more units shows its first 5, a "more" row, its last 2 */
+#define TR_FIG_NODES  ((NN_MAX_LAYERS + 1) * 10)
+#define TR_FIG_EDGES  (NN_MAX_LAYERS * 13 * 12)
+#define TR_FIG_LABELS 48      /* more lines than this are drawn without their labels */
+#define TR_FIG_BIAS   (-1)    /* tr_fig_node.unit of a column's bias input */
+#define TR_FIG_MORE   (-2)    /* ... of the row standing for the units left out */
+
+typedef struct tr_fig_node {
+    int layer, unit;          /* the unit (from 0), or TR_FIG_BIAS, TR_FIG_MORE */
+    double x, y;              /* its centre */
+} tr_fig_node;
+
+typedef struct tr_fig_edge {
+    int weight;               /* the weight, from 0 */
+    int from, to;             /* nodes */
+    double pos;               /* where along the line its label goes (0 from, 1 to) */
+} tr_fig_edge;
+
+typedef struct tr_fig {
+    tr_fig_node nodes[TR_FIG_NODES];
+    int n_nodes;
+    tr_fig_edge edges[TR_FIG_EDGES];
+    int n_edges;
+    int labels;               /* few enough lines to label each */
+    double col_gap;           /* between columns */
+    double width, height;     /* of the whole */
+} tr_fig;
+
+void tr_fig_plan(const nn_net *shape, tr_fig *f);
+int tr_fig_find(const tr_fig *f, int layer, int unit);   /* node index or -1 */
 
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);

@@ -5,6 +5,7 @@
  */
 #include "trace.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,9 @@ static void tex_operand(const nn_net *sh, const tr_operand *op, int digits, int 
  * line of the right-hand side gets TEX_LINE units; a continued line starts
  * with \quad.
  */
-#define TEX_LINE  44.0    /* the text width (345pt) less the widest left-hand side and "=" */
+#define TEX_LINE  60.0    /* the text width (470pt) less the widest left-hand side and "=" */
+#define TEX_LIST  48      /* weights listed in full on page 1; more: the first 24 */
+#define TEX_CHANGES 200   /* weights listed before and after; more: the 20 that moved most */
 
 /* The width of a plain name as TeX sets it: subscripts smaller, a
  * derivative "dE/dout_o1" as a fraction (its wider part), "X2:" as a bar. */
@@ -422,7 +425,27 @@ static void tex_note(const char *note, char *out, size_t size)
 typedef struct tex_state {
     int in_align;             /* an align* is open */
     int sample;               /* the sample of its values (0: batch values) */
+    int n_values;             /* values in it (TEX_ALIGN at most: TeX's memory) */
+    /* the summary form of a large lesson (tex_summary): one sample in full, the rest as tables */
+    int summary;              /* on */
+    int worked;               /* the sample worked in full */
+    int n_batch_full;         /* batch values of this stage worked in full so far */
+    int n_unit_full[NN_EV_KINDS][NN_MAX_LAYERS + 1];  /* the worked sample's values in full, by kind
+                                                         and layer, this stage */
+    struct tex_entry {
+        int kind, layer, unit, sample;
+        double value;
+    } *entries;               /* the other samples' values of this stage */
+    int n_entries, cap_entries;
+    double *dw, *w_new;       /* gradients and updated weights not worked in full (W) */
+    char *has;                /* 1 gradient, 2 update too */
 } tex_state;
+
+#define TEX_SUMMARY 200       /* values per step above which the summary form is used */
+#define TEX_FULL_BATCH 2      /* gradients and updates worked in full per stage in it */
+#define TEX_FULL_UNITS 4      /* of each layer, the worked sample's units in full */
+
+#define TEX_ALIGN 24          /* values in one align* at most */
 
 static void close_align(tr_out *out)
 {
@@ -435,17 +458,183 @@ static void close_align(tr_out *out)
 
 static void tex_cleanup(tr_out *out)
 {
+    tex_state *t = out->state;
+    if (t) {
+        free(t->entries);
+        free(t->dw);
+        free(t->w_new);
+        free(t->has);
+    }
     free(out->state);
     out->state = NULL;
+}
+
+/* A unit's name in TeX: "x_{1}", "h_{2}", "h_{1,2}" (layer 1, unit 2). */
+static void unit_tex(const nn_net *sh, int l, int j, char *buf, size_t size)
+{
+    char name[32];
+    nn_unit_name(sh, l, j, name, sizeof name);
+    for (char *c = name; *c; c++)
+        if (*c == '_')
+            *c = ',';
+    snprintf(buf, size, "%c_{%s}", name[0], name + 1);
+}
+
+/* Weight m's ends in TeX: "x_{1}" (or "1", the bias input) and "h_{1}". */
+static void weight_ends(const nn_net *sh, int m, char *from, char *to, size_t size)
+{
+    int fl, fu, tl, tu;
+    nn_w_units(sh, m, &fl, &fu, &tl, &tu);
+    if (fu < 0)
+        snprintf(from, size, "1");
+    else
+        unit_tex(sh, fl, fu, from, size);
+    unit_tex(sh, tl, tu, to, size);
+}
+
+/* Page 1's figure: the network in TikZ, each line labelled with its
+ * starting weight (tr_fig_plan lays it out). */
+static int tex_figure(tr_out *out)
+{
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    FILE *fp = out->fp;
+    tr_fig *f = malloc(sizeof *f);
+    char name[48], num[TR_NUM_SIZE];
+    if (!f)
+        return -1;
+    tr_fig_plan(sh, f);
+    fputs("\n\\section*{The network}\n\\begin{center}\n"
+          "\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth,\n"
+          "  unit/.style={draw, circle, minimum size=8mm, inner sep=1pt, font=\\small},\n"
+          "  bias/.style={draw, dashed, rectangle, minimum size=6mm, font=\\small},\n"
+          "  lbl/.style={fill=white, inner sep=1pt, font=\\tiny}]\n", fp);
+    for (int q = 0; q < f->n_nodes; q++) {
+        const tr_fig_node *n = &f->nodes[q];
+        if (n->unit == TR_FIG_MORE) {
+            fprintf(fp, "\\node[font=\\small] (n%d) at (%.2f,%.2f) {$\\vdots$ %d more};\n", q, n->x, n->y,
+                    sh->size[n->layer] - 7);
+        } else if (n->unit == TR_FIG_BIAS) {
+            fprintf(fp, "\\node[bias] (n%d) at (%.2f,%.2f) {$1$};\n", q, n->x, n->y);
+        } else {
+            unit_tex(sh, n->layer, n->unit, name, sizeof name);
+            fprintf(fp, "\\node[unit] (n%d) at (%.2f,%.2f) {$%s$};\n", q, n->x, n->y, name);
+        }
+    }
+    for (int l = 0; l <= sh->n_layers; l++) {
+        const char *what = l == 0 ? "input" : l == sh->n_layers ? "output" : "hidden";
+        fprintf(fp, "\\node[font=\\footnotesize\\bfseries] at (%.2f,%.2f) {%s};\n", l * f->col_gap, 0.9, what);
+    }
+    for (int e = 0; e < f->n_edges; e++) {
+        const tr_fig_edge *ed = &f->edges[e];
+        fprintf(fp, "\\draw[->, gray] (n%d) -- (n%d)", ed->from, ed->to);
+        if (f->labels)
+            fprintf(fp, " node[lbl, pos=%.2f] {$w_{%d} = %s$}", ed->pos, ed->weight + 1,
+                    tr_fmt_short(L->weights[ed->weight], out->digits, num));
+        fputs(";\n", fp);
+    }
+    fputs("\\end{tikzpicture}\n\\end{center}\n", fp);
+    if (!f->labels)
+        fputs("The lines are too many to label; the table below gives the weights.\n\n", fp);
+    free(f);
+    return 0;
+}
+
+/* Page 1's table of the starting weights, three to a row. */
+static void tex_weights(tr_out *out)
+{
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    FILE *fp = out->fp;
+    int W = sh->n_weights, shown = W <= TEX_LIST ? W : TEX_LIST / 2;
+    char from[48], to[48], num[TR_NUM_SIZE];
+    int per_row = sh->n_layers > 2 || W > 99 ? 3 : 4;     /* long names: three to a row */
+    fprintf(fp, "\\subsection*{Weights before step 1}\n{\\footnotesize\\begin{tabular}{lr%s}\n",
+            per_row == 3 ? "@{\\qquad}lr@{\\qquad}lr" : "@{\\quad}lr@{\\quad}lr@{\\quad}lr");
+    for (int m = 0; m < shown; m++) {
+        weight_ends(sh, m, from, to, sizeof from);
+        fprintf(fp, "$w_{%d}$ ($%s \\to %s$) & $%s$%s", m + 1, from, to, tr_fmt_short(L->weights[m], out->digits, num),
+                m % per_row == per_row - 1 || m + 1 == shown ? " \\\\\n" : " & ");
+    }
+    fputs("\\end{tabular}}\n\n", fp);
+    if (shown < W)
+        fprintf(fp, "\\dots{} and %d more (\\texttt{nntrace trace --format csv} lists every value).\n\n",
+                W - shown);
+}
+
+/* Page 1's table of step 1's batch: each sample's inputs and targets. */
+static void tex_batch(tr_out *out)
+{
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    FILE *fp = out->fp;
+    int N = nn_n_inputs(sh), O = nn_n_outputs(sh);
+    int ni = N <= 8 ? N : 5, no = O <= 6 ? O : 4;          /* columns shown, then ... and the last */
+    char num[TR_NUM_SIZE], name[48];
+    char spec[64] = "ll|";
+    size_t at = 3;
+    for (int i = 0; i < ni; i++)
+        at += (size_t)snprintf(spec + at, sizeof spec - at, ni < N && i == ni - 1 ? "cr" : "r");
+    at += (size_t)snprintf(spec + at, sizeof spec - at, "|");
+    for (int k = 0; k < no; k++)
+        at += (size_t)snprintf(spec + at, sizeof spec - at, no < O && k == no - 1 ? "cr" : "r");
+    fprintf(fp, "\\subsection*{The batch of step 1}\n{\\small\\begin{tabular}{%s}\nsample & row", spec);
+    for (int i = 0; i < ni; i++) {
+        int col = i < ni - 1 || ni == N ? i : N - 1;
+        if (ni < N && i == ni - 1)
+            fputs(" & $\\dots$", fp);
+        unit_tex(sh, 0, col, name, sizeof name);
+        fprintf(fp, " & $%s$", name);
+    }
+    for (int k = 0; k < no; k++) {
+        int col = k < no - 1 || no == O ? k : O - 1;
+        if (no < O && k == no - 1)
+            fputs(" & $\\dots$", fp);
+        fprintf(fp, " & $y_{%d}$", col + 1);
+    }
+    fputs(" \\\\\n\\hline\n", fp);
+    for (int s = 0; s < L->batch_size; s++) {
+        int r = ls_batch_row(L, 1, s);
+        fprintf(fp, "$X_{%d}$ & %d", s + 1, r + 1);
+        for (int i = 0; i < ni; i++) {
+            int col = i < ni - 1 || ni == N ? i : N - 1;
+            if (ni < N && i == ni - 1)
+                fputs(" & $\\dots$", fp);
+            fprintf(fp, " & $%s$", tr_fmt_short(L->x[(size_t)r * N + col], out->digits, num));
+        }
+        for (int k = 0; k < no; k++) {
+            int col = k < no - 1 || no == O ? k : O - 1;
+            if (no < O && k == no - 1)
+                fputs(" & $\\dots$", fp);
+            fprintf(fp, " & $%s$", tr_fmt_short(L->y[(size_t)r * O + col], out->digits, num));
+        }
+        fputs(" \\\\\n", fp);
+    }
+    fputs("\\end{tabular}}\n\n", fp);
 }
 
 static int tex_begin(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
-    out->state = calloc(1, sizeof(tex_state));
-    if (!out->state)
+    tex_state *t = calloc(1, sizeof(tex_state));
+    out->state = t;
+    if (!t)
         return -1;
+    /* the values one step shows: per sample its nets, outs, loss and derivatives, then the batch's */
+    const nn_net *sh = &L->shape;
+    long per_sample = 1, W = sh->n_weights;
+    for (int l = 1; l <= sh->n_layers; l++)
+        per_sample += 4L * sh->size[l];
+    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->only_sample;
+    t->worked = out->only_sample ? out->only_sample : 1;
+    if (t->summary) {
+        t->dw = calloc((size_t)W, sizeof(double));
+        t->w_new = calloc((size_t)W, sizeof(double));
+        t->has = calloc((size_t)W, 1);
+        if (!t->dw || !t->w_new || !t->has)
+            return -1;
+    }
     char text[8192];
     tr_escape_latex(L->title, text, sizeof text);
     fprintf(fp, "%% Made by nntrace: the full derivation of one lesson.\n"
@@ -454,14 +643,15 @@ static int tex_begin(tr_out *out)
                 "\\usepackage[utf8]{inputenc}\n"
                 "\\usepackage{lmodern}\n"
                 "\\usepackage{amsmath}\n"
+                "\\usepackage[margin=2.2cm]{geometry}\n"
+                "\\usepackage{longtable}\n"
+                "\\usepackage{tikz}\n"
                 "\\allowdisplaybreaks\n"
                 "\\setlength{\\parindent}{0pt}\n"
                 "\\setlength{\\emergencystretch}{3em}\n"
                 "\\setlength{\\parskip}{0.5em}\n"
-                "\\title{Backpropagation, step by step:\\\\ %s}\n"
-                "\\date{}\n"
                 "\\begin{document}\n"
-                "\\maketitle\n\n", text);
+                "{\\Large\\bfseries Backpropagation, step by step: %s\\par}\n\n", text);
     tr_setup su;
     tr_setup_make(out, TR_TEX, &su);
     fputs("\\begin{description}\n", fp);
@@ -469,14 +659,192 @@ static int tex_begin(tr_out *out)
         fprintf(fp, "\\item[%s] %s.\n", su.line[q].label, su.line[q].text);
     tr_escape_latex(L->weights_from, text, sizeof text);
     fprintf(fp, "\\item[Weights] %s.\n\\end{description}\n", text);
+    if (tex_figure(out) != 0)
+        return -1;
+    tex_weights(out);
+    tex_batch(out);
+    fputs("\\clearpage\n", fp);
     return ferror(fp) ? -1 : 0;
+}
+
+/* Summary form: the other samples' values of the stage just ended, as a
+ * table (a row per sample, a column per value; more than 8 columns: the
+ * first 5, dots, the last 2). */
+static void flush_samples(tr_out *out)
+{
+    tex_state *t = out->state;
+    const nn_net *sh = &out->lesson->shape;
+    FILE *fp = out->fp;
+    if (!t->summary || t->n_entries == 0)
+        return;
+    /* the columns: distinct (kind, layer, unit) in order */
+    int n_cols = 0, col_at[64];
+    for (int q = 0; q < t->n_entries && n_cols < 64; q++) {
+        const struct tex_entry *e = &t->entries[q];
+        int seen = 0;
+        for (int c = 0; c < n_cols && !seen; c++) {
+            const struct tex_entry *f = &t->entries[col_at[c]];
+            seen = f->kind == e->kind && f->layer == e->layer && f->unit == e->unit;
+        }
+        if (!seen)
+            col_at[n_cols++] = q;
+    }
+    int shown[9], n_shown = 0;
+    for (int c = 0; c < n_cols; c++)
+        if (n_cols <= 8 || c < 5 || c >= n_cols - 2)
+            shown[n_shown++] = c;
+    fprintf(fp, "Every sample, the same values:\n\n{\\small\\begin{longtable}{l%s}\n",
+            n_cols > 8 ? "rrrrrcrr" : "rrrrrrrr" + (8 - n_cols));
+    for (int c = 0; c < n_shown; c++) {
+        const struct tex_entry *f = &t->entries[col_at[shown[c]]];
+        char sym[512];
+        tr_symbol(sh, f->kind, f->layer, f->unit, 0, TR_TEX, sym, sizeof sym);
+        fprintf(fp, "%s$%s$", c == 5 && n_cols > 8 ? " & $\\dots$ & " : " & ", sym);
+    }
+    fputs(" \\\\\n\\hline\n", fp);
+    for (int smp = 1; smp <= out->lesson->batch_size; smp++) {
+        fprintf(fp, "$X_{%d}$", smp);
+        for (int c = 0; c < n_shown; c++) {
+            const struct tex_entry *f = &t->entries[col_at[shown[c]]];
+            char num[TR_NUM_SIZE];
+            const char *cell = "";
+            for (int q = 0; q < t->n_entries; q++) {
+                const struct tex_entry *e = &t->entries[q];
+                if (e->sample == smp && e->kind == f->kind && e->layer == f->layer && e->unit == f->unit)
+                    cell = tr_fmt_fixed(e->value, out->digits, num);
+            }
+            fprintf(fp, "%s$%s$", c == 5 && n_cols > 8 ? " & & " : " & ", cell);
+        }
+        fputs(" \\\\\n", fp);
+    }
+    fputs("\\end{longtable}}\n\n", fp);
+    t->n_entries = 0;
+}
+
+/* Summary form: the gradients and updates not worked in full, as one table
+ * (four weights to a row), after stage 6. */
+static void flush_weights(tr_out *out)
+{
+    tex_state *t = out->state;
+    FILE *fp = out->fp;
+    int W = out->lesson->shape.n_weights, n = 0;
+    if (!t->summary)
+        return;
+    for (int m = 0; m < W; m++)
+        n += t->has[m] == 2;
+    if (n == 0)
+        return;
+    fprintf(fp, "The other %d weights (three to a row): $\\partial E_{\\mathrm{final}}/\\partial w$ (stages 4 and 5) and the "
+                "updated $w$, each $w - \\eta \\cdot \\partial E_{\\mathrm{final}}/\\partial w$:\n\n"
+                "{\\footnotesize\\begin{longtable}{lrr@{\\qquad}lrr@{\\qquad}lrr}\n"
+                "& $\\partial E/\\partial w$ & new & & $\\partial E/\\partial w$ & new & "
+                "& $\\partial E/\\partial w$ & new \\\\\n\\hline\n\\endhead\n", n);
+    int k = 0;
+    for (int m = 0; m < W; m++) {
+        if (t->has[m] != 2)
+            continue;
+        char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
+        fprintf(fp, "$w_{%d}$ & $%s$ & $%s$%s", m + 1, tr_fmt_fixed(t->dw[m], out->digits, a),
+                tr_fmt_fixed(t->w_new[m], out->digits, b), ++k % 3 == 0 || k == n ? " \\\\\n" : " & ");
+        t->has[m] = 0;
+    }
+    fputs("\\end{longtable}}\n\n", fp);
+}
+
+/* Keep a value for the summary's tables instead of working it in full;
+ * 0 if it is to be worked in full, -1 out of memory. */
+static int summarise(tr_out *out, const tr_event *ev)
+{
+    tex_state *t = out->state;
+    if (!t->summary)
+        return 0;
+    if (ev->sample > 0) {
+        if (t->n_entries == t->cap_entries) {
+            int cap = t->cap_entries ? 2 * t->cap_entries : 256;
+            struct tex_entry *e = realloc(t->entries, (size_t)cap * sizeof *e);
+            if (!e)
+                return -1;
+            t->entries = e;
+            t->cap_entries = cap;
+        }
+        t->entries[t->n_entries++] = (struct tex_entry){ ev->kind, ev->layer, ev->unit, ev->sample, ev->value };
+        if (ev->sample != t->worked || ev->kind < 0 || ev->kind >= NN_EV_KINDS || ev->layer < 0 ||
+            ev->layer > NN_MAX_LAYERS)
+            return 1;
+        if (t->n_unit_full[ev->kind][ev->layer] >= TEX_FULL_UNITS)
+            return 1;                                      /* in the table only */
+        t->n_unit_full[ev->kind][ev->layer]++;
+        return 0;
+    }
+    if ((ev->kind != NN_EV_GRADIENT && ev->kind != NN_EV_UPDATE) || ev->weight < 1 ||
+        ev->weight > out->lesson->shape.n_weights)
+        return 0;
+    if (t->n_batch_full < TEX_FULL_BATCH) {
+        t->n_batch_full++;
+        return 0;
+    }
+    if (ev->kind == NN_EV_GRADIENT) {
+        t->dw[ev->weight - 1] = ev->value;
+        t->has[ev->weight - 1] = 1;
+    } else if (t->has[ev->weight - 1]) {
+        t->w_new[ev->weight - 1] = ev->value;
+        t->has[ev->weight - 1] = 2;
+    }
+    return 1;
+}
+
+/* The last page: every weight before step 1 and after the last step (more
+ * than TEX_CHANGES: the 20 that moved most), and E_final before and after. */
+static void tex_before_after(tr_out *out)
+{
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    FILE *fp = out->fp;
+    int W = sh->n_weights;
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], c[TR_NUM_SIZE], from[48], to[48];
+    if (!out->w_end)
+        return;
+    fprintf(fp, "\n\\clearpage\n\\section*{Before and after}\n"
+                "$E_{\\mathrm{final}}$ of the batch of step 1: $%s$ with the starting weights, $%s$ with the "
+                "weights after step %d.\n\n",
+            tr_fmt_fixed(out->e_start, out->digits, a), tr_fmt_fixed(out->e_end, out->digits, b), out->steps);
+    int top[20], n_top = 0;
+    if (W > TEX_CHANGES) {
+        for (int m = 0; m < W; m++) {                     /* the 20 largest changes, largest first */
+            double d = fabs(out->w_end[m] - L->weights[m]);
+            if (n_top == 20 && d <= fabs(out->w_end[top[19]] - L->weights[top[19]]))
+                continue;
+            int at = n_top < 20 ? n_top++ : 19;              /* the last place, then up */
+            while (at > 0 && fabs(out->w_end[top[at - 1]] - L->weights[top[at - 1]]) < d) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = m;
+        }
+        fprintf(fp, "The 20 of the %d weights that moved most (\\texttt{nntrace trace --format csv} lists "
+                    "every one):\n\n", W);
+    }
+    fputs("{\\small\\begin{longtable}{llrrr}\nweight & & before & after & change \\\\\n\\hline\n\\endhead\n", fp);
+    for (int q = 0; q < (W > TEX_CHANGES ? n_top : W); q++) {
+        int m = W > TEX_CHANGES ? top[q] : q;
+        weight_ends(sh, m, from, to, sizeof from);
+        fprintf(fp, "$w_{%d}$ & $%s \\to %s$ & $%s$ & $%s$ & $%s$ \\\\\n", m + 1, from, to,
+                tr_fmt_short(L->weights[m], out->digits, a), tr_fmt_fixed(out->w_end[m], out->digits, b),
+                tr_fmt_fixed(out->w_end[m] - L->weights[m], out->digits, c));
+    }
+    fputs("\\end{longtable}}\n", fp);
 }
 
 static int tex_stage(tr_out *out, int step, int stage)
 {
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
+    tex_state *t = out->state;
     close_align(out);
+    flush_samples(out);
+    flush_weights(out);
+    t->n_batch_full = 0;
+    memset(t->n_unit_full, 0, sizeof t->n_unit_full);
     char text[8192];
     char heading[160];
     tr_stage_heading(out, stage, heading, sizeof heading);
@@ -492,12 +860,19 @@ static int tex_stage(tr_out *out, int step, int stage)
         tr_escape_latex(tr_stage5_reuse(out), text, sizeof text);
         fprintf(fp, "%s\n\n", text);
     }
+    if (t->summary && !out->stage_again && stage <= NN_STAGE_HIDDEN_BACKWARD)
+        fprintf(fp, "Sample $X_{%d}$ worked in full (the first %d units of each layer); every "
+                    "sample's values in a table at the end of the stage.\n\n", t->worked,
+                TEX_FULL_UNITS);
     return ferror(fp) ? -1 : 0;
 }
 
 static int tex_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
+    int kept = summarise(out, ev);
+    if (kept != 0)
+        return kept < 0 ? -1 : 0;
     char *symbolic = malloc(TEX_SIZE), *numbers = malloc(TEX_SIZE), sym[512], num[TR_NUM_SIZE];
     if (!symbolic || !numbers) {
         free(symbolic);
@@ -508,14 +883,17 @@ static int tex_event(tr_out *out, const tr_event *ev)
     tex_formula(&out->lesson->shape, ev, out->digits, numbers, TEX_SIZE);
     tr_symbol(&out->lesson->shape, ev->kind, ev->layer, ev->unit, ev->weight, TR_TEX, sym, sizeof sym);
     tex_state *t = out->state;
-    if (t->in_align && t->sample != ev->sample)
+    if (t->in_align && (t->sample != ev->sample || t->n_values >= TEX_ALIGN))
         close_align(out);
-    if (!t->in_align)
+    if (!t->in_align) {
         fputs("\\begin{align*}\n", fp);
+        t->n_values = 0;
+    }
     else
         fputs(" \\\\[6pt]\n", fp);
     t->in_align = 1;
     t->sample = ev->sample;
+    t->n_values++;
     if (ev->sample > 0)
         fprintf(fp, "X_{%d}\\colon\\ ", ev->sample);
     fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
@@ -528,6 +906,9 @@ static int tex_event(tr_out *out, const tr_event *ev)
 static int tex_end(tr_out *out)
 {
     close_align(out);
+    flush_samples(out);
+    flush_weights(out);
+    tex_before_after(out);
     fputs("\n\\end{document}\n", out->fp);
     return ferror(out->fp) ? -1 : 0;
 }

@@ -6,9 +6,72 @@
  */
 #include "trace.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MD_MAX_LIST  24     /* weights and rows listed in the set-up */
+#define MD_CHANGES   200    /* weights listed before and after; more: the 20 that moved most */
+#define MD_PX        60.0   /* SVG pixels per cm of the figure's plan */
+
+/* The network as inline SVG (tr_fig_plan lays it out), each line labelled
+ * with its starting weight: raw HTML, which pandoc's HTML output keeps. */
+static int md_figure(tr_out *out)
+{
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    FILE *fp = out->fp;
+    tr_fig *f = malloc(sizeof *f);
+    char name[32], num[TR_NUM_SIZE];
+    if (!f)
+        return -1;
+    tr_fig_plan(sh, f);
+    double pad = 40, w = f->width * MD_PX + 2 * pad, h = f->height * MD_PX + pad + 30;
+    /* plan (cm, y up) to SVG (px, y down) */
+#define SX(x) ((x) * MD_PX + pad)
+#define SY(y) (-(y) * MD_PX + pad + 10)
+    fprintf(fp, "\n**The network**\n\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+                "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"13\">\n", w, h, w, h);
+    for (int l = 0; l <= sh->n_layers; l++)
+        fprintf(fp, "<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>\n",
+                SX(l * f->col_gap), l == 0 ? "input" : l == sh->n_layers ? "output" : "hidden");
+    for (int e = 0; e < f->n_edges; e++) {
+        const tr_fig_node *a = &f->nodes[f->edges[e].from], *b = &f->nodes[f->edges[e].to];
+        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>\n",
+                SX(a->x), SY(a->y), SX(b->x), SY(b->y));
+    }
+    for (int e = 0; f->labels && e < f->n_edges; e++) {
+        const tr_fig_edge *ed = &f->edges[e];
+        const tr_fig_node *a = &f->nodes[ed->from], *b = &f->nodes[ed->to];
+        double x = a->x + ed->pos * (b->x - a->x), y = a->y + ed->pos * (b->y - a->y);
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\" "
+                    "stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">w%d = %s</text>\n",
+                SX(x), SY(y) + 3, ed->weight + 1, tr_fmt_short(L->weights[ed->weight], out->digits, num));
+    }
+    for (int q = 0; q < f->n_nodes; q++) {
+        const tr_fig_node *n = &f->nodes[q];
+        if (n->unit == TR_FIG_MORE) {
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">&#8942; %d more</text>\n",
+                    SX(n->x), SY(n->y) + 4, sh->size[n->layer] - 7);
+        } else if (n->unit == TR_FIG_BIAS) {
+            fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"26\" height=\"26\" fill=\"white\" stroke=\"black\" "
+                        "stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">1</text>\n",
+                    SX(n->x) - 13, SY(n->y) - 13, SX(n->x), SY(n->y) + 5);
+        } else {
+            nn_unit_name(sh, n->layer, n->unit, name, sizeof name);
+            fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"17\" fill=\"white\" stroke=\"black\"/>"
+                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
+                    SX(n->x), SY(n->y), SX(n->x), SY(n->y) + 5, name);
+        }
+    }
+#undef SX
+#undef SY
+    fputs("</svg>\n", fp);
+    if (!f->labels)
+        fputs("\nThe lines are too many to label; the table below gives the weights.\n", fp);
+    free(f);
+    return ferror(fp) ? -1 : 0;
+}
 
 /* A code span that is safe in a table cell. */
 static void put_code(FILE *fp, const char *text)
@@ -35,6 +98,8 @@ static int md_begin(tr_out *out)
     tr_setup_make(out, TR_PLAIN, &su);
     for (int q = 0; q < su.n; q++)
         fprintf(fp, "- **%s:** %s\n", su.line[q].label, su.line[q].text);
+    if (md_figure(out) != 0)
+        return -1;
     tr_escape_markdown(L->weights_from, text, sizeof text);
     fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n", text);
     int W = ls_n_weights(L);
@@ -119,10 +184,43 @@ static int md_event(tr_out *out, const tr_event *ev)
     return ferror(fp) ? -1 : 0;
 }
 
+/* The end: every weight before step 1 and after the last step (more than
+ * MD_CHANGES: the 20 that moved most), and E_final before and after. */
 static int md_end(tr_out *out)
 {
-    fputc('\n', out->fp);
-    return ferror(out->fp) ? -1 : 0;
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    FILE *fp = out->fp;
+    int W = sh->n_weights, top[20], n_top = 0;
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], c[TR_NUM_SIZE], from[16], to[16];
+    if (!out->w_end)
+        return 0;
+    fprintf(fp, "\n## Before and after\n\nE_final of the batch of step 1: %s with the starting weights, "
+                "%s with the weights after step %d.\n\n",
+            tr_fmt_fixed(out->e_start, out->digits, a), tr_fmt_fixed(out->e_end, out->digits, b), out->steps);
+    if (W > MD_CHANGES) {
+        for (int m = 0; m < W; m++) {                     /* the 20 largest changes, largest first */
+            double d = fabs(out->w_end[m] - L->weights[m]);
+            if (n_top == 20 && d <= fabs(out->w_end[top[19]] - L->weights[top[19]]))
+                continue;
+            int at = n_top < 20 ? n_top++ : 19;
+            while (at > 0 && fabs(out->w_end[top[at - 1]] - L->weights[top[at - 1]]) < d) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = m;
+        }
+        fprintf(fp, "The 20 of the %d weights that moved most (the CSV lists every one):\n\n", W);
+    }
+    fputs("| weight | from | to | before | after | change |\n|:--|:--|:--|--:|--:|--:|\n", fp);
+    for (int q = 0; q < (W > MD_CHANGES ? n_top : W); q++) {
+        int m = W > MD_CHANGES ? top[q] : q;
+        nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
+        fprintf(fp, "| w%d | %s | %s | %s | %s | %s |\n", m + 1, from, to, tr_fmt_short(L->weights[m], out->digits, a),
+                tr_fmt_fixed(out->w_end[m], out->digits, b), tr_fmt_fixed(out->w_end[m] - L->weights[m], out->digits, c));
+    }
+    fputc('\n', fp);
+    return ferror(fp) ? -1 : 0;
 }
 
 const tr_writer tr_writer_markdown = { "markdown", md_begin, md_stage, md_event, md_end, NULL };

@@ -73,7 +73,7 @@ check "markdown --stage 5 --sample 1: one stage heading" [ "$(grep -c '^### [1-6
 check "markdown --stage 5 --sample 1: X1's table, not X2's" \
     sh -c "grep -q '^\*\*X1\*\*$' '$TMP/out' && ! grep -q '^\*\*X2\*\*$' '$TMP/out'"
 run "$NNTRACE" trace --format latex --stage 2 --sample 2
-check "latex --stage 2 --sample 2: one section" [ "$(grep -c '^\\section\*' "$TMP/out")" -eq 1 ]
+check "latex --stage 2 --sample 2: one section" [ "$(grep -c '^\\section\*{[1-6]\. ' "$TMP/out")" -eq 1 ]
 check "latex --stage 2 --sample 2: X2's out_o1 0.551502" grep -q '0\.551502' "$TMP/out"
 check "latex --stage 2 --sample 2: not X1's (0.551378)" sh -c "! grep -q '0\.551378' '$TMP/out'"
 # a network with two hidden layers: one "Step" heading, each note once
@@ -99,7 +99,7 @@ tex="$TMP/seed.tex"
 check "latex: exit 0" [ "$status" -eq 0 ]
 check "latex: standalone article" grep -q '^\\documentclass' "$tex"
 check "latex: begins and ends the document" sh -c "grep -q '^\\\\begin{document}' '$tex' && tail -1 '$tex' | grep -q '^\\\\end{document}'"
-check "latex: one section per stage" [ "$(grep -c '^\\section\*' "$tex")" -eq 6 ]
+check "latex: one section per stage" [ "$(grep -c '^\\section\*{[1-6]\. ' "$tex")" -eq 6 ]
 # one align* per stage and sample, its values lined up on "=": stages 1, 2 two
 # samples each; 3, 4, 5 two samples and the batch; 6 the batch
 check "latex: one align* per stage and sample (14)" [ "$(grep -c '^\\begin{align\*}' "$tex")" -eq 14 ]

@@ -1,0 +1,91 @@
+# Handouts (LaTeX and Markdown): page 1 shows the network as a figure, the
+# starting weights and the batch; the end, every weight before and after
+# and E_final before and after (checked here against the reference and an
+# independent forward pass in awk); LaTeX compiles with no overfull box on
+# seed, xor, iris and deep, lines up each stage on "=", sets notes' math;
+# large lessons come in the summary form (iris < 10 pages, digits < 25).
+. "$TESTS/lib.sh"
+REF="$TESTS/data/seed_reference.csv"
+
+# --- LaTeX, the seed: page 1
+run "$NNTRACE" trace --format latex -o "$TMP/seed.tex"
+tex="$TMP/seed.tex"
+page1="$TMP/page1.tex"
+sed -n '1,/^\\clearpage/p' "$tex" >"$page1"
+check "latex page 1 ends with \\clearpage, before stage 1" \
+    sh -c "grep -q '^\\\\clearpage' '$tex' && ! grep -q '^\\\\section\\*{1\\.' '$page1'"
+check "page 1: the network as a TikZ picture" grep -q '^\\begin{tikzpicture}' "$page1"
+check "page 1: the figure's 6 units and 2 bias inputs" [ "$(grep -c '^\\node\[\(unit\|bias\)\]' "$page1")" -eq 8 ]
+check "page 1: 12 lines, each labelled with its starting weight (w8 = 0.2)" \
+    sh -c "[ \$(grep -c '^\\\\draw\\[->' '$page1') -eq 12 ] && grep -qF '{\$w_{8} = 0.2\$}' '$page1'"
+check "page 1: the table of starting weights (w12 from 1 to o2 = 0.1)" grep -qF '$w_{12}$ ($1 \to o_{2}$) & $0.1$' "$page1"
+check "page 1: the batch with its targets (X2: row 2, 0.1, 0.2, targets 0, 1)" \
+    grep -qF '$X_{2}$ & 2 & $0.1$ & $0.2$ & $0$ & $1$' "$page1"
+# --- the end: before and after
+after="$TMP/after.tex"
+sed -n '/^\\section\*{Before and after}/,$p' "$tex" >"$after"
+check "latex: a 'Before and after' section after stage 6" \
+    sh -c "[ -s '$after' ] && [ \$(grep -n 'section\\*{Before' '$tex' | cut -d: -f1) -gt \$(grep -n 'section\\*{6\\.' '$tex' | cut -d: -f1) ]"
+check "before and after: every weight, 12 rows" [ "$(grep -c '^\$w_{[0-9]*}\$ & ' "$after")" -eq 12 ]
+# every updated weight as the reference has it (stage 6), rounded to 6 decimals
+awk -F, 'NR > 1 && $2 == 6 { printf "%s %.6f\n", $4, $5 }' "$REF" | sort >"$TMP/want.w"
+sed -n 's/^\$w_{\([0-9]*\)}\$ & .* & \$[-0-9.]*\$ & \$\([-0-9.]*\)\$ & .*/w\1 \2/p' "$after" | sort >"$TMP/got.w"
+check "before and after: each 'after' is the reference's updated weight" cmp -s "$TMP/want.w" "$TMP/got.w"
+# E_final after the step, computed here from the reference's updated weights
+# (w1..w12 as the walkthrough numbers them) on the two samples
+ef=$(awk -F, 'NR > 1 && $2 == 6 { w[substr($4, 2)] = $5 }
+    function s(z) { return 1 / (1 + exp(-z)) }
+    END { split("0.1 0.1 1 0|0.1 0.2 0 1", rows, "|"); e = 0
+          for (r = 1; r <= 2; r++) { split(rows[r], v, " ")
+              h1 = s(w[1]*v[1] + w[3]*v[2] + w[9]); h2 = s(w[2]*v[1] + w[4]*v[2] + w[10])
+              o1 = s(w[5]*h1 + w[7]*h2 + w[11]); o2 = s(w[6]*h1 + w[8]*h2 + w[12])
+              e += 0.5 * ((o1 - v[3])^2 + (o2 - v[4])^2) }
+          printf "%.6f", e / 2 }' "$REF")
+check "E_final before (0.253395, the reference's) and after ($ef, recomputed here)" \
+    grep -qF "\$E_{\\mathrm{final}}\$ of the batch of step 1: \$0.253395\$ with the starting weights, \$$ef\$" "$after"
+check "E_final went down" awk -v e="$ef" 'BEGIN { exit !(e < 0.253395) }'
+# --- the math: aligned, sized, notes typeset
+check "latex: no raw e^( anywhere (superscripts in braces)" sh -c "! grep -q 'e^(' '$tex'"
+check "latex: the sigmoid note's 1/(1 + e^(-z)) set as math" grep -qF '$1/(1 + e^{-z})$' "$tex"
+check "latex: the update note's w = w - eta * dE_final/dw set as math" \
+    grep -qF '$w = w - \eta  \cdot  \mathit{dE}_{\mathrm{final}}/\mathit{dw}$' "$tex"
+check "latex: brackets around fractions sized (\\Bigl(, \\Bigr))" grep -qF '\frac{1}{2} \cdot \Bigl(' "$tex"
+run "$NNTRACE" trace deep --format latex
+check "deep latex: cross-entropy's e^(-net) as a superscript" sh -c "grep -qF 'e^{-' '$TMP/out' && ! grep -q 'e^(' '$TMP/out'"
+
+# --- compiled: no overfull box; pages
+if command -v pdflatex >/dev/null 2>&1; then
+    for name in seed xor iris deep digits; do
+        "$NNTRACE" trace "$name" --format latex -o "$TMP/$name.tex"
+        (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error "$name.tex" >"$name.pdflog" 2>&1)
+        check "latex $name: compiles" [ -s "$TMP/$name.pdf" ]
+        pages=$(sed -n 's/^Output written on .* (\([0-9]*\) page.*/\1/p' "$TMP/$name.log")
+        eval "pages_$name=\${pages:-999}"
+        [ "$name" = digits ] && continue
+        check "latex $name: no overfull box ($(grep -c Overfull "$TMP/$name.log"))" \
+            sh -c "! grep -q 'Overfull' '$TMP/$name.log'"
+    done
+    check "iris in the summary form: under 10 pages ($pages_iris)" [ "$pages_iris" -lt 10 ]
+    check "digits in the summary form: under 25 pages ($pages_digits)" [ "$pages_digits" -lt 25 ]
+    check "seed stays in full: every value worked (59 results)" \
+        [ "$(grep -cE '^  &= -?[0-9]+\.[0-9]+( \\\\\[6pt\])?$' "$TMP/seed.tex")" -eq 59 ]
+    check "iris says which sample is worked in full" grep -q 'Sample \$X_{1}\$ worked in full' "$TMP/iris.tex"
+    check "iris: every sample's values in tables" [ "$(grep -c '^Every sample, the same values' "$TMP/iris.tex")" -eq 5 ]
+    check "digits: the 20 weights that moved most, last" grep -q 'The 20 of the 2260 weights that moved most' "$TMP/digits.tex"
+else
+    echo "  (pdflatex not installed: compile checks skipped; scripts/deps.sh test installs it)"
+fi
+
+# --- Markdown: the figure as inline SVG (pandoc's HTML keeps raw HTML), the end
+run "$NNTRACE" trace --format markdown
+md="$TMP/out"
+sed -n '/^<svg/,/^<\/svg>$/p' "$md" >"$TMP/fig.svg"
+check "markdown: an inline SVG figure before stage 1" \
+    sh -c "[ -s '$TMP/fig.svg' ] && [ \$(grep -n '^<svg' '$md' | cut -d: -f1) -lt \$(grep -n '^### 1\\.' '$md' | cut -d: -f1) ]"
+check "markdown: the SVG is well-formed XML" python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$TMP/fig.svg"
+check "markdown: no blank line inside the SVG (a raw HTML block)" sh -c "! grep -q '^\$' '$TMP/fig.svg'"
+check "markdown: 6 units, 2 bias inputs, 12 labelled lines" \
+    sh -c "[ \$(grep -c '<circle' '$TMP/fig.svg') -eq 6 ] && [ \$(grep -c '<rect' '$TMP/fig.svg') -eq 2 ] && [ \$(grep -c '>w[0-9]* = ' '$TMP/fig.svg') -eq 12 ]"
+check "markdown: before and after, w1 0.1 -> 0.099993" grep -qF '| w1 | x1 | h1 | 0.1 | 0.099993 | -0.000007 |' "$md"
+check "markdown: E_final before and after" grep -qF "E_final of the batch of step 1: 0.253395 with the starting weights, $ef with" "$md"
+finish
