@@ -105,6 +105,18 @@ static int dot_event(tr_out *out, const tr_event *ev)
     return 0;
 }
 
+/* A plan node's name in the graph: "h2", "b1" (the bias input under
+ * column 0, which feeds layer 1), "more1". */
+static void dot_node_name(const nn_net *sh, const tr_fig_node *n, char *buf, size_t size)
+{
+    if (n->unit == TR_FIG_BIAS)
+        snprintf(buf, size, "b%d", n->layer + 1);
+    else if (n->unit == TR_FIG_MORE)
+        snprintf(buf, size, "more%d", n->layer);
+    else
+        nn_unit_name(sh, n->layer, n->unit, buf, size);
+}
+
 static int dot_end(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
@@ -114,6 +126,10 @@ static int dot_end(tr_out *out)
     int N = nn_n_inputs(sh), Ln = sh->n_layers, S = out->dot_stage;
     char title[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32];
     tr_escape_dot(L->title, title, sizeof title);
+    tr_fig *f = malloc(sizeof *f);
+    if (!f)
+        return -1;
+    tr_fig_plan(sh, f);
     int sample = out->only_sample ? out->only_sample : 1;
     int row = ls_batch_row(L, out->steps, sample - 1);
     if (L->edits) {
@@ -134,56 +150,85 @@ static int dot_end(tr_out *out)
         tr_escape_dot(L->notes[S - 1], note, sizeof note);
         fprintf(fp, "\\n\\n%s", note);
     }
-    fputs("\"];\n  node [shape=circle, fontname=\"Helvetica\", fontsize=10];\n"
+    if (!f->labels)                                       /* unlabelled lines: closer rows */
+        fputs("\", nodesep=0.12, ranksep=2.4", fp);
+    else
+        fputs("\"", fp);
+    fputs("];\n  node [shape=circle, fontname=\"Helvetica\", fontsize=10];\n"
           "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n", fp);
-    /* the inputs, with their data column's name when it is not x<i> */
-    fputs("  subgraph cluster_l0 {\n    label=\"input\"; color=gray;\n", fp);
-    for (int i = 0; i < N; i++) {
-        char col[4096];
-        nn_unit_name(sh, 0, i, name, sizeof name);
-        tr_escape_dot(L->input_names[i], col, sizeof col);
-        fprintf(fp, "    %s [label=\"%s\\n%s%s%s\", shape=box];\n", name, name,
-                strcmp(col, name) ? col : "", strcmp(col, name) ? "\\n" : "",
-                tr_fmt_short(L->x[(size_t)row * N + i], out->digits, a));
-    }
-    fputs("    b1 [label=\"1\", shape=box, style=dashed];\n  }\n", fp);
-    /* every layer after the input, with the bias input that feeds the next */
-    for (int l = 1; l <= Ln; l++) {
-        char what[32];
-        if (l == Ln)
-            snprintf(what, sizeof what, "output");
+    /* Columns in unit order: no clusters (dot reorders a cluster's nodes),
+     * but each layer one rank, a title on top, an invisible chain through it
+     * in order; a layer of more than TR_FIG_MAX units as tr_fig_plan shows it. */
+    for (int l = 0; l <= Ln; l++) {
+        char what[48];
+        if (l == 0)
+            snprintf(what, sizeof what, "input");
+        else if (l == Ln)
+            snprintf(what, sizeof what, "output (%s)", nn_act_name(sh->act[l]));
         else if (Ln > 2)
-            snprintf(what, sizeof what, "hidden %d", l);
+            snprintf(what, sizeof what, "hidden %d (%s)", l, nn_act_name(sh->act[l]));
         else
-            snprintf(what, sizeof what, "hidden");
-        fprintf(fp, "  subgraph cluster_l%d {\n    label=\"%s (%s)\"; color=gray;\n", l, what,
-                nn_act_name(sh->act[l]));
-        for (int j = 0; j < sh->size[l]; j++) {
-            int q = d->first[l] + j;
-            nn_unit_name(sh, l, j, name, sizeof name);
-            fprintf(fp, "    %s [label=\"%s", name, name);
-            if (d->has[q] >= 1)
-                fprintf(fp, "\\nnet %s", tr_fmt_fixed(d->net[q], out->digits, a));
-            if (d->has[q] >= 2)
-                fprintf(fp, "\\nout %s", tr_fmt_fixed(d->act[q], out->digits, b));
-            fputs("\"];\n", fp);
+            snprintf(what, sizeof what, "hidden (%s)", nn_act_name(sh->act[l]));
+        fprintf(fp, "  title%d [shape=plaintext, fontsize=11, label=\"%s\"];\n", l, what);
+        for (int q = 0; q < f->n_nodes; q++) {
+            const tr_fig_node *n = &f->nodes[q];
+            if (n->layer != l)
+                continue;
+            if (n->unit == TR_FIG_MORE) {
+                fprintf(fp, "  more%d [shape=plaintext, label=\"... %d more\"];\n", l, sh->size[l] - 7);
+            } else if (n->unit == TR_FIG_BIAS) {
+                fprintf(fp, "  b%d [label=\"1\", shape=box, style=dashed];\n", l + 1);
+            } else if (l == 0) {                            /* an input, with its column's name */
+                char col[4096];
+                int i = n->unit;
+                nn_unit_name(sh, 0, i, name, sizeof name);
+                tr_escape_dot(L->input_names[i], col, sizeof col);
+                fprintf(fp, "  %s [label=\"%s\\n%s%s%s\", shape=box];\n", name, name,
+                        strcmp(col, name) ? col : "", strcmp(col, name) ? "\\n" : "",
+                        tr_fmt_short(L->x[(size_t)row * N + i], out->digits, a));
+            } else {
+                int u = d->first[l] + n->unit;
+                nn_unit_name(sh, l, n->unit, name, sizeof name);
+                fprintf(fp, "  %s [label=\"%s", name, name);
+                if (d->has[u] >= 1)
+                    fprintf(fp, "\\nnet %s", tr_fmt_fixed(d->net[u], out->digits, a));
+                if (d->has[u] >= 2)
+                    fprintf(fp, "\\nout %s", tr_fmt_fixed(d->act[u], out->digits, b));
+                fputs("\"];\n", fp);
+            }
         }
-        if (l < Ln)
-            fprintf(fp, "    b%d [label=\"1\", shape=box, style=dashed];\n", l + 1);
-        fputs("  }\n", fp);
+        /* the rank and its order */
+        fprintf(fp, "  { rank=same; title%d", l);
+        for (int q = 0; q < f->n_nodes; q++)
+            if (f->nodes[q].layer == l) {
+                dot_node_name(sh, &f->nodes[q], name, sizeof name);
+                fprintf(fp, "; %s", name);
+            }
+        fprintf(fp, " }\n  title%d", l);
+        for (int q = 0; q < f->n_nodes; q++)
+            if (f->nodes[q].layer == l) {
+                dot_node_name(sh, &f->nodes[q], name, sizeof name);
+                fprintf(fp, " -> %s", name);
+            }
+        fputs(" [style=invis];\n", fp);
     }
-    for (int m = 0; m < sh->n_weights; m++) {
+    for (int e = 0; e < f->n_edges; e++) {
+        int m = f->edges[e].weight;
         char from[32], to[32];
-        nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
-        if (from[0] == '1')
-            snprintf(from, sizeof from, "b%d", nn_w_layer(sh, m));
-        fprintf(fp, "  %s -> %s [label=\"w%d = %s", from, to, m + 1, tr_fmt_fixed(d->w[m], out->digits, a));
-        if (d->has_dw[m])
-            fprintf(fp, "\\ndE/dw = %s", tr_fmt_fixed(d->dw[m], out->digits, b));
-        if (d->has_new[m])
-            fprintf(fp, "\\nupdated w%d = %s", m + 1, tr_fmt_fixed(d->w_new[m], out->digits, b));
-        fputs("\"];\n", fp);
+        dot_node_name(sh, &f->nodes[f->edges[e].from], from, sizeof from);
+        dot_node_name(sh, &f->nodes[f->edges[e].to], to, sizeof to);
+        fprintf(fp, "  %s -> %s", from, to);
+        if (f->labels) {
+            fprintf(fp, " [label=\"w%d = %s", m + 1, tr_fmt_fixed(d->w[m], out->digits, a));
+            if (d->has_dw[m])
+                fprintf(fp, "\\ndE/dw = %s", tr_fmt_fixed(d->dw[m], out->digits, b));
+            if (d->has_new[m])
+                fprintf(fp, "\\nupdated w%d = %s", m + 1, tr_fmt_fixed(d->w_new[m], out->digits, b));
+            fputs("\"]", fp);
+        }
+        fputs(";\n", fp);
     }
+    free(f);
     fputs("}\n", fp);
     return ferror(fp) ? -1 : 0;
 }

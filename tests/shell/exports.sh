@@ -48,6 +48,21 @@ run "$NNTRACE" trace --format dot --sample 2
 check "dot --sample 2: says so, with its data row" contains "$TMP/out" 'neurons show sample X2 (data row 2)'
 check "dot --sample 2: X2's net_h1 0.130000" grep -q 'h1 \[label="h1\\nnet 0\.130000' "$TMP/out"
 check "dot --sample 2: X2's inputs (x2 = 0.2)" grep -q 'x2 \[label="x2\\n0\.2"' "$TMP/out"
+# nodes in unit order: each layer one column, top to bottom x1, x2, ... (dot -Tplain's y falls)
+run "$NNTRACE" trace iris --format dot
+dot -Tplain "$TMP/out" >"$TMP/iris.plain"
+check "dot iris: inputs, hidden and outputs each in unit order, top to bottom" awk '
+    $1 == "node" { y[$2] = $4 }
+    END { split("x1 x2 x3 x4 b1|h1 h2 h3 h4 h5 b2|o1 o2 o3", cols, "|")
+          for (c in cols) { n = split(cols[c], u, " "); for (i = 2; i <= n; i++) if (!(y[u[i-1]] > y[u[i]])) exit 1 } }' \
+    "$TMP/iris.plain"
+run "$NNTRACE" trace digits --format dot
+dot -Tplain "$TMP/out" >"$TMP/digits.plain"
+check "dot digits: 64 inputs as x1..x5, '... 57 more', x63, x64" \
+    sh -c "grep -q 'more0 \\[shape=plaintext, label=\"... 57 more\"\\]' '$TMP/out' && grep -q '^  x64 ' '$TMP/out' && ! grep -q '^  x6 ' '$TMP/out'"
+check "dot digits: fits in 2000 pixels at 96 dpi" \
+    awk '$1 == "graph" { exit !($3 * 96 <= 2000 && $4 * 96 <= 2000) }' "$TMP/digits.plain"
+check "dot digits: renders" sh -c "dot -Tsvg '$TMP/out' >/dev/null"
 run "$NNTRACE" trace --sample 3
 check "--sample past the batch: exit 2, one line naming the batch" \
     sh -c "[ $status -eq 2 ] && [ \"\$(cat '$TMP/err')\" = 'nntrace: --sample 3: the batch has 2 samples (X1..X2)' ]"
