@@ -175,6 +175,10 @@ mutant markdown-no-figure src/trace/writer_markdown.c \
     's|    if (md_figure(out) != 0)|    if (0)|' shell/handouts.sh
 mutant dot-order-free src/trace/writer_dot.c \
     's|        fputs(" \[style=invis\];\\n", fp);|        fputs(" [style=invis, constraint=false];\\n", fp);|' shell/exports.sh
+mutant worksheet-nothing-blank src/trace/writer_latex.c \
+    's|    if (out->sheet \&\& !out->answers \&\& (out->blank >> (ev->stage - 1) \& 1u))|    if (0)|' shell/worksheet.sh
+mutant worksheet-same-numbers src/trace/worksheet.c \
+    's|    ls_rng_seed(\&rng, seed \* 1000003ULL + (unsigned long long)k);|    ls_rng_seed(\&rng, seed);|' shell/worksheet.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -16,6 +16,7 @@ int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_step(int argc, char **argv);
+int cli_worksheet(int argc, char **argv);
 
 /* One-line error on standard error: "nntrace: ..." (text made safe). */
 void cli_error(const char *fmt, ...);

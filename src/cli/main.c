@@ -49,6 +49,9 @@ static const char usage[] =
     "           --epochs N (10)  --batch-size B (the lesson's)  --lr X (the lesson's)\n"
     "           --seed S (1)  --test-split F (0.2 from 50 rows)  --save-weights FILE\n"
     "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
+    "       nntrace worksheet [OPTIONS] [LESSON]  sheets to work by hand (LaTeX), with an answer key\n"
+    "           --sheets N (1)  --seed S (1)  --blank STAGES (all; e.g. 2,4 or 1-3)  --digits N (4)\n"
+    "           -o FILE.tex\n"
     "       nntrace --help | --version | --lessons-dir\n"
     "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits, deep),\n"
     "looked up in the installed lessons folder (--lessons-dir), then in\n"
@@ -194,6 +197,8 @@ static int dispatch(int argc, char **argv)
             return cli_train(argc - 1, argv + 1);
         if (strcmp(cmd, "check") == 0)
             return cli_check(argc - 1, argv + 1);
+        if (strcmp(cmd, "worksheet") == 0)
+            return cli_worksheet(argc - 1, argv + 1);
     }
     return cli_step(argc, argv);
 }

@@ -104,6 +104,10 @@ typedef struct tr_out {
     double e_start, e_end;      /* set by tr_run before end: E_final of step 1's batch at the
                                    starting weights and at the weights the last step left */
     const double *w_end;        /* set by tr_run before end: the weights the last step left */
+    int sheet;                  /* latex: 0 a handout; k >= 1 worksheet k (tr_worksheets) */
+    int last_sheet;             /* ... the last sheet */
+    int answers;                /* ... its part of the answer key */
+    unsigned blank;             /* ... stages left blank: bit s-1 for stage s */
     int stage_again;            /* set by tr_run: the same stage again, for another layer */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
@@ -305,6 +309,21 @@ int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size);
  * refers to an earlier step. */
 const tr_event *tr_recording_event(const tr_recording *rec, long id);
 void tr_recording_free(tr_recording *rec);
+
+/* ------------------------------------------------------------ worksheets */
+
+#define TR_SHEETS_MAX   100   /* sheets in one file */
+#define TR_SHEET_WEIGHTS 50   /* a network for hand calculation has at most this many weights */
+
+/* Write n_sheets worksheets as one LaTeX document (src/trace/worksheet.c):
+ * each sheet the lesson's network with its own starting weights (one
+ * decimal, from -0.9 to 0.9, never 0) and batch inputs (one decimal, 0.1 to
+ * 0.9; a standardized lesson's as well, shown as they are), drawn from
+ * seed; each value of a stage in `blank` (bit s-1 for stage s) left blank;
+ * then "Answer key" with every sheet's values.  TR_OK or a TR_E code with
+ * err set (TR_EARG: a network too large to do by hand). */
+int tr_worksheets(FILE *fp, const ls_lesson *L, int n_sheets, unsigned long long seed, unsigned blank,
+                  int digits, char *err, size_t err_size);
 
 /* -------------------------------------------------------- atomic output */
 

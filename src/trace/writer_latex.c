@@ -504,8 +504,8 @@ static int tex_figure(tr_out *out)
     if (!f)
         return -1;
     tr_fig_plan(sh, f);
-    fputs("\n\\section*{The network}\n\\begin{center}\n"
-          "\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth,\n"
+    fprintf(fp, "\n\\%ssection*{The network}\n\\begin{center}\n", out->sheet ? "sub" : "");
+    fputs("\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth,\n"
           "  unit/.style={draw, circle, minimum size=8mm, inner sep=1pt, font=\\small},\n"
           "  bias/.style={draw, dashed, rectangle, minimum size=6mm, font=\\small},\n"
           "  lbl/.style={fill=white, inner sep=1pt, font=\\tiny}]\n", fp);
@@ -626,7 +626,7 @@ static int tex_begin(tr_out *out)
     long per_sample = 1, W = sh->n_weights;
     for (int l = 1; l <= sh->n_layers; l++)
         per_sample += 4L * sh->size[l];
-    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->only_sample;
+    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->only_sample && !out->sheet;
     t->worked = out->only_sample ? out->only_sample : 1;
     if (t->summary) {
         t->dw = calloc((size_t)W, sizeof(double));
@@ -637,21 +637,34 @@ static int tex_begin(tr_out *out)
     }
     char text[8192];
     tr_escape_latex(L->title, text, sizeof text);
-    fprintf(fp, "%% Made by nntrace: the full derivation of one lesson.\n"
-                "\\documentclass[a4paper,10pt]{article}\n"
-                "\\usepackage[T1]{fontenc}\n"
-                "\\usepackage[utf8]{inputenc}\n"
-                "\\usepackage{lmodern}\n"
-                "\\usepackage{amsmath}\n"
-                "\\usepackage[margin=2.2cm]{geometry}\n"
-                "\\usepackage{longtable}\n"
-                "\\usepackage{tikz}\n"
-                "\\allowdisplaybreaks\n"
-                "\\setlength{\\parindent}{0pt}\n"
-                "\\setlength{\\emergencystretch}{3em}\n"
-                "\\setlength{\\parskip}{0.5em}\n"
-                "\\begin{document}\n"
-                "{\\Large\\bfseries Backpropagation, step by step: %s\\par}\n\n", text);
+    if (out->sheet && out->answers) {                     /* the answer key: values only */
+        if (out->sheet == 1)
+            fputs("\n\\section*{Answer key}\n", fp);
+        fprintf(fp, "\n\\subsection*{Sheet %d}\n", out->sheet);
+        return ferror(fp) ? -1 : 0;
+    }
+    if (out->sheet <= 1)
+        fprintf(fp, "%% Made by nntrace: %s.\n"
+                    "\\documentclass[a4paper,10pt]{article}\n"
+                    "\\usepackage[T1]{fontenc}\n"
+                    "\\usepackage[utf8]{inputenc}\n"
+                    "\\usepackage{lmodern}\n"
+                    "\\usepackage{amsmath}\n"
+                    "\\usepackage[margin=2.2cm]{geometry}\n"
+                    "\\usepackage{longtable}\n"
+                    "\\usepackage{tikz}\n"
+                    "\\allowdisplaybreaks\n"
+                    "\\setlength{\\parindent}{0pt}\n"
+                    "\\setlength{\\emergencystretch}{3em}\n"
+                    "\\setlength{\\parskip}{0.5em}\n"
+                    "\\begin{document}\n",
+                out->sheet ? "worksheets for backpropagation by hand" : "the full derivation of one lesson");
+    if (out->sheet)
+        fprintf(fp, "\\section*{Sheet %d}\n{\\large %s}\n\nName: \\underline{\\hspace{7cm}}\n\n"
+                    "Work out every blank of the stages below from the weights and the batch, as the "
+                    "worked stages show; round to %d decimals.\n\n", out->sheet, text, out->digits);
+    else
+        fprintf(fp, "{\\Large\\bfseries Backpropagation, step by step: %s\\par}\n\n", text);
     tr_setup su;
     tr_setup_make(out, TR_TEX, &su);
     fputs("\\begin{description}\n", fp);
@@ -848,10 +861,13 @@ static int tex_stage(tr_out *out, int step, int stage)
     char text[8192];
     char heading[160];
     tr_stage_heading(out, stage, heading, sizeof heading);
+    const char *level = out->sheet ? (out->answers ? "subsub" : "sub") : "";
     if (out->steps > 1)
-        fprintf(fp, "\n\\section*{Step %d, %s}\n", step, heading);
+        fprintf(fp, "\n\\%ssection*{Step %d, %s}\n", level, step, heading);
     else
-        fprintf(fp, "\n\\section*{%s}\n", heading);
+        fprintf(fp, "\n\\%ssection*{%s}\n", level, heading);
+    if (out->answers)
+        return ferror(fp) ? -1 : 0;
     if (L->notes[stage - 1] && !out->stage_again) {
         tex_note(L->notes[stage - 1], text, sizeof text);
         fprintf(fp, "\\emph{%s}\n\n", text);
@@ -896,8 +912,11 @@ static int tex_event(tr_out *out, const tr_event *ev)
     t->n_values++;
     if (ev->sample > 0)
         fprintf(fp, "X_{%d}\\colon\\ ", ev->sample);
-    fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
-            tr_fmt_fixed(ev->value, out->digits, num));
+    if (out->sheet && !out->answers && (out->blank >> (ev->stage - 1) & 1u))
+        fprintf(fp, "%s &= %s \\\\\n  &= \\underline{\\hspace{6cm}}", sym, symbolic);   /* a blank */
+    else
+        fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
+                tr_fmt_fixed(ev->value, out->digits, num));
     free(symbolic);
     free(numbers);
     return ferror(fp) ? -1 : 0;
@@ -908,6 +927,13 @@ static int tex_end(tr_out *out)
     close_align(out);
     flush_samples(out);
     flush_weights(out);
+    if (out->sheet) {                                     /* a sheet: no "before and after" */
+        if (!out->answers)
+            fputs("\n\\clearpage\n", out->fp);
+        if (out->answers && out->sheet == out->last_sheet)
+            fputs("\n\\end{document}\n", out->fp);
+        return ferror(out->fp) ? -1 : 0;
+    }
     tex_before_after(out);
     fputs("\n\\end{document}\n", out->fp);
     return ferror(out->fp) ? -1 : 0;

@@ -1,0 +1,136 @@
+/*
+ * cmd_worksheet.c - nntrace worksheet: sheets for working backpropagation by
+ * hand, with an answer key (tr_worksheets draws them).
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../trace/trace.h"
+
+/* "2,4" or "1-3,6" or "all": a stage mask (bit s-1 for stage s); 0 on success. */
+static int parse_stages(const char *text, unsigned *mask)
+{
+    *mask = 0;
+    if (strcmp(text, "all") == 0) {
+        *mask = (1u << NN_STAGES) - 1;
+        return 0;
+    }
+    if (strcmp(text, "none") == 0)
+        return 0;
+    const char *p = text;
+    while (*p) {
+        if (*p < '1' || *p > '6')
+            return -1;
+        int lo = *p++ - '0', hi = lo;
+        if (*p == '-') {
+            p++;
+            if (*p < '1' || *p > '6' || *p - '0' < lo)
+                return -1;
+            hi = *p++ - '0';
+        }
+        for (int s = lo; s <= hi; s++)
+            *mask |= 1u << (s - 1);
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return -1;
+    }
+    return *mask ? 0 : -1;
+}
+
+int cli_worksheet(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "sheets", required_argument, NULL, 'n' },
+        { "seed", required_argument, NULL, 'r' },
+        { "blank", required_argument, NULL, 'b' },
+        { "digits", required_argument, NULL, 'd' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *output = NULL;
+    int sheets = 1, seed = 1, digits = 4, opt;
+    unsigned blank = (1u << NN_STAGES) - 1;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":n:r:b:d:o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'n':
+            if (cli_int(optarg, 1, TR_SHEETS_MAX, &sheets) != 0) {
+                cli_error("--sheets takes a whole number from 1 to %d, not '%s'", TR_SHEETS_MAX, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'r':
+            if (cli_int(optarg, 0, 2000000000, &seed) != 0) {
+                cli_error("--seed takes a whole number from 0, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'b':
+            if (parse_stages(optarg, &blank) != 0) {
+                cli_error("--blank takes stages 1 to 6 as '2,4', '1-3' or 'all', not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'd':
+            if (cli_int(optarg, 0, TR_MAX_DIGITS, &digits) != 0) {
+                cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'h':
+            printf("usage: nntrace worksheet [--sheets N] [--seed S] [--blank STAGES] [--digits N]\n"
+                   "                         [-o FILE.tex] [LESSON]\n");
+            return CLI_EXIT_OK;
+        default:
+            return cli_bad_option(opt, argv);
+        }
+    }
+    if (argc - optind > 1) {
+        cli_error("worksheet takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
+        return CLI_EXIT_USAGE;
+    }
+    if (output && !output[0]) {
+        cli_error("-o needs a file name, not an empty one");
+        return CLI_EXIT_USAGE;
+    }
+    int load_status;
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
+    if (!L)
+        return load_status;
+    int status = CLI_EXIT_OK;
+    char err[LS_ERR_SIZE];
+    tr_atomic file = { 0 };
+    FILE *fp = stdout;
+    if (output) {
+        if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
+            cli_error("%s", err);
+            ls_free(L);
+            return CLI_EXIT_FAILED;
+        }
+        fp = file.fp;
+        if (file.tmp_path)
+            cli_guard_tmp(file.tmp_path);
+    }
+    int rc = tr_worksheets(fp, L, sheets, (unsigned long long)seed, blank, digits, err, sizeof err);
+    if (rc != TR_OK) {
+        cli_error("%s%s%s", rc == TR_EWRITE ? (output ? output : "standard output") : "",
+                  rc == TR_EWRITE ? ": " : "", err);
+        status = rc == TR_EARG ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+        if (output)
+            tr_atomic_abort(&file);
+    } else if (output && tr_atomic_commit(&file, err, sizeof err) != 0) {
+        cli_error("%s", err);
+        status = CLI_EXIT_FAILED;
+    }
+    if (output)
+        cli_guard_tmp(NULL);
+    ls_free(L);
+    return status;
+}
