@@ -179,6 +179,13 @@ mutant worksheet-nothing-blank src/trace/writer_latex.c \
     's|    if (out->sheet \&\& !out->answers \&\& (out->blank >> (ev->stage - 1) \& 1u))|    if (0)|' shell/worksheet.sh
 mutant worksheet-same-numbers src/trace/worksheet.c \
     's|    ls_rng_seed(\&rng, seed \* 1000003ULL + (unsigned long long)k);|    ls_rng_seed(\&rng, seed);|' shell/worksheet.sh
+# issue 16: the quiz names the mistake
+mutant mistake-slope-kept src/engine/mistakes.c \
+    's|mean_of_products(ev, 3, 1), op\[1\]);|mean_of_products(ev, 3, -1), op[1]);|' test_engine tui/test_quiz.sh
+mutant quiz-undiagnosed src/tui/screen_quiz.c \
+    's|    if (diagnose(st, ev, v))|    if (0 \&\& diagnose(st, ev, v))|' tui/test_quiz.sh
+mutant present-quiz-all-wait src/tui/screen_present.c \
+    's|            st->reveal = st->quiz_present \&\& st->quiz \&\& st->quiz\[st->m.cur\] == QUIZ_NONE ? 2 : 0;|            st->reveal = 0;|' tui/test_quiz.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

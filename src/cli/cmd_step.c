@@ -17,7 +17,8 @@ int cli_step(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "present", no_argument, NULL, 'P' },
-        { "quiz", no_argument, NULL, 'Q' },
+        { "quiz", optional_argument, NULL, 'Q' },
+        { "tolerance", required_argument, NULL, 't' },
         { "play", required_argument, NULL, 'y' },
         { "digits", required_argument, NULL, 'd' },
         { "sig", required_argument, NULL, 's' },
@@ -27,15 +28,38 @@ int cli_step(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     cli_sets sets = { { NULL }, 0 };
-    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0 };
-    int c;
+    tui_quiz_report report = { { 0 }, { 0 }, { 0 }, 0 };
+    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0 };
+    int c, present = 0, quiz = 0;
     double seconds;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":d:", longopts, NULL)) != -1) {
         switch (c) {
-        case 'P': opt.mode = TUI_MODE_PRESENT; break;
-        case 'Q': opt.mode = TUI_MODE_QUIZ; break;
+        case 'P': present = 1; break;
+        case 'Q':
+            quiz = 1;
+            if (optarg) {
+                static const char *const kinds[] = { "forward", "loss", "backward", "update" };
+                opt.quiz_kinds = 0;
+                for (int k = 0; k < QUIZ_KINDS; k++)
+                    if (strcmp(optarg, kinds[k]) == 0)
+                        opt.quiz_kinds = 1u << k;
+                if (strcmp(optarg, "all") == 0)
+                    opt.quiz_kinds = QUIZ_ALL;
+                if (!opt.quiz_kinds) {
+                    cli_error("--quiz= takes forward, loss, backward, update or all, not '%s'", optarg);
+                    return CLI_EXIT_USAGE;
+                }
+            }
+            break;
+        case 't':
+            if (ls_parse_number(optarg, &opt.tolerance) != 0 || !(opt.tolerance > 0 && opt.tolerance < 1)) {
+                cli_error("--tolerance takes a relative error between 0 and 1 (0.005: 3 significant "
+                          "figures), not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'y':
             if (ls_parse_number(optarg, &seconds) != 0 || seconds < 0.05 || seconds > 3600) {
                 cli_error("--play takes seconds between 0.05 and 3600, not '%s'", optarg);
@@ -80,7 +104,10 @@ int cli_step(int argc, char **argv)
         cli_error("unknown command '%s' (see nntrace --help)", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    if (opt.mode == TUI_MODE_QUIZ && opt.play_ms) {
+    /* --quiz with --present: the presenter asks the quiz's questions of the room */
+    opt.mode = present ? TUI_MODE_PRESENT : quiz ? TUI_MODE_QUIZ : TUI_MODE_STEP;
+    opt.quiz_present = present && quiz;
+    if (quiz && opt.play_ms) {
         cli_error("--quiz and --play do not go together");
         return CLI_EXIT_USAGE;
     }
@@ -97,8 +124,17 @@ int cli_step(int argc, char **argv)
     int status = tui_run(L, &opt, err, sizeof err, &right, &asked);
     if (err[0])
         cli_error("%s", err);
-    else if (opt.mode == TUI_MODE_QUIZ && status == 0)
+    else if (opt.mode == TUI_MODE_QUIZ && status == 0) {
         printf("nntrace quiz: %d of %d answered right\n", right, asked);
+        for (int k = 0; k < QUIZ_KINDS; k++)
+            if (report.asked[k])
+                printf("  %-9s %d of %d\n", quiz_kind_name(k), report.right[k], report.asked[k]);
+        for (int m = 0; m < NN_MISTAKES; m++)
+            if (report.mistakes[m])
+                printf("  mistake: %s (%d)\n", quiz_mistake_name(m), report.mistakes[m]);
+        if (report.other_sample)
+            printf("  mistake: a value of another sample (%d)\n", report.other_sample);
+    }
     ls_free(L);
     if (status > 128) {             /* stopped by a signal: die of it, as the shell expects */
         signal(status - 128, SIG_DFL);

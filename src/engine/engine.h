@@ -191,6 +191,42 @@ typedef struct nn_sink {
 /* Workspace for running one network shape on batches of up to max_batch samples. */
 typedef struct nn_ctx nn_ctx;
 
+/*
+ * Known mistakes (src/engine/mistakes.c): for a value, what a learner gets
+ * who makes one of the mistakes published walkthroughs and their errata
+ * record, each computed from the event's own operands.  The quiz compares a
+ * wrong answer with them to name the mistake.
+ */
+enum {
+    NN_MISTAKE_NO_SLOPE,         /* the activation's slope dout/dnet left out of a product */
+    NN_MISTAKE_SLOPE_AT_OUT,     /* sigmoid slope taken at out: s(out)*(1 - s(out)), s the sigmoid */
+    NN_MISTAKE_OTHER_SLOPE,      /* the other activation's slope: tanh's 1 - out^2 for a sigmoid, or
+                                    the sigmoid's out*(1 - out) for tanh */
+    NN_MISTAKE_SIGN,             /* the sign of (out - target) flipped */
+    NN_MISTAKE_UPDATED_WEIGHTS,  /* stage 5 with the output weights after the update */
+    NN_MISTAKE_SUM,              /* the sum over the batch instead of the mean */
+    NN_MISTAKE_NO_BIAS,          /* the bias term forgotten */
+    NN_MISTAKE_NO_ETA,           /* the learning rate not applied: w - dE/dw */
+    NN_MISTAKE_ETA_TWICE,        /* the learning rate applied twice: w - eta*eta*dE/dw */
+    NN_MISTAKE_NO_HALF,          /* the quadratic loss without its 1/2 */
+    NN_MISTAKE_NO_ACTIVATION,    /* out taken as net: the activation not applied */
+    NN_MISTAKES
+};
+
+typedef struct nn_mistake {
+    int kind;                    /* NN_MISTAKE_* */
+    double value;                /* the value that mistake gives */
+    nn_operand term;             /* the operand concerned (the slope left out, the bias's weight,
+                                    ...); kind NN_OP_KINDS when none */
+} nn_mistake;
+
+/* The mistakes that apply to ev and what each gives, into out (max); their
+ * count.  eta is the learning rate; gradient(user, m) returns dE_final/dw_m
+ * of this step (for the updated output weights of stage 5), or NAN when it
+ * is not known, in which case that mistake is left out. */
+int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, int weight), void *user,
+                nn_mistake *out, int max);
+
 /* Network. */
 /* Fill a shape: n_layers = hidden layers + 1; sizes[0..n_layers]; acts[1..n_layers]
  * (NULL: all sigmoid).  0, or -1 when a size or the weight count is out of range. */

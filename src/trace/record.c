@@ -8,6 +8,7 @@
 #define _DEFAULT_SOURCE                /* madvise */
 #include "trace.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -68,6 +69,15 @@ static const char *arena_str(tr_recording *rec, const char *s)
     return copy;
 }
 
+/* dE_final/dw_m of the step being recorded, if recorded yet (nn_mistakes). */
+static double grad_of(void *user, int m)
+{
+    const tr_recording *rec = user;
+    if (m < 1 || m > rec->n_weights || rec->grad_at[m - 1] < 0)
+        return NAN;
+    return rec->events[rec->grad_at[m - 1]].value;
+}
+
 static int rec_event(void *user, const nn_event *ev)
 {
     tr_recording *rec = user;
@@ -79,8 +89,11 @@ static int rec_event(void *user, const nn_event *ev)
         rec->events = events;
         rec->cap = more;
     }
-    if (rec->n_events == 0)
+    if (rec->n_events == 0) {
         rec->first_id = ev->id;
+        for (int m = 0; m < rec->n_weights; m++)
+            rec->grad_at[m] = -1;
+    }
     tr_formula *f = rec->f;
     tr_event *e = &rec->events[rec->n_events];
     tr_layout(&rec->lesson->shape, ev, f);
@@ -96,6 +109,19 @@ static int rec_event(void *user, const nn_event *ev)
             return -1;
     }
     memcpy(deps, ev->deps, (size_t)ev->n_deps * sizeof(long));
+    /* what the known mistakes give, for the quiz */
+    nn_mistake found[NN_MISTAKES];
+    e->n_mistakes = nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES);
+    e->mistakes = NULL;
+    if (e->n_mistakes > 0) {
+        nn_mistake *m = arena_alloc(rec, (size_t)e->n_mistakes * sizeof *m);
+        if (!m)
+            return -1;
+        memcpy(m, found, (size_t)e->n_mistakes * sizeof *m);
+        e->mistakes = m;
+    }
+    if (ev->kind == NN_EV_GRADIENT && ev->weight >= 1 && ev->weight <= rec->n_weights)
+        rec->grad_at[ev->weight - 1] = rec->n_events;
     e->symbol = symbol;
     e->formula = formula;
     e->ops = ops;
@@ -208,8 +234,9 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size
     rec->ring_step = calloc((size_t)rec->n_ring, sizeof(int));
     rec->ck = malloc((size_t)rec->n_ck_max * W * sizeof(double));
     rec->f = malloc(sizeof *rec->f);
+    rec->grad_at = malloc(W * sizeof(long));
     if (!rec->net || !rec->ctx || !rec->x || !rec->y || !rec->w_start || !rec->ring ||
-        !rec->ring_step || !rec->ck || !rec->f) {
+        !rec->ring_step || !rec->ck || !rec->f || !rec->grad_at) {
         snprintf(err, err_size, "out of memory");
         tr_recording_free(rec);
         return NULL;
@@ -285,6 +312,7 @@ void tr_recording_free(tr_recording *rec)
     free(rec->ring_step);
     free(rec->ck);
     free(rec->f);
+    free(rec->grad_at);
     nn_ctx_free(rec->ctx);
     nn_net_free(rec->net);
     free(rec);

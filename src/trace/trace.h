@@ -83,6 +83,8 @@ typedef struct tr_event {
     int n_ops;
     const long *deps;         /* ids of every event it was computed from */
     int n_deps;
+    const nn_mistake *mistakes;  /* recorded events: what known mistakes give (nn_mistakes) */
+    int n_mistakes;
 } tr_event;
 
 /* The tr_event of an engine event laid out in f (which it points into). */
@@ -293,6 +295,7 @@ typedef struct tr_recording {
     int *ring_step;           /* which step each ring slot holds (0: none) */
     int n_ring;               /* ring slots */
     double *ck;               /* start weights of steps 1, 1 + ck_stride, ..., n_ck_max * W */
+    long *grad_at;            /* index in events of dE_final/dw_m of the step held (W; -1 none) */
     int n_ck, n_ck_max;       /* checkpoints held, room for */
     int ck_stride;            /* steps between checkpoints (doubles when full) */
 } tr_recording;

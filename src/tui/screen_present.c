@@ -148,6 +148,17 @@ void present_draw(tui_state *st)
         }
         y += used + 1;
     } else {
+        if (st->quiz_present && st->quiz && st->quiz[st->m.cur] != QUIZ_NONE) {
+            int k = 0, asked = 0;
+            for (long e = 0; e < st->m.rec->n_events; e++)
+                if (st->quiz[e] != QUIZ_NONE) {
+                    asked++;
+                    k += e <= st->m.cur;
+                }
+            snprintf(line, sizeof line, "Question %d of %d: what is it?", k, asked);
+            tui_text(st, y, 4, COLS - 6, line, A_BOLD | A_REVERSE);
+            y += 2;
+        }
         tui_text(st, y, 4, COLS - 6, st->reveal == 0 ? "Right: the numbers" : "Right: the result",
                  tui_attr(st, TUI_A_DIM));
         y += 2;
@@ -174,7 +185,8 @@ int present_key(tui_state *st, int key)
         } else if (st->reveal < 2) {
             st->reveal++;
         } else if (tui_next(st)) {
-            st->reveal = 0;
+            /* with the quiz's questions: only a question waits for the room */
+            st->reveal = st->quiz_present && st->quiz && st->quiz[st->m.cur] == QUIZ_NONE ? 2 : 0;
         } else {
             st->playing = 0;                     /* the end of the step: stay on the result */
         }

@@ -1,29 +1,88 @@
 /*
  * screen_quiz.c - quiz mode: before chosen values are revealed the learner
- * types a number.  It counts as right when it rounds to the same digits as
- * the value; a first wrong answer shows the formula with the numbers in as a
- * hint, a second one reveals the answer.  The questions: for stages 1 to 5
- * the first value of each sample, the batch loss E_final, and every updated
- * weight.  Drawing is the stepper's, with the hidden value held back.
+ * types a number.  It counts as right within the relative tolerance (3
+ * significant figures by default) or when it rounds to the digits shown.  A
+ * wrong answer is compared with what each known mistake gives for that
+ * value (nn_mistakes, computed by the engine and kept with the event) and
+ * with the same value of the other samples: where one matches, the quiz
+ * names the mistake and the term concerned; otherwise the first wrong
+ * answer shows the formula with the numbers in as a hint, a second one the
+ * answer.  The questions, of the kinds chosen (--quiz=forward|loss|backward
+ * |update): per stage and sample (the first two samples) the first value of
+ * each kind, the first gradient of each stage, E_final, and up to three
+ * updated weights that differ from the old one at the digits shown.
  */
 #include "tui.h"
 
 #include <curses.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define QUIZ_SAMPLES 2            /* per-sample values are asked of the first two samples */
+#define QUIZ_UPDATES 3            /* updated weights asked at most */
+
+int quiz_kind(int ev_kind)
+{
+    switch (ev_kind) {
+    case NN_EV_NET: case NN_EV_OUT: return QUIZ_FORWARD;
+    case NN_EV_LOSS: case NN_EV_LOSS_BATCH: return QUIZ_LOSS;
+    case NN_EV_UPDATE: return QUIZ_UPDATE;
+    default: return QUIZ_BACKWARD;
+    }
+}
+
+const char *quiz_kind_name(int kind)
+{
+    static const char *const names[QUIZ_KINDS] = { "forward", "loss", "backward", "update" };
+    return kind >= 0 && kind < QUIZ_KINDS ? names[kind] : "?";
+}
+
+const char *quiz_mistake_name(int mistake)
+{
+    static const char *const names[NN_MISTAKES] = {
+        "the activation's slope left out", "the slope taken at the wrong point",
+        "the other activation's slope", "the sign of (out - target) flipped",
+        "the updated output weights used in stage 5", "the sum over the batch instead of the mean",
+        "the bias forgotten", "the learning rate not applied", "the learning rate applied twice",
+        "the 1/2 of the quadratic loss left out", "the activation not applied",
+    };
+    return mistake >= 0 && mistake < NN_MISTAKES ? names[mistake] : "?";
+}
+
 /* Mark the questions among events [from, to). */
 static void choose(tui_state *st, long from, long to)
 {
+    int updates = 0;
     for (long e = from; e < to; e++) {
         const tr_event *ev = tui_event(st, e);
         int question = 0;
-        if (ev->kind == NN_EV_UPDATE || ev->kind == NN_EV_LOSS_BATCH)
+        if (ev->kind == NN_EV_UPDATE) {
+            /* only where the answer differs from the old weight at the digits shown */
+            char was[TR_NUM_SIZE], now[TR_NUM_SIZE];
+            question = ev->n_ops > 0 && updates < QUIZ_UPDATES &&
+                       strcmp(tr_fmt_fixed(ev->ops[0].op.value, st->digits, was),
+                              tr_fmt_fixed(ev->value, st->digits, now)) != 0;
+            updates += question;
+        } else if (ev->kind == NN_EV_LOSS_BATCH) {
             question = 1;
-        else if (ev->sample > 0)
-            question = e == from || tui_event(st, e - 1)->stage != ev->stage ||
-                       tui_event(st, e - 1)->sample != ev->sample;
+        } else if (ev->kind == NN_EV_GRADIENT) {
+            const tr_event *prev = e > from ? tui_event(st, e - 1) : NULL;
+            question = !prev || prev->kind != NN_EV_GRADIENT;
+        } else if (ev->sample > 0 && ev->sample <= QUIZ_SAMPLES) {
+            /* the first of its kind in this stage and sample (and layer) */
+            question = 1;
+            for (long p = e - 1; p >= from && question; p--) {
+                const tr_event *q = tui_event(st, p);
+                if (q->stage != ev->stage)
+                    break;
+                if (q->sample == ev->sample && q->kind == ev->kind && q->layer == ev->layer)
+                    question = 0;
+            }
+        }
+        if (!(st->quiz_kinds >> quiz_kind(ev->kind) & 1u))
+            question = 0;
         st->quiz[e] = question ? QUIZ_PENDING : QUIZ_NONE;
     }
 }
@@ -37,7 +96,7 @@ int quiz_init(tui_state *st)
 
 int quiz_update(tui_state *st)
 {
-    if (st->mode != TUI_MODE_QUIZ)
+    if (st->mode != TUI_MODE_QUIZ && !st->quiz_present)
         return 0;
     long n = st->m.rec->n_events;
     unsigned char *more = realloc(st->quiz, (size_t)n);
@@ -56,7 +115,7 @@ int quiz_update(tui_state *st)
 
 int quiz_hidden(const tui_state *st)
 {
-    return st->quiz && (st->quiz[st->m.cur] == QUIZ_PENDING || st->quiz[st->m.cur] == QUIZ_HINTED);
+    return st->quiz && st->mode == TUI_MODE_QUIZ && (st->quiz[st->m.cur] == QUIZ_PENDING || st->quiz[st->m.cur] == QUIZ_HINTED);
 }
 
 int quiz_questions(const tui_state *st)
@@ -65,6 +124,93 @@ int quiz_questions(const tui_state *st)
     for (long e = 0; st->quiz && e < st->m.rec->n_events; e++)
         n += st->quiz[e] != QUIZ_NONE;
     return n;
+}
+
+/* The answer v is the value want, within the tolerance or rounded to the digits shown. */
+static int close_to(const tui_state *st, double v, double want)
+{
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
+    if (strcmp(tr_fmt_fixed(v, st->digits, a), tr_fmt_fixed(want, st->digits, b)) == 0)
+        return 1;
+    return fabs(v - want) <= st->tolerance * fabs(want);
+}
+
+/* A wrong answer v to ev: the known mistake or the other sample it is, in
+ * st->message; 0 when it is none of them. */
+static int diagnose(tui_state *st, const tr_event *ev, double v)
+{
+    const nn_net *sh = &st->lesson->shape;
+    char name[TR_NAME_SIZE], num[TR_NUM_SIZE], got[TR_NUM_SIZE];
+    tr_fmt_fixed(v, st->digits, got);
+    for (int q = 0; q < ev->n_mistakes; q++) {
+        const nn_mistake *m = &ev->mistakes[q];
+        if (close_to(st, m->value, ev->value) || !close_to(st, v, m->value))
+            continue;                            /* no different from the right value, or not this */
+        st->report.mistakes[m->kind]++;
+        name[0] = '\0';
+        if (m->term.kind != NN_OP_KINDS)
+            tr_operand_name(sh, &m->term, TR_PLAIN, name, sizeof name);
+        tui_num(st, m->term.value, m->term.dep < 0, TR_NUM_SIZE - 1, num);
+        switch (m->kind) {
+        case NN_MISTAKE_NO_SLOPE:
+            snprintf(st->message, sizeof st->message, "%.30s: you left out %.30s = %.30s (the %.30s's slope).", got, name,
+                     num, nn_act_name(sh->act[m->term.layer >= 1 && m->term.layer <= sh->n_layers ? m->term.layer : 1]));
+            break;
+        case NN_MISTAKE_SLOPE_AT_OUT:
+            snprintf(st->message, sizeof st->message, "%.30s: that is the slope at the wrong point, "
+                     "s(out)*(1 - s(out)); the slope is out*(1 - out) with %.30s = %.30s.", got, name, num);
+            break;
+        case NN_MISTAKE_OTHER_SLOPE:
+            snprintf(st->message, sizeof st->message, "%.30s: that is the other activation's slope; this layer is %.30s.",
+                     got, nn_act_name(sh->act[m->term.layer >= 1 && m->term.layer <= sh->n_layers ? m->term.layer : 1]));
+            break;
+        case NN_MISTAKE_SIGN:
+            snprintf(st->message, sizeof st->message, "%.30s: the sign is flipped; the error is out - target, "
+                     "not target - out.", got);
+            break;
+        case NN_MISTAKE_UPDATED_WEIGHTS:
+            snprintf(st->message, sizeof st->message, "%.30s: you used the updated output weights; stage 5 uses "
+                     "them as they were (%.30s = %.30s).", got, name, num);
+            break;
+        case NN_MISTAKE_SUM:
+            snprintf(st->message, sizeof st->message, "%.30s: that is the sum over the batch; take the mean "
+                     "(divide by %d).", got, st->lesson->batch_size);
+            break;
+        case NN_MISTAKE_NO_BIAS:
+            snprintf(st->message, sizeof st->message, "%.30s: you forgot the bias, + %.30s*1 with %.30s = %.30s.", got, name,
+                     name, num);
+            break;
+        case NN_MISTAKE_NO_ETA:
+            snprintf(st->message, sizeof st->message, "%.30s: you left out the learning rate, eta = %.30s.", got, num);
+            break;
+        case NN_MISTAKE_ETA_TWICE:
+            snprintf(st->message, sizeof st->message, "%.30s: you applied the learning rate twice (eta*eta); "
+                     "eta = %.30s once.", got, num);
+            break;
+        case NN_MISTAKE_NO_HALF:
+            snprintf(st->message, sizeof st->message, "%.30s: you left out the 1/2 of the quadratic loss.", got);
+            break;
+        case NN_MISTAKE_NO_ACTIVATION:
+            snprintf(st->message, sizeof st->message, "%.30s: that is the net input %.30s; out applies the "
+                     "activation to it.", got, name);
+            break;
+        default:
+            continue;
+        }
+        return 1;
+    }
+    /* the same value of another sample */
+    for (long e = 0; ev->sample > 0 && e < st->m.rec->n_events; e++) {
+        const tr_event *o = tui_event(st, e);
+        if (o->sample > 0 && o->sample != ev->sample && o->kind == ev->kind && o->layer == ev->layer &&
+            o->unit == ev->unit && !close_to(st, o->value, ev->value) && close_to(st, v, o->value)) {
+            st->report.other_sample++;
+            snprintf(st->message, sizeof st->message, "%.30s: that is X%d's %.30s; this question is X%d's.", got,
+                     o->sample, o->symbol, ev->sample);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Check the typed answer against the current value. */
@@ -88,20 +234,35 @@ static void answer(tui_state *st)
         st->answer[0] = '\0';
         return;
     }
+    int kind = quiz_kind(ev->kind), first = st->quiz[st->m.cur] == QUIZ_PENDING;
     tr_fmt_fixed(ev->value, st->digits, want);
     tr_fmt_fixed(v, st->digits, got);
     st->answer[0] = '\0';
-    if (strcmp(want, got) == 0) {
+    if (close_to(st, v, ev->value)) {
         st->quiz[st->m.cur] = QUIZ_RIGHT;
         st->right++;
+        st->report.asked[kind]++;
+        st->report.right[kind]++;
         snprintf(st->message, sizeof st->message, "Right: %s. Enter for the next value.", want);
-    } else if (st->quiz[st->m.cur] == QUIZ_PENDING) {
+        return;
+    }
+    char why[sizeof st->message] = "";
+    if (diagnose(st, ev, v))
+        snprintf(why, sizeof why, "%s", st->message);
+    if (first) {
         st->quiz[st->m.cur] = QUIZ_HINTED;
-        snprintf(st->message, sizeof st->message, "Not %s. Hint: the numbers are in; try again.", got);
+        if (why[0])
+            snprintf(st->message, sizeof st->message, "%.200s Try again.", why);
+        else
+            snprintf(st->message, sizeof st->message, "Not %s. Hint: the numbers are in; try again.", got);
     } else {
         st->quiz[st->m.cur] = QUIZ_WRONG;
         st->wrong++;
-        snprintf(st->message, sizeof st->message, "Not %s: the answer is %s.", got, want);
+        st->report.asked[kind]++;
+        if (why[0])
+            snprintf(st->message, sizeof st->message, "%.200s The answer: %.30s.", why, want);
+        else
+            snprintf(st->message, sizeof st->message, "Not %s: the answer is %s.", got, want);
     }
 }
 

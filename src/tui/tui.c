@@ -319,7 +319,10 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     st.theme = opt ? opt->theme : TUI_THEME_DARK;
     st.mouse = !(opt && opt->no_mouse);
     st.board = st.mode == TUI_MODE_PRESENT;
-    if (st.mode == TUI_MODE_QUIZ && quiz_init(&st) != 0) {
+    st.quiz_kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
+    st.tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
+    st.quiz_present = opt && opt->quiz_present && st.mode == TUI_MODE_PRESENT;
+    if ((st.mode == TUI_MODE_QUIZ || st.quiz_present) && quiz_init(&st) != 0) {
         snprintf(err, err_size, "out of memory");
         state_free(&st);
         return 1;
@@ -379,6 +382,8 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
+    if (opt && opt->report)
+        *opt->report = st.report;
     if (right)
         *right = st.right;
     if (asked)

@@ -114,6 +114,18 @@ enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
 /* A quiz question's state, per event. */
 enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG };
 
+/* Kinds of value the quiz asks (--quiz=forward|loss|backward|update|all): bits. */
+enum { QUIZ_FORWARD, QUIZ_LOSS, QUIZ_BACKWARD, QUIZ_UPDATE, QUIZ_KINDS };
+#define QUIZ_ALL ((1u << QUIZ_KINDS) - 1)
+#define QUIZ_TOLERANCE 0.005      /* default relative error accepted: 3 significant figures */
+
+/* What a quiz ends with: right and asked per kind, the mistakes named. */
+typedef struct tui_quiz_report {
+    int asked[QUIZ_KINDS], right[QUIZ_KINDS];
+    int mistakes[NN_MISTAKES];    /* wrong answers that were this known mistake */
+    int other_sample;             /* ... that were another sample's value */
+} tui_quiz_report;
+
 #define TUI_MAX_EDITS 32          /* edits the stepper keeps (u undoes them one by one) */
 #define TUI_EDIT_SIZE 48          /* room for one NAME=VALUE */
 
@@ -127,12 +139,16 @@ typedef struct tui_state {
     int unicode;              /* UTF-8 terminal: box lines and arrows */
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
     int quit;                 /* leave the loop */
-    char message[160];        /* one-line message, cleared on the next move */
+    char message[256];        /* one-line message, cleared on the next move */
     int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
     unsigned char *quiz;      /* quiz: QUIZ_* per event of the step held, or NULL */
     int quiz_step;            /* quiz: the furthest step asked */
     char answer[40];          /* quiz: the number being typed */
     int right, wrong;         /* quiz: answers so far */
+    unsigned quiz_kinds;      /* quiz: QUIZ_* bits of the kinds asked */
+    double tolerance;         /* quiz: relative error accepted */
+    tui_quiz_report report;   /* quiz: the score so far */
+    int quiz_present;         /* presenter mode with the quiz's questions (tui_options) */
     tui_curve curve;          /* the loss-curve view */
     int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
@@ -176,6 +192,11 @@ typedef struct tui_options {
     int sig;                  /* significant digits instead of decimals (0: decimals) */
     int theme;                /* TUI_THEME_* */
     int no_mouse;             /* leave the mouse to the terminal */
+    unsigned quiz_kinds;      /* quiz: QUIZ_* bits (0: all) */
+    double tolerance;         /* quiz: relative error accepted (0: QUIZ_TOLERANCE) */
+    tui_quiz_report *report;  /* quiz: filled at the end, if not NULL */
+    int quiz_present;         /* presenter mode asking the quiz's questions: the room answers, the
+                                 teacher reveals; other values are shown whole */
 } tui_options;
 
 /* Run the stepper on a lesson until the user quits.  Returns the exit
@@ -293,6 +314,9 @@ int quiz_init(tui_state *st);                /* choose the questions; -1 out of 
 int quiz_update(tui_state *st);              /* questions for the step held now */
 int quiz_hidden(const tui_state *st);        /* the current value is not revealed yet */
 int quiz_questions(const tui_state *st);     /* questions in the step held */
+int quiz_kind(int ev_kind);                  /* QUIZ_* of a value's NN_EV_* kind */
+const char *quiz_kind_name(int kind);        /* "forward", "loss", "backward", "update" */
+const char *quiz_mistake_name(int mistake);  /* "the slope left out", ... */
 
 /* tui.c: the model's navigation for the keys, with the message it leaves and
  * the quiz's questions kept up to date when the step changes. */

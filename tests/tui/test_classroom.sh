@@ -51,6 +51,10 @@ keys 0 . 1 2 Enter
 check "quiz: 0.12 is right at 3 digits" wait_for "Right: 0.120."
 keys Enter
 check "quiz: net_h2 is not a question, shown" wait_for "= 0.130"
+keys Enter
+check "quiz: out_h1, the first of its kind, asked" wait_for "? your answer: _"
+keys 0 , 5 3 Enter
+check "quiz: 0,53 is right (within 3 significant figures)" wait_for "Right: 0.530."
 for _ in 1 2 3; do keys Enter; done
 check "quiz: X2 net_h1 asked" wait_for "X2: net_h1 = w1*x1 + w3*x2 + w9*b1"
 keys 0 . 5 Enter
@@ -61,7 +65,7 @@ check "quiz: a malformed answer is not read as a number (no hint spent)" wait_fo
 keys 0 , 9 Enter
 check "quiz: a decimal comma reads as a point; a second wrong answer reveals it" wait_for "Not 0.900: the answer is 0.130"
 keys q
-check "quiz: prints the score" wait_for "nntrace quiz: 1 of 2 answered right"
+check "quiz: prints the score" wait_for "nntrace quiz: 2 of 3 answered right"
 check "quiz: exits 0" wait_for "status=0"
 # --- the loss curve: t trains the lesson, plots it, and steps into an epoch
 start 80 24

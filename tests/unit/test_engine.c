@@ -674,6 +674,82 @@ static void test_recording_goto(void **state)
     ls_free(L);
 }
 
+/* nn_mistakes on hand-made events: each mistake's value against the
+ * formula written out here. */
+static double find_mistake(const nn_mistake *m, int n, int kind)
+{
+    for (int q = 0; q < n; q++)
+        if (m[q].kind == kind)
+            return m[q].value;
+    return NAN;
+}
+
+static double no_gradient(void *user, int weight)
+{
+    (void)user;
+    return weight == 5 ? 0.5 : weight == 6 ? -0.25 : NAN;
+}
+
+static void test_mistakes(void **state)
+{
+    (void)state;
+    nn_mistake m[NN_MISTAKES];
+    /* w - eta*g with w = 0.3, eta = 0.5, g = 0.2 */
+    nn_operand up[3] = { { .value = 0.3, .dep = -1, .kind = NN_OP_WEIGHT, .weight = 1 },
+                         { .value = 0.5, .dep = -1, .kind = NN_OP_LEARNING_RATE },
+                         { .value = 0.2, .dep = 7, .kind = NN_OP_VALUE, .of = NN_EV_GRADIENT, .weight = 1 } };
+    nn_event ev = { .kind = NN_EV_UPDATE, .form = NN_FORM_UPDATE, .n_terms = 1, .ops = up, .n_ops = 3,
+                    .value = 0.2, .weight = 1 };
+    int n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_ETA) - (0.3 - 0.2)) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_ETA_TWICE) - (0.3 - 0.25 * 0.2)) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_SIGN) - (0.3 + 0.1)) < 1e-15);
+    /* a weighted sum 0.1*0.5 + 0.2*0.25 + 0.4*1: without the bias 0.1 */
+    nn_operand ws[6] = { { .value = 0.1 }, { .value = 0.5 }, { .value = 0.2 }, { .value = 0.25 },
+                         { .value = 0.4, .kind = NN_OP_WEIGHT, .weight = 9 }, { .value = 1 } };
+    ev = (nn_event){ .kind = NN_EV_NET, .form = NN_FORM_WEIGHTED_SUM, .n_terms = 3, .ops = ws, .n_ops = 6,
+                     .value = 0.5 };
+    n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_BIAS) - 0.1) < 1e-15);
+    assert_int_equal(m[0].term.weight, 9);
+    /* a gradient's mean over 2 samples of (dE/dout, dout/dnet, in) */
+    nn_operand g[6] = { { .value = -0.4 }, { .value = 0.25 }, { .value = 0.5 },
+                        { .value = 0.6 }, { .value = 0.2 }, { .value = 0.75 } };
+    double right = (-0.4 * 0.25 * 0.5 + 0.6 * 0.2 * 0.75) / 2;
+    ev = (nn_event){ .kind = NN_EV_GRADIENT, .form = NN_FORM_MEAN, .n_terms = 2, .ops = g, .n_ops = 6,
+                     .value = right };
+    n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_SUM) - 2 * right) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_SLOPE) - (-0.4 * 0.5 + 0.6 * 0.75) / 2) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_SIGN) + right) < 1e-15);
+    /* stage 5: sum over k of (dE/dout_k, dout_k/dnet_k, w_k) with the updated w_k = w_k - eta*g_k */
+    nn_operand sp[6] = { { .value = 0.3 }, { .value = 0.2 }, { .value = 0.1, .kind = NN_OP_WEIGHT, .weight = 5 },
+                         { .value = -0.5 }, { .value = 0.25 }, { .value = 0.4, .kind = NN_OP_WEIGHT, .weight = 6 } };
+    ev = (nn_event){ .kind = NN_EV_DE_DOUT, .form = NN_FORM_SUM_PRODUCTS, .n_terms = 2, .ops = sp, .n_ops = 6,
+                     .value = 0.3 * 0.2 * 0.1 - 0.5 * 0.25 * 0.4 };
+    n = nn_mistakes(&ev, 0.5, no_gradient, NULL, m, NN_MISTAKES);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_UPDATED_WEIGHTS) -
+                     (0.3 * 0.2 * (0.1 - 0.5 * 0.5) - 0.5 * 0.25 * (0.4 + 0.5 * 0.25))) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_SLOPE) - (0.3 * 0.1 - 0.5 * 0.4)) < 1e-15);
+    /* without the gradients, no "updated weights" mistake */
+    n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
+    assert_true(isnan(find_mistake(m, n, NN_MISTAKE_UPDATED_WEIGHTS)));
+    /* the sigmoid's slope at out = 0.6: s(0.6)*(1 - s(0.6)) and tanh's 1 - 0.36 */
+    nn_operand o = { .value = 0.6, .layer = 1, .unit = 1 };
+    ev = (nn_event){ .kind = NN_EV_DOUT_DNET, .form = NN_FORM_SIGMOID_SLOPE, .n_terms = 1, .ops = &o, .n_ops = 1,
+                     .value = 0.24 };
+    n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
+    double s = 1 / (1 + exp(-0.6));
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_SLOPE_AT_OUT) - s * (1 - s)) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_OTHER_SLOPE) - 0.64) < 1e-15);
+    /* the quadratic loss without its 1/2 */
+    nn_operand q[2] = { { .value = 0.7 }, { .value = 1 } };
+    ev = (nn_event){ .kind = NN_EV_LOSS, .form = NN_FORM_SQUARED_ERROR, .n_terms = 1, .ops = q, .n_ops = 2,
+                     .value = 0.045 };
+    n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_HALF) - 0.09) < 1e-15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -690,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_cross_entropy_near_saturation),
         cmocka_unit_test(test_two_contexts),
         cmocka_unit_test(test_recording_goto),
+        cmocka_unit_test(test_mistakes),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }

@@ -1,0 +1,92 @@
+# The quiz names the mistake: a wrong answer that is what a known mistake
+# gives (computed here from the independent seed reference, not taken from
+# the program) is named with the term concerned; --quiz=KIND chooses the
+# questions; relative tolerance; the score per kind at the end; --quiz with
+# --present asks the room.  Driven in tmux.
+. "$TESTS/lib.sh"
+. "$TESTS/tui/tmux.sh"
+REF="$TESTS/data/seed_reference.csv"
+ref() { awk -F, -v k="$1" 'NR > 1 && ($3 "," $4) == k { printf "%.17g", $5 }' "$REF"; }
+out1=$(ref "1,out_o1")
+# the wrong answers, from the reference values
+at_out=$(awk -v o="$out1" 'BEGIN { s = 1 / (1 + exp(-o)); printf "%.6f", s * (1 - s) }')
+flipped=$(awk -v d="$(ref "1,dE_total/dout_o1")" 'BEGIN { printf "%.6f", -d }')
+no_slope=$(awk -v a="$(ref "1,dE_total/dout_o1")" -v b="$(ref "2,dE_total/dout_o1")" \
+    -v h="$(ref "1,out_h1")" -v i="$(ref "2,out_h1")" 'BEGIN { printf "%.6f", (a * h + b * i) / 2 }')
+summed=$(awk -v g="$(ref ",dE_final/dw5")" 'BEGIN { printf "%.6f", 2 * g }')
+
+# --- --quiz=backward: the first question is X1's dE_total/dout_o1 (stage 4)
+start 100 30
+keys "$NNTRACE --quiz=backward --digits 6; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+n=0
+while ! screen | grep -qF "? your answer" && [ $n -lt 40 ]; do keys Enter; n=$((n + 1)); done
+check "--quiz=backward: no forward or loss value asked; the first question is in stage 4" \
+    sh -c "$T capture-pane -p -t s | grep -q 'Stage 4' && $T capture-pane -p -t s | grep -qF 'X1: dE_total/dout_o1'"
+keys $(echo "$flipped" | sed 's/./& /g') Enter
+check "the sign flipped ($flipped): named" wait_for "the sign is flipped"
+keys $(ref "1,dE_total/dout_o1" | cut -c1-9 | sed 's/./& /g') Enter
+check "the right answer (to the tolerance) after it" wait_for "Right: -0.448622"
+keys Enter
+n=0
+while ! screen | grep -qF "? your answer" && [ $n -lt 10 ]; do keys Enter; n=$((n + 1)); done
+check "the next question: X1's dout_o1/dnet_o1" sh -c "$T capture-pane -p -t s | grep -qF 'X1: dout_o1/dnet_o1'"
+keys $(echo "$at_out" | sed 's/./& /g') Enter
+check "the sigmoid's slope at the wrong point ($at_out): named" wait_for "slope at the wrong point"
+keys 0 . 2 4 7 3 6 Enter
+check "0.24736: right within 3 significant figures" wait_for "Right: 0.247360"
+# on to the first gradient, dE_final/dw5
+n=0
+while ! screen | grep -qF "dE_final/dw5 = " && [ $n -lt 40 ]; do
+    if screen | grep -qF "? your answer"; then keys 1 Enter 1 Enter; fi
+    keys Enter; n=$((n + 1))
+done
+check "dE_final/dw5 asked" wait_for "? your answer"
+keys $(echo "$no_slope" | sed 's/./& /g') Enter
+check "the slope left out ($no_slope): named, with the term" wait_for "you left out X1:dout_o1/dnet_o1 = 0.247360"
+keys $(echo "$summed" | sed 's/./& /g') Enter
+check "then the sum instead of the mean ($summed): named, and the answer given" \
+    wait_for "that is the sum over the batch"
+check "... with the answer" wait_for "The answer: 0.006911"
+keys q
+# asked: X1's two (right at the second try), X2's two (1, 1: wrong), dE_final/dw5 (wrong)
+check "the score per kind at the end" wait_for "backward  2 of 5"
+check "the mistakes made, counted" wait_for "mistake: the sign of (out - target) flipped (1)"
+check "... the slope left out too" wait_for "mistake: the activation's slope left out (1)"
+check "quiz exits 0" wait_for "status=0"
+
+# --- forward: the bias forgotten; another sample's value
+start 100 30
+keys "$NNTRACE --quiz=forward --digits 6; echo status=\$?" Enter
+check "--quiz=forward: net_h1 asked first" wait_for "? your answer"
+keys 0 . 0 2 Enter
+check "the bias forgotten (0.02): named with its weight" wait_for "you forgot the bias, + w9*1 with w9 = 0.1"
+keys 0 . 1 2 Enter
+check "right" wait_for "Right: 0.120000"
+n=0
+while ! screen | grep -qF "X2: net_h1 = w1" && [ $n -lt 20 ]; do
+    if screen | grep -qF "? your answer"; then keys 9 Enter 9 Enter; fi
+    keys Enter; n=$((n + 1))
+done
+wait_for "? your answer" >/dev/null
+keys 0 . 1 2 Enter
+check "X1's value for X2's question: named" wait_for "that is X1's net_h1; this question is X2's"
+keys q
+check "forward only: no backward line in the score" sh -c "sleep 0.5; ! $T capture-pane -p -t s | grep -q 'backward '"
+run "$NNTRACE" --quiz=sideways
+check "--quiz=sideways: exit 2" [ "$status" -eq 2 ]
+run "$NNTRACE" --quiz --tolerance 2
+check "--tolerance 2: exit 2" [ "$status" -eq 2 ]
+
+# --- --quiz --present: the presenter asks the room; only questions wait
+start 100 30
+keys "$NNTRACE --quiz --present; echo status=\$?" Enter
+wait_for "Right: stage 1" >/dev/null
+keys Right
+check "present + quiz: the first value is a question for the room" wait_for "Question 1 of"
+keys Right Right Right
+check "... revealed by the teacher, then a value that is no question is shown whole (net_h2)" \
+    sh -c "$T capture-pane -p -t s | grep -q 'net_h2' && ! $T capture-pane -p -t s | grep -q 'Question'"
+keys q
+check "present + quiz: exits 0" wait_for "status=0"
+finish
