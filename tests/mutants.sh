@@ -186,6 +186,8 @@ mutant quiz-undiagnosed src/tui/screen_quiz.c \
     's|    if (diagnose(st, ev, v))|    if (0 \&\& diagnose(st, ev, v))|' tui/test_quiz.sh
 mutant present-quiz-all-wait src/tui/screen_present.c \
     's|            st->reveal = st->quiz_present \&\& st->quiz \&\& st->quiz\[st->m.cur\] == QUIZ_NONE ? 2 : 0;|            st->reveal = 0;|' tui/test_quiz.sh
+mutant code-ignores-lesson src/tui/code.c \
+    's|    for (int q = 0; q < 8; q++)|    for (int q = 0; q < 0; q++)|' tui/test_codes.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

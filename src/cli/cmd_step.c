@@ -19,6 +19,7 @@ int cli_step(int argc, char **argv)
         { "present", no_argument, NULL, 'P' },
         { "quiz", optional_argument, NULL, 'Q' },
         { "tolerance", required_argument, NULL, 't' },
+        { "at", required_argument, NULL, 'A' },
         { "play", required_argument, NULL, 'y' },
         { "digits", required_argument, NULL, 'd' },
         { "sig", required_argument, NULL, 's' },
@@ -29,8 +30,10 @@ int cli_step(int argc, char **argv)
     };
     cli_sets sets = { { NULL }, 0 };
     tui_quiz_report report = { { 0 }, { 0 }, { 0 }, 0 };
-    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0 };
+    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0, NULL };
     int c, present = 0, quiz = 0;
+    static tui_code at;
+    const char *at_text = NULL;
     double seconds;
     opterr = 0;
     optind = 1;
@@ -92,6 +95,7 @@ int cli_step(int argc, char **argv)
             }
             break;
         case 'M': opt.no_mouse = 1; break;
+        case 'A': at_text = optarg; break;
         case 'E':
             if (cli_sets_add(&sets, optarg) != 0)
                 return CLI_EXIT_USAGE;
@@ -111,15 +115,29 @@ int cli_step(int argc, char **argv)
         cli_error("--quiz and --play do not go together");
         return CLI_EXIT_USAGE;
     }
+    char err[LS_ERR_SIZE] = "";
+    if (at_text && tui_code_parse(at_text, &at, err, sizeof err) != 0) {
+        cli_error("%s", err);
+        return CLI_EXIT_USAGE;
+    }
+    /* the lesson named on the command line, else the code's (the built-in seed: "seed") */
+    const char *name = optind < argc ? argv[optind] : at_text && strcmp(at.lesson, "seed") != 0 ? at.lesson : NULL;
     int load_status;
-    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
+    ls_lesson *L = cli_lesson(name, &load_status);
     if (!L)
         return load_status;
+    if (at_text) {
+        if (tui_code_check(&at, L, err, sizeof err) != 0) {
+            cli_error("%s", err);
+            ls_free(L);
+            return CLI_EXIT_USAGE;
+        }
+        opt.at = &at;
+    }
     if (cli_sets_apply(L, &sets) != 0) {
         ls_free(L);
         return CLI_EXIT_USAGE;
     }
-    char err[LS_ERR_SIZE] = "";
     int right = 0, asked = 0;
     int status = tui_run(L, &opt, err, sizeof err, &right, &asked);
     if (err[0])

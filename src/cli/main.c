@@ -31,6 +31,7 @@ static const char usage[] =
     "usage: nntrace [LESSON]                 step through a lesson (default: the built-in seed)\n"
     "       nntrace --present [LESSON]       presenter mode: large, high contrast, for a projector\n"
     "       nntrace --play SECONDS [LESSON]  autoplay, one value every SECONDS (space pauses)\n"
+    "       nntrace --at CODE [LESSON]       open the screen of a step code (top right: seed/1/5/3/KQ)\n"
     "       nntrace --quiz[=KIND] [LESSON]   type each chosen value before it is revealed; KIND is\n"
     "                                        forward, loss, backward, update or all; --tolerance R\n"
     "           --digits N                   digits after the decimal point (default 6)\n"

@@ -145,7 +145,7 @@ static void draw_header(tui_state *st)
 {
     const tr_event *ev = cur_event(st);
     const ls_lesson *L = st->m.lesson;
-    char right[96], line[160];
+    char right[TUI_CODE_SIZE + 160], line[160], code[TUI_CODE_SIZE];
     /* the lesson's steps, or as far as the walk has gone (the step shown is never past it) */
     int title = tui_attr(st, TUI_A_TITLE), steps = L->steps > st->m.rec->reached ? L->steps : st->m.rec->reached;
     attron(title);
@@ -161,10 +161,15 @@ static void draw_header(tui_state *st)
         }
         used += (size_t)n;
     }
+    /* the step code (nntrace --at opens this screen), when it fits beside half the width */
+    tui_code_make(st, code, sizeof code);
+    if ((int)strlen(code) > COLS / 2 - 16)
+        code[0] = '\0';
     if (st->at_epoch >= 0)
         snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
     else
-        snprintf(right, sizeof right, " %sstep %d of %d ", sets, ev->step, steps);
+        snprintf(right, sizeof right, " %sstep %d of %d%s%s ", sets, ev->step, steps,
+                 code[0] ? tui_glyph(st, " · ", " - ") : "", code);
     int rw = (int)strlen(right);
     int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
     n += tui_text(st, 0, n, 2, tui_glyph(st, "│ ", "| "), title);

@@ -294,6 +294,27 @@ static void state_free(tui_state *st)
     tui_edit_free(st);
 }
 
+/* Open at a step code's screen: its edits made, its step, stage and value. */
+static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size)
+{
+    for (int q = 0; q < at->n_edits; q++)
+        if (tui_edit(st, at->edits[q]) != 0) {
+            snprintf(err, err_size, "--at: the edit '%.48s' does not apply to this lesson", at->edits[q]);
+            return -1;
+        }
+    if (tui_model_goto_step(&st->m, at->step, err, err_size) != 0)
+        return -1;
+    long first = tui_stage_first(&st->m, at->stage), last = tui_stage_last(&st->m, at->stage);
+    if (first < 0 || first + at->value - 1 > last) {
+        snprintf(err, err_size, "--at: stage %d of step %d has no value %ld", at->stage, at->step, at->value);
+        return -1;
+    }
+    tui_model_go(&st->m, first + at->value - 1);
+    st->board = 0;
+    st->message[0] = '\0';
+    return quiz_update(st) == 0 ? 0 : -1;
+}
+
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
             int *right, int *asked)
 {
@@ -326,6 +347,10 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         snprintf(err, err_size, "out of memory");
         state_free(&st);
         return 1;
+    }
+    if (opt && opt->at && open_at(&st, opt->at, err, err_size) != 0) {
+        state_free(&st);
+        return 2;
     }
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {

@@ -185,6 +185,24 @@ typedef struct tui_state {
 enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
+/* Step codes (code.c): "seed/1/5/3/KQ", a screen to open with --at. */
+#define TUI_CODE_SIZE 512
+typedef struct tui_code {
+    char body[TUI_CODE_SIZE];                   /* everything before the check letters */
+    char letters[3];                            /* the check letters, upper case */
+    char lesson[128];                           /* the lesson's name */
+    int step, stage;
+    long value;                                 /* the value's place in its stage, from 1 */
+    char edits[TUI_MAX_EDITS][TUI_EDIT_SIZE];   /* NAME=VALUE, as --set takes them */
+    int n_edits;
+} tui_code;
+/* The current screen's code into buf. */
+void tui_code_make(const tui_state *st, char *buf, size_t size);
+/* Read a code; 0, or -1 with a one-line err. */
+int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size);
+/* The check letters against the lesson (before its edits); 0, or -1 with err. */
+int tui_code_check(const tui_code *code, const ls_lesson *L, char *err, size_t err_size);
+
 typedef struct tui_options {
     int digits;               /* digits after the decimal point (default 6) */
     int play_ms;              /* start playing at this interval, 0 = paused */
@@ -197,6 +215,7 @@ typedef struct tui_options {
     tui_quiz_report *report;  /* quiz: filled at the end, if not NULL */
     int quiz_present;         /* presenter mode asking the quiz's questions: the room answers, the
                                  teacher reveals; other values are shown whole */
+    const tui_code *at;       /* open at this code's screen (its edits already made), or NULL */
 } tui_options;
 
 /* Run the stepper on a lesson until the user quits.  Returns the exit

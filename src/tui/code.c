@@ -1,0 +1,159 @@
+/*
+ * code.c - step codes: a short text naming the lesson, the step, the stage,
+ * the value and any edits of a screen, "seed/1/5/3/KQ", so that a student
+ * can open exactly the screen the teacher shows (nntrace --at CODE).
+ *
+ * Body LESSON/STEP/STAGE/VALUE[/EDIT,EDIT...] then two check letters: a
+ * polynomial hash mod 673 (a prime) of the body and of the lesson's numbers
+ * (its shape, learning rate, weights, inputs and targets, before edits), so
+ * that any one mistyped character, any two swapped neighbours, and a lesson
+ * of the same name with other numbers are refused, never shown.
+ */
+#include "tui.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CODE_MOD 673
+
+/* FNV-1a over the lesson's numbers: what the screen's values follow from. */
+static uint64_t lesson_print(const ls_lesson *L)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const nn_net *sh = &L->shape;
+    int N = nn_n_inputs(sh), O = nn_n_outputs(sh);
+#define MIX(ptr, bytes) do { const unsigned char *b_ = (const unsigned char *)(ptr); \
+        for (size_t q_ = 0; q_ < (bytes); q_++) { h ^= b_[q_]; h *= 1099511628211ULL; } } while (0)
+    MIX(sh->size, sizeof sh->size);
+    MIX(sh->act, sizeof sh->act);
+    MIX(&sh->loss, sizeof sh->loss);
+    MIX(&L->learning_rate, sizeof L->learning_rate);
+    MIX(&L->batch_size, sizeof L->batch_size);
+    MIX(L->weights, (size_t)sh->n_weights * sizeof(double));
+    MIX(L->x, (size_t)L->n_rows * N * sizeof(double));
+    MIX(L->y, (size_t)L->n_rows * O * sizeof(double));
+#undef MIX
+    return h;
+}
+
+/* The two check letters of a body for a lesson. */
+static void check_letters(const char *body, const ls_lesson *L, char out[3])
+{
+    uint64_t print = lesson_print(L);
+    unsigned h = 0;
+    for (const char *c = body; *c; c++)
+        h = (h * 31 + (unsigned char)*c) % CODE_MOD;
+    for (int q = 0; q < 8; q++)
+        h = (h * 31 + (unsigned)(print >> (8 * q) & 0xff)) % CODE_MOD;
+    out[0] = (char)('A' + h / 26);
+    out[1] = (char)('A' + h % 26);
+    out[2] = '\0';
+}
+
+/* The lesson's name in a code: its file name without ".lesson", "seed" built in. */
+static void lesson_name(const ls_lesson *L, char *buf, size_t size)
+{
+    const char *path = L->path && L->path[0] && L->path[0] != '(' ? L->path : "seed";   /* "(built-in)" */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 7 && strcmp(base + len - 7, ".lesson") == 0)
+        len -= 7;
+    snprintf(buf, size, "%.*s", (int)len, base);
+    for (char *c = buf; *c; c++)                /* a name that would break the code */
+        if (*c == '/' || (unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e)
+            *c = '_';
+}
+
+void tui_code_make(const tui_state *st, char *buf, size_t size)
+{
+    const tr_event *ev = tui_model_current(&st->m);
+    long first = tui_stage_first(&st->m, ev->stage);
+    char body[TUI_CODE_SIZE], name[64], letters[3];
+    lesson_name(st->lesson, name, sizeof name);
+    int n = snprintf(body, sizeof body, "%s/%d/%d/%ld", name, ev->step, ev->stage, st->m.cur - first + 1);
+    for (int q = 0; q < st->n_edits && n > 0 && (size_t)n < sizeof body; q++)
+        n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", q ? "," : "/", st->edits[q]);
+    check_letters(body, st->lesson, letters);
+    snprintf(buf, size, "%s/%s", body, letters);
+}
+
+int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = strlen(code);
+    if (len < 9 || len >= sizeof out->body + 3) {
+        snprintf(err, err_size, "--at '%.40s': not a step code (it looks like seed/1/5/3/KQ)", code);
+        return -1;
+    }
+    /* the check letters, then the body */
+    const char *slash = strrchr(code, '/');
+    if (!slash || strlen(slash + 1) != 2 || !isalpha((unsigned char)slash[1]) || !isalpha((unsigned char)slash[2])) {
+        snprintf(err, err_size, "--at '%.40s': a code ends with two check letters, as in seed/1/5/3/KQ", code);
+        return -1;
+    }
+    out->letters[0] = (char)toupper((unsigned char)slash[1]);
+    out->letters[1] = (char)toupper((unsigned char)slash[2]);
+    memcpy(out->body, code, (size_t)(slash - code));
+    out->body[slash - code] = '\0';
+    char copy[sizeof out->body];
+    snprintf(copy, sizeof copy, "%s", out->body);
+    char *part[5] = { NULL }, *p = copy;
+    int n = 0;
+    while (n < 5 && (part[n] = p) != NULL) {
+        n++;
+        p = n < 5 ? strchr(p, '/') : NULL;
+        if (p)
+            *p++ = '\0';
+    }
+    int step, stage;
+    long value;
+    char *end;
+    if (n < 4 || !part[0][0] || strlen(part[0]) >= sizeof out->lesson) {
+        snprintf(err, err_size, "--at '%.40s': a code has a lesson, a step, a stage and a value", code);
+        return -1;
+    }
+    step = (int)strtol(part[1], &end, 10);
+    int bad = *end || step < 1 || step > LS_MAX_STEPS;
+    stage = (int)strtol(part[2], &end, 10);
+    bad |= *end || stage < 1 || stage > NN_STAGES;
+    value = strtol(part[3], &end, 10);
+    bad |= *end || value < 1;
+    if (bad) {
+        snprintf(err, err_size, "--at '%.40s': step, stage and value must be numbers (the stage 1 to 6)", code);
+        return -1;
+    }
+    snprintf(out->lesson, sizeof out->lesson, "%.127s", part[0]);
+    out->step = step;
+    out->stage = stage;
+    out->value = value;
+    /* the edits, as --set takes them */
+    for (char *e = part[4]; e && *e && out->n_edits < TUI_MAX_EDITS; ) {
+        char *comma = strchr(e, ',');
+        if (comma)
+            *comma = '\0';
+        if (strlen(e) >= TUI_EDIT_SIZE) {
+            snprintf(err, err_size, "--at '%.40s': an edit of the code is too long", code);
+            return -1;
+        }
+        snprintf(out->edits[out->n_edits++], TUI_EDIT_SIZE, "%.47s", e);
+        e = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+int tui_code_check(const tui_code *code, const ls_lesson *L, char *err, size_t err_size)
+{
+    char want[3];
+    check_letters(code->body, L, want);
+    if (strcmp(want, code->letters) != 0) {
+        snprintf(err, err_size, "--at '%.60s/%s': the check letters do not match: a character is mistyped, "
+                 "or the lesson '%.30s' here has other numbers than the teacher's", code->body, code->letters,
+                 code->lesson);
+        return -1;
+    }
+    return 0;
+}
