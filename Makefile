@@ -120,16 +120,20 @@ bench: $(BIN) $(BENCH_BIN)
 
 # Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = lesson data weights
+FUZZ_TARGETS = lesson data weights follow
 FUZZ_SRC = $(wildcard src/engine/*.c src/text/*.c src/lesson/*.c)
+# follow mode's line parser and the step codes (its model stand-ins are in the target)
+FUZZ_SRC_follow = src/tui/code.c
 fuzz:
 	@sh scripts/deps.sh clang libclang-rt-14-dev
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	    clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
-	        -Isrc -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_SRC) -lcsv -lm || exit 1; \
+	        -Isrc -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_SRC) \
+	        $$( [ $$t = follow ] && echo $(FUZZ_SRC_follow) ) -lcsv -lm || exit 1; \
 	done
-	@mkdir -p build-fuzz/corpus-lesson build-fuzz/corpus-data build-fuzz/corpus-weights
+	@mkdir -p build-fuzz/corpus-lesson build-fuzz/corpus-data build-fuzz/corpus-weights build-fuzz/corpus-follow
+	@printf 'nntrace 1 at seed/1/5/3/JV\nnntrace 1 at seed/1/4/2/w5=0.3/AB\nnntrace 2 at x\n' >build-fuzz/corpus-follow/lines
 	@cp lessons/*.lesson tests/bad/*.lesson tests/good/*.lesson build-fuzz/corpus-lesson/
 	@cp data/seed.csv data/xor.csv data/iris.csv tests/good/*.csv tests/bad/data-*.csv build-fuzz/corpus-data/
 	@cp data/seed-weights.csv tests/bad/weights-*.csv tests/good/seed-weights-crlf.csv build-fuzz/corpus-weights/

@@ -188,6 +188,11 @@ mutant present-quiz-all-wait src/tui/screen_present.c \
     's|            st->reveal = st->quiz_present \&\& st->quiz \&\& st->quiz\[st->m.cur\] == QUIZ_NONE ? 2 : 0;|            st->reveal = 0;|' tui/test_quiz.sh
 mutant code-ignores-lesson src/tui/code.c \
     's|    for (int q = 0; q < 8; q++)|    for (int q = 0; q < 0; q++)|' tui/test_codes.sh
+mutant follower-waited-for src/tui/follow.c \
+    's|    ssize_t n = send(f->followers\[q\], line, len, MSG_NOSIGNAL \| MSG_DONTWAIT);|    ssize_t n = (ssize_t)len; (void)send(f->followers[q], line, len, MSG_NOSIGNAL \| MSG_DONTWAIT);|' \
+    tui/test_follow.sh
+mutant follow-never-breaks-away src/tui/tui.c \
+    's|            st->follow.following = 0;|            (void)0;|' tui/test_follow.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

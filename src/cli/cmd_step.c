@@ -20,6 +20,8 @@ int cli_step(int argc, char **argv)
         { "quiz", optional_argument, NULL, 'Q' },
         { "tolerance", required_argument, NULL, 't' },
         { "at", required_argument, NULL, 'A' },
+        { "serve", optional_argument, NULL, 'S' },
+        { "follow", required_argument, NULL, 'F' },
         { "play", required_argument, NULL, 'y' },
         { "digits", required_argument, NULL, 'd' },
         { "sig", required_argument, NULL, 's' },
@@ -30,7 +32,7 @@ int cli_step(int argc, char **argv)
     };
     cli_sets sets = { { NULL }, 0 };
     tui_quiz_report report = { { 0 }, { 0 }, { 0 }, 0 };
-    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0, NULL };
+    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0, NULL, NULL, NULL };
     int c, present = 0, quiz = 0;
     static tui_code at;
     const char *at_text = NULL;
@@ -96,6 +98,8 @@ int cli_step(int argc, char **argv)
             break;
         case 'M': opt.no_mouse = 1; break;
         case 'A': at_text = optarg; break;
+        case 'S': opt.serve = optarg ? optarg : ""; break;
+        case 'F': opt.follow = optarg; break;
         case 'E':
             if (cli_sets_add(&sets, optarg) != 0)
                 return CLI_EXIT_USAGE;
@@ -106,6 +110,14 @@ int cli_step(int argc, char **argv)
     }
     if (argc - optind > 1) {
         cli_error("unknown command '%s' (see nntrace --help)", argv[optind]);
+        return CLI_EXIT_USAGE;
+    }
+    /* --serve PORT: the port as the next word (getopt binds an optional value only after "=") */
+    if (opt.serve && !opt.serve[0] && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9' &&
+        strspn(argv[optind], "0123456789.:") == strlen(argv[optind]))
+        opt.serve = argv[optind++];
+    if (opt.serve && opt.follow) {
+        cli_error("--serve and --follow do not go together: the teacher serves, the class follows");
         return CLI_EXIT_USAGE;
     }
     /* --quiz with --present: the presenter asks the quiz's questions of the room */

@@ -32,6 +32,8 @@ static const char usage[] =
     "       nntrace --present [LESSON]       presenter mode: large, high contrast, for a projector\n"
     "       nntrace --play SECONDS [LESSON]  autoplay, one value every SECONDS (space pauses)\n"
     "       nntrace --at CODE [LESSON]       open the screen of a step code (top right: seed/1/5/3/KQ)\n"
+    "       nntrace --serve [PORT] [LESSON]  teacher: the class follows this screen (127.0.0.1:7341)\n"
+    "       nntrace --follow HOST[:PORT] [LESSON]  student: follow the teacher; f follows again\n"
     "       nntrace --quiz[=KIND] [LESSON]   type each chosen value before it is revealed; KIND is\n"
     "                                        forward, loss, backward, update or all; --tolerance R\n"
     "           --digits N                   digits after the decimal point (default 6)\n"

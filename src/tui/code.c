@@ -157,3 +157,26 @@ int tui_code_check(const tui_code *code, const ls_lesson *L, char *err, size_t e
     }
     return 0;
 }
+
+/* A protocol line of follow mode (follow.c): "nntrace 1 at CODE". */
+int tui_follow_line(const char *line, size_t len, tui_code *code, char *err, size_t err_size)
+{
+    static const char prefix[] = "nntrace ";
+    if (len >= TUI_FOLLOW_LINE || memchr(line, '\0', len)) {
+        snprintf(err, err_size, "the teacher sent a line the protocol does not allow");
+        return -1;
+    }
+    char text[TUI_FOLLOW_LINE];
+    memcpy(text, line, len);
+    text[len] = '\0';
+    if (strncmp(text, prefix, sizeof prefix - 1) != 0) {
+        snprintf(err, err_size, "the teacher's side is not nntrace");
+        return -1;
+    }
+    const char *v = text + sizeof prefix - 1;
+    if (strncmp(v, "1 at ", 5) != 0) {
+        snprintf(err, err_size, "the teacher's nntrace speaks another version of the protocol (%.8s)", v);
+        return -1;
+    }
+    return tui_code_parse(v + 5, code, err, err_size);
+}

@@ -18,7 +18,7 @@ void help_draw(tui_state *st)
         { "space", "play or pause; + and - change the speed" },
         { "d", "decimals or significant digits (0.0000143)" },
         { "D", "more digits: 2, 3, 4, 6, 8, 10, 12" },
-        { "f  v", "the whole derivation / the next page of a note" },
+        { "f F  v", "the whole derivation (F when following) / a note's next page" },
         { "e  p  m", "edit a number (w5=0.3); p: predict first, m marks" },
         { "u  U", "undo the last edit / all of them" },
         { "c", "colour theme: dark, light, contrast" },

@@ -120,7 +120,7 @@ int step_key(tui_state *st, int key)
     case 'v':                                    /* more of the note */
         st->note_off += 1;
         break;
-    case 'f':                                    /* the whole derivation, over the figure */
+    case 'f': case 'F':                                  /* the whole derivation, over the figure */
         st->full_formula = !st->full_formula;
         break;
     case '?':
@@ -509,8 +509,19 @@ static void draw_note(tui_state *st, int y, int x, int w, int h)
 static void draw_keys(tui_state *st)
 {
     int y = LINES - 1, n = 0;
-    if (st->message[0])
-        n = tui_text(st, y, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
+    char net[400] = "";
+    const tui_follow *f = &st->follow;
+    if (f->serving)
+        snprintf(net, sizeof net, "serving %.100s: %d following", f->where, f->n_followers);
+    else if (f->host[0] && f->status[0])
+        snprintf(net, sizeof net, "%.150s", f->status);
+    else if (f->host[0])
+        snprintf(net, sizeof net, f->following ? "following %.100s" : "on your own (f follows %.100s again)",
+                 f->where);
+    if (net[0])
+        n = tui_text(st, y, 0, COLS, net, tui_attr(st, TUI_A_MESSAGE) | A_BOLD) + 2;
+    if (st->message[0] && n < COLS)
+        n += tui_text(st, y, n, COLS - n, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
     const char *keys = st->mode == TUI_MODE_QUIZ
         ? (tui_visible(st) < st->m.cur ? "type a number, Enter to answer  Backspace erase  q quit"
                            : "Enter/l next  h back  q quit")

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define POLL_MS 200   /* how often the loop looks for a signal while idle */
+#define FOLLOW_POLL_MS 50   /* ... and at the sockets, when serving or following */
 
 static volatile sig_atomic_t got_signal;   /* SIGINT, SIGTERM or SIGHUP received */
 
@@ -175,6 +176,15 @@ static void key(tui_state *st, int k)
             click(st);
         return;
     }
+    if (st->follow.host[0]) {                    /* following: f snaps back, moving breaks away */
+        if (k == 'f') {
+            tui_follow_snap(st);
+            return;
+        }
+        if (strchr("hjklnpgG[] 123456\r\n", k) || k == KEY_RIGHT || k == KEY_LEFT || k == KEY_UP ||
+            k == KEY_DOWN || k == KEY_HOME || k == KEY_END || k == KEY_NPAGE || k == KEY_PPAGE || k == KEY_ENTER)
+            st->follow.following = 0;
+    }
     if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k))
         return;
     if (!current(st)->key(st, k))
@@ -294,14 +304,8 @@ static void state_free(tui_state *st)
     tui_edit_free(st);
 }
 
-/* Open at a step code's screen: its edits made, its step, stage and value. */
-static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size)
+int tui_goto_code(tui_state *st, const tui_code *at, char *err, size_t err_size)
 {
-    for (int q = 0; q < at->n_edits; q++)
-        if (tui_edit(st, at->edits[q]) != 0) {
-            snprintf(err, err_size, "--at: the edit '%.48s' does not apply to this lesson", at->edits[q]);
-            return -1;
-        }
     if (tui_model_goto_step(&st->m, at->step, err, err_size) != 0)
         return -1;
     long first = tui_stage_first(&st->m, at->stage), last = tui_stage_last(&st->m, at->stage);
@@ -313,6 +317,17 @@ static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size
     st->board = 0;
     st->message[0] = '\0';
     return quiz_update(st) == 0 ? 0 : -1;
+}
+
+/* Open at a step code's screen: its edits made, its step, stage and value. */
+static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size)
+{
+    for (int q = 0; q < at->n_edits; q++)
+        if (tui_edit(st, at->edits[q]) != 0) {
+            snprintf(err, err_size, "--at: the edit '%.48s' does not apply to this lesson", at->edits[q]);
+            return -1;
+        }
+    return tui_goto_code(st, at, err, err_size);
 }
 
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
@@ -352,6 +367,15 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         state_free(&st);
         return 2;
     }
+    st.follow.listen_fd = st.follow.fd = -1;
+    for (int q = 0; q < TUI_FOLLOWERS; q++)
+        st.follow.followers[q] = -1;
+    if ((opt && opt->serve && tui_serve_open(&st.follow, opt->serve, err, err_size) != 0) ||
+        (opt && opt->follow && tui_follow_open(&st.follow, opt->follow, err, err_size) != 0)) {
+        tui_follow_close(&st.follow);
+        state_free(&st);
+        return 2;
+    }
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         snprintf(err, err_size, "cannot use the terminal '%s'; for a printed derivation use "
@@ -384,9 +408,12 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
 
+    int networked = st.follow.serving || st.follow.host[0];
     while (!st.quit && !got_signal) {
+        if (networked)
+            tui_follow_poll(&st);
         draw(&st);
-        timeout(st.playing ? st.delay_ms : POLL_MS);
+        timeout(st.playing ? st.delay_ms : networked ? FOLLOW_POLL_MS : POLL_MS);
         int k = getch();
         if (got_signal)
             break;
@@ -402,6 +429,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
             continue;
         key(&st, k);
     }
+    tui_follow_close(&st.follow);
     endwin();
     delscreen(scr);
     sigaction(SIGINT, &old_int, NULL);

@@ -129,6 +129,43 @@ typedef struct tui_quiz_report {
 #define TUI_MAX_EDITS 32          /* edits the stepper keeps (u undoes them one by one) */
 #define TUI_EDIT_SIZE 48          /* room for one NAME=VALUE */
 
+/* Step codes (code.c): "seed/1/5/3/KQ", a screen to open with --at. */
+#define TUI_CODE_SIZE 512
+typedef struct tui_code {
+    char body[TUI_CODE_SIZE];                   /* everything before the check letters */
+    char letters[3];                            /* the check letters, upper case */
+    char lesson[128];                           /* the lesson's name */
+    int step, stage;
+    long value;                                 /* the value's place in its stage, from 1 */
+    char edits[TUI_MAX_EDITS][TUI_EDIT_SIZE];   /* NAME=VALUE, as --set takes them */
+    int n_edits;
+} tui_code;
+/* Follow mode (follow.c): the teacher serves, the class follows. */
+#define TUI_FOLLOW_PORT 7341      /* the default port */
+#define TUI_FOLLOW_LINE 600       /* most bytes in one protocol line, with its newline */
+#define TUI_FOLLOWERS   128       /* followers a teacher holds at once */
+typedef struct tui_follow {
+    int serving;                  /* the teacher's side */
+    int listen_fd;                /* serving: the listening socket, or -1 */
+    int followers[TUI_FOLLOWERS]; /* serving: connected followers, -1 free */
+    int n_followers;              /* serving: how many */
+    size_t said[TUI_FOLLOWERS];   /* serving: bytes each follower sent (discarded) */
+    long dropped;                 /* serving: followers dropped because they stopped reading */
+    char sent[512];               /* serving: the code sent last */
+    char host[256], port[16];     /* following: where the teacher is (host empty: not following) */
+    int fd;                       /* following: the connection, or -1 */
+    int connected;                /* following: data has come on it */
+    int ever;                     /* following: the teacher was reached once */
+    int following;                /* following: moving with the teacher (0: broken away) */
+    double next_try, since;       /* following: when to try again; when the attempt began (ms) */
+    char buf[TUI_FOLLOW_LINE];    /* following: bytes of the line being read */
+    size_t len;
+    int have;                     /* following: a screen has come */
+    char status[160];             /* the connection's state, shown ("" when all is well) */
+    char where[300];              /* HOST:PORT, as shown */
+    tui_code last;                /* following: the teacher's screen last sent */
+} tui_follow;
+
 /* Everything the stepper shows, apart from the recording. */
 typedef struct tui_state {
     tui_model m;              /* the indexed recording and the current event */
@@ -149,6 +186,7 @@ typedef struct tui_state {
     double tolerance;         /* quiz: relative error accepted */
     tui_quiz_report report;   /* quiz: the score so far */
     int quiz_present;         /* presenter mode with the quiz's questions (tui_options) */
+    tui_follow follow;        /* serving the class, or following the teacher */
     tui_curve curve;          /* the loss-curve view */
     int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
@@ -185,23 +223,23 @@ typedef struct tui_state {
 enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
-/* Step codes (code.c): "seed/1/5/3/KQ", a screen to open with --at. */
-#define TUI_CODE_SIZE 512
-typedef struct tui_code {
-    char body[TUI_CODE_SIZE];                   /* everything before the check letters */
-    char letters[3];                            /* the check letters, upper case */
-    char lesson[128];                           /* the lesson's name */
-    int step, stage;
-    long value;                                 /* the value's place in its stage, from 1 */
-    char edits[TUI_MAX_EDITS][TUI_EDIT_SIZE];   /* NAME=VALUE, as --set takes them */
-    int n_edits;
-} tui_code;
 /* The current screen's code into buf. */
 void tui_code_make(const tui_state *st, char *buf, size_t size);
 /* Read a code; 0, or -1 with a one-line err. */
 int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size);
 /* The check letters against the lesson (before its edits); 0, or -1 with err. */
 int tui_code_check(const tui_code *code, const ls_lesson *L, char *err, size_t err_size);
+/* Go to a code's step, stage and value (its edits are the caller's); 0, or -1 with err. */
+int tui_goto_code(tui_state *st, const tui_code *code, char *err, size_t err_size);
+
+/* Follow mode (follow.c). */
+int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_size);
+int tui_follow_open(tui_follow *f, const char *address, char *err, size_t err_size);
+/* One protocol line (without its newline) into a code; 0, or -1 with err. */
+int tui_follow_line(const char *line, size_t len, tui_code *code, char *err, size_t err_size);
+void tui_follow_poll(tui_state *st);     /* serve or follow: whatever the sockets have */
+void tui_follow_snap(tui_state *st);     /* f: back to the teacher's screen */
+void tui_follow_close(tui_follow *f);
 
 typedef struct tui_options {
     int digits;               /* digits after the decimal point (default 6) */
@@ -216,6 +254,8 @@ typedef struct tui_options {
     int quiz_present;         /* presenter mode asking the quiz's questions: the room answers, the
                                  teacher reveals; other values are shown whole */
     const tui_code *at;       /* open at this code's screen (its edits already made), or NULL */
+    const char *serve;        /* --serve: PORT or ADDRESS:PORT to listen on ("" the default), or NULL */
+    const char *follow;       /* --follow: HOST[:PORT] of the teacher, or NULL */
 } tui_options;
 
 /* Run the stepper on a lesson until the user quits.  Returns the exit

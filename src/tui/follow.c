@@ -1,0 +1,334 @@
+/*
+ * follow.c - a class that follows the teacher's screen.
+ *
+ * nntrace --serve [PORT] listens (127.0.0.1 unless an address is given) and
+ * sends every follower one line whenever the teacher's screen changes, and
+ * one on connecting:
+ *
+ *     nntrace 1 at seed/1/5/3/KQ\n
+ *
+ * "nntrace", the protocol's version (1), "at" and the screen's step code
+ * (code.c), at most TUI_FOLLOW_LINE bytes with the newline.  Nothing that a
+ * follower sends is read: its bytes are discarded, so a follower can never
+ * change the teacher's screen.  Sends never block: a follower whose socket
+ * will not take a whole line is dropped.  nntrace --follow HOST[:PORT]
+ * connects without blocking the keyboard, retries every second while the
+ * teacher is away, moves to each screen it is sent while following, and
+ * shows the state of the connection; any navigation key breaks away, f
+ * snaps back.  A line it cannot read (too long, another version, a code
+ * that does not check) is shown and skipped.
+ */
+#define _DEFAULT_SOURCE
+#include "tui.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RETRY_MS 1000             /* between attempts to reach the teacher */
+#define FOLLOWER_BUFFER 16384     /* send buffer per follower: some 500 screens behind at most */
+#define FOLLOWER_SAYS 65536       /* bytes a follower may send (all discarded) before it is dropped */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int nonblocking(int fd)
+{
+    int fl = fcntl(fd, F_GETFL, 0);
+    return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* "HOST[:PORT]" or "PORT" into host and port; 0, or -1. */
+static int split_address(const char *text, const char *default_host, char *host, size_t host_size, char *port,
+                         size_t port_size)
+{
+    const char *colon = strrchr(text, ':');
+    const char *p = colon ? colon + 1 : text;
+    int digits = *p != '\0';
+    for (const char *c = p; *c; c++)
+        digits &= *c >= '0' && *c <= '9';
+    if (!colon && digits) {                       /* "7341" */
+        snprintf(host, host_size, "%s", default_host);
+        snprintf(port, port_size, "%s", text);
+    } else if (colon && digits) {                 /* "host:7341" */
+        snprintf(host, host_size, "%.*s", (int)(colon - text), text);
+        snprintf(port, port_size, "%s", p);
+    } else if (!colon) {                          /* "host" */
+        snprintf(host, host_size, "%s", text);
+        snprintf(port, port_size, "%d", TUI_FOLLOW_PORT);
+    } else {
+        return -1;
+    }
+    long n = strtol(port, NULL, 10);
+    return host[0] && n >= 1 && n <= 65535 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- server */
+
+int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_size)
+{
+    char host[256], port[16];
+    memset(f, 0, sizeof *f);
+    f->listen_fd = -1;
+    f->fd = -1;
+    for (int q = 0; q < TUI_FOLLOWERS; q++)
+        f->followers[q] = -1;
+    if (split_address(address && address[0] ? address : "7341", "127.0.0.1", host, sizeof host, port,
+                      sizeof port) != 0) {
+        snprintf(err, err_size, "--serve takes PORT or ADDRESS:PORT, not '%.60s'", address);
+        return -1;
+    }
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host, port, &hints, &res);
+    if (rc != 0) {
+        snprintf(err, err_size, "--serve %s:%s: %s", host, port, gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol), one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 64) != 0 || nonblocking(fd) != 0) {
+        snprintf(err, err_size, "--serve %s:%s: %s", host, port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        freeaddrinfo(res);
+        return -1;
+    }
+    freeaddrinfo(res);
+    f->listen_fd = fd;
+    f->serving = 1;
+    snprintf(f->where, sizeof f->where, "%.255s:%.15s", host, port);
+    return 0;
+}
+
+/* Send one whole line to follower q, or drop it. */
+static void send_line(tui_follow *f, int q, const char *line, size_t len)
+{
+    ssize_t n = send(f->followers[q], line, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n != (ssize_t)len) {              /* would block, or gone: never wait for a follower */
+        close(f->followers[q]);
+        f->followers[q] = -1;
+        f->n_followers--;
+        f->dropped++;
+    }
+}
+
+static void serve_poll(tui_state *st, tui_follow *f)
+{
+    char code[TUI_CODE_SIZE], line[TUI_FOLLOW_LINE + TUI_CODE_SIZE];
+    tui_code_make(st, code, sizeof code);
+    int len = snprintf(line, sizeof line, "nntrace 1 at %s\n", code);
+    if (len <= 0 || len >= TUI_FOLLOW_LINE)
+        len = snprintf(line, sizeof line, "nntrace 1 at -\n");   /* a code too long to send */
+    /* new followers get the screen at once */
+    for (int accepted = 0; accepted < TUI_FOLLOWERS; accepted++) {
+        int fd = accept(f->listen_fd, NULL, NULL);
+        if (fd < 0)
+            break;
+        int q = 0;
+        while (q < TUI_FOLLOWERS && f->followers[q] >= 0)
+            q++;
+        int room = FOLLOWER_BUFFER;               /* a fixed buffer: a stalled follower fills it, and goes */
+        if (q == TUI_FOLLOWERS || nonblocking(fd) != 0 ||
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &room, sizeof room) != 0) {
+            close(fd);
+            continue;
+        }
+        f->followers[q] = fd;
+        f->said[q] = 0;
+        f->n_followers++;
+        send_line(f, q, line, (size_t)len);
+    }
+    /* what followers send is never read as anything: discarded; a closed one is
+     * dropped, and so is one that sends more than a follower ever needs to */
+    for (int q = 0; q < TUI_FOLLOWERS; q++) {
+        for (int rounds = 0; f->followers[q] >= 0 && rounds < 16; rounds++) {
+            char junk[4096];
+            ssize_t n = recv(f->followers[q], junk, sizeof junk, MSG_DONTWAIT);
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            if (n > 0 && (f->said[q] += (size_t)n) <= FOLLOWER_SAYS)
+                continue;
+            close(f->followers[q]);
+            f->followers[q] = -1;
+            f->n_followers--;
+        }
+    }
+    if (strcmp(code, f->sent) != 0) {
+        for (int q = 0; q < TUI_FOLLOWERS; q++)
+            if (f->followers[q] >= 0)
+                send_line(f, q, line, (size_t)len);
+        snprintf(f->sent, sizeof f->sent, "%s", code);
+    }
+}
+
+/* ---------------------------------------------------------------- follower */
+
+int tui_follow_open(tui_follow *f, const char *address, char *err, size_t err_size)
+{
+    char host[256], port[16];
+    memset(f, 0, sizeof *f);
+    f->listen_fd = -1;
+    f->fd = -1;
+    for (int q = 0; q < TUI_FOLLOWERS; q++)
+        f->followers[q] = -1;
+    if (!address || split_address(address, "127.0.0.1", host, sizeof host, port, sizeof port) != 0) {
+        snprintf(err, err_size, "--follow takes HOST or HOST:PORT, not '%.60s'", address ? address : "");
+        return -1;
+    }
+    snprintf(f->host, sizeof f->host, "%.255s", host);
+    snprintf(f->port, sizeof f->port, "%.15s", port);
+    snprintf(f->where, sizeof f->where, "%.255s:%.15s", host, port);
+    f->following = 1;
+    f->next_try = 0;
+    return 0;
+}
+
+static void disconnect(tui_follow *f, const char *why)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+    f->connected = 0;
+    f->len = 0;
+    snprintf(f->status, sizeof f->status, "%s", why);
+    f->next_try = now_ms() + RETRY_MS;
+}
+
+/* Move the follower's screen to a code's: its edits, step, stage and value. */
+static void go_to(tui_state *st, const tui_code *code)
+{
+    char err[LS_ERR_SIZE];
+    if (tui_code_check(code, st->lesson, err, sizeof err) != 0) {
+        snprintf(st->follow.status, sizeof st->follow.status, "the teacher shows %.40s, another lesson", code->lesson);
+        return;
+    }
+    /* the edits, if they differ */
+    int same = code->n_edits == st->n_edits;
+    for (int q = 0; same && q < code->n_edits; q++)
+        same = strcmp(code->edits[q], st->edits[q]) == 0;
+    if (!same) {
+        tui_edit_undo(st, 1);
+        for (int q = 0; q < code->n_edits; q++)
+            tui_edit(st, code->edits[q]);
+    }
+    if (tui_goto_code(st, code, err, sizeof err) != 0)
+        snprintf(st->follow.status, sizeof st->follow.status, "%.100s", err);
+    else
+        st->follow.status[0] = '\0';
+}
+
+static void follow_poll(tui_state *st, tui_follow *f)
+{
+    double t = now_ms();
+    if (f->fd < 0) {
+        if (t < f->next_try)
+            return;
+        f->next_try = t + RETRY_MS;
+        struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+        struct addrinfo *res = NULL;
+        if (getaddrinfo(f->host, f->port, &hints, &res) != 0 || !res) {
+            snprintf(f->status, sizeof f->status, "cannot find %.100s; retrying", f->host);
+            return;
+        }
+        int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+        if (fd < 0 || nonblocking(fd) != 0 ||
+            (connect(fd, res->ai_addr, res->ai_addrlen) != 0 && errno != EINPROGRESS)) {
+            if (fd >= 0)
+                close(fd);
+            freeaddrinfo(res);
+            snprintf(f->status, sizeof f->status, f->ever ? "lost the teacher at %.100s; retrying"
+                                                          : "no teacher at %.100s yet; retrying", f->where);
+            return;
+        }
+        freeaddrinfo(res);
+        f->fd = fd;
+        f->connected = 0;
+        f->len = 0;
+        f->since = t;
+        snprintf(f->status, sizeof f->status, "connecting to %.100s", f->where);
+        return;
+    }
+    /* read what has come: whole lines; a line too long drops the connection */
+    for (int rounds = 0; rounds < 64; rounds++) {
+        ssize_t n = recv(f->fd, f->buf + f->len, sizeof f->buf - f->len, MSG_DONTWAIT);
+        if (n == 0) {
+            disconnect(f, f->connected ? "the teacher's connection was lost; retrying" : "no teacher yet; retrying");
+            return;
+        }
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            if (errno == ENOTCONN && t - f->since < 3000)
+                break;                                  /* still connecting */
+            disconnect(f, f->ever ? "lost the teacher; retrying" : "no teacher there yet; retrying");
+            return;
+        }
+        if (!f->connected) {
+            f->connected = 1;
+            f->ever = 1;
+            f->status[0] = '\0';
+        }
+        f->len += (size_t)n;
+        char *nl;
+        while ((nl = memchr(f->buf, '\n', f->len)) != NULL) {
+            size_t line = (size_t)(nl - f->buf);
+            tui_code code;
+            char err[LS_ERR_SIZE];
+            if (tui_follow_line(f->buf, line, &code, err, sizeof err) == 0) {
+                f->have = 1;
+                f->last = code;
+                if (f->following)
+                    go_to(st, &code);
+            } else {
+                snprintf(f->status, sizeof f->status, "%.100s", err);
+            }
+            memmove(f->buf, nl + 1, f->len - line - 1);
+            f->len -= line + 1;
+        }
+        if (f->len >= sizeof f->buf) {
+            disconnect(f, "the teacher sent a line too long; retrying");
+            return;
+        }
+    }
+}
+
+void tui_follow_poll(tui_state *st)
+{
+    if (st->follow.serving)
+        serve_poll(st, &st->follow);
+    else if (st->follow.host[0])
+        follow_poll(st, &st->follow);
+}
+
+/* f: snap back to the teacher's screen. */
+void tui_follow_snap(tui_state *st)
+{
+    st->follow.following = 1;
+    if (st->follow.have)
+        go_to(st, &st->follow.last);
+}
+
+void tui_follow_close(tui_follow *f)
+{
+    if (f->listen_fd >= 0)
+        close(f->listen_fd);
+    if (f->fd >= 0)
+        close(f->fd);
+    for (int q = 0; q < TUI_FOLLOWERS; q++)
+        if (f->followers[q] >= 0)
+            close(f->followers[q]);
+    f->listen_fd = f->fd = -1;
+}
