@@ -3,6 +3,7 @@
  */
 #include "trace.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,23 @@ static const tr_writer *const writers[] = {
     &tr_writer_text, &tr_writer_csv, &tr_writer_markdown, &tr_writer_latex, &tr_writer_jsonl,
     &tr_writer_dot, &tr_writer_html,
 };
+
+int tr_most_changed(const double *before, const double *after, int W, int *top, int max)
+{
+    int n = 0;
+    for (int m = 0; m < W && max > 0; m++) {
+        double d = fabs(after[m] - before[m]);
+        if (n == max && d <= fabs(after[top[max - 1]] - before[top[max - 1]]))
+            continue;
+        int at = n < max ? n++ : max - 1;              /* the last place, then up */
+        while (at > 0 && fabs(after[top[at - 1]] - before[top[at - 1]]) < d) {
+            top[at] = top[at - 1];
+            at--;
+        }
+        top[at] = m;
+    }
+    return n;
+}
 
 int tr_reused(int stage, int src_stage)
 {

@@ -192,6 +192,10 @@ typedef struct tr_fig {
 void tr_fig_plan(const nn_net *shape, tr_fig *f);
 int tr_fig_find(const tr_fig *f, int layer, int unit);   /* node index or -1 */
 
+/* The (at most) max weights that moved most from before to after (W of
+ * each), largest change first, into top; their count.  The handouts' list. */
+int tr_most_changed(const double *before, const double *after, int W, int *top, int max);
+
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);
 

@@ -823,17 +823,7 @@ static void tex_before_after(tr_out *out)
             tr_fmt_fixed(out->e_start, out->digits, a), tr_fmt_fixed(out->e_end, out->digits, b), out->steps);
     int top[20], n_top = 0;
     if (W > TEX_CHANGES) {
-        for (int m = 0; m < W; m++) {                     /* the 20 largest changes, largest first */
-            double d = fabs(out->w_end[m] - L->weights[m]);
-            if (n_top == 20 && d <= fabs(out->w_end[top[19]] - L->weights[top[19]]))
-                continue;
-            int at = n_top < 20 ? n_top++ : 19;              /* the last place, then up */
-            while (at > 0 && fabs(out->w_end[top[at - 1]] - L->weights[top[at - 1]]) < d) {
-                top[at] = top[at - 1];
-                at--;
-            }
-            top[at] = m;
-        }
+        n_top = tr_most_changed(L->weights, out->w_end, W, top, 20);
         fprintf(fp, "The 20 of the %d weights that moved most (\\texttt{nntrace trace --format csv} lists "
                     "every one):\n\n", W);
     }

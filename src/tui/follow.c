@@ -75,14 +75,20 @@ static int split_address(const char *text, const char *default_host, char *host,
 
 /* ---------------------------------------------------------------- server */
 
-int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_size)
+/* No sockets yet. */
+static void follow_reset(tui_follow *f)
 {
-    char host[256], port[16];
     memset(f, 0, sizeof *f);
     f->listen_fd = -1;
     f->fd = -1;
     for (int q = 0; q < TUI_FOLLOWERS; q++)
         f->followers[q] = -1;
+}
+
+int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_size)
+{
+    char host[256], port[16];
+    follow_reset(f);
     if (split_address(address && address[0] ? address : "7341", "127.0.0.1", host, sizeof host, port,
                       sizeof port) != 0) {
         snprintf(err, err_size, "--serve takes PORT or ADDRESS:PORT, not '%.60s'", address);
@@ -177,11 +183,7 @@ static void serve_poll(tui_state *st, tui_follow *f)
 int tui_follow_open(tui_follow *f, const char *address, char *err, size_t err_size)
 {
     char host[256], port[16];
-    memset(f, 0, sizeof *f);
-    f->listen_fd = -1;
-    f->fd = -1;
-    for (int q = 0; q < TUI_FOLLOWERS; q++)
-        f->followers[q] = -1;
+    follow_reset(f);
     if (!address || split_address(address, "127.0.0.1", host, sizeof host, port, sizeof port) != 0) {
         snprintf(err, err_size, "--follow takes HOST or HOST:PORT, not '%.60s'", address ? address : "");
         return -1;

@@ -87,5 +87,10 @@ check "markdown: no blank line inside the SVG (a raw HTML block)" sh -c "! grep 
 check "markdown: 6 units, 2 bias inputs, 12 labelled lines" \
     sh -c "[ \$(grep -c '<circle' '$TMP/fig.svg') -eq 6 ] && [ \$(grep -c '<rect' '$TMP/fig.svg') -eq 2 ] && [ \$(grep -c '>w[0-9]* = ' '$TMP/fig.svg') -eq 12 ]"
 check "markdown: before and after, w1 0.1 -> 0.099993" grep -qF '| w1 | x1 | h1 | 0.1 | 0.099993 | -0.000007 |' "$md"
+# the weights that moved most: the first row is the largest change in the JSON Lines events
+"$NNTRACE" trace digits --format jsonl | jq -r 'select(.kind == "update") | [.symbol, ((.value - .operands[0].value) | fabs)] | @tsv' |
+    sort -t"$(printf '\t')" -k2,2 -g -r | head -3 | cut -f1 >"$TMP/most"
+"$NNTRACE" trace digits --format markdown | sed -n '/moved most/,$p' | grep '^| w[0-9]' | head -3 | cut -d' ' -f2 >"$TMP/most.md"
+check "digits: the weights that moved most, largest first, as the events say" cmp -s "$TMP/most" "$TMP/most.md"
 check "markdown: E_final before and after" grep -qF "E_final of the batch of step 1: 0.253395 with the starting weights, $ef with" "$md"
 finish
