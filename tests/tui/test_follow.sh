@@ -10,7 +10,9 @@ ROOT=$(dirname "$TESTS")
 PORT=$((20000 + $$ % 20000))
 TEACH="tmux -L $SOCK-teach"
 F1="tmux -L $SOCK-f1"; F2="tmux -L $SOCK-f2"; F3="tmux -L $SOCK-f3"
-cleanup() { for X in "$TEACH" "$F1" "$F2" "$F3"; do $X kill-server 2>/dev/null; done; rm -rf "$TMP"; }
+stall_pid=
+cleanup() { for X in "$TEACH" "$F1" "$F2" "$F3"; do $X kill-server 2>/dev/null; done
+            [ -n "$stall_pid" ] && kill "$stall_pid" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 open() { $1 -f /dev/null new-session -d -x 100 -y 30 -s s "env PS1='$ ' sh"; $1 set-option -g status off >/dev/null 2>&1; }
 on() { $1 capture-pane -p -t s 2>/dev/null; }
@@ -89,7 +91,7 @@ elif what == "stall":      # a follower that never reads
     s.connect(("127.0.0.1", port))
     print("connected")
     sys.stdout.flush()
-    time.sleep(8)
+    time.sleep(45)         # longer than any wait below: only a drop can end it sooner
 EOS
 before=$(code_of "$TEACH")
 python3 "$TMP/clients.py" $PORT write >"$TMP/write.out" 2>&1
@@ -116,7 +118,8 @@ $TEACH send-keys -t s clear Enter "$NNTRACE --serve $PORT; echo status=\$?" Ente
 waitx "$TEACH" "serving 127.0.0.1:$PORT" >/dev/null
 check "the followers find the teacher again after it came back" waitx "$TEACH" "3 following"
 check "... and show that they lost it meanwhile, or follow again" waitx "$F3" "following 127.0.0.1:$PORT"
-(python3 "$TMP/clients.py" $PORT stall >"$TMP/stall.out" 2>&1 &)
+python3 "$TMP/clients.py" $PORT stall >"$TMP/stall.out" 2>&1 &
+stall_pid=$!
 waitx "$TEACH" "4 following" >/dev/null
 $TEACH send-keys -t s -N 1200 Right Left
 $TEACH send-keys -t s 6
