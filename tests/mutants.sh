@@ -193,6 +193,11 @@ mutant follower-waited-for src/tui/follow.c \
     tui/test_follow.sh
 mutant follow-never-breaks-away src/tui/tui.c \
     's|            st->follow.following = 0;|            (void)0;|' tui/test_follow.sh
+# issue 19, this session: options before the subcommand, the weights count
+mutant options-before-command-ignored src/cli/main.c \
+    's|    if (argc >= 3 \&\& argv\[1\]\[0\] == .-.) {|    if (0) {|' shell/usage.sh
+mutant weights-count-unplaced src/lesson/csvload.c \
+    's|    if (rc == 0 \&\& given > 0 \&\& given < W - 1) {|    if (0) {|' shell/bad_inputs.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -179,8 +179,30 @@ ls_lesson *cli_lesson(const char *name, int *status)
     return L;
 }
 
+static int is_command(const char *word)
+{
+    return strcmp(word, "trace") == 0 || strcmp(word, "train") == 0 || strcmp(word, "check") == 0 ||
+           strcmp(word, "worksheet") == 0;
+}
+
 static int dispatch(int argc, char **argv)
 {
+    /* options before the subcommand ("nntrace --digits 3 trace") are its
+     * options: the subcommand moves to the front */
+    if (argc >= 3 && argv[1][0] == '-') {
+        int at = 0;
+        for (int q = 2; q < argc && !at; q++)
+            if (is_command(argv[q]) && argv[q - 1][0] == '-')
+                at = q;                       /* after an option, or an option's value before it */
+        for (int q = 2; q < argc && !at; q++)
+            if (is_command(argv[q]) && q >= 3 && argv[q - 2][0] == '-')
+                at = q;
+        if (at) {
+            char *cmd = argv[at];
+            memmove(argv + 2, argv + 1, (size_t)(at - 1) * sizeof *argv);
+            argv[1] = cmd;
+        }
+    }
     if (argc >= 2) {
         const char *cmd = argv[1];
         if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

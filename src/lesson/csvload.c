@@ -620,6 +620,15 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
     long end_line = 1;
     for (size_t q = 0; q < len; q++)
         end_line += text[q] == '\n';
+    int given = 0;
+    for (int m = 0; m < W; m++)
+        given += w.line_of[m] != 0;
+    if (rc == 0 && given > 0 && given < W - 1) {
+        /* a file for another network: say so by the count, not by the first weight missing */
+        const char *base = strrchr(path, '/');
+        snprintf(err, err_size, "%.200s has %d weights", base ? base + 1 : path, given);
+        rc = LS_EWEIGHT_COUNT;
+    }
     for (int m = 0; rc == 0 && m < W; m++) {
         if (!w.line_of[m]) {
             char from[16], to[16];

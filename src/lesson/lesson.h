@@ -101,6 +101,9 @@ int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inpu
                  const char *label_col, char *err, size_t err_size);
 /* Load L->weights from a from,to,value CSV, for L's sizes. */
 int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size);
+/* ls_load_weights found fewer weights than the network has (more than one
+ * short): err holds "FILE has N weights", for the caller to place. */
+#define LS_EWEIGHT_COUNT (-2)
 /* Random initial weights: "normal" (mean 0, std 1) or "kaiming" (times sqrt(2/fan_in)). */
 int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming);
 /* Scale each input column to mean 0, standard deviation 1. */

@@ -541,6 +541,11 @@ static int load_lesson_weights(ls_file *f, ls_lesson *L, const weight_source *ws
         if (!wpath)
             return -1;
         int rc = ls_load_weights(L, wpath, err, err_size);
+        if (rc == LS_EWEIGHT_COUNT) {            /* the layers that need more: their place */
+            char what[256];
+            snprintf(what, sizeof what, "%s", err);
+            VERR(K_LAYERS, "%s where layers = %s needs %d", what, f->v[K_LAYERS].text, ls_n_weights(L));
+        }
         const char *base = strrchr(wpath, '/');
         snprintf(desc, sizeof desc, "from %.80s", base ? base + 1 : wpath);
         free(wpath);

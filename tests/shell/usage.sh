@@ -38,4 +38,11 @@ check "a typo: exit 2" [ "$status" -eq 2 ]
 check "a typo: did you mean xor?" grep -q "did you mean xor?" "$TMP/err"
 check "a typo: lists the lessons" grep -q "deep, digits, iris, seed, xor" "$TMP/err"
 check "a typo: one line" [ "$(lines "$TMP/err")" -eq 1 ]
+# options before the subcommand are its options (issue 19)
+"$NNTRACE" trace --digits 3 >"$TMP/after.txt"
+run "$NNTRACE" --digits 3 trace
+check "nntrace --digits 3 trace is nntrace trace --digits 3" sh -c "[ $status -eq 0 ] && cmp -s '$TMP/out' '$TMP/after.txt'"
+"$NNTRACE" trace xor --format csv --steps 2 >"$TMP/after.csv"
+run "$NNTRACE" --format csv --steps 2 trace xor
+check "nntrace --format csv --steps 2 trace xor: the same as after it" cmp -s "$TMP/out" "$TMP/after.csv"
 finish
