@@ -198,6 +198,8 @@ mutant options-before-command-ignored src/cli/main.c \
     's|    if (argc >= 3 \&\& argv\[1\]\[0\] == .-.) {|    if (0) {|' shell/usage.sh
 mutant weights-count-unplaced src/lesson/csvload.c \
     's|    if (rc == 0 \&\& given > 0 \&\& given < W - 1) {|    if (0) {|' shell/bad_inputs.sh
+mutant train-every-epoch src/cli/cmd_train.c \
+    's|    if (e->epoch % v->stride == 0 \|\| e->epoch == v->epochs)|    if (1)|' shell/train.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../trace/trace.h"
+#include "../text/text.h"
 #include "../train/train.h"
 
 /* What the epoch callback needs. */
@@ -20,7 +21,22 @@ typedef struct train_view {
     int bar;             /* standard error is a terminal */
     int labels;          /* the data has labels: show accuracy */
     int test;            /* rows are held out */
+    int stride;          /* print every stride-th epoch (and the first and the last) */
 } train_view;
+
+#define TRAIN_LINES    20   /* epoch lines printed at most, unless --verbose */
+#define TRAIN_CASES    16   /* data sets up to this many rows end with a table of every case */
+
+/* A readable stride: 1, 2, 5, 10, 20, 50, ... giving at most TRAIN_LINES lines. */
+static int epoch_stride(int epochs)
+{
+    static const int steps[3] = { 1, 2, 5 };
+    for (long base = 1; base <= TN_MAX_EPOCHS; base *= 10)
+        for (int k = 0; k < 3; k++)
+            if (epochs / (base * steps[k]) <= TRAIN_LINES)
+                return (int)(base * steps[k]);
+    return epochs;
+}
 
 static void percent(char *buf, size_t size, double v)
 {
@@ -54,16 +70,64 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
             fputc('\n', stderr);
         fflush(stderr);
     }
-    printf("%s\n", line);
+    if (e->epoch % v->stride == 0 || e->epoch == v->epochs)
+        printf("%s\n", line);
     if (!v->bar)
         fflush(stdout);
     return ferror(stdout) ? 1 : 0;
 }
 
+/* A small data set: every case with its inputs, target, the trained
+ * network's output (the engine's) and whether it is right (the largest output
+ * is the label; a single output within 0.5 of its target).  0, or -1. */
+static int print_cases(const ls_lesson *L, const nn_net *net)
+{
+    int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape), n = L->n_rows, right = 0;
+    nn_ctx *ctx = nn_ctx_new(net, n);
+    if (!ctx)
+        return -1;
+    nn_loss(ctx, net, L->x, L->y, n);
+    const double *out = nn_ctx_outputs(ctx);
+    printf("\nEvery case after training (%d rows):\n", n);
+    for (int r = 0; r < n; r++) {
+        char safe[64];
+        int ok = 1;
+        printf("  row %2d:", r + 1);
+        for (int i = 0; i < N && i < 8; i++) {
+            tx_sanitize(L->input_names[i], safe, sizeof safe);
+            printf(" %s=%g", safe, L->x[(size_t)r * N + i]);
+        }
+        if (N > 8)
+            printf(" ...");
+        if (L->label) {
+            int best = 0;
+            for (int k = 1; k < O; k++)
+                if (out[(size_t)r * O + k] > out[(size_t)r * O + best])
+                    best = k;
+            ok = best == L->label[r];
+            printf("  label %d  output picks %d", L->label[r], best);
+        } else {
+            printf("  target");
+            for (int k = 0; k < O; k++)
+                printf(" %g", L->y[(size_t)r * O + k]);
+            printf("  output");
+            for (int k = 0; k < O; k++) {
+                printf(" %.4f", out[(size_t)r * O + k]);
+                ok &= fabs(out[(size_t)r * O + k] - L->y[(size_t)r * O + k]) < 0.5;
+            }
+        }
+        printf("  %s\n", ok ? "right" : "WRONG");
+        right += ok;
+    }
+    printf("%d of %d right\n", right, n);
+    nn_ctx_free(ctx);
+    return 0;
+}
+
 /* The options of nntrace train into opt and *save.  Returns -1 to go on, or
  * the status to exit with: CLI_EXIT_OK after --help, CLI_EXIT_USAGE after a
  * bad option (with its message). */
-static int train_options(int argc, char **argv, tn_options *opt, const char **save)
+static int train_options(int argc, char **argv, tn_options *opt, const char **save, int *verbose)
 {
     static const struct option longopts[] = {
         { "epochs", required_argument, NULL, 'e' },
@@ -72,6 +136,7 @@ static int train_options(int argc, char **argv, tn_options *opt, const char **sa
         { "seed", required_argument, NULL, 's' },
         { "test-split", required_argument, NULL, 't' },
         { "save-weights", required_argument, NULL, 'w' },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -121,9 +186,12 @@ static int train_options(int argc, char **argv, tn_options *opt, const char **sa
             }
             *save = optarg;
             break;
+        case 'v':
+            *verbose = 1;
+            break;
         case 'h':
             printf("usage: nntrace train [--epochs N] [--batch-size B] [--lr X] [--seed S]\n"
-                   "                     [--test-split F] [--save-weights FILE] [LESSON]\n");
+                   "                     [--test-split F] [--save-weights FILE] [--verbose] [LESSON]\n");
             return CLI_EXIT_OK;
         default:
             return cli_bad_option(c, argv);
@@ -156,7 +224,8 @@ int cli_train(int argc, char **argv)
 {
     tn_options opt = { 10, 0, 0, 1, -1, NULL, NULL };
     const char *save = NULL;
-    int status = train_options(argc, argv, &opt, &save);
+    int verbose = 0;
+    int status = train_options(argc, argv, &opt, &save, &verbose);
     if (status >= 0)
         return status;
     int load_status;
@@ -174,13 +243,17 @@ int cli_train(int argc, char **argv)
     }
     if (save && file.tmp_path)
         cli_guard_tmp(file.tmp_path);
-    train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split > 0 };
+    train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split > 0,
+                        verbose ? 1 : epoch_stride(opt.epochs) };
     nn_net *net = NULL;
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
     status = CLI_EXIT_OK;
     if (rc != 0) {
         cli_error("%s", err[0] ? err : "out of memory");
         status = rc == 2 ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+    } else if (L->n_rows <= TRAIN_CASES && print_cases(L, net) != 0) {
+        cli_error("out of memory");
+        status = CLI_EXIT_FAILED;
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("standard output: write failed");
         status = CLI_EXIT_FAILED;

@@ -6,11 +6,11 @@ cd "$ROOT" || exit 1
 run "$NNTRACE" train digits --epochs 20
 check "train digits: exit 0" [ "$status" -eq 0 ]
 check "train digits: 20 epoch lines and epoch 0" [ "$(lines "$TMP/out")" -eq 21 ]
-acc=$(tail -1 "$TMP/out" | sed 's/.*held-out acc *\([0-9.]*\)%.*/\1/')
+acc=$(grep '^epoch' "$TMP/out" | tail -1 | sed 's/.*held-out acc *\([0-9.]*\)%.*/\1/')
 echo "  digits 64-30-10, 20 epochs: held-out accuracy $acc%"
 check "train digits: held-out accuracy above 90%" awk -v a="$acc" 'BEGIN { exit !(a > 90) }'
 first=$(sed -n 1p "$TMP/out" | sed 's/.* loss \([0-9.]*\) .*/\1/')
-last=$(tail -1 "$TMP/out" | sed 's/.* loss \([0-9.]*\) .*/\1/')
+last=$(grep '^epoch' "$TMP/out" | tail -1 | sed 's/.* loss \([0-9.]*\) .*/\1/')
 check "train digits: the loss falls" awk -v a="$first" -v b="$last" 'BEGIN { exit !(b < a / 2) }'
 "$NNTRACE" train iris --epochs 5 --seed 7 >"$TMP/a"
 "$NNTRACE" train iris --epochs 5 --seed 7 >"$TMP/b"
@@ -21,7 +21,7 @@ check "another seed, other numbers" sh -c "! cmp -s '$TMP/a' '$TMP/c'"
 run "$NNTRACE" train xor --epochs 500 --save-weights "$TMP/xor-trained.csv"
 check "save-weights: exit 0" [ "$status" -eq 0 ]
 check "save-weights: header" [ "$(head -1 "$TMP/xor-trained.csv")" = "from,to,value" ]
-final=$(tail -1 "$TMP/out" | sed 's/.* loss \([0-9.]*\).*/\1/')
+final=$(grep '^epoch' "$TMP/out" | tail -1 | sed 's/.* loss \([0-9.]*\).*/\1/')
 cp data/xor.csv "$TMP/"
 printf 'layers = 2 2 1\nlearning_rate = 2\ndata = xor.csv\nweights = xor-trained.csv\n' >"$TMP/resume.lesson"
 run "$NNTRACE" trace "$TMP/resume.lesson"
@@ -59,4 +59,20 @@ run "$NNTRACE" train "$TMP/three.lesson" --test-split 0.25 --epochs 1
 check "3 rows, --test-split 0.25: exit 0" [ "$status" -eq 0 ]
 check "3 rows, --test-split 0.25: no nan" sh -c "! grep -qi nan '$TMP/out'"
 check "3 rows, --test-split 0.25: no held-out column" sh -c "! grep -q held-out '$TMP/out'"
+# a readable stride, --verbose for every epoch, and every case of a small data set at the end
+run "$NNTRACE" train xor --epochs 2000 --save-weights "$TMP/xor2000.csv"
+check "xor, 2000 epochs: 21 epoch lines (0, 100, ..., 2000)" \
+    sh -c "[ \$(grep -c '^epoch' '$TMP/out') -eq 21 ] && grep -q '^epoch   100 ' '$TMP/out' && grep -q '^epoch  2000 ' '$TMP/out'"
+check "xor: a table of the four cases" [ "$(grep -c '^  row  [1-4]: x1=' "$TMP/out")" -eq 4 ]
+check "xor: all four right after 2000 epochs" grep -q '^4 of 4 right$' "$TMP/out"
+# each output recomputed here from the saved weights (sigmoid 2-2-1)
+awk -F, 'NR == FNR { if (FNR > 1) w[$1 "-" $2] = $3; next }
+    function s(z) { return 1 / (1 + exp(-z)) }
+    FNR > 1 { h1 = s(w["x1-h1"] * $1 + w["x2-h1"] * $2 + w["1-h1"]); h2 = s(w["x1-h2"] * $1 + w["x2-h2"] * $2 + w["1-h2"])
+              printf "%.4f\n", s(w["h1-o1"] * h1 + w["h2-o1"] * h2 + w["1-o1"]) }' \
+    "$TMP/xor2000.csv" data/xor.csv >"$TMP/want.out"
+sed -n 's/^  row  [1-4]: .*output \([0-9.]*\) .*/\1/p' "$TMP/out" >"$TMP/got.out"
+check "xor: each output is the saved network's, recomputed here" cmp -s "$TMP/want.out" "$TMP/got.out"
+run "$NNTRACE" train xor --epochs 2000 --verbose
+check "--verbose: all 2001 epoch lines" [ "$(grep -c '^epoch' "$TMP/out")" -eq 2001 ]
 finish
