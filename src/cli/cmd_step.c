@@ -139,7 +139,7 @@ int cli_step(int argc, char **argv)
     if (!L)
         return load_status;
     if (at_text) {
-        if (tui_code_check(&at, L, err, sizeof err) != 0) {
+        if (tui_code_check(&at, tui_lesson_print(L), err, sizeof err) != 0) {
             cli_error("%s", err);
             ls_free(L);
             return CLI_EXIT_USAGE;

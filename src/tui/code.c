@@ -20,7 +20,7 @@
 #define CODE_MOD 673
 
 /* FNV-1a over the lesson's numbers: what the screen's values follow from. */
-static uint64_t lesson_print(const ls_lesson *L)
+unsigned long long tui_lesson_print(const ls_lesson *L)
 {
     uint64_t h = 1469598103934665603ULL;
     const nn_net *sh = &L->shape;
@@ -40,9 +40,8 @@ static uint64_t lesson_print(const ls_lesson *L)
 }
 
 /* The two check letters of a body for a lesson. */
-static void check_letters(const char *body, const ls_lesson *L, char out[3])
+static void check_letters(const char *body, unsigned long long print, char out[3])
 {
-    uint64_t print = lesson_print(L);
     unsigned h = 0;
     for (const char *c = body; *c; c++)
         h = (h * 31 + (unsigned char)*c) % CODE_MOD;
@@ -68,7 +67,16 @@ static void lesson_name(const ls_lesson *L, char *buf, size_t size)
             *c = '_';
 }
 
-void tui_code_make(const tui_state *st, char *buf, size_t size)
+unsigned long long tui_state_print(tui_state *st)
+{
+    if (st->printed != st->lesson) {            /* once per lesson, not per screen: it reads all the data */
+        st->lesson_print = tui_lesson_print(st->lesson);
+        st->printed = st->lesson;
+    }
+    return st->lesson_print;
+}
+
+void tui_code_make(tui_state *st, char *buf, size_t size)
 {
     const tr_event *ev = tui_model_current(&st->m);
     long first = tui_stage_first(&st->m, ev->stage);
@@ -77,7 +85,7 @@ void tui_code_make(const tui_state *st, char *buf, size_t size)
     int n = snprintf(body, sizeof body, "%s/%d/%d/%ld", name, ev->step, ev->stage, st->m.cur - first + 1);
     for (int q = 0; q < st->n_edits && n > 0 && (size_t)n < sizeof body; q++)
         n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", q ? "," : "/", st->edits[q]);
-    check_letters(body, st->lesson, letters);
+    check_letters(body, tui_state_print(st), letters);
     snprintf(buf, size, "%s/%s", body, letters);
 }
 
@@ -145,10 +153,10 @@ int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size)
     return 0;
 }
 
-int tui_code_check(const tui_code *code, const ls_lesson *L, char *err, size_t err_size)
+int tui_code_check(const tui_code *code, unsigned long long print, char *err, size_t err_size)
 {
     char want[3];
-    check_letters(code->body, L, want);
+    check_letters(code->body, print, want);
     if (strcmp(want, code->letters) != 0) {
         snprintf(err, err_size, "--at '%.60s/%s': the check letters do not match: a character is mistyped, "
                  "or the lesson '%.30s' here has other numbers than the teacher's", code->body, code->letters,

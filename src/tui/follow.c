@@ -211,7 +211,7 @@ static void disconnect(tui_follow *f, const char *why)
 static void go_to(tui_state *st, const tui_code *code)
 {
     char err[LS_ERR_SIZE];
-    if (tui_code_check(code, st->lesson, err, sizeof err) != 0) {
+    if (tui_code_check(code, tui_state_print(st), err, sizeof err) != 0) {
         snprintf(st->follow.status, sizeof st->follow.status, "the teacher shows %.40s, another lesson", code->lesson);
         return;
     }

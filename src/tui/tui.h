@@ -187,6 +187,8 @@ typedef struct tui_state {
     tui_quiz_report report;   /* quiz: the score so far */
     int quiz_present;         /* presenter mode with the quiz's questions (tui_options) */
     tui_follow follow;        /* serving the class, or following the teacher */
+    const ls_lesson *printed; /* the lesson lesson_print is of (NULL: none yet) */
+    unsigned long long lesson_print;  /* tui_lesson_print of it, for step codes */
     tui_curve curve;          /* the loss-curve view */
     int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
@@ -224,11 +226,14 @@ enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
 /* The current screen's code into buf. */
-void tui_code_make(const tui_state *st, char *buf, size_t size);
+void tui_code_make(tui_state *st, char *buf, size_t size);
+/* What the check letters cover of a lesson: a hash of its numbers. */
+unsigned long long tui_lesson_print(const ls_lesson *L);
+unsigned long long tui_state_print(tui_state *st);   /* of st->lesson, hashed once */
 /* Read a code; 0, or -1 with a one-line err. */
 int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size);
 /* The check letters against the lesson (before its edits); 0, or -1 with err. */
-int tui_code_check(const tui_code *code, const ls_lesson *L, char *err, size_t err_size);
+int tui_code_check(const tui_code *code, unsigned long long print, char *err, size_t err_size);
 /* Go to a code's step, stage and value (its edits are the caller's); 0, or -1 with err. */
 int tui_goto_code(tui_state *st, const tui_code *code, char *err, size_t err_size);
 

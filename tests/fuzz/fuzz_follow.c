@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (tui_follow_line(p, len, &code, err, sizeof err) == 0) {
             if (code.step < 1 || code.stage < 1 || code.stage > 6 || code.value < 1 || code.n_edits > TUI_MAX_EDITS)
                 abort();
-            tui_code_check(&code, seed, err, sizeof err);
+            tui_code_check(&code, tui_lesson_print(seed), err, sizeof err);
         } else if (!err[0] || strchr(err, '\n')) {
             abort();                               /* every refusal says why, on one line */
         }
