@@ -175,6 +175,7 @@ ls_lesson *ls_copy(const ls_lesson *L)
         c->input_names[i] = dup_str(L->input_names[i], &ok);
     for (int t = 0; t < 6; t++)
         c->notes[t] = dup_str(L->notes[t], &ok);
+    c->refs = L->n_refs ? dup_mem(L->refs, (size_t)L->n_refs * sizeof *L->refs, &ok) : NULL;
     if (!ok) {
         ls_free(c);
         errno = ENOMEM;

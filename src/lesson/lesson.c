@@ -38,7 +38,7 @@ ls_lesson *ls_seed(void)
         "is always 1), then squashes the sum with the sigmoid 1/(1 + e^(-z)).",
         "The output layer does the same with the hidden outputs as its inputs.",
         "The loss compares the outputs with the one-hot targets: label 0 means (1, 0), "
-        "label 1 means (0, 1). E_final is the mean over the batch of "
+        "label 1 means (0, 1). E_final, here {E_final}, is the mean over the batch of "
         "E_total = 1/2 ||out - y||^2.",
         "The chain rule, from the loss back to each output weight: how the loss moves "
         "with the output, how the output moves with its net input, and how the net "
@@ -49,8 +49,8 @@ ls_lesson *ls_seed(void)
         "connects them. Then the same chain rule as in stage 4 reaches the hidden "
         "weights.",
         "Every weight takes a small step against its gradient: w = w - eta * dE_final/dw "
-        "with eta = 0.1. (The article's table truncates to six decimals; these are "
-        "correctly rounded.)",
+        "with eta = {eta}. (The article's table truncates its values where these are "
+        "correctly rounded, so a last digit may differ by one.)",
     };
     ls_lesson *L = calloc(1, sizeof *L);
     if (!L)
@@ -81,9 +81,12 @@ ls_lesson *ls_seed(void)
     L->input_names[1] = dup_str("x2");
     if (!L->input_names[0] || !L->input_names[1])
         goto fail;
-    for (int t = 0; t < 6; t++)
-        if (!(L->notes[t] = dup_str(notes[t])))
+    for (int t = 0; t < 6; t++) {
+        size_t bad_at;
+        char why[LS_ERR_SIZE];
+        if (!(L->notes[t] = dup_str(notes[t])) || ls_note_parse(L, t, &bad_at, why, sizeof why) != 0)
             goto fail;
+    }
     return L;
 fail:
     ls_free(L);
@@ -108,6 +111,7 @@ void ls_free(ls_lesson *L)
     free(L->weights_from);
     for (int t = 0; t < 6; t++)
         free(L->notes[t]);
+    free(L->refs);
     free(L->edits);
     free(L);
 }

@@ -17,6 +17,20 @@
 #define LS_MAX_STEPS       1000000              /* most steps to trace */
 #define LS_ERR_SIZE        512                  /* room for one error message */
 
+/* A live value a note names, "{X1:out_o1}", "{E_final}", "{dE_final/dw5}",
+ * "{eta}": found when the lesson is loaded (ls_note_parse), filled in from
+ * the trace's events wherever the note is shown (src/trace/notes.c).  In a
+ * note "{{" is a brace itself; every other "{" opens a name. */
+typedef struct ls_ref {
+    int note;               /* the note it stands in, 0..5 */
+    size_t at, len;         /* where "{...}" stands in that note: byte offset and length */
+    int kind;               /* NN_EV_* of the value, or LS_REF_ETA */
+    int layer, unit, weight;  /* as the event's fields (unit, weight from 1; 0 for none) */
+    int sample;             /* 1..batch_size for a value of each sample; 0 for a batch value */
+} ls_ref;
+#define LS_REF_ETA (-1)     /* ls_ref.kind of the learning rate */
+#define LS_MAX_REFS 256     /* most live values in a lesson's notes */
+
 /* One lesson, owned: free with ls_free. */
 typedef struct ls_lesson {
     char *title;            /* free text, untrusted: sanitise before display */
@@ -35,6 +49,8 @@ typedef struct ls_lesson {
     char *weights_from;     /* where the weights came from, for the trace header */
     int standardized;       /* inputs scaled to mean 0, standard deviation 1 */
     char *notes[6];         /* note.1 .. note.6, or NULL; untrusted */
+    ls_ref *refs;           /* the live values the notes name, note by note, in order */
+    int n_refs;
     char *edits;            /* the --set edits, "w5 = 0.3 (was 0.1); eta = 0.5 (was 0.1)", or NULL */
 } ls_lesson;
 
@@ -108,6 +124,11 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size);
 int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming);
 /* Scale each input column to mean 0, standard deviation 1. */
 void ls_standardize(ls_lesson *L);
+
+/* Find the live values named in note t (0..5) of L, whose network, batch
+ * size and notes are set, and append them to L->refs.  0, or -1 with the
+ * byte offset of the bad "{" in *bad_at and what is wrong in why. */
+int ls_note_parse(ls_lesson *L, int t, size_t *bad_at, char *why, size_t why_size);
 
 /* Parse a whole decimal number the same way in every locale ("." only);
  * returns 0 on success, -1 when text is not a number, -2 when it overflows. */

@@ -590,9 +590,18 @@ static int build(ls_file *f, ls_lesson *L, const struct stat *self, char *err, s
         const char *base = strrchr(f->path, '/');
         L->title = strdup(base ? base + 1 : f->path);
     }
-    for (int t = 0; t < 6; t++)
-        if (f->v[K_NOTE1 + t].text && !(L->notes[t] = strdup(f->v[K_NOTE1 + t].text)))
+    for (int t = 0; t < 6; t++) {
+        const ls_value *v = &f->v[K_NOTE1 + t];
+        size_t bad_at;
+        char why[LS_ERR_SIZE - 64];
+        if (v->text && !(L->notes[t] = strdup(v->text)))
             return -1;
+        if (ls_note_parse(L, t, &bad_at, why, sizeof why) != 0) {   /* column of the bad '{' */
+            ls_error(err, err_size, f->path, v->line, v->col + col_of(v->text, v->text + bad_at) - 1,
+                     "%s", why);
+            return -1;
+        }
+    }
     L->path = strdup(f->path);
     if (!L->weights_from || !L->title || !L->path) {
         ls_error(err, err_size, f->path, 1, 1, "out of memory");

@@ -93,7 +93,16 @@ static int rec_event(void *user, const nn_event *ev)
         rec->first_id = ev->id;
         for (int m = 0; m < rec->n_weights; m++)
             rec->grad_at[m] = -1;
+        for (int r = 0; r < rec->lesson->n_refs; r++) {
+            rec->note_vals[r] = NAN;
+            rec->note_at[r] = -1;
+        }
     }
+    for (int r = 0; r < rec->lesson->n_refs; r++)          /* a value a note names */
+        if (tr_note_match(&rec->lesson->refs[r], ev->kind, ev->layer, ev->unit, ev->weight, ev->sample)) {
+            rec->note_vals[r] = ev->value;
+            rec->note_at[r] = rec->n_events;
+        }
     tr_formula *f = rec->f;
     tr_event *e = &rec->events[rec->n_events];
     tr_layout(&rec->lesson->shape, ev, f);
@@ -235,8 +244,10 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size
     rec->ck = malloc((size_t)rec->n_ck_max * W * sizeof(double));
     rec->f = malloc(sizeof *rec->f);
     rec->grad_at = malloc(W * sizeof(long));
+    rec->note_vals = malloc(((size_t)L->n_refs + 1) * sizeof(double));
+    rec->note_at = malloc(((size_t)L->n_refs + 1) * sizeof(long));
     if (!rec->net || !rec->ctx || !rec->x || !rec->y || !rec->w_start || !rec->ring ||
-        !rec->ring_step || !rec->ck || !rec->f || !rec->grad_at) {
+        !rec->ring_step || !rec->ck || !rec->f || !rec->grad_at || !rec->note_vals || !rec->note_at) {
         snprintf(err, err_size, "out of memory");
         tr_recording_free(rec);
         return NULL;
@@ -313,6 +324,8 @@ void tr_recording_free(tr_recording *rec)
     free(rec->ck);
     free(rec->f);
     free(rec->grad_at);
+    free(rec->note_vals);
+    free(rec->note_at);
     nn_ctx_free(rec->ctx);
     nn_net_free(rec->net);
     free(rec);

@@ -130,6 +130,41 @@ static int on_event(void *user, const nn_event *ev)
     return rs->w->event(rs->out, &view);
 }
 
+/* The probe's sink: the values the notes name, caught by a run of the
+ * step ahead of the traced one (a note is shown before its values). */
+typedef struct probe_state {
+    const ls_lesson *lesson;  /* whose refs */
+    double *vals;             /* one per ref */
+} probe_state;
+
+static int on_probe(void *user, const nn_event *ev)
+{
+    probe_state *ps = user;
+    for (int r = 0; r < ps->lesson->n_refs; r++)
+        if (tr_note_match(&ps->lesson->refs[r], ev->kind, ev->layer, ev->unit, ev->weight, ev->sample))
+            ps->vals[r] = ev->value;
+    return 0;
+}
+
+/* Whether a note names a value the engine computes (not only eta). */
+static int names_values(const ls_lesson *L)
+{
+    for (int r = 0; r < L->n_refs; r++)
+        if (L->refs[r].kind != LS_REF_ETA)
+            return 1;
+    return 0;
+}
+
+/* The notes' values of one step: the step run on a copy of its weights. */
+static int probe_step(nn_ctx *pctx, nn_net *pnet, const nn_net *net, const double *x, const double *y,
+                      const ls_lesson *L, int step, probe_state *ps)
+{
+    for (int r = 0; r < L->n_refs; r++)
+        ps->vals[r] = NAN;
+    memcpy(pnet->w, net->w, (size_t)net->n_weights * sizeof(double));
+    return nn_step(pctx, pnet, x, y, L->batch_size, L->learning_rate, step, NULL);
+}
+
 int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
 {
     const ls_lesson *L = out->lesson;
@@ -141,7 +176,12 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     double *y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
     run_state rs = { out, w, malloc(sizeof(tr_formula)), 0, 0, 0 };
     nn_sink sink = { &rs, on_stage, on_event };
-    if (!net || !ctx || !x || !y || !rs.f) {
+    int probing = names_values(L);
+    probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
+    nn_sink probe = { &ps, NULL, on_probe };
+    nn_net *pnet = probing ? nn_net_new_shape(&L->shape) : NULL;
+    nn_ctx *pctx = pnet ? nn_ctx_new(pnet, L->batch_size) : NULL;
+    if (!net || !ctx || !x || !y || !rs.f || !ps.vals || (probing && !pctx)) {
         snprintf(err, err_size, "out of memory for a network of %d weights", ls_n_weights(L));
         rc = TR_ENOMEM;
         goto done;
@@ -150,12 +190,17 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     ls_batch(L, 1, x, y);
     out->e_start = nn_loss(ctx, net, x, y, L->batch_size);
     nn_ctx_set_sink(ctx, &sink);
+    if (pctx)
+        nn_ctx_set_sink(pctx, &probe);
+    out->note_vals = ps.vals;
     if (w->begin && w->begin(out) != 0)
         goto write_failed;
     for (int step = 1; step <= out->steps; step++) {
         out->step = step;
         ls_batch(L, step, x, y);
-        int e = nn_step(ctx, net, x, y, L->batch_size, L->learning_rate, step, NULL);
+        int e = pctx ? probe_step(pctx, pnet, net, x, y, L, step, &ps) : NN_OK;
+        if (e == NN_OK)
+            e = nn_step(ctx, net, x, y, L->batch_size, L->learning_rate, step, NULL);
         if (e == NN_EABORTED)
             goto write_failed;
         if (e == NN_ENONFINITE) {
@@ -186,6 +231,10 @@ done:
     free(x);
     free(y);
     free(rs.f);
+    free(ps.vals);
+    out->note_vals = NULL;
+    nn_ctx_free(pctx);
+    nn_net_free(pnet);
     nn_ctx_free(ctx);
     nn_net_free(net);
     return rc;

@@ -111,6 +111,7 @@ typedef struct tr_out {
     int answers;                /* ... its part of the answer key */
     unsigned blank;             /* ... stages left blank: bit s-1 for stage s */
     int stage_again;            /* set by tr_run: the same stage again, for another layer */
+    const double *note_vals;    /* set by tr_run for each step: the notes' live values (tr_note) */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
 
@@ -266,6 +267,30 @@ size_t tr_escape_dot(const char *text, char *buf, size_t size);   /* tx_sanitize
 
 
 
+/* ----------------------------------------------------------------- notes */
+
+/* Whether an event (its kind, layer, unit, weight, sample) is the value a
+ * note's live value names (the learning rate is no event). */
+int tr_note_match(const ls_ref *ref, int kind, int layer, int unit, int weight, int sample);
+/* Note t (0..5) of lesson L with its live values put in: vals[r] for
+ * L->refs[r] rounded to digits after the point (sig > 0: to sig significant
+ * digits, as tr_fmt_sig), "?" for one that is NAN (not known, or not to be
+ * shown yet); eta as given; "{{" as "{".  Writes at most size bytes with a
+ * NUL; returns the length it needed ("" and 0 for no note). */
+size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int sig, char *buf, size_t size);
+/* The walk over note t that tr_note makes, for a writer that shows live
+ * values its own way: from *at (start at 0), the next run of text (ref -1;
+ * "{{" gives "{") or live value (ref: its index in L->refs), advancing
+ * *at; 0 at the end. */
+typedef struct tr_note_piece {
+    const char *text;         /* the run of text (not NUL-terminated), or NULL */
+    size_t len;               /* its length */
+    int ref;                  /* the live value's index in L->refs, or -1 */
+} tr_note_piece;
+int tr_note_next(const ls_lesson *L, int t, size_t *at, tr_note_piece *piece);
+/* The note of a stage as a writer shows it, with out->note_vals. */
+size_t tr_note_out(const tr_out *out, int stage, char *buf, size_t size);
+
 /* ------------------------------------------------------------- recording */
 
 /*
@@ -300,6 +325,8 @@ typedef struct tr_recording {
     int n_ring;               /* ring slots */
     double *ck;               /* start weights of steps 1, 1 + ck_stride, ..., n_ck_max * W */
     long *grad_at;            /* index in events of dE_final/dw_m of the step held (W; -1 none) */
+    double *note_vals;        /* the notes' live values in the step held (lesson->n_refs; NAN none) */
+    long *note_at;            /* index in events of each (-1: none; the learning rate) */
     int n_ck, n_ck_max;       /* checkpoints held, room for */
     int ck_stride;            /* steps between checkpoints (doubles when full) */
 } tr_recording;

@@ -146,8 +146,9 @@ static int dot_end(tr_out *out)
     if (S == NN_STAGES)
         fputs("\\nw: the weight the step computed with; updated: the weight it leaves", fp);
     if (L->notes[S - 1]) {
-        char note[4096];
-        tr_escape_dot(L->notes[S - 1], note, sizeof note);
+        char live[4096], note[4096];
+        tr_note_out(out, S, live, sizeof live);
+        tr_escape_dot(live, note, sizeof note);
         fprintf(fp, "\\n\\n%s", note);
     }
     if (!f->labels)                                       /* unlabelled lines: closer rows */

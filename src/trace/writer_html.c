@@ -13,8 +13,9 @@
  * Data (one object): title, setup [[label, text]...], digits, steps,
  * layers [{title, act, units [names], cols [data column names, inputs only]}],
  * weights [{from [layer, unit or -1 for the bias input], to [layer, unit], v}],
- * notes [6 strings], batch [per step [per sample {row, x [...], y [...]}]],
- * events: a stage heading {head, step, stage, reuse} before each stage's
+ * batch [per step [per sample {row, x [...], y [...]}]],
+ * events: a stage heading {head, step, stage, reuse, note [runs of text, and
+ * each live value {kind, layer, unit, weight, sample, v}]} before each stage's
  * values, and each value {id, step, stage, sample, kind, layer, unit, weight,
  * sym, val, f, ops}: f the formula as pieces (a string, or [operand, its
  * number]); ops [{name, kind, layer, unit, weight, reused}].
@@ -130,12 +131,6 @@ static int html_begin(tr_out *out)
         fprintf(fp, "%s{\"from\":[%d,%d],\"to\":[%d,%d],\"v\":\"%s\"}", m ? (m % 8 ? "," : ",\n") : "",
                 fl, fu, tl, tu, tr_fmt_short(L->weights[m], out->digits, num));
     }
-    fputs("],\n\"notes\":[", fp);
-    for (int s = 0; s < NN_STAGES; s++) {
-        if (s)
-            fputc(',', fp);
-        put_json(fp, L->notes[s] ? L->notes[s] : "");
-    }
     fputs("],\n\"batch\":[", fp);
     for (int step = 1; step <= out->steps; step++) {
         fputs(step > 1 ? ",\n[" : "[", fp);
@@ -155,6 +150,36 @@ static int html_begin(tr_out *out)
     return ferror(fp) ? -1 : 0;
 }
 
+/* A stage's note as pieces: runs of text, and each live value as the event
+ * it is (kind, layer, unit, weight, sample) with its value, which the page
+ * shows once it has reached that event ("?" before, as the terminal does). */
+static void put_note(tr_out *out, int stage)
+{
+    const ls_lesson *L = out->lesson;
+    size_t at = 0;
+    tr_note_piece pc;
+    char text[4096], num[TR_NUM_SIZE];
+    for (int n = 0; tr_note_next(L, stage - 1, &at, &pc); n++) {
+        if (n)
+            fputc(',', out->fp);
+        if (pc.ref < 0) {
+            size_t len = pc.len < sizeof text - 1 ? pc.len : sizeof text - 1;
+            memcpy(text, pc.text, len);
+            text[len] = '\0';
+            put_json(out->fp, text);
+            continue;
+        }
+        const ls_ref *r = &L->refs[pc.ref];
+        if (r->kind == LS_REF_ETA) {
+            put_json(out->fp, tr_fmt_given(L->learning_rate, num));
+            continue;
+        }
+        fprintf(out->fp, "{\"kind\":\"%s\",\"layer\":%d,\"unit\":%d,\"weight\":%d,\"sample\":%d,\"v\":\"%s\"}",
+                nn_event_kind_name(r->kind), r->layer, r->unit, r->weight, r->sample,
+                out->note_vals ? tr_fmt_fixed(out->note_vals[pc.ref], out->digits, num) : "?");
+    }
+}
+
 static int html_stage(tr_out *out, int step, int stage)
 {
     html_state *h = out->state;
@@ -165,7 +190,9 @@ static int html_stage(tr_out *out, int step, int stage)
     put_json(fp, heading);
     fprintf(fp, ",\"step\":%d,\"stage\":%d,\"reuse\":", step, stage);
     put_json(fp, stage == NN_STAGE_HIDDEN_BACKWARD ? tr_stage5_reuse(out) : "");
-    fputc('}', fp);
+    fputs(",\"note\":[", fp);
+    put_note(out, stage);
+    fputs("]}", fp);
     return ferror(fp) ? -1 : 0;
 }
 

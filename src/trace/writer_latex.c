@@ -859,7 +859,9 @@ static int tex_stage(tr_out *out, int step, int stage)
     if (out->answers)
         return ferror(fp) ? -1 : 0;
     if (L->notes[stage - 1] && !out->stage_again) {
-        tex_note(L->notes[stage - 1], text, sizeof text);
+        char live[4096];
+        tr_note_out(out, stage, live, sizeof live);
+        tex_note(live, text, sizeof text);
         fprintf(fp, "\\emph{%s}\n\n", text);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {

@@ -151,7 +151,9 @@ static int md_stage(tr_out *out, int step, int stage)
     char heading[160];
     fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));
     if (L->notes[stage - 1] && !out->stage_again) {
-        tr_escape_markdown(L->notes[stage - 1], text, sizeof text);
+        char live[4096];
+        tr_note_out(out, stage, live, sizeof live);
+        tr_escape_markdown(live, text, sizeof text);
         fprintf(fp, "\n> %s\n", text);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD)

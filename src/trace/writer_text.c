@@ -209,8 +209,11 @@ static int text_stage(tr_out *out, int step, int stage)
     tr_stage_heading(out, stage, line, sizeof line);
     fprintf(fp, "\n");
     put_title(fp, line, '-');
-    if (L->notes[stage - 1] && !out->stage_again)
-        put_wrapped(fp, L->notes[stage - 1], 0);   /* once per stage, not per layer */
+    if (L->notes[stage - 1] && !out->stage_again) {   /* once per stage, not per layer */
+        char live[4096];
+        tr_note_out(out, stage, live, sizeof live);
+        put_wrapped(fp, live, 0);
+    }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         char reuse[512];
         snprintf(reuse, sizeof reuse, "(%s)", tr_stage5_reuse(out));

@@ -20,25 +20,67 @@ void curve_free(tui_state *st)
     st->curve.weights = NULL;
 }
 
-/* One series as marks in the plot area. */
-static void plot(tui_state *st, const double *v, int n, double lo, double hi, int y0, int x0, int h, int w,
-                 const char *mark, int attr)
+/* The series the plot can show, each with its own mark (the marks tell them
+ * apart without colour); where several fall in one cell, one mark says which. */
+enum { S_LOSS, S_TEST_LOSS, S_ACC, S_TEST_ACC, S_COUNT };
+static const char *const series_mark[S_COUNT] = { "*", "+", "o", "x" };
+static const char *const series_name[S_COUNT] = { "loss", "held-out loss", "accuracy", "held-out accuracy" };
+#define MARK_LOSSES "#"       /* the loss and the held-out loss in one cell */
+#define MARK_ACCS   "@"       /* both accuracies in one cell */
+#define MARK_MIXED  "%"       /* a loss and an accuracy in one cell */
+
+/* Whether a series has any value. */
+static int present(const double *v, int n)
+{
+    for (int q = 0; q <= n; q++)
+        if (!isnan(v[q]))
+            return 1;
+    return 0;
+}
+
+/* One series into the plot's cells (bit s of each cell it marks). */
+static void plot(unsigned char *cells, const double *v, int n, double lo, double hi, int h, int w, int s)
 {
     for (int q = 0; q <= n; q++) {
         if (isnan(v[q]))
             continue;
-        int x = x0 + (n ? q * (w - 1) / n : 0);
+        int x = n ? q * (w - 1) / n : 0;
         double f = hi > lo ? (v[q] - lo) / (hi - lo) : 0.5;
-        int y = y0 + h - 1 - (int)lround(f * (h - 1));
-        tui_text(st, y, x, 1, mark, attr);
+        int y = h - 1 - (int)lround(f * (h - 1));
+        if (y >= 0 && y < h)
+            cells[(size_t)y * (size_t)w + (size_t)x] |= (unsigned char)(1u << s);
     }
+}
+
+/* The mark of a cell that holds the series in bits; *used collects which marks were drawn. */
+static const char *cell_mark(unsigned bits, int *attr, const int attrs[S_COUNT], unsigned *used)
+{
+    unsigned losses = bits & 3u, accs = bits & 12u;
+    const char *mark;
+    if (losses && accs) {
+        mark = MARK_MIXED;
+        *used |= 1u << 6;
+        *attr = (int)A_BOLD;
+    } else if (losses == 3u || accs == 12u) {
+        mark = losses ? MARK_LOSSES : MARK_ACCS;
+        *used |= losses ? 1u << 4 : 1u << 5;
+        *attr = attrs[losses ? S_TEST_LOSS : S_TEST_ACC] | (int)A_BOLD;
+    } else {
+        int s = 0;
+        while (!(bits & (1u << s)))
+            s++;
+        mark = series_mark[s];
+        *used |= 1u << s;
+        *attr = attrs[s];
+    }
+    return mark;
 }
 
 void curve_draw(tui_state *st)
 {
     tui_curve *c = &st->curve;
     const ls_lesson *L = st->lesson;
-    char line[160], num[TR_NUM_SIZE];
+    char line[256], num[TR_NUM_SIZE], num2[TR_NUM_SIZE];
     int title = tui_attr(st, TUI_A_TITLE);
     attron(title);
     mvhline(0, 0, ' ', COLS);
@@ -52,27 +94,45 @@ void curve_draw(tui_state *st)
         return;
     }
     int n = c->n, labels = L->label != NULL;
-    double lo = INFINITY, hi = -INFINITY;
-    for (int q = 0; q <= n; q++) {
-        lo = fmin(lo, fmin(c->loss[q], isnan(c->test_loss[q]) ? c->loss[q] : c->test_loss[q]));
-        hi = fmax(hi, fmax(c->loss[q], isnan(c->test_loss[q]) ? c->loss[q] : c->test_loss[q]));
-    }
-    if (!(hi > lo))
-        hi = lo + 1e-9;
+    const double *series[S_COUNT] = { c->loss, c->test_loss, c->acc, c->test_acc };
+    int has[S_COUNT];
+    for (int s = 0; s < S_COUNT; s++)
+        has[s] = present(series[s], n) && (s < S_ACC || labels);
+    double lo = INFINITY, hi = -INFINITY;                 /* the losses' range */
+    for (int s = S_LOSS; s <= S_TEST_LOSS; s++)
+        for (int q = 0; has[s] && q <= n; q++) {
+            lo = fmin(lo, series[s][q]);
+            hi = fmax(hi, series[s][q]);
+        }
+    /* the loss axis: from 0, so a change looks as big as it is; zoomed (z) it spans
+     * the losses and says so, with the relative change */
+    double bottom = c->zoom ? lo : 0, top = hi;
+    if (!(top > bottom))
+        top = bottom + (bottom > 0 ? bottom * 1e-6 : 1e-9);
+    double change = c->loss[0] != 0 ? 100 * (c->loss[n] - c->loss[0]) / c->loss[0] : 0;
     int ax = 12, ay = 3, aw = COLS - ax - 8, ah = LINES - 9;
     if (aw < 10 || ah < 4)
         return;
-    /* axes, with labels */
-    snprintf(line, sizeof line, "%s", nn_stage_title_net(&L->shape, 3));
+    int m = snprintf(line, sizeof line, "%s: %+.1f%% over %d epochs", nn_stage_title_net(&L->shape, 3), change, n);
     tui_text(st, 1, 2, COLS - 4, line, A_BOLD);
+    if (c->zoom)
+        snprintf(line, sizeof line, "ZOOMED: loss axis from %s, not 0", tr_fmt_fixed(bottom, 4, num));
+    else
+        snprintf(line, sizeof line, "loss axis from 0");
+    if (m + 4 + (int)strlen(line) < COLS - 2)
+        tui_text(st, 1, COLS - 2 - (int)strlen(line), (int)strlen(line), line,
+                 c->zoom ? tui_attr(st, TUI_A_MESSAGE) | (int)A_BOLD : tui_attr(st, TUI_A_DIM));
+    /* axes, with labels */
     for (int r = 0; r < ah; r++)
         tui_text(st, ay + r, ax - 1, 1, tui_glyph(st, "│", "|"), tui_attr(st, TUI_A_DIM));
     for (int q = 0; q < aw; q++)
         tui_text(st, ay + ah, ax + q, 1, tui_glyph(st, "─", "-"), tui_attr(st, TUI_A_DIM));
-    tui_text(st, ay, 0, ax - 2, tr_fmt_fixed(hi, 4, num), 0);
-    tui_text(st, ay + ah - 1, 0, ax - 2, tr_fmt_fixed(lo, 4, num), 0);
+    if (c->zoom)                                          /* the broken axis: it does not reach 0 */
+        tui_text(st, ay + ah - 1, ax - 1, 1, tui_glyph(st, "≈", "~"), tui_attr(st, TUI_A_MESSAGE) | (int)A_BOLD);
+    tui_text(st, ay, 0, ax - 2, tr_fmt_fixed(top, 4, num), 0);
+    tui_text(st, ay + ah - 1, 0, ax - 2, tr_fmt_fixed(bottom, 4, num2), 0);
     tui_text(st, ay + ah / 2, 0, ax - 2, "loss", tui_attr(st, TUI_A_DIM));
-    if (labels) {
+    if (has[S_ACC] || has[S_TEST_ACC]) {
         tui_text(st, ay, ax + aw + 1, 7, "100%", 0);
         tui_text(st, ay + ah - 1, ax + aw + 1, 7, "0%", 0);
         tui_text(st, ay + ah / 2, ax + aw + 1, 7, "acc.", tui_attr(st, TUI_A_DIM));
@@ -85,27 +145,53 @@ void curve_draw(tui_state *st)
     int sx = ax + (n ? c->sel * (aw - 1) / n : 0);
     for (int r = 0; r < ah; r++)
         tui_text(st, ay + r, sx, 1, tui_glyph(st, "┊", ":"), tui_attr(st, TUI_A_DIM));
-    plot(st, c->loss, n, lo, hi, ay, ax, ah, aw, "*", tui_attr(st, TUI_A_DEP));
-    plot(st, c->test_loss, n, lo, hi, ay, ax, ah, aw, "+", tui_attr(st, TUI_A_REUSED));
-    if (labels) {
-        plot(st, c->acc, n, 0, 1, ay, ax, ah, aw, "o", tui_attr(st, TUI_A_UPDATED));
-        plot(st, c->test_acc, n, 0, 1, ay, ax, ah, aw, "x", tui_attr(st, TUI_A_MESSAGE));
+    /* the marks, cell by cell */
+    unsigned char *cells = calloc((size_t)ah * (size_t)aw, 1);
+    unsigned used = 0;
+    const int attrs[S_COUNT] = { tui_attr(st, TUI_A_DEP), tui_attr(st, TUI_A_REUSED),
+                                 tui_attr(st, TUI_A_UPDATED), tui_attr(st, TUI_A_MESSAGE) };
+    if (cells) {
+        for (int s = 0; s < S_COUNT; s++)
+            if (has[s])
+                plot(cells, series[s], n, s < S_ACC ? bottom : 0, s < S_ACC ? top : 1, ah, aw, s);
+        for (int y = 0; y < ah; y++)
+            for (int x = 0; x < aw; x++) {
+                unsigned bits = cells[(size_t)y * (size_t)aw + (size_t)x];
+                int attr = 0;
+                if (bits)
+                    tui_text(st, ay + y, ax + x, 1, cell_mark(bits, &attr, attrs, &used), attr);
+            }
+        free(cells);
     }
-    /* legend and the selected epoch's numbers */
-    int y = LINES - 4;
-    snprintf(line, sizeof line, "* loss   + held-out loss%s", labels ? "   o accuracy   x held-out accuracy" : "");
-    tui_text(st, y, 2, COLS - 4, line, tui_attr(st, TUI_A_DIM));
+    /* the legend: the series this lesson has, and the shared marks drawn */
+    int y = LINES - 4, lx = 2;
+    for (int s = 0; s < S_COUNT; s++) {
+        if (!has[s])
+            continue;
+        snprintf(line, sizeof line, "%s %s   ", series_mark[s], series_name[s]);
+        lx += tui_text(st, y, lx, COLS - 2 - lx, line, tui_attr(st, TUI_A_DIM));
+    }
+    static const char *const shared[3] = { MARK_LOSSES " both losses   ", MARK_ACCS " both accuracies   ",
+                                           MARK_MIXED " a loss and an accuracy" };
+    for (int k = 0; k < 3; k++)
+        if (used & (1u << (4 + k)))
+            lx += tui_text(st, y, lx, COLS - 2 - lx, shared[k], tui_attr(st, TUI_A_DIM));
+    /* the selected epoch's numbers: the state after that many epochs */
     int k = c->sel;
-    int m = snprintf(line, sizeof line, "epoch %d: loss %.6f", k, c->loss[k]);
-    if (!isnan(c->test_loss[k]))
+    if (k == 0)
+        m = snprintf(line, sizeof line, "before training (epoch 0): loss %.6f", c->loss[k]);
+    else
+        m = snprintf(line, sizeof line, "after epoch %d: loss %.6f", k, c->loss[k]);
+    if (has[S_TEST_LOSS] && !isnan(c->test_loss[k]))
         m += snprintf(line + m, sizeof line - (size_t)m, ", held-out %.6f", c->test_loss[k]);
-    if (!isnan(c->acc[k]))
+    if (has[S_ACC] && !isnan(c->acc[k]))
         m += snprintf(line + m, sizeof line - (size_t)m, ", accuracy %.1f%%", 100 * c->acc[k]);
-    if (!isnan(c->test_acc[k]))
+    if (has[S_TEST_ACC] && !isnan(c->test_acc[k]))
         snprintf(line + m, sizeof line - (size_t)m, ", held-out %.1f%%", 100 * c->test_acc[k]);
     tui_text(st, y + 1, 2, COLS - 4, line, A_BOLD);
     tui_text(st, LINES - 1, 0, COLS,
-             "Left/Right pick an epoch  Enter step into it  t/Esc back  q quit", tui_attr(st, TUI_A_DIM));
+             "Left/Right pick an epoch  Enter step from its weights  z zoom  t/Esc back  q quit",
+             tui_attr(st, TUI_A_DIM));
 }
 
 int curve_key(tui_state *st, int key)
@@ -126,13 +212,18 @@ int curve_key(tui_state *st, int key)
         break;
     case '\n': case '\r': case KEY_ENTER:
         if (c->weights && !c->error[0]) {
-            /* the start of epoch sel + 1 is the state after epoch sel */
-            if (tui_restart(st, c->weights + (size_t)c->sel * ls_n_weights(st->lesson), c->sel + 1) == 0) {
+            /* the weights after epoch sel (before training for 0): what the curve shows there */
+            if (tui_restart(st, c->weights + (size_t)c->sel * ls_n_weights(st->lesson), c->sel) == 0) {
                 st->screen = TUI_SCREEN_STEP;
-                snprintf(st->message, sizeof st->message, "One step from the weights at the start of epoch %d",
-                         c->sel + 1);
+                if (c->sel)
+                    snprintf(st->message, sizeof st->message, "One step from the weights after epoch %d", c->sel);
+                else
+                    snprintf(st->message, sizeof st->message, "One step from the weights before training");
             }
         }
+        break;
+    case 'z': case 'Z':
+        c->zoom = !c->zoom;
         break;
     case 't': case 27:
         st->screen = TUI_SCREEN_STEP;

@@ -137,7 +137,9 @@ void present_draw(tui_state *st)
         y += tui_wrap(st, y, 4, COLS - 6, 3, buf, 0);
     }
     y++;
-    const char *note = L->notes[ev->stage - 1];
+    char note_buf[4096];
+    const char *note = L->notes[ev->stage - 1] ? note_buf : NULL;
+    tui_note(st, ev->stage, note_buf, sizeof note_buf);
     if (st->reveal >= 2) {
         tui_num(st, ev->value, 0, 40, num);
         int used = big(st, y, LINES - 2 - y, num);

@@ -165,8 +165,10 @@ static void draw_header(tui_state *st)
     tui_code_make(st, code, sizeof code);
     if ((int)strlen(code) > COLS / 2 - 16)
         code[0] = '\0';
-    if (st->at_epoch >= 0)
-        snprintf(right, sizeof right, " from epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
+    if (st->at_epoch > 0)
+        snprintf(right, sizeof right, " weights after epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
+    else if (st->at_epoch == 0)
+        snprintf(right, sizeof right, " weights before training: step %d of %d ", ev->step, steps);
     else
         snprintf(right, sizeof right, " %sstep %d of %d%s%s ", sets, ev->step, steps,
                  code[0] ? tui_glyph(st, " · ", " - ") : "", code);
@@ -482,12 +484,12 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
 /* The stage's note in h - 1 lines under its rule, whole words only; v shows more. */
 static void draw_note(tui_state *st, int y, int x, int w, int h)
 {
-    const char *note = st->m.lesson->notes[cur_event(st)->stage - 1];
-    char title[64];
-    if (!note) {
+    char note[4096], title[64];
+    if (!st->m.lesson->notes[cur_event(st)->stage - 1]) {
         tui_hline(st, y, x, w, "Note");
         return;
     }
+    tui_note(st, cur_event(st)->stage, note, sizeof note);
     int total = tui_wrap_from(st, y + 1, x, w, 0, 0, note, 0), rows = h - 1;   /* lines, none drawn */
     if (st->note_stage != cur_event(st)->stage) {
         st->note_stage = cur_event(st)->stage;

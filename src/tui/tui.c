@@ -263,6 +263,17 @@ long tui_visible(const tui_state *st)
     return quiz_hidden(st) ? st->m.cur - 1 : st->m.cur;
 }
 
+size_t tui_note(const tui_state *st, int stage, char *buf, size_t size)
+{
+    const ls_lesson *L = st->m.lesson;
+    const tr_recording *rec = st->m.rec;
+    double vals[LS_MAX_REFS];
+    long shown = tui_visible(st);
+    for (int r = 0; r < L->n_refs && r < LS_MAX_REFS; r++)
+        vals[r] = rec->note_at[r] <= shown ? rec->note_vals[r] : NAN;   /* not yet computed: "?" */
+    return tr_note(L, stage - 1, vals, st->digits, st->sig, buf, size);
+}
+
 /* The recording and its index, for a lesson. */
 static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, size_t err_size)
 {

@@ -59,7 +59,8 @@ typedef struct tui_curve {
     double acc[TUI_CURVE_EPOCHS + 1];       /* training accuracy (NAN without labels) */
     double test_acc[TUI_CURVE_EPOCHS + 1];  /* held-out accuracy (NAN if none) */
     double *weights;              /* the weights at the start of each epoch, (n+1) * W */
-    int sel;                      /* the epoch under the cursor */
+    int sel;                      /* the epoch under the cursor: the state after sel epochs */
+    int zoom;                     /* the loss axis spans the losses (1), or runs from 0 (0) */
     int done;                     /* training has run */
     double polled;                /* when training last looked at the keyboard (s) */
     char error[160];              /* why it could not run */
@@ -190,7 +191,8 @@ typedef struct tui_state {
     const ls_lesson *printed; /* the lesson lesson_print is of (NULL: none yet) */
     unsigned long long lesson_print;  /* tui_lesson_print of it, for step codes */
     tui_curve curve;          /* the loss-curve view */
-    int at_epoch;             /* the recording starts from epoch at_epoch's weights, -1: the lesson's */
+    int at_epoch;             /* the recording starts from the weights after at_epoch epochs of the
+                                 loss curve's training (0: before it), -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
     tui_fig fig;              /* the network figure's plan */
     int sig;                  /* numbers: 0 = st->digits decimals, else this many significant digits */
@@ -389,5 +391,9 @@ int tui_goto_step(tui_state *st, int step);  /* 0, or -1 with st->message set */
 void tui_go_stage(tui_state *st, int step, int stage);  /* see tui_model_go_stage */
 int tui_next(tui_state *st);                 /* 0 at the end, with a message */
 long tui_visible(const tui_state *st);       /* last event whose value may be shown */
+/* The note of a stage (1..6) with its live values as the screen shows
+ * values: st->digits decimals or st->sig significant digits, "?" for one
+ * not yet visible. */
+size_t tui_note(const tui_state *st, int stage, char *buf, size_t size);
 
 #endif

@@ -127,8 +127,9 @@ check "latex: E_final as a fraction of the mean" grep -qF \
     'E_{\mathrm{final}} &= \frac{1}{2} \cdot \Bigl(\left.E_{\mathrm{total}}\right|_{X_{1}} + \left.E_{\mathrm{total}}\right|_{X_{2}}\Bigr)' "$tex"
 # a hostile title and note: every LaTeX special, Markdown markup, an escape sequence
 cp "$TESTS/bad/ok.csv" "$TESTS/bad/ok-weights.csv" "$TMP/"
-printf 'title = 100%% $money$ & #1 {x} a_b ^c ~d \\e | *f* [g](h) <i> \033[31m\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\nnote.2 = note: 50%% & \\textbf{no} $x$\n' >"$TMP/evil.lesson"
+printf 'title = 100%% $money$ & #1 {x} a_b ^c ~d \\e | *f* [g](h) <i> \033[31m\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\nnote.2 = note: 50%% & \\textbf{{no} $x$ {E_final}\n' >"$TMP/evil.lesson"
 "$NNTRACE" trace --format latex "$TMP/evil.lesson" >"$TMP/evil.tex"
+check "latex: the note escaped, {{ a brace, its live value filled in" grep -qF 'note: 50\% \& \textbackslash{}textbf\{no\} \$x\$ 0.253395}' "$TMP/evil.tex"
 check "latex: specials escaped in the title" grep -qF '100\% \$money\$ \& \#1 \{x\} a\_b \textasciicircum{}c \textasciitilde{}d \textbackslash{}e \textbar{} *f* [g](h) \textless{}i\textgreater{} \textasciicircum{}[[31m' "$TMP/evil.tex"
 if command -v pdflatex >/dev/null 2>&1; then
     for f in seed evil; do

@@ -79,7 +79,7 @@ keys Right Right
 check "t: Right picks epoch 2" wait_for "epoch 2: loss"
 last=$(screen | grep 'epoch 2: loss' | sed 's/.*accuracy \([0-9.]*\)%.*/\1/')
 keys Enter
-check "Enter: the stepper from the start of epoch 3" wait_for "from epoch 3: step 1 of 1"
+check "Enter: the stepper from the weights after epoch 2" wait_for "weights after epoch 2: step 1 of 1"
 keys t G
 check "the last epoch: held-out accuracy shown" wait_for "epoch 40: loss"
 keys Escape

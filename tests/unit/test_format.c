@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,98 @@ static void test_writers_bad_operand_index(void **state)
     ls_free(L);
 }
 
+/* Set note t of L to text and find its live values: 0, or -1 with why. */
+static int set_note(ls_lesson *L, int t, const char *text, size_t *bad_at, char *why, size_t why_size)
+{
+    free(L->notes[t]);
+    L->notes[t] = strdup(text);
+    assert_non_null(L->notes[t]);
+    return ls_note_parse(L, t, bad_at, why, why_size);
+}
+
+/* Live values in notes: every value a trace records can be named, by the
+ * CSV's symbol (with "Xi:" for a sample's value), and the recording holds
+ * exactly that event's value for it; names the trace lacks are refused with
+ * the offset of their "{"; the note is written with values, "?" and "{{". */
+static void test_notes(void **state)
+{
+    (void)state;
+    char err[LS_ERR_SIZE], why[LS_ERR_SIZE], buf[512];
+    size_t bad_at = 0;
+    const char *dirs[] = { "lessons", NULL };
+    const char *const lessons[] = { "seed", "deep" };        /* quadratic and cross-entropy */
+    for (size_t q = 0; q < 2; q++) {
+        ls_lesson *L = ls_open(lessons[q], dirs, err, sizeof err);
+        if (!L)
+            fail_msg("%s", err);
+        tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+        assert_non_null(rec);
+        long n = rec->n_events;
+        tr_recording_free(rec);
+        for (long e = 0; e < n; e++) {
+            rec = tr_record(L, NULL, err, sizeof err);       /* this event's symbol, named in a note */
+            assert_non_null(rec);
+            const tr_event *ev = &rec->events[e];
+            char note[128];
+            if (ev->sample)
+                snprintf(note, sizeof note, "is {X%d:%s}.", ev->sample, ev->symbol);
+            else
+                snprintf(note, sizeof note, "is {%s}.", ev->symbol);
+            double want = ev->value;
+            tr_recording_free(rec);
+            free(L->refs);
+            L->refs = NULL;
+            L->n_refs = 0;
+            if (set_note(L, 0, note, &bad_at, why, sizeof why) != 0)
+                fail_msg("%s: %s refused: %s", lessons[q], note, why);
+            assert_int_equal(L->n_refs, 1);
+            rec = tr_record(L, NULL, err, sizeof err);
+            assert_non_null(rec);
+            if (!(rec->note_vals[0] == want))                /* the same double */
+                fail_msg("%s: %s holds %.17g, the event %.17g", lessons[q], note, rec->note_vals[0], want);
+            assert_int_equal(rec->note_at[0], e);
+            tr_recording_free(rec);
+        }
+        free(L->refs);
+        L->refs = NULL;
+        L->n_refs = 0;
+        /* names the trace does not have */
+        const char *const refused[] = {
+            q == 0 ? "{X1:dE_total/dnet_o1}" : "{X1:dE_total/dout_o1}",   /* the other loss's */
+            "{X1:out_o9}", "{X9:out_o1}", "{X0:out_o1}", "{out_o1}", "{X1:E_final}", "{X1:w1}",
+            "{dE_final/dw0}", "{w999}", "{w01}", "{E_final", "{}", "{X1:}", "{Eta}", "{ E_final}",
+        };
+        for (size_t r = 0; r < sizeof refused / sizeof refused[0]; r++) {
+            char note[64];
+            snprintf(note, sizeof note, "ab %s cd", refused[r]);
+            if (set_note(L, 1, note, &bad_at, why, sizeof why) == 0)
+                fail_msg("%s: %s accepted", lessons[q], note);
+            assert_int_equal(bad_at, 3);
+            assert_int_equal(L->n_refs, 0);
+        }
+        ls_free(L);
+    }
+    /* the note as shown: values rounded, "?" for NAN, eta as given, braces */
+    ls_lesson *L = ls_seed();
+    assert_non_null(L);
+    free(L->refs);
+    L->refs = NULL;
+    L->n_refs = 0;
+    assert_int_equal(set_note(L, 2, "{{x}} {E_final} and {X2:out_o1}, eta {eta}", &bad_at, why, sizeof why), 0);
+    assert_int_equal(L->n_refs, 3);
+    double vals[3] = { 0.25339465, -0.0000004, 0 };
+    assert_int_equal(tr_note(L, 2, vals, 6, 0, buf, sizeof buf), strlen("{x}} 0.253395 and 0.000000, eta 0.1"));
+    assert_string_equal(buf, "{x}} 0.253395 and 0.000000, eta 0.1");
+    tr_note(L, 2, vals, 6, 3, buf, sizeof buf);
+    assert_string_equal(buf, "{x}} 0.253 and -0.000000400, eta 0.1");
+    vals[0] = NAN;
+    tr_note(L, 2, vals, 3, 0, buf, 12);                   /* cut to the buffer, NUL-terminated */
+    assert_string_equal(buf, "{x}} ? and ");
+    assert_int_equal(tr_note(L, 0, vals, 3, 0, buf, sizeof buf), strlen(L->notes[0]));   /* no values */
+    assert_string_equal(buf, L->notes[0]);
+    ls_free(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
         cmocka_unit_test(test_writers_bad_operand_index),
+        cmocka_unit_test(test_notes),
     };
     return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }

@@ -115,6 +115,15 @@ check "a click on the list goes to that value" [ "$(k 24)" = "X1: E_total" ]
 check "stage 2's first value: h1 shows X1's net and out; o1 its net, its out not yet computed" \
     sh -c "[ '$(k 25)' = 'h1net 0.120000out 0.529964' ] && [ '$(k 26)' = 'o1net 0.206242out ·' ]"
 
+# --- the note's live value: "?" until its event is reached, then the reference's
+E=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$REF")
+printf 'key 3\ntext #note\nkey ArrowRight\nkey ArrowRight\ntext #note\ntext #symbol\n' >"$TMP/note.txt"
+$CDP "$TMP/seed.html" "$TMP/note.txt" >"$TMP/note.out" 2>"$TMP/note.err"
+check "chromium: the note keys ran ($(head -c 200 "$TMP/note.err"))" [ $? -eq 0 ]
+check "stage 3, X1's E_total: the note's E_final is ? ($(sed -n 1p "$TMP/note.out" | cut -c1-140))" \
+    sh -c "sed -n 1p '$TMP/note.out' | grep -qF 'E_final, here ?, is the mean'"
+check "at E_final: the note shows $E (reference)" sh -c "sed -n 3p '$TMP/note.out' | grep -qF 'E_final' && sed -n 2p '$TMP/note.out' | grep -qF 'E_final, here $E, is the mean'"
+
 # --- untrusted text: title, notes and column names stay text
 cat >"$TMP/evil.csv" <<'EOS'
 <img src=x onerror=window.pwned=3>,x2,y1

@@ -1,0 +1,65 @@
+# The loss curve tells the truth: its loss axis runs from 0 unless zoomed,
+# and zoomed it says so (and marks the broken axis); the legend lists only
+# the series the lesson has; overlapping marks of two series show as one
+# mark the legend explains (no colour needed); "after epoch k" means the
+# weights after k epochs, and Enter steps from exactly those weights.
+# Independent numbers: the seed's reference (epoch 0) and a forward pass in
+# awk from the reference's updated weights (epoch 1).
+. "$TESTS/lib.sh"
+. "$TESTS/tui/tmux.sh"
+REF="$TESTS/data/seed_reference.csv"
+e0=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$REF")
+e1=$(awk -F, 'NR > 1 && $2 == 6 { w[substr($4, 2)] = $5 }
+    function s(z) { return 1 / (1 + exp(-z)) }
+    END { split("0.1 0.1 1 0|0.1 0.2 0 1", rows, "|"); e = 0
+          for (r = 1; r <= 2; r++) { split(rows[r], v, " ")
+              h1 = s(w[1]*v[1] + w[3]*v[2] + w[9]); h2 = s(w[2]*v[1] + w[4]*v[2] + w[10])
+              o1 = s(w[5]*h1 + w[7]*h2 + w[11]); o2 = s(w[6]*h1 + w[8]*h2 + w[12])
+              e += 0.5 * ((o1 - v[3])^2 + (o2 - v[4])^2) }
+          printf "%.6f", e / 2 }' "$REF")
+
+start 100 30
+keys "$NNTRACE; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+keys t
+wait_for "training: 40 epochs" >/dev/null
+screen >"$TMP/seed"
+check "seed: the loss axis runs from 0 (bottom label 0.0000)" grep -qE '^0\.0000 +[|│]' "$TMP/seed"
+check "seed: it says so" contains "$TMP/seed" "loss axis from 0"
+check "seed: the relative change over the run (-0.7%)" contains "$TMP/seed" "Quadratic loss function: -0.7% over 40 epochs"
+check "seed: the legend has no held-out series (the seed has no held-out rows)" sh -c "! grep -q 'held-out' '$TMP/seed'"
+check "seed: the legend lists the loss and the accuracy" grep -q '^  \* loss   o accuracy' "$TMP/seed"
+check "seed: before training the loss is the reference's E_final ($e0)" contains "$TMP/seed" "before training (epoch 0): loss $e0"
+keys Right
+check "seed: after epoch 1 the loss is E_final at the reference's updated weights ($e1)" wait_for "after epoch 1: loss $e1"
+keys z
+screen >"$TMP/zoom"
+check "z: the zoomed axis is marked ZOOMED, with where it starts" grep -qE 'ZOOMED: loss axis from 0\.25[0-9]+, not 0' "$TMP/zoom"
+check "z: the axis is drawn broken (≈ at its foot)" grep -qE '^0\.25[0-9]+ +≈' "$TMP/zoom"
+keys z
+check "z again: from 0" wait_for "loss axis from 0"
+keys Right
+wait_for "after epoch 2: loss" >/dev/null
+l2=$(screen | sed -n 's/.*after epoch 2: loss \([0-9.]*\).*/\1/p')
+keys Enter
+check "Enter on epoch 2: the stepper says whose weights" wait_for "weights after epoch 2: step 1 of 1"
+keys 3 Right Right
+check "... and its E_final is the curve's loss after epoch 2 ($l2), not after 3" wait_for "E_final = 1/2*("
+sleep 0.2
+check "E_final there = $l2" sh -c "$(printf '%s' "$T") capture-pane -p -t s | grep -q '^ *= $l2\$\\|= $l2 ' "
+keys q
+check "exits 0" wait_for "status=0"
+
+# digits: training and held-out losses overlap; the shared mark is explained
+start 100 30
+keys "$NNTRACE digits; echo status=\$?" Enter
+wait_for "Forward function" >/dev/null
+keys t
+wait_for "before training" >/dev/null
+screen >"$TMP/digits"
+check "digits: both losses in one cell show as # (not one hiding the other)" sh -c "sed -n '4,24p' '$TMP/digits' | grep -q '#'"
+check "digits: the legend says what # and @ are" sh -c "grep -qF '# both losses' '$TMP/digits' && grep -qF '@ both accuracies' '$TMP/digits'"
+check "digits: held-out series listed" contains "$TMP/digits" "+ held-out loss   o accuracy   x held-out accuracy"
+keys q
+check "digits: exits 0" wait_for "status=0"
+finish
