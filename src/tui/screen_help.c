@@ -24,7 +24,7 @@ void help_draw(tui_state *st)
         { "c", "colour theme: dark, light, contrast" },
         { "b", "presenter: the board, before stage 1" },
         { "click", "a unit, a weight or a value so far: jump to it" },
-        { "t", "train: loss and accuracy per epoch; Enter steps into one" },
+        { "t", "train: loss and accuracy per epoch; z zooms; Enter steps from one" },
         { "?", "this help; any key returns" },
         { "q", "quit" },
     };
