@@ -74,7 +74,7 @@ wait_for "Forward function" >/dev/null
 keys t
 check "t: the training view" wait_for "training: 40 epochs, tracing off"
 check "t: labelled axes" sh -c "$T capture-pane -p -t s | grep -q 'epoch 0' && $T capture-pane -p -t s | grep -q '100%' && $T capture-pane -p -t s | grep -q '^loss'"
-check "t: epoch 0 numbers" wait_for "epoch 0: loss"
+check "t: epoch 0 numbers" wait_for "before training (epoch 0): loss"
 keys Right Right
 check "t: Right picks epoch 2" wait_for "epoch 2: loss"
 last=$(screen | grep 'epoch 2: loss' | sed 's/.*accuracy \([0-9.]*\)%.*/\1/')
