@@ -201,5 +201,27 @@ mutant weights-count-unplaced src/lesson/csvload.c \
 mutant train-every-epoch src/cli/cmd_train.c \
     's|    if (e->epoch % v->stride == 0 \|\| e->epoch == v->epochs)|    if (1)|' shell/train.sh
 
+# issue 19: live values in notes, the loss curve
+mutant note-wrong-value src/trace/notes.c \
+    's|            tr_fmt_fixed(vals\[pc.ref\], digits, num);|            tr_fmt_fixed(vals[0], digits, num);|' shell/notes.sh
+mutant note-sample-unchecked src/lesson/notes.c \
+    's|            if (s > L->batch_size) {|            if (0) {|' shell/bad_inputs.sh
+mutant note-values-not-probed src/trace/run.c \
+    's|    int probing = names_values(L);|    int probing = 0;|' shell/notes.sh
+mutant note-shows-future src/tui/tui.c \
+    's|        vals\[r\] = rec->note_at\[r\] <= shown ? rec->note_vals\[r\] : NAN;|        vals[r] = rec->note_vals[r];|' tui/test_notes.sh
+mutant note-html-shows-future src/trace/html/stepper.html \
+    's|at <= cur ? p.v : "?"|p.v|' web/test_html.sh
+mutant shipped-note-lies lessons/xor.lesson \
+    's|it gives {X1:out_o1}|it gives 0.5|' shell/notes.sh
+mutant curve-axis-not-from-0 src/tui/screen_curve.c \
+    's|    double bottom = c->zoom ? lo : 0, top = hi;|    double bottom = lo, top = hi;|' tui/test_curve.sh
+mutant curve-legend-lists-all src/tui/screen_curve.c \
+    's|        has\[s\] = present(series\[s\], n) \&\& (s < S_ACC \|\| labels);|        has[s] = 1;|' tui/test_curve.sh
+mutant curve-mark-hides-mark src/tui/screen_curve.c \
+    's|    } else if (losses == 3u \|\| accs == 12u) {|    } else if (0) {|' tui/test_curve.sh
+mutant curve-epoch-off-by-one src/tui/screen_curve.c \
+    's|ls_n_weights(st->lesson), c->sel) == 0|ls_n_weights(st->lesson) + (size_t)ls_n_weights(st->lesson), c->sel) == 0|' tui/test_curve.sh
+
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
