@@ -98,7 +98,8 @@ test: deps-test $(BIN) $(UNIT_BIN)
 mutants: $(BIN) $(UNIT_BIN)
 	@sh tests/mutants.sh
 
-BENCH_BIN = $(BUILD)/bench/bench_stepper $(BUILD)/bench/bench_train $(BUILD)/bench/bench_train_notrace
+BENCH_BIN = $(BUILD)/bench/bench_stepper $(BUILD)/bench/bench_train $(BUILD)/bench/bench_train_notrace \
+            $(BUILD)/bench/bench_load
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libnntrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) $(LIBS)

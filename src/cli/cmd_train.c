@@ -232,7 +232,7 @@ int cli_train(int argc, char **argv)
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
-    if (opt.test_split < 0)                  /* default: hold out a fifth of larger data sets */
+    if (opt.test_split < 0 && !L->test_rows)   /* default: the lesson's test_rows, else a fifth */
         opt.test_split = tn_default_test_split(L);
     char err[LS_ERR_SIZE] = "";
     tr_atomic file = { 0 };
@@ -243,7 +243,7 @@ int cli_train(int argc, char **argv)
     }
     if (save && file.tmp_path)
         cli_guard_tmp(file.tmp_path);
-    train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split > 0,
+    train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split != 0,
                         verbose ? 1 : epoch_stride(opt.epochs) };
     nn_net *net = NULL;
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);

@@ -62,7 +62,7 @@ struct nn_ctx {
 
 /* ---------------------------------------------------------------- network */
 
-static const char *const act_names[NN_ACT_COUNT] = { "sigmoid", "tanh", "relu", "linear" };
+static const char *const act_names[NN_ACT_COUNT] = { "sigmoid", "tanh", "relu", "linear", "softmax" };
 static const char *const loss_names[NN_LOSS_COUNT] = { "quadratic", "cross_entropy" };
 
 const char *nn_act_name(int act) { return act >= 0 && act < NN_ACT_COUNT ? act_names[act] : "?"; }
@@ -98,6 +98,8 @@ int nn_shape_init(nn_net *shape, int n_layers, const int *sizes, const int *acts
             int a = acts ? acts[l] : NN_ACT_SIGMOID;
             if (a < 0 || a >= NN_ACT_COUNT)
                 return -1;
+            if (a == NN_ACT_SOFTMAX && (l != n_layers || loss != NN_LOSS_CROSS_ENTROPY))
+                return -1;                      /* an output activation, for the cross-entropy */
             shape->act[l] = a;
             count += (long)sizes[l - 1] * sizes[l] + sizes[l];
         }
@@ -453,6 +455,33 @@ double nn_ce_loss(double net, double y)
     return y * softplus(-net) + (1.0 - y) * softplus(net);
 }
 
+void nn_softmax(const double *net, double *out, int n)
+{
+    double top = net[0], sum = 0.0;
+    for (int k = 1; k < n; k++)
+        top = net[k] > top ? net[k] : top;
+    for (int k = 0; k < n; k++) {
+        out[k] = exp(net[k] - top);             /* e^(net_k) / e^top: at most 1 */
+        sum += out[k];
+    }
+    for (int k = 0; k < n; k++)
+        out[k] /= sum;
+}
+
+double nn_softmax_ce_loss(const double *net, const double *y, int n)
+{
+    /* -sum_k y_k ln(out_k), ln(out_k) = net_k - ln(sum_j e^(net_j)) = net_k - top - ln(sum_j e^(net_j - top)) */
+    double top = net[0], sum = 0.0, e = 0.0;
+    for (int k = 1; k < n; k++)
+        top = net[k] > top ? net[k] : top;
+    for (int k = 0; k < n; k++)
+        sum += exp(net[k] - top);
+    double lse = top + log(sum);
+    for (int k = 0; k < n; k++)
+        e += y[k] * (lse - net[k]);
+    return e;
+}
+
 double nn_ce_delta(double out, double y)
 {
     /* dE/dnet = dE/dout * dout/dnet = (out - y)/(out(1 - out)) * out(1 - out) */
@@ -475,7 +504,8 @@ const char *nn_stage_title(int stage)
 const char *nn_stage_title_net(const nn_net *net, int stage)
 {
     if (stage == NN_STAGE_LOSS && net->loss == NN_LOSS_CROSS_ENTROPY)
-        return "Cross-entropy loss function";
+        return net->act[net->n_layers] == NN_ACT_SOFTMAX ? "Categorical cross-entropy loss function"
+                                                         : "Cross-entropy loss function";
     return nn_stage_title(stage);
 }
 
@@ -535,6 +565,8 @@ NN_HOT static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x
             z[j] += bias[j] * 1.0;
             out[j] = nn_activate(net->act[l], z[j]);
         }
+        if (net->act[l] == NN_ACT_SOFTMAX)      /* out_j = e^(net_j) / sum_k e^(net_k): the whole layer */
+            nn_softmax(z, out, J);
     }
 }
 
@@ -544,6 +576,8 @@ NN_HOT static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x
  *   cross-entropy: E_total = -sum_k (y_k ln(out_k) + (1 - y_k) ln(1 - out_k)),
  *                  computed from net_k as sum_k (y_k ln(1 + e^(-net_k)) + (1 - y_k) ln(1 + e^(net_k)))
  *                  (the sigmoid outputs it needs), exact for any net: no clamp
+ *   softmax outputs (categorical cross-entropy): E_total = -sum_k y_k ln(out_k),
+ *                  computed from the nets as sum_k y_k (ln(sum_j e^(net_j)) - net_k)
  *   E_final = 1/n sum_s E_total_s
  */
 static void loss_forward(nn_ctx *ctx, const double *y, int n)
@@ -552,6 +586,11 @@ static void loss_forward(nn_ctx *ctx, const double *y, int n)
     double sum = 0.0;
     for (int s = 0; s < n; s++) {
         double e = 0.0;
+        if (ctx->shape.act[L] == NN_ACT_SOFTMAX) {   /* categorical: -sum_k y_k ln(out_k), from the nets */
+            ctx->e_total[s] = nn_softmax_ce_loss(ctx->net[L] + (size_t)s * O, y + (size_t)s * O, O);
+            sum += ctx->e_total[s];
+            continue;
+        }
         for (int k = 0; k < O; k++) {
             double out = ctx->out[L][s * O + k], t = y[s * O + k];
             if (ctx->shape.loss == NN_LOSS_CROSS_ENTROPY) {
@@ -803,7 +842,8 @@ static nn_operand bias_op(int l, int j)
 /* Stages 1 and 2 events for layer l: net_j = w*in_1 + ... + w*b, out_j = f(net_j). */
 static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int step, int l)
 {
-    static const int act_form[NN_ACT_COUNT] = { NN_FORM_SIGMOID, NN_FORM_TANH, NN_FORM_RELU, NN_FORM_LINEAR };
+    static const int act_form[NN_ACT_COUNT] = { NN_FORM_SIGMOID, NN_FORM_TANH, NN_FORM_RELU, NN_FORM_LINEAR,
+                                                NN_FORM_SOFTMAX };
     int I = net->size[l - 1], J = net->size[l], stage = l == net->n_layers ? 2 : 1;
     for (int s = 0; s < n; s++) {
         for (int j = 0; j < J; j++) {
@@ -819,9 +859,11 @@ static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n,
             EMIT(ctx->id_net[l][s * J + j], step, stage, s + 1, ctx->net[l][s * J + j]);
         }
         for (int j = 0; j < J; j++) {
-            int sj = s * J + j;
-            ev_begin(ctx, NN_EV_OUT, l, j + 1, 0, act_form[net->act[l]], 1);
+            int sj = s * J + j, softmax = net->act[l] == NN_ACT_SOFTMAX;
+            ev_begin(ctx, NN_EV_OUT, l, j + 1, 0, act_form[net->act[l]], softmax ? J + 1 : 1);
             ev_op(ctx, value_op(ctx->net[l][sj], ctx->id_net[l][sj], NN_EV_NET, l, j, 0));
+            for (int k = 0; softmax && k < J; k++)      /* the denominator: every net of the layer */
+                ev_op(ctx, value_op(ctx->net[l][s * J + k], ctx->id_net[l][s * J + k], NN_EV_NET, l, k, 0));
             EMIT(ctx->id_out[l][sj], step, stage, s + 1, ctx->out[l][sj]);
         }
     }
@@ -833,12 +875,18 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
 {
     const nn_net *net = &ctx->shape;
     int L = net->n_layers, O = net->size[L], ce = net->loss == NN_LOSS_CROSS_ENTROPY;
+    int categorical = net->act[L] == NN_ACT_SOFTMAX;
     for (int s = 0; s < n; s++) {
-        ev_begin(ctx, NN_EV_LOSS, L, 0, 0, ce ? NN_FORM_CROSS_ENTROPY : NN_FORM_SQUARED_ERROR, O);
+        ev_begin(ctx, NN_EV_LOSS, L, 0, 0,
+                 categorical ? NN_FORM_CATEGORICAL_CE : ce ? NN_FORM_CROSS_ENTROPY : NN_FORM_SQUARED_ERROR, O);
         for (int k = 0; k < O; k++) {
             int sk = s * O + k;
             nn_operand target = { .value = y[sk], .dep = -1, .kind = NN_OP_TARGET, .layer = L, .unit = k + 1 };
-            if (ce) {
+            if (categorical) {
+                /* -(y*ln(out) + ...), computed from the nets (nn_softmax_ce_loss) */
+                ev_op(ctx, target);
+                ev_op(ctx, value_op(ctx->out[L][sk], ctx->id_out[L][sk], NN_EV_OUT, L, k, 0));
+            } else if (ce) {
                 /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)): what is computed */
                 ev_op(ctx, target);
                 ev_op(ctx, value_op(ctx->net[L][sk], ctx->id_net[L][sk], NN_EV_NET, L, k, 0));
@@ -861,8 +909,8 @@ static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
  * cross-entropy output dE_total/dnet_j), then dout_j/dnet_j. */
 static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, const double *y, int s, int step, int l)
 {
-    static const int slope_form[NN_ACT_COUNT] = {
-        NN_FORM_SIGMOID_SLOPE, NN_FORM_TANH_SLOPE, NN_FORM_RELU_SLOPE, NN_FORM_LINEAR_SLOPE,
+    static const int slope_form[NN_ACT_COUNT] = {   /* softmax: an output with the cross-entropy, no slope */
+        NN_FORM_SIGMOID_SLOPE, NN_FORM_TANH_SLOPE, NN_FORM_RELU_SLOPE, NN_FORM_LINEAR_SLOPE, NN_FORM_LINEAR_SLOPE,
     };
     int L = net->n_layers, J = net->size[l], stage = l == L ? 4 : 5;
     int ce_out = l == L && net->loss == NN_LOSS_CROSS_ENTROPY;  /* dE_total/dnet in one */

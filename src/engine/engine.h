@@ -49,7 +49,9 @@ enum {
 #define NN_MAX_LAYERS 6   /* layers of neurons after the input: hidden layers + output */
 
 /* Activations, per layer. */
-enum { NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR, NN_ACT_COUNT };
+/* softmax is an output activation, with the cross-entropy loss alone (the
+ * categorical cross-entropy): out_k = e^(net_k) / sum_j e^(net_j). */
+enum { NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR, NN_ACT_SOFTMAX, NN_ACT_COUNT };
 /* Losses. */
 enum { NN_LOSS_QUADRATIC, NN_LOSS_CROSS_ENTROPY, NN_LOSS_COUNT };
 
@@ -133,6 +135,9 @@ enum {
     NN_FORM_RELU_SLOPE,    /* (1 if net > 0, else 0): (net) */
     NN_FORM_LINEAR_SLOPE,  /* 1: no operand */
     NN_FORM_UPDATE,        /* w - eta*dE_final/dw: (w, eta, dE_final/dw) */
+    NN_FORM_SOFTMAX,       /* e^(net_k)/(e^(net_1) + ... + e^(net_K)): (net_k), then (net_1) .. (net_K) */
+    NN_FORM_CATEGORICAL_CE,/* -(y_1*ln(out_1) + ...): terms (y_k, out_k); computed from the nets as
+                              sum_k y_k*(ln(sum_j e^(net_j)) - net_k), exact for any net */
     NN_FORMS
 };
 
@@ -296,6 +301,12 @@ int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y
  * its dE/dnet = out - y.  The engine and the BLAS path both use these. */
 double nn_ce_loss(double net, double y);
 double nn_ce_delta(double out, double y);
+/* Softmax of n net inputs into out (shifted by their largest, so no e^net
+ * overflows), and the categorical cross-entropy -sum_k y_k ln(out_k) from the
+ * nets: sum_k y_k (ln(sum_j e^(net_j)) - net_k), finite for any nets.  The
+ * dE/dnet_k of that pair is out_k - y_k (nn_ce_delta) when the targets sum to 1. */
+void nn_softmax(const double *net, double *out, int n);
+double nn_softmax_ce_loss(const double *net, const double *y, int n);
 
 /*
  * The gradient check of `nntrace check` (the tests keep their own,
@@ -323,7 +334,8 @@ void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y,
 /* The sigmoid, stable for any z. */
 double nn_sigmoid(double z);
 
-/* An activation's value f(z), and its slope dout/dnet from net z and out. */
+/* An activation's value f(z), and its slope dout/dnet from net z and out
+ * (not for softmax, whose out needs the whole layer: nn_softmax). */
 double nn_activate(int act, double z);
 double nn_activate_slope(int act, double z, double out);
 

@@ -44,7 +44,7 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
             n = add(out, n, max, NN_MISTAKE_NO_BIAS, ev->value - op[2 * (T - 1)].value * op[2 * (T - 1) + 1].value,
                     op[2 * (T - 1)]);
         break;
-    case NN_FORM_SIGMOID: case NN_FORM_TANH: case NN_FORM_RELU:
+    case NN_FORM_SIGMOID: case NN_FORM_TANH: case NN_FORM_RELU: case NN_FORM_SOFTMAX:
         n = add(out, n, max, NN_MISTAKE_NO_ACTIVATION, op[0].value, op[0]);
         break;
     case NN_FORM_SQUARED_ERROR:

@@ -104,8 +104,8 @@ done:
 
 /* A field of the current row, with where it started. */
 typedef struct csv_field {
-    char *text;       /* NUL-terminated copy */
-    long line, col;   /* where it starts */
+    char *text;       /* NUL-terminated copy (fast mode: in csv_reader.row_buf) */
+    long line, col;   /* where it starts (fast mode: not known, 0) */
 } csv_field;
 
 /* State of one CSV read. */
@@ -120,6 +120,11 @@ typedef struct csv_reader {
     long row_line;                    /* line the row started on */
     int failed;                       /* an error was set; ignore the rest */
     int oom;                          /* out of memory */
+    int fast;                         /* libcsv given the text whole, no positions kept: a
+                                         failure is read again exactly (csv_read) */
+    char *row_buf;                    /* fast mode: the row's fields, each NUL-terminated */
+    size_t row_used, row_cap;         /* ... bytes used, room */
+    size_t offset[CSV_MAX_FIELDS];    /* ... where each field starts in row_buf */
     int (*row)(struct csv_reader *r, void *user);  /* called for each row */
     void *user;
     char *err;
@@ -128,10 +133,33 @@ typedef struct csv_reader {
 
 static void clear_row(csv_reader *r)
 {
-    for (int f = 0; f < r->n_fields; f++)
+    for (int f = 0; f < r->n_fields && !r->fast; f++)
         free(r->fields[f].text);
     r->n_fields = 0;
     r->too_many = 0;
+    r->row_used = 0;
+}
+
+/* Fast mode: the field appended to the row's buffer (no allocation per field). */
+static void fast_field(csv_reader *r, const void *data, size_t len)
+{
+    if (r->row_used + len + 1 > r->row_cap) {
+        size_t cap = (r->row_cap ? r->row_cap * 2 : 65536) + len;
+        char *grown = realloc(r->row_buf, cap);
+        if (!grown) {
+            r->oom = r->failed = 1;
+            return;
+        }
+        r->row_buf = grown;
+        r->row_cap = cap;
+    }
+    if (len)
+        memcpy(r->row_buf + r->row_used, data, len);
+    r->row_buf[r->row_used + len] = '\0';
+    r->offset[r->n_fields] = r->row_used;
+    r->fields[r->n_fields].line = r->fields[r->n_fields].col = 0;
+    r->row_used += len + 1;
+    r->n_fields++;
 }
 
 static void on_field(void *data, size_t len, void *user)
@@ -141,6 +169,10 @@ static void on_field(void *data, size_t len, void *user)
         return;
     if (r->n_fields >= CSV_MAX_FIELDS) {
         r->too_many = 1;
+        return;
+    }
+    if (r->fast) {
+        fast_field(r, data, len);
         return;
     }
     char *copy = malloc(len + 1);
@@ -164,6 +196,9 @@ static void on_row(int c, void *user)
 {
     csv_reader *r = user;
     (void)c;
+    if (r->fast)                          /* the fields' places, now the buffer has stopped moving */
+        for (int f = 0; f < r->n_fields; f++)
+            r->fields[f].text = r->row_buf + r->offset[f];
     if (!r->failed) {
         if (r->too_many) {
             ls_error(r->err, r->err_size, r->path, r->row_line, 1,
@@ -177,9 +212,13 @@ static void on_row(int c, void *user)
     r->want_start = 1;
 }
 
-/* Parse text (len bytes) as CSV, calling row() for each row. */
-static int csv_read(const char *path, const char *text, size_t len,
-                    int (*row)(csv_reader *, void *), void *user, char *err, size_t err_size)
+/* Parse text (len bytes) as CSV, calling row() for each row: fast (libcsv
+ * given the text whole, no positions kept), or exactly (byte by byte, with
+ * the line and column of every field, for the error messages).  0, -1 with
+ * err set, or CSV_RETRY: the fast read failed and must be done exactly. */
+#define CSV_RETRY (-3)
+static int csv_parse_text(const char *path, const char *text, size_t len, int fast,
+                          int (*row)(csv_reader *, void *), void *user, char *err, size_t err_size)
 {
     struct csv_parser p;
     csv_reader *r = calloc(1, sizeof *r);
@@ -196,9 +235,24 @@ static int csv_read(const char *path, const char *text, size_t len,
     r->user = user;
     r->err = err;
     r->err_size = err_size;
+    r->fast = fast;
     size_t start = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         start = 3;                       /* UTF-8 byte-order mark */
+    if (fast) {
+        if (csv_parse(&p, text + start, len - start, on_field, on_row, r) != len - start)
+            r->failed = 1;
+        if (!r->failed && csv_fini(&p, on_field, on_row, r) != 0)
+            r->failed = 1;
+        int rc = r->oom ? -1 : r->failed ? CSV_RETRY : 0;
+        if (r->oom)
+            snprintf(err, err_size, "%s:1:1: out of memory", path);
+        clear_row(r);
+        free(r->row_buf);
+        csv_free(&p);
+        free(r);
+        return rc;
+    }
     for (size_t q = start; q < len && !r->failed; q++) {
         unsigned char c = (unsigned char)text[q];
         if (r->want_start && c != '\r' && c != '\n') {
@@ -230,6 +284,19 @@ static int csv_read(const char *path, const char *text, size_t len,
     csv_free(&p);
     free(r);
     return rc;
+}
+
+/* Parse text as CSV: fast; when that fails, reset(user) and again exactly,
+ * which finds the same failure and says where it is. */
+static int csv_read(const char *path, const char *text, size_t len, int (*row)(csv_reader *, void *),
+                    void (*reset)(void *user), void *user, char *err, size_t err_size)
+{
+    int rc = csv_parse_text(path, text, len, 1, row, user, err, err_size);
+    if (rc != CSV_RETRY)
+        return rc;
+    reset(user);
+    err[0] = '\0';
+    return csv_parse_text(path, text, len, 0, row, user, err, err_size);
 }
 
 /* ----------------------------------------------------------- data CSV */
@@ -413,18 +480,22 @@ static int data_row(csv_reader *r, void *user)
         if (x) L->x = x;
         double *y = realloc(L->y, (size_t)cap * (size_t)O * sizeof(double));
         if (y) L->y = y;
-        int *label = d->label_col >= 0 ? realloc(L->label, (size_t)cap * sizeof(int)) : L->label;
+        int *label = realloc(L->label, (size_t)cap * sizeof(int));
         if (label) L->label = label;
-        if (!x || !y || (d->label_col >= 0 && !label)) {
+        if (!x || !y || !label) {
             ls_error(r->err, r->err_size, r->path, r->row_line, 1, "out of memory");
             return -1;
         }
         d->cap = cap;
     }
     size_t row = (size_t)L->n_rows;
-    for (int i = 0; i < N; i++)
+    double scale = L->scale;                     /* the lesson's scale key: each input divided, as read */
+    for (int i = 0; i < N; i++) {
         if (cell_number(r, d->in_col[i], &L->x[row * N + i]) != 0)
             return -1;
+        if (scale > 0)
+            L->x[row * N + i] /= scale;
+    }
     if (d->label_col >= 0) {
         double v;
         const csv_field *fd = &r->fields[d->label_col];
@@ -447,6 +518,56 @@ static int data_row(csv_reader *r, void *user)
     return 0;
 }
 
+/* Room for as many rows as the text has lines (at least the rows: a quoted
+ * field may hold a line break), so that no row moves the matrices: growing
+ * them as rows came copied each number about twice (63 MB for 10,000
+ * MNIST rows).  Left to growing when that would pass the data limit. */
+static void presize(ls_lesson *L, data_state *d, const char *text, size_t len)
+{
+    long lines = 1, N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
+        lines++;
+    if (lines > LS_MAX_ROWS || lines * (N + O) > LS_MAX_DATA_VALUES)
+        return;
+    L->x = malloc((size_t)lines * (size_t)N * sizeof(double));
+    L->y = malloc((size_t)lines * (size_t)O * sizeof(double));
+    L->label = malloc((size_t)lines * sizeof(int));
+    if (!L->x || !L->y || !L->label) {
+        free(L->x);
+        free(L->y);
+        free(L->label);
+        L->x = L->y = NULL;
+        L->label = NULL;
+        return;
+    }
+    d->cap = lines;
+}
+
+/* Back to before the first row, for an exact read after a failed fast one. */
+static void data_reset(void *user)
+{
+    data_state *d = user;
+    ls_lesson *L = d->L;
+    if (L->input_names)
+        for (int i = 0; i < nn_n_inputs(&L->shape); i++)
+            free(L->input_names[i]);
+    free(L->input_names);
+    free(L->x);
+    free(L->y);
+    free(L->label);
+    free(d->in_col);
+    free(d->y_col);
+    L->input_names = NULL;
+    L->x = L->y = NULL;
+    L->label = NULL;
+    L->n_rows = 0;
+    d->in_col = d->y_col = NULL;
+    d->label_col = -1;
+    d->n_cols = 0;
+    d->cap = 0;
+    d->header_done = 0;
+}
+
 int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inputs,
                  const char *label_col, char *err, size_t err_size)
 {
@@ -457,13 +578,18 @@ int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inpu
         return -1;
     data_state d = { .L = L, .inputs = inputs, .n_inputs = n_inputs, .label_name = label_col,
                      .label_col = -1 };
-    int rc = csv_read(path, text, len, data_row, &d, err, err_size);
+    presize(L, &d, text, len);
+    int rc = csv_read(path, text, len, data_row, data_reset, &d, err, err_size);
     if (rc == 0 && !d.header_done) {
         ls_error(err, err_size, path, 1, 1, "empty file: a data CSV needs a header row and data rows");
         rc = -1;
     } else if (rc == 0 && L->n_rows == 0) {
         ls_error(err, err_size, path, 2, 1, "no data rows after the header");
         rc = -1;
+    }
+    if (d.label_col < 0) {                 /* targets given as they are: no labels */
+        free(L->label);
+        L->label = NULL;
     }
     free(d.in_col);
     free(d.y_col);
@@ -612,7 +738,8 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
         free(text);
         return -1;
     }
-    int rc = csv_read(path, text, len, weights_row, &w, err, err_size);
+    /* exactly, always: a weights file is small, and each weight keeps the line it came on */
+    int rc = csv_parse_text(path, text, len, 0, weights_row, &w, err, err_size);
     if (rc == 0 && !w.header_done) {
         ls_error(err, err_size, path, 1, 1, "empty file: a weights CSV needs the header 'from,to,value'");
         rc = -1;
@@ -690,3 +817,4 @@ void ls_standardize(ls_lesson *L)
     }
     L->standardized = 1;
 }
+

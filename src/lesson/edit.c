@@ -114,12 +114,24 @@ int ls_set(ls_lesson *L, const char *assignment, ls_edit *done, char *err, size_
             return -1;
         }
         int r = ls_batch_row(L, 1, s - 1);
+        if (target && L->shape.act[L->shape.n_layers] == NN_ACT_SOFTMAX) {
+            snprintf(err, err_size, "--set '%s': softmax targets are one-hot (one 1, the others 0), so one "
+                     "alone cannot change; change the sample's label in the data", q);
+            return -1;
+        }
         if (target) {
             double was = L->y[(size_t)r * O + u - 1];
             L->y[(size_t)r * O + u - 1] = v;
             return note_edit(L, name, was, v, done);
         }
-        /* an input: in the data as read; standardized inputs are scaled again from it */
+        /* an input: in the data as read; standardized inputs are made again from it,
+         * scaled ones divided (the number as read: 15 digits give it back) */
+        if (L->scale > 0) {
+            char back[32];
+            snprintf(back, sizeof back, "%.15g", L->x[(size_t)r * N + u - 1] * L->scale);
+            L->x[(size_t)r * N + u - 1] = v / L->scale;
+            return note_edit(L, name, strtod(back, NULL), v, done);
+        }
         double *raw = L->x_raw ? L->x_raw : L->x;
         double was = raw[(size_t)r * N + u - 1];
         raw[(size_t)r * N + u - 1] = v;

@@ -154,13 +154,14 @@ void ls_describe(const ls_lesson *L, char *buf, size_t size)
             n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, "%s%s%s", l > 1 ? ", " : "activations ",
                           nn_act_name(sh->act[l]), l == sh->n_layers ? "; " : "");
     snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, "%s loss",
-             sh->loss == NN_LOSS_CROSS_ENTROPY ? "cross-entropy" : "quadratic");
+             sh->loss != NN_LOSS_CROSS_ENTROPY ? "quadratic"
+             : sh->act[sh->n_layers] == NN_ACT_SOFTMAX ? "categorical cross-entropy" : "cross-entropy");
 }
 
 int ls_batch_row(const ls_lesson *L, int step, int s)
 {
     long first = (long)(step - 1) * L->batch_size;
-    return (int)((first + s) % L->n_rows);
+    return (int)((first + s) % (L->n_rows - L->test_rows));   /* never a held-out row */
 }
 
 void ls_batch(const ls_lesson *L, int step, double *x, double *y)
@@ -199,8 +200,42 @@ static int is_decimal(const char *t)
     return *t == '\0';
 }
 
+/* The common case, read without strtod and exactly as it reads it: up to 15
+ * digits with an optional point and no exponent is an integer m < 2^53 over
+ * 10^k with k <= 22, both exact doubles, so the one division is correctly
+ * rounded (Clinger's fast path).  1 when done, 0 when strtod must read it. */
+static int simple_decimal(const char *t, double *out)
+{
+    static const double pow10[23] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    int neg = *t == '-', digits = 0, after = -1;
+    long long m = 0;
+    if (*t == '-' || *t == '+')
+        t++;
+    for (;; t++) {
+        if (*t >= '0' && *t <= '9') {
+            if (++digits > 15)
+                return 0;
+            m = m * 10 + (*t - '0');
+            if (after >= 0)
+                after++;
+        } else if (*t == '.' && after < 0) {
+            after = 0;
+        } else {
+            break;
+        }
+    }
+    if (*t != '\0' || digits == 0)
+        return 0;
+    double v = (double)m / pow10[after > 0 ? after : 0];
+    *out = neg ? -v : v;
+    return 1;
+}
+
 int ls_parse_number(const char *text, double *out)
 {
+    if (simple_decimal(text, out))
+        return 0;
     if (!is_decimal(text))
         return -1;
     /* The program keeps LC_NUMERIC at "C" (see cli/main.c), so strtod reads "." */

@@ -48,6 +48,9 @@ typedef struct ls_lesson {
     double *weights;        /* initial weights in the walkthrough's numbering */
     char *weights_from;     /* where the weights came from, for the trace header */
     int standardized;       /* inputs scaled to mean 0, standard deviation 1 */
+    double scale;           /* inputs divided by this as read (pixels 0..255: 255); 0 when not */
+    int test_rows;          /* the last test_rows rows are held out: training tests on them and
+                               the traced steps never use them (0: none set) */
     char *notes[6];         /* note.1 .. note.6, or NULL; untrusted */
     ls_ref *refs;           /* the live values the notes name, note by note, in order */
     int n_refs;
@@ -124,6 +127,7 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size);
 int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming);
 /* Scale each input column to mean 0, standard deviation 1. */
 void ls_standardize(ls_lesson *L);
+
 
 /* Find the live values named in note t (0..5) of L, whose network, batch
  * size and notes are set, and append them to L->refs.  0, or -1 with the

@@ -19,12 +19,12 @@
 /* The keys a lesson may give. */
 enum {
     K_TITLE, K_LAYERS, K_ACTIVATION, K_LOSS, K_LEARNING_RATE, K_STEPS, K_BATCH_SIZE,
-    K_DATA, K_WEIGHTS, K_INIT, K_STANDARDIZE, K_INPUTS, K_LABEL,
+    K_DATA, K_WEIGHTS, K_INIT, K_STANDARDIZE, K_INPUTS, K_LABEL, K_SCALE, K_TEST_ROWS,
     K_NOTE1, K_NOTE2, K_NOTE3, K_NOTE4, K_NOTE5, K_NOTE6, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
     "title", "layers", "activation", "loss", "learning_rate", "steps", "batch_size",
-    "data", "weights", "init", "standardize", "inputs", "label",
+    "data", "weights", "init", "standardize", "inputs", "label", "scale", "test_rows",
     "note.1", "note.2", "note.3", "note.4", "note.5", "note.6",
 };
 
@@ -233,7 +233,7 @@ static int parse_activations(ls_file *f, int count, int acts[NN_MAX_LAYERS + 1],
         int act = nn_act_parse(tok);
         if (act < 0) {
             ls_error(err, err_size, f->path, a->line, tcol,
-                    "activation '%.40s' is not one of sigmoid, tanh, relu, linear", tok);
+                    "activation '%.40s' is not one of sigmoid, tanh, relu, linear, softmax", tok);
             return -1;
         }
         if (n_acts + 1 >= count) {
@@ -251,6 +251,12 @@ static int parse_activations(ls_file *f, int count, int acts[NN_MAX_LAYERS + 1],
              "input, not %d", count - 1, n_acts);
         return -1;
     }
+    for (int l = 1; l < count - 1; l++)
+        if (acts[l] == NN_ACT_SOFTMAX) {
+            VERR(K_ACTIVATION, "softmax is for the output layer alone: give one activation for each "
+                 "layer, as in activation = sigmoid softmax");
+            return -1;
+        }
     return 0;
 }
 
@@ -258,6 +264,10 @@ static int parse_activations(ls_file *f, int count, int acts[NN_MAX_LAYERS + 1],
 static int parse_loss(ls_file *f, int out_act, int *loss, char *err, size_t err_size)
 {
     *loss = NN_LOSS_QUADRATIC;
+    if (!f->v[K_LOSS].text && out_act == NN_ACT_SOFTMAX) {
+        VERR(K_ACTIVATION, "softmax outputs need loss = cross_entropy (the categorical cross-entropy)");
+        return -1;
+    }
     if (!f->v[K_LOSS].text)
         return 0;
     *loss = nn_loss_parse(f->v[K_LOSS].text);
@@ -265,8 +275,14 @@ static int parse_loss(ls_file *f, int out_act, int *loss, char *err, size_t err_
         VERR(K_LOSS, "loss '%.40s' is not quadratic or cross_entropy", f->v[K_LOSS].text);
         return -1;
     }
-    if (*loss == NN_LOSS_CROSS_ENTROPY && out_act != NN_ACT_SIGMOID) {
-        VERR(K_LOSS, "cross_entropy needs sigmoid outputs (between 0 and 1), not %s", nn_act_name(out_act));
+    if (*loss == NN_LOSS_CROSS_ENTROPY && out_act != NN_ACT_SIGMOID && out_act != NN_ACT_SOFTMAX) {
+        VERR(K_LOSS, "cross_entropy needs sigmoid or softmax outputs (between 0 and 1), not %s",
+             nn_act_name(out_act));
+        return -1;
+    }
+    if (*loss != NN_LOSS_CROSS_ENTROPY && out_act == NN_ACT_SOFTMAX) {
+        VERR(K_LOSS, "softmax outputs need loss = cross_entropy (the categorical cross-entropy), not %s",
+             nn_loss_name(*loss));
         return -1;
     }
     return 0;
@@ -429,6 +445,18 @@ static int parse_training(ls_file *f, ls_lesson *L, int *standardize, char *err,
         }
         *standardize = strcmp(t, "yes") == 0;
     }
+    if (f->v[K_SCALE].text) {
+        rc = ls_parse_number(f->v[K_SCALE].text, &L->scale);
+        if (rc != 0 || !(L->scale > 0)) {
+            VERR(K_SCALE, "scale '%.40s' must be a number more than 0 (the inputs are divided by it)",
+                 f->v[K_SCALE].text);
+            return -1;
+        }
+        if (*standardize) {
+            VERR(K_SCALE, "scale and standardize = yes both rescale the inputs: give one of them");
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -513,6 +541,36 @@ static int load_lesson_data(ls_file *f, ls_lesson *L, const struct stat *self, c
             return -1;
         }
         L->batch_size = (int)v;
+    }
+    if (L->shape.act[L->shape.n_layers] == NN_ACT_SOFTMAX && !L->label) {
+        int O = nn_n_outputs(&L->shape);                /* dE/dnet = out - y needs targets summing to 1 */
+        for (int r = 0; r < L->n_rows; r++) {
+            int ones = 0, others = 0;
+            for (int k = 0; k < O; k++) {
+                double t = L->y[(size_t)r * O + k];
+                ones += t == 1.0;
+                others += t != 0.0 && t != 1.0;
+            }
+            if (ones != 1 || others) {
+                VERR(K_DATA, "softmax outputs need one-hot targets, and data row %d is not (one target "
+                     "1, the others 0): use a label column", r + 1);
+                return -1;
+            }
+        }
+    }
+    if (f->v[K_TEST_ROWS].text) {
+        int most = L->n_rows - L->batch_size;            /* leave a batch to train on */
+        if (most < 1) {
+            VERR(K_TEST_ROWS, "test_rows: the data's %d rows leave none to hold out beside a batch of %d "
+                 "(set a smaller batch_size)", L->n_rows, L->batch_size);
+            return -1;
+        }
+        if (whole(f->v[K_TEST_ROWS].text, 1, most, &v) != 0) {
+            VERR(K_TEST_ROWS, "test_rows '%.40s' must be a whole number from 1 to %d (the data's %d rows "
+                 "less a batch of %d)", f->v[K_TEST_ROWS].text, most, L->n_rows, L->batch_size);
+            return -1;
+        }
+        L->test_rows = (int)v;
     }
     if ((long)L->batch_size * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) {
         int at = f->v[K_BATCH_SIZE].text ? K_BATCH_SIZE : K_LAYERS;

@@ -109,6 +109,25 @@ static void cross_entropy(lay *b, int at, int per)
     text(b, "))");
 }
 
+/* e^(net): one term of softmax's denominator */
+static void exp_term(lay *b, int at, int per)
+{
+    (void)per;
+    text(b, "e^(");
+    op(b, at);
+    text(b, ")");
+}
+
+/* y*ln(out): one term of the categorical cross-entropy */
+static void categorical_term(lay *b, int at, int per)
+{
+    (void)per;
+    op(b, at);
+    text(b, "$*ln(");
+    op(b, at + 1);
+    text(b, ")");
+}
+
 /* Terms first .. first+count-1 of the event's sum, "+" between them, long
  * sums elided: the first four, "...", the last. */
 static void sum(lay *b, int first, int count, term_fn *term)
@@ -161,6 +180,18 @@ void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f)
     case NN_FORM_RELU_SLOPE:    text(&b, "(1 if "); op(&b, 0); text(&b, " > 0, else 0)"); break;
     case NN_FORM_LINEAR_SLOPE:  text(&b, "1"); break;
     case NN_FORM_UPDATE:        op(&b, 0); text(&b, " - "); op(&b, 1); text(&b, "$*"); op(&b, 2); break;
+    case NN_FORM_SOFTMAX:       /* e^(net_k)/(e^(net_1) + ... + e^(net_K)) */
+        text(&b, "e^(");
+        op(&b, 0);
+        text(&b, ")/(");
+        sum(&b, 1, ev->n_terms - 1, exp_term);
+        text(&b, ")");
+        break;
+    case NN_FORM_CATEGORICAL_CE:
+        text(&b, "-(");
+        sum(&b, 0, ev->n_terms, categorical_term);
+        text(&b, ")");
+        break;
     default:                    text(&b, "?"); break;
     }
 }

@@ -79,6 +79,10 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
         setup->line[n].label = "Inputs";
         snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
                  "standardized: each column scaled to mean 0, standard deviation 1");
+    } else if (L->scale > 0) {
+        setup->line[n].label = "Inputs";
+        snprintf(setup->line[n++].buf, sizeof setup->line[0].buf, "the data's numbers divided by %s",
+                 tr_fmt_given(L->scale, eta));
     }
     if (out->only_stage || out->only_sample) {
         char stage[64] = "", sample[96] = "";

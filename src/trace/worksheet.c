@@ -37,6 +37,7 @@ static ls_lesson *sheet_lesson(const ls_lesson *L, unsigned long long seed, int 
             S->x[(size_t)r * N + i] = tenths(&rng, 1, 9);
     }
     S->standardized = 0;          /* the numbers on the sheet are the inputs */
+    S->scale = 0;
     char from[96];
     snprintf(from, sizeof from, "chosen for sheet %d (seed %llu), one decimal each", k, seed);
     free(S->weights_from);

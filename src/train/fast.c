@@ -74,12 +74,15 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
                     net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
         const double *b = net->w + sh->b_off[l];
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < n; s++) {
             for (int j = 0; j < NJ; j++) {
                 double z = f->z[l][s * NJ + j] + b[j];
                 f->z[l][s * NJ + j] = z;
                 f->a[l][s * NJ + j] = nn_activate(sh->act[l], z);
             }
+            if (sh->act[l] == NN_ACT_SOFTMAX)       /* the whole layer, as the engine */
+                nn_softmax(f->z[l] + (size_t)s * NJ, f->a[l] + (size_t)s * NJ, NJ);
+        }
     }
     /* output: term 1 (the loss's derivative) times term 2 */
     int O = sh->size[Ln];

@@ -77,7 +77,7 @@ static int batch_for(const ls_lesson *L, const tn_options *opt, int n_train, int
         if (L->batch_size != L->n_rows) {
             snprintf(err, err_size, "the lesson's batch_size %d is more than the %d rows left to "
                      "train on after holding out %d (--test-split %g); give --batch-size",
-                     L->batch_size, n_train, n_test, opt->test_split);
+                     L->batch_size, n_train, n_test, opt->test_split < 0 ? tn_default_test_split(L) : opt->test_split);
             return 2;
         }
         *B = n_train;                 /* the lesson's whole data: the whole training part */
@@ -143,7 +143,9 @@ static int train_epoch(tn_run *r, int epoch, const int *train, int n_train, tn_e
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size)
 {
-    int n_test = (int)floor(L->n_rows * opt->test_split);
+    int last_rows = opt->test_split < 0 && L->test_rows > 0;   /* the lesson's held-out rows */
+    double split = opt->test_split < 0 ? tn_default_test_split(L) : opt->test_split;
+    int n_test = last_rows ? L->test_rows : (int)floor(L->n_rows * split);
     int n_train = L->n_rows - n_test, B;
     if (n_train < 1) {
         snprintf(err, err_size, "--test-split %g leaves no rows to train on", opt->test_split);
@@ -166,10 +168,11 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     }
     ls_rng rng;
     ls_rng_seed(&rng, opt->seed);
-    /* split: shuffle all rows once; the last n_test are held out */
+    /* split: shuffle all rows once, the last n_test held out (or the lesson's last rows) */
     for (int q = 0; q < L->n_rows; q++)
         order[q] = q;
-    shuffle(&rng, order, L->n_rows);
+    if (!last_rows)
+        shuffle(&rng, order, L->n_rows);
     int *train = order, *test = order + n_train;
     tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
     if (measure(L, opt, eval, r.net, train, n_train, test, n_test, r.x, r.y, &e) != 0) {

@@ -26,7 +26,8 @@ typedef struct tn_options {
     int batch_size;             /* samples per step (0: the lesson's) */
     double lr;                  /* learning rate (0: the lesson's) */
     unsigned long long seed;    /* shuffling and splitting */
-    double test_split;          /* fraction of rows held out, 0 .. 0.9 */
+    double test_split;          /* fraction of rows held out, 0 .. 0.9, drawn at random; < 0: the
+                                   lesson's test_rows (its last rows), else tn_default_test_split */
     tn_poll_fn poll;            /* called after every batch and every evaluated block, or NULL */
     void *poll_user;            /* passed to poll */
 } tn_options;

@@ -92,7 +92,7 @@ static void curve_train(tui_state *st)
         snprintf(c->error, sizeof c->error, "out of memory");
         return;
     }
-    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, tn_default_test_split(L), curve_poll, st };
+    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, -1, curve_poll, st };   /* held out: the lesson's */
     int rc = tn_train(L, &opt, on_epoch, c, NULL, err, sizeof err);
     if (rc == TN_STOPPED) {
         st->screen = TUI_SCREEN_STEP;        /* back to the stepper; t trains again */

@@ -3,7 +3,8 @@
 # value of step 1 rounded to 6 digits (the seed's E_final also as the
 # independent reference); every number written into a note's text is one
 # of the facts of its lesson, worked out here from the lesson file and its
-# data (layer sizes, weight counts, batch, rows, eta, the data's range), so
+# data (layer sizes, weight counts, batch, rows, held-out rows, eta, the
+# data's range), so
 # a note that states any other number fails; every command a note quotes runs.
 . "$TESTS/lib.sh"
 ROOT=$(dirname "$TESTS")
@@ -17,8 +18,11 @@ facts() {
     rows=$(($(wc -l <"$data") - 1))
     batch=$(key batch_size); [ -n "$batch" ] || batch=$rows
     steps=$(key steps); [ -n "$steps" ] || steps=1
-    key layers | awk -v rows="$rows" -v batch="$batch" -v eta="$(key learning_rate)" -v steps="$steps" '{
+    test_rows=$(key test_rows); [ -n "$test_rows" ] || test_rows=0
+    key layers | awk -v rows="$rows" -v batch="$batch" -v eta="$(key learning_rate)" -v steps="$steps" \
+        -v test_rows="$test_rows" '{
         print 0; print 1; print 2; print rows; print batch; print eta; print steps
+        if (test_rows > 0) { print test_rows; print rows - test_rows }   # held out; trained on
         print NF - 1                                    # layers of weights
         W = 0
         for (l = 1; l <= NF; l++) {

@@ -36,7 +36,7 @@ check "trace xor from another folder: the XOR lesson" grep -q "XOR" "$TMP/out"
 run sh -c "cd / && '$NNTRACE' trace xro"
 check "a typo: exit 2" [ "$status" -eq 2 ]
 check "a typo: did you mean xor?" grep -q "did you mean xor?" "$TMP/err"
-check "a typo: lists the lessons" grep -q "deep, digits, iris, seed, xor" "$TMP/err"
+check "a typo: lists the lessons" grep -q "deep, digits, iris, mnist, mnist-ce, seed, softmax, xor" "$TMP/err"
 check "a typo: one line" [ "$(lines "$TMP/err")" -eq 1 ]
 # options before the subcommand are its options (issue 19)
 "$NNTRACE" trace --digits 3 >"$TMP/after.txt"

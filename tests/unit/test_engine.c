@@ -238,12 +238,17 @@ static void test_finite_differences_all_shapes(void **state)
     for (int loss = 0; loss < NN_LOSS_COUNT; loss++)
     for (int rep = 0; rep < 2; rep++) {
         int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1, n = rnd_int(1, 5);
+        int softmax = act == NN_ACT_SOFTMAX;
+        if (softmax && loss != NN_LOSS_CROSS_ENTROPY)
+            continue;                       /* softmax: the categorical cross-entropy alone */
         for (int l = 0; l <= L; l++)
             sizes[l] = rnd_int(1, 5);
+        if (softmax)
+            sizes[L] = rnd_int(2, 5);       /* one softmax output is always 1: nothing to learn */
         for (int l = 1; l < L; l++)
-            acts[l] = act;
-        /* the output: sigmoid for cross-entropy, else the activation under test too */
-        acts[L] = loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
+            acts[l] = softmax ? NN_ACT_TANH : act;
+        /* the output: sigmoid for cross-entropy, else the activation under test too; softmax */
+        acts[L] = softmax ? NN_ACT_SOFTMAX : loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
         nn_net shape;
         assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
         nn_net *net = nn_net_new_shape(&shape);
@@ -259,7 +264,9 @@ static void test_finite_differences_all_shapes(void **state)
             for (int q = 0; q < n * sizes[0]; q++)
                 x[q] = rnd() * 2.0;
             for (int q = 0; q < n * sizes[L]; q++)
-                y[q] = loss == NN_LOSS_CROSS_ENTROPY ? (rnd() > 0 ? 1.0 : 0.0) : rnd();
+                y[q] = loss == NN_LOSS_CROSS_ENTROPY && !softmax ? (rnd() > 0 ? 1.0 : 0.0) : softmax ? 0.0 : rnd();
+            for (int s = 0; softmax && s < n; s++)      /* one-hot targets */
+                y[s * sizes[L] + rnd_int(1, sizes[L]) - 1] = 1.0;
             if (act != NN_ACT_RELU)
                 break;
             /* forward by hand to find the smallest |net| */
@@ -318,8 +325,74 @@ static void test_finite_differences_all_shapes(void **state)
         nn_net_free(net);
         nets++;
     }
-    print_message("all shapes: %d gradients on %d networks (depth 1-3, 4 activations, 2 losses), "
+    print_message("all shapes: %d gradients on %d networks (depth 1-3, 5 activations, softmax with the categorical cross-entropy), "
                   "max relative error %.3g\n", checked, nets, worst);
+}
+
+/* Softmax outputs and the categorical cross-entropy, against the textbook
+ * formulas written out here: out_k = e^(net_k) / sum_j e^(net_j) (they add
+ * up to 1), E_total = -ln(out of the right class), and dE_total/dnet_k =
+ * out_k - y_k; also for nets large enough that e^net overflows a double. */
+static void test_softmax(void **state)
+{
+    (void)state;
+    for (int trial = 0; trial < 30; trial++) {
+        int sizes[3] = { rnd_int(1, 4), rnd_int(1, 4), rnd_int(2, 6) }, acts[3] = { 0, NN_ACT_SIGMOID, NN_ACT_SOFTMAX };
+        int O = sizes[2], n = rnd_int(1, 4), big = trial >= 25;     /* the last trials: huge nets */
+        nn_net shape;
+        assert_int_equal(nn_shape_init(&shape, 2, sizes, acts, NN_LOSS_CROSS_ENTROPY), 0);
+        nn_net *net = nn_net_new_shape(&shape);
+        nn_ctx *ctx = nn_ctx_new(net, n);
+        assert_non_null(ctx);
+        double x[4 * 4], y[4 * 6] = { 0 };
+        int label[4];
+        for (int m = 0; m < net->n_weights; m++)
+            net->w[m] = rnd() * (big ? 400.0 : 2.0);
+        for (int q = 0; q < n * sizes[0]; q++)
+            x[q] = rnd();
+        for (int s = 0; s < n; s++) {
+            label[s] = rnd_int(1, O) - 1;
+            y[s * O + label[s]] = 1.0;
+        }
+        collected *c = collector();
+        nn_sink sink = { c, NULL, col_event };
+        nn_ctx_set_sink(ctx, &sink);
+        assert_int_equal(nn_step(ctx, net, x, y, n, 0.1, 1, NULL), NN_OK);
+        for (int s = 1; s <= n; s++) {
+            double nets[6], top = -INFINITY, sum = 0, outs = 0;
+            char sym[32];
+            for (int k = 0; k < O; k++) {
+                snprintf(sym, sizeof sym, "net_o%d", k + 1);
+                nets[k] = find(c, sym, s);
+                top = fmax(top, nets[k]);
+            }
+            for (int k = 0; k < O; k++)
+                sum += exp(nets[k] - top);
+            for (int k = 0; k < O; k++) {
+                snprintf(sym, sizeof sym, "out_o%d", k + 1);
+                double out = find(c, sym, s), want = exp(nets[k] - top) / sum;
+                assert_true(fabs(out - want) <= 1e-15);
+                outs += out;
+                snprintf(sym, sizeof sym, "dE_total/dnet_o%d", k + 1);
+                assert_true(find(c, sym, s) == out - (k == label[s - 1] ? 1.0 : 0.0));
+            }
+            assert_true(fabs(outs - 1.0) <= 1e-14);
+            double e = find(c, "E_total", s), want = -(nets[label[s - 1]] - top - log(sum));
+            assert_true(isfinite(e));
+            if (!(fabs(e - want) <= 1e-12 * fmax(1.0, fabs(want))))
+                fail_msg("E_total %.17g, -ln(out) %.17g", e, want);
+        }
+        free(c);
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+    }
+    /* softmax is refused where it is not an output with the cross-entropy */
+    nn_net shape;
+    int sizes[4] = { 2, 2, 2, 2 }, hid[4] = { 0, NN_ACT_SOFTMAX, NN_ACT_SOFTMAX, NN_ACT_SOFTMAX };
+    int out[4] = { 0, NN_ACT_SIGMOID, NN_ACT_SIGMOID, NN_ACT_SOFTMAX };
+    assert_int_equal(nn_shape_init(&shape, 3, sizes, hid, NN_LOSS_CROSS_ENTROPY), -1);
+    assert_int_equal(nn_shape_init(&shape, 3, sizes, out, NN_LOSS_QUADRATIC), -1);
+    assert_int_equal(nn_shape_init(&shape, 3, sizes, out, NN_LOSS_CROSS_ENTROPY), 0);
 }
 
 /* The traced step emits the same gradients as nn_gradient, and applies them. */
@@ -756,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_seed_reference),
         cmocka_unit_test(test_finite_differences),
         cmocka_unit_test(test_finite_differences_all_shapes),
+        cmocka_unit_test(test_softmax),
         cmocka_unit_test(test_traced_step_matches_gradient),
         cmocka_unit_test(test_stage5_uses_weights_before_update),
         cmocka_unit_test(test_no_sink_same_bits),

@@ -170,6 +170,30 @@ static void test_numbers(void **state)
         if (ls_parse_number(bad[q], &v) != -1)
             fail_msg("'%s' parsed", bad[q]);
     assert_int_equal(ls_parse_number("1e999", &v), -2);
+    /* the fast path reads every decimal as strtod does, to the bit: random
+     * strings of 1 to 18 digits, a point anywhere or none, either sign */
+    ls_rng rng;
+    ls_rng_seed(&rng, 7);
+    for (int q = 0; q < 200000; q++) {
+        char text[32];
+        int n = 1 + (int)(ls_rng_next(&rng) % 18), point = (int)(ls_rng_next(&rng) % (unsigned)(n + 2)) - 1, k = 0;
+        unsigned long long sign = ls_rng_next(&rng) % 3;
+        if (sign)
+            text[k++] = sign == 1 ? '-' : '+';
+        for (int d = 0; d < n; d++) {
+            if (d == point)
+                text[k++] = '.';
+            text[k++] = (char)('0' + ls_rng_next(&rng) % 10);
+        }
+        if (point == n)
+            text[k++] = '.';
+        text[k] = '\0';
+        double want = strtod(text, NULL);
+        if (ls_parse_number(text, &v) != 0 || memcmp(&v, &want, sizeof v) != 0)
+            fail_msg("'%s' read as %.17g, strtod reads %.17g", text, v, want);
+    }
+    assert_int_equal(ls_parse_number("-0", &v), 0);
+    assert_true(v == 0 && signbit(v));
 }
 
 int main(void)
