@@ -223,5 +223,17 @@ mutant curve-mark-hides-mark src/tui/screen_curve.c \
 mutant curve-epoch-off-by-one src/tui/screen_curve.c \
     's|ls_n_weights(st->lesson), c->sel) == 0|ls_n_weights(st->lesson) + (size_t)ls_n_weights(st->lesson), c->sel) == 0|' tui/test_curve.sh
 
+# issue 17: real MNIST, softmax, the loader
+mutant test-rows-ignored src/train/train.c \
+    's|    int last_rows = opt->test_split < 0 \&\& L->test_rows > 0;   /\* the lesson.s held-out rows \*/|    int last_rows = 0;|' shell/train.sh
+mutant scale-not-applied src/lesson/csvload.c \
+    's|        if (scale > 0)$|        if (0)|' shell/train.sh
+mutant softmax-as-sigmoid src/engine/engine.c \
+    's|        if (net->act\[l\] == NN_ACT_SOFTMAX)      /\* out_j|        if (0)      /* out_j|' test_engine
+mutant fast-number-inexact src/lesson/lesson.c \
+    's|    double v = (double)m / pow10\[after > 0 ? after : 0\];|    double v = (double)m * (1.0 / pow10[after > 0 ? after : 0]);|' test_lesson
+mutant softmax-any-targets src/lesson/parse.c \
+    's|            if (ones != 1 \|\| others) {|            if (0) {|' shell/bad_inputs.sh
+
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
