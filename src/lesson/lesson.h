@@ -49,6 +49,7 @@ typedef struct ls_lesson {
     char *weights_from;     /* where the weights came from, for the trace header */
     int standardized;       /* inputs scaled to mean 0, standard deviation 1 */
     double scale;           /* inputs divided by this as read (pixels 0..255: 255); 0 when not */
+    int image_w, image_h;   /* the inputs are an image of these sizes, row-major (0: not an image) */
     int test_rows;          /* the last test_rows rows are held out: training tests on them and
                                the traced steps never use them (0: none set) */
     char *notes[6];         /* note.1 .. note.6, or NULL; untrusted */

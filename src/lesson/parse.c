@@ -19,12 +19,12 @@
 /* The keys a lesson may give. */
 enum {
     K_TITLE, K_LAYERS, K_ACTIVATION, K_LOSS, K_LEARNING_RATE, K_STEPS, K_BATCH_SIZE,
-    K_DATA, K_WEIGHTS, K_INIT, K_STANDARDIZE, K_INPUTS, K_LABEL, K_SCALE, K_TEST_ROWS,
+    K_DATA, K_WEIGHTS, K_INIT, K_STANDARDIZE, K_INPUTS, K_LABEL, K_SCALE, K_TEST_ROWS, K_IMAGE,
     K_NOTE1, K_NOTE2, K_NOTE3, K_NOTE4, K_NOTE5, K_NOTE6, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
     "title", "layers", "activation", "loss", "learning_rate", "steps", "batch_size",
-    "data", "weights", "init", "standardize", "inputs", "label", "scale", "test_rows",
+    "data", "weights", "init", "standardize", "inputs", "label", "scale", "test_rows", "image",
     "note.1", "note.2", "note.3", "note.4", "note.5", "note.6",
 };
 
@@ -444,6 +444,17 @@ static int parse_training(ls_file *f, ls_lesson *L, int *standardize, char *err,
             return -1;
         }
         *standardize = strcmp(t, "yes") == 0;
+    }
+    if (f->v[K_IMAGE].text) {
+        int w = 0, h = 0, used = 0, N = nn_n_inputs(&L->shape);
+        if (sscanf(f->v[K_IMAGE].text, "%dx%d%n", &w, &h, &used) != 2 || f->v[K_IMAGE].text[used] != '\0' ||
+            w < 1 || h < 1 || (long)w * h != N) {
+            VERR(K_IMAGE, "image '%.40s' must be WIDTHxHEIGHT with width times height the %d inputs "
+                 "(as in image = 28x28 for 784)", f->v[K_IMAGE].text, N);
+            return -1;
+        }
+        L->image_w = w;
+        L->image_h = h;
     }
     if (f->v[K_SCALE].text) {
         rc = ls_parse_number(f->v[K_SCALE].text, &L->scale);

@@ -13,7 +13,9 @@
  * Data (one object): title, setup [[label, text]...], digits, steps,
  * layers [{title, act, units [names], cols [data column names, inputs only]}],
  * weights [{from [layer, unit or -1 for the bias input], to [layer, unit], v}],
- * batch [per step [per sample {row, x [...], y [...]}]],
+ * image [width, height] ([0, 0]: the inputs are no image), batch [per step
+ * [per sample {row, x [...], y [...], and for an image px [each pixel 0..1,
+ * scaled to the picture's own range] and label}]],
  * events: a stage heading {head, step, stage, reuse, note [runs of text, and
  * each live value {kind, layer, unit, weight, sample, v}]} before each stage's
  * values, and each value {id, step, stage, sample, kind, layer, unit, weight,
@@ -95,7 +97,8 @@ static int html_begin(tr_out *out)
         put_json(fp, su.line[q].text);
         fputc(']', fp);
     }
-    fprintf(fp, "],\"digits\":%d,\"steps\":%d,\n\"layers\":[", out->digits, out->steps);
+    fprintf(fp, "],\"digits\":%d,\"steps\":%d,\"image\":[%d,%d],\n\"layers\":[", out->digits, out->steps,
+            L->image_w, L->image_h);
     for (int l = 0; l <= Ln; l++) {
         char title[32];
         if (l == 0)
@@ -142,7 +145,22 @@ static int html_begin(tr_out *out)
             fputs("],\"y\":[", fp);
             for (int k = 0; k < O; k++)
                 fprintf(fp, "%s\"%s\"", k ? "," : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, num));
-            fputs("]}", fp);
+            fputc(']', fp);
+            if (L->image_w) {                 /* the picture: the pixels as the data has them, 0..1 */
+                const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)r * N;
+                double lo = px[0], hi = px[0];
+                for (int i = 1; i < N; i++) {
+                    lo = px[i] < lo ? px[i] : lo;
+                    hi = px[i] > hi ? px[i] : hi;
+                }
+                fputs(",\"px\":[", fp);
+                for (int i = 0; i < N; i++)
+                    fprintf(fp, "%s%.2f", i ? "," : "", hi > lo ? (px[i] - lo) / (hi - lo) : 0.0);
+                fputc(']', fp);
+                if (L->label)
+                    fprintf(fp, ",\"label\":%d", L->label[r]);
+            }
+            fputc('}', fp);
         }
         fputc(']', fp);
     }

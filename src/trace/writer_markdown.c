@@ -86,6 +86,14 @@ static void put_code(FILE *fp, const char *text)
     fputc('`', fp);
 }
 
+/* What the writer keeps for an image lesson's pictures: each sample's
+ * largest output so far in the step (the network's answer). */
+typedef struct md_state {
+    int *answer;              /* per sample: the output unit (from 0) with the largest out, -1 none */
+    double *best;             /* ... its out */
+    int seen;                 /* outputs seen this step */
+} md_state;
+
 static int md_begin(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
@@ -100,6 +108,16 @@ static int md_begin(tr_out *out)
         fprintf(fp, "- **%s:** %s\n", su.line[q].label, su.line[q].text);
     if (md_figure(out) != 0)
         return -1;
+    if (L->image_w) {                             /* pictures of the batch after stage 2 */
+        md_state *m = calloc(1, sizeof *m);
+        if (!m)
+            return -1;
+        out->state = m;
+        m->answer = malloc((size_t)L->batch_size * sizeof(int));
+        m->best = malloc((size_t)L->batch_size * sizeof(double));
+        if (!m->answer || !m->best)
+            return -1;
+    }
     tr_escape_markdown(L->weights_from, text, sizeof text);
     fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n", text);
     int W = ls_n_weights(L);
@@ -137,11 +155,63 @@ static int md_begin(tr_out *out)
     return ferror(fp) ? -1 : 0;
 }
 
+
+/* After stage 2 of an image lesson: each sample of the batch as a picture
+ * (inline SVG, a grey square per inked pixel, scaled to the picture's own
+ * range) with its label and the network's answer. */
+static void md_pictures(tr_out *out, int step)
+{
+    const ls_lesson *L = out->lesson;
+    md_state *m = out->state;
+    FILE *fp = out->fp;
+    int W = L->image_w, H = L->image_h, N = nn_n_inputs(&L->shape);
+    int cell = 112 / W < 1 ? 1 : 112 / W > 14 ? 14 : 112 / W;   /* about 112 pixels across */
+    if (!m || m->seen < L->batch_size * nn_n_outputs(&L->shape))
+        return;                                   /* stage 2 not written whole */
+    fprintf(fp, "\n**The batch as pictures** (each sample's label, and the network's answer: its largest "
+                "output)\n\n");
+    for (int s = 0; s < L->batch_size; s++) {
+        int r = ls_batch_row(L, step, s);
+        const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)r * N;
+        double lo = px[0], hi = px[0];
+        for (int i = 1; i < N; i++) {
+            lo = px[i] < lo ? px[i] : lo;
+            hi = px[i] > hi ? px[i] : hi;
+        }
+        fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\"><title>X%d", W * cell,
+                H * cell + 14, s + 1);
+        if (L->label)
+            fprintf(fp, ": label %d", L->label[r]);
+        fprintf(fp, ", answer %d</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\" stroke=\"#999\"/>",
+                m->answer[s], W * cell, H * cell);
+        for (int i = 0; i < N; i++) {
+            double f = hi > lo ? (px[i] - lo) / (hi - lo) : 0;
+            int g = (int)(255 * (1 - f) + 0.5);
+            if (g < 255)
+                fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,%d)\"/>",
+                        i % W * cell, i / W * cell, cell, cell, g, g, g);
+        }
+        fprintf(fp, "<text x=\"2\" y=\"%d\" font-size=\"11\" font-family=\"sans-serif\">X%d", H * cell + 12, s + 1);
+        if (L->label)
+            fprintf(fp, ": %d, answer %d</text></svg>\n", L->label[r], m->answer[s]);
+        else
+            fprintf(fp, ": answer %d</text></svg>\n", m->answer[s]);
+    }
+}
+
 static int md_stage(tr_out *out, int step, int stage)
 {
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
     char text[4096];
+    md_state *m = out->state;
+    if (m && out->new_step) {
+        for (int s = 0; s < L->batch_size; s++)
+            m->answer[s] = -1;
+        m->seen = 0;
+    }
+    if (m && stage == NN_STAGE_LOSS)
+        md_pictures(out, step);
     if (out->new_step) {
         int first = ls_batch_row(L, step, 0) + 1;
         fprintf(fp, "\n## Step %d\n\nBatch: X1..X%d are data rows %d..%d%s.\n", step, L->batch_size,
@@ -165,6 +235,16 @@ static int md_stage(tr_out *out, int step, int stage)
 static int md_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
+    md_state *m = out->state;
+    if (m && ev->kind == NN_EV_OUT && ev->layer == out->lesson->shape.n_layers && ev->sample >= 1 &&
+        ev->sample <= out->lesson->batch_size) {      /* the network's answer so far */
+        int s = ev->sample - 1;
+        if (m->answer[s] < 0 || ev->value > m->best[s]) {
+            m->answer[s] = ev->unit - 1;
+            m->best[s] = ev->value;
+        }
+        m->seen++;
+    }
     char formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE], result[TR_NUM_SIZE];
     if (ev->sample != out->last_sample) {
         if (ev->sample > 0)
@@ -215,4 +295,15 @@ static int md_end(tr_out *out)
     return ferror(fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_markdown = { "markdown", md_begin, md_stage, md_event, md_end, NULL };
+static void md_cleanup(tr_out *out)
+{
+    md_state *m = out->state;
+    if (m) {
+        free(m->answer);
+        free(m->best);
+        free(m);
+    }
+    out->state = NULL;
+}
+
+const tr_writer tr_writer_markdown = { "markdown", md_begin, md_stage, md_event, md_end, md_cleanup };

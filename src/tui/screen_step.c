@@ -120,6 +120,12 @@ int step_key(tui_state *st, int key)
     case 'v':                                    /* more of the note */
         st->note_off += 1;
         break;
+    case 'i':                                            /* an image lesson's sample as a picture */
+        if (st->m.lesson->image_w)
+            st->show_image = !st->show_image;
+        else
+            snprintf(st->message, sizeof st->message, "This lesson's inputs are no image (image = WxH)");
+        break;
     case 'f': case 'F':                                  /* the whole derivation, over the figure */
         st->full_formula = !st->full_formula;
         break;
@@ -561,6 +567,76 @@ static void plan(tui_state *st, int main_w)
         st->lay.deriv_h = 3;
 }
 
+/* i: the current sample of an image lesson as a picture in a box at the
+ * figure's left (where its inputs are), with its label and the network's
+ * answer (the largest output, once the stepper has reached the outputs).
+ * Each cell is one pixel wide and two high (their mean), or two cells a
+ * pixel for a small image, or more pixels a cell when it does not fit; the
+ * shades run from blank to full, scaled to the picture's own range. */
+static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
+{
+    const ls_lesson *L = st->m.lesson;
+    const tr_event *ev = cur_event(st);
+    int W = L->image_w, H = L->image_h, N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
+    int s = sample >= 1 && sample <= L->batch_size ? sample : 1;   /* the figure's sample */
+    int row = ls_batch_row(L, ev->step, s - 1);
+    const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)row * N;   /* as the data has them */
+    int fy = 2, fx = 1;                      /* pixels per cell, down and across */
+    if (W <= 16 && H <= h - 2) {
+        fy = 1;
+        fx = 0;                              /* two cells a pixel */
+    }
+    while (fy > 0 && (H + fy - 1) / fy > h - 2) {
+        fy *= 2;
+        fx *= 2;
+    }
+    int cols = fx ? (W + fx - 1) / fx : 2 * W, rows = (H + fy - 1) / fy;
+    char title[96], answer[32] = "?";
+    long best = -1;
+    double top = 0;
+    for (int k = 0; k < O; k++) {
+        long at = tui_model_slot(&st->m, s, TUI_OUT, L->shape.n_layers, k);
+        if (at < 0 || at > tui_visible(st))
+            break;
+        double v = tui_event(st, at)->value;
+        if (best < 0 || v > top) {
+            best = k;
+            top = v;
+        }
+        if (k == O - 1)
+            snprintf(answer, sizeof answer, "%ld", best);
+    }
+    if (L->label)
+        snprintf(title, sizeof title, "X%d: label %d, answer %s", s, L->label[row], answer);
+    else
+        snprintf(title, sizeof title, "X%d (row %d)", s, row + 1);
+    int bw = cols + 2 > (int)strlen(title) + 4 ? cols + 2 : (int)strlen(title) + 4;
+    if (bw > w || rows + 1 > h)
+        return;
+    double lo = px[0], hi = px[0];
+    for (int i = 1; i < N; i++) {
+        lo = px[i] < lo ? px[i] : lo;
+        hi = px[i] > hi ? px[i] : hi;
+    }
+    static const char *const shade_u[5] = { " ", "░", "▒", "▓", "█" };
+    static const char *const shade_a[10] = { " ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
+    int levels = st->unicode ? 5 : 10;
+    for (int r = 0; r <= rows; r++)
+        mvhline(y + r, x, ' ', bw);
+    tui_hline(st, y, x, bw, title);
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            int x0 = fx ? c * fx : c / 2, x1 = fx ? x0 + fx : x0 + 1, y0 = r * fy, n = 0;
+            double sum = 0;
+            for (int py = y0; py < y0 + fy && py < H; py++)
+                for (int qx = x0; qx < x1 && qx < W; qx++, n++)
+                    sum += px[py * W + qx];
+            double f = n && hi > lo ? (sum / n - lo) / (hi - lo) : 0;
+            int lv = (int)(f * (levels - 1) + 0.5);
+            tui_text(st, y + 1 + r, x + 1 + c, 1, st->unicode ? shade_u[lv] : shade_a[lv], 0);
+        }
+}
+
 /* f: the whole derivation in a box over the figure, for a value longer than its panel. */
 static void draw_full_derivation(tui_state *st, int y, int w, int h)
 {
@@ -586,6 +662,8 @@ void step_draw(tui_state *st)
     int y = 2;
     tui_fig_plan(st, y, 0, main_w, st->lay.fig_h);
     tui_fig_draw(st, &lit);
+    if (st->show_image && st->m.lesson->image_w)
+        draw_image(st, lit.sample, y, 0, main_w, st->lay.fig_h);
     y += st->lay.fig_h;
     int bottom = LINES - 1 - st->lay.note_h;     /* the note's rule */
     const tr_event *ev = cur_event(st);

@@ -284,6 +284,7 @@ static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, 
     st->delay_ms = 1000;
     st->lesson = L;
     st->at_epoch = -1;
+    st->show_image = L->image_w > 0;
     return 0;
 }
 

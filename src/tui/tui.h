@@ -204,6 +204,7 @@ typedef struct tui_state {
         int fig_h, deriv_h, note_h;   /* rows of the figure, the derivation, the note (with its rule) */
     } lay;                    /* the step screen's panels, fixed for the walk */
     int full_formula;         /* f: the whole derivation shown over the figure */
+    int show_image;           /* i: an image lesson's current sample as a picture, over the figure */
     int note_off;             /* the page of the note shown */
     int note_stage;           /* the stage whose note that is */
     int reveal;               /* presenter: 0 formula, 1 numbers, 2 result */

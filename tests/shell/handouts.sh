@@ -92,5 +92,20 @@ check "markdown: before and after, w1 0.1 -> 0.099993" grep -qF '| w1 | x1 | h1 
     sort -t"$(printf '\t')" -k2,2 -g -r | head -3 | cut -f1 >"$TMP/most"
 "$NNTRACE" trace digits --format markdown | sed -n '/moved most/,$p' | grep '^| w[0-9]' | head -3 | cut -d' ' -f2 >"$TMP/most.md"
 check "digits: the weights that moved most, largest first, as the events say" cmp -s "$TMP/most" "$TMP/most.md"
+# an image lesson's Markdown: after stage 2, each sample of the batch as a picture with its
+# label (the data's) and the network's answer (the largest output, from the CSV trace)
+ROOT=$(dirname "$TESTS")
+"$NNTRACE" trace digits --format markdown >"$TMP/digits.md"
+"$NNTRACE" trace digits --format csv --stage 2 >"$TMP/d2.csv"
+awk -F, 'NR == FNR { if (FNR > 1 && FNR <= 21) label[FNR - 1] = $NF; next }
+         $4 ~ /^out_o/ { s = $3; k = substr($4, 6) - 1; if (!(s in best) || $5 > best[s]) { best[s] = $5; a[s] = k } }
+         END { for (s = 1; s <= 20; s++) printf "X%d: label %d, answer %d\n", s, label[s], a[s] }' \
+    "$ROOT/data/digits.csv" "$TMP/d2.csv" >"$TMP/want.pic"
+grep -o '<title>X[^<]*</title>' "$TMP/digits.md" | sed 's/<[/]*title>//g' >"$TMP/got.pic"
+check "digits markdown: 20 pictures, each with its label and the network's answer" cmp -s "$TMP/want.pic" "$TMP/got.pic"
+ink=$(sed -n 2p "$ROOT/data/digits.csv" | awk -F, '{ for (i = 1; i < NF; i++) n += $i > 0; print n }')
+got=$(grep -m1 '<title>X1:' "$TMP/digits.md" | grep -o '<rect x=' | wc -l)
+check "digits markdown: X1's picture has a square for each of its $ink inked pixels ($got)" [ "$got" -eq "$ink" ]
+check "seed markdown: no pictures (its inputs are no image)" sh -c "! grep -q '<title>X1' '$md'"
 check "markdown: E_final before and after" grep -qF "E_final of the batch of step 1: 0.253395 with the starting weights, $ef with" "$md"
 finish

@@ -171,6 +171,20 @@ check "digits: opens, 5 goes to stage 5 ($(head -c 200 "$TMP/big.err"))" \
     sh -c "sed -n 2p '$TMP/big.out' | grep -qF 'stage 5/6'"
 check "digits: 64 inputs and 30 hidden shown as 7 each, with the 10 outputs and 2 bias inputs" \
     [ "$(sed -n 3p "$TMP/big.out")" = 26 ]
+# --- an image lesson: the sample as a picture, its label, the answer once the outputs are reached
+ROOT=$(dirname "$TESTS")
+dlabel=$(sed -n 2p "$ROOT/data/digits.csv" | awk -F, '{ print $NF }')
+ink=$(sed -n 2p "$ROOT/data/digits.csv" | awk -F, '{ for (i = 1; i < NF; i++) n += $i > 0; print n }')
+"$NNTRACE" trace digits --format csv --stage 2 --sample 1 >"$TMP/d.csv"
+danswer=$(awk -F, '$4 ~ /^out_o/ { k = substr($4, 6) - 1; if (n++ == 0 || $5 > best) { best = $5; a = k } } END { print a }' "$TMP/d.csv")
+printf 'text #image-title\ncount #image rect.px\nkey 3\ntext #image-title\n' >"$TMP/img.txt"
+$CDP "$TMP/digits.html" "$TMP/img.txt" >"$TMP/img.out" 2>"$TMP/img.err"
+check "digits: the picture's title, X1's label $dlabel, no answer yet ($(sed -n 1p "$TMP/img.out"))" \
+    [ "$(sed -n 1p "$TMP/img.out")" = "X1: label $dlabel, answer ?" ]
+check "digits: one dark square for each of X1's $ink inked pixels ($(sed -n 2p "$TMP/img.out"))" \
+    [ "$(sed -n 2p "$TMP/img.out")" = "$ink" ]
+check "digits: at stage 3 the answer is the largest output ($danswer)" \
+    [ "$(sed -n 3p "$TMP/img.out")" = "X1: label $dlabel, answer $danswer" ]
 printf 'key 5\nkey 5\ntext #where\ntext #symbol\n' >"$TMP/deep.txt"
 $CDP "$TMP/deep.html" "$TMP/deep.txt" >"$TMP/deep.out" 2>"$TMP/deep.err"
 check "deep: 5 twice ends stage 5 after both hidden layers, at layer 1's last bias (w21)" \
