@@ -42,6 +42,7 @@ case "${1:-build}" in
            need lmodern has_file /usr/share/texmf/tex/latex/lm/lmodern.sty
            need texlive-pictures has_file /usr/share/texlive/texmf-dist/tex/latex/pgf/frontendlayer/tikz.sty
            need python3 command -v python3
+           need python3-numpy has_file /usr/lib/python3/dist-packages/numpy/__init__.py
            need chromium command -v chromium
            need locales has_file /usr/share/i18n/locales/de_DE ;;
     *)     for pkg in "$@"; do

@@ -17,6 +17,7 @@ int cli_check(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_step(int argc, char **argv);
 int cli_worksheet(int argc, char **argv);
+int cli_export(int argc, char **argv);
 
 /* One-line error on standard error: "nntrace: ..." (text made safe). */
 void cli_error(const char *fmt, ...);

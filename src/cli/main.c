@@ -57,8 +57,11 @@ static const char usage[] =
     "       nntrace worksheet [OPTIONS] [LESSON]  sheets to work by hand (LaTeX), with an answer key\n"
     "           --sheets N (1)  --seed S (1)  --blank STAGES (all; e.g. 2,4 or 1-3)  --digits N (4)\n"
     "           -o FILE.tex\n"
+    "       nntrace export [OPTIONS] [LESSON]  the traced steps as a script that checks itself\n"
+    "           --format numpy|pytorch (numpy)  --steps N (the lesson's)  -o FILE.py\n"
     "       nntrace --help | --version | --lessons-dir\n"
-    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits, deep),\n"
+    "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits, deep,\n"
+    "mnist, mnist-ce, softmax),\n"
     "looked up in the installed lessons folder (--lessons-dir), then in\n"
     "../share/nntrace/lessons, lessons and ../lessons beside the binary, then in\n"
     "$NNTRACE_LESSONS or ./lessons.\n"
@@ -183,7 +186,7 @@ ls_lesson *cli_lesson(const char *name, int *status)
 static int is_command(const char *word)
 {
     return strcmp(word, "trace") == 0 || strcmp(word, "train") == 0 || strcmp(word, "check") == 0 ||
-           strcmp(word, "worksheet") == 0;
+           strcmp(word, "worksheet") == 0 || strcmp(word, "export") == 0;
 }
 
 static int dispatch(int argc, char **argv)
@@ -226,6 +229,8 @@ static int dispatch(int argc, char **argv)
             return cli_check(argc - 1, argv + 1);
         if (strcmp(cmd, "worksheet") == 0)
             return cli_worksheet(argc - 1, argv + 1);
+        if (strcmp(cmd, "export") == 0)
+            return cli_export(argc - 1, argv + 1);
     }
     return cli_step(argc, argv);
 }

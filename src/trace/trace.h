@@ -131,6 +131,10 @@ extern const tr_writer tr_writer_latex;
 extern const tr_writer tr_writer_jsonl;
 extern const tr_writer tr_writer_dot;
 extern const tr_writer tr_writer_html;
+/* nntrace export (src/trace/export.c): a numpy or PyTorch script that runs
+ * the traced steps and checks them against this trace; not trace formats. */
+extern const tr_writer tr_export_numpy;
+extern const tr_writer tr_export_pytorch;
 
 /* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */

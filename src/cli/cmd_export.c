@@ -1,0 +1,98 @@
+/*
+ * cmd_export.c - nntrace export: the lesson's traced steps as a numpy or
+ * PyTorch script that checks itself against this trace (src/trace/export.c).
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../trace/trace.h"
+
+int cli_export(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "steps", required_argument, NULL, 's' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *output = NULL;
+    const tr_writer *w = &tr_export_numpy;
+    int steps = 0, opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":f:s:o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            if (strcmp(optarg, "numpy") == 0) {
+                w = &tr_export_numpy;
+            } else if (strcmp(optarg, "pytorch") == 0) {
+                w = &tr_export_pytorch;
+            } else {
+                cli_error("export --format is numpy or pytorch, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (cli_int(optarg, 1, 1000, &steps) != 0) {
+                cli_error("--steps takes a whole number from 1 to 1000, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'h':
+            printf("usage: nntrace export [--format numpy|pytorch] [--steps N] [-o FILE.py] [LESSON]\n");
+            return CLI_EXIT_OK;
+        default:
+            return cli_bad_option(opt, argv);
+        }
+    }
+    if (argc - optind > 1) {
+        cli_error("export takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
+        return CLI_EXIT_USAGE;
+    }
+    if (output && !output[0]) {
+        cli_error("-o needs a file name, not an empty one");
+        return CLI_EXIT_USAGE;
+    }
+    int load_status;
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
+    if (!L)
+        return load_status;
+    int status = CLI_EXIT_OK;
+    char err[LS_ERR_SIZE];
+    tr_atomic file = { 0 };
+    tr_out out = { .fp = stdout, .lesson = L, .digits = 6, .steps = steps ? steps : L->steps };
+    if (output) {
+        if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
+            cli_error("%s", err);
+            ls_free(L);
+            return CLI_EXIT_FAILED;
+        }
+        out.fp = file.fp;
+        if (file.tmp_path)
+            cli_guard_tmp(file.tmp_path);
+    }
+    int rc = tr_run(&out, w, err, sizeof err);
+    if (rc == TR_OK && !output && (fflush(stdout) != 0 || ferror(stdout))) {
+        snprintf(err, sizeof err, "write failed");
+        rc = TR_EWRITE;
+    }
+    if (rc != TR_OK) {
+        cli_error("%s%s%s", rc == TR_EWRITE ? (output ? output : "standard output") : "",
+                  rc == TR_EWRITE ? ": " : "", err);
+        status = CLI_EXIT_FAILED;
+        if (output)
+            tr_atomic_abort(&file);
+    } else if (output && tr_atomic_commit(&file, err, sizeof err) != 0) {
+        cli_error("%s", err);
+        status = CLI_EXIT_FAILED;
+    }
+    if (output)
+        cli_guard_tmp(NULL);
+    ls_free(L);
+    return status;
+}
