@@ -235,5 +235,14 @@ mutant fast-number-inexact src/lesson/lesson.c \
 mutant softmax-any-targets src/lesson/parse.c \
     's|            if (ones != 1 \|\| others) {|            if (0) {|' shell/bad_inputs.sh
 
+mutant image-answer-smallest src/tui/screen_step.c \
+    's/        if (best < 0 || v > top) {/        if (best < 0 || v < top) {/' tui/test_image.sh
+mutant pictures-answer-smallest src/trace/writer_markdown.c \
+    's/        if (m->answer\[s\] < 0 || ev->value > m->best\[s\]) {/        if (m->answer[s] < 0 || ev->value < m->best[s]) {/' shell/handouts.sh
+mutant html-picture-blank-pixels src/trace/html/stepper.html \
+    's/        if (p <= 0) return;/        if (p < 0) return;/' web/test_html.sh
+mutant export-numpy-update-sign src/trace/export.c \
+    's/    "    w = w - ETA \* dw\\n"/    "    w = w + ETA * dw\\n"/' shell/export.sh
+
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
