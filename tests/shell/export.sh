@@ -16,8 +16,9 @@ for case in "seed 1" "xor 3" "deep 3" "softmax 3" "iris 4" "digits 1" "mnist-ce 
     run "$NNTRACE" export "$1" --steps "$2" -o "$TMP/$1.py"
     check "export $1: exit 0" [ "$status" -eq 0 ]
     $PY "$TMP/$1.py" >"$TMP/$1.out" 2>&1
+    rc=$?
     check "export $1 ($2 steps): numpy agrees with the trace ($(tail -1 "$TMP/$1.out"))" \
-        sh -c "[ $? -eq 0 ] && tail -1 '$TMP/$1.out' | grep -q '^ok: equal to nntrace'"
+        sh -c "[ $rc -eq 0 ] && tail -1 '$TMP/$1.out' | grep -q '^ok: equal to nntrace'"
     check "export $1: one line per step" [ "$(grep -c '^step ' "$TMP/$1.out")" -eq "$2" ]
 done
 # the seed's E_final as numpy computes it: the independent reference's
@@ -27,22 +28,25 @@ check "seed: numpy's E_final is the reference's ($ref)" grep -q "^step 1: E_fina
 sed 's/^  (\([0-9.e-]*\),$/  (\1 + 1e-9,/' "$TMP/xor.py" >"$TMP/xor-bad.py"
 check "the changed script differs from the export" sh -c "! cmp -s '$TMP/xor.py' '$TMP/xor-bad.py'"
 $PY "$TMP/xor-bad.py" >"$TMP/bad.out" 2>&1
+rc=$?
 check "E_final off by 1e-9: the script says DIFFERENT and exits 1" \
-    sh -c "[ $? -eq 1 ] && grep -q '^DIFFERENT' '$TMP/bad.out'"
+    sh -c "[ $rc -eq 1 ] && grep -q '^DIFFERENT' '$TMP/bad.out'"
 # the same script to standard output; bad format
 run "$NNTRACE" export seed
 check "export to standard output" sh -c "[ $status -eq 0 ] && cmp -s '$TMP/out' '$TMP/seed.py'"
 run "$NNTRACE" export --format julia seed
 check "export --format julia: exit 2, one line" sh -c "[ $status -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ]"
 # PyTorch
-run "$NNTRACE" export --format pytorch softmax --steps 2 -o "$TMP/torch.py"
+run "$NNTRACE" export --format pytorch softmax --steps 2 -o "$TMP/pt-softmax.py"
 check "export --format pytorch: exit 0, a script python compiles" \
-    sh -c "[ $status -eq 0 ] && $PY -m py_compile '$TMP/torch.py'"
+    sh -c "[ $status -eq 0 ] && $PY -m py_compile '$TMP/pt-softmax.py'"
 if $PY -c 'import torch' 2>/dev/null; then
     for l in seed deep softmax; do
         "$NNTRACE" export --format pytorch "$l" --steps 2 -o "$TMP/t-$l.py"
-        $PY "$TMP/t-$l.py" >"$TMP/t.out" 2>&1
-        check "pytorch $l: autograd agrees with the trace" sh -c "[ $? -eq 0 ] && tail -1 '$TMP/t.out' | grep -q '^ok'"
+        $PY "$TMP/t-$l.py" >"$TMP/t.out" 2>"$TMP/t.err"
+        rc=$?
+        check "pytorch $l: autograd agrees with the trace ($(tail -1 "$TMP/t.out"; head -c 300 "$TMP/t.err"))" \
+            sh -c "[ $rc -eq 0 ] && tail -1 '$TMP/t.out' | grep -q '^ok'"
     done
 else
     echo "  (PyTorch is not installed here: the PyTorch scripts are generated and compiled, not run)"
