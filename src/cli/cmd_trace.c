@@ -20,10 +20,11 @@ int cli_trace(int argc, char **argv)
         { "sample", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { "set", required_argument, NULL, 'E' },
+        { "view", required_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     cli_sets sets = { { NULL }, 0 };
-    const char *format = "text", *output = NULL;
+    const char *format = "text", *output = NULL, *view = "steps";
     int digits = 6, steps = 0, stage = 0, sample = 0, opt;
     opterr = 0;
     optind = 1;
@@ -58,8 +59,15 @@ int cli_trace(int argc, char **argv)
         case 'h':
             printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot|html] [--digits N]\n"
                    "                     [--steps N] [--stage S] [--sample K] [--set NAME=VALUE]... [-o FILE]\n"
-                   "                     [LESSON]\n");
+                   "                     [--view steps|matrix] [LESSON]\n");
             return CLI_EXIT_OK;
+        case 'V':
+            if (strcmp(optarg, "steps") != 0 && strcmp(optarg, "matrix") != 0) {
+                cli_error("--view is steps or matrix, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            view = optarg;
+            break;
         case 'E':
             if (cli_sets_add(&sets, optarg) != 0)
                 return CLI_EXIT_USAGE;
@@ -80,6 +88,17 @@ int cli_trace(int argc, char **argv)
     if (!w) {
         cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl, dot or html)", format);
         return CLI_EXIT_USAGE;
+    }
+    if (strcmp(view, "matrix") == 0) {          /* the matrix view: text and Markdown */
+        if (w != &tr_writer_text && w != &tr_writer_markdown) {
+            cli_error("--view matrix is written as text or markdown, not %s", format);
+            return CLI_EXIT_USAGE;
+        }
+        if (sample) {
+            cli_error("--view matrix shows the whole batch: --sample does not apply");
+            return CLI_EXIT_USAGE;
+        }
+        w = w == &tr_writer_text ? &tr_matrix_text : &tr_matrix_markdown;
     }
     int load_status;
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);

@@ -135,6 +135,9 @@ extern const tr_writer tr_writer_html;
  * the traced steps and checks them against this trace; not trace formats. */
 extern const tr_writer tr_export_numpy;
 extern const tr_writer tr_export_pytorch;
+/* The matrix view (src/trace/matrix.c): each stage as Part 2's matrices. */
+extern const tr_writer tr_matrix_text;
+extern const tr_writer tr_matrix_markdown;
 
 /* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */

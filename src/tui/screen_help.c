@@ -20,6 +20,7 @@ void help_draw(tui_state *st)
         { "D", "more digits: 2, 3, 4, 6, 8, 10, 12" },
         { "f F  v", "the whole derivation (F when following) / a note's next page" },
         { "i", "an image lesson's sample as a picture, its label and the answer" },
+        { "m", "the matrix view: this stage as Part 2's matrices" },
         { "e  p  m", "edit a number (w5=0.3); p: predict first, m marks" },
         { "u  U", "undo the last edit / all of them" },
         { "c", "colour theme: dark, light, contrast" },

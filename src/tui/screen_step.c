@@ -136,6 +136,16 @@ int step_key(tui_state *st, int key)
         st->screen = TUI_SCREEN_CURVE;
         st->playing = 0;
         break;
+    case 'm':                                            /* the matrix view of this stage */
+        if (st->mode == TUI_MODE_QUIZ || st->quiz_present)
+            snprintf(st->message, sizeof st->message, "No matrix view in a quiz: it shows every value");
+        else if (st->at_epoch >= 0)
+            snprintf(st->message, sizeof st->message, "The matrix view is of the lesson's own weights");
+        else {
+            st->screen = TUI_SCREEN_MATRIX;
+            st->playing = 0;
+        }
+        break;
     case 'q': case 'Q':
         st->quit = 1;
         break;

@@ -113,6 +113,7 @@ static const tui_screen screen_present = { "present", present_draw, present_key 
 static const tui_screen screen_quiz = { "quiz", step_draw, quiz_key };   /* the value held back */
 static const tui_screen screen_help = { "help", help_draw, help_key };
 static const tui_screen screen_curve = { "curve", curve_draw, curve_key };
+static const tui_screen screen_matrix = { "matrix", matrix_draw, matrix_key };
 
 /* The screen shown now: the help or the loss curve when open, else the mode's. */
 static const tui_screen *current(const tui_state *st)
@@ -121,6 +122,8 @@ static const tui_screen *current(const tui_state *st)
         return &screen_help;
     if (st->screen == TUI_SCREEN_CURVE)
         return &screen_curve;
+    if (st->screen == TUI_SCREEN_MATRIX)
+        return &screen_matrix;
     return st->mode == TUI_MODE_PRESENT ? &screen_present : st->mode == TUI_MODE_QUIZ ? &screen_quiz
                                                                                      : &screen_step;
 }
@@ -311,6 +314,7 @@ int tui_restart(tui_state *st, const double *weights, int epoch)
 static void state_free(tui_state *st)
 {
     curve_free(st);
+    matrix_free(st);
     free(st->quiz);
     tui_model_free(&st->m);
     tui_edit_free(st);

@@ -47,7 +47,15 @@ typedef struct tui_model {
 } tui_model;
 
 /* The screens. */
-enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE };
+enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE, TUI_SCREEN_MATRIX };
+
+/* The matrix view's text (screen_matrix.c): the matrix writer's, for one step. */
+typedef struct tui_matrix {
+    char *text;                   /* the step as matrices, or NULL */
+    const ls_lesson *lesson;      /* for which lesson (a stepper edit makes another) */
+    int step;                     /* ... and which step */
+    int top;                      /* lines scrolled */
+} tui_matrix;
 
 #define TUI_CURVE_EPOCHS 40       /* epochs the loss-curve view trains */
 
@@ -205,6 +213,7 @@ typedef struct tui_state {
     } lay;                    /* the step screen's panels, fixed for the walk */
     int full_formula;         /* f: the whole derivation shown over the figure */
     int show_image;           /* i: an image lesson's current sample as a picture, over the figure */
+    tui_matrix matrix;        /* m: the matrix view */
     int note_off;             /* the page of the note shown */
     int note_stage;           /* the stage whose note that is */
     int reveal;               /* presenter: 0 formula, 1 numbers, 2 result */
@@ -372,6 +381,9 @@ int quiz_key(tui_state *st, int key);
 void curve_draw(tui_state *st);
 int curve_key(tui_state *st, int key);
 void curve_free(tui_state *st);
+void matrix_draw(tui_state *st);
+int matrix_key(tui_state *st, int key);
+void matrix_free(tui_state *st);
 
 /* tui.c: record the lesson again from new starting weights (NULL: the lesson's) */
 int tui_restart(tui_state *st, const double *weights, int epoch);
