@@ -244,5 +244,10 @@ mutant html-picture-blank-pixels src/trace/html/stepper.html \
 mutant export-numpy-update-sign src/trace/export.c \
     's/    "    w = w - ETA \* dw\\n"/    "    w = w + ETA * dw\\n"/' shell/export.sh
 
+mutant matrix-gradient-transposed src/trace/matrix.c \
+    's/    case MX_GRAD:      return m->dw\[nn_w_index(sh, l, r, c)\];/    case MX_GRAD:      return m->dw[nn_w_index(sh, l, c, r)];/' shell/matrix.sh
+mutant matrix-screen-wrong-stage src/tui/screen_matrix.c \
+    's/    const char \*p = stage_at(mx->text, ev->step, ev->stage), \*end = NULL;/    const char *p = stage_at(mx->text, ev->step, 1), *end = NULL;/' tui/test_matrix.sh
+
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
