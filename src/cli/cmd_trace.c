@@ -89,16 +89,17 @@ int cli_trace(int argc, char **argv)
         cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl, dot or html)", format);
         return CLI_EXIT_USAGE;
     }
-    if (strcmp(view, "matrix") == 0) {          /* the matrix view: text and Markdown */
-        if (w != &tr_writer_text && w != &tr_writer_markdown) {
-            cli_error("--view matrix is written as text or markdown, not %s", format);
+    if (strcmp(view, "matrix") == 0) {          /* the matrix view: text, Markdown, LaTeX */
+        if (w != &tr_writer_text && w != &tr_writer_markdown && w != &tr_writer_latex) {
+            cli_error("--view matrix is written as text, markdown or latex, not %s", format);
             return CLI_EXIT_USAGE;
         }
         if (sample) {
             cli_error("--view matrix shows the whole batch: --sample does not apply");
             return CLI_EXIT_USAGE;
         }
-        w = w == &tr_writer_text ? &tr_matrix_text : &tr_matrix_markdown;
+        w = w == &tr_writer_text ? &tr_matrix_text : w == &tr_writer_markdown ? &tr_matrix_markdown
+                                                                              : &tr_matrix_latex;
     }
     int load_status;
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);

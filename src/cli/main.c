@@ -49,7 +49,7 @@ static const char usage[] =
     "           --set NAME=VALUE             change w5, eta, X1.x2 or X1.y1 first (repeatable)\n"
     "           -S, --stage S                stage S alone (dot: the values after stage S; default 6)\n"
     "           -K, --sample K               sample K alone, and the batch's values (dot: its neurons)\n"
-    "           --view steps|matrix          matrix: each stage as Part 2's matrices (text, markdown)\n"
+    "           --view steps|matrix          matrix: each stage as Part 2's matrices (text, markdown, latex)\n"
     "       nntrace train [OPTIONS] [LESSON] many epochs, tracing off: loss and accuracy per epoch\n"
     "           --epochs N (10)  --batch-size B (the lesson's)  --lr X (the lesson's)\n"
     "           --seed S (1)  --test-split F (0.2 from 50 rows)  --save-weights FILE  --verbose\n"

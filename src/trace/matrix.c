@@ -18,10 +18,11 @@
 #include <string.h>
 
 #define MX_SHOWN 8            /* a matrix of more rows or columns is given by its shape */
+enum { MX_TEXT, MX_MD, MX_TEX };
 
 /* One step's values, by what they are. */
 typedef struct mx_state {
-    int markdown;             /* Markdown (else text) */
+    int format;               /* MX_TEXT, MX_MD, MX_TEX */
     int step;                 /* the step held (0: none yet) */
     double *val[NN_EV_KINDS][NN_MAX_LAYERS + 1];  /* per kind and layer: n x size[l] values */
     double *e_total;          /* n */
@@ -32,7 +33,7 @@ typedef struct mx_state {
     int wrote_head;           /* the set-up lines are out */
 } mx_state;
 
-static int mx_alloc(tr_out *out, int markdown)
+static int mx_alloc(tr_out *out, int format)
 {
     const ls_lesson *L = out->lesson;
     const nn_net *sh = &L->shape;
@@ -40,7 +41,7 @@ static int mx_alloc(tr_out *out, int markdown)
     if (!m)
         return -1;
     out->state = m;
-    m->markdown = markdown;
+    m->format = format;
     size_t n = (size_t)L->batch_size, W = (size_t)sh->n_weights;
     for (int k = 0; k < NN_EV_KINDS; k++)
         for (int l = 1; l <= sh->n_layers; l++)
@@ -59,6 +60,39 @@ static int mx_alloc(tr_out *out, int markdown)
 }
 
 /* --------------------------------------------------------------- printing */
+
+/* A heading (level 1: the step, 2: a stage), in the format's markup. */
+static void mx_heading(tr_out *out, int level, const char *text)
+{
+    const mx_state *m = out->state;
+    char esc[512];
+    if (m->format == MX_MD) {
+        fprintf(out->fp, "\n%s %s\n", level == 1 ? "##" : "###", text);
+    } else if (m->format == MX_TEX) {
+        tr_escape_latex(text, esc, sizeof esc);
+        fprintf(out->fp, "\n\\%s*{%s}\n", level == 1 ? "section" : "subsection", esc);
+    } else {
+        fprintf(out->fp, "\n%s\n", text);
+        if (level == 1)
+            fputs("======\n", out->fp);
+    }
+}
+
+/* A matrix's line: bold in Markdown and LaTeX. */
+static void mx_line(tr_out *out, const char *text)
+{
+    const mx_state *m = out->state;
+    char esc[1024];
+    if (m->format == MX_MD) {
+        tr_escape_markdown(text, esc, sizeof esc);
+        fprintf(out->fp, "\n**%s**\n", esc);
+    } else if (m->format == MX_TEX) {
+        tr_escape_latex(text, esc, sizeof esc);
+        fprintf(out->fp, "\n\\par\\noindent %s\n", esc);
+    } else {
+        fprintf(out->fp, "\n%s\n", text);
+    }
+}
 
 /* What a matrix shows: rows x cols entries, each a number got by get(). */
 typedef struct mx_matrix {
@@ -134,17 +168,42 @@ static void mx_put(tr_out *out, const mx_matrix *a)
     int shown = a->rows <= MX_SHOWN && a->cols <= MX_SHOWN;
     mx_entry_name(out, a, 0, 0, first, sizeof first);
     mx_entry_name(out, a, a->rows - 1, a->cols - 1, last, sizeof last);
-    fprintf(fp, "%s%s%s%s (%d x %d)%s", m->markdown ? "\n**" : "\n", a->name, a->formula[0] ? " = " : "",
-            a->formula, a->rows, a->cols, m->markdown ? "**" : "");
+    char head[1024];
     if (a->rows == 1 && a->cols == 1) {
-        fprintf(fp, ": %s (%s)\n", tr_fmt_fixed(mx_get(out, a, 0, 0), out->digits, num), first);
+        snprintf(head, sizeof head, "%s%s%s (1 x 1): %s (%s)", a->name, a->formula[0] ? " = " : "", a->formula,
+                 tr_fmt_fixed(mx_get(out, a, 0, 0), out->digits, num), first);
+        mx_line(out, head);
         return;
     }
-    fprintf(fp, ": entries %s .. %s%s\n", first, last, shown ? "" : "; too large to print, the step-by-step "
-            "view has every value");
+    snprintf(head, sizeof head, "%s%s%s (%d x %d): entries %s .. %s%s", a->name, a->formula[0] ? " = " : "",
+             a->formula, a->rows, a->cols, first, last,
+             shown ? "" : "; too large to print, the step-by-step view has every value");
+    mx_line(out, head);
     if (!shown)
         return;
-    if (m->markdown)
+    if (m->format == MX_TEX) {                   /* a table: units across, rows down */
+        fprintf(fp, "\n\\begin{tabular}{l|%.*s}\n", a->cols, "rrrrrrrr");
+        for (int c = 0; c < a->cols; c++) {
+            mx_unit(sh, a->col_layer, c, name, sizeof name);
+            fprintf(fp, " & %s", name);
+        }
+        fputs(" \\\\ \\hline\n", fp);
+        for (int r = 0; r < a->rows; r++) {
+            if (a->row_layer >= 0 && a->row_kind[0] == '\0')
+                mx_unit(sh, a->row_layer, r, name, sizeof name);
+            else if (a->row_layer < 0)
+                name[0] = '\0';
+            else
+                snprintf(name, sizeof name, "%s%d", a->row_kind, r + 1);
+            fputs(name, fp);
+            for (int c = 0; c < a->cols; c++)
+                fprintf(fp, " & $%s$", tr_fmt_fixed(mx_get(out, a, r, c), out->digits, num));
+            fputs(" \\\\\n", fp);
+        }
+        fputs("\\end{tabular}\n", fp);
+        return;
+    }
+    if (m->format == MX_MD)
         fputs("\n```\n", fp);
     int width = out->digits + 5;
     fprintf(fp, "%8s", "");
@@ -165,7 +224,7 @@ static void mx_put(tr_out *out, const mx_matrix *a)
             fprintf(fp, " %*s", width, tr_fmt_fixed(mx_get(out, a, r, c), out->digits, num));
         fputc('\n', fp);
     }
-    if (m->markdown)
+    if (m->format == MX_MD)
         fputs("```\n", fp);
 }
 
@@ -188,11 +247,12 @@ static void mx_write_step(tr_out *out)
     const ls_lesson *L = out->lesson;
     const nn_net *sh = &L->shape;
     mx_state *m = out->state;
-    FILE *fp = out->fp;
     int n = L->batch_size, Ln = sh->n_layers, O = sh->size[Ln];
     int ce = sh->loss == NN_LOSS_CROSS_ENTROPY;
     char a[16], b[16], nm[64], f[160], heading[160];
-    fprintf(fp, m->markdown ? "\n## Step %d\n" : "\nStep %d\n======\n", m->step);
+    char stepname[32];
+    snprintf(stepname, sizeof stepname, "Step %d", m->step);
+    mx_heading(out, 1, stepname);
     /* stages 1 and 2, layer by layer */
     for (int l = 1; l <= Ln; l++) {
         int S = l == Ln ? 2 : 1;
@@ -200,7 +260,7 @@ static void mx_write_step(tr_out *out)
             continue;
         out->layer = l;
         tr_stage_heading(out, S, heading, sizeof heading);
-        fprintf(fp, m->markdown ? "\n### %s\n" : "\n%s\n", heading);
+        mx_heading(out, 2, heading);
         mx_layer_name(sh, l - 1, a, sizeof a);
         mx_layer_name(sh, l, b, sizeof b);
         if (l == 1) {
@@ -232,7 +292,7 @@ static void mx_write_step(tr_out *out)
     /* stage 3 */
     if (!out->only_stage || out->only_stage == 3) {
         tr_stage_heading(out, 3, heading, sizeof heading);
-        fprintf(fp, m->markdown ? "\n### %s\n" : "\n%s\n", heading);
+        mx_heading(out, 2, heading);
         mx_matrix Y = { "Y", "the targets, one row per sample", n, O, "X", 1, Ln, "", MX_TARGET, 0 };
         mx_put(out, &Y);
         mx_matrix E = { "E_total", ce ? (sh->act[Ln] == NN_ACT_SOFTMAX ? "-sum of Y * ln(OUT_O) over each row"
@@ -241,8 +301,9 @@ static void mx_write_step(tr_out *out)
                         n, 1, "X", 1, -1, "", MX_E_TOTAL, Ln };
         mx_put(out, &E);
         char num[TR_NUM_SIZE];
-        fprintf(fp, "%sE_final = the mean of E_total = %s%s\n", m->markdown ? "\n**" : "\n",
-                tr_fmt_fixed(m->e_final, out->digits, num), m->markdown ? "**" : "");
+        char ef[128];
+        snprintf(ef, sizeof ef, "E_final = the mean of E_total = %s", tr_fmt_fixed(m->e_final, out->digits, num));
+        mx_line(out, ef);
     }
     /* stages 4 and 5: from the output back */
     for (int l = Ln; l >= 1; l--) {
@@ -251,7 +312,7 @@ static void mx_write_step(tr_out *out)
             continue;
         out->layer = l;
         tr_stage_heading(out, S, heading, sizeof heading);
-        fprintf(fp, m->markdown ? "\n### %s\n" : "\n%s\n", heading);
+        mx_heading(out, 2, heading);
         mx_layer_name(sh, l, b, sizeof b);
         mx_layer_name(sh, l - 1, a, sizeof a);
         char d1[48], d2[48], delta[128];
@@ -295,7 +356,7 @@ static void mx_write_step(tr_out *out)
     if (!out->only_stage || out->only_stage == 6) {
         out->layer = 0;
         tr_stage_heading(out, 6, heading, sizeof heading);
-        fprintf(fp, m->markdown ? "\n### %s\n" : "\n%s\n", heading);
+        mx_heading(out, 2, heading);
         for (int l = 1; l <= Ln; l++) {
             char wn[16], bn[16];
             snprintf(wn, sizeof wn, "W%d", l);
@@ -313,30 +374,44 @@ static void mx_write_step(tr_out *out)
 
 /* ----------------------------------------------------------------- writer */
 
-static int mx_begin(tr_out *out, int markdown)
+static int mx_begin(tr_out *out, int format)
 {
     const ls_lesson *L = out->lesson;
-    if (mx_alloc(out, markdown) != 0)
+    FILE *fp = out->fp;
+    if (mx_alloc(out, format) != 0)
         return -1;
-    char title[1024];
+    char title[1024], text[1024];
     tr_setup su;
-    if (markdown) {
+    tr_setup_make(out, TR_PLAIN, &su);
+    if (format == MX_MD) {
         tr_escape_markdown(L->title, title, sizeof title);
-        fprintf(out->fp, "# The matrix view: %s\n\n", title);
+        fprintf(fp, "# The matrix view: %s\n\n", title);
+        for (int q = 0; q < su.n; q++)
+            fprintf(fp, "- **%s:** %s\n", su.line[q].label, su.line[q].text);
+    } else if (format == MX_TEX) {
+        tr_escape_latex(L->title, title, sizeof title);
+        fprintf(fp, "\\documentclass[10pt]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+                    "\\usepackage[margin=2cm]{geometry}\n\\setlength{\\parskip}{0.5ex}\n\\sloppy\n\\begin{document}\n"
+                    "\\section*{The matrix view: %s}\n", title);
+        for (int q = 0; q < su.n; q++) {
+            tr_escape_latex(su.line[q].text, text, sizeof text);
+            fprintf(fp, "\\noindent\\textbf{%s:} %s\\\\\n", su.line[q].label, text);
+        }
     } else {
         tx_sanitize(L->title, title, sizeof title);
-        fprintf(out->fp, "The matrix view: %s\n\n", title);
+        fprintf(fp, "The matrix view: %s\n\n", title);
+        for (int q = 0; q < su.n; q++)
+            fprintf(fp, "%s: %s\n", su.line[q].label, su.line[q].text);
     }
-    tr_setup_make(out, TR_PLAIN, &su);
-    for (int q = 0; q < su.n; q++)
-        fprintf(out->fp, markdown ? "- **%s:** %s\n" : "%s: %s\n", su.line[q].label, su.line[q].text);
-    fprintf(out->fp, "%sEach stage as Part 2 of the walkthrough writes it: one row per sample of the batch, "
-                     "one column per unit; a matrix of more than %d rows or columns is given by its shape.%s\n",
-            markdown ? "\n" : "\n", MX_SHOWN, markdown ? "" : "");
-    return ferror(out->fp) ? -1 : 0;
+    snprintf(text, sizeof text, "Each stage as Part 2 of the walkthrough writes it: one row per sample of the "
+             "batch, one column per unit; a matrix of more than %d rows or columns is given by its shape.",
+             MX_SHOWN);
+    mx_line(out, text);
+    return ferror(fp) ? -1 : 0;
 }
-static int mx_begin_text(tr_out *out) { return mx_begin(out, 0); }
-static int mx_begin_markdown(tr_out *out) { return mx_begin(out, 1); }
+static int mx_begin_text(tr_out *out) { return mx_begin(out, MX_TEXT); }
+static int mx_begin_markdown(tr_out *out) { return mx_begin(out, MX_MD); }
+static int mx_begin_latex(tr_out *out) { return mx_begin(out, MX_TEX); }
 
 static int mx_stage(tr_out *out, int step, int stage)
 {
@@ -372,6 +447,8 @@ static int mx_end(tr_out *out)
     mx_state *m = out->state;
     if (m->step)
         mx_write_step(out);
+    if (m->format == MX_TEX)
+        fputs("\n\\end{document}\n", out->fp);
     return ferror(out->fp) ? -1 : 0;
 }
 
@@ -395,3 +472,4 @@ static void mx_cleanup(tr_out *out)
 
 const tr_writer tr_matrix_text = { "text", mx_begin_text, mx_stage, mx_event, mx_end, mx_cleanup };
 const tr_writer tr_matrix_markdown = { "markdown", mx_begin_markdown, mx_stage, mx_event, mx_end, mx_cleanup };
+const tr_writer tr_matrix_latex = { "latex", mx_begin_latex, mx_stage, mx_event, mx_end, mx_cleanup };

@@ -138,6 +138,7 @@ extern const tr_writer tr_export_pytorch;
 /* The matrix view (src/trace/matrix.c): each stage as Part 2's matrices. */
 extern const tr_writer tr_matrix_text;
 extern const tr_writer tr_matrix_markdown;
+extern const tr_writer tr_matrix_latex;
 
 /* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */

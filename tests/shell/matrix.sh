@@ -52,7 +52,17 @@ run "$NNTRACE" trace mnist --view matrix
 check "mnist: NET_H is 20 x 30, too large to print" grep -q "^NET_H = X W1 + b1 (b1 added to every row) (20 x 30): entries X1:net_h1 .. X20:net_h30; too large" "$TMP/out"
 check "mnist: W1 is 784 x 30" grep -q "^W1 = .* (784 x 30)" "$TMP/out"
 run "$NNTRACE" trace --view matrix --format markdown
-check "markdown: matrices in code blocks" sh -c "grep -q '^\*\*NET_H = X W1' '$TMP/out' && grep -c '^\`\`\`' '$TMP/out' | grep -q '[0-9]'"
+head='**NET\_H = X W1 \+ b1'
+grep -A4 -F "$head" "$TMP/out" >"$TMP/netmd"
+check "markdown: each matrix's line in bold, its numbers in a code block" \
+    sh -c "grep -qF '$head' '$TMP/netmd' && grep -q '^X1 *0.120000 *0.130000' '$TMP/netmd' && grep -q '^\`\`\`' '$TMP/netmd'"
+run "$NNTRACE" trace --view matrix --format latex
+check "latex: a table per matrix, NET_H's row X1 as the reference" grep -q '^X1 & \$0.120000\$ & \$0.130000\$' "$TMP/out"
+if command -v pdflatex >/dev/null 2>&1; then
+    cp "$TMP/out" "$TMP/mx.tex"
+    (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error mx.tex >/dev/null 2>&1)
+    check "latex: the matrix view compiles, no overfull box" sh -c "[ -s '$TMP/mx.pdf' ] && ! grep -q Overfull '$TMP/mx.log'"
+fi
 run "$NNTRACE" trace --view matrix --format csv
 check "--view matrix --format csv: exit 2, one line" sh -c "[ $status -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ]"
 run "$NNTRACE" trace --view table

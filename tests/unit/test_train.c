@@ -37,12 +37,15 @@ static void test_fast_step_matches_engine(void **state)
     for (int act = 0; act < NN_ACT_COUNT; act++)
     for (int loss = 0; loss < NN_LOSS_COUNT; loss++) {
         int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1, n = 7;
+        int softmax = act == NN_ACT_SOFTMAX;     /* an output, with the cross-entropy alone */
+        if (softmax && loss != NN_LOSS_CROSS_ENTROPY)
+            continue;
         for (int l = 0; l <= L; l++)
             sizes[l] = 3 + (int)((rnd() + 1) * 4);
         for (int l = 1; l <= L; l++)
-            acts[l] = act;
+            acts[l] = softmax ? NN_ACT_TANH : act;
         if (loss == NN_LOSS_CROSS_ENTROPY)
-            acts[L] = NN_ACT_SIGMOID;
+            acts[L] = softmax ? NN_ACT_SOFTMAX : NN_ACT_SIGMOID;
         nn_net shape;
         assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
         nn_net *a = nn_net_new_shape(&shape), *b;
@@ -53,7 +56,9 @@ static void test_fast_step_matches_engine(void **state)
         for (int q = 0; q < n * sizes[0]; q++)
             x[q] = rnd();
         for (int q = 0; q < n * sizes[L]; q++)
-            y[q] = rnd() > 0 ? 1.0 : 0.0;
+            y[q] = softmax ? 0.0 : rnd() > 0 ? 1.0 : 0.0;
+        for (int s = 0; softmax && s < n; s++)       /* one-hot targets */
+            y[s * sizes[L] + (int)((rnd() + 1) / 2 * sizes[L]) % sizes[L]] = 1.0;
         nn_ctx *ctx = nn_ctx_new(a, n);
         tn_fast *fast = tn_fast_new(b, n);
         assert_non_null(fast);
