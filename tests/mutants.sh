@@ -249,5 +249,10 @@ mutant matrix-gradient-transposed src/trace/matrix.c \
 mutant matrix-screen-wrong-stage src/tui/screen_matrix.c \
     's/    const char \*p = stage_at(mx->text, ev->step, ev->stage), \*end = NULL;/    const char *p = stage_at(mx->text, ev->step, 1), *end = NULL;/' tui/test_matrix.sh
 
+mutant html-targets-hidden src/trace/html/stepper.html \
+    's/      var outs = 0;$/      var outs = 0, L = D.layers.length - 1;/' web/test_html.sh
+mutant html-matrix-shows-future src/trace/html/stepper.html \
+    's/v === undefined ? "" : at <= cur ? v.val : "?");/v === undefined ? "" : v.val);/' web/test_html.sh
+
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

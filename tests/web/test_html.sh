@@ -171,6 +171,24 @@ check "digits: opens, 5 goes to stage 5 ($(head -c 200 "$TMP/big.err"))" \
     sh -c "sed -n 2p '$TMP/big.out' | grep -qF 'stage 5/6'"
 check "digits: 64 inputs and 30 hidden shown as 7 each, with the 10 outputs and 2 bias inputs" \
     [ "$(sed -n 3p "$TMP/big.out")" = 26 ]
+# --- the targets beside the outputs; the matrix view (m): entries "?" until reached, named in
+# their titles, gradients where the walkthrough's numbering puts them (row h2, column o1: w7)
+cell='(function(){var c=document.querySelectorAll("#matrices table")[0].rows[2].cells[1]; return c.textContent+"|"+c.title;})()'
+grad='(function(){var t=document.querySelectorAll("#matrices table"), g=t[t.length-1]; return g.caption.textContent+"|"+g.rows[2].cells[1].textContent+"|"+g.rows[2].cells[1].title;})()'
+printf 'key 2\ntext #figure text.target\nkey 1\nkey m\ncount #matrices table\neval %s\nkey 1\neval %s\nkey 4\nkey 4\neval %s\nkey m\ncount #matrices table\n' \
+    "$cell" "$cell" "$grad" >"$TMP/mx.txt"
+$CDP "$TMP/seed.html" "$TMP/mx.txt" >"$TMP/mx.out" 2>"$TMP/mx.err"
+mx() { sed -n "${1}p" "$TMP/mx.out"; }
+dw7=$(awk -F, '$4 == "dE_final/dw7" { printf "%.6f", $5 }' "$REF")
+net=$(awk -F, '$3 == 2 && $4 == "net_h1" { printf "%.6f", $5 }' "$REF")
+check "stage 2: X1's target y1 = 1 beside o1 ($(mx 1))" sh -c "[ \"\$(echo '$(mx 1)' | tr A-Z a-z)\" = 'y1 = 1' ]"
+check "m: stage 1 as two matrices, NET and OUT ($(mx 2))" [ "$(mx 2)" = 2 ]
+check "at X1:net_h1, the entry X2:net_h1 is not reached: ?" [ "$(mx 3)" = "?|X2:net_h1" ]
+check "stage 1 completed: X2:net_h1 = $net (reference), named in its title" [ "$(mx 4)" = "$net|X2:net_h1" ]
+check "stage 4: dE_final/dW of the output layer, row h2, column o1 is dE_final/dw7 = $dw7" \
+    [ "$(mx 5)" = "dE_final/dW (layer 2) (3 x 2)|$dw7|dE_final/dw7" ]
+check "m again hides the matrices" [ "$(mx 6)" = 0 ]
+
 # --- an image lesson: the sample as a picture, its label, the answer once the outputs are reached
 ROOT=$(dirname "$TESTS")
 dlabel=$(sed -n 2p "$ROOT/data/digits.csv" | awk -F, '{ print $NF }')
