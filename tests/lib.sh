@@ -31,6 +31,19 @@ unwrap() {
          { if (NR > 1) print line; line = $0 }
          END { if (NR > 0) print line }' "$1"
 }
+# seed_e_after REF: E_final of the seed's two samples at the reference's
+# updated weights (its stage-6 rows, w1..w12 as the walkthrough numbers
+# them), computed here in awk: an independent forward pass.
+seed_e_after() {
+    awk -F, 'NR > 1 && $2 == 6 { w[substr($4, 2)] = $5 }
+    function s(z) { return 1 / (1 + exp(-z)) }
+    END { split("0.1 0.1 1 0|0.1 0.2 0 1", rows, "|"); e = 0
+          for (r = 1; r <= 2; r++) { split(rows[r], v, " ")
+              h1 = s(w[1]*v[1] + w[3]*v[2] + w[9]); h2 = s(w[2]*v[1] + w[4]*v[2] + w[10])
+              o1 = s(w[5]*h1 + w[7]*h2 + w[11]); o2 = s(w[6]*h1 + w[8]*h2 + w[12])
+              e += 0.5 * ((o1 - v[3])^2 + (o2 - v[4])^2) }
+          printf "%.6f", e / 2 }' "$1"
+}
 finish() {
     printf '  %d checks, %d failed\n' "$checks" "$fails"
     [ "$fails" -eq 0 ]

@@ -159,6 +159,17 @@ static void mx_unit(const nn_net *sh, int l, int u, char *buf, size_t size)
         nn_unit_name(sh, l, u, buf, size);
 }
 
+/* Row r's label: a sample (X1), a unit the weights come from (h2, or 1 for the bias), or none. */
+static void mx_row_name(const nn_net *sh, const mx_matrix *a, int r, char *buf, size_t size)
+{
+    if (a->row_layer >= 0 && a->row_kind[0] == '\0')
+        mx_unit(sh, a->row_layer, r, buf, size);
+    else if (a->row_layer < 0)
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, "%s%d", a->row_kind, r + 1);
+}
+
 static void mx_put(tr_out *out, const mx_matrix *a)
 {
     const nn_net *sh = &out->lesson->shape;
@@ -189,12 +200,7 @@ static void mx_put(tr_out *out, const mx_matrix *a)
         }
         fputs(" \\\\ \\hline\n", fp);
         for (int r = 0; r < a->rows; r++) {
-            if (a->row_layer >= 0 && a->row_kind[0] == '\0')
-                mx_unit(sh, a->row_layer, r, name, sizeof name);
-            else if (a->row_layer < 0)
-                name[0] = '\0';
-            else
-                snprintf(name, sizeof name, "%s%d", a->row_kind, r + 1);
+            mx_row_name(sh, a, r, name, sizeof name);
             fputs(name, fp);
             for (int c = 0; c < a->cols; c++)
                 fprintf(fp, " & $%s$", tr_fmt_fixed(mx_get(out, a, r, c), out->digits, num));
@@ -213,12 +219,7 @@ static void mx_put(tr_out *out, const mx_matrix *a)
     }
     fputc('\n', fp);
     for (int r = 0; r < a->rows; r++) {
-        if (a->row_layer >= 0 && a->row_kind[0] == '\0')
-            mx_unit(sh, a->row_layer, r, name, sizeof name);
-        else if (a->row_layer < 0)
-            name[0] = '\0';
-        else
-            snprintf(name, sizeof name, "%s%d", a->row_kind, r + 1);
+        mx_row_name(sh, a, r, name, sizeof name);
         fprintf(fp, "%-8s", name);
         for (int c = 0; c < a->cols; c++)
             fprintf(fp, " %*s", width, tr_fmt_fixed(mx_get(out, a, r, c), out->digits, num));

@@ -33,14 +33,7 @@ sed -n 's/^\$w_{\([0-9]*\)}\$ & .* & \$[-0-9.]*\$ & \$\([-0-9.]*\)\$ & .*/w\1 \2
 check "before and after: each 'after' is the reference's updated weight" cmp -s "$TMP/want.w" "$TMP/got.w"
 # E_final after the step, computed here from the reference's updated weights
 # (w1..w12 as the walkthrough numbers them) on the two samples
-ef=$(awk -F, 'NR > 1 && $2 == 6 { w[substr($4, 2)] = $5 }
-    function s(z) { return 1 / (1 + exp(-z)) }
-    END { split("0.1 0.1 1 0|0.1 0.2 0 1", rows, "|"); e = 0
-          for (r = 1; r <= 2; r++) { split(rows[r], v, " ")
-              h1 = s(w[1]*v[1] + w[3]*v[2] + w[9]); h2 = s(w[2]*v[1] + w[4]*v[2] + w[10])
-              o1 = s(w[5]*h1 + w[7]*h2 + w[11]); o2 = s(w[6]*h1 + w[8]*h2 + w[12])
-              e += 0.5 * ((o1 - v[3])^2 + (o2 - v[4])^2) }
-          printf "%.6f", e / 2 }' "$REF")
+ef=$(seed_e_after "$REF")
 check "E_final before (0.253395, the reference's) and after ($ef, recomputed here)" \
     grep -qF "\$E_{\\mathrm{final}}\$ of the batch of step 1: \$0.253395\$ with the starting weights, \$$ef\$" "$after"
 check "E_final went down" awk -v e="$ef" 'BEGIN { exit !(e < 0.253395) }'

@@ -9,14 +9,7 @@
 . "$TESTS/tui/tmux.sh"
 REF="$TESTS/data/seed_reference.csv"
 e0=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$REF")
-e1=$(awk -F, 'NR > 1 && $2 == 6 { w[substr($4, 2)] = $5 }
-    function s(z) { return 1 / (1 + exp(-z)) }
-    END { split("0.1 0.1 1 0|0.1 0.2 0 1", rows, "|"); e = 0
-          for (r = 1; r <= 2; r++) { split(rows[r], v, " ")
-              h1 = s(w[1]*v[1] + w[3]*v[2] + w[9]); h2 = s(w[2]*v[1] + w[4]*v[2] + w[10])
-              o1 = s(w[5]*h1 + w[7]*h2 + w[11]); o2 = s(w[6]*h1 + w[8]*h2 + w[12])
-              e += 0.5 * ((o1 - v[3])^2 + (o2 - v[4])^2) }
-          printf "%.6f", e / 2 }' "$REF")
+e1=$(seed_e_after "$REF")
 
 start 100 30
 keys "$NNTRACE; echo status=\$?" Enter
