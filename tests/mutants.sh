@@ -96,7 +96,7 @@ mutant standardize-exact-zero-only src/lesson/csvload.c \
 mutant check-no-kinks src/engine/engine.c \
     's|^    out->kink = has_relu \&\& |    out->kink = 0 \&\& |' shell/check.sh
 mutant option-not-documented src/cli/cmd_train.c \
-    's|^        { "seed", required_argument, NULL, .s. },$|&\n        { "verbose", no_argument, NULL, 0 },|' shell/docs.sh
+    's|^        { "seed", required_argument, NULL, .s. },$|&\n        { "quiet", no_argument, NULL, 0 },|' shell/docs.sh
 mutant cross-entropy-clamped src/engine/engine.c \
     's|^    return y \* softplus(-net) + (1.0 - y) \* softplus(net);$|    return fmin(y * softplus(-net) + (1.0 - y) * softplus(net), 27.631);|' test_engine shell/check.sh
 mutant cross-entropy-quotient src/engine/engine.c \

@@ -153,7 +153,9 @@ static void mx_entry_name(const tr_out *out, const mx_matrix *a, int r, int c, c
 
 static void mx_unit(const nn_net *sh, int l, int u, char *buf, size_t size)
 {
-    if (u >= sh->size[l] || l < 0)
+    if (l < 0)
+        snprintf(buf, size, "E_total");        /* the one column of E_total */
+    else if (u >= sh->size[l])
         snprintf(buf, size, "1");              /* the bias input */
     else
         nn_unit_name(sh, l, u, buf, size);
