@@ -197,8 +197,10 @@ static void mx_put(tr_out *out, const mx_matrix *a)
     if (m->format == MX_TEX) {                   /* a table: units across, rows down */
         fprintf(fp, "\n\\begin{tabular}{l|%.*s}\n", a->cols, "rrrrrrrr");
         for (int c = 0; c < a->cols; c++) {
+            char esc[128];
             mx_unit(sh, a->col_layer, c, name, sizeof name);
-            fprintf(fp, " & %s", name);
+            tr_escape_latex(name, esc, sizeof esc);
+            fprintf(fp, " & %s", esc);
         }
         fputs(" \\\\ \\hline\n", fp);
         for (int r = 0; r < a->rows; r++) {
