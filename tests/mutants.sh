@@ -254,5 +254,8 @@ mutant html-targets-hidden src/trace/html/stepper.html \
 mutant html-matrix-shows-future src/trace/html/stepper.html \
     's/v === undefined ? "" : at <= cur ? v.val : "?");/v === undefined ? "" : v.val);/' web/test_html.sh
 
+mutant image-range-wrong src/lesson/lesson.c \
+    's/        \*hi = px\[i\] > \*hi ? px\[i\] : \*hi;/        (void)0;/' tui/test_image.sh
+
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -158,6 +158,18 @@ void ls_describe(const ls_lesson *L, char *buf, size_t size)
              : sh->act[sh->n_layers] == NN_ACT_SOFTMAX ? "categorical cross-entropy" : "cross-entropy");
 }
 
+const double *ls_image_row(const ls_lesson *L, int row, double *lo, double *hi)
+{
+    int N = nn_n_inputs(&L->shape);
+    const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)row * (size_t)N;
+    *lo = *hi = px[0];
+    for (int i = 1; i < N; i++) {
+        *lo = px[i] < *lo ? px[i] : *lo;
+        *hi = px[i] > *hi ? px[i] : *hi;
+    }
+    return px;
+}
+
 int ls_batch_row(const ls_lesson *L, int step, int s)
 {
     long first = (long)(step - 1) * L->batch_size;

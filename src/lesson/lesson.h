@@ -105,6 +105,11 @@ void ls_describe(const ls_lesson *lesson, char *buf, size_t size);
 /* Row index in the data of sample s (0-based) of step (from 1). */
 int ls_batch_row(const ls_lesson *lesson, int step, int s);
 
+/* The pixels of data row `row` of an image lesson (image_w x image_h of
+ * them) as the data gives them (before standardizing; scale only divides),
+ * with their smallest and largest value: what every picture is drawn from. */
+const double *ls_image_row(const ls_lesson *lesson, int row, double *lo, double *hi);
+
 /* Copy the batch of a step into x (batch_size * N) and y (batch_size * O). */
 void ls_batch(const ls_lesson *lesson, int step, double *x, double *y);
 

@@ -75,7 +75,7 @@ static int ex_event(tr_out *out, const tr_event *ev)
 }
 
 /* The script's header: what it is, the network, the weights, the batches, the trace's values. */
-static void put_data(tr_out *out, ex_state *x, const char *lib)
+static int put_data(tr_out *out, ex_state *x, const char *lib)
 {
     const ls_lesson *L = out->lesson;
     const nn_net *sh = &L->shape;
@@ -108,7 +108,12 @@ static void put_data(tr_out *out, ex_state *x, const char *lib)
     fprintf(fp, "\n\n# the batch of each step: inputs X (n x %d) and targets Y (n x %d)\nBATCHES = [\n", N, O);
     double *bx = malloc((size_t)L->batch_size * (size_t)N * sizeof(double));
     double *by = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
-    for (int step = 1; bx && by && step <= out->steps; step++) {
+    if (!bx || !by) {                     /* not a script with fewer batches than steps */
+        free(bx);
+        free(by);
+        return -1;
+    }
+    for (int step = 1; step <= out->steps; step++) {
         ls_batch(L, step, bx, by);
         fprintf(fp, "  (");
         put_doubles(fp, bx, (long)L->batch_size * N, N);
@@ -127,6 +132,7 @@ static void put_data(tr_out *out, ex_state *x, const char *lib)
         fprintf(fp, "),\n");
     }
     fprintf(fp, "]\n\n");
+    return 0;
 }
 
 static const char numpy_body[] =
@@ -277,7 +283,8 @@ static const char torch_body[] =
 static int ex_end(tr_out *out)
 {
     ex_state *x = out->state;
-    put_data(out, x, x->torch ? "PyTorch" : "numpy");
+    if (put_data(out, x, x->torch ? "PyTorch" : "numpy") != 0)
+        return -1;
     fputs(x->torch ? torch_body : numpy_body, out->fp);
     return ferror(out->fp) ? -1 : 0;
 }

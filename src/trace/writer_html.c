@@ -147,12 +147,8 @@ static int html_begin(tr_out *out)
                 fprintf(fp, "%s\"%s\"", k ? "," : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, num));
             fputc(']', fp);
             if (L->image_w) {                 /* the picture: the pixels as the data has them, 0..1 */
-                const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)r * N;
-                double lo = px[0], hi = px[0];
-                for (int i = 1; i < N; i++) {
-                    lo = px[i] < lo ? px[i] : lo;
-                    hi = px[i] > hi ? px[i] : hi;
-                }
+                double lo, hi;
+                const double *px = ls_image_row(L, r, &lo, &hi);
                 fputs(",\"px\":[", fp);
                 for (int i = 0; i < N; i++)
                     fprintf(fp, "%s%.2f", i ? "," : "", hi > lo ? (px[i] - lo) / (hi - lo) : 0.0);

@@ -172,12 +172,8 @@ static void md_pictures(tr_out *out, int step)
                 "output)\n\n");
     for (int s = 0; s < L->batch_size; s++) {
         int r = ls_batch_row(L, step, s);
-        const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)r * N;
-        double lo = px[0], hi = px[0];
-        for (int i = 1; i < N; i++) {
-            lo = px[i] < lo ? px[i] : lo;
-            hi = px[i] > hi ? px[i] : hi;
-        }
+        double lo, hi;
+        const double *px = ls_image_row(L, r, &lo, &hi);
         fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\"><title>X%d", W * cell,
                 H * cell + 14, s + 1);
         if (L->label)

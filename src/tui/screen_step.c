@@ -587,10 +587,11 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
 {
     const ls_lesson *L = st->m.lesson;
     const tr_event *ev = cur_event(st);
-    int W = L->image_w, H = L->image_h, N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
+    int W = L->image_w, H = L->image_h, O = nn_n_outputs(&L->shape);
     int s = sample >= 1 && sample <= L->batch_size ? sample : 1;   /* the figure's sample */
     int row = ls_batch_row(L, ev->step, s - 1);
-    const double *px = (L->x_raw ? L->x_raw : L->x) + (size_t)row * N;   /* as the data has them */
+    double lo, hi;
+    const double *px = ls_image_row(L, row, &lo, &hi);   /* as the data has them */
     int fy = 2, fx = 1;                      /* pixels per cell, down and across */
     if (W <= 16 && H <= h - 2) {
         fy = 1;
@@ -623,11 +624,6 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
     int bw = cols + 2 > (int)strlen(title) + 4 ? cols + 2 : (int)strlen(title) + 4;
     if (bw > w || rows + 1 > h)
         return;
-    double lo = px[0], hi = px[0];
-    for (int i = 1; i < N; i++) {
-        lo = px[i] < lo ? px[i] : lo;
-        hi = px[i] > hi ? px[i] : hi;
-    }
     static const char *const shade_u[5] = { " ", "░", "▒", "▓", "█" };
     static const char *const shade_a[10] = { " ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
     int levels = st->unicode ? 5 : 10;
