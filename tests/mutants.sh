@@ -245,14 +245,22 @@ mutant export-numpy-update-sign src/trace/export.c \
     's/    "    w = w - ETA \* dw\\n"/    "    w = w + ETA * dw\\n"/' shell/export.sh
 
 mutant matrix-gradient-transposed src/trace/matrix.c \
-    's/    case MX_GRAD:      return m->dw\[nn_w_index(sh, l, r, c)\];/    case MX_GRAD:      return m->dw[nn_w_index(sh, l, c, r)];/' shell/matrix.sh
+    's/    case TR_MX_GRAD:      return m->dw\[nn_w_index(sh, l, r, c)\];/    case TR_MX_GRAD:      return m->dw[nn_w_index(sh, l, c, r)];/' shell/matrix.sh
 mutant matrix-screen-wrong-stage src/tui/screen_matrix.c \
-    's/    const char \*p = stage_at(mx->text, ev->step, ev->stage), \*end = NULL;/    const char *p = stage_at(mx->text, ev->step, 1), *end = NULL;/' tui/test_matrix.sh
+    's/    return tr_mx_stage(sh, st->m.lesson->batch_size, ev->stage, layer, list, TR_MX_MAX);/    return tr_mx_stage(sh, st->m.lesson->batch_size, 1, 1, list, TR_MX_MAX);/' tui/test_matrix.sh
+mutant matrix-screen-shows-future src/tui/screen_matrix.c \
+    's/    for (; mx->fed <= last \&\& mx->fed < rec->n_events; mx->fed++)/    for (; mx->fed < rec->n_events; mx->fed++)/' tui/test_matrix.sh
+mutant matrix-cursor-not-on-value src/tui/screen_matrix.c \
+    's/        if (tr_mx_at(\&st->m.lesson->shape, \&list\[q\], ev, \&mx->r, \&mx->c)) {/        if (0) {/' tui/test_matrix.sh
+mutant matrix-cursor-names-wrong-entry src/trace/matrix.c \
+    's/    case TR_MX_NEW:       snprintf(buf, size, "w%d", nn_w_index(sh, l, r, c) + 1); return;/    case TR_MX_NEW:       snprintf(buf, size, "w%d", nn_w_index(sh, l, c, r) + 1); return;/' tui/test_matrix.sh
 
 mutant html-targets-hidden src/trace/html/stepper.html \
     's/      var outs = 0;$/      var outs = 0, L = D.layers.length - 1;/' web/test_html.sh
 mutant html-matrix-shows-future src/trace/html/stepper.html \
     's/v === undefined ? "" : at <= cur ? v.val : "?");/v === undefined ? "" : v.val);/' web/test_html.sh
+mutant html-matrix-weights-transposed src/trace/html/stepper.html \
+    's/            function (r, c) { return start(wm\[r + "," + c\]); });/            function (r, c) { return start(wm[c + "," + r]); });/' web/test_html.sh
 
 mutant image-range-wrong src/lesson/lesson.c \
     's/        \*hi = px\[i\] > \*hi ? px\[i\] : \*hi;/        (void)0;/' tui/test_image.sh

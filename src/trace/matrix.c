@@ -14,15 +14,17 @@
 #include "trace.h"
 #include "../text/text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MX_SHOWN 8            /* a matrix of more rows or columns is given by its shape */
 enum { MX_TEXT, MX_MD, MX_TEX };
 
-/* One step's values, by what they are. */
-typedef struct mx_state {
-    int format;               /* MX_TEXT, MX_MD, MX_TEX */
+/* ------------------------------------------------------- one step's values */
+
+/* One step's numbers, by what they are. */
+struct tr_mxstep {
+    const ls_lesson *lesson;  /* the lesson traced (not owned) */
     int step;                 /* the step held (0: none yet) */
     double *val[NN_EV_KINDS][NN_MAX_LAYERS + 1];  /* per kind and layer: n x size[l] values */
     double *e_total;          /* n */
@@ -30,36 +32,314 @@ typedef struct mx_state {
     double *dw, *w_new;       /* W each: the gradients, the updated weights */
     double *w_old;            /* W: the weights the step starts from */
     double *x, *y;            /* the step's batch */
-    int wrote_head;           /* the set-up lines are out */
-} mx_state;
+};
 
-static int mx_alloc(tr_out *out, int format)
+/* The kinds a layer has values of, one per sample and unit. */
+static int mx_unit_kind(int k)
 {
-    const ls_lesson *L = out->lesson;
+    return k == NN_EV_NET || k == NN_EV_OUT || k == NN_EV_DE_DOUT || k == NN_EV_DOUT_DNET || k == NN_EV_DE_DNET;
+}
+
+tr_mxstep *tr_mxstep_new(const ls_lesson *L)
+{
     const nn_net *sh = &L->shape;
-    mx_state *m = calloc(1, sizeof *m);
+    tr_mxstep *m = calloc(1, sizeof *m);
     if (!m)
-        return -1;
-    out->state = m;
-    m->format = format;
+        return NULL;
+    m->lesson = L;
     size_t n = (size_t)L->batch_size, W = (size_t)sh->n_weights;
     for (int k = 0; k < NN_EV_KINDS; k++)
-        for (int l = 1; l <= sh->n_layers; l++)
-            if (!(m->val[k][l] = calloc(n * (size_t)sh->size[l], sizeof(double))))
-                return -1;
-    m->e_total = calloc(n, sizeof(double));
-    m->dw = calloc(W, sizeof(double));
-    m->w_new = calloc(W, sizeof(double));
+        for (int l = 1; l <= sh->n_layers && mx_unit_kind(k); l++)
+            if (!(m->val[k][l] = malloc(n * (size_t)sh->size[l] * sizeof(double))))
+                goto fail;
+    m->e_total = malloc(n * sizeof(double));
+    m->dw = malloc(W * sizeof(double));
+    m->w_new = malloc(W * sizeof(double));
     m->w_old = malloc(W * sizeof(double));
     m->x = malloc(n * (size_t)sh->size[0] * sizeof(double));
     m->y = malloc(n * (size_t)sh->size[sh->n_layers] * sizeof(double));
     if (!m->e_total || !m->dw || !m->w_new || !m->w_old || !m->x || !m->y)
-        return -1;
-    memcpy(m->w_old, L->weights, W * sizeof(double));
-    return 0;
+        goto fail;
+    return m;
+fail:
+    tr_mxstep_free(m);
+    return NULL;
+}
+
+void tr_mxstep_free(tr_mxstep *m)
+{
+    if (!m)
+        return;
+    for (int k = 0; k < NN_EV_KINDS; k++)
+        for (int l = 0; l <= NN_MAX_LAYERS; l++)
+            free(m->val[k][l]);
+    free(m->e_total);
+    free(m->dw);
+    free(m->w_new);
+    free(m->w_old);
+    free(m->x);
+    free(m->y);
+    free(m);
+}
+
+static void mx_unknown(double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = NAN;
+}
+
+void tr_mxstep_start(tr_mxstep *m, int step, const double *w_start)
+{
+    const ls_lesson *L = m->lesson;
+    const nn_net *sh = &L->shape;
+    size_t n = (size_t)L->batch_size, W = (size_t)sh->n_weights;
+    m->step = step;
+    ls_batch(L, step, m->x, m->y);
+    memcpy(m->w_old, w_start, W * sizeof(double));
+    for (int k = 0; k < NN_EV_KINDS; k++)
+        for (int l = 1; l <= sh->n_layers; l++)
+            if (m->val[k][l])
+                mx_unknown(m->val[k][l], n * (size_t)sh->size[l]);
+    mx_unknown(m->e_total, n);
+    mx_unknown(m->dw, W);
+    mx_unknown(m->w_new, W);
+    m->e_final = NAN;
+}
+
+int tr_mxstep_step(const tr_mxstep *m)
+{
+    return m->step;
+}
+
+void tr_mxstep_event(tr_mxstep *m, const tr_event *ev)
+{
+    const nn_net *sh = &m->lesson->shape;
+    switch (ev->kind) {
+    case NN_EV_LOSS:       m->e_total[ev->sample - 1] = ev->value; break;
+    case NN_EV_LOSS_BATCH: m->e_final = ev->value; break;
+    case NN_EV_GRADIENT:   m->dw[ev->weight - 1] = ev->value; break;
+    case NN_EV_UPDATE:     m->w_new[ev->weight - 1] = ev->value; break;
+    default:
+        if (mx_unit_kind(ev->kind) && ev->sample >= 1 && ev->layer >= 1 && ev->layer <= sh->n_layers &&
+            ev->unit >= 1)
+            m->val[ev->kind][ev->layer][(size_t)(ev->sample - 1) * sh->size[ev->layer] + ev->unit - 1] = ev->value;
+    }
+}
+
+double tr_mx_get(const tr_mxstep *m, const tr_mx *a, int r, int c)
+{
+    const nn_net *sh = &m->lesson->shape;
+    int l = a->layer, N = sh->size[0], O = sh->size[sh->n_layers];
+    switch (a->kind) {
+    case TR_MX_INPUT:     return m->x[(size_t)r * N + c];
+    case TR_MX_TARGET:    return m->y[(size_t)r * O + c];
+    case TR_MX_WEIGHT:    return m->w_old[nn_w_index(sh, l, r, c)];
+    case TR_MX_BIAS:      return m->w_old[nn_b_index(sh, l, c)];
+    case TR_MX_GRAD:      return m->dw[nn_w_index(sh, l, r, c)];
+    case TR_MX_GRAD_BIAS: return m->dw[nn_b_index(sh, l, c)];
+    case TR_MX_NEW:       return m->w_new[nn_w_index(sh, l, r, c)];
+    case TR_MX_NEW_BIAS:  return m->w_new[nn_b_index(sh, l, c)];
+    case TR_MX_E_TOTAL:   return m->e_total[r];
+    case TR_MX_E_FINAL:   return m->e_final;
+    default:              return m->val[a->kind][l][(size_t)r * sh->size[l] + c];
+    }
+}
+
+/* -------------------------------------------------------------- the names */
+
+void tr_mx_entry(const nn_net *sh, const tr_mx *a, int r, int c, char *buf, size_t size)
+{
+    char sym[64];
+    int l = a->layer;
+    switch (a->kind) {
+    case TR_MX_INPUT:     snprintf(buf, size, "X%d:x%d", r + 1, c + 1); return;
+    case TR_MX_TARGET:    snprintf(buf, size, "X%d:y%d", r + 1, c + 1); return;
+    case TR_MX_WEIGHT:    snprintf(buf, size, "w%d (before)", nn_w_index(sh, l, r, c) + 1); return;
+    case TR_MX_BIAS:      snprintf(buf, size, "w%d (before)", nn_b_index(sh, l, c) + 1); return;
+    case TR_MX_GRAD:      snprintf(buf, size, "dE_final/dw%d", nn_w_index(sh, l, r, c) + 1); return;
+    case TR_MX_GRAD_BIAS: snprintf(buf, size, "dE_final/dw%d", nn_b_index(sh, l, c) + 1); return;
+    case TR_MX_NEW:       snprintf(buf, size, "w%d", nn_w_index(sh, l, r, c) + 1); return;
+    case TR_MX_NEW_BIAS:  snprintf(buf, size, "w%d", nn_b_index(sh, l, c) + 1); return;
+    case TR_MX_E_TOTAL:   snprintf(buf, size, "X%d:E_total", r + 1); return;
+    case TR_MX_E_FINAL:   snprintf(buf, size, "E_final"); return;
+    default:
+        nn_symbol(sh, a->kind, l, c + 1, 0, sym, sizeof sym);
+        snprintf(buf, size, "X%d:%s", r + 1, sym);
+    }
+}
+
+static void mx_unit(const nn_net *sh, int l, int u, char *buf, size_t size)
+{
+    if (l < 0)
+        snprintf(buf, size, "E_total");        /* the one column of E_total */
+    else if (u >= sh->size[l])
+        snprintf(buf, size, "1");              /* the bias input */
+    else
+        nn_unit_name(sh, l, u, buf, size);
+}
+
+void tr_mx_col(const nn_net *sh, const tr_mx *a, int c, char *buf, size_t size)
+{
+    mx_unit(sh, a->col_layer, c, buf, size);
+}
+
+void tr_mx_row(const nn_net *sh, const tr_mx *a, int r, char *buf, size_t size)
+{
+    if (a->by_sample)
+        snprintf(buf, size, "X%d", r + 1);
+    else if (a->row_layer >= 0)
+        mx_unit(sh, a->row_layer, r, buf, size);
+    else
+        buf[0] = '\0';
+}
+
+int tr_mx_at(const nn_net *sh, const tr_mx *a, const tr_event *ev, int *r, int *c)
+{
+    int fl, fu, tl, tu;
+    switch (a->kind) {
+    case TR_MX_INPUT: case TR_MX_TARGET: case TR_MX_WEIGHT: case TR_MX_BIAS:
+        return 0;                              /* given, not events */
+    case TR_MX_GRAD: case TR_MX_GRAD_BIAS: case TR_MX_NEW: case TR_MX_NEW_BIAS:
+        if (ev->weight < 1 || ev->kind != (a->kind == TR_MX_GRAD || a->kind == TR_MX_GRAD_BIAS ? NN_EV_GRADIENT
+                                                                                                : NN_EV_UPDATE))
+            return 0;
+        nn_w_units(sh, ev->weight - 1, &fl, &fu, &tl, &tu);
+        if (tl != a->layer || (fu < 0) != (a->kind == TR_MX_GRAD_BIAS || a->kind == TR_MX_NEW_BIAS))
+            return 0;
+        *r = fu < 0 ? 0 : fu;
+        *c = tu;
+        return 1;
+    case TR_MX_E_TOTAL:
+        if (ev->kind != NN_EV_LOSS)
+            return 0;
+        *r = ev->sample - 1;
+        *c = 0;
+        return 1;
+    case TR_MX_E_FINAL:
+        if (ev->kind != NN_EV_LOSS_BATCH)
+            return 0;
+        *r = *c = 0;
+        return 1;
+    default:
+        if (ev->kind != a->kind || ev->layer != a->layer || ev->sample < 1 || ev->unit < 1)
+            return 0;
+        *r = ev->sample - 1;
+        *c = ev->unit - 1;
+        return 1;
+    }
+}
+
+/* Capital names of a layer's matrices: "X" (inputs), "H" (hidden), "H2" (hidden 2), "O". */
+static void mx_layer_name(const nn_net *sh, int l, char *buf, size_t size)
+{
+    if (l == 0)
+        snprintf(buf, size, "X");
+    else if (l == sh->n_layers)
+        snprintf(buf, size, "O");
+    else if (sh->n_layers > 2)
+        snprintf(buf, size, "H%d", l);
+    else
+        snprintf(buf, size, "H");
+}
+
+/* Append a matrix to a stage's list. */
+static void mx_add(tr_mx *list, int *n, int max, const char *name, const char *formula, int rows, int cols,
+                   int by_sample, int row_layer, int col_layer, int kind, int layer)
+{
+    if (*n >= max)
+        return;
+    tr_mx *a = &list[(*n)++];
+    snprintf(a->name, sizeof a->name, "%s", name);
+    snprintf(a->formula, sizeof a->formula, "%s", formula);
+    a->rows = rows;
+    a->cols = cols;
+    a->by_sample = by_sample;
+    a->row_layer = row_layer;
+    a->col_layer = col_layer;
+    a->kind = kind;
+    a->layer = layer;
+}
+
+int tr_mx_stage(const nn_net *sh, int n, int stage, int l, tr_mx *list, int max)
+{
+    int k = 0, Ln = sh->n_layers, O = sh->size[Ln];
+    int ce = sh->loss == NN_LOSS_CROSS_ENTROPY;
+    char a[16], b[16], nm[48], f[160];
+    if (stage == 1 || stage == 2) {            /* the forward pass of layer l */
+        mx_layer_name(sh, l - 1, a, sizeof a);
+        mx_layer_name(sh, l, b, sizeof b);
+        if (l == 1)
+            mx_add(list, &k, max, "X", "the batch, one row per sample", n, sh->size[0], 1, -1, 0, TR_MX_INPUT, 0);
+        snprintf(nm, sizeof nm, "W%d", l);
+        snprintf(f, sizeof f, "weights from the %s units (rows) to the %s units (columns)",
+                 l == 1 ? "input" : "hidden", l == Ln ? "output" : "hidden");
+        mx_add(list, &k, max, nm, f, sh->size[l - 1], sh->size[l], 0, l - 1, l, TR_MX_WEIGHT, l);
+        snprintf(nm, sizeof nm, "b%d", l);
+        mx_add(list, &k, max, nm, "the biases (the weights from the bias input 1)", 1, sh->size[l], 0, -1, l,
+               TR_MX_BIAS, l);
+        snprintf(nm, sizeof nm, "NET_%s", b);
+        snprintf(f, sizeof f, "%s%s W%d + b%d (b%d added to every row)", l == 1 ? "" : "OUT_", l == 1 ? "X" : a,
+                 l, l, l);
+        mx_add(list, &k, max, nm, f, n, sh->size[l], 1, -1, l, NN_EV_NET, l);
+        snprintf(nm, sizeof nm, "OUT_%s", b);
+        snprintf(f, sizeof f, "%s(NET_%s)%s", nn_act_name(sh->act[l]), b,
+                 sh->act[l] == NN_ACT_SOFTMAX ? ", each row" : ", each entry");
+        mx_add(list, &k, max, nm, f, n, sh->size[l], 1, -1, l, NN_EV_OUT, l);
+    } else if (stage == 3) {                   /* the loss */
+        mx_add(list, &k, max, "Y", "the targets, one row per sample", n, O, 1, -1, Ln, TR_MX_TARGET, 0);
+        mx_add(list, &k, max, "E_total",
+               ce ? (sh->act[Ln] == NN_ACT_SOFTMAX ? "-sum of Y * ln(OUT_O) over each row"
+                                                   : "the cross-entropy of each row")
+                  : "1/2 sum of (OUT_O - Y)^2 over each row",
+               n, 1, 1, -1, -1, TR_MX_E_TOTAL, Ln);
+        mx_add(list, &k, max, "E_final", "the mean of E_total", 1, 1, 0, -1, -1, TR_MX_E_FINAL, Ln);
+    } else if (stage == 4 || stage == 5) {     /* the backward pass of layer l */
+        char d1[48], d2[48], delta[128];
+        mx_layer_name(sh, l, b, sizeof b);
+        mx_layer_name(sh, l - 1, a, sizeof a);
+        if (l == Ln && ce) {
+            snprintf(d1, sizeof d1, "dE_total/dNET_O");
+            mx_add(list, &k, max, d1, "OUT_O - Y (the slope cancels)", n, O, 1, -1, l, NN_EV_DE_DNET, l);
+            snprintf(delta, sizeof delta, "dE_total/dNET_O");
+        } else {
+            static const char *const slope[NN_ACT_COUNT] = { "OUT * (1 - OUT)", "1 - OUT^2",
+                                                            "1 where NET > 0, else 0", "1", "1" };
+            snprintf(d1, sizeof d1, "dE_total/dOUT_%s", b);
+            if (l == Ln)
+                snprintf(f, sizeof f, "OUT_O - Y");
+            else
+                snprintf(f, sizeof f, "(the layer above's delta) W%d^T", l + 1);
+            mx_add(list, &k, max, d1, f, n, sh->size[l], 1, -1, l, NN_EV_DE_DOUT, l);
+            snprintf(d2, sizeof d2, "dOUT_%s/dNET_%s", b, b);
+            mx_add(list, &k, max, d2, slope[sh->act[l]], n, sh->size[l], 1, -1, l, NN_EV_DOUT_DNET, l);
+            snprintf(delta, sizeof delta, "(%s * %s, entry by entry)", d1, d2);
+        }
+        snprintf(nm, sizeof nm, "dE_final/dW%d", l);
+        snprintf(f, sizeof f, "1/%d %s%s^T %s", n, l == 1 ? "" : "OUT_", l == 1 ? "X" : a, delta);
+        mx_add(list, &k, max, nm, f, sh->size[l - 1], sh->size[l], 0, l - 1, l, TR_MX_GRAD, l);
+        snprintf(nm, sizeof nm, "dE_final/db%d", l);
+        mx_add(list, &k, max, nm, "the mean of the delta's rows", 1, sh->size[l], 0, -1, l, TR_MX_GRAD_BIAS, l);
+    } else if (stage == 6) {                   /* the update, every layer */
+        for (int q = 1; q <= Ln; q++) {
+            snprintf(nm, sizeof nm, "W%d", q);
+            snprintf(f, sizeof f, "W%d - eta dE_final/dW%d (the updated weights)", q, q);
+            mx_add(list, &k, max, nm, f, sh->size[q - 1], sh->size[q], 0, q - 1, q, TR_MX_NEW, q);
+            snprintf(nm, sizeof nm, "b%d", q);
+            snprintf(f, sizeof f, "b%d - eta dE_final/db%d", q, q);
+            mx_add(list, &k, max, nm, f, 1, sh->size[q], 0, -1, q, TR_MX_NEW_BIAS, q);
+        }
+    }
+    return k;
 }
 
 /* --------------------------------------------------------------- printing */
+
+/* The writer's state: the step's numbers and its format. */
+typedef struct mx_state {
+    int format;               /* MX_TEXT, MX_MD, MX_TEX */
+    tr_mxstep *vals;          /* the step held */
+    double *w_next;           /* W: where the next step starts (the step's updated weights) */
+} mx_state;
 
 /* A heading (level 1: the step, 2: a stage), in the format's markup. */
 static void mx_heading(tr_out *out, int level, const char *text)
@@ -94,97 +374,24 @@ static void mx_line(tr_out *out, const char *text)
     }
 }
 
-/* What a matrix shows: rows x cols entries, each a number got by get(). */
-typedef struct mx_matrix {
-    const char *name;         /* "NET_h" */
-    const char *formula;      /* "X W1 + b1", or "" */
-    int rows, cols;
-    const char *row_kind;     /* "X" (samples), "" (units of a layer: row_layer) */
-    int row_layer;            /* rows are units of this layer (row_kind ""), -1 for one row */
-    int col_layer;            /* columns are units of this layer */
-    const char *entry;        /* how an entry is named: "net_%c" (unit), or "" for weights */
-    int kind;                 /* what the entries are: NN_EV_* of a layer, or a MX_* below */
-    int layer;                /* the layer of the values */
-} mx_matrix;
-
-enum { MX_INPUT = 100, MX_TARGET, MX_WEIGHT, MX_BIAS, MX_GRAD, MX_GRAD_BIAS, MX_NEW, MX_NEW_BIAS,
-       MX_E_TOTAL };
-
-static double mx_get(const tr_out *out, const mx_matrix *a, int r, int c)
-{
-    const mx_state *m = out->state;
-    const nn_net *sh = &out->lesson->shape;
-    int l = a->layer, N = sh->size[0], O = sh->size[sh->n_layers];
-    switch (a->kind) {
-    case MX_INPUT:     return m->x[(size_t)r * N + c];
-    case MX_TARGET:    return m->y[(size_t)r * O + c];
-    case MX_WEIGHT:    return m->w_old[nn_w_index(sh, l, r, c)];
-    case MX_BIAS:      return m->w_old[nn_b_index(sh, l, c)];
-    case MX_GRAD:      return m->dw[nn_w_index(sh, l, r, c)];
-    case MX_GRAD_BIAS: return m->dw[nn_b_index(sh, l, c)];
-    case MX_NEW:       return m->w_new[nn_w_index(sh, l, r, c)];
-    case MX_NEW_BIAS:  return m->w_new[nn_b_index(sh, l, c)];
-    case MX_E_TOTAL:   return m->e_total[r];
-    default:           return m->val[a->kind][l][(size_t)r * sh->size[l] + c];
-    }
-}
-
-/* The name of entry (r, c) in the step-by-step view. */
-static void mx_entry_name(const tr_out *out, const mx_matrix *a, int r, int c, char *buf, size_t size)
-{
-    const nn_net *sh = &out->lesson->shape;
-    char sym[64];
-    int l = a->layer;
-    switch (a->kind) {
-    case MX_INPUT:     snprintf(buf, size, "X%d:x%d", r + 1, c + 1); return;
-    case MX_TARGET:    snprintf(buf, size, "X%d:y%d", r + 1, c + 1); return;
-    case MX_WEIGHT:    snprintf(buf, size, "w%d (before)", nn_w_index(sh, l, r, c) + 1); return;
-    case MX_BIAS:      snprintf(buf, size, "w%d (before)", nn_b_index(sh, l, c) + 1); return;
-    case MX_GRAD:      snprintf(buf, size, "dE_final/dw%d", nn_w_index(sh, l, r, c) + 1); return;
-    case MX_GRAD_BIAS: snprintf(buf, size, "dE_final/dw%d", nn_b_index(sh, l, c) + 1); return;
-    case MX_NEW:       snprintf(buf, size, "w%d", nn_w_index(sh, l, r, c) + 1); return;
-    case MX_NEW_BIAS:  snprintf(buf, size, "w%d", nn_b_index(sh, l, c) + 1); return;
-    case MX_E_TOTAL:   snprintf(buf, size, "X%d:E_total", r + 1); return;
-    default:
-        nn_symbol(sh, a->kind, l, c + 1, 0, sym, sizeof sym);
-        snprintf(buf, size, "X%d:%s", r + 1, sym);
-    }
-}
-
-static void mx_unit(const nn_net *sh, int l, int u, char *buf, size_t size)
-{
-    if (l < 0)
-        snprintf(buf, size, "E_total");        /* the one column of E_total */
-    else if (u >= sh->size[l])
-        snprintf(buf, size, "1");              /* the bias input */
-    else
-        nn_unit_name(sh, l, u, buf, size);
-}
-
-/* Row r's label: a sample (X1), a unit the weights come from (h2, or 1 for the bias), or none. */
-static void mx_row_name(const nn_net *sh, const mx_matrix *a, int r, char *buf, size_t size)
-{
-    if (a->row_layer >= 0 && a->row_kind[0] == '\0')
-        mx_unit(sh, a->row_layer, r, buf, size);
-    else if (a->row_layer < 0)
-        buf[0] = '\0';
-    else
-        snprintf(buf, size, "%s%d", a->row_kind, r + 1);
-}
-
-static void mx_put(tr_out *out, const mx_matrix *a)
+static void mx_put(tr_out *out, const tr_mx *a)
 {
     const nn_net *sh = &out->lesson->shape;
     FILE *fp = out->fp;
     mx_state *m = out->state;
-    char num[TR_NUM_SIZE], name[64], first[96], last[96];
-    int shown = a->rows <= MX_SHOWN && a->cols <= MX_SHOWN;
-    mx_entry_name(out, a, 0, 0, first, sizeof first);
-    mx_entry_name(out, a, a->rows - 1, a->cols - 1, last, sizeof last);
-    char head[1024];
+    char num[TR_NUM_SIZE], name[64], first[96], last[96], head[1024];
+    int shown = a->rows <= TR_MX_SHOWN && a->cols <= TR_MX_SHOWN;
+    if (a->kind == TR_MX_E_FINAL) {
+        snprintf(head, sizeof head, "E_final = %s = %s", a->formula,
+                 tr_fmt_fixed(tr_mx_get(m->vals, a, 0, 0), out->digits, num));
+        mx_line(out, head);
+        return;
+    }
+    tr_mx_entry(sh, a, 0, 0, first, sizeof first);
+    tr_mx_entry(sh, a, a->rows - 1, a->cols - 1, last, sizeof last);
     if (a->rows == 1 && a->cols == 1) {
         snprintf(head, sizeof head, "%s%s%s (1 x 1): %s (%s)", a->name, a->formula[0] ? " = " : "", a->formula,
-                 tr_fmt_fixed(mx_get(out, a, 0, 0), out->digits, num), first);
+                 tr_fmt_fixed(tr_mx_get(m->vals, a, 0, 0), out->digits, num), first);
         mx_line(out, head);
         return;
     }
@@ -198,16 +405,16 @@ static void mx_put(tr_out *out, const mx_matrix *a)
         fprintf(fp, "\n\\begin{tabular}{l|%.*s}\n", a->cols, "rrrrrrrr");
         for (int c = 0; c < a->cols; c++) {
             char esc[128];
-            mx_unit(sh, a->col_layer, c, name, sizeof name);
+            tr_mx_col(sh, a, c, name, sizeof name);
             tr_escape_latex(name, esc, sizeof esc);
             fprintf(fp, " & %s", esc);
         }
         fputs(" \\\\ \\hline\n", fp);
         for (int r = 0; r < a->rows; r++) {
-            mx_row_name(sh, a, r, name, sizeof name);
+            tr_mx_row(sh, a, r, name, sizeof name);
             fputs(name, fp);
             for (int c = 0; c < a->cols; c++)
-                fprintf(fp, " & $%s$", tr_fmt_fixed(mx_get(out, a, r, c), out->digits, num));
+                fprintf(fp, " & $%s$", tr_fmt_fixed(tr_mx_get(m->vals, a, r, c), out->digits, num));
             fputs(" \\\\\n", fp);
         }
         fputs("\\end{tabular}\n", fp);
@@ -218,163 +425,52 @@ static void mx_put(tr_out *out, const mx_matrix *a)
     int width = out->digits + 5;
     fprintf(fp, "%8s", "");
     for (int c = 0; c < a->cols; c++) {
-        mx_unit(sh, a->col_layer, c, name, sizeof name);
+        tr_mx_col(sh, a, c, name, sizeof name);
         fprintf(fp, " %*s", width, name);
     }
     fputc('\n', fp);
     for (int r = 0; r < a->rows; r++) {
-        mx_row_name(sh, a, r, name, sizeof name);
+        tr_mx_row(sh, a, r, name, sizeof name);
         fprintf(fp, "%-8s", name);
         for (int c = 0; c < a->cols; c++)
-            fprintf(fp, " %*s", width, tr_fmt_fixed(mx_get(out, a, r, c), out->digits, num));
+            fprintf(fp, " %*s", width, tr_fmt_fixed(tr_mx_get(m->vals, a, r, c), out->digits, num));
         fputc('\n', fp);
     }
     if (m->format == MX_MD)
         fputs("```\n", fp);
 }
 
-/* Capital names of a layer's matrices: "H" (hidden), "H2" (hidden 2), "O". */
-static void mx_layer_name(const nn_net *sh, int l, char *buf, size_t size)
+/* Stage S of layer l (0: every layer of stage 6), under its heading. */
+static void mx_put_stage(tr_out *out, int S, int l)
 {
-    if (l == 0)
-        snprintf(buf, size, "X");
-    else if (l == sh->n_layers)
-        snprintf(buf, size, "O");
-    else if (sh->n_layers > 2)
-        snprintf(buf, size, "H%d", l);
-    else
-        snprintf(buf, size, "H");
+    tr_mx list[TR_MX_MAX];
+    char heading[160];
+    if (out->only_stage && out->only_stage != S)
+        return;
+    out->layer = l;
+    tr_stage_heading(out, S, heading, sizeof heading);
+    mx_heading(out, 2, heading);
+    int k = tr_mx_stage(&out->lesson->shape, out->lesson->batch_size, S, l, list, TR_MX_MAX);
+    for (int q = 0; q < k; q++)
+        mx_put(out, &list[q]);
 }
 
 /* The step held, stage by stage. */
 static void mx_write_step(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
-    const nn_net *sh = &L->shape;
+    const nn_net *sh = &out->lesson->shape;
     mx_state *m = out->state;
-    int n = L->batch_size, Ln = sh->n_layers, O = sh->size[Ln];
-    int ce = sh->loss == NN_LOSS_CROSS_ENTROPY;
-    char a[16], b[16], nm[64], f[160], heading[160];
+    int Ln = sh->n_layers;
     char stepname[32];
-    snprintf(stepname, sizeof stepname, "Step %d", m->step);
+    snprintf(stepname, sizeof stepname, "Step %d", tr_mxstep_step(m->vals));
     mx_heading(out, 1, stepname);
-    /* stages 1 and 2, layer by layer */
-    for (int l = 1; l <= Ln; l++) {
-        int S = l == Ln ? 2 : 1;
-        if (out->only_stage && out->only_stage != S)
-            continue;
-        out->layer = l;
-        tr_stage_heading(out, S, heading, sizeof heading);
-        mx_heading(out, 2, heading);
-        mx_layer_name(sh, l - 1, a, sizeof a);
-        mx_layer_name(sh, l, b, sizeof b);
-        if (l == 1) {
-            mx_matrix X = { "X", "the batch, one row per sample", n, sh->size[0], "X", 1, 0, "", MX_INPUT, 0 };
-            mx_put(out, &X);
-        }
-        snprintf(nm, sizeof nm, "W%d", l);
-        snprintf(f, sizeof f, "weights from the %s units (rows) to the %s units (columns)",
-                 l == 1 ? "input" : "hidden", l == Ln ? "output" : "hidden");
-        mx_matrix Wm = { nm, f, sh->size[l - 1], sh->size[l], "", l - 1, l, "", MX_WEIGHT, l };
-        mx_put(out, &Wm);
-        char bn[16];
-        snprintf(bn, sizeof bn, "b%d", l);
-        mx_matrix B = { bn, "the biases (the weights from the bias input 1)", 1, sh->size[l], "", -1, l, "",
-                        MX_BIAS, l };
-        mx_put(out, &B);
-        char netn[24], outn[24];
-        snprintf(netn, sizeof netn, "NET_%s", b);
-        snprintf(outn, sizeof outn, "OUT_%s", b);
-        snprintf(f, sizeof f, "%s%s W%d + b%d (b%d added to every row)", l == 1 ? "" : "OUT_", l == 1 ? "X" : a,
-                 l, l, l);
-        mx_matrix NET = { netn, f, n, sh->size[l], "X", 1, l, "", NN_EV_NET, l };
-        mx_put(out, &NET);
-        snprintf(f, sizeof f, "%s(NET_%s)%s", nn_act_name(sh->act[l]), b,
-                 sh->act[l] == NN_ACT_SOFTMAX ? ", each row" : ", each entry");
-        mx_matrix OUT = { outn, f, n, sh->size[l], "X", 1, l, "", NN_EV_OUT, l };
-        mx_put(out, &OUT);
-    }
-    /* stage 3 */
-    if (!out->only_stage || out->only_stage == 3) {
-        tr_stage_heading(out, 3, heading, sizeof heading);
-        mx_heading(out, 2, heading);
-        mx_matrix Y = { "Y", "the targets, one row per sample", n, O, "X", 1, Ln, "", MX_TARGET, 0 };
-        mx_put(out, &Y);
-        mx_matrix E = { "E_total", ce ? (sh->act[Ln] == NN_ACT_SOFTMAX ? "-sum of Y * ln(OUT_O) over each row"
-                                                                      : "the cross-entropy of each row")
-                                      : "1/2 sum of (OUT_O - Y)^2 over each row",
-                        n, 1, "X", 1, -1, "", MX_E_TOTAL, Ln };
-        mx_put(out, &E);
-        char num[TR_NUM_SIZE];
-        char ef[128];
-        snprintf(ef, sizeof ef, "E_final = the mean of E_total = %s", tr_fmt_fixed(m->e_final, out->digits, num));
-        mx_line(out, ef);
-    }
-    /* stages 4 and 5: from the output back */
-    for (int l = Ln; l >= 1; l--) {
-        int S = l == Ln ? 4 : 5;
-        if (out->only_stage && out->only_stage != S)
-            continue;
-        out->layer = l;
-        tr_stage_heading(out, S, heading, sizeof heading);
-        mx_heading(out, 2, heading);
-        mx_layer_name(sh, l, b, sizeof b);
-        mx_layer_name(sh, l - 1, a, sizeof a);
-        char d1[48], d2[48], delta[128];
-        if (l == Ln && ce) {
-            snprintf(d1, sizeof d1, "dE_total/dNET_O");
-            mx_matrix D = { d1, "OUT_O - Y (the slope cancels)", n, O, "X", 1, l, "", NN_EV_DE_DNET, l };
-            mx_put(out, &D);
-            snprintf(delta, sizeof delta, "dE_total/dNET_O");
-        } else {
-            char up[16];
-            mx_layer_name(sh, l + 1 <= Ln ? l + 1 : Ln, up, sizeof up);
-            snprintf(d1, sizeof d1, "dE_total/dOUT_%s", b);
-            if (l == Ln)
-                snprintf(f, sizeof f, "OUT_O - Y");
-            else
-                snprintf(f, sizeof f, "(the layer above's delta) W%d^T", l + 1);
-            mx_matrix D = { d1, f, n, sh->size[l], "X", 1, l, "", NN_EV_DE_DOUT, l };
-            mx_put(out, &D);
-            snprintf(d2, sizeof d2, "dOUT_%s/dNET_%s", b, b);
-            static const char *const slope[NN_ACT_COUNT] = { "OUT * (1 - OUT)", "1 - OUT^2", "1 where NET > 0, else 0",
-                                                            "1", "1" };
-            mx_matrix D2 = { d2, slope[sh->act[l]], n, sh->size[l], "X", 1, l, "", NN_EV_DOUT_DNET, l };
-            mx_put(out, &D2);
-            snprintf(delta, sizeof delta, "(%s * %s, entry by entry)", d1, d2);
-        }
-        snprintf(nm, sizeof nm, "dE_final/dW%d", l);
-        snprintf(f, sizeof f, "1/%d %s^T %s", n, l == 1 ? "X" : a, delta);
-        if (l > 1) {
-            char t[160];
-            snprintf(t, sizeof t, "1/%d OUT_%s^T %s", n, a, delta);
-            snprintf(f, sizeof f, "%s", t);
-        }
-        mx_matrix G = { nm, f, sh->size[l - 1], sh->size[l], "", l - 1, l, "", MX_GRAD, l };
-        mx_put(out, &G);
-        char gb[24];
-        snprintf(gb, sizeof gb, "dE_final/db%d", l);
-        mx_matrix GB = { gb, "the mean of the delta's rows", 1, sh->size[l], "", -1, l, "", MX_GRAD_BIAS, l };
-        mx_put(out, &GB);
-    }
-    /* stage 6 */
-    if (!out->only_stage || out->only_stage == 6) {
-        out->layer = 0;
-        tr_stage_heading(out, 6, heading, sizeof heading);
-        mx_heading(out, 2, heading);
-        for (int l = 1; l <= Ln; l++) {
-            char wn[16], bn[16];
-            snprintf(wn, sizeof wn, "W%d", l);
-            snprintf(f, sizeof f, "W%d - eta dE_final/dW%d (the updated weights)", l, l);
-            mx_matrix Wm = { wn, f, sh->size[l - 1], sh->size[l], "", l - 1, l, "", MX_NEW, l };
-            mx_put(out, &Wm);
-            snprintf(bn, sizeof bn, "b%d", l);
-            snprintf(f, sizeof f, "b%d - eta dE_final/db%d", l, l);
-            mx_matrix Bm = { bn, f, 1, sh->size[l], "", -1, l, "", MX_NEW_BIAS, l };
-            mx_put(out, &Bm);
-        }
-    }
-    memcpy(m->w_old, m->w_new, (size_t)sh->n_weights * sizeof(double));   /* the next step's start */
+    for (int l = 1; l <= Ln; l++)              /* stages 1 and 2, layer by layer */
+        mx_put_stage(out, l == Ln ? 2 : 1, l);
+    mx_put_stage(out, 3, Ln);
+    for (int l = Ln; l >= 1; l--)              /* stages 4 and 5: from the output back */
+        mx_put_stage(out, l == Ln ? 4 : 5, l);
+    mx_put_stage(out, 6, 0);
+    memcpy(m->w_next, m->vals->w_new, (size_t)sh->n_weights * sizeof(double));  /* the next step's start */
 }
 
 /* ----------------------------------------------------------------- writer */
@@ -383,8 +479,16 @@ static int mx_begin(tr_out *out, int format)
 {
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
-    if (mx_alloc(out, format) != 0)
+    mx_state *m = calloc(1, sizeof *m);
+    if (!m)
         return -1;
+    out->state = m;
+    m->format = format;
+    m->vals = tr_mxstep_new(L);
+    m->w_next = malloc((size_t)L->shape.n_weights * sizeof(double));
+    if (!m->vals || !m->w_next)
+        return -1;
+    memcpy(m->w_next, L->weights, (size_t)L->shape.n_weights * sizeof(double));
     char title[1024], text[1024];
     tr_setup su;
     tr_setup_make(out, TR_PLAIN, &su);
@@ -410,7 +514,7 @@ static int mx_begin(tr_out *out, int format)
     }
     snprintf(text, sizeof text, "Each stage as Part 2 of the walkthrough writes it: one row per sample of the "
              "batch, one column per unit; a matrix of more than %d rows or columns is given by its shape.",
-             MX_SHOWN);
+             TR_MX_SHOWN);
     mx_line(out, text);
     return ferror(fp) ? -1 : 0;
 }
@@ -422,11 +526,10 @@ static int mx_stage(tr_out *out, int step, int stage)
 {
     mx_state *m = out->state;
     (void)stage;
-    if (m->step != step) {
-        if (m->step)
+    if (tr_mxstep_step(m->vals) != step) {
+        if (tr_mxstep_step(m->vals))
             mx_write_step(out);
-        m->step = step;
-        ls_batch(out->lesson, step, m->x, m->y);
+        tr_mxstep_start(m->vals, step, m->w_next);
     }
     return ferror(out->fp) ? -1 : 0;
 }
@@ -434,23 +537,14 @@ static int mx_stage(tr_out *out, int step, int stage)
 static int mx_event(tr_out *out, const tr_event *ev)
 {
     mx_state *m = out->state;
-    const nn_net *sh = &out->lesson->shape;
-    switch (ev->kind) {
-    case NN_EV_LOSS:       m->e_total[ev->sample - 1] = ev->value; break;
-    case NN_EV_LOSS_BATCH: m->e_final = ev->value; break;
-    case NN_EV_GRADIENT:   m->dw[ev->weight - 1] = ev->value; break;
-    case NN_EV_UPDATE:     m->w_new[ev->weight - 1] = ev->value; break;
-    default:
-        if (ev->sample >= 1 && ev->layer >= 1 && ev->layer <= sh->n_layers && ev->unit >= 1)
-            m->val[ev->kind][ev->layer][(size_t)(ev->sample - 1) * sh->size[ev->layer] + ev->unit - 1] = ev->value;
-    }
+    tr_mxstep_event(m->vals, ev);
     return 0;
 }
 
 static int mx_end(tr_out *out)
 {
     mx_state *m = out->state;
-    if (m->step)
+    if (tr_mxstep_step(m->vals))
         mx_write_step(out);
     if (m->format == MX_TEX)
         fputs("\n\\end{document}\n", out->fp);
@@ -461,15 +555,8 @@ static void mx_cleanup(tr_out *out)
 {
     mx_state *m = out->state;
     if (m) {
-        for (int k = 0; k < NN_EV_KINDS; k++)
-            for (int l = 0; l <= NN_MAX_LAYERS; l++)
-                free(m->val[k][l]);
-        free(m->e_total);
-        free(m->dw);
-        free(m->w_new);
-        free(m->w_old);
-        free(m->x);
-        free(m->y);
+        tr_mxstep_free(m->vals);
+        free(m->w_next);
         free(m);
     }
     out->state = NULL;

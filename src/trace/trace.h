@@ -140,6 +140,63 @@ extern const tr_writer tr_matrix_text;
 extern const tr_writer tr_matrix_markdown;
 extern const tr_writer tr_matrix_latex;
 
+/* ------------------------------------------------------- the matrix view */
+
+/*
+ * The matrix view (src/trace/matrix.c): each stage as Part 2 of the
+ * walkthrough writes it.  A tr_mx says what one matrix is (its name,
+ * formula, shape, and which step-by-step values its entries are); a
+ * tr_mxstep holds one step's numbers as events arrive, for the matrix
+ * writers and the stepper's matrix screen alike.  No arithmetic: every
+ * number is an event's, an input, a target or a weight.
+ */
+enum { TR_MX_INPUT = 100,     /* X: the batch's inputs */
+       TR_MX_TARGET,          /* Y: the batch's targets */
+       TR_MX_WEIGHT,          /* W_l: the weights the step starts from */
+       TR_MX_BIAS,            /* b_l: ... the biases */
+       TR_MX_GRAD,            /* dE_final/dW_l */
+       TR_MX_GRAD_BIAS,       /* dE_final/db_l */
+       TR_MX_NEW,             /* W_l updated */
+       TR_MX_NEW_BIAS,        /* b_l updated */
+       TR_MX_E_TOTAL,         /* E_total of each sample: n x 1 */
+       TR_MX_E_FINAL };       /* E_final: 1 x 1 */
+
+typedef struct tr_mx {
+    char name[48];            /* "NET_H", "W1", "dE_final/dW2" */
+    char formula[160];        /* "X W1 + b1 (b1 added to every row)", or "" */
+    int rows, cols;           /* its shape */
+    int by_sample;            /* rows are the batch's samples X1..Xn */
+    int row_layer;            /* else: rows are units of this layer and the bias input 1; -1: one row */
+    int col_layer;            /* columns are units of this layer (-1: the one column, E_total) */
+    int kind;                 /* NN_EV_* of layer `layer`'s values, or TR_MX_* */
+    int layer;                /* the layer of the values (weights: the layer they feed) */
+} tr_mx;
+
+#define TR_MX_MAX (2 * NN_MAX_LAYERS + 4)   /* matrices of one stage, at most */
+#define TR_MX_SHOWN 8         /* a matrix of more rows or columns is given by its shape */
+
+/* The matrices of stage 1..6 for layer `layer` (stages 1, 2, 4 and 5 are per
+ * layer; 3 and 6 take any), into list; returns how many. */
+int tr_mx_stage(const nn_net *shape, int batch, int stage, int layer, tr_mx *list, int max);
+/* Names: of entry (r, c) in the step-by-step view ("X2:net_h1", "w5"), of
+ * row r ("X2", "h1", "1") and of column c ("o1", "E_total"). */
+void tr_mx_entry(const nn_net *shape, const tr_mx *a, int r, int c, char *buf, size_t size);
+void tr_mx_row(const nn_net *shape, const tr_mx *a, int r, char *buf, size_t size);
+void tr_mx_col(const nn_net *shape, const tr_mx *a, int c, char *buf, size_t size);
+/* 1 if ev is entry (*r, *c) of a, else 0. */
+int tr_mx_at(const nn_net *shape, const tr_mx *a, const tr_event *ev, int *r, int *c);
+
+typedef struct tr_mxstep tr_mxstep;
+tr_mxstep *tr_mxstep_new(const ls_lesson *lesson);         /* NULL if out of memory */
+/* Begin step `step` from weights w_start (W): its batch and weights known,
+ * every computed value not reached yet. */
+void tr_mxstep_start(tr_mxstep *m, int step, const double *w_start);
+void tr_mxstep_event(tr_mxstep *m, const tr_event *ev);  /* one value reached */
+int tr_mxstep_step(const tr_mxstep *m);                  /* the step held (0: none) */
+/* Entry (r, c) of a: NAN while not reached (every traced value is finite). */
+double tr_mx_get(const tr_mxstep *m, const tr_mx *a, int r, int c);
+void tr_mxstep_free(tr_mxstep *m);
+
 /* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */
 char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);

@@ -49,11 +49,15 @@ typedef struct tui_model {
 /* The screens. */
 enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE, TUI_SCREEN_MATRIX };
 
-/* The matrix view's text (screen_matrix.c): the matrix writer's, for one step. */
+/* The matrix view (screen_matrix.c): the step's numbers up to the value at
+ * hand, and a cursor on one entry of the stage's matrices. */
 typedef struct tui_matrix {
-    char *text;                   /* the step as matrices, or NULL */
+    tr_mxstep *vals;              /* the step's numbers, events 0..fed-1 of it (NULL: none yet) */
     const ls_lesson *lesson;      /* for which lesson (a stepper edit makes another) */
     int step;                     /* ... and which step */
+    long fed;                     /* events of the step put into vals */
+    long placed;                  /* 1 + the event the cursor was last placed for (0: none) */
+    int at, r, c;                 /* the cursor: matrix of the stage's list, its row and column */
     int top;                      /* lines scrolled */
 } tui_matrix;
 

@@ -171,23 +171,36 @@ check "digits: opens, 5 goes to stage 5 ($(head -c 200 "$TMP/big.err"))" \
     sh -c "sed -n 2p '$TMP/big.out' | grep -qF 'stage 5/6'"
 check "digits: 64 inputs and 30 hidden shown as 7 each, with the 10 outputs and 2 bias inputs" \
     [ "$(sed -n 3p "$TMP/big.out")" = 26 ]
-# --- the targets beside the outputs; the matrix view (m): entries "?" until reached, named in
-# their titles, gradients where the walkthrough's numbering puts them (row h2, column o1: w7)
-cell='(function(){var c=document.querySelectorAll("#matrices table")[0].rows[2].cells[1]; return c.textContent+"|"+c.title;})()'
+# --- the targets beside the outputs; the matrix view (m): what the stage starts from (X, W, b
+# as the walkthrough gives them, Y), entries "?" until reached, named in their titles, gradients
+# where the walkthrough's numbering puts them (row h2, column o1: w7)
+tab='function T(p){var t=document.querySelectorAll("#matrices table");for(var i=0;i<t.length;i++)if(t[i].caption.textContent.indexOf(p)===0)return t[i];return null;}'
+ent() { printf '(function(){%s var c=T("%s").rows[%s].cells[%s]; return c.textContent+"|"+c.title;})()' "$tab" "$1" "$2" "$3"; }
+caps='(function(){return Array.prototype.map.call(document.querySelectorAll("#matrices caption"),function(c){return c.textContent.split(" ")[0];}).join(",");})()'
 grad='(function(){var t=document.querySelectorAll("#matrices table"), g=t[t.length-1]; return g.caption.textContent+"|"+g.rows[2].cells[1].textContent+"|"+g.rows[2].cells[1].title;})()'
-printf 'key 2\ntext #figure text.target\nkey 1\nkey m\ncount #matrices table\neval %s\nkey 1\neval %s\nkey 4\nkey 4\neval %s\nkey m\ncount #matrices table\n' \
-    "$cell" "$cell" "$grad" >"$TMP/mx.txt"
+printf '%s\n' "key 2" "text #figure text.target" "key 1" "key m" "eval $caps" "eval $(ent NET 2 1)" \
+    "key 1" "eval $(ent NET 2 1)" "key 4" "key 4" "eval $grad" "key m" "count #matrices table" \
+    "key m" "key 1" "eval $(ent X 2 2)" "eval $(ent W1 1 2)" "eval $(ent b1 1 1)" \
+    "key 3" "eval $caps" "eval $(ent Y 2 2)" >"$TMP/mx.txt"
 $CDP "$TMP/seed.html" "$TMP/mx.txt" >"$TMP/mx.out" 2>"$TMP/mx.err"
 mx() { sed -n "${1}p" "$TMP/mx.out"; }
 dw7=$(awk -F, '$4 == "dE_final/dw7" { printf "%.6f", $5 }' "$REF")
 net=$(awk -F, '$3 == 2 && $4 == "net_h1" { printf "%.6f", $5 }' "$REF")
 check "stage 2: X1's target y1 = 1 beside o1 ($(mx 1))" sh -c "[ \"\$(echo '$(mx 1)' | tr A-Z a-z)\" = 'y1 = 1' ]"
-check "m: stage 1 as two matrices, NET and OUT ($(mx 2))" [ "$(mx 2)" = 2 ]
-check "at X1:net_h1, the entry X2:net_h1 is not reached: ?" [ "$(mx 3)" = "?|X2:net_h1" ]
+check "m: stage 1 as X, W1, b1, NET and OUT ($(mx 2))" [ "$(mx 2)" = "X,W1,b1,NET,OUT" ]
+check "at X1:net_h1, the entry X2:net_h1 is not reached: ? ($(mx 3))" [ "$(mx 3)" = "?|X2:net_h1" ]
 check "stage 1 completed: X2:net_h1 = $net (reference), named in its title" [ "$(mx 4)" = "$net|X2:net_h1" ]
 check "stage 4: dE_final/dW of the output layer, row h2, column o1 is dE_final/dw7 = $dw7" \
     [ "$(mx 5)" = "dE_final/dW (layer 2) (3 x 2)|$dw7|dE_final/dw7" ]
 check "m again hides the matrices" [ "$(mx 6)" = 0 ]
+check "X's row X2, column x2 is the walkthrough's 0.2 ($(mx 7))" [ "$(mx 7)" = "0.2|X2:x2" ]
+# the walkthrough's w2 = 0.2 (x1 -> h2), and the reference's w2 + eta dE_final/dw2 (eta 0.1) agrees
+w2=$(awk -F, '$2 == 6 && $4 == "w2" { w = $5 } $4 == "dE_final/dw2" { g = $5 } END { printf "%.6f", w + 0.1 * g }' "$REF")
+check "W1's row x1, column h2 is w2 before the step: the walkthrough's 0.2 ($w2 from the reference; $(mx 8))" \
+    sh -c "[ '$(mx 8)' = '0.2|w2 (before)' ] && [ '$w2' = 0.200000 ]"
+check "b1's column h1 is w9 before the step, 0.1 ($(mx 9))" [ "$(mx 9)" = "0.1|w9 (before)" ]
+check "stage 3: the targets Y, then E_total ($(mx 10))" [ "$(mx 10)" = "Y,E_total" ]
+check "Y's row X2, column o2 is X2's one-hot target 1 ($(mx 11))" [ "$(mx 11)" = "1|X2:y2" ]
 
 # --- an image lesson: the sample as a picture, its label, the answer once the outputs are reached
 ROOT=$(dirname "$TESTS")
