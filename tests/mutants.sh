@@ -264,6 +264,10 @@ mutant html-matrix-weights-transposed src/trace/html/stepper.html \
 
 mutant image-range-wrong src/lesson/lesson.c \
     's/        \*hi = px\[i\] > \*hi ? px\[i\] : \*hi;/        (void)0;/' tui/test_image.sh
+mutant picture-grey-halves-swapped src/tui/screen_step.c \
+    's/                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, t, b));/                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, b, t));/' tui/test_image.sh
+mutant picture-no-greys src/tui/draw.c \
+    's/    st->greys = COLORS >= 256 \&\& COLOR_PAIRS > PAIR_GREY + TUI_GREYS \* TUI_GREYS;/    st->greys = 0;/' tui/test_image.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -13,7 +13,12 @@
 #include <string.h>
 #include <wchar.h>
 
-enum { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_MESSAGE, PAIR_HEADING };
+enum { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_MESSAGE, PAIR_HEADING,
+       PAIR_GREY };              /* PAIR_GREY + top * TUI_GREYS + bottom: a picture's cells */
+
+/* The grey levels in the 256-colour palette: black (16), six of the grey
+ * ramp (232-255), white (231). */
+static const short grey_colors[TUI_GREYS] = { 16, 234, 237, 240, 244, 248, 252, 231 };
 
 /* Colours per theme, for the roles that have one: title bar (foreground,
  * background), operand, reused term, updated weight, message, heading.  No
@@ -31,6 +36,7 @@ void tui_colors_init(tui_state *st)
     const char *no_color = getenv("NO_COLOR");
     int theme = st->theme >= 0 && st->theme < TUI_THEMES ? st->theme : TUI_THEME_DARK;
     st->color = has_colors() && !(no_color && *no_color) && theme != TUI_THEME_CONTRAST;
+    st->greys = 0;
     if (!st->color)
         return;
     const short *c = theme_colors[theme];
@@ -42,6 +48,17 @@ void tui_colors_init(tui_state *st)
     init_pair(PAIR_UPDATED, c[4], -1);
     init_pair(PAIR_MESSAGE, c[5], -1);
     init_pair(PAIR_HEADING, c[6], -1);
+    st->greys = COLORS >= 256 && COLOR_PAIRS > PAIR_GREY + TUI_GREYS * TUI_GREYS;
+    for (int t = 0; st->greys && t < TUI_GREYS; t++)
+        for (int b = 0; b < TUI_GREYS; b++)
+            init_pair((short)(PAIR_GREY + t * TUI_GREYS + b), grey_colors[t], grey_colors[b]);
+}
+
+int tui_grey(const tui_state *st, int top, int bottom)
+{
+    if (!st->greys || top < 0 || top >= TUI_GREYS || bottom < 0 || bottom >= TUI_GREYS)
+        return 0;
+    return COLOR_PAIR(PAIR_GREY + top * TUI_GREYS + bottom);
 }
 
 /* Every cue that carries meaning has an attribute of its own, colour or not:

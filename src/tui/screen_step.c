@@ -580,9 +580,12 @@ static void plan(tui_state *st, int main_w)
 /* i: the current sample of an image lesson as a picture in a box at the
  * figure's left (where its inputs are), with its label and the network's
  * answer (the largest output, once the stepper has reached the outputs).
- * Each cell is one pixel wide and two high (their mean), or two cells a
- * pixel for a small image, or more pixels a cell when it does not fit; the
- * shades run from blank to full, scaled to the picture's own range. */
+ * Each cell is one pixel wide and two high, or two cells a pixel for a
+ * small image, or more pixels a cell when it does not fit.  Where the
+ * terminal has 256 colours the cell is an upper half block in two greys
+ * (its upper pixels' and its lower pixels'); elsewhere a shade character
+ * gives the mean of both.  Greys and shades run from black (blank) to
+ * white (full), scaled to the picture's own range. */
 static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
 {
     const ls_lesson *L = st->m.lesson;
@@ -625,6 +628,7 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
     if (bw > w || rows + 1 > h)
         return;
     static const char *const shade_u[5] = { " ", "░", "▒", "▓", "█" };
+    int grey = st->unicode && st->greys;
     static const char *const shade_a[10] = { " ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
     int levels = st->unicode ? 5 : 10;
     for (int r = 0; r <= rows; r++)
@@ -632,13 +636,30 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
     tui_hline(st, y, x, bw, title);
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++) {
-            int x0 = fx ? c * fx : c / 2, x1 = fx ? x0 + fx : x0 + 1, y0 = r * fy, n = 0;
-            double sum = 0;
+            int x0 = fx ? c * fx : c / 2, x1 = fx ? x0 + fx : x0 + 1, y0 = r * fy;
+            int ymid = fy > 1 ? y0 + fy / 2 : y0 + 1;          /* the cell's upper pixels: y0 .. ymid-1 */
+            double half[2] = { 0, 0 };                          /* the upper and lower pixels' sums */
+            int n[2] = { 0, 0 };
             for (int py = y0; py < y0 + fy && py < H; py++)
-                for (int qx = x0; qx < x1 && qx < W; qx++, n++)
-                    sum += px[py * W + qx];
-            double f = n && hi > lo ? (sum / n - lo) / (hi - lo) : 0;
-            int lv = (int)(f * (levels - 1) + 0.5);
+                for (int qx = x0; qx < x1 && qx < W; qx++) {
+                    int lower = fy > 1 && py >= ymid;
+                    half[lower] += px[py * W + qx];
+                    n[lower]++;
+                }
+            if (fy == 1) {                                      /* one pixel row: both halves */
+                half[1] = half[0];
+                n[1] = n[0];
+            }
+            double f[2];
+            for (int q = 0; q < 2; q++)
+                f[q] = n[q] && hi > lo ? (half[q] / n[q] - lo) / (hi - lo) : 0;
+            if (grey) {
+                int t = (int)(f[0] * (TUI_GREYS - 1) + 0.5), b = (int)(f[1] * (TUI_GREYS - 1) + 0.5);
+                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, t, b));
+                continue;
+            }
+            double mean = n[0] + n[1] ? (f[0] * n[0] + f[1] * n[1]) / (n[0] + n[1]) : 0;
+            int lv = (int)(mean * (levels - 1) + 0.5);
             tui_text(st, y + 1 + r, x + 1 + c, 1, st->unicode ? shade_u[lv] : shade_a[lv], 0);
         }
 }

@@ -188,6 +188,7 @@ typedef struct tui_state {
     int screen;               /* TUI_SCREEN_STEP or TUI_SCREEN_HELP */
     int unicode;              /* UTF-8 terminal: box lines and arrows */
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
+    int greys;                /* TUI_GREYS grey levels as colour pairs (256 colours), else 0 */
     int quit;                 /* leave the loop */
     char message[256];        /* one-line message, cleared on the next move */
     int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
@@ -354,6 +355,11 @@ void tui_colors_init(tui_state *st);
 int tui_attr(const tui_state *st, int role);     /* attributes for a role below */
 enum { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_UPDATED,
        TUI_A_DIM, TUI_A_MESSAGE, TUI_A_HEADING, TUI_A_CHANGED };
+#define TUI_GREYS 8              /* grey levels of a picture, black to white */
+/* The attribute for a cell whose upper half is grey level `top` and lower
+ * half `bottom` (0..TUI_GREYS-1), drawn as an upper half block; 0 when the
+ * terminal has no greys (st->greys). */
+int tui_grey(const tui_state *st, int top, int bottom);
 int tui_text(const tui_state *st, int y, int x, int maxw, const char *utf8, int attr);
 int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr);
 int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr);
