@@ -259,6 +259,8 @@ mutant html-targets-hidden src/trace/html/stepper.html \
     's/      var outs = 0;$/      var outs = 0, L = D.layers.length - 1;/' web/test_html.sh
 mutant html-matrix-shows-future src/trace/html/stepper.html \
     's/v === undefined ? "" : at <= cur ? v.val : "?");/v === undefined ? "" : v.val);/' web/test_html.sh
+mutant html-matrix-view-not-opened src/trace/html/stepper.html \
+    's/var showMatrices = D.matrix === 1,/var showMatrices = false,/' web/test_html.sh
 mutant html-matrix-weights-transposed src/trace/html/stepper.html \
     's/            function (r, c) { return start(wm\[r + "," + c\]); });/            function (r, c) { return start(wm[c + "," + r]); });/' web/test_html.sh
 

@@ -89,9 +89,12 @@ int cli_trace(int argc, char **argv)
         cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl, dot or html)", format);
         return CLI_EXIT_USAGE;
     }
-    if (strcmp(view, "matrix") == 0) {          /* the matrix view: text, Markdown, LaTeX */
+    int matrix_page = 0;                        /* the web page, opened in its matrix view */
+    if (strcmp(view, "matrix") == 0 && w == &tr_writer_html) {
+        matrix_page = 1;
+    } else if (strcmp(view, "matrix") == 0) {   /* the matrix view: text, Markdown, LaTeX */
         if (w != &tr_writer_text && w != &tr_writer_markdown && w != &tr_writer_latex) {
-            cli_error("--view matrix is written as text, markdown or latex, not %s", format);
+            cli_error("--view matrix is written as text, markdown, latex or html, not %s", format);
             return CLI_EXIT_USAGE;
         }
         if (sample) {
@@ -121,7 +124,8 @@ int cli_trace(int argc, char **argv)
     tr_atomic file = { 0 };
     tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps,
                    .dot_stage = stage ? stage : NN_STAGES,
-                   .only_stage = w == &tr_writer_dot ? 0 : stage, .only_sample = sample };
+                   .only_stage = w == &tr_writer_dot ? 0 : stage, .only_sample = sample,
+                   .matrix_page = matrix_page };
     if (output) {
         if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
             cli_error("%s", err);

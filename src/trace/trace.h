@@ -109,6 +109,7 @@ typedef struct tr_out {
     int sheet;                  /* latex: 0 a handout; k >= 1 worksheet k (tr_worksheets) */
     int last_sheet;             /* ... the last sheet */
     int answers;                /* ... its part of the answer key */
+    int matrix_page;            /* html: the page opens in its matrix view (--view matrix) */
     unsigned blank;             /* ... stages left blank: bit s-1 for stage s */
     int stage_again;            /* set by tr_run: the same stage again, for another layer */
     const double *note_vals;    /* set by tr_run for each step: the notes' live values (tr_note) */

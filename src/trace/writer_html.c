@@ -10,7 +10,8 @@
  * \u003c, \u003e, \u0026, so no text can close the element either.  The
  * page's Content-Security-Policy forbids every request: nothing is fetched.
  *
- * Data (one object): title, setup [[label, text]...], digits, steps,
+ * Data (one object): title, setup [[label, text]...], digits, steps, matrix
+ * (1: open in the matrix view, trace --view matrix),
  * layers [{title, act, units [names], cols [data column names, inputs only]}],
  * weights [{from [layer, unit or -1 for the bias input], to [layer, unit], v}],
  * image [width, height] ([0, 0]: the inputs are no image), batch [per step
@@ -97,7 +98,8 @@ static int html_begin(tr_out *out)
         put_json(fp, su.line[q].text);
         fputc(']', fp);
     }
-    fprintf(fp, "],\"digits\":%d,\"steps\":%d,\"image\":[%d,%d],\n\"layers\":[", out->digits, out->steps,
+    fprintf(fp, "],\"digits\":%d,\"steps\":%d,\"matrix\":%d,\"image\":[%d,%d],\n\"layers\":[", out->digits,
+            out->steps, out->matrix_page,
             L->image_w, L->image_h);
     for (int l = 0; l <= Ln; l++) {
         char title[32];

@@ -202,6 +202,15 @@ check "b1's column h1 is w9 before the step, 0.1 ($(mx 9))" [ "$(mx 9)" = "0.1|w
 check "stage 3: the targets Y, then E_total ($(mx 10))" [ "$(mx 10)" = "Y,E_total" ]
 check "Y's row X2, column o2 is X2's one-hot target 1 ($(mx 11))" [ "$(mx 11)" = "1|X2:y2" ]
 
+# --- trace --view matrix --format html: the page opens with the matrix view showing
+run "$NNTRACE" trace seed --view matrix --format html -o "$TMP/seedm.html"
+check "--view matrix --format html: exit 0" [ "$status" -eq 0 ]
+printf '%s\n' "eval $caps" "key m" "count #matrices table" >"$TMP/mxp.txt"
+$CDP "$TMP/seedm.html" "$TMP/mxp.txt" >"$TMP/mxp.out" 2>"$TMP/mxp.err"
+check "it opens on stage 1's matrices X, W1, b1, NET, OUT ($(sed -n 1p "$TMP/mxp.out"))" \
+    [ "$(sed -n 1p "$TMP/mxp.out")" = "X,W1,b1,NET,OUT" ]
+check "m hides them" [ "$(sed -n 2p "$TMP/mxp.out")" = 0 ]
+
 # --- an image lesson: the sample as a picture, its label, the answer once the outputs are reached
 ROOT=$(dirname "$TESTS")
 dlabel=$(sed -n 2p "$ROOT/data/digits.csv" | awk -F, '{ print $NF }')
