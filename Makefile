@@ -29,8 +29,12 @@ endif
 # expanded when a recipe runs, after the deps target).
 CURSES_LIBS = $(shell pkg-config --libs ncursesw)
 BLAS_CFLAGS = $(shell pkg-config --cflags openblas)
-BLAS_LIBS   = $(shell pkg-config --libs openblas)
-LIBS     = -lcsv $(BLAS_LIBS) $(CURSES_LIBS) -lm
+# OpenBLAS is opened when training starts (src/train/fast.c), not linked:
+# the library pkg-config's libdir holds, by its SONAME
+BLAS_LIBDIR = $(shell pkg-config --variable=libdir openblas)
+BLAS_SONAME = $(shell objdump -p $(BLAS_LIBDIR)/libopenblas.so 2>/dev/null | awk '/SONAME/ { print $$2 }')
+BLAS_PATH   = $(BLAS_LIBDIR:%/=%)/$(or $(BLAS_SONAME),libopenblas.so.0)
+LIBS     = -lcsv $(CURSES_LIBS) -ldl -lm
 
 LIB_SRC  = $(wildcard src/engine/*.c src/text/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
@@ -62,8 +66,8 @@ $(BUILD)/%.o: %.c | deps
 # The engine's hot loops vectorise at -O3 (make bench: 2.3x the training
 # throughput of -O2 on this machine); the results are the same to the bit.
 $(BUILD)/src/engine/engine.o: CFLAGS += -O3
-# OpenBLAS's own headers (its cblas.h, not the reference BLAS's)
-$(BUILD)/src/train/fast.o: CFLAGS += $(BLAS_CFLAGS)
+# OpenBLAS's own headers (its cblas.h, not the reference BLAS's), and where the library is
+$(BUILD)/src/train/fast.o: CFLAGS += $(BLAS_CFLAGS) -DTN_BLAS_PATH='"$(BLAS_PATH)"'
 
 $(BUILD)/src/cli/main.o: $(BUILD)/config.h
 $(BUILD)/src/cli/main.o: CFLAGS += -include $(BUILD)/config.h

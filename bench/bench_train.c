@@ -44,7 +44,8 @@ int main(int argc, char **argv)
     nn_shape_init(&shape, 2, sizes, NULL, NN_LOSS_QUADRATIC);
     nn_net *net = nn_net_new_shape(&shape);
     nn_ctx *ctx = nn_ctx_new(net, BATCH);
-    tn_fast *fast = tn_fast_new(net, BATCH);
+    char why[160];
+    tn_fast *fast = tn_fast_new(net, BATCH, why, sizeof why);
     double *x = malloc(sizeof(double) * ROWS * 784), *y = calloc(ROWS * 10, sizeof(double));
     ls_rng rng;
     ls_rng_seed(&rng, 42);

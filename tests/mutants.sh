@@ -208,6 +208,12 @@ mutant note-sample-unchecked src/lesson/notes.c \
     's|            if (s > L->batch_size) {|            if (0) {|' shell/bad_inputs.sh
 mutant note-values-not-probed src/trace/run.c \
     's|    int probing = names_values(L);|    int probing = 0;|' shell/notes.sh
+mutant note-probe-wrong-value src/engine/engine.c \
+    's|    case NN_EV_OUT:       return per_unit ? ctx->out\[layer\]\[at\] : NAN;|    case NN_EV_OUT:       return per_unit ? ctx->net[layer][at] : NAN;|' shell/notes.sh
+mutant number-ties-rounded-up src/trace/format.c \
+    's|    if (half \&\& (sticky \|\| (a->n > 0 \&\& (a->d\[0\] \& 1)))) {   /\* add one \*/|    if (half) {|' test_format
+mutant number-exact-off-by-one-digit src/trace/format.c \
+    's|        n = scaled_digits(v, prec - 1 - X, q);|        n = scaled_digits(v, prec - X, q);|' test_format
 mutant note-shows-future src/tui/tui.c \
     's|        vals\[r\] = rec->note_at\[r\] <= shown ? rec->note_vals\[r\] : NAN;|        vals[r] = rec->note_vals[r];|' tui/test_notes.sh
 mutant note-html-shows-future src/trace/html/stepper.html \

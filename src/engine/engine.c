@@ -342,6 +342,28 @@ void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink)
         ctx->id_w[m] = -1;
 }
 
+double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, int unit, int weight, int sample)
+{
+    int L = net->n_layers, ce_out = layer == L && net->loss == NN_LOSS_CROSS_ENTROPY;
+    int per_unit = layer >= 1 && layer <= L && unit >= 1 && unit <= net->size[layer] && weight == 0 &&
+                   sample >= 1 && sample <= ctx->max_batch;
+    size_t at = per_unit ? (size_t)(sample - 1) * (size_t)net->size[layer] + (size_t)(unit - 1) : 0;
+    int w_ok = unit == 0 && sample == 0 && weight >= 1 && weight <= net->n_weights;
+    switch (kind) {
+    case NN_EV_NET:       return per_unit ? ctx->net[layer][at] : NAN;
+    case NN_EV_OUT:       return per_unit ? ctx->out[layer][at] : NAN;
+    case NN_EV_DE_DOUT:   return per_unit && !ce_out ? ctx->dout[layer][at] : NAN;
+    case NN_EV_DE_DNET:   return per_unit && ce_out ? ctx->dout[layer][at] : NAN;   /* out - y, in dout */
+    case NN_EV_DOUT_DNET: return per_unit && !ce_out ? ctx->dnet[layer][at] : NAN;
+    case NN_EV_LOSS:      return unit == 0 && weight == 0 && sample >= 1 && sample <= ctx->max_batch
+                                 ? ctx->e_total[sample - 1] : NAN;
+    case NN_EV_LOSS_BATCH: return unit == 0 && weight == 0 && sample == 0 ? ctx->e_final : NAN;
+    case NN_EV_GRADIENT:  return w_ok ? ctx->dw[weight - 1] : NAN;
+    case NN_EV_UPDATE:    return w_ok ? net->w[weight - 1] : NAN;
+    default:              return NAN;
+    }
+}
+
 void nn_ctx_nonfinite_text(const nn_ctx *ctx, char *buf, size_t size)
 {
     snprintf(buf, size, "stage %d: %s is not a finite number (try a smaller learning rate)",

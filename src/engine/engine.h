@@ -276,6 +276,12 @@ int nn_ctx_nonfinite(const nn_ctx *ctx, int *stage, const char **symbol);
 /* The same as one phrase for messages, after the caller's "step N, ":
  * "stage 3: E_total is not a finite number (try a smaller learning rate)". */
 void nn_ctx_nonfinite_text(const nn_ctx *ctx, char *buf, size_t size);
+/* A value the last nn_step on ctx and net computed, traced or not, as the
+ * event of that kind would carry it: kind NN_EV_*, layer, unit and weight
+ * from 1 (0 for none), sample 1..n (0 for a batch value); NAN when the step
+ * has no such value.  Lets a caller that needs a few values (a note's live
+ * values) run a step without a sink. */
+double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, int unit, int weight, int sample);
 
 /*
  * One gradient-descent step on a batch: x is n*N inputs (sample-major), y is

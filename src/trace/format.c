@@ -5,9 +5,238 @@
 #include "../text/text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ------------------------------------------------- exact decimal numbers */
+
+/*
+ * Every number a trace writes goes through tr_fmt_fixed or tr_fmt_exact, so
+ * they decide how fast a trace is.  glibc's printf is exact but slow, and
+ * slower still once any library has registered printf hooks (libquadmath
+ * does, when OpenBLAS is loaded): every call then takes its positional path.
+ * These do what printf does for "%.*f" and "%.17g", digit for digit: a
+ * double is m * 2^e exactly (m < 2^53), so round(|v| * 10^k) is the integer
+ * m * 10^k shifted right by -e bits, rounded half to even on the bits shifted
+ * out, computed in a small big integer.  tests/unit/test_format.c compares
+ * them with snprintf on a million doubles of every magnitude and on ties.
+ */
+
+#define BIG_LIMBS 48          /* 1536 bits: m * 10^k for k <= 340 (2^53 * 10^340 < 2^1183) */
+
+/* A non-negative integer in base 2^32, least significant limb first. */
+typedef struct fmt_big {
+    uint32_t d[BIG_LIMBS];
+    int n;                    /* limbs used (0: the number 0) */
+} fmt_big;
+
+static void big_mul_small(fmt_big *a, uint32_t f)
+{
+    uint64_t carry = 0;
+    for (int i = 0; i < a->n; i++) {
+        uint64_t t = (uint64_t)a->d[i] * f + carry;
+        a->d[i] = (uint32_t)t;
+        carry = t >> 32;
+    }
+    if (carry && a->n < BIG_LIMBS)
+        a->d[a->n++] = (uint32_t)carry;
+}
+
+/* a <<= s */
+static void big_shl(fmt_big *a, int s)
+{
+    int w = s / 32, b = s % 32;
+    if (a->n == 0)
+        return;
+    int n = a->n + w + 1 < BIG_LIMBS ? a->n + w + 1 : BIG_LIMBS;
+    for (int i = n - 1; i >= 0; i--) {
+        uint64_t hi = i - w >= 0 && i - w < a->n ? a->d[i - w] : 0;
+        uint64_t lo = i - w - 1 >= 0 && i - w - 1 < a->n ? a->d[i - w - 1] : 0;
+        a->d[i] = (uint32_t)(b ? (hi << b) | (lo >> (32 - b)) : hi);
+    }
+    a->n = n;
+    while (a->n > 0 && a->d[a->n - 1] == 0)
+        a->n--;
+}
+
+/* Bit i of a. */
+static int big_bit(const fmt_big *a, int i)
+{
+    return i / 32 < a->n ? (int)((a->d[i / 32] >> (i % 32)) & 1) : 0;
+}
+
+/* Whether any bit below i is set. */
+static int big_below(const fmt_big *a, int i)
+{
+    for (int w = 0; w < i / 32 && w < a->n; w++)
+        if (a->d[w])
+            return 1;
+    return i / 32 < a->n && (a->d[i / 32] & ((1u << (i % 32)) - 1u)) != 0;
+}
+
+/* a >>= s, rounding half to even on the bits shifted out. */
+static void big_shr_round(fmt_big *a, int s)
+{
+    int half = s > 0 && big_bit(a, s - 1), sticky = s > 1 && big_below(a, s - 1);
+    int w = s / 32, b = s % 32;
+    for (int i = 0; i < a->n; i++) {
+        uint64_t lo = i + w < a->n ? a->d[i + w] : 0, hi = i + w + 1 < a->n ? a->d[i + w + 1] : 0;
+        a->d[i] = (uint32_t)(b ? (lo >> b) | (hi << (32 - b)) : lo);
+    }
+    a->n = a->n > w ? a->n - w : 0;
+    while (a->n > 0 && a->d[a->n - 1] == 0)
+        a->n--;
+    if (half && (sticky || (a->n > 0 && (a->d[0] & 1)))) {   /* add one */
+        int i = 0;
+        while (i < a->n && ++a->d[i] == 0)
+            i++;
+        if (i == a->n && a->n < BIG_LIMBS)
+            a->d[a->n++] = 1;
+    }
+}
+
+/* The decimal digits of a into out (no leading zeros; "0" for 0); their count. */
+static int big_decimal(fmt_big *a, char *out)
+{
+    char rev[BIG_LIMBS * 10 + 1];
+    int k = 0;
+    while (a->n > 0) {                         /* divide by 10^9, nine digits a time */
+        uint64_t rem = 0;
+        for (int i = a->n - 1; i >= 0; i--) {
+            uint64_t cur = (rem << 32) | a->d[i];
+            a->d[i] = (uint32_t)(cur / 1000000000u);
+            rem = cur % 1000000000u;
+        }
+        while (a->n > 0 && a->d[a->n - 1] == 0)
+            a->n--;
+        for (int q = 0; q < 9 && (a->n > 0 || rem > 0); q++, rem /= 10)
+            rev[k++] = (char)('0' + rem % 10);
+    }
+    if (k == 0)
+        rev[k++] = '0';
+    for (int i = 0; i < k; i++)
+        out[i] = rev[k - 1 - i];
+    out[k] = '\0';
+    return k;
+}
+
+/* round(|v| * 10^k) (half to even, exactly), k >= 0, v finite, as decimal digits. */
+static int scaled_digits(double v, int k, char *out)
+{
+    int ex;
+    double f = frexp(fabs(v), &ex);            /* |v| = f 2^ex, 0.5 <= f < 1 */
+    uint64_t m = (uint64_t)ldexp(f, 53);       /* |v| = m 2^(ex - 53), exactly */
+    int e = ex - 53;
+    fmt_big a = { { (uint32_t)m, (uint32_t)(m >> 32) }, 2 };
+    while (a.n > 0 && a.d[a.n - 1] == 0)
+        a.n--;
+    for (; k >= 9; k -= 9)
+        big_mul_small(&a, 1000000000u);
+    static const uint32_t p10[9] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000 };
+    if (k > 0)
+        big_mul_small(&a, p10[k]);
+    if (e > 0)
+        big_shl(&a, e);
+    else if (e < 0)
+        big_shr_round(&a, -e);
+    return big_decimal(&a, out);
+}
+
+/* "%.*f" of finite v with |v| < 1e17 and 0 <= digits <= TR_MAX_DIGITS: the
+ * same characters as printf's (which rounds the exact binary value half to
+ * even), without printf. */
+static char *fmt_fixed_exact(double v, int digits, char *buf)
+{
+    char q[BIG_LIMBS * 10 + 2];
+    int n = scaled_digits(v, digits, q), at = 0;
+    if (signbit(v))
+        buf[at++] = '-';
+    if (n <= digits) {                         /* 0.00ddd: zeros before the digits */
+        memmove(q + (digits + 1 - n), q, (size_t)n + 1);
+        memset(q, '0', (size_t)(digits + 1 - n));
+        n = digits + 1;
+    }
+    memcpy(buf + at, q, (size_t)(n - digits));
+    at += n - digits;
+    if (digits > 0) {
+        buf[at++] = '.';
+        memcpy(buf + at, q + n - digits, (size_t)digits);
+        at += digits;
+    }
+    buf[at] = '\0';
+    return buf;
+}
+
+/* "%.*g" of finite v with 1 <= prec <= 17, as printf writes it; NULL when
+ * it would need a division (an exponent of prec or more): printf then. */
+static char *fmt_general_exact(double v, int prec, char *buf)
+{
+    char q[BIG_LIMBS * 10 + 2];
+    int at = 0;
+    if (signbit(v))
+        buf[at++] = '-';
+    if (v == 0) {
+        strcpy(buf + at, "0");
+        return buf;
+    }
+    int ex;
+    frexp(v, &ex);
+    int X = (int)floor((ex - 1) * 0.30102999566398120);   /* about log10 |v| */
+    int n;
+    for (int tries = 0;; tries++) {
+        if (prec - 1 - X < 0 || tries > 4)
+            return NULL;                       /* needs a division: not this fast path */
+        n = scaled_digits(v, prec - 1 - X, q);
+        if (n > prec)
+            X++;
+        else if (n < prec)
+            X--;
+        else
+            break;
+    }
+    /* q holds prec digits d1 d2 ..., the value d1.d2... x 10^X */
+    int last = prec;                           /* drop trailing zeros */
+    while (last > 1 && q[last - 1] == '0')
+        last--;
+    if (X < -4 || X >= prec) {                 /* d.ddde+XX */
+        buf[at++] = q[0];
+        if (last > 1) {
+            buf[at++] = '.';
+            memcpy(buf + at, q + 1, (size_t)(last - 1));
+            at += last - 1;
+        }
+        int ax = X < 0 ? -X : X;
+        buf[at++] = 'e';
+        buf[at++] = X < 0 ? '-' : '+';
+        if (ax >= 100)
+            buf[at++] = (char)('0' + ax / 100);
+        buf[at++] = (char)('0' + ax / 10 % 10);
+        buf[at++] = (char)('0' + ax % 10);
+        buf[at] = '\0';
+        return buf;
+    }
+    if (X >= 0) {                              /* ddd.ddd */
+        int whole = X + 1;
+        memcpy(buf + at, q, (size_t)whole);
+        at += whole;
+        if (last > whole) {
+            buf[at++] = '.';
+            memcpy(buf + at, q + whole, (size_t)(last - whole));
+            at += last - whole;
+        }
+    } else {                                   /* 0.000ddd */
+        buf[at++] = '0';
+        buf[at++] = '.';
+        for (int z = 0; z < -X - 1; z++)
+            buf[at++] = '0';
+        memcpy(buf + at, q, (size_t)last);
+        at += last;
+    }
+    buf[at] = '\0';
+    return buf;
+}
 
 char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
 {
@@ -20,7 +249,7 @@ char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
     if (!(fabs(v) < TR_FIXED_LIMIT))
         snprintf(buf, TR_NUM_SIZE, "%.*e", digits, v);
     else
-        snprintf(buf, TR_NUM_SIZE, "%.*f", digits, v);
+        fmt_fixed_exact(v, digits, buf);
     if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
         memmove(buf, buf + 1, strlen(buf));   /* "-0.000" reads as 0 */
     return buf;
@@ -80,7 +309,8 @@ char *tr_fmt_given(double v, char buf[TR_NUM_SIZE])
 
 char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
 {
-    snprintf(buf, TR_NUM_SIZE, "%.17g", v);
+    if (!isfinite(v) || !fmt_general_exact(v, 17, buf))
+        snprintf(buf, TR_NUM_SIZE, "%.17g", v);
     return buf;
 }
 
@@ -95,7 +325,15 @@ char *tr_render_operand(const tr_operand *op, int digits, int enclosed, char buf
         tr_fmt_fixed(op->op.value, digits, num);   /* computed */
     else
         tr_fmt_short(op->op.value, digits, num);   /* given: no padding zeros */
-    snprintf(buf, TR_NUM_SIZE + 4, num[0] == '-' && !enclosed ? "(%s)" : "%s", num);
+    size_t n = strlen(num), at = 0;              /* num fits: TR_NUM_SIZE - 1 at most */
+    int paren = num[0] == '-' && !enclosed;
+    if (paren)
+        buf[at++] = '(';
+    memcpy(buf + at, num, n);
+    at += n;
+    if (paren)
+        buf[at++] = ')';
+    buf[at] = '\0';
     return buf;
 }
 
@@ -151,6 +389,16 @@ int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piec
     return 1;
 }
 
+/* Append n bytes of s to buf (size) if they fit whole, as tx_put does; count them in *len. */
+static void render_put(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+    if (*len + n < size) {
+        memcpy(buf + *len, s, n);
+        buf[*len + n] = '\0';
+    }
+    *len += n;
+}
+
 size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
                  char *buf, size_t size)
 {
@@ -161,16 +409,14 @@ size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
         buf[0] = '\0';
     for (const char *p = tmpl; tr_template_next(tmpl, &p, n_ops, &pc); ) {
         if (pc.op == TR_PIECE_BAD) {
-            tx_put(buf, size, &len, "?");
+            render_put(buf, size, &len, "?", 1);
         } else if (pc.op >= 0) {
-            tx_put(buf, size, &len, digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, pc.enclosed, piece));
+            const char *t = digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, pc.enclosed, piece);
+            render_put(buf, size, &len, t, strlen(t));
         } else {
-            char chunk[128];
             for (size_t at = 0; at < pc.len; ) {          /* in pieces of at most 127 bytes */
-                size_t take = pc.len - at < sizeof chunk - 1 ? pc.len - at : sizeof chunk - 1;
-                memcpy(chunk, pc.text + at, take);
-                chunk[take] = '\0';
-                tx_put(buf, size, &len, chunk);
+                size_t take = pc.len - at < 127 ? pc.len - at : 127;
+                render_put(buf, size, &len, pc.text + at, take);
                 at += take;
             }
         }

@@ -134,21 +134,12 @@ static int on_event(void *user, const nn_event *ev)
     return rs->w->event(rs->out, &view);
 }
 
-/* The probe's sink: the values the notes name, caught by a run of the
- * step ahead of the traced one (a note is shown before its values). */
+/* The notes' live values of the step about to be traced (a note is shown
+ * before its stage's values): one per ref. */
 typedef struct probe_state {
     const ls_lesson *lesson;  /* whose refs */
     double *vals;             /* one per ref */
 } probe_state;
-
-static int on_probe(void *user, const nn_event *ev)
-{
-    probe_state *ps = user;
-    for (int r = 0; r < ps->lesson->n_refs; r++)
-        if (tr_note_match(&ps->lesson->refs[r], ev->kind, ev->layer, ev->unit, ev->weight, ev->sample))
-            ps->vals[r] = ev->value;
-    return 0;
-}
 
 /* Whether a note names a value the engine computes (not only eta). */
 static int names_values(const ls_lesson *L)
@@ -159,14 +150,20 @@ static int names_values(const ls_lesson *L)
     return 0;
 }
 
-/* The notes' values of one step: the step run on a copy of its weights. */
+/* The notes' values of one step: the step run untraced on a copy of its
+ * weights, its values read from the engine's context after. */
 static int probe_step(nn_ctx *pctx, nn_net *pnet, const nn_net *net, const double *x, const double *y,
                       const ls_lesson *L, int step, probe_state *ps)
 {
-    for (int r = 0; r < L->n_refs; r++)
-        ps->vals[r] = NAN;
     memcpy(pnet->w, net->w, (size_t)net->n_weights * sizeof(double));
-    return nn_step(pctx, pnet, x, y, L->batch_size, L->learning_rate, step, NULL);
+    int rc = nn_step(pctx, pnet, x, y, L->batch_size, L->learning_rate, step, NULL);
+    for (int r = 0; r < L->n_refs; r++) {
+        const ls_ref *ref = &L->refs[r];
+        ps->vals[r] = rc == NN_OK && ref->kind != LS_REF_ETA
+                          ? nn_ctx_value(pctx, pnet, ref->kind, ref->layer, ref->unit, ref->weight, ref->sample)
+                          : NAN;
+    }
+    return rc;
 }
 
 int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
@@ -182,7 +179,6 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     nn_sink sink = { &rs, on_stage, on_event };
     int probing = names_values(L);
     probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
-    nn_sink probe = { &ps, NULL, on_probe };
     nn_net *pnet = probing ? nn_net_new_shape(&L->shape) : NULL;
     nn_ctx *pctx = pnet ? nn_ctx_new(pnet, L->batch_size) : NULL;
     if (!net || !ctx || !x || !y || !rs.f || !ps.vals || (probing && !pctx)) {
@@ -194,8 +190,6 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     ls_batch(L, 1, x, y);
     out->e_start = nn_loss(ctx, net, x, y, L->batch_size);
     nn_ctx_set_sink(ctx, &sink);
-    if (pctx)
-        nn_ctx_set_sink(pctx, &probe);
     out->note_vals = ps.vals;
     if (w->begin && w->begin(out) != 0)
         goto write_failed;

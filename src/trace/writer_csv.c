@@ -37,6 +37,20 @@ static int put_formula(FILE *fp, const char *text, int last)
     return put_field(fp, text, last);
 }
 
+/* The decimal digits of v (>= 0) at t; their count. */
+static size_t put_int(char *t, int v)
+{
+    char rev[12];
+    size_t k = 0, n = 0;
+    unsigned u = v > 0 ? (unsigned)v : 0;
+    do
+        rev[k++] = (char)('0' + u % 10);
+    while ((u /= 10) && k < sizeof rev);
+    while (k > 0)
+        t[n++] = rev[--k];
+    return n;
+}
+
 static int csv_begin(tr_out *out)
 {
     fputs("step,stage,sample,symbol,value,formula,substituted\n", out->fp);
@@ -47,10 +61,15 @@ static int csv_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
     char value[TR_NUM_SIZE], formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE];
+    char head[48];                               /* "step,stage,sample," without printf */
+    size_t at = put_int(head, ev->step);
+    head[at++] = ',';
+    at += put_int(head + at, ev->stage);
+    head[at++] = ',';
     if (ev->sample > 0)
-        fprintf(fp, "%d,%d,%d,", ev->step, ev->stage, ev->sample);
-    else
-        fprintf(fp, "%d,%d,,", ev->step, ev->stage);
+        at += put_int(head + at, ev->sample);
+    head[at++] = ',';
+    fwrite(head, 1, at, fp);
     tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
     tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
     if (put_field(fp, ev->symbol, 0) || put_field(fp, tr_fmt_exact(ev->value, value), 0) ||

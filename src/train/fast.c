@@ -8,13 +8,33 @@
  * The sums run in another order than the engine's, so the results agree to
  * about 1e-15 relative, not to the bit; tests/unit/test_train.c checks that.
  * Tracing never goes through here: every traced value comes from the engine.
+ *
+ * OpenBLAS is opened here, when a training context is made, not linked: a
+ * run that only traces never loads it, nor what it brings (libgfortran,
+ * libquadmath, whose printf hooks put every later printf on glibc's slow
+ * path, and OpenBLAS's thread start-up): make bench measures the
+ * difference.  The Makefile names the library pkg-config found
+ * (TN_BLAS_PATH, its SONAME in pkg-config's libdir).
  */
 #include "train.h"
 
 #include <cblas.h>
+#include <dlfcn.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef TN_BLAS_PATH
+#define TN_BLAS_PATH "libopenblas.so.0"
+#endif
+
+/* The functions taken from OpenBLAS (cblas.h's prototypes). */
+typedef void tn_dgemm_fn(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb, blasint m,
+                         blasint n, blasint k, double alpha, const double *a, blasint lda, const double *b,
+                         blasint ldb, double beta, double *c, blasint ldc);
+typedef void tn_threads_fn(int n);
+typedef char *tn_corename_fn(void);
 
 struct tn_fast {
     nn_net shape;                       /* the network it serves (w unused) */
@@ -23,11 +43,53 @@ struct tn_fast {
     double *a[NN_MAX_LAYERS + 1];       /* activations of layer l */
     double *d[NN_MAX_LAYERS + 1];       /* dE_total/dnet of layer l (term 1 * term 2) */
     double *dw;                         /* dE_final/dw, all weights */
+    void *blas;                         /* OpenBLAS, opened (dlopen) */
+    tn_dgemm_fn *dgemm;                 /* its cblas_dgemm */
+    char core[64];                      /* the kernel it runs on (openblas_get_corename) */
 };
 
-tn_fast *tn_fast_new(const nn_net *shape, int max_batch)
+/* Symbol name of the library at handle, or NULL (a function pointer from dlsym's object pointer). */
+static void *blas_symbol(void *handle, const char *name, void *fn, size_t fn_size)
+{
+    void *sym = dlsym(handle, name);
+    if (sym)
+        memcpy(fn, &sym, fn_size);
+    return sym;
+}
+
+/* Open OpenBLAS for f: 0, or -1 with err set. */
+static int blas_open(tn_fast *f, char *err, size_t err_size)
+{
+    f->blas = dlopen(TN_BLAS_PATH, RTLD_NOW | RTLD_LOCAL);
+    if (!f->blas)
+        f->blas = dlopen(strrchr(TN_BLAS_PATH, '/') ? strrchr(TN_BLAS_PATH, '/') + 1 : TN_BLAS_PATH,
+                         RTLD_NOW | RTLD_LOCAL);
+    if (!f->blas) {
+        snprintf(err, err_size, "cannot load OpenBLAS (%s): %s", TN_BLAS_PATH, dlerror());
+        return -1;
+    }
+    tn_threads_fn *threads = NULL;
+    tn_corename_fn *corename = NULL;
+    if (!blas_symbol(f->blas, "cblas_dgemm", &f->dgemm, sizeof f->dgemm)) {
+        snprintf(err, err_size, "%s has no cblas_dgemm", TN_BLAS_PATH);
+        return -1;
+    }
+    if (blas_symbol(f->blas, "openblas_set_num_threads", &threads, sizeof threads))
+        threads(1);                     /* one core, and the same sums on every run */
+    if (blas_symbol(f->blas, "openblas_get_corename", &corename, sizeof corename))
+        snprintf(f->core, sizeof f->core, "%s", corename());
+    return 0;
+}
+
+const char *tn_fast_core(const tn_fast *f)
+{
+    return f->core[0] ? f->core : "unknown";
+}
+
+tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_size)
 {
     tn_fast *f = calloc(1, sizeof *f);
+    snprintf(err, err_size, "out of memory");
     if (!f)
         return NULL;
     f->shape = *shape;
@@ -40,11 +102,10 @@ tn_fast *tn_fast_new(const nn_net *shape, int max_batch)
         ok &= (f->a[l] = malloc(units * sizeof(double))) != NULL;
         ok &= (f->d[l] = malloc(units * sizeof(double))) != NULL;
     }
-    if (!ok) {
+    if (!ok || blas_open(f, err, err_size) != 0) {
         tn_fast_free(f);
         return NULL;
     }
-    openblas_set_num_threads(1);        /* one core, and the same sums on every run */
     return f;
 }
 
@@ -58,6 +119,8 @@ void tn_fast_free(tn_fast *f)
         free(f->d[l]);
     }
     free(f->dw);
+    if (f->blas)
+        dlclose(f->blas);
     free(f);
 }
 
@@ -71,7 +134,7 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
     for (int l = 1; l <= Ln; l++) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
         const double *in = l == 1 ? x : f->a[l - 1];
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
+        f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
                     net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
         const double *b = net->w + sh->b_off[l];
         for (int s = 0; s < n; s++) {
@@ -97,7 +160,7 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
     for (int l = Ln; l >= 1; l--) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
         const double *in = l == 1 ? x : f->a[l - 1];
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, in, NI,
+        f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, in, NI,
                     f->d[l], NJ, 0.0, f->dw + sh->w_off[l], NJ);
         double *db = f->dw + sh->b_off[l];
         for (int j = 0; j < NJ; j++) {
@@ -107,7 +170,7 @@ int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int 
             db[j] = sum / n;
         }
         if (l > 1) {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
+            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
                         net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
             for (int q = 0; q < n * NI; q++)
                 f->d[l - 1][q] *= nn_activate_slope(sh->act[l - 1], f->z[l - 1][q], f->a[l - 1][q]);

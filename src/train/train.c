@@ -157,13 +157,14 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     int eval_n = EVAL_BATCH, max_b = B > eval_n ? B : eval_n;
     tn_run r = { L, opt, ls_net(L), NULL, NULL, NULL, NULL, B, opt->lr > 0 ? opt->lr : L->learning_rate };
     r.ctx = r.net ? nn_ctx_new(r.net, B) : NULL;
-    r.fast = r.net ? tn_fast_new(r.net, B) : NULL;
+    char why[160] = "out of memory";
+    r.fast = r.net ? tn_fast_new(r.net, B, why, sizeof why) : NULL;
     nn_ctx *eval = r.net ? nn_ctx_new(r.net, eval_n) : NULL;
     int *order = malloc((size_t)L->n_rows * sizeof(int));
     r.x = malloc((size_t)max_b * (size_t)N * sizeof(double));
     r.y = malloc((size_t)max_b * (size_t)O * sizeof(double));
     if (!r.net || !r.ctx || !r.fast || !eval || !order || !r.x || !r.y) {
-        snprintf(err, err_size, "out of memory");
+        snprintf(err, err_size, "%s", r.net && !r.fast ? why : "out of memory");
         goto done;
     }
     ls_rng rng;

@@ -63,7 +63,9 @@ int tn_train(const ls_lesson *lesson, const tn_options *opt, tn_epoch_fn fn, voi
  * off, the same formulas as the engine to about 1e-15 relative.  Returns
  * NN_OK, NN_EARG, or NN_ENONFINITE with the network unchanged. */
 typedef struct tn_fast tn_fast;
-tn_fast *tn_fast_new(const nn_net *shape, int max_batch);
+/* NULL with err set when out of memory or OpenBLAS cannot be loaded. */
+tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_size);
+const char *tn_fast_core(const tn_fast *f);   /* OpenBLAS's kernel: "Haswell", ... */
 void tn_fast_free(tn_fast *f);
 int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr);
 

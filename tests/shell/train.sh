@@ -114,4 +114,10 @@ sed -n 's/^  row  [1-4]: .*output \([0-9.]*\) .*/\1/p' "$TMP/out" >"$TMP/got.out
 check "xor: each output is the saved network's, recomputed here" cmp -s "$TMP/want.out" "$TMP/got.out"
 run "$NNTRACE" train xor --epochs 2000 --verbose
 check "--verbose: all 2001 epoch lines" [ "$(grep -c '^epoch' "$TMP/out")" -eq 2001 ]
+# OpenBLAS is opened when training starts, never by a run that only traces (with it come
+# libgfortran and libquadmath, whose printf hooks slow every printf); the loader's own log says
+LD_DEBUG=files "$NNTRACE" trace seed --format csv >/dev/null 2>"$TMP/ld.trace"
+LD_DEBUG=files "$NNTRACE" train xor --epochs 1 >/dev/null 2>"$TMP/ld.train"
+check "trace: OpenBLAS and libquadmath not loaded" sh -c "! grep -qE 'libopenblas|libquadmath' '$TMP/ld.trace'"
+check "train: OpenBLAS loaded (the log is read: $(grep -c 'file=' "$TMP/ld.train") files)" grep -q 'libopenblas' "$TMP/ld.train"
 finish

@@ -36,6 +36,69 @@ static void test_fixed_rounding(void **state)
     assert_true(strtod(tr_fmt_exact(0.1 + 0.2, buf), NULL) == 0.1 + 0.2);
 }
 
+/* The numbers are written without printf (format.c): every character must
+ * be printf's.  A million doubles: random bit patterns (every magnitude,
+ * subnormals), random values from 1e-20 to 1e10, binary fractions (exact
+ * ties, which printf rounds half to even), six-decimal values; at every
+ * number of decimals 0..17 and as %.17g. */
+static uint64_t fmt_rng = 88172645463325252ull;
+static uint64_t fmt_rnd(void)
+{
+    fmt_rng ^= fmt_rng << 13;
+    fmt_rng ^= fmt_rng >> 7;
+    fmt_rng ^= fmt_rng << 17;
+    return fmt_rng;
+}
+
+static void test_numbers_as_printf(void **state)
+{
+    (void)state;
+    char want[512], got[TR_NUM_SIZE];
+    long bad = 0, compared = 0, ties = 0;
+    for (long i = 0; i < 1000000; i++) {
+        double v;
+        uint64_t r = fmt_rnd();
+        switch (i % 4) {
+        case 0: memcpy(&v, &r, sizeof v); break;
+        case 1: v = ((double)(r >> 11) / 9007199254740992.0 - 0.5) * pow(10, (int)(fmt_rnd() % 30) - 20); break;
+        case 2: v = (double)((int64_t)(r % 2000001) - 1000000) / 1024.0; break;
+        default: v = (double)((int64_t)(r % 200001) - 100000) / 1e6; break;
+        }
+        if (!isfinite(v))
+            continue;
+        snprintf(want, sizeof want, "%.17g", v);
+        tr_fmt_exact(v, got);
+        compared++;
+        if (strcmp(want, got) != 0 && bad++ < 5)
+            print_error("%%.17g of %a: printf %s, nntrace %s\n", v, want, got);
+        if (!(fabs(v) < TR_FIXED_LIMIT))
+            continue;
+        for (int d = (int)(i % 3); d <= TR_MAX_DIGITS; d += 3) {
+            snprintf(want, sizeof want, "%.*f", d, v);
+            if (want[0] == '-' && strspn(want + 1, "0.") == strlen(want + 1))
+                memmove(want, want + 1, strlen(want));   /* tr_fmt_fixed's "-0.000" is 0.000 */
+            tr_fmt_fixed(v, d, got);
+            compared++;
+            if (i % 4 == 2 && d <= 10) {
+                double scaled = v * pow(10, d);
+                ties += scaled - floor(scaled) == 0.5;
+            }
+            if (strcmp(want, got) != 0 && bad++ < 5)
+                print_error("%%.%df of %a: printf %s, nntrace %s\n", d, v, want, got);
+        }
+    }
+    print_message("numbers as printf writes them: %ld compared, %ld exact ties, %ld differ\n", compared, ties, bad);
+    assert_true(ties > 1000);                 /* the half-to-even cases were exercised */
+    assert_int_equal(bad, 0);
+    /* ties by hand: printf rounds the exact binary value half to even */
+    assert_string_equal(tr_fmt_fixed(0.125, 2, got), "0.12");
+    assert_string_equal(tr_fmt_fixed(0.375, 2, got), "0.38");
+    assert_string_equal(tr_fmt_fixed(2.5, 0, got), "2");
+    assert_string_equal(tr_fmt_exact(0.1, got), "0.10000000000000001");
+    assert_string_equal(tr_fmt_exact(-0.0, got), "-0");
+    assert_string_equal(tr_fmt_exact(1e-5, got), "1.0000000000000001e-05");
+}
+
 static void test_render(void **state)
 {
     (void)state;
@@ -313,6 +376,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixed_rounding),
+        cmocka_unit_test(test_numbers_as_printf),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_csv_formula_guard),

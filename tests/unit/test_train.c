@@ -60,7 +60,8 @@ static void test_fast_step_matches_engine(void **state)
         for (int s = 0; softmax && s < n; s++)       /* one-hot targets */
             y[s * sizes[L] + (int)((rnd() + 1) / 2 * sizes[L]) % sizes[L]] = 1.0;
         nn_ctx *ctx = nn_ctx_new(a, n);
-        tn_fast *fast = tn_fast_new(b, n);
+        char why[160];
+        tn_fast *fast = tn_fast_new(b, n, why, sizeof why);
         assert_non_null(fast);
         for (int step = 1; step <= 3; step++) {
             assert_int_equal(nn_step(ctx, a, x, y, n, 0.3, step, NULL), NN_OK);
@@ -100,7 +101,8 @@ static void test_fast_step_nonfinite(void **state)
     nn_net shape;
     nn_shape_init(&shape, 2, sizes, acts, NN_LOSS_QUADRATIC);
     nn_net *net = nn_net_new_shape(&shape);
-    tn_fast *fast = tn_fast_new(net, 1);
+    char why[160];
+    tn_fast *fast = tn_fast_new(net, 1, why, sizeof why);
     double x[1] = { 1e200 }, y[1] = { 0 };
     net->w[0] = 1e200;
     net->w[1] = 1.0;
