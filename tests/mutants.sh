@@ -211,7 +211,9 @@ mutant note-values-not-probed src/trace/run.c \
 mutant note-probe-wrong-value src/engine/engine.c \
     's|    case NN_EV_OUT:       return per_unit ? ctx->out\[layer\]\[at\] : NAN;|    case NN_EV_OUT:       return per_unit ? ctx->net[layer][at] : NAN;|' shell/notes.sh
 mutant number-ties-rounded-up src/trace/format.c \
-    's|    if (half \&\& (sticky \|\| (a->n > 0 \&\& (a->d\[0\] \& 1)))) {   /\* add one \*/|    if (half) {|' test_format
+    's/        if (rest > half || (rest == half \&\& (q \& 1)))/        if (rest >= half)/' test_format
+mutant number-big-path-wrong src/trace/format.c \
+    's/    if (half \&\& (sticky || (a->n > 0 \&\& (a->d\[0\] \& 1)))) {   \/\* add one \*\//    if (sticky) {/' test_format
 mutant number-exact-off-by-one-digit src/trace/format.c \
     's|        n = scaled_digits(v, prec - 1 - X, q);|        n = scaled_digits(v, prec - X, q);|' test_format
 mutant note-shows-future src/tui/tui.c \

@@ -122,6 +122,30 @@ static int big_decimal(fmt_big *a, char *out)
     return k;
 }
 
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 fmt_u128;
+
+/* The decimal digits of q into out; their count. */
+static int u128_decimal(fmt_u128 q, char *out)
+{
+    char rev[40];
+    int k = 0;
+    uint64_t lo;
+    while (q > (fmt_u128)UINT64_MAX) {         /* rare: more than 19 digits */
+        rev[k++] = (char)('0' + (int)(q % 10));
+        q /= 10;
+    }
+    lo = (uint64_t)q;
+    do
+        rev[k++] = (char)('0' + (int)(lo % 10));
+    while ((lo /= 10) != 0);
+    for (int i = 0; i < k; i++)
+        out[i] = rev[k - 1 - i];
+    out[k] = '\0';
+    return k;
+}
+#endif
+
 /* round(|v| * 10^k) (half to even, exactly), k >= 0, v finite, as decimal digits. */
 static int scaled_digits(double v, int k, char *out)
 {
@@ -129,6 +153,25 @@ static int scaled_digits(double v, int k, char *out)
     double f = frexp(fabs(v), &ex);            /* |v| = f 2^ex, 0.5 <= f < 1 */
     uint64_t m = (uint64_t)ldexp(f, 53);       /* |v| = m 2^(ex - 53), exactly */
     int e = ex - 53;
+#ifdef __SIZEOF_INT128__
+    if (k <= 19 && e <= 0) {                   /* the usual case: m 10^k < 2^117 fits 128 bits */
+        static const uint64_t p10[20] = { 1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
+            100000000u, 1000000000u, 10000000000u, 100000000000u, 1000000000000u, 10000000000000u,
+            100000000000000u, 1000000000000000u, 10000000000000000u, 100000000000000000u,
+            1000000000000000000u, 10000000000000000000u };
+        fmt_u128 N = (fmt_u128)m * p10[k], q;
+        int s = -e;
+        if (s == 0)
+            return u128_decimal(N, out);
+        if (s >= 128)                          /* N < 2^117 <= 2^(s-1): below one half */
+            return u128_decimal(0, out);
+        q = N >> s;
+        fmt_u128 rest = N - (q << s), half = (fmt_u128)1 << (s - 1);
+        if (rest > half || (rest == half && (q & 1)))
+            q++;
+        return u128_decimal(q, out);
+    }
+#endif
     fmt_big a = { { (uint32_t)m, (uint32_t)(m >> 32) }, 2 };
     while (a.n > 0 && a.d[a.n - 1] == 0)
         a.n--;
