@@ -235,7 +235,9 @@ mutant curve-epoch-off-by-one src/tui/screen_curve.c \
 mutant test-rows-ignored src/train/train.c \
     's|    int last_rows = opt->test_split < 0 \&\& L->test_rows > 0;   /\* the lesson.s held-out rows \*/|    int last_rows = 0;|' shell/train.sh
 mutant scale-not-applied src/lesson/csvload.c \
-    's|        if (scale > 0)$|        if (0)|' shell/train.sh
+    's|        L->x\[row \* N + role\] = L->scale > 0 ? v / L->scale : v;   /\* the lesson.s scale key \*/|        L->x[row * N + role] = v;|' shell/train.sh
+mutant data-fast-targets-reversed src/lesson/csvload.c \
+    's|            twice \|= d->role\[d->y_col\[k\]\] != DATA_UNUSED, d->role\[d->y_col\[k\]\] = N + k;|            twice \|= d->role[d->y_col[k]] != DATA_UNUSED, d->role[d->y_col[k]] = N + O - 1 - k;|' shell/edits.sh
 mutant softmax-as-sigmoid src/engine/engine.c \
     's|        if (net->act\[l\] == NN_ACT_SOFTMAX)      /\* out_j|        if (0)      /* out_j|' test_engine
 mutant fast-number-inexact src/lesson/lesson.c \
