@@ -13,8 +13,9 @@ int main(int argc, char **argv)
 {
     static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
     const char *dirs[] = { "lessons", NULL };
-    printf("%-8s %-7s %8s %12s %12s %14s %12s\n", "lesson", "size", "redraws", "mean (ms)", "worst (ms)",
-           "first (ms)", "edit (ms)");
+    printf("CPU time of the process, milliseconds\n");
+    printf("%-8s %-7s %8s %10s %10s %16s %11s %10s\n", "lesson", "size", "redraws", "mean", "99%",
+           "worst (stage)", "first", "edit");
     for (int a = 1; a < argc; a++) {
         char err[LS_ERR_SIZE];
         ls_lesson *L = strcmp(argv[a], "seed") == 0 ? ls_seed() : ls_open(argv[a], dirs, err, sizeof err);
@@ -32,8 +33,9 @@ int main(int argc, char **argv)
             }
             snprintf(size, sizeof size, "%dx%d", sizes[q][0], sizes[q][1]);
             const char *name = strrchr(argv[a], '/') ? strrchr(argv[a], '/') + 1 : argv[a];
-            printf("%-8.8s %-7s %8ld %12.3f %12.3f %14.3f %12.3f\n", name, size, r.redraws,
-                   r.mean_us / 1000, r.worst_us / 1000, r.first_us / 1000, r.edit_us / 1000);
+            printf("%-8.8s %-7s %8ld %10.3f %10.3f %12.3f (%d) %11.3f %10.3f\n", name, size, r.redraws,
+                   r.mean_us / 1000, r.p99_us / 1000, r.worst_us / 1000, r.worst_stage, r.first_us / 1000,
+                   r.edit_us / 1000);
         }
         ls_free(L);
     }

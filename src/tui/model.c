@@ -95,8 +95,15 @@ int tui_model_update(tui_model *m)
     long count = slots_per_step(m);
     for (long q = 0; q < count; q++)
         m->slots[q] = -1;
+    for (int s = 0; s <= NN_STAGES; s++)
+        m->stage_first[s] = m->stage_last[s] = -1;
     for (long e = 0; e < rec->n_events; e++) {
-        int kind, layer, unit;
+        int kind, layer, unit, stage = rec->events[e].stage;
+        if (stage >= 1 && stage <= NN_STAGES) {
+            if (m->stage_first[stage] < 0)
+                m->stage_first[stage] = e;
+            m->stage_last[stage] = e;
+        }
         event_info(&rec->events[e], &kind, &layer, &unit);
         m->info[e].kind = (unsigned char)kind;
         m->info[e].layer = (unsigned char)layer;
@@ -135,20 +142,12 @@ const tr_event *tui_event_id(const tui_state *st, long id)
 
 long tui_stage_first(const tui_model *m, int stage)
 {
-    const tr_recording *rec = m->rec;
-    for (long e = 0; e < rec->n_events; e++)
-        if (rec->events[e].stage == stage)
-            return e;
-    return -1;
+    return stage >= 1 && stage <= NN_STAGES ? m->stage_first[stage] : -1;
 }
 
 long tui_stage_last(const tui_model *m, int stage)
 {
-    const tr_recording *rec = m->rec;
-    for (long e = rec->n_events - 1; e >= 0; e--)
-        if (rec->events[e].stage == stage)
-            return e;
-    return -1;
+    return stage >= 1 && stage <= NN_STAGES ? m->stage_last[stage] : -1;
 }
 
 /* ------------------------------------------------------------ navigation */

@@ -461,11 +461,18 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     return got_signal ? 128 + got_signal : 0;
 }
 
+/* CPU time of the process (not wall time: the machines are shared). */
 static double now_us(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
 }
 
 int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
@@ -493,7 +500,8 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
     draw(&st);
     out->first_us = now_us() - t0;
     long n = st.m.rec->n_events, count = 0;
-    double total = 0, worst = 0;
+    double total = 0, worst = 0, *each = malloc((size_t)(2 * n + 1) * sizeof(double));
+    out->worst_stage = 0;
     /* a full walk: every value forward, then back, as the arrow keys would */
     for (long q = 0; q < 2 * n; q++) {
         double t1 = now_us();
@@ -501,10 +509,20 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
         draw(&st);
         double dt = now_us() - t1;
         total += dt;
-        if (dt > worst)
+        if (dt > worst) {
             worst = dt;
+            out->worst_stage = tui_model_current(&st.m)->stage;
+        }
+        if (each)
+            each[count] = dt;
         count++;
     }
+    out->p99_us = worst;
+    if (each && count > 0) {
+        qsort(each, (size_t)count, sizeof *each, cmp_double);
+        out->p99_us = each[(long)(0.99 * (double)(count - 1))];
+    }
+    free(each);
     double t2 = now_us();
     tui_edit(&st, "w1=0.5");
     draw(&st);

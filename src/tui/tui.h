@@ -44,6 +44,8 @@ typedef struct tui_model {
     long *slots;              /* event index of each value of the step, -1 if none */
     int per_sample;           /* slots per sample: 4 per neuron of layers 1..L, and E_total */
     int layer_base[NN_MAX_LAYERS + 2]; /* first slot of layer l within a sample */
+    long stage_first[NN_STAGES + 1];   /* first and last event of stage s of the step held (-1: none) */
+    long stage_last[NN_STAGES + 1];
 } tui_model;
 
 /* The screens. */
@@ -289,9 +291,12 @@ int tui_run(const ls_lesson *lesson, const tui_options *opt, char *err, size_t e
 
 /* What tui_bench measured, in microseconds. */
 typedef struct tui_bench_result {
+    /* CPU time of the process, in microseconds */
     double first_us;          /* recording, indexing and the first drawn screen */
     double mean_us;           /* mean time per redraw */
     double worst_us;          /* slowest redraw */
+    int worst_stage;          /* ... the stage it drew */
+    double p99_us;            /* 99% of redraws take at most this */
     long redraws;             /* screens drawn */
     double edit_us;           /* an edit (w1 = 0.5) recomputed and drawn */
 } tui_bench_result;
