@@ -216,6 +216,12 @@ mutant number-big-path-wrong src/trace/format.c \
     's/    if (half \&\& (sticky || (a->n > 0 \&\& (a->d\[0\] \& 1)))) {   \/\* add one \*\//    if (sticky) {/' test_format
 mutant number-exact-off-by-one-digit src/trace/format.c \
     's|        n = scaled_digits(v, prec - 1 - X, q);|        n = scaled_digits(v, prec - X, q);|' test_format
+mutant check-around-term-unchanged src/engine/engine.c \
+    's|                z\[v\] += values\[v\] \* in\[fu\];|                z[v] += col[fu] * in[fu];|' test_engine
+mutant check-around-later-layer-skipped src/engine/engine.c \
+    's|            for (int k = l + 1; k <= L; k++) {  /\* the layers after: whole \*/|            for (int k = l + 1; k < L; k++) {  /* the layers after: whole */|' test_engine
+mutant check-weights-not-drawn src/cli/cmd_check.c \
+    's|            int r = q + (int)(ls_rng_next(\&rng) % (unsigned long long)(W - q)), t = pick\[q\];|            int r = q, t = pick[q];|' shell/check.sh
 mutant note-shows-future src/tui/tui.c \
     's|        vals\[r\] = rec->note_at\[r\] <= shown ? rec->note_vals\[r\] : NAN;|        vals[r] = rec->note_vals[r];|' tui/test_notes.sh
 mutant note-html-shows-future src/trace/html/stepper.html \

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <float.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,24 +15,57 @@
 #include "../engine/engine.h"
 #include "../trace/trace.h"
 
-#define CHECK_BUDGET 4e9   /* most weight x sample x weight products: past it, a sample of weights */
+#define CHECK_BUDGET 1e10  /* most multiply-adds (nn_loss_around_products; about 5 s here): past it, a sample */
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
 
 int cli_check(int argc, char **argv)
 {
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: nntrace check [LESSON]\n");
-        return CLI_EXIT_OK;
+    static const struct option longopts[] = {
+        { "weights", required_argument, NULL, 'k' },
+        { "seed", required_argument, NULL, 'S' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int want = 0, seed = 1, opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":k:S:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'k':
+            if (cli_int(optarg, 1, 100000000, &want) != 0) {
+                cli_error("--weights takes a whole number of weights to check, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'S':
+            if (cli_int(optarg, 0, 2147483647, &seed) != 0) {
+                cli_error("--seed takes a whole number, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            printf("usage: nntrace check [--weights K [--seed S]] [LESSON]\n");
+            return CLI_EXIT_OK;
+        default:
+            return cli_bad_option(opt, argv);
+        }
     }
-    if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1] != '\0')) {
-        cli_error("usage: nntrace check [LESSON]");
+    if (argc - optind > 1) {
+        cli_error("check takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
         return CLI_EXIT_USAGE;
     }
     int load_status;
-    ls_lesson *L = cli_lesson(argc == 2 ? argv[1] : NULL, &load_status);
+    ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     int status = CLI_EXIT_OK, n = L->batch_size;
+    int *pick = NULL;                           /* --weights K: K weights drawn at random, in order */
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;
     double *x = malloc((size_t)n * (size_t)N * sizeof(double));
@@ -45,17 +79,42 @@ int cli_check(int argc, char **argv)
     ls_batch(L, 1, x, y);
     nn_gradient(ctx, net, x, y, n, dw);
     int W = net->n_weights;
-    /* each weight checked costs four losses of n samples through W weights;
-     * past the budget an evenly spaced sample of weights, every layer's */
-    double per_weight = 4.0 * n * (double)W;
-    int count = per_weight * W <= CHECK_BUDGET ? W : (int)fmax(16.0, fmin(W, CHECK_BUDGET / per_weight));
+    /* each weight checked costs four losses, of which only what the weight
+     * feeds is recomputed (nn_loss_around); past the budget an evenly
+     * spaced sample of weights, every layer's */
+    double total = 0.0;
+    for (int m = 0; m < W; m++)
+        total += nn_loss_around_products(net, m, n, 4);
+    double per_weight = total / W;
+    int count = total <= CHECK_BUDGET ? W : (int)fmax(16.0, fmin(W, CHECK_BUDGET / per_weight));
+    if (want > 0 && want < W) {                 /* pick: K weights drawn at random, in order */
+        pick = malloc((size_t)W * sizeof(int));
+        if (!pick) {
+            cli_error("out of memory");
+            status = CLI_EXIT_FAILED;
+            goto done;
+        }
+        ls_rng rng;
+        ls_rng_seed(&rng, (unsigned long long)seed);
+        for (int m = 0; m < W; m++)
+            pick[m] = m;
+        for (int q = 0; q < want; q++) {        /* the first want of a shuffle */
+            int r = q + (int)(ls_rng_next(&rng) % (unsigned long long)(W - q)), t = pick[q];
+            pick[q] = pick[r];
+            pick[r] = t;
+        }
+        qsort(pick, (size_t)want, sizeof *pick, cmp_int);
+        count = want;
+    } else if (want >= W) {
+        count = W;
+    }
     double e0 = nn_loss(ctx, net, x, y, n);
     double noise = nn_check_noise(net, n, e0);
     double worst = 0.0;
     int failed = 0, kinks = 0;
     printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
     for (int q = 0; q < count; q++) {
-        int m = count == W ? q : (int)((long long)q * W / count);
+        int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
         nn_check c;
         nn_check_weight(ctx, net, x, y, n, dw, m, e0, noise, &c);
         if (c.kink) {
@@ -72,9 +131,11 @@ int cli_check(int argc, char **argv)
         printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, c.analytic, c.numeric, c.rel,
                c.kink ? "  KINK" : c.ok ? "" : "  FAIL");
     }
-    if (count < W)
+    if (pick)
+        printf("checked %d of %d weights, drawn at random (--seed %d)\n", count, W, seed);
+    else if (count < W)
         printf("checked %d of %d weights, evenly spaced (the whole network would take %.0f products)\n",
-               count, W, per_weight * W);
+               count, W, total);
     if (kinks)
         printf("%d weight%s at a relu kink (a net input at 0: not differentiable there), not compared\n",
                kinks, kinks == 1 ? "" : "s");
@@ -83,6 +144,7 @@ int cli_check(int argc, char **argv)
     if (failed)
         status = CLI_EXIT_FAILED;
 done:
+    free(pick);
     free(x);
     free(y);
     free(dw);

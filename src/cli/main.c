@@ -56,6 +56,7 @@ static const char usage[] =
     "           --seed S (1)  --test-split F (0.2 from 50 rows)  --save-weights FILE  --verbose\n"
     "           (at most 21 epoch lines unless --verbose; up to 16 rows: every case at the end)\n"
     "       nntrace check [LESSON]           every dE_final/dw beside its central finite difference\n"
+    "           --weights K  --seed S (1)    K weights drawn at random (a large network: evenly spaced)\n"
     "       nntrace worksheet [OPTIONS] [LESSON]  sheets to work by hand (LaTeX), with an answer key\n"
     "           --sheets N (1)  --seed S (1)  --blank STAGES (all; e.g. 2,4 or 1-3)  --digits N (4)\n"
     "           -o FILE.tex\n"

@@ -434,12 +434,12 @@ void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y,
 {
     static const double floor_ = 1e-5;     /* smallest denominator of the relative error */
     static const double at[4] = { -2, -1, 1, 2 };
-    double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4];
-    for (int k = 0; k < 4; k++) {
-        net->w[m] = keep + at[k] * h;
-        f[k] = nn_loss(ctx, net, x, y, n);
-    }
-    net->w[m] = keep;
+    double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4], values[4];
+    for (int k = 0; k < 4; k++)
+        values[k] = keep + at[k] * h;
+    if (nn_loss_around(ctx, net, x, y, n, m, values, 4, f) != 0)
+        for (int k = 0; k < 4; k++)
+            f[k] = NAN;
     /* five-point central difference: error O(h^4) */
     double fd = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
     /* relative error, with a floor under which finite-difference noise would
@@ -602,26 +602,29 @@ NN_HOT static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x
  *                  computed from the nets as sum_k y_k (ln(sum_j e^(net_j)) - net_k)
  *   E_final = 1/n sum_s E_total_s
  */
+/* E_total of one sample from its output layer's nets and outputs (O each). */
+static double sample_loss(const nn_net *shape, const double *net, const double *out, const double *y)
+{
+    int L = shape->n_layers, O = shape->size[L];
+    double e = 0.0;
+    if (shape->act[L] == NN_ACT_SOFTMAX)         /* categorical: -sum_k y_k ln(out_k), from the nets */
+        return nn_softmax_ce_loss(net, y, O);
+    for (int k = 0; k < O; k++) {
+        if (shape->loss == NN_LOSS_CROSS_ENTROPY)
+            e += nn_ce_loss(net[k], y[k]);
+        else
+            e += (out[k] - y[k]) * (out[k] - y[k]);
+    }
+    return shape->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 * e;
+}
+
 static void loss_forward(nn_ctx *ctx, const double *y, int n)
 {
     int L = ctx->shape.n_layers, O = ctx->shape.size[L];
     double sum = 0.0;
     for (int s = 0; s < n; s++) {
-        double e = 0.0;
-        if (ctx->shape.act[L] == NN_ACT_SOFTMAX) {   /* categorical: -sum_k y_k ln(out_k), from the nets */
-            ctx->e_total[s] = nn_softmax_ce_loss(ctx->net[L] + (size_t)s * O, y + (size_t)s * O, O);
-            sum += ctx->e_total[s];
-            continue;
-        }
-        for (int k = 0; k < O; k++) {
-            double out = ctx->out[L][s * O + k], t = y[s * O + k];
-            if (ctx->shape.loss == NN_LOSS_CROSS_ENTROPY) {
-                e += nn_ce_loss(ctx->net[L][s * O + k], t);
-            } else {
-                e += (out - t) * (out - t);
-            }
-        }
-        ctx->e_total[s] = ctx->shape.loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 * e;
+        ctx->e_total[s] = sample_loss(&ctx->shape, ctx->net[L] + (size_t)s * O, ctx->out[L] + (size_t)s * O,
+                                      y + (size_t)s * O);
         sum += ctx->e_total[s];
     }
     ctx->e_final = sum / n;
@@ -1128,6 +1131,97 @@ double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
         layer_forward(ctx, net, x, n, l);
     loss_forward(ctx, y, n);
     return ctx->e_final;
+}
+
+/* Layer l of one sample: in (size[l-1]) -> z, out (size[l]); the same sums
+ * in the same order as layer_forward, so the same bits. */
+static void forward_one(const nn_net *net, int l, const double *in, double *z, double *out)
+{
+    int I = net->size[l - 1], J = net->size[l];
+    const double *w = net->w + net->w_off[l], *bias = net->w + net->b_off[l];
+    for (int j = 0; j < J; j++)
+        z[j] = 0.0;
+    for (int i = 0; i < I; i++) {
+        const double *row = w + (size_t)i * J;
+        double a = in[i];
+        for (int j = 0; j < J; j++)
+            z[j] += row[j] * a;
+    }
+    for (int j = 0; j < J; j++) {
+        z[j] += bias[j] * 1.0;
+        out[j] = nn_activate(net->act[l], z[j]);
+    }
+    if (net->act[l] == NN_ACT_SOFTMAX)
+        nn_softmax(z, out, J);
+}
+
+double nn_loss_around_products(const nn_net *net, int m, int n, int nv)
+{
+    int fl, fu, l, j;
+    nn_w_units(net, m, &fl, &fu, &l, &j);
+    double per = net->size[l - 1];              /* the unit's terms */
+    for (int k = l + 1; k <= net->n_layers; k++)
+        per += (double)net->size[k - 1] * net->size[k];
+    return (double)nv * n * per;
+}
+
+int nn_loss_around(const nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n, int m,
+                   const double *values, int nv, double *losses)
+{
+    int fl, fu, l, j;
+    if (!fits(ctx, net, n) || m < 0 || m >= net->n_weights || nv < 1 || nv > 4)
+        return -1;
+    nn_w_units(net, m, &fl, &fu, &l, &j);       /* unit fu of layer l-1 (-1: the bias) -> unit j of layer l */
+    int L = net->n_layers, I = net->size[l - 1], J = net->size[l], O = net->size[L];
+    size_t per = 0;                             /* one sample's rows of layers l..L */
+    for (int k = l; k <= L; k++)
+        per += (size_t)net->size[k];
+    double *buf = malloc((2 * (size_t)nv * per + (size_t)I) * sizeof(double));
+    if (!buf)
+        return -1;
+    double *col = buf + 2 * (size_t)nv * per;   /* w(i->j) for every i: the column, read once */
+    for (int i = 0; i < I; i++)
+        col[i] = net->w[net->w_off[l] + (size_t)i * J + j];
+    double bias = net->w[net->b_off[l] + j], sum[4] = { 0.0, 0.0, 0.0, 0.0 };
+    int split = fu >= 0 ? fu : I;               /* the perturbed term, or none before the bias */
+    for (int s = 0; s < n; s++) {
+        const double *in = layer_input(ctx, x, l, s);
+        double z[4];
+        /* term by term as layer_forward adds them: the nv values side by side */
+        for (int v = 0; v < nv; v++)
+            z[v] = 0.0;
+        for (int i = 0; i < split; i++)
+            for (int v = 0; v < nv; v++)
+                z[v] += col[i] * in[i];
+        if (fu >= 0) {
+            for (int v = 0; v < nv; v++)
+                z[v] += values[v] * in[fu];
+            for (int i = fu + 1; i < I; i++)
+                for (int v = 0; v < nv; v++)
+                    z[v] += col[i] * in[i];
+        }
+        for (int v = 0; v < nv; v++)
+            z[v] += (fu < 0 ? values[v] : bias) * 1.0;
+        for (int v = 0; v < nv; v++) {
+            double *zr = buf + 2 * (size_t)v * per, *orow = zr + per;   /* layer l's row, then the next ones */
+            memcpy(zr, ctx->net[l] + (size_t)s * J, (size_t)J * sizeof(double));
+            memcpy(orow, ctx->out[l] + (size_t)s * J, (size_t)J * sizeof(double));
+            zr[j] = z[v];
+            orow[j] = nn_activate(net->act[l], z[v]);
+            if (net->act[l] == NN_ACT_SOFTMAX)
+                nn_softmax(zr, orow, J);
+            for (int k = l + 1; k <= L; k++) {  /* the layers after: whole */
+                forward_one(net, k, orow, zr + net->size[k - 1], orow + net->size[k - 1]);
+                zr += net->size[k - 1];
+                orow += net->size[k - 1];
+            }
+            sum[v] += sample_loss(net, zr, orow, y + (size_t)s * O);
+        }
+    }
+    for (int v = 0; v < nv; v++)
+        losses[v] = sum[v] / n;
+    free(buf);
+    return 0;
 }
 
 const double *nn_ctx_outputs(const nn_ctx *ctx)

@@ -322,7 +322,8 @@ double nn_softmax_ce_loss(const double *net, const double *y, int n);
  * their relative error (floor 1e-5), the tolerance (NN_CHECK_LIMIT plus ten
  * times what the noise explains, 1.5 noise / h), and whether w sits at a
  * relu kink (the one-sided slopes disagree by more than 1%: no derivative
- * there).  net->w is restored.  e0 is E_final at net->w.
+ * there).  ctx must hold the forward pass of net at its weights (the
+ * nn_loss that gave e0; nn_loss_around); neither is changed.
  */
 #define NN_CHECK_LIMIT 1e-6
 typedef struct nn_check {
@@ -334,6 +335,18 @@ typedef struct nn_check {
     int ok;            /* rel <= tol, or a kink */
 } nn_check;
 double nn_check_noise(const nn_net *net, int n, double e0);
+/* E_final with weight m set to each of values[0..nv-1] (nv <= 4) in turn,
+ * the other weights as net has them, from a ctx that holds net's forward
+ * pass of x (the nn_loss just before): only what weight m feeds is
+ * recomputed (its unit's net input, its terms added in the formula's order;
+ * its layer's outputs; every layer after), so each loss is the same to the
+ * bit as nn_loss with net->w[m] = values[v], at a fraction of the cost.
+ * ctx and net are left as they were.  0, or -1 (out of memory, bad m). */
+int nn_loss_around(const nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n, int m,
+                   const double *values, int nv, double *losses);
+/* The multiply-adds nn_loss_around does for weight m: nv n (its unit's
+ * inputs + every later layer's weights). */
+double nn_loss_around_products(const nn_net *net, int m, int n, int nv);
 void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
                      const double *dw, int m, double e0, double noise, nn_check *out);
 

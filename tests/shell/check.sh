@@ -1,6 +1,8 @@
 # nntrace check: correct gradients pass on large batches (the tolerance grows
-# with the loss's rounding noise) and large networks are checked on an evenly
-# spaced sample of weights instead of taking hours.
+# with the loss's rounding noise); each perturbed loss recomputes only what
+# the weight feeds, so whole networks are checked up to about 10^10
+# multiply-adds, larger ones on an evenly spaced sample; --weights K checks K
+# drawn at random, each exactly as the full check reports it.
 . "$TESTS/lib.sh"
 DATA=$(cd "$TESTS/../data" && pwd)
 # digits with the whole data set as one batch: the finite differences'
@@ -10,7 +12,24 @@ sed "s/^batch_size *=.*/batch_size = 1797/; s#^data *=.*#data = $DATA/digits.csv
 run "$NNTRACE" check "$TMP/batch.lesson"
 check "digits, batch of 1797: exit 0 ($(tail -1 "$TMP/out"))" [ "$status" -eq 0 ]
 check "digits, batch of 1797: no FAIL line" sh -c "! grep -q FAIL '$TMP/out'"
-check "digits, batch of 1797: a sample of the weights, said so" grep -q "^checked [0-9]* of 2260 weights" "$TMP/out"
+check "digits, batch of 1797: every weight (only what a weight feeds is recomputed)" \
+    sh -c "grep -q 'over 2260 weights' '$TMP/out' && ! grep -q '^checked' '$TMP/out'"
+# --weights K --seed S: K weights drawn at random, each line the full check's line for that weight
+run "$NNTRACE" check digits
+cp "$TMP/out" "$TMP/full"
+run "$NNTRACE" check --weights 7 --seed 5 digits
+check "--weights 7: exit 0, 7 weight rows, said so" \
+    sh -c "[ $status -eq 0 ] && [ \$(grep -c '^w[0-9]' '$TMP/out') -eq 7 ] && grep -q '^checked 7 of 2260 weights, drawn at random (--seed 5)' '$TMP/out'"
+grep '^w[0-9]' "$TMP/out" >"$TMP/seven"
+check "--weights 7: each row equal to the whole check's row for that weight" \
+    sh -c "[ \$(grep -cxF -f '$TMP/seven' '$TMP/full') -eq 7 ]"
+check "--weights 7: not the first seven" sh -c "! head -8 '$TMP/full' | tail -7 | cmp -s - '$TMP/seven'"
+run "$NNTRACE" check --weights 7 --seed 5 digits
+check "--seed 5 again: the same weights" sh -c "grep '^w[0-9]' '$TMP/out' | cmp -s - '$TMP/seven'"
+run "$NNTRACE" check --weights 7 --seed 6 digits
+check "--seed 6: other weights" sh -c "! grep '^w[0-9]' '$TMP/out' | cmp -s - '$TMP/seven'"
+run "$NNTRACE" check --weights 0 digits
+check "--weights 0: exit 2 with a message" sh -c "[ $status -eq 2 ] && grep -q 'weights' '$TMP/err'"
 # a 64-1024-10 network: 76,810 weights, sampled
 sed "s/^layers *=.*/layers = 64 1024 10/; s#^data *=.*#data = $DATA/digits.csv#" \
     "$TESTS/../lessons/digits.lesson" >"$TMP/wide.lesson"

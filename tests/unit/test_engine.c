@@ -232,7 +232,7 @@ static void test_finite_differences_all_shapes(void **state)
 {
     (void)state;
     double worst = 0.0;
-    int checked = 0, nets = 0;
+    int checked = 0, nets = 0, around = 0;
     for (int depth = 1; depth <= 3; depth++)
     for (int act = 0; act < NN_ACT_COUNT; act++)
     for (int loss = 0; loss < NN_LOSS_COUNT; loss++)
@@ -304,6 +304,23 @@ static void test_finite_differences_all_shapes(void **state)
         /* guard: an all-zero gradient proves nothing (relu can kill a small net) */
         if (act != NN_ACT_RELU)
             assert_true(largest > 1e-6);
+        /* nntrace check's losses (nn_loss_around: only what a weight feeds,
+         * recomputed) equal the whole forward pass's to the bit */
+        for (int m = 0; m < net->n_weights; m++) {
+            double keep = net->w[m], values[4] = { keep - 2e-3, keep - 1e-3, keep + 1e-3, keep + 0.5 }, got[4];
+            nn_loss(ctx, net, x, y, n);                 /* ctx holds the forward pass at net's weights */
+            assert_int_equal(nn_loss_around(ctx, net, x, y, n, m, values, 4, got), 0);
+            assert_true(net->w[m] == keep);
+            for (int v = 0; v < 4; v++) {
+                net->w[m] = values[v];
+                double want = nn_loss(ctx, net, x, y, n);
+                net->w[m] = keep;
+                if (memcmp(&want, &got[v], sizeof want) != 0)
+                    fail_msg("depth %d %s %s: w%d = %.17g: E_final %.17g, recomputing what it feeds %.17g",
+                             depth, nn_act_name(act), nn_loss_name(loss), m + 1, values[v], want, got[v]);
+                around++;
+            }
+        }
         /* the traced step computes the same gradient */
         collected *c = collector();
         nn_sink sink = { c, NULL, col_event };
@@ -326,7 +343,8 @@ static void test_finite_differences_all_shapes(void **state)
         nets++;
     }
     print_message("all shapes: %d gradients on %d networks (depth 1-3, 5 activations, softmax with the categorical cross-entropy), "
-                  "max relative error %.3g\n", checked, nets, worst);
+                  "max relative error %.3g; %d losses with one weight changed, recomputed in part, equal to the bit\n",
+                  checked, nets, worst, around);
 }
 
 /* Softmax outputs and the categorical cross-entropy, against the textbook
