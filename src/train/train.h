@@ -66,6 +66,13 @@ typedef struct tn_fast tn_fast;
 /* NULL with err set when out of memory or OpenBLAS cannot be loaded. */
 tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_size);
 const char *tn_fast_core(const tn_fast *f);   /* OpenBLAS's kernel: "Haswell", ... */
+/* make bench's ceiling: the matrix products of one tn_fast_step on batch x
+ * (n rows), alone (no activations, no update; the weights are unchanged). */
+int tn_fast_products(tn_fast *f, const nn_net *net, const double *x, int n);
+/* The floating-point operations of those products for n samples: 2 per
+ * multiply-add, 4 I J per layer of I x J weights and 2 I J more for each
+ * layer whose delta goes back (biases and element-wise work not counted). */
+double tn_fast_flops(const nn_net *shape, int n);
 void tn_fast_free(tn_fast *f);
 int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr);
 
