@@ -9,7 +9,7 @@ README="$ROOT/README.md"
 grep -v '^#' "$TABLE" >"$TMP/table"
 check "the table has options and keys" [ "$(grep -c '^option' "$TMP/table")" -ge 15 ]
 # every long option of the program is in the table, for its command
-for pair in step:cmd_step.c trace:cmd_trace.c train:cmd_train.c worksheet:cmd_worksheet.c export:cmd_export.c; do
+for pair in step:cmd_step.c trace:cmd_trace.c train:cmd_train.c worksheet:cmd_worksheet.c export:cmd_export.c check:cmd_check.c; do
     cmd=${pair%%:*}; file=${pair#*:}
     grep -o '{ "[a-z-]*", *[a-z_]*_argument' "$ROOT/src/cli/$file" | sed 's/{ "\([a-z-]*\)".*/--\1/' |
     while read -r opt; do
