@@ -160,7 +160,7 @@ void tn_fast_free(tn_fast *f)
  * the passes over every weight vectorise; no contraction (-std=c11), the
  * same bits on every build. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(NN_PORTABLE)
-#define FAST_HOT __attribute__((target_clones("avx2", "default")))
+#define FAST_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define FAST_HOT
 #endif
@@ -220,7 +220,7 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
     /* nothing is changed when a value is not finite: the caller traces it.
      * The updated weights go into dw (no longer needed) in one pass that
      * vectorises (at batch 1 the passes over every weight cost more than the
-     * products; AVX2 clone, see FAST_HOT): no sum is reordered, and an
+     * products; AVX-512 and AVX2 clones, FAST_HOT): no sum is reordered, and an
      * updated weight is finite only if its gradient is. */
     int inf_or_nan = 0;
     for (int m = 0; m < sh->n_weights; m++) {
