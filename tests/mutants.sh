@@ -224,6 +224,8 @@ mutant check-weights-not-drawn src/cli/cmd_check.c \
     's|            int r = q + (int)(ls_rng_next(\&rng) % (unsigned long long)(W - q)), t = pick\[q\];|            int r = q, t = pick[q];|' shell/check.sh
 mutant blas-nonfinite-unchecked src/train/fast.c \
     's|        inf_or_nan \|= !(t - t == 0.0);          /\* t - t is 0 for a finite t, NaN otherwise \*/|        (void)0;|' shell/notes.sh
+mutant blas-eval-loss-unhalved src/train/fast.c \
+    's|        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 \* e;|        sum += e;|' test_train
 mutant note-shows-future src/tui/tui.c \
     's|        vals\[r\] = rec->note_at\[r\] <= shown ? rec->note_vals\[r\] : NAN;|        vals[r] = rec->note_vals[r];|' tui/test_notes.sh
 mutant note-html-shows-future src/trace/html/stepper.html \

@@ -165,13 +165,11 @@ void tn_fast_free(tn_fast *f)
 #define FAST_HOT
 #endif
 
-FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr)
+/* Forward, every layer: Z_l = A_(l-1) W_l + b_l, A_l = f(Z_l) (n rows). */
+static void fast_forward(tn_fast *f, const nn_net *net, const double *x, int n)
 {
     const nn_net *sh = &f->shape;
     int Ln = sh->n_layers;
-    if (n < 1 || n > f->max_batch)
-        return NN_EARG;
-    /* forward */
     for (int l = 1; l <= Ln; l++) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
         const double *in = l == 1 ? x : f->a[l - 1];
@@ -188,6 +186,42 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
                 nn_softmax(f->z[l] + (size_t)s * NJ, f->a[l] + (size_t)s * NJ, NJ);
         }
     }
+}
+
+double tn_fast_loss(tn_fast *f, const nn_net *net, const double *x, const double *y, int n)
+{
+    const nn_net *sh = &f->shape;
+    int Ln = sh->n_layers, O = sh->size[Ln];
+    if (n < 1 || n > f->max_batch)
+        return NAN;
+    fast_forward(f, net, x, n);
+    double sum = 0.0;                           /* E_total of each sample, as the engine's stage 3 */
+    for (int s = 0; s < n; s++) {
+        const double *z = f->z[Ln] + (size_t)s * O, *a = f->a[Ln] + (size_t)s * O, *t = y + (size_t)s * O;
+        double e = 0.0;
+        if (sh->act[Ln] == NN_ACT_SOFTMAX) {
+            sum += nn_softmax_ce_loss(z, t, O);
+            continue;
+        }
+        for (int k = 0; k < O; k++)
+            e += sh->loss == NN_LOSS_CROSS_ENTROPY ? nn_ce_loss(z[k], t[k]) : (a[k] - t[k]) * (a[k] - t[k]);
+        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 * e;
+    }
+    return sum / n;
+}
+
+const double *tn_fast_outputs(const tn_fast *f)
+{
+    return f->a[f->shape.n_layers];
+}
+
+FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr)
+{
+    const nn_net *sh = &f->shape;
+    int Ln = sh->n_layers;
+    if (n < 1 || n > f->max_batch)
+        return NN_EARG;
+    fast_forward(f, net, x, n);
     /* output: term 1 (the loss's derivative) times term 2 */
     int O = sh->size[Ln];
     for (int q = 0; q < n * O; q++) {

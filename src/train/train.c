@@ -10,9 +10,10 @@
 
 #define EVAL_BATCH 256   /* rows evaluated at once when measuring loss and accuracy */
 
-/* Loss and accuracy of the network over the given rows; -1 when opt->poll
- * asked to stop. */
-static int evaluate(const ls_lesson *L, const tn_options *opt, nn_ctx *ctx, const nn_net *net,
+/* Loss and accuracy of the network over the given rows, through the BLAS
+ * path (as the steps: the engine's readable loops made two fifths of a
+ * whole run); -1 when opt->poll asked to stop. */
+static int evaluate(const ls_lesson *L, const tn_options *opt, tn_fast *eval, const nn_net *net,
                     const int *rows, int n, double *x, double *y, double *loss, double *acc)
 {
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape), right = 0;
@@ -25,8 +26,8 @@ static int evaluate(const ls_lesson *L, const tn_options *opt, nn_ctx *ctx, cons
             memcpy(x + (size_t)s * N, L->x + (size_t)rows[first + s] * N, (size_t)N * sizeof(double));
             memcpy(y + (size_t)s * O, L->y + (size_t)rows[first + s] * O, (size_t)O * sizeof(double));
         }
-        sum += nn_loss(ctx, net, x, y, count) * count;
-        const double *out = nn_ctx_outputs(ctx);
+        sum += tn_fast_loss(eval, net, x, y, count) * count;
+        const double *out = tn_fast_outputs(eval);
         for (int s = 0; L->label && s < count; s++) {
             int best = 0;
             for (int k = 1; k < O; k++)
@@ -58,7 +59,7 @@ double tn_default_test_split(const ls_lesson *L)
 
 /* Loss and accuracy on the training rows and, if any, the held-out rows,
  * into e; -1 when opt->poll asked to stop. */
-static int measure(const ls_lesson *L, const tn_options *opt, nn_ctx *eval, const nn_net *net,
+static int measure(const ls_lesson *L, const tn_options *opt, tn_fast *eval, const nn_net *net,
                    const int *train, int n_train, const int *test, int n_test, double *x, double *y,
                    tn_epoch *e)
 {
@@ -159,12 +160,12 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     r.ctx = r.net ? nn_ctx_new(r.net, B) : NULL;
     char why[160] = "out of memory";
     r.fast = r.net ? tn_fast_new(r.net, B, why, sizeof why) : NULL;
-    nn_ctx *eval = r.net ? nn_ctx_new(r.net, eval_n) : NULL;
+    tn_fast *eval = r.fast ? tn_fast_new(r.net, eval_n, why, sizeof why) : NULL;
     int *order = malloc((size_t)L->n_rows * sizeof(int));
     r.x = malloc((size_t)max_b * (size_t)N * sizeof(double));
     r.y = malloc((size_t)max_b * (size_t)O * sizeof(double));
     if (!r.net || !r.ctx || !r.fast || !eval || !order || !r.x || !r.y) {
-        snprintf(err, err_size, "%s", r.net && !r.fast ? why : "out of memory");
+        snprintf(err, err_size, "%s", r.net && (!r.fast || !eval) ? why : "out of memory");
         goto done;
     }
     ls_rng rng;
@@ -207,7 +208,7 @@ done:
     free(r.y);
     nn_ctx_free(r.ctx);
     tn_fast_free(r.fast);
-    nn_ctx_free(eval);
+    tn_fast_free(eval);
     nn_net_free(r.net);
     return rc;
 }

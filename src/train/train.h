@@ -66,6 +66,11 @@ typedef struct tn_fast tn_fast;
 /* NULL with err set when out of memory or OpenBLAS cannot be loaded. */
 tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_size);
 const char *tn_fast_core(const tn_fast *f);   /* OpenBLAS's kernel: "Haswell", ... */
+/* E_final of batch x (n rows, n <= max_batch) through the BLAS path, for
+ * measuring an epoch (NAN if n does not fit); tn_fast_outputs: its
+ * outputs, (n, O) sample-major, until the next call. */
+double tn_fast_loss(tn_fast *f, const nn_net *net, const double *x, const double *y, int n);
+const double *tn_fast_outputs(const tn_fast *f);
 /* make bench's ceiling: the matrix products of one tn_fast_step on batch x
  * (n rows), alone (no activations, no update; the weights are unchanged). */
 int tn_fast_products(tn_fast *f, const nn_net *net, const double *x, int n);

@@ -31,7 +31,7 @@ static double rnd(void)
 static void test_fast_step_matches_engine(void **state)
 {
     (void)state;
-    double worst = 0.0;
+    double worst = 0.0, worst_loss = 0.0;
     int nets = 0;
     for (int depth = 1; depth <= 3; depth++)
     for (int act = 0; act < NN_ACT_COUNT; act++)
@@ -75,6 +75,18 @@ static void test_fast_step_matches_engine(void **state)
                 fail_msg("depth %d %s %s: w%d engine %.17g, BLAS %.17g", depth, nn_act_name(act),
                          nn_loss_name(loss), m + 1, a->w[m], b->w[m]);
         }
+        /* the loss and outputs an epoch is measured by (BLAS path) are the engine's */
+        double e_engine = nn_loss(ctx, a, x, y, n), e_blas = tn_fast_loss(fast, a, x, y, n);
+        double lrel = fabs(e_engine - e_blas) / fmax(1e-300, fabs(e_engine));
+        if (lrel > worst_loss)
+            worst_loss = lrel;
+        if (!(lrel < 1e-12))
+            fail_msg("depth %d %s %s: E_final engine %.17g, BLAS %.17g", depth, nn_act_name(act),
+                     nn_loss_name(loss), e_engine, e_blas);
+        for (int q = 0; q < n * sizes[L]; q++)
+            if (!(fabs(nn_ctx_outputs(ctx)[q] - tn_fast_outputs(fast)[q]) < 1e-12))
+                fail_msg("depth %d: output %d engine %.17g, BLAS %.17g", depth, q, nn_ctx_outputs(ctx)[q],
+                         tn_fast_outputs(fast)[q]);
         /* guard: the step moved the weights at all */
         double moved = 0.0;
         nn_net *c = nn_net_copy(a);
@@ -90,7 +102,8 @@ static void test_fast_step_matches_engine(void **state)
         nn_net_free(b);
         nets++;
     }
-    print_message("BLAS step vs engine: %d networks, 3 steps each, max weight difference %.3g\n", nets, worst);
+    print_message("BLAS step vs engine: %d networks, 3 steps each, max weight difference %.3g, "
+                  "max relative E_final difference %.3g\n", nets, worst, worst_loss);
 }
 
 /* A step that would produce a non-finite value changes nothing. */
