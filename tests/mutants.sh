@@ -226,6 +226,8 @@ mutant blas-nonfinite-unchecked src/train/fast.c \
     's|        inf_or_nan \|= !(t - t == 0.0);          /\* t - t is 0 for a finite t, NaN otherwise \*/|        (void)0;|' shell/notes.sh
 mutant blas-eval-loss-unhalved src/train/fast.c \
     's|        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 \* e;|        sum += e;|' test_train
+mutant stage-bounds-first-only src/tui/model.c \
+    's|            m->stage_last\[stage\] = e;|            m->stage_last[stage] = m->stage_first[stage];|' tui/test_stepper.sh
 mutant note-shows-future src/tui/tui.c \
     's|        vals\[r\] = rec->note_at\[r\] <= shown ? rec->note_vals\[r\] : NAN;|        vals[r] = rec->note_vals[r];|' tui/test_notes.sh
 mutant note-html-shows-future src/trace/html/stepper.html \
