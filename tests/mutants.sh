@@ -103,7 +103,13 @@ mutant cross-entropy-quotient src/engine/engine.c \
     's|^    return out - y;$|    return (out - y) / (out * (1.0 - out)) * (out * (1.0 - out));|' test_engine shell/check.sh
 # issue 12: typed events
 mutant event-kind-wrong src/engine/engine.c \
-    's|ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form\[act\], 1);|ev_begin(ctx, NN_EV_DE_DOUT, l, j + 1, 0, slope_form[act], 1);|' shell/exports.sh
+    's|ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form\[act\], 1,|ev_begin(ctx, NN_EV_DE_DOUT, l, j + 1, 0, slope_form[act], 1,|' shell/exports.sh
+mutant operand-net-input-sample src/engine/engine.c \
+    's|return i < I ? input_op(ctx, net, ctx->t_x, l, s, i, 0) : bias_op(l, j);|return i < I ? input_op(ctx, net, ctx->t_x, l, 0, i, 0) : bias_op(l, j);|' test_engine
+mutant operand-gradient-slope-for-ce src/engine/engine.c \
+    's|if (r == 1 \&\& !ce_out)  |if (r == 1)  |' test_engine
+mutant deps-not-gathered src/trace/run.c \
+    's|    if (rs->w->deps) {|    if (0 \&\& rs->w->deps) {|' shell/exports.sh
 mutant operand-kind-wrong src/engine/engine.c \
     's|\.dep = -1, \.kind = NN_OP_BIAS_INPUT,|.dep = -1, .kind = NN_OP_VALUE,|' shell/exports.sh
 mutant layout-elides-wrong-terms src/trace/layout.c \
@@ -181,7 +187,7 @@ mutant worksheet-same-numbers src/trace/worksheet.c \
     's|    ls_rng_seed(\&rng, seed \* 1000003ULL + (unsigned long long)k);|    ls_rng_seed(\&rng, seed);|' shell/worksheet.sh
 # issue 16: the quiz names the mistake
 mutant mistake-slope-kept src/engine/mistakes.c \
-    's|mean_of_products(ev, 3, 1), op\[1\]);|mean_of_products(ev, 3, -1), op[1]);|' test_engine tui/test_quiz.sh
+    's|mean_of_products(ev, 3, 1), OP(1));|mean_of_products(ev, 3, -1), OP(1));|' test_engine tui/test_quiz.sh
 mutant quiz-undiagnosed src/tui/screen_quiz.c \
     's|    if (diagnose(st, ev, v))|    if (0 \&\& diagnose(st, ev, v))|' tui/test_quiz.sh
 mutant present-quiz-all-wait src/tui/screen_present.c \

@@ -23,16 +23,12 @@
 #define NN_HOT
 #endif
 
-/* What the tracer is building: one event at a time. */
+/* What the tracer is building: one event at a time.  Its operands are not
+ * built: nn_event_op rebuilds any of them from the context's values. */
 typedef struct nn_builder {
     char symbol[64];                 /* the event's symbol */
     int kind, layer, unit, weight;   /* what the event is (nn_event's fields) */
-    int form, n_terms;               /* how its operands combine */
-    nn_operand *ops;                 /* its operands (max_ops of them) */
-    int n_ops;                       /* operands used */
-    long *deps;                      /* dependency ids (max_ops of them) */
-    int n_deps;                      /* ids used */
-    int max_ops;                     /* room in ops and deps: the longest formula */
+    int form, n_terms, n_ops;        /* how its operands combine, and how many there are */
 } nn_builder;
 
 struct nn_ctx {
@@ -56,6 +52,10 @@ struct nn_ctx {
     long *id_dw;              /* event of dE_final/dw_m */
     long *id_w;               /* event that set w_m's current value; -1 when given */
     nn_builder b;             /* the event being built */
+    /* during a traced step, what its events' operands are read from (nn_event_op) */
+    const nn_net *t_net;      /* the network, its weights as the stage at hand sees them */
+    const double *t_x, *t_y;  /* the batch: inputs and targets */
+    double t_lr;              /* the learning rate */
     int bad_stage;            /* stage of the first non-finite value, 0 if none */
     char bad_symbol[64];      /* its symbol */
 };
@@ -282,7 +282,7 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->shape.w = NULL;
     ctx->max_batch = max_batch;
     size_t n = (size_t)max_batch, W = (size_t)shape->n_weights;
-    int ok = 1, widest = 0;
+    int ok = 1;
     if ((long)max_batch * nn_widest(shape) > NN_MAX_BATCH_UNITS) {
         free(ctx);
         return NULL;              /* s*J + j must fit in an int */
@@ -297,8 +297,6 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
         ok &= (ctx->id_out[l] = malloc(units * sizeof(long))) != NULL;
         ok &= (ctx->id_dout[l] = malloc(units * sizeof(long))) != NULL;
         ok &= (ctx->id_dnet[l] = malloc(units * sizeof(long))) != NULL;
-        if (shape->size[l] > widest)
-            widest = shape->size[l];
     }
     ctx->e_total = malloc(n * sizeof(double));
     ctx->id_e_total = malloc(n * sizeof(long));
@@ -306,14 +304,8 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->w_old = malloc(W * sizeof(double));
     ctx->id_dw = malloc(W * sizeof(long));
     ctx->id_w = malloc(W * sizeof(long));
-    if (shape->size[0] > widest)
-        widest = shape->size[0];
-    /* the longest formula: a gradient's 3 per sample, a net's 2 per input + 2 */
-    ctx->b.max_ops = 3 * max_batch + 3 * widest + 8;
-    ctx->b.deps = malloc((size_t)ctx->b.max_ops * sizeof(long));
-    ctx->b.ops = malloc((size_t)ctx->b.max_ops * sizeof(nn_operand));
     if (!ok || !ctx->e_total || !ctx->id_e_total || !ctx->dw || !ctx->w_old || !ctx->id_dw ||
-        !ctx->id_w || !ctx->b.deps || !ctx->b.ops) {
+        !ctx->id_w) {
         nn_ctx_free(ctx);
         return NULL;
     }
@@ -331,7 +323,7 @@ void nn_ctx_free(nn_ctx *ctx)
         free(ctx->id_net[l]); free(ctx->id_out[l]); free(ctx->id_dout[l]); free(ctx->id_dnet[l]);
     }
     free(ctx->e_total); free(ctx->id_e_total); free(ctx->dw); free(ctx->w_old);
-    free(ctx->id_dw); free(ctx->id_w); free(ctx->b.deps); free(ctx->b.ops);
+    free(ctx->id_dw); free(ctx->id_w);
     free(ctx);
 }
 
@@ -780,8 +772,8 @@ void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, cha
 }
 
 /* Start an event: what it is (unit and weight from 1, 0 for none) and its
- * form with the number of its terms. */
-static void ev_begin(nn_ctx *ctx, int kind, int layer, int unit, int weight, int form, int n_terms)
+ * form with the number of its terms and operands. */
+static void ev_begin(nn_ctx *ctx, int kind, int layer, int unit, int weight, int form, int n_terms, int n_ops)
 {
     nn_builder *eb = &ctx->b;
     eb->kind = kind;
@@ -790,23 +782,11 @@ static void ev_begin(nn_ctx *ctx, int kind, int layer, int unit, int weight, int
     eb->weight = weight;
     eb->form = form;
     eb->n_terms = n_terms;
+    eb->n_ops = n_ops;
     nn_symbol(&ctx->shape, kind, layer, unit, weight, eb->symbol, sizeof eb->symbol);
-    eb->n_ops = 0;
-    eb->n_deps = 0;
 }
 
-/* The next operand of the formula; its event, if any, is a dependency. */
-static void ev_op(nn_ctx *ctx, nn_operand op)
-{
-    nn_builder *eb = &ctx->b;
-    if (eb->n_ops >= eb->max_ops)
-        return;
-    eb->ops[eb->n_ops++] = op;
-    if (op.dep >= 0 && eb->n_deps < eb->max_ops)
-        eb->deps[eb->n_deps++] = op.dep;
-}
-
-/* Send the built event; returns its id, or -1 when the sink said stop. */
+/* Send the event begun; returns its id, or -1 when the sink said stop. */
 static long ev_emit(nn_ctx *ctx, int step, int stage, int sample, double value)
 {
     nn_builder *eb = &ctx->b;
@@ -814,7 +794,7 @@ static long ev_emit(nn_ctx *ctx, int step, int stage, int sample, double value)
         .id = ctx->next_id++, .kind = eb->kind, .layer = eb->layer, .unit = eb->unit,
         .weight = eb->weight, .step = step, .stage = stage, .sample = sample,
         .symbol = eb->symbol, .value = value, .form = eb->form, .n_terms = eb->n_terms,
-        .ops = eb->ops, .n_ops = eb->n_ops, .deps = eb->deps, .n_deps = eb->n_deps,
+        .n_ops = eb->n_ops, .ops = NULL, .src = ctx,
     };
     if (ctx->sink->event && ctx->sink->event(ctx->sink->user, &ev) != 0)
         return -1;
@@ -864,75 +844,155 @@ static nn_operand bias_op(int l, int j)
     return (nn_operand){ .value = 1.0, .dep = -1, .kind = NN_OP_BIAS_INPUT, .layer = l, .unit = j + 1 };
 }
 
+/* Target y_k (0-based) of sample s at the output layer L. */
+static nn_operand target_op(const nn_ctx *ctx, int L, int s, int k)
+{
+    return (nn_operand){ .value = ctx->t_y[s * ctx->shape.size[L] + k], .dep = -1, .kind = NN_OP_TARGET,
+                         .layer = L, .unit = k + 1 };
+}
+
+/* Operand q of an event of the step being traced, from the values it was
+ * computed from, term by term as its form lists them (engine.h's NN_FORM_*).
+ * Each case mirrors the loop of the stage that computes the value. */
+static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
+{
+    const nn_net *net = ctx->t_net;
+    int L = net->n_layers, l = ev->layer, j = ev->unit - 1, s = ev->sample - 1;
+    switch (ev->kind) {
+    case NN_EV_NET: {                 /* terms (w_m, in_i) for i = 1..I, then (w_bias, b) */
+        int I = net->size[l - 1], i = q / 2;
+        int m = i < I ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
+        if (q % 2 == 0)
+            return weight_op(ctx, net, m, net->w[m]);
+        return i < I ? input_op(ctx, net, ctx->t_x, l, s, i, 0) : bias_op(l, j);
+    }
+    case NN_EV_OUT: {                 /* (net_j); for softmax then every net of the layer */
+        int J = net->size[l], k = q == 0 ? j : q - 1;
+        return value_op(ctx->net[l][s * J + k], ctx->id_net[l][s * J + k], NN_EV_NET, l, k, 0);
+    }
+    case NN_EV_LOSS: {                /* per output k: (out, y), (y, net) or (y, out) */
+        int O = net->size[L], k = q / 2, sk = s * O + k, first = q % 2 == 0;
+        if (net->act[L] == NN_ACT_SOFTMAX)      /* -(y*ln(out) + ...) */
+            return first ? target_op(ctx, L, s, k)
+                         : value_op(ctx->out[L][sk], ctx->id_out[L][sk], NN_EV_OUT, L, k, 0);
+        if (net->loss == NN_LOSS_CROSS_ENTROPY) /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)) */
+            return first ? target_op(ctx, L, s, k)
+                         : value_op(ctx->net[L][sk], ctx->id_net[L][sk], NN_EV_NET, L, k, 0);
+        return first ? value_op(ctx->out[L][sk], ctx->id_out[L][sk], NN_EV_OUT, L, k, 0)
+                     : target_op(ctx, L, s, k);
+    }
+    case NN_EV_LOSS_BATCH:            /* 1/n*(X1:E_total + ...) */
+        return (nn_operand){ .value = ctx->e_total[q], .dep = ctx->id_e_total[q], .kind = NN_OP_VALUE,
+                             .of = NN_EV_LOSS, .layer = L, .sample = q + 1 };
+    case NN_EV_DE_DOUT: case NN_EV_DE_DNET: {
+        int J = net->size[l], sj = s * J + j;
+        if (l == L)                   /* out - y */
+            return q == 0 ? value_op(ctx->out[l][sj], ctx->id_out[l][sj], NN_EV_OUT, l, j, 0)
+                          : target_op(ctx, L, s, j);
+        /* per unit k of the layer above: (dE/dout_k, dout_k/dnet_k, w) or (dE/dnet_k, w) */
+        int K = net->size[l + 1], above_ce = net->loss == NN_LOSS_CROSS_ENTROPY && l + 1 == L;
+        int per = above_ce ? 2 : 3, k = q / per, r = q % per, sk = s * K + k;
+        if (r == 0)
+            return value_op(ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk],
+                            above_ce ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l + 1, k, 0);
+        if (r == 1 && !above_ce)
+            return value_op(ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], NN_EV_DOUT_DNET, l + 1, k, 0);
+        int m = nn_w_index(net, l + 1, j, k);
+        return weight_op(ctx, net, m, net->w[m]);
+    }
+    case NN_EV_DOUT_DNET: {           /* (out), or (net) for relu */
+        int J = net->size[l], sj = s * J + j;
+        if (net->act[l] == NN_ACT_RELU)
+            return value_op(ctx->net[l][sj], ctx->id_net[l][sj], NN_EV_NET, l, j, 0);
+        return value_op(ctx->out[l][sj], ctx->id_out[l][sj], NN_EV_OUT, l, j, 0);
+    }
+    case NN_EV_GRADIENT: {            /* per sample: (dE/dout_j, dout_j/dnet_j, in_i) or (dE/dnet_j, in_i) */
+        int m = ev->weight - 1, fl, fi, tl, tj;
+        nn_w_units(net, m, &fl, &fi, &tl, &tj);
+        int J = net->size[l], ce_out = l == L && net->loss == NN_LOSS_CROSS_ENTROPY;
+        int per = ce_out ? 2 : 3, t = q / per, r = q % per, sj = t * J + tj;
+        if (r == 0)                                                            /* term 1 */
+            return value_op(ctx->dout[l][sj], ctx->id_dout[l][sj], ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT,
+                            l, tj, t + 1);
+        if (r == 1 && !ce_out)                                                 /* term 2 */
+            return value_op(ctx->dnet[l][sj], ctx->id_dnet[l][sj], NN_EV_DOUT_DNET, l, tj, t + 1);
+        return fi >= 0 ? input_op(ctx, net, ctx->t_x, l, t, fi, t + 1) : bias_op(l, tj);   /* term 3 */
+    }
+    case NN_EV_UPDATE: {              /* (w, eta, dE_final/dw) */
+        int m = ev->weight - 1;
+        if (q == 0)
+            return weight_op(ctx, net, m, ctx->w_old[m]);
+        if (q == 1)
+            return (nn_operand){ .value = ctx->t_lr, .dep = -1, .kind = NN_OP_LEARNING_RATE };
+        return (nn_operand){ .value = ctx->dw[m], .dep = ctx->id_dw[m], .kind = NN_OP_VALUE,
+                             .of = NN_EV_GRADIENT, .layer = l, .weight = m + 1 };
+    }
+    default:
+        return (nn_operand){ .kind = NN_OP_KINDS, .dep = -1 };
+    }
+}
+
+nn_operand nn_event_op(const nn_event *ev, int q)
+{
+    if (q < 0 || q >= ev->n_ops || (!ev->ops && !ev->src))
+        return (nn_operand){ .kind = NN_OP_KINDS, .dep = -1 };
+    return ev->ops ? ev->ops[q] : event_op(ev->src, ev, q);
+}
+
+int nn_event_deps(const nn_event *ev, long *deps, int max)
+{
+    int n = 0;
+    for (int q = 0; q < ev->n_ops; q++) {
+        long d = nn_event_op(ev, q).dep;
+        if (d >= 0) {
+            if (n < max)
+                deps[n] = d;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Stages 1 and 2 events for layer l: net_j = w*in_1 + ... + w*b, out_j = f(net_j). */
-static int trace_forward(nn_ctx *ctx, const nn_net *net, const double *x, int n, int step, int l)
+static int trace_forward(nn_ctx *ctx, const nn_net *net, int n, int step, int l)
 {
     static const int act_form[NN_ACT_COUNT] = { NN_FORM_SIGMOID, NN_FORM_TANH, NN_FORM_RELU, NN_FORM_LINEAR,
                                                 NN_FORM_SOFTMAX };
     int I = net->size[l - 1], J = net->size[l], stage = l == net->n_layers ? 2 : 1;
+    int softmax = net->act[l] == NN_ACT_SOFTMAX, n_out = softmax ? J + 1 : 1;   /* softmax: every net */
     for (int s = 0; s < n; s++) {
         for (int j = 0; j < J; j++) {
-            ev_begin(ctx, NN_EV_NET, l, j + 1, 0, NN_FORM_WEIGHTED_SUM, I + 1);
-            for (int i = 0; i < I; i++) {
-                int m = nn_w_index(net, l, i, j);
-                ev_op(ctx, weight_op(ctx, net, m, net->w[m]));
-                ev_op(ctx, input_op(ctx, net, x, l, s, i, 0));
-            }
-            int b = nn_b_index(net, l, j);
-            ev_op(ctx, weight_op(ctx, net, b, net->w[b]));
-            ev_op(ctx, bias_op(l, j));
+            ev_begin(ctx, NN_EV_NET, l, j + 1, 0, NN_FORM_WEIGHTED_SUM, I + 1, 2 * (I + 1));
             EMIT(ctx->id_net[l][s * J + j], step, stage, s + 1, ctx->net[l][s * J + j]);
         }
         for (int j = 0; j < J; j++) {
-            int sj = s * J + j, softmax = net->act[l] == NN_ACT_SOFTMAX;
-            ev_begin(ctx, NN_EV_OUT, l, j + 1, 0, act_form[net->act[l]], softmax ? J + 1 : 1);
-            ev_op(ctx, value_op(ctx->net[l][sj], ctx->id_net[l][sj], NN_EV_NET, l, j, 0));
-            for (int k = 0; softmax && k < J; k++)      /* the denominator: every net of the layer */
-                ev_op(ctx, value_op(ctx->net[l][s * J + k], ctx->id_net[l][s * J + k], NN_EV_NET, l, k, 0));
-            EMIT(ctx->id_out[l][sj], step, stage, s + 1, ctx->out[l][sj]);
+            ev_begin(ctx, NN_EV_OUT, l, j + 1, 0, act_form[net->act[l]], n_out, n_out);
+            EMIT(ctx->id_out[l][s * J + j], step, stage, s + 1, ctx->out[l][s * J + j]);
         }
     }
     return NN_OK;
 }
 
 /* Stage 3 events: E_total per sample, E_final = 1/n*(X1:E_total + ...). */
-static int trace_loss(nn_ctx *ctx, const double *y, int n, int step)
+static int trace_loss(nn_ctx *ctx, int n, int step)
 {
     const nn_net *net = &ctx->shape;
     int L = net->n_layers, O = net->size[L], ce = net->loss == NN_LOSS_CROSS_ENTROPY;
     int categorical = net->act[L] == NN_ACT_SOFTMAX;
     for (int s = 0; s < n; s++) {
         ev_begin(ctx, NN_EV_LOSS, L, 0, 0,
-                 categorical ? NN_FORM_CATEGORICAL_CE : ce ? NN_FORM_CROSS_ENTROPY : NN_FORM_SQUARED_ERROR, O);
-        for (int k = 0; k < O; k++) {
-            int sk = s * O + k;
-            nn_operand target = { .value = y[sk], .dep = -1, .kind = NN_OP_TARGET, .layer = L, .unit = k + 1 };
-            if (categorical) {
-                /* -(y*ln(out) + ...), computed from the nets (nn_softmax_ce_loss) */
-                ev_op(ctx, target);
-                ev_op(ctx, value_op(ctx->out[L][sk], ctx->id_out[L][sk], NN_EV_OUT, L, k, 0));
-            } else if (ce) {
-                /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)): what is computed */
-                ev_op(ctx, target);
-                ev_op(ctx, value_op(ctx->net[L][sk], ctx->id_net[L][sk], NN_EV_NET, L, k, 0));
-            } else {
-                ev_op(ctx, value_op(ctx->out[L][sk], ctx->id_out[L][sk], NN_EV_OUT, L, k, 0));
-                ev_op(ctx, target);
-            }
-        }
+                 categorical ? NN_FORM_CATEGORICAL_CE : ce ? NN_FORM_CROSS_ENTROPY : NN_FORM_SQUARED_ERROR,
+                 O, 2 * O);
         EMIT(ctx->id_e_total[s], step, 3, s + 1, ctx->e_total[s]);
     }
-    ev_begin(ctx, NN_EV_LOSS_BATCH, L, 0, 0, NN_FORM_MEAN, n);
-    for (int s = 0; s < n; s++)
-        ev_op(ctx, (nn_operand){ .value = ctx->e_total[s], .dep = ctx->id_e_total[s], .kind = NN_OP_VALUE,
-                                 .of = NN_EV_LOSS, .layer = L, .sample = s + 1 });
+    ev_begin(ctx, NN_EV_LOSS_BATCH, L, 0, 0, NN_FORM_MEAN, n, n);
     EMIT(ctx->id_e_final, step, 3, 0, ctx->e_final);
     return NN_OK;
 }
 
 /* Stages 4 and 5, per sample: dE_total/dout_j of layer l (for a
  * cross-entropy output dE_total/dnet_j), then dout_j/dnet_j. */
-static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, const double *y, int s, int step, int l)
+static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, int s, int step, int l)
 {
     static const int slope_form[NN_ACT_COUNT] = {   /* softmax: an output with the cross-entropy, no slope */
         NN_FORM_SIGMOID_SLOPE, NN_FORM_TANH_SLOPE, NN_FORM_RELU_SLOPE, NN_FORM_LINEAR_SLOPE, NN_FORM_LINEAR_SLOPE,
@@ -943,22 +1003,11 @@ static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, const double *y, 
         int sj = s * J + j;
         if (l == L) {
             /* quadratic: dE_total/dout = out - y; cross-entropy: dE_total/dnet = out - y */
-            ev_begin(ctx, ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j + 1, 0, NN_FORM_DIFFERENCE, 1);
-            ev_op(ctx, value_op(ctx->out[l][sj], ctx->id_out[l][sj], NN_EV_OUT, l, j, 0));
-            ev_op(ctx, (nn_operand){ .value = y[sj], .dep = -1, .kind = NN_OP_TARGET, .layer = l, .unit = j + 1 });
+            ev_begin(ctx, ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j + 1, 0, NN_FORM_DIFFERENCE, 1, 2);
         } else {
             /* the layer above's terms, through the weights from unit j */
             int K = net->size[l + 1], above_ce = net->loss == NN_LOSS_CROSS_ENTROPY && l + 1 == L;
-            ev_begin(ctx, NN_EV_DE_DOUT, l, j + 1, 0, NN_FORM_SUM_PRODUCTS, K);
-            for (int k = 0; k < K; k++) {
-                int sk = s * K + k, m = nn_w_index(net, l + 1, j, k);
-                ev_op(ctx, value_op(ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk],
-                                    above_ce ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l + 1, k, 0));
-                if (!above_ce)
-                    ev_op(ctx, value_op(ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], NN_EV_DOUT_DNET,
-                                        l + 1, k, 0));
-                ev_op(ctx, weight_op(ctx, net, m, net->w[m]));
-            }
+            ev_begin(ctx, NN_EV_DE_DOUT, l, j + 1, 0, NN_FORM_SUM_PRODUCTS, K, K * (above_ce ? 2 : 3));
         }
         EMIT(ctx->id_dout[l][sj], step, stage, s + 1, ctx->dout[l][sj]);
         if (ce_out)
@@ -966,11 +1015,7 @@ static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, const double *y, 
     }
     for (int j = 0; j < J && !ce_out; j++) {
         int sj = s * J + j, act = net->act[l];
-        ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form[act], 1);
-        if (act == NN_ACT_RELU)
-            ev_op(ctx, value_op(ctx->net[l][sj], ctx->id_net[l][sj], NN_EV_NET, l, j, 0));
-        else if (act != NN_ACT_LINEAR)
-            ev_op(ctx, value_op(ctx->out[l][sj], ctx->id_out[l][sj], NN_EV_OUT, l, j, 0));
+        ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form[act], 1, act == NN_ACT_LINEAR ? 0 : 1);
         EMIT(ctx->id_dnet[l][sj], step, stage, s + 1, ctx->dnet[l][sj]);
     }
     return NN_OK;
@@ -979,13 +1024,12 @@ static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, const double *y, 
 /* Stages 4 and 5 events for layer l: per sample dE_total/dout and dout/dnet,
  * then the batch's dE_final/dw for the weights and biases into layer l:
  * dE_final/dw = 1/n*(X1:dE_total/dout_j*X1:dout_j/dnet_j*X1:in_i + ...). */
-static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
-                          int n, int step, int l)
+static int trace_backward(nn_ctx *ctx, const nn_net *net, int n, int step, int l)
 {
     int L = net->n_layers, I = net->size[l - 1], J = net->size[l], stage = l == L ? 4 : 5;
-    int ce_out = l == L && net->loss == NN_LOSS_CROSS_ENTROPY;
+    int per = l == L && net->loss == NN_LOSS_CROSS_ENTROPY ? 2 : 3;
     for (int s = 0; s < n; s++) {
-        int rc = trace_unit_backward(ctx, net, y, s, step, l);
+        int rc = trace_unit_backward(ctx, net, s, step, l);
         if (rc != NN_OK)
             return rc;
     }
@@ -993,16 +1037,7 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
     for (int i = 0; i <= I; i++) {
         for (int j = 0; j < J; j++) {
             int m = i < I ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
-            ev_begin(ctx, NN_EV_GRADIENT, l, 0, m + 1, NN_FORM_MEAN, n);
-            for (int s = 0; s < n; s++) {
-                int sj = s * J + j;
-                ev_op(ctx, value_op(ctx->dout[l][sj], ctx->id_dout[l][sj],
-                                    ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l, j, s + 1));  /* term 1 */
-                if (!ce_out)
-                    ev_op(ctx, value_op(ctx->dnet[l][sj], ctx->id_dnet[l][sj], NN_EV_DOUT_DNET,
-                                        l, j, s + 1));                                        /* term 2 */
-                ev_op(ctx, i < I ? input_op(ctx, net, x, l, s, i, s + 1) : bias_op(l, j));     /* term 3 */
-            }
+            ev_begin(ctx, NN_EV_GRADIENT, l, 0, m + 1, NN_FORM_MEAN, n, n * per);
             EMIT(ctx->id_dw[m], step, stage, 0, ctx->dw[m]);
         }
     }
@@ -1010,15 +1045,10 @@ static int trace_backward(nn_ctx *ctx, const nn_net *net, const double *x, const
 }
 
 /* Stage 6 events: w_m = w_m - eta*dE_final/dw_m. */
-static int trace_update(nn_ctx *ctx, const nn_net *net, double lr, int step)
+static int trace_update(nn_ctx *ctx, const nn_net *net, int step)
 {
     for (int m = 0; m < net->n_weights; m++) {
-        int l = nn_w_layer(net, m);
-        ev_begin(ctx, NN_EV_UPDATE, l, 0, m + 1, NN_FORM_UPDATE, 1);
-        ev_op(ctx, weight_op(ctx, net, m, ctx->w_old[m]));
-        ev_op(ctx, (nn_operand){ .value = lr, .dep = -1, .kind = NN_OP_LEARNING_RATE });
-        ev_op(ctx, (nn_operand){ .value = ctx->dw[m], .dep = ctx->id_dw[m], .kind = NN_OP_VALUE,
-                                 .of = NN_EV_GRADIENT, .layer = l, .weight = m + 1 });
+        ev_begin(ctx, NN_EV_UPDATE, nn_w_layer(net, m), 0, m + 1, NN_FORM_UPDATE, 1, 3);
         EMIT(ctx->id_w[m], step, 6, 0, net->w[m]);
     }
     return NN_OK;
@@ -1077,13 +1107,17 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
 #endif
     ctx->bad_stage = 0;
     ctx->bad_symbol[0] = '\0';
+    ctx->t_net = net;
+    ctx->t_x = x;
+    ctx->t_y = y;
+    ctx->t_lr = lr;
 
     /* stages 1 and 2: each layer forward */
     for (int l = 1; l <= L; l++) {
         int stage = l == L ? 2 : 1;
         layer_forward(ctx, net, x, n, l);
         if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
-                        (rc = trace_forward(ctx, net, x, n, step, l)) != NN_OK))
+                        (rc = trace_forward(ctx, net, n, step, l)) != NN_OK))
             return rc;
         if (check_layer(ctx, stage, ctx->net[l], n, l, NN_EV_NET) ||
             check_layer(ctx, stage, ctx->out[l], n, l, NN_EV_OUT))
@@ -1092,7 +1126,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     /* stage 3: the loss */
     loss_forward(ctx, y, n);
     if (tracing && ((rc = stage_begin(ctx, step, 3, L)) != NN_OK ||
-                    (rc = trace_loss(ctx, y, n, step)) != NN_OK))
+                    (rc = trace_loss(ctx, n, step)) != NN_OK))
         return rc;
     if (loss)
         *loss = ctx->e_final;
@@ -1103,7 +1137,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
         int stage = l == L ? 4 : 5;
         layer_backward(ctx, net, x, y, n, l);
         if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
-                        (rc = trace_backward(ctx, net, x, y, n, step, l)) != NN_OK))
+                        (rc = trace_backward(ctx, net, n, step, l)) != NN_OK))
             return rc;
         if (check_layer(ctx, stage, ctx->dout[l], n, l, NN_EV_DE_DOUT) ||
             check_weights(ctx, stage, ctx->dw, net->w_off[l], net->size[l - 1] * net->size[l], NN_EV_GRADIENT) ||
@@ -1113,7 +1147,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     /* stage 6: the update */
     update(ctx, net, lr);
     if (tracing && ((rc = stage_begin(ctx, step, 6, 0)) != NN_OK ||
-                    (rc = trace_update(ctx, net, lr, step)) != NN_OK))
+                    (rc = trace_update(ctx, net, step)) != NN_OK))
         return rc;
     if (check_weights(ctx, 6, net->w, 0, net->n_weights, NN_EV_UPDATE))
         return NN_ENONFINITE;

@@ -149,8 +149,12 @@ const char *nn_operand_kind_name(int kind);
 /*
  * One computed value, typed: what it is (kind, layer, unit, weight), where
  * (step, stage, sample), and how (form and every operand, none elided).
- * Arrays belong to the engine and are valid only during the sink call.
+ * The engine's events give their operands on demand (nn_event_op), so that
+ * a consumer that shows a long sum elided never pays for the terms it does
+ * not show; an event made by hand may give them as an array (ops).  Valid
+ * only during the sink call.
  */
+struct nn_ctx;
 typedef struct nn_event {
     long id;                  /* 0, 1, 2, ... in order of emission within a context */
     int kind;                 /* NN_EV_*: what the value is */
@@ -165,11 +169,19 @@ typedef struct nn_event {
     double value;             /* the value computed */
     int form;                 /* NN_FORM_*: how the operands combine */
     int n_terms;              /* terms of the form (1 for one that is not a sum) */
-    const nn_operand *ops;    /* every operand, term by term */
-    int n_ops;
-    const long *deps;         /* ids of every earlier event used (the operands' deps >= 0, in order) */
-    int n_deps;
+    int n_ops;                /* operands, term by term: n_terms * (n_ops / n_terms) */
+    const nn_operand *ops;    /* an event made by hand: its operands; NULL for the engine's */
+    const struct nn_ctx *src; /* the engine's events: the context that rebuilds operands */
 } nn_event;
+
+/* Operand q (0 .. n_ops-1) of an event, term by term in the order of its
+ * form; from the engine's context as the event was computed (during the
+ * sink call) or from ev->ops.  Out of range: an operand of kind NN_OP_KINDS. */
+nn_operand nn_event_op(const nn_event *ev, int q);
+/* The ids of every earlier event ev used, in operand order (the operands'
+ * deps >= 0, one per operand that has one): up to max of them into deps
+ * (may be NULL with max 0); returns how many there are. */
+int nn_event_deps(const nn_event *ev, long *deps, int max);
 
 /*
  * The event sink.  Call protocol, for each step s = 1, 2, ...:

@@ -302,5 +302,5 @@ static void ex_cleanup(tr_out *out)
     out->state = NULL;
 }
 
-const tr_writer tr_export_numpy = { "numpy", ex_begin_numpy, NULL, ex_event, ex_end, ex_cleanup };
-const tr_writer tr_export_pytorch = { "pytorch", ex_begin_torch, NULL, ex_event, ex_end, ex_cleanup };
+const tr_writer tr_export_numpy = { "numpy", ex_begin_numpy, NULL, ex_event, ex_end, ex_cleanup, 0 };
+const tr_writer tr_export_pytorch = { "pytorch", ex_begin_torch, NULL, ex_event, ex_end, ex_cleanup, 0 };

@@ -60,7 +60,7 @@ static void op(lay *b, int at)
     if (at >= b->ev->n_ops || f->n_ops >= TR_LAYOUT_OPS)
         return;
     tr_operand *o = &f->ops[f->n_ops];
-    o->op = b->ev->ops[at];
+    o->op = nn_event_op(b->ev, at);
     tr_operand_name(b->shape, &o->op, TR_PLAIN, f->names[f->n_ops], TR_NAME_SIZE);
     o->name = f->names[f->n_ops];
     ref(b, f->n_ops++);
@@ -296,6 +296,6 @@ void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out)
         .id = ev->id, .kind = ev->kind, .layer = ev->layer, .unit = ev->unit, .weight = ev->weight,
         .step = ev->step, .stage = ev->stage, .sample = ev->sample, .value = ev->value,
         .symbol = ev->symbol, .formula = f->text, .ops = f->ops, .n_ops = f->n_ops,
-        .deps = ev->deps, .n_deps = ev->n_deps,
+        .deps = NULL, .n_deps = 0,
     };
 }

@@ -562,6 +562,6 @@ static void mx_cleanup(tr_out *out)
     out->state = NULL;
 }
 
-const tr_writer tr_matrix_text = { "text", mx_begin_text, mx_stage, mx_event, mx_end, mx_cleanup };
-const tr_writer tr_matrix_markdown = { "markdown", mx_begin_markdown, mx_stage, mx_event, mx_end, mx_cleanup };
-const tr_writer tr_matrix_latex = { "latex", mx_begin_latex, mx_stage, mx_event, mx_end, mx_cleanup };
+const tr_writer tr_matrix_text = { "text", mx_begin_text, mx_stage, mx_event, mx_end, mx_cleanup, 0 };
+const tr_writer tr_matrix_markdown = { "markdown", mx_begin_markdown, mx_stage, mx_event, mx_end, mx_cleanup, 0 };
+const tr_writer tr_matrix_latex = { "latex", mx_begin_latex, mx_stage, mx_event, mx_end, mx_cleanup, 0 };

@@ -109,7 +109,8 @@ static int rec_event(void *user, const nn_event *ev)
     tr_event_view(ev, f, e);
     const char *symbol = arena_str(rec, ev->symbol), *formula = arena_str(rec, f->text);
     tr_operand *ops = arena_alloc(rec, (size_t)f->n_ops * sizeof(tr_operand) + 1);
-    long *deps = arena_alloc(rec, (size_t)ev->n_deps * sizeof(long) + 1);
+    int n_deps = nn_event_deps(ev, NULL, 0);
+    long *deps = arena_alloc(rec, (size_t)n_deps * sizeof(long) + 1);
     if (!symbol || !formula || !ops || !deps)
         return -1;
     for (int q = 0; q < f->n_ops; q++) {
@@ -117,7 +118,7 @@ static int rec_event(void *user, const nn_event *ev)
         if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
             return -1;
     }
-    memcpy(deps, ev->deps, (size_t)ev->n_deps * sizeof(long));
+    nn_event_deps(ev, deps, n_deps);
     /* what the known mistakes give, for the quiz */
     nn_mistake found[NN_MISTAKES];
     e->n_mistakes = nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES);
@@ -135,6 +136,7 @@ static int rec_event(void *user, const nn_event *ev)
     e->formula = formula;
     e->ops = ops;
     e->deps = deps;
+    e->n_deps = n_deps;
     rec->n_events++;
     return 0;
 }

@@ -103,6 +103,8 @@ typedef struct run_state {
     tr_out *out;              /* the writer's output */
     const tr_writer *w;       /* the writer */
     tr_formula *f;            /* the formula of the event at hand */
+    long *deps;               /* the event's deps, when the writer wants them (tr_writer.deps) */
+    int deps_room;            /* room in deps */
     int skip;                 /* the stage under way is not written (out->only_stage) */
     int last_step, last_stage;  /* the stage written last */
 } run_state;
@@ -131,6 +133,19 @@ static int on_event(void *user, const nn_event *ev)
         return 0;
     tr_layout(&rs->out->lesson->shape, ev, rs->f);
     tr_event_view(ev, rs->f, &view);
+    if (rs->w->deps) {
+        int n = nn_event_deps(ev, rs->deps, rs->deps_room);
+        if (n > rs->deps_room) {
+            long *grown = realloc(rs->deps, (size_t)n * sizeof(long));
+            if (!grown)
+                return -1;
+            rs->deps = grown;
+            rs->deps_room = n;
+            nn_event_deps(ev, rs->deps, rs->deps_room);
+        }
+        view.deps = rs->deps;
+        view.n_deps = n;
+    }
     return rs->w->event(rs->out, &view);
 }
 
@@ -175,7 +190,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
     double *x = malloc((size_t)L->batch_size * (size_t)N * sizeof(double));
     double *y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
-    run_state rs = { out, w, malloc(sizeof(tr_formula)), 0, 0, 0 };
+    run_state rs = { out, w, malloc(sizeof(tr_formula)), NULL, 0, 0, 0, 0 };
     nn_sink sink = { &rs, on_stage, on_event };
     int probing = names_values(L);
     probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
@@ -229,6 +244,7 @@ done:
     free(x);
     free(y);
     free(rs.f);
+    free(rs.deps);
     free(ps.vals);
     out->note_vals = NULL;
     nn_ctx_free(pctx);

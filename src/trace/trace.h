@@ -87,7 +87,8 @@ typedef struct tr_event {
     int n_mistakes;
 } tr_event;
 
-/* The tr_event of an engine event laid out in f (which it points into). */
+/* The tr_event of an engine event laid out in f (which it points into); its
+ * deps are left empty (nn_event_deps gathers them, for whoever needs them). */
 void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out);
 
 /* What a writer is given. */
@@ -123,6 +124,8 @@ typedef struct tr_writer {
     int (*event)(tr_out *out, const tr_event *ev);     /* one value, laid out */
     int (*end)(tr_out *out);                           /* footer */
     void (*cleanup)(tr_out *out);                      /* free out->state */
+    int deps;                                          /* 1: events come with their deps (tr_event);
+                                                          0: n_deps is 0, none are gathered */
 } tr_writer;
 
 extern const tr_writer tr_writer_text;

@@ -78,4 +78,4 @@ static int csv_event(tr_out *out, const tr_event *ev)
     return ferror(fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_csv = { "csv", csv_begin, NULL, csv_event, NULL, NULL };
+const tr_writer tr_writer_csv = { "csv", csv_begin, NULL, csv_event, NULL, NULL, 0 };

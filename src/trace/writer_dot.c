@@ -234,4 +234,4 @@ static int dot_end(tr_out *out)
     return ferror(fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_dot = { "dot", dot_begin, NULL, dot_event, dot_end, dot_cleanup };
+const tr_writer tr_writer_dot = { "dot", dot_begin, NULL, dot_event, dot_end, dot_cleanup, 0 };

@@ -269,4 +269,4 @@ static int html_end(tr_out *out)
     return ferror(fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_html = { "html", html_begin, html_stage, html_event, html_end, html_cleanup };
+const tr_writer tr_writer_html = { "html", html_begin, html_stage, html_event, html_end, html_cleanup, 0 };

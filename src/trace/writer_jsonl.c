@@ -61,4 +61,4 @@ static int jsonl_event(tr_out *out, const tr_event *ev)
     return ferror(fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_jsonl = { "jsonl", NULL, NULL, jsonl_event, NULL, NULL };
+const tr_writer tr_writer_jsonl = { "jsonl", NULL, NULL, jsonl_event, NULL, NULL, 1 };

@@ -931,4 +931,4 @@ static int tex_end(tr_out *out)
     return ferror(out->fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_latex = { "latex", tex_begin, tex_stage, tex_event, tex_end, tex_cleanup };
+const tr_writer tr_writer_latex = { "latex", tex_begin, tex_stage, tex_event, tex_end, tex_cleanup, 0 };

@@ -302,4 +302,4 @@ static void md_cleanup(tr_out *out)
     out->state = NULL;
 }
 
-const tr_writer tr_writer_markdown = { "markdown", md_begin, md_stage, md_event, md_end, md_cleanup };
+const tr_writer tr_writer_markdown = { "markdown", md_begin, md_stage, md_event, md_end, md_cleanup, 0 };

@@ -249,4 +249,4 @@ static int text_end(tr_out *out)
     return ferror(out->fp) ? -1 : 0;
 }
 
-const tr_writer tr_writer_text = { "text", text_begin, text_stage, text_event, text_end, NULL };
+const tr_writer tr_writer_text = { "text", text_begin, text_stage, text_event, text_end, NULL, 0 };

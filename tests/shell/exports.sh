@@ -20,6 +20,8 @@ check "jsonl: every value equals the reference to 1e-12" [ $? -eq 0 ]
 "$NNTRACE" trace --format csv | tail -n +2 | cut -d, -f5 >"$TMP/csv.values"
 check "jsonl: values printed exactly as the CSV (%.17g round trip)" cmp -s "$TMP/csv.values" "$TMP/values"
 check "jsonl: depends_on names earlier events" sh -c "jq -e 'select(.depends_on | any(. >= 0)) | (.depends_on | max) < .id' '$TMP/seed.jsonl' | grep -q false; [ \$? -eq 1 ]"
+check "jsonl: depends_on is the operands' events, and 55 of the 59 have some" sh -c \
+    "jq -s -e '([.[] | ((.operands | map(.event) | map(select(. != null and . >= 0))) == .depends_on)] | all) and ([.[] | select((.depends_on | length) > 0)] | length == 55)' '$TMP/seed.jsonl' >/dev/null"
 check "jsonl: stage-5 operands point at stage-4 events" sh -c \
     "jq -r 'select(.symbol == \"dE_total/dout_h1\" and .sample == 1) | .operands[0].event' '$TMP/seed.jsonl' | xargs -I{} jq -r 'select(.id == {}) | .stage' '$TMP/seed.jsonl' | grep -qx 4"
 

@@ -72,6 +72,8 @@ typedef struct collected {
     int n_stages;
     long last_id;              /* id of the previous event */
     int bad_order;             /* an id or dependency out of order */
+    int bad_operand;           /* an operand that is not what its event was computed from */
+    long checked;              /* operands checked */
     char symbol[4096][32];     /* each event's symbol */
     int sample[4096];          /* each event's sample */
     int stage[4096];           /* each event's stage */
@@ -92,11 +94,45 @@ static int col_stage(void *user, int step, int stage, int layer)
 static int col_event(void *user, const nn_event *ev)
 {
     collected *c = user;
+    long deps[4096];
     if (ev->id != c->last_id + 1)
         c->bad_order = 1;
-    for (int d = 0; d < ev->n_deps; d++)
-        if (ev->deps[d] < 0 || ev->deps[d] >= ev->id)
+    int n_deps = nn_event_deps(ev, deps, 4096);
+    for (int d = 0; d < n_deps && d < 4096; d++)
+        if (deps[d] < 0 || deps[d] >= ev->id)
             c->bad_order = 1;
+    /* every operand that names an earlier event carries that event's value,
+     * and the operands give the event's value again by its form */
+    double sum = 0;
+    int per = ev->n_terms > 0 ? ev->n_ops / ev->n_terms : 0;
+    for (int q = 0; q < ev->n_ops; q++) {
+        nn_operand op = nn_event_op(ev, q);
+        if (op.kind < 0 || op.kind >= NN_OP_KINDS)
+            c->bad_operand = 1;
+        if (op.dep >= 0 && op.dep < 4096 && op.dep < c->n && ev->id < 4096 && c->value[op.dep] != op.value)
+            c->bad_operand = 1;
+    }
+    for (int t = 0; t < ev->n_terms && per > 0; t++) {
+        double prod = 1;
+        for (int q = 0; q < per; q++)
+            prod *= nn_event_op(ev, t * per + q).value;
+        sum += prod;
+    }
+    if (ev->form == NN_FORM_WEIGHTED_SUM || ev->form == NN_FORM_SUM_PRODUCTS || ev->form == NN_FORM_MEAN) {
+        double want = ev->form == NN_FORM_MEAN ? sum / ev->n_terms : sum;
+        if (fabs(want - ev->value) > 1e-12 * fmax(1, fabs(ev->value)))
+            c->bad_operand = 1;
+    } else if (ev->form == NN_FORM_UPDATE) {
+        nn_operand w = nn_event_op(ev, 0), eta = nn_event_op(ev, 1), g = nn_event_op(ev, 2);
+        if (w.kind != NN_OP_WEIGHT || eta.kind != NN_OP_LEARNING_RATE || w.value - eta.value * g.value != ev->value)
+            c->bad_operand = 1;
+    } else if (ev->form == NN_FORM_DIFFERENCE) {
+        if (nn_event_op(ev, 0).value - nn_event_op(ev, 1).value != ev->value)
+            c->bad_operand = 1;
+    }
+    if (nn_event_op(ev, ev->n_ops).kind != NN_OP_KINDS || nn_event_op(ev, -1).kind != NN_OP_KINDS)
+        c->bad_operand = 1;                       /* out of range: no operand, no crash */
+    c->checked += ev->n_ops;
     c->last_id = ev->id;
     if (c->n < 4096) {
         snprintf(c->symbol[c->n], 32, "%s", ev->symbol);
@@ -328,6 +364,8 @@ static void test_finite_differences_all_shapes(void **state)
         nn_ctx_set_sink(ctx, &sink);
         assert_int_equal(nn_step(ctx, copy, x, y, n, 0.1, 1, NULL), NN_OK);
         assert_false(c->bad_order);
+        assert_false(c->bad_operand);             /* the operands given on demand are the right ones */
+        assert_true(c->checked > c->n);
         for (int m = 0; m < net->n_weights; m++) {
             char sym[32];
             snprintf(sym, sizeof sym, "dE_final/dw%d", m + 1);
@@ -435,6 +473,7 @@ static void test_traced_step_matches_gradient(void **state)
         nn_ctx_set_sink(ctx, &sink);
         assert_int_equal(nn_step(ctx, net, x, y, n, lr, 1, NULL), NN_OK);
         assert_false(c->bad_order);
+        assert_false(c->bad_operand);
         assert_int_equal(c->n_stages, 6);
         for (int t = 0; t < 6; t++)
             assert_int_equal(c->stages[t], t + 1);
