@@ -125,34 +125,54 @@ static int big_decimal(fmt_big *a, char *out)
 #ifdef __SIZEOF_INT128__
 __extension__ typedef unsigned __int128 fmt_u128;
 
-/* The decimal digits of q into out; their count. */
+/* The decimal digits of q into out; their count.  Two digits at a time
+ * from a table: a trace writes millions of numbers. */
 static int u128_decimal(fmt_u128 q, char *out)
 {
-    char rev[40];
-    int k = 0;
+    static const char pairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    char rev[48];
+    int k = sizeof rev;                        /* digits fill rev from the end */
     uint64_t lo;
     while (q > (fmt_u128)UINT64_MAX) {         /* rare: more than 19 digits */
-        rev[k++] = (char)('0' + (int)(q % 10));
+        rev[--k] = (char)('0' + (int)(q % 10));
         q /= 10;
     }
     lo = (uint64_t)q;
-    do
-        rev[k++] = (char)('0' + (int)(lo % 10));
-    while ((lo /= 10) != 0);
-    for (int i = 0; i < k; i++)
-        out[i] = rev[k - 1 - i];
-    out[k] = '\0';
-    return k;
+    while (lo >= 100) {
+        unsigned two = (unsigned)(lo % 100);
+        lo /= 100;
+        rev[--k] = pairs[2 * two + 1];
+        rev[--k] = pairs[2 * two];
+    }
+    if (lo >= 10) {
+        rev[--k] = pairs[2 * lo + 1];
+        rev[--k] = pairs[2 * lo];
+    } else {
+        rev[--k] = (char)('0' + lo);
+    }
+    int n = (int)sizeof rev - k;
+    memcpy(out, rev + k, (size_t)n);
+    out[n] = '\0';
+    return n;
 }
 #endif
 
 /* round(|v| * 10^k) (half to even, exactly), k >= 0, v finite, as decimal digits. */
 static int scaled_digits(double v, int k, char *out)
 {
-    int ex;
-    double f = frexp(fabs(v), &ex);            /* |v| = f 2^ex, 0.5 <= f < 1 */
-    uint64_t m = (uint64_t)ldexp(f, 53);       /* |v| = m 2^(ex - 53), exactly */
-    int e = ex - 53;
+    uint64_t bits, m;                          /* |v| = m 2^e exactly, m < 2^53, from its bits */
+    memcpy(&bits, &v, sizeof bits);
+    int biased = (int)((bits >> 52) & 0x7ff), e;
+    m = bits & ((UINT64_C(1) << 52) - 1);
+    if (biased == 0) {
+        e = -1074;                             /* subnormal (or zero) */
+    } else {
+        m |= UINT64_C(1) << 52;
+        e = biased - 1075;
+    }
 #ifdef __SIZEOF_INT128__
     if (k <= 19 && e <= 0) {                   /* the usual case: m 10^k < 2^117 fits 128 bits */
         static const uint64_t p10[20] = { 1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
@@ -390,6 +410,7 @@ static int piece_start(const char *s)
 int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece)
 {
     static const char *const plain[] = { "*", " + ", "..." };
+    static const size_t plain_len[] = { 1, 3, 3 };
     const char *s = *p;
     if (!*s)
         return 0;
@@ -408,7 +429,7 @@ int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piec
     } else if (s[0] == '$' && (s[1] == '*' || s[1] == '+' || s[1] == '.')) {
         int k = s[1] == '*' ? 0 : s[1] == '+' ? 1 : 2;
         piece->text = plain[k];
-        piece->len = strlen(plain[k]);
+        piece->len = plain_len[k];
         piece->op = TR_PIECE_TIMES - k;
         s += 2;
     } else if (s[0] == '$' && s[1] == '/') {
@@ -422,8 +443,10 @@ int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piec
         piece->op = TR_PIECE_FRACTION;
     } else {
         const char *start = s;
-        for (s++; *s && !piece_start(s); s++)
-            ;
+        for (s++; (s = strchr(s, '$')) != NULL && !piece_start(s); s++)
+            ;                                  /* text runs to the next piece */
+        if (!s)
+            s = start + strlen(start);
         piece->text = start;
         piece->len = (size_t)(s - start);
         piece->op = TR_PIECE_TEXT;
