@@ -156,28 +156,33 @@ typedef struct nn_str {
     size_t n, size;           /* bytes used, room (with the NUL) */
 } nn_str;
 
+static void str_n(nn_str *b, const char *s, size_t n)
+{
+    if (b->size == 0)
+        return;
+    if (n > b->size - 1 - b->n)
+        n = b->size - 1 - b->n;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
 static void str_s(nn_str *b, const char *s)
 {
-    while (*s && b->n + 1 < b->size)
-        b->p[b->n++] = *s++;
-    if (b->size)
-        b->p[b->n] = '\0';
+    str_n(b, s, strlen(s));
 }
 
 static void str_i(nn_str *b, int v)
 {
     char t[16];
-    int k = 0;
+    int k = 16;
     unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    if (v < 0)
-        str_s(b, "-");
     do
-        t[k++] = (char)('0' + u % 10);
-    while ((u /= 10) && k < 15);
-    while (k > 0 && b->n + 1 < b->size)
-        b->p[b->n++] = t[--k];
-    if (b->size)
-        b->p[b->n] = '\0';
+        t[--k] = (char)('0' + u % 10);
+    while ((u /= 10) && k > 1);
+    if (v < 0)
+        t[--k] = '-';
+    str_n(b, t + k, (size_t)(16 - k));
 }
 
 static void str_unit(nn_str *b, const nn_net *net, int l, int j)

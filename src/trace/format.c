@@ -309,6 +309,15 @@ char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
         digits = TR_MAX_DIGITS;
     /* at most 15 digits before the point (34 characters); larger numbers,
      * infinities and NaN in exponent form: the buffer always holds it whole */
+    if (v == 0) {                                 /* either zero: "0.000000" (-0 reads as 0) */
+        buf[0] = '0';
+        if (digits > 0) {
+            buf[1] = '.';
+            memset(buf + 2, '0', (size_t)digits);
+        }
+        buf[digits > 0 ? digits + 2 : 1] = '\0';
+        return buf;
+    }
     if (!(fabs(v) < TR_FIXED_LIMIT))
         snprintf(buf, TR_NUM_SIZE, "%.*e", digits, v);
     else
@@ -465,29 +474,62 @@ static void render_put(char *buf, size_t size, size_t *len, const char *s, size_
     *len += n;
 }
 
-size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
-                 char *buf, size_t size)
+/* Render tmpl into up to two buffers: a (names) and b (values at digits);
+ * either may be NULL.  Text goes to both, operands each as its buffer says. */
+static void render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+                   char *a, size_t a_size, size_t *a_len, char *b, size_t b_size, size_t *b_len)
 {
-    size_t len = 0;
     char piece[TR_NUM_SIZE + 4];
     tr_piece pc;
-    if (size > 0)
-        buf[0] = '\0';
+    *a_len = *b_len = 0;
+    if (a && a_size > 0)
+        a[0] = '\0';
+    if (b && b_size > 0)
+        b[0] = '\0';
     for (const char *p = tmpl; tr_template_next(tmpl, &p, n_ops, &pc); ) {
         if (pc.op == TR_PIECE_BAD) {
-            render_put(buf, size, &len, "?", 1);
+            if (a)
+                render_put(a, a_size, a_len, "?", 1);
+            if (b)
+                render_put(b, b_size, b_len, "?", 1);
         } else if (pc.op >= 0) {
-            const char *t = digits < 0 ? ops[pc.op].name : tr_render_operand(&ops[pc.op], digits, pc.enclosed, piece);
-            render_put(buf, size, &len, t, strlen(t));
+            if (a)
+                render_put(a, a_size, a_len, ops[pc.op].name, strlen(ops[pc.op].name));
+            if (b) {
+                const char *t = tr_render_operand(&ops[pc.op], digits, pc.enclosed, piece);
+                render_put(b, b_size, b_len, t, strlen(t));
+            }
         } else {
             for (size_t at = 0; at < pc.len; ) {          /* in pieces of at most 127 bytes */
                 size_t take = pc.len - at < 127 ? pc.len - at : 127;
-                render_put(buf, size, &len, pc.text + at, take);
+                if (a)
+                    render_put(a, a_size, a_len, pc.text + at, take);
+                if (b)
+                    render_put(b, b_size, b_len, pc.text + at, take);
                 at += take;
             }
         }
     }
+}
+
+size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+                 char *buf, size_t size)
+{
+    size_t len, none;
+    if (digits < 0)
+        render(tmpl, ops, n_ops, digits, buf, size, &len, NULL, 0, &none);
+    else
+        render(tmpl, ops, n_ops, digits, NULL, 0, &none, buf, size, &len);
     return len;
+}
+
+void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+                    char *names, size_t names_size, size_t *names_len,
+                    char *numbers, size_t numbers_size, size_t *numbers_len)
+{
+    if (digits < 0)
+        digits = 0;
+    render(tmpl, ops, n_ops, digits, names, names_size, names_len, numbers, numbers_size, numbers_len);
 }
 
 size_t tr_escape_markdown(const char *text, char *buf, size_t size)

@@ -227,30 +227,39 @@ void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, i
     }
 }
 
-/* A plain name: "X<sample>:" when a batch value's term, then letters and a number. */
-static void plain_name(const nn_operand *o, const char *letters, int number, const char *rest,
-                       char *buf, size_t size)
+/* The decimal digits of v >= 0 at t; their count. */
+static size_t digits_at(char *t, unsigned v)
 {
-    char t[12];
-    size_t n = 0;
-    int k;
-#define PUT(c) do { if (n + 1 < size) buf[n++] = (c); } while (0)
+    char r[12];
+    int k = digits_rev(v, r);
+    for (int q = 0; q < k; q++)
+        t[q] = r[k - 1 - q];
+    return (size_t)k;
+}
+
+/* A plain name: "X<sample>:" when a batch value's term, then letters and a
+ * number (none if < 0); cut to size - 1 bytes. */
+static void plain_name(const nn_operand *o, const char *letters, int number, char *buf, size_t size)
+{
+    char t[320];
+    size_t n = 0, k = strlen(letters);
+    if (size == 0)
+        return;
     if (o->sample > 0) {
-        PUT('X');
-        for (k = digits_rev((unsigned)o->sample, t); k > 0; )
-            PUT(t[--k]);
-        PUT(':');
+        t[n++] = 'X';
+        n += digits_at(t + n, (unsigned)o->sample);
+        t[n++] = ':';
     }
-    for (const char *p = letters; *p; p++)
-        PUT(*p);
+    if (k > 256)
+        k = 256;
+    memcpy(t + n, letters, k);
+    n += k;
     if (number >= 0)
-        for (k = digits_rev((unsigned)number, t); k > 0; )
-            PUT(t[--k]);
-    for (const char *p = rest; *p; p++)
-        PUT(*p);
-#undef PUT
-    if (size)
-        buf[n] = '\0';
+        n += digits_at(t + n, (unsigned)number);
+    if (n > size - 1)
+        n = size - 1;
+    memcpy(buf, t, n);
+    buf[n] = '\0';
 }
 
 void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, char *buf, size_t size)
@@ -263,14 +272,14 @@ void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, cha
         switch (o->kind) {
         case NN_OP_VALUE:
             tr_symbol(shape, o->of, o->layer, o->unit, o->weight, TR_PLAIN, name, sizeof name);
-            plain_name(o, name, -1, "", buf, size);
+            plain_name(o, name, -1, buf, size);
             return;
-        case NN_OP_INPUT:         plain_name(o, "x", o->unit, "", buf, size); return;
-        case NN_OP_TARGET:        plain_name(o, "y", o->unit, "", buf, size); return;
-        case NN_OP_WEIGHT:        plain_name(o, "w", o->weight, "", buf, size); return;
-        case NN_OP_BIAS_INPUT:    plain_name(o, "b", bias, "", buf, size); return;
-        case NN_OP_LEARNING_RATE: plain_name(o, "eta", -1, "", buf, size); return;
-        default:                  plain_name(o, "?", -1, "", buf, size); return;
+        case NN_OP_INPUT:         plain_name(o, "x", o->unit, buf, size); return;
+        case NN_OP_TARGET:        plain_name(o, "y", o->unit, buf, size); return;
+        case NN_OP_WEIGHT:        plain_name(o, "w", o->weight, buf, size); return;
+        case NN_OP_BIAS_INPUT:    plain_name(o, "b", bias, buf, size); return;
+        case NN_OP_LEARNING_RATE: plain_name(o, "eta", -1, buf, size); return;
+        default:                  plain_name(o, "?", -1, buf, size); return;
         }
     }
     switch (o->kind) {

@@ -299,6 +299,12 @@ char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
  * parentheses.  Returns the length it needed. */
 size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
                  char *buf, size_t size);
+/* Both at once, in one walk of the template: the names into names (as
+ * digits -1) and the values at digits into numbers; each length as
+ * tr_render returns it into *names_len and *numbers_len. */
+void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+                    char *names, size_t names_size, size_t *names_len,
+                    char *numbers, size_t numbers_size, size_t *numbers_len);
 
 /* The one walk over a laid-out template, for every writer and screen:
  * operands, runs of text, and operators, each piece typed. */

@@ -10,31 +10,43 @@
 #include <string.h>
 
 
-/* One field: plain when it holds nothing CSV treats specially, else quoted by libcsv. */
-static int put_field(FILE *fp, const char *text, int last)
+/* One field of len bytes (NUL-terminated): plain when it holds nothing CSV treats specially,
+ * else quoted by libcsv. */
+static int put_field_n(FILE *fp, const char *text, size_t len, int last)
 {
-    if (strpbrk(text, ",\"\r\n") || text[0] == ' ' ||
-        (text[0] && text[strlen(text) - 1] == ' ')) {
-        if (csv_fwrite(fp, text, strlen(text)) != 0)
+    /* text[len] is its NUL */
+    if (strpbrk(text, ",\"\r\n") || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '))) {
+        if (csv_fwrite(fp, text, len) != 0)
             return -1;
     } else {
-        fputs(text, fp);
+        fwrite(text, 1, len, fp);
     }
     fputc(last ? '\n' : ',', fp);
     return 0;
 }
 
+static int put_field(FILE *fp, const char *text, int last)
+{
+    return put_field_n(fp, text, strlen(text), last);
+}
+
+/* A rendered formula of len bytes in a buffer of size (cut when it did not fit). */
+static size_t fitted(const char *text, size_t len, size_t size)
+{
+    return len < size ? len : strlen(text);
+}
+
 /* A formula field: one that a spreadsheet would take for a formula of its own
  * (starting with =, +, -, @, a tab or a carriage return) gets a leading
  * apostrophe, which spreadsheets show as text and do not display. */
-static int put_formula(FILE *fp, const char *text, int last)
+static int put_formula(FILE *fp, const char *text, size_t len, int last)
 {
     if (text[0] && strchr("=+-@\t\r", text[0])) {
         char guarded[TR_FORMULA_SIZE + 2];
         snprintf(guarded, sizeof guarded, "'%s", text);
         return put_field(fp, guarded, last);
     }
-    return put_field(fp, text, last);
+    return put_field_n(fp, text, len, last);
 }
 
 /* The decimal digits of v (>= 0) at t; their count. */
@@ -70,10 +82,12 @@ static int csv_event(tr_out *out, const tr_event *ev)
         at += put_int(head + at, ev->sample);
     head[at++] = ',';
     fwrite(head, 1, at, fp);
-    tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
-    tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
+    size_t formula_len, numbers_len;
+    tr_render_both(ev->formula, ev->ops, ev->n_ops, out->digits, formula, sizeof formula, &formula_len,
+                   numbers, sizeof numbers, &numbers_len);
     if (put_field(fp, ev->symbol, 0) || put_field(fp, tr_fmt_exact(ev->value, value), 0) ||
-        put_formula(fp, formula, 0) || put_formula(fp, numbers, 1))
+        put_formula(fp, formula, fitted(formula, formula_len, sizeof formula), 0) ||
+        put_formula(fp, numbers, fitted(numbers, numbers_len, sizeof numbers), 1))
         return -1;
     return ferror(fp) ? -1 : 0;
 }

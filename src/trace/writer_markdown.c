@@ -250,8 +250,9 @@ static int md_event(tr_out *out, const tr_event *ev)
         fprintf(fp, "| value | formula | with numbers | result |\n|:--|:--|:--|--:|\n");
         out->last_sample = ev->sample;
     }
-    tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
-    tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
+    size_t formula_len, numbers_len;
+    tr_render_both(ev->formula, ev->ops, ev->n_ops, out->digits, formula, sizeof formula, &formula_len,
+                   numbers, sizeof numbers, &numbers_len);
     fputs("| ", fp);
     put_code(fp, ev->symbol);
     fputs(" | ", fp);

@@ -230,8 +230,9 @@ static int text_event(tr_out *out, const tr_event *ev)
     if (ev->sample != out->last_sample)
         fputc('\n', fp);
     out->last_sample = ev->sample;
-    tr_render(ev->formula, ev->ops, ev->n_ops, -1, symbolic, sizeof symbolic);
-    tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, numbers, sizeof numbers);
+    size_t symbolic_len, numbers_len;
+    tr_render_both(ev->formula, ev->ops, ev->n_ops, out->digits, symbolic, sizeof symbolic, &symbolic_len,
+                   numbers, sizeof numbers, &numbers_len);
     tr_fmt_fixed(ev->value, out->digits, result);
     char prefix[TR_NAME_SIZE + 16];
     if (ev->sample > 0)
