@@ -340,6 +340,8 @@ typedef struct data_state {
     int *role;               /* per header column: input i (0..N-1), target N+k, DATA_LABEL,
                                 DATA_UNUSED; NULL when a column has two roles (cells kept as text) */
     int row_taken;           /* the current row's cells were taken as read (data_cell) */
+    int N, O;                /* the network's inputs and outputs */
+    double small[256];       /* k / scale for k = 0..255, the same bits as dividing as read */
 } data_state;
 enum { DATA_UNUSED = -1, DATA_LABEL = -2 };
 
@@ -538,11 +540,22 @@ static int data_cell(csv_reader *r, int f, const char *text, void *user)
     if (f >= d->n_cols)
         return -1;
     d->row_taken = 1;
-    int role = d->role[f], N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
+    int role = d->role[f], N = d->N, O = d->O;
     size_t row = (size_t)L->n_rows;
     double v;
     if (role == DATA_UNUSED)
         return 1;
+    /* the usual pixel: an integer of one to three digits, scaled from a table */
+    unsigned k = (unsigned char)text[0] - '0';
+    if (k <= 9 && role >= 0 && role < N && L->scale > 0) {
+        int n = 1;
+        while (n < 4 && (unsigned)((unsigned char)text[n] - '0') <= 9)
+            k = k * 10 + (unsigned)((unsigned char)text[n++] - '0');
+        if (text[n] == '\0' && k < 256) {
+            L->x[row * N + role] = d->small[k];
+            return 1;
+        }
+    }
     if (ls_parse_number(text, &v) != 0)
         return -1;
     if (role == DATA_LABEL) {
@@ -550,8 +563,8 @@ static int data_cell(csv_reader *r, int f, const char *text, void *user)
         if (c < 0)
             return -1;
         L->label[row] = c;
-        for (int k = 0; k < O; k++)
-            L->y[row * O + k] = k == c ? 1.0 : 0.0;
+        for (int q = 0; q < O; q++)
+            L->y[row * O + q] = q == c ? 1.0 : 0.0;
     } else if (role < N) {
         L->x[row * N + role] = L->scale > 0 ? v / L->scale : v;   /* the lesson's scale key */
     } else {
@@ -707,6 +720,10 @@ int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inpu
         return -1;
     data_state d = { .L = L, .inputs = inputs, .n_inputs = n_inputs, .label_name = label_col,
                      .label_col = -1 };
+    d.N = nn_n_inputs(&L->shape);
+    d.O = nn_n_outputs(&L->shape);
+    for (int k = 0; k < 256; k++)
+        d.small[k] = L->scale > 0 ? (double)k / L->scale : (double)k;
     presize(L, &d, text, len);
     int rc = csv_read(path, text, len, data_row, data_cell, data_reset, &d, err, err_size);
     if (rc == 0 && !d.header_done) {

@@ -271,6 +271,16 @@ void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, cha
     if (!tex) {                                   /* the common case, by hand: it is hot */
         switch (o->kind) {
         case NN_OP_VALUE:
+            if (size >= 64) {                     /* "X<sample>:" and the symbol, written in place */
+                size_t n = 0;
+                if (o->sample > 0) {
+                    buf[n++] = 'X';
+                    n += digits_at(buf + n, (unsigned)o->sample);
+                    buf[n++] = ':';
+                }
+                nn_symbol(shape, o->of, o->layer, o->unit, o->weight, buf + n, size - n);
+                return;
+            }
             tr_symbol(shape, o->of, o->layer, o->unit, o->weight, TR_PLAIN, name, sizeof name);
             plain_name(o, name, -1, buf, size);
             return;
