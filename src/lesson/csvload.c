@@ -22,7 +22,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CSV_MAX_FIELDS 4096   /* most columns in a row */
+#define CSV_MAX_FIELDS 4096   /* Ask for a large buffer's memory at once, in large pages where the
+ * system gives them, instead of one page fault per 4 KiB as rows arrive
+ * (a fifth of loading MNIST's 63 MB was page faults).  Advice only: the
+ * loader works the same when the system declines. */
+static void prefault(void *p, size_t bytes)
+{
+#if defined(MADV_HUGEPAGE) && defined(MADV_POPULATE_WRITE)
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0 || bytes < (size_t)(4 << 20))
+        return;
+    uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)(page - 1);
+    if (end <= start)
+        return;
+    (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+    (void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+/* most columns in a row */
 
 int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t err_size)
 {
@@ -58,6 +80,7 @@ int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t e
         snprintf(err, err_size, "%s:1:1: out of memory", path);
         goto done;
     }
+    prefault(buf, cap);                   /* a large file's text: its pages at once */
     /* read to the end, whatever stat said: procfs and sysfs files say 0 */
     for (;;) {
         if (used + 1 == cap) {
@@ -634,27 +657,6 @@ static int data_row(csv_reader *r, void *user)
     return 0;
 }
 
-/* Ask for a large matrix's memory at once, in large pages where the
- * system gives them, instead of one page fault per 4 KiB as rows arrive
- * (a fifth of loading MNIST's 63 MB was page faults).  Advice only: the
- * loader works the same when the system declines. */
-static void prefault(void *p, size_t bytes)
-{
-#if defined(MADV_HUGEPAGE) && defined(MADV_POPULATE_WRITE)
-    long page = sysconf(_SC_PAGESIZE);
-    if (page <= 0 || bytes < (size_t)(4 << 20))
-        return;
-    uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
-    uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)(page - 1);
-    if (end <= start)
-        return;
-    (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-    (void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
 
 /* Room for as many rows as the text has lines (at least the rows: a quoted
  * field may hold a line break), so that no row moves the matrices: growing
