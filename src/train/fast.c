@@ -21,6 +21,7 @@
 #include <cblas.h>
 #include <dlfcn.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,14 @@ struct tn_fast {
     void *blas;                         /* OpenBLAS, opened (dlopen) */
     tn_dgemm_fn *dgemm;                 /* its cblas_dgemm */
     char core[64];                      /* the kernel it runs on (openblas_get_corename) */
+    const double *bound_w;              /* the weights the last step updated in place, or NULL */
+    double bound;                       /* a bound on their |w| (tn_fast_step) */
 };
+
+void tn_fast_forget(tn_fast *f)
+{
+    f->bound_w = NULL;
+}
 
 /* Symbol name of the library at handle, or NULL (a function pointer from dlsym's object pointer). */
 static void *blas_symbol(void *handle, const char *name, void *fn, size_t fn_size)
@@ -95,7 +103,7 @@ tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_s
     f->shape = *shape;
     f->shape.w = NULL;
     f->max_batch = max_batch;
-    int ok = (f->dw = malloc((size_t)shape->n_weights * sizeof(double))) != NULL;
+    int ok = (f->dw = calloc((size_t)shape->n_weights, sizeof(double))) != NULL;
     for (int l = 1; l <= shape->n_layers; l++) {
         size_t units = (size_t)max_batch * (size_t)shape->size[l];
         ok &= (f->z[l] = calloc(units, sizeof(double))) != NULL;
@@ -120,13 +128,18 @@ int tn_fast_products(tn_fast *f, const nn_net *net, const double *x, int n)
         f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, l == 1 ? x : f->a[l - 1], NI,
                  net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
     }
-    for (int l = Ln; l >= 1; l--) {             /* backward: dW_l = A_(l-1)^T D_l / n, D_(l-1) = D_l W_l^T */
+    for (int l = Ln; l > 1; l--) {              /* backward: D_(l-1) = D_l W_l^T */
+        int NI = sh->size[l - 1], NJ = sh->size[l];
+        f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
+                 net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
+    }
+    /* the gradient dW_l = A_(l-1)^T D_l / n, written (beta 0): the step adds
+     * it into W instead (beta 1), which reads W as well, so this ceiling is
+     * the stricter of the two */
+    for (int l = 1; l <= Ln; l++) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
         f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, l == 1 ? x : f->a[l - 1], NI,
                  f->d[l], NJ, 0.0, f->dw + sh->w_off[l], NJ);
-        if (l > 1)
-            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
-                     net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
     }
     return NN_OK;
 }
@@ -165,6 +178,52 @@ void tn_fast_free(tn_fast *f)
 #define FAST_HOT
 #endif
 
+/* e^x for x <= 0, in plain arithmetic that vectorises (libm's exp is a
+ * call per value): x = k ln2 + r with |r| <= ln2/2 (k by the 1.5 * 2^52
+ * shifter, r by Cody and Waite's two-part ln2), e^r by its Taylor series to
+ * r^13 (the next term is below 5e-18), 2^k from its bits.  Within a few
+ * units in the last place of libm's exp; x below -708 is taken as -708,
+ * whose e^x (3e-308) differs from the true one by less than that.  Only
+ * the training path uses it: traces keep the engine's nn_sigmoid. */
+static inline double exp_nonpositive(double x)
+{
+    const double shifter = 0x1.8p52, inv_ln2 = 1.44269504088896338700e+00;
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    x = x < -708.0 ? -708.0 : x;
+    double t = x * inv_ln2 + shifter, k = t - shifter;
+    double r = (x - k * ln2_hi) - k * ln2_lo;
+    double p = 1.0 / 6227020800.0;                            /* 1/13! */
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    uint64_t bits;                                            /* 2^k: k sits in t's low bits */
+    memcpy(&bits, &t, sizeof bits);
+    bits = (bits + 1023) << 52;
+    double scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+}
+
+/* The sigmoid of n net inputs z into a, as nn_sigmoid computes it (e^-|z|,
+ * then 1/(1 + e) or e/(1 + e)), with the exp above: one loop that vectorises. */
+FAST_HOT static void sigmoid_rows(const double *z, double *a, size_t n)
+{
+    for (size_t q = 0; q < n; q++) {
+        double e = exp_nonpositive(-fabs(z[q])), d = 1.0 + e;
+        a[q] = z[q] >= 0 ? 1.0 / d : e / d;
+    }
+}
+
 /* Forward, every layer: Z_l = A_(l-1) W_l + b_l, A_l = f(Z_l) (n rows). */
 static void fast_forward(tn_fast *f, const nn_net *net, const double *x, int n)
 {
@@ -176,12 +235,16 @@ static void fast_forward(tn_fast *f, const nn_net *net, const double *x, int n)
         f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
                     net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
         const double *b = net->w + sh->b_off[l];
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < NJ; j++)
+                f->z[l][s * NJ + j] += b[j];
+        if (sh->act[l] == NN_ACT_SIGMOID) {
+            sigmoid_rows(f->z[l], f->a[l], (size_t)n * (size_t)NJ);
+            continue;
+        }
         for (int s = 0; s < n; s++) {
-            for (int j = 0; j < NJ; j++) {
-                double z = f->z[l][s * NJ + j] + b[j];
-                f->z[l][s * NJ + j] = z;
-                f->a[l][s * NJ + j] = nn_activate(sh->act[l], z);
-            }
+            for (int j = 0; j < NJ; j++)
+                f->a[l][s * NJ + j] = nn_activate(sh->act[l], f->z[l][s * NJ + j]);
             if (sh->act[l] == NN_ACT_SOFTMAX)       /* the whole layer, as the engine */
                 nn_softmax(f->z[l] + (size_t)s * NJ, f->a[l] + (size_t)s * NJ, NJ);
         }
@@ -215,6 +278,53 @@ const double *tn_fast_outputs(const tn_fast *f)
     return f->a[f->shape.n_layers];
 }
 
+/* The largest |v| of n values, as a double; NaN or infinity when one is
+ * not finite.  Taken on the bits: for |v| the integer order of the bits is
+ * the order of the values (infinity and NaN above every finite one), and an
+ * integer maximum vectorises where a floating one may not. */
+FAST_HOT static double largest(const double *v, size_t n)
+{
+    uint64_t top = 0;
+    for (size_t q = 0; q < n; q++) {
+        uint64_t b;
+        memcpy(&b, &v[q], sizeof b);
+        b &= ~(UINT64_C(1) << 63);
+        top = b > top ? b : top;
+    }
+    double r;
+    memcpy(&r, &top, sizeof r);
+    return r;
+}
+
+/* Whether every updated weight w - lr/n * sum_s a_si d_sj is certainly
+ * finite: the weights, the layers' inputs and deltas finite, and a bound on
+ * the update far below the largest double.  When it is, the update can go
+ * into the weights in place (dgemm's beta = 1): nothing can overflow.
+ * *after: a bound on |w| after the update.  The bound on |w| before is the
+ * one kept from the last step when it updated these same weights; else they
+ * are read (and again when the kept bound has grown too large). */
+static int update_is_safe(tn_fast *f, const nn_net *net, const double *x, int n, double lr, double *after)
+{
+    const nn_net *sh = &f->shape;
+    const double room = 1e300;
+    double change = 0.0;                        /* the most any weight can move */
+    for (int l = 1; l <= sh->n_layers; l++) {
+        double top_a = largest(l == 1 ? x : f->a[l - 1], (size_t)n * (size_t)sh->size[l - 1]);
+        double top_d = largest(f->d[l], (size_t)n * (size_t)sh->size[l]);
+        /* |lr/n sum_s a d| <= |lr| top_a top_d; with each factor below 1e100 no
+         * partial sum of the product can overflow either */
+        if (!(top_a < 1e100 && top_d < 1e100 && fabs(lr) < 1e100))
+            return 0;
+        double c = fabs(lr) * (top_a > 1.0 ? top_a : 1.0) * (top_d > 1.0 ? top_d : 1.0) * n;
+        change = c > change ? c : change;
+    }
+    double top_w = f->bound_w == net->w ? f->bound : INFINITY;
+    if (!(top_w + change < room))
+        top_w = largest(net->w, (size_t)sh->n_weights);
+    *after = top_w + change;
+    return top_w + change < room;
+}
+
 FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr)
 {
     const nn_net *sh = &f->shape;
@@ -231,12 +341,24 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
         else
             f->d[Ln][q] = (out - t) * nn_activate_slope(sh->act[Ln], f->z[Ln][q], out);
     }
-    /* backward, every layer before any weight changes */
-    for (int l = Ln; l >= 1; l--) {
+    for (int q = 0; q < n * O; q++)
+        if (!isfinite(f->a[Ln][q]))
+            return NN_ENONFINITE;
+    /* backward: every layer's deltas before any weight changes */
+    for (int l = Ln; l > 1; l--) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
-        const double *in = l == 1 ? x : f->a[l - 1];
-        f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, in, NI,
-                    f->d[l], NJ, 0.0, f->dw + sh->w_off[l], NJ);
+        f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
+                    net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
+        if (sh->act[l - 1] == NN_ACT_SIGMOID)          /* out*(1 - out), as nn_activate_slope */
+            for (int q = 0; q < n * NI; q++)
+                f->d[l - 1][q] *= f->a[l - 1][q] * (1.0 - f->a[l - 1][q]);
+        else
+            for (int q = 0; q < n * NI; q++)
+                f->d[l - 1][q] *= nn_activate_slope(sh->act[l - 1], f->z[l - 1][q], f->a[l - 1][q]);
+    }
+    /* dE_final/db_l = the mean of D_l, as the engine sums it */
+    for (int l = 1; l <= Ln; l++) {
+        int NJ = sh->size[l];
         double *db = f->dw + sh->b_off[l];
         for (int j = 0; j < NJ; j++) {
             double sum = 0.0;
@@ -244,18 +366,31 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
                 sum += f->d[l][s * NJ + j];
             db[j] = sum / n;
         }
-        if (l > 1) {
-            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
-                        net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
-            for (int q = 0; q < n * NI; q++)
-                f->d[l - 1][q] *= nn_activate_slope(sh->act[l - 1], f->z[l - 1][q], f->a[l - 1][q]);
-        }
     }
-    /* nothing is changed when a value is not finite: the caller traces it.
-     * The updated weights go into dw (no longer needed) in one pass that
-     * vectorises (at batch 1 the passes over every weight cost more than the
-     * products; AVX-512 and AVX2 clones, FAST_HOT): no sum is reordered, and an
-     * updated weight is finite only if its gradient is. */
+    double after;
+    if (update_is_safe(f, net, x, n, lr, &after)) {
+        /* W_l = W_l - lr/n A_(l-1)^T D_l inside the product (no gradient stored,
+         * no pass over the weights of its own); the biases after */
+        for (int l = 1; l <= Ln; l++) {
+            int NI = sh->size[l - 1], NJ = sh->size[l];
+            f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, -lr / n, l == 1 ? x : f->a[l - 1], NI,
+                        f->d[l], NJ, 1.0, net->w + sh->w_off[l], NJ);
+        }
+        for (int m = sh->b_off[1]; m < sh->n_weights; m++)
+            net->w[m] = net->w[m] - lr * f->dw[m];
+        f->bound_w = net->w;
+        f->bound = after;
+        return NN_OK;
+    }
+    f->bound_w = NULL;
+    /* near the largest double (or not finite): the gradient first, then the
+     * updated weights into dw, checked, and copied only when all are finite,
+     * so nothing is changed when a value is not: the caller traces it */
+    for (int l = 1; l <= Ln; l++) {
+        int NI = sh->size[l - 1], NJ = sh->size[l];
+        f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, l == 1 ? x : f->a[l - 1], NI,
+                    f->d[l], NJ, 0.0, f->dw + sh->w_off[l], NJ);
+    }
     int inf_or_nan = 0;
     for (int m = 0; m < sh->n_weights; m++) {
         double t = net->w[m] - lr * f->dw[m];
@@ -264,9 +399,6 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
     }
     if (inf_or_nan)
         return NN_ENONFINITE;
-    for (int q = 0; q < n * O; q++)
-        if (!isfinite(f->a[Ln][q]))
-            return NN_ENONFINITE;
     memcpy(net->w, f->dw, (size_t)sh->n_weights * sizeof(double));   /* the updated weights */
     return NN_OK;
 }
