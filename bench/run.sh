@@ -74,6 +74,15 @@ echo "   loading 10,000 x 785 MNIST: nntrace $load s, numpy loadtxt $np_load s:"
      "$(ratio "$np_load" "$load")x numpy's speed (target 1.5)"
 t=$(cpu ./nntrace check "$BUILD/mnist90.lesson")
 echo "   nntrace check 784-90-10, batch 20, all 71,560 weights: $t s (target 10)"
+# a whole train run against its steps alone: the same number of BLAS steps of the same
+# shape (bench_train, synthetic rows), the loading measured above
+noblas="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
+t=$(cpu $noblas ./nntrace train mnist --epochs 10)
+steps=$($noblas ./nntrace train mnist --epochs 10 | tail -1 | sed 's/.*steps *\([0-9]*\).*/\1/')
+r=$($noblas "$BUILD/bench/bench_train" fast "$SECS" 20 30 quadratic | rate)
+alone=$(awk -v s="$steps" -v r="$r" 'BEGIN { printf "%.3f", s * 20 / r }')
+echo "   nntrace train mnist --epochs 10 (784-30-10, $steps steps of 20): $t s; its steps alone $alone s:" \
+     "$(ratio "$t" "$alone")x (target 1.15; loading alone is $load s)"
 for n in 10 1000; do
     kb=$( { /usr/bin/time -f %M ./nntrace trace digits --steps $n --format csv >/dev/null; } 2>&1 | tail -1)
     echo "   peak resident memory, trace digits --steps $n: ${kb} KB"

@@ -21,12 +21,19 @@ static int evaluate(const ls_lesson *L, const tn_options *opt, tn_fast *eval, co
     for (int first = 0; first < n; first += EVAL_BATCH) {
         if (opt->poll && opt->poll(opt->poll_user))
             return -1;
-        int count = n - first < EVAL_BATCH ? n - first : EVAL_BATCH;
-        for (int s = 0; s < count; s++) {
-            memcpy(x + (size_t)s * N, L->x + (size_t)rows[first + s] * N, (size_t)N * sizeof(double));
-            memcpy(y + (size_t)s * O, L->y + (size_t)rows[first + s] * O, (size_t)O * sizeof(double));
+        int count = n - first < EVAL_BATCH ? n - first : EVAL_BATCH, next = 1;
+        for (int s = 1; s < count && next; s++)
+            next = rows[first + s] == rows[first] + s;
+        const double *bx = L->x + (size_t)rows[first] * N, *by = L->y + (size_t)rows[first] * O;
+        if (!next) {                  /* rows apart: gathered; rows in a run are read where they are */
+            for (int s = 0; s < count; s++) {
+                memcpy(x + (size_t)s * N, L->x + (size_t)rows[first + s] * N, (size_t)N * sizeof(double));
+                memcpy(y + (size_t)s * O, L->y + (size_t)rows[first + s] * O, (size_t)O * sizeof(double));
+            }
+            bx = x;
+            by = y;
         }
-        sum += tn_fast_loss(eval, net, x, y, count) * count;
+        sum += tn_fast_loss(eval, net, bx, by, count) * count;
         const double *out = tn_fast_outputs(eval);
         for (int s = 0; L->label && s < count; s++) {
             int best = 0;
@@ -50,6 +57,12 @@ static void shuffle(ls_rng *rng, int *rows, int n)
         rows[r] = rows[q];
         rows[q] = t;
     }
+}
+
+static int by_row(const void *a, const void *b)
+{
+    int p = *(const int *)a, q = *(const int *)b;
+    return (p > q) - (p < q);
 }
 
 double tn_default_test_split(const ls_lesson *L)
@@ -161,10 +174,10 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     char why[160] = "out of memory";
     r.fast = r.net ? tn_fast_new(r.net, B, why, sizeof why) : NULL;
     tn_fast *eval = r.fast ? tn_fast_new(r.net, eval_n, why, sizeof why) : NULL;
-    int *order = malloc((size_t)L->n_rows * sizeof(int));
+    int *order = malloc((size_t)L->n_rows * sizeof(int)), *sorted = malloc((size_t)L->n_rows * sizeof(int));
     r.x = malloc((size_t)max_b * (size_t)N * sizeof(double));
     r.y = malloc((size_t)max_b * (size_t)O * sizeof(double));
-    if (!r.net || !r.ctx || !r.fast || !eval || !order || !r.x || !r.y) {
+    if (!r.net || !r.ctx || !r.fast || !eval || !order || !sorted || !r.x || !r.y) {
         snprintf(err, err_size, "%s", r.net && (!r.fast || !eval) ? why : "out of memory");
         goto done;
     }
@@ -176,8 +189,12 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     if (!last_rows)
         shuffle(&rng, order, L->n_rows);
     int *train = order, *test = order + n_train;
+    /* the training rows measured in row order, so that runs of rows are read
+     * in place (the held-out rows are a run when they are the lesson's last) */
+    memcpy(sorted, train, (size_t)n_train * sizeof(int));
+    qsort(sorted, (size_t)n_train, sizeof(int), by_row);
     tn_epoch e = { 0, 0, 0, NAN, NAN, NAN };
-    if (measure(L, opt, eval, r.net, train, n_train, test, n_test, r.x, r.y, &e) != 0) {
+    if (measure(L, opt, eval, r.net, sorted, n_train, test, n_test, r.x, r.y, &e) != 0) {
         rc = TN_STOPPED;
         goto done;
     }
@@ -190,7 +207,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         if ((rc = train_epoch(&r, epoch, train, n_train, &e, err, err_size)) != 0)
             goto done;
         e.epoch = epoch;
-        if (measure(L, opt, eval, r.net, train, n_train, test, n_test, r.x, r.y, &e) != 0) {
+        if (measure(L, opt, eval, r.net, sorted, n_train, test, n_test, r.x, r.y, &e) != 0) {
             rc = TN_STOPPED;
             goto done;
         }
@@ -204,6 +221,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     }
 done:
     free(order);
+    free(sorted);
     free(r.x);
     free(r.y);
     nn_ctx_free(r.ctx);
