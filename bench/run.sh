@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 SECS=${BENCH_SECONDS:-3}
 PY=/usr/bin/python3
+# one OpenBLAS thread for every program here, as nntrace's main sets it (idle workers spin,
+# and CPU time counts every thread)
+export OPENBLAS_NUM_THREADS=1
 rate() { sed 's/ samples.*//'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 

@@ -39,6 +39,10 @@ mutant() {
     fi
     export NNTRACE="$WORK/m/nntrace" TESTS="$WORK/m/tests"
     for t in "$@"; do
+        case "$t" in                     # a test named that does not exist would "catch" anything
+            test_*) [ -f "$WORK/m/tests/unit/$t.c" ] ;;
+            *)      [ -f "$WORK/m/tests/$t" ] ;;
+        esac || { echo "mutant $name: no test $t (update tests/mutants.sh)"; broken=$((broken + 1)); return; }
         case "$t" in
             test_*) "$WORK/m/build/tests/$t" >"$WORK/t.log" 2>&1 ;;
             *)      sh "$WORK/m/tests/$t" >"$WORK/t.log" 2>&1 ;;
@@ -110,6 +114,18 @@ mutant operand-gradient-slope-for-ce src/engine/engine.c \
     's|if (r == 1 \&\& !ce_out)  |if (r == 1)  |' test_engine
 mutant deps-not-gathered src/trace/run.c \
     's|    if (rs->w->deps) {|    if (0 \&\& rs->w->deps) {|' shell/exports.sh
+mutant fused-update-unchecked src/train/fast.c \
+    's|    if (update_is_safe(f, net, x, n, lr, \&after)) {|    if (update_is_safe(f, net, x, n, lr, \&after) \|\| 1) {|' test_train
+mutant fast-exp-term src/train/fast.c \
+    's|    p = p \* r + 1.0 / 24.0;|    p = p * r + 1.0 / 25.0;|' test_train
+mutant fast-exp-scale src/train/fast.c \
+    's|    bits = (bits + 1023) << 52;|    bits = (bits + 1022) << 52;|' test_train
+mutant eval-rows-assumed-in-order src/train/train.c \
+    's|            next = rows\[first + s\] == rows\[first\] + s;|            next = 1;|' shell/train.sh
+mutant pixel-table-unscaled src/lesson/csvload.c \
+    's|        d.small\[k\] = L->scale > 0 ? (double)k / L->scale : (double)k;|        d.small[k] = (double)k;|' shell/train.sh
+mutant csv-field-length-short src/trace/writer_csv.c \
+    's|    return len < size ? len : strlen(text);|    return len < size \&\& len > 0 ? len - 1 : strlen(text);|' test_format
 mutant operand-kind-wrong src/engine/engine.c \
     's|\.dep = -1, \.kind = NN_OP_BIAS_INPUT,|.dep = -1, .kind = NN_OP_VALUE,|' shell/exports.sh
 mutant layout-elides-wrong-terms src/trace/layout.c \
