@@ -52,8 +52,16 @@ printf '   instrumented, no sink         %10.0f samples/s   (cost %s%%, target <
 printf '   a do-nothing sink attached    %10.0f samples/s   (every value formatted as an event: %sx slower)\n' \
     "$sink" "$(ratio "$nosink" "$sink")"
 echo
-echo "== 3. traces, loading and check, in CPU time (user + system)"
-cpu() { /usr/bin/time -o "$BUILD/cpu" -f "%U %S" "$@" >/dev/null 2>&1; awk '{ printf "%.2f", $1 + $2 }' "$BUILD/cpu"; }
+echo "== 3. traces, loading and check, in CPU time (user + system, the least of three runs)"
+# the least CPU time of three runs: a shared machine only ever adds time
+cpu() {
+    best=
+    for run in 1 2 3; do
+        /usr/bin/time -o "$BUILD/cpu" -f "%U %S" "$@" >/dev/null 2>&1
+        best=$(awk -v b="$best" '{ t = $1 + $2; if (b == "" || t < b) b = t; printf "%.2f", b }' "$BUILD/cpu")
+    done
+    echo "$best"
+}
 steps=$(( (1797 + 19) / 20 ))
 t=$(cpu ./nntrace trace digits --steps "$steps" --format csv -o "$BUILD/digits-epoch.csv")
 events=$(( $(wc -l <"$BUILD/digits-epoch.csv") - 1 ))
