@@ -100,10 +100,7 @@ static int print_cases(const ls_lesson *L, const nn_net *net)
         if (N > 8)
             printf(" ...");
         if (L->label) {
-            int best = 0;
-            for (int k = 1; k < O; k++)
-                if (out[(size_t)r * O + k] > out[(size_t)r * O + best])
-                    best = k;
+            int best = nn_answer(out + (size_t)r * O, O);
             ok = best == L->label[r];
             printf("  label %d  output picks %d", L->label[r], best);
         } else {

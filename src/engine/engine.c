@@ -1263,6 +1263,15 @@ int nn_loss_around(const nn_ctx *ctx, const nn_net *net, const double *x, const 
     return 0;
 }
 
+int nn_answer(const double *out, int O)
+{
+    int best = 0;
+    for (int k = 1; k < O; k++)
+        if (out[k] > out[best])
+            best = k;
+    return best;
+}
+
 const double *nn_ctx_outputs(const nn_ctx *ctx)
 {
     return ctx->out[ctx->shape.n_layers];

@@ -309,6 +309,9 @@ double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y,
 
 /* The outputs of the last nn_loss, nn_gradient or nn_step: (n, O), sample-major. */
 const double *nn_ctx_outputs(const nn_ctx *ctx);
+/* The network's answer for one sample of O outputs: the unit (from 0) with
+ * the largest out, the first of equals. */
+int nn_answer(const double *out, int O);
 
 /* dE_final/dw of the batch into dw (n_weights), no update, no events. */
 int nn_gradient(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n,

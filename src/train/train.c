@@ -35,13 +35,8 @@ static int evaluate(const ls_lesson *L, const tn_options *opt, tn_fast *eval, co
         }
         sum += tn_fast_loss(eval, net, bx, by, count) * count;
         const double *out = tn_fast_outputs(eval);
-        for (int s = 0; L->label && s < count; s++) {
-            int best = 0;
-            for (int k = 1; k < O; k++)
-                if (out[s * O + k] > out[s * O + best])
-                    best = k;
-            right += best == L->label[rows[first + s]];
-        }
+        for (int s = 0; L->label && s < count; s++)
+            right += nn_answer(out + (size_t)s * O, O) == L->label[rows[first + s]];
     }
     *loss = n ? sum / n : NAN;
     *acc = n && L->label ? (double)right / n : NAN;
