@@ -84,6 +84,9 @@ int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t e
     /* read to the end, whatever stat said: procfs and sysfs files say 0 */
     for (;;) {
         if (used + 1 == cap) {
+            int c = getc(fp);            /* full as stat said: grow only if there is more */
+            if (c == EOF)
+                break;
             if (used >= (size_t)LS_MAX_FILE_BYTES) {      /* larger than it said */
                 snprintf(err, err_size, "%s:1:1: file is larger than the limit of %ld MiB",
                          path, LS_MAX_FILE_BYTES / (1024 * 1024));
@@ -97,6 +100,7 @@ int ls_read_file(const char *path, char **text, size_t *len, char *err, size_t e
             }
             buf = more;
             cap = more_cap;
+            buf[used++] = (char)c;
         }
         size_t got = fread(buf + used, 1, cap - used - 1, fp);
         used += got;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,36 @@ static void test_numbers(void **state)
     assert_true(v == 0 && signbit(v));
 }
 
+/* ls_read_file: a file read whole, into a buffer of its own size (it once
+ * grew the full buffer to twice the file to look for more, a copy of the
+ * whole text: a third of loading MNIST), and a file whose size stat does not
+ * give (procfs says 0) read to its end all the same. */
+static void test_read_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nntrace-read-XXXXXX", err[LS_ERR_SIZE], *text = NULL;
+    size_t size = 1 << 20, len = 0;
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    assert_non_null(fp);
+    for (size_t q = 0; q < size; q++)
+        fputc('a' + (int)(q % 26), fp);
+    assert_int_equal(fclose(fp), 0);
+    int rc = ls_read_file(path, &text, &len, err, sizeof err);
+    remove(path);
+    if (rc != 0)
+        fail_msg("%s", err);
+    assert_int_equal(len, size);
+    assert_int_equal(text[len], '\0');
+    assert_int_equal(text[size - 1], 'a' + (int)((size - 1) % 26));
+    assert_true(malloc_usable_size(text) < size + size / 8);
+    free(text);
+    assert_int_equal(ls_read_file("/proc/self/status", &text, &len, err, sizeof err), 0);
+    assert_true(len > 0 && strncmp(text, "Name:", 5) == 0 && strlen(text) == len);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_shipped_lessons),
         cmocka_unit_test(test_batches),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_read_file),
     };
     return cmocka_run_group_tests_name("lesson", tests, NULL, NULL);
 }
