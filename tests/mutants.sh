@@ -126,6 +126,8 @@ mutant pixel-table-unscaled src/lesson/csvload.c \
     's|        d.small\[k\] = L->scale > 0 ? (double)k / L->scale : (double)k;|        d.small[k] = (double)k;|' shell/train.sh
 mutant read-file-grows-when-full src/lesson/csvload.c \
     '/int c = getc(fp);/,/                break;/d;/buf\[used++\] = (char)c;/d' test_lesson
+mutant recorded-deps-dropped src/trace/record.c \
+    's|    e->n_deps = n_deps;|    e->n_deps = 0;|' tui/test_figure.sh
 mutant csv-field-length-short src/trace/writer_csv.c \
     's|    return len < size ? len : strlen(text);|    return len < size \&\& len > 0 ? len - 1 : strlen(text);|' test_format
 mutant operand-kind-wrong src/engine/engine.c \

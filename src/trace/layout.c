@@ -12,6 +12,7 @@
 #include "trace.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The formula being laid out. */
@@ -317,4 +318,17 @@ void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out)
         .symbol = ev->symbol, .formula = f->text, .ops = f->ops, .n_ops = f->n_ops,
         .deps = NULL, .n_deps = 0,
     };
+}
+
+int tr_event_deps(const nn_event *ev, long **deps, int *room)
+{
+    int n = nn_event_deps(ev, *deps, *room);
+    if (n <= *room)
+        return n;
+    long *grown = realloc(*deps, (size_t)n * sizeof(long));
+    if (!grown)
+        return -1;
+    *deps = grown;
+    *room = n;
+    return nn_event_deps(ev, *deps, *room);
 }

@@ -109,16 +109,17 @@ static int rec_event(void *user, const nn_event *ev)
     tr_event_view(ev, f, e);
     const char *symbol = arena_str(rec, ev->symbol), *formula = arena_str(rec, f->text);
     tr_operand *ops = arena_alloc(rec, (size_t)f->n_ops * sizeof(tr_operand) + 1);
-    int n_deps = nn_event_deps(ev, NULL, 0);
-    long *deps = arena_alloc(rec, (size_t)n_deps * sizeof(long) + 1);
+    int n_deps = tr_event_deps(ev, &rec->deps, &rec->deps_room);
+    long *deps = n_deps < 0 ? NULL : arena_alloc(rec, (size_t)n_deps * sizeof(long) + 1);
     if (!symbol || !formula || !ops || !deps)
         return -1;
+    if (n_deps > 0)
+        memcpy(deps, rec->deps, (size_t)n_deps * sizeof(long));
     for (int q = 0; q < f->n_ops; q++) {
         ops[q] = f->ops[q];
         if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
             return -1;
     }
-    nn_event_deps(ev, deps, n_deps);
     /* what the known mistakes give, for the quiz */
     nn_mistake found[NN_MISTAKES];
     e->n_mistakes = nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES);
@@ -326,6 +327,7 @@ void tr_recording_free(tr_recording *rec)
     free(rec->ck);
     free(rec->f);
     free(rec->grad_at);
+    free(rec->deps);
     free(rec->note_vals);
     free(rec->note_at);
     nn_ctx_free(rec->ctx);

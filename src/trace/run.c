@@ -134,15 +134,9 @@ static int on_event(void *user, const nn_event *ev)
     tr_layout(&rs->out->lesson->shape, ev, rs->f);
     tr_event_view(ev, rs->f, &view);
     if (rs->w->deps) {
-        int n = nn_event_deps(ev, rs->deps, rs->deps_room);
-        if (n > rs->deps_room) {
-            long *grown = realloc(rs->deps, (size_t)n * sizeof(long));
-            if (!grown)
-                return -1;
-            rs->deps = grown;
-            rs->deps_room = n;
-            nn_event_deps(ev, rs->deps, rs->deps_room);
-        }
+        int n = tr_event_deps(ev, &rs->deps, &rs->deps_room);
+        if (n < 0)
+            return -1;
         view.deps = rs->deps;
         view.n_deps = n;
     }

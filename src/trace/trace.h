@@ -90,6 +90,10 @@ typedef struct tr_event {
 /* The tr_event of an engine event laid out in f (which it points into); its
  * deps are left empty (nn_event_deps gathers them, for whoever needs them). */
 void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out);
+/* ev's dependency ids (nn_event_deps) into *deps, which holds *room and is
+ * grown as needed (the caller frees it): one pass unless it grows.  The
+ * count, or -1 out of memory. */
+int tr_event_deps(const nn_event *ev, long **deps, int *room);
 
 /* What a writer is given. */
 typedef struct tr_out {
@@ -404,6 +408,8 @@ typedef struct tr_recording {
     long *note_at;            /* index in events of each (-1: none; the learning rate) */
     int n_ck, n_ck_max;       /* checkpoints held, room for */
     int ck_stride;            /* steps between checkpoints (doubles when full) */
+    long *deps;               /* the event being recorded: its deps, before they go to the arena */
+    int deps_room;            /* room in deps */
 } tr_recording;
 
 /* Record step 1 of a lesson, from start_weights (W of them; NULL: the

@@ -133,6 +133,12 @@ for env in "TERM=xterm-256color" "NO_COLOR=1"; do
     check "$env: stage 5: o1's stage-4 terms marked reused (underline and bold) on its box" [ "$(cue "+o1 net" 1)" = B ]
     check "$env: stage 5: the current value's unit h1 in reverse video" [ "$(cue "+h1 net" 1)" = R ]
     check "$env: stage 5: the reused term in the formula too" [ "$(cue "X1: dE_total/dout_h1 = dE_total/dout_o1" 23)" = B ]
+    # stage 2, X1: out_o1 = 1/(1 + e^(-net_o1)): the recorded dependencies, in the stage's table
+    keys 2 l l
+    wait_for "X1: out_o1 = 1/(1 + e^(-net_o1))" >/dev/null
+    look
+    check "$env: stage 2 so far: net_o1, which out_o1 is computed from, lit" [ "$(cue " X1 net_o1 " 1)" = U ]
+    check "$env: stage 2 so far: net_o2 not lit" [ "$(cue " X1 net_o2 " 1)" = . ]
     keys q
     wait_for "status=0" >/dev/null
 done
