@@ -128,6 +128,8 @@ mutant read-file-grows-when-full src/lesson/csvload.c \
     '/int c = getc(fp);/,/                break;/d;/buf\[used++\] = (char)c;/d' test_lesson
 mutant recorded-deps-dropped src/trace/record.c \
     's|    e->n_deps = n_deps;|    e->n_deps = 0;|' tui/test_figure.sh
+mutant digits-drop-leading src/text/text.c \
+    's|    while ((v /= 10) != 0);|    while ((v /= 10) > 9);|' shell/trace_text.sh
 mutant csv-field-length-short src/trace/writer_csv.c \
     's|    return len < size ? len : strlen(text);|    return len < size \&\& len > 0 ? len - 1 : strlen(text);|' test_format
 mutant operand-kind-wrong src/engine/engine.c \

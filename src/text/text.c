@@ -50,6 +50,18 @@ void tx_put(char *buf, size_t size, size_t *len, const char *piece)
     *len += n;
 }
 
+size_t tx_digits(char *t, unsigned v)
+{
+    char rev[10];
+    size_t k = 0, n = 0;
+    do
+        rev[k++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (k > 0)
+        t[n++] = rev[--k];
+    return n;
+}
+
 size_t tx_sanitize(const char *text, char *buf, size_t size)
 {
     size_t len = 0;

@@ -25,6 +25,10 @@ int tx_invisible(unsigned cp);
  * and text is cut only between pieces. */
 void tx_put(char *buf, size_t size, size_t *len, const char *piece);
 
+/* The decimal digits of v written at t (room for 10, no NUL added); their
+ * count.  For names and fields written by hand where printf is too slow. */
+size_t tx_digits(char *t, unsigned v);
+
 /* Untrusted text made safe for a terminal: control characters as ^X (^[ for
  * ESC), DEL as ^?, C1 controls and bytes that are not UTF-8 as \xHH, the
  * bidi controls and U+2028/U+2029 as <U+202E>.  Returns the length it

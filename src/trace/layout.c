@@ -10,6 +10,7 @@
  * sum) and "$/1/n" (one n-th).  tr_template_next walks it.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,25 +33,11 @@ static void text(lay *b, const char *t)
     }
 }
 
-/* Decimal digits of v >= 0 into t (reversed); their count. */
-static int digits_rev(unsigned v, char t[12])
-{
-    int k = 0;
-    do
-        t[k++] = (char)('0' + v % 10);
-    while ((v /= 10) && k < 11);
-    return k;
-}
-
 /* "$q" for shown operand q, already added. */
 static void ref(lay *b, int q)
 {
-    char t[12], r[16];
-    int k = digits_rev((unsigned)q, t), n = 0;
-    r[n++] = '$';
-    while (k > 0)
-        r[n++] = t[--k];
-    r[n] = '\0';
+    char r[16] = "$";
+    r[1 + tx_digits(r + 1, (unsigned)q)] = '\0';
     text(b, r);
 }
 
@@ -229,13 +216,16 @@ void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, i
 }
 
 /* The decimal digits of v >= 0 at t; their count. */
-static size_t digits_at(char *t, unsigned v)
+/* "X<sample>:" at t when sample > 0 (a batch value's term), else nothing; its length. */
+static size_t sample_prefix(char *t, int sample)
 {
-    char r[12];
-    int k = digits_rev(v, r);
-    for (int q = 0; q < k; q++)
-        t[q] = r[k - 1 - q];
-    return (size_t)k;
+    size_t n = 0;
+    if (sample > 0) {
+        t[n++] = 'X';
+        n += tx_digits(t + n, (unsigned)sample);
+        t[n++] = ':';
+    }
+    return n;
 }
 
 /* A plain name: "X<sample>:" when a batch value's term, then letters and a
@@ -243,20 +233,15 @@ static size_t digits_at(char *t, unsigned v)
 static void plain_name(const nn_operand *o, const char *letters, int number, char *buf, size_t size)
 {
     char t[320];
-    size_t n = 0, k = strlen(letters);
+    size_t n = sample_prefix(t, o->sample), k = strlen(letters);
     if (size == 0)
         return;
-    if (o->sample > 0) {
-        t[n++] = 'X';
-        n += digits_at(t + n, (unsigned)o->sample);
-        t[n++] = ':';
-    }
     if (k > 256)
         k = 256;
     memcpy(t + n, letters, k);
     n += k;
     if (number >= 0)
-        n += digits_at(t + n, (unsigned)number);
+        n += tx_digits(t + n, (unsigned)number);
     if (n > size - 1)
         n = size - 1;
     memcpy(buf, t, n);
@@ -273,12 +258,7 @@ void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, cha
         switch (o->kind) {
         case NN_OP_VALUE:
             if (size >= 64) {                     /* "X<sample>:" and the symbol, written in place */
-                size_t n = 0;
-                if (o->sample > 0) {
-                    buf[n++] = 'X';
-                    n += digits_at(buf + n, (unsigned)o->sample);
-                    buf[n++] = ':';
-                }
+                size_t n = sample_prefix(buf, o->sample);
                 nn_symbol(shape, o->of, o->layer, o->unit, o->weight, buf + n, size - n);
                 return;
             }

@@ -4,6 +4,7 @@
  * libcsv's writer; value is %.17g, which reads back to the same double.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <csv.h>
 #include <stdio.h>
@@ -49,20 +50,6 @@ static int put_formula(FILE *fp, const char *text, size_t len, int last)
     return put_field_n(fp, text, len, last);
 }
 
-/* The decimal digits of v (>= 0) at t; their count. */
-static size_t put_int(char *t, int v)
-{
-    char rev[12];
-    size_t k = 0, n = 0;
-    unsigned u = v > 0 ? (unsigned)v : 0;
-    do
-        rev[k++] = (char)('0' + u % 10);
-    while ((u /= 10) && k < sizeof rev);
-    while (k > 0)
-        t[n++] = rev[--k];
-    return n;
-}
-
 static int csv_begin(tr_out *out)
 {
     fputs("step,stage,sample,symbol,value,formula,substituted\n", out->fp);
@@ -74,12 +61,12 @@ static int csv_event(tr_out *out, const tr_event *ev)
     FILE *fp = out->fp;
     char value[TR_NUM_SIZE], formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE];
     char head[48];                               /* "step,stage,sample," without printf */
-    size_t at = put_int(head, ev->step);
+    size_t at = tx_digits(head, (unsigned)ev->step);
     head[at++] = ',';
-    at += put_int(head + at, ev->stage);
+    at += tx_digits(head + at, (unsigned)ev->stage);
     head[at++] = ',';
     if (ev->sample > 0)
-        at += put_int(head + at, ev->sample);
+        at += tx_digits(head + at, (unsigned)ev->sample);
     head[at++] = ',';
     fwrite(head, 1, at, fp);
     size_t formula_len, numbers_len;
