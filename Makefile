@@ -95,14 +95,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnntrace.a | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) -lcmocka $(LIBS)
 
+# the reader's check walks the stepper off-screen (tests/reader)
+READER_BIN = $(BUILD)/tests/reader/screens
+$(READER_BIN): tests/reader/screens.c $(BUILD)/libnntrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) $(LIBS)
+
 run: $(BIN)
 	./$(BIN)
 
-test: deps-test $(BIN) $(UNIT_BIN)
-	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests SANITIZE=$(SANITIZE) sh tests/run.sh
+test: deps-test $(BIN) $(UNIT_BIN) $(READER_BIN)
+	@NNTRACE=./$(BIN) UNIT_DIR=$(BUILD)/tests READER=$(READER_BIN) SANITIZE=$(SANITIZE) sh tests/run.sh
 
 # every breakage listed in tests/mutants.sh must make a test fail
-mutants: $(BIN) $(UNIT_BIN)
+mutants: $(BIN) $(UNIT_BIN) $(READER_BIN)
 	@sh tests/mutants.sh
 
 BENCH_BIN = $(BUILD)/bench/bench_stepper $(BUILD)/bench/bench_train $(BUILD)/bench/bench_train_notrace \

@@ -350,6 +350,71 @@ char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE])
     return buf;
 }
 
+/* Trailing zeros after the point removed, and the point with them ("0.100" -> "0.1"). */
+static void strip_zeros(char *b)
+{
+    if (!strchr(b, '.') || strchr(b, 'e'))
+        return;
+    size_t n = strlen(b);
+    while (n > 0 && b[n - 1] == '0')
+        b[--n] = '\0';
+    if (n > 0 && b[n - 1] == '.')
+        b[--n] = '\0';
+}
+
+/* "5e-03" -> "5e-3", "1.5e+20" -> "1.5e20": the exponent without its sign
+ * when positive and without leading zeros (the same number, shorter). */
+static void compact_exponent(char *b)
+{
+    char *e = strchr(b, 'e');
+    if (!e)
+        return;
+    char *p = e + 1, *q = e + 1;
+    if (*p == '+')
+        p++;
+    else if (*p == '-')
+        *q++ = *p++;
+    while (*p == '0' && p[1])
+        p++;
+    memmove(q, p, strlen(p) + 1);
+}
+
+static int decimals_of(const char *b)
+{
+    const char *dot = strchr(b, '.');
+    return dot && !strchr(b, 'e') ? (int)strlen(dot + 1) : 0;
+}
+
+int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_NUM_SIZE])
+{
+    if (sig > 0)
+        tr_fmt_sig(v, sig, buf);
+    else
+        tr_fmt_fixed(v, digits, buf);
+    if (given)
+        strip_zeros(buf);
+    if ((int)strlen(buf) <= width)
+        return (int)strlen(buf);
+    if (!isfinite(v))
+        return -1;
+    /* fewer decimals, never fewer than reach the first significant digit */
+    int lead = v == 0 ? 0 : -(int)floor(log10(fabs(v)));
+    for (int d = decimals_of(buf) - 1; d >= (lead > 0 ? lead : 0); d--) {
+        tr_fmt_fixed(v, d, buf);
+        if (given)
+            strip_zeros(buf);
+        if ((int)strlen(buf) <= width)
+            return (int)strlen(buf);
+    }
+    for (int d = sig > 0 ? sig - 1 : digits; d >= 0; d--) {
+        snprintf(buf, TR_NUM_SIZE, "%.*e", d, v);
+        compact_exponent(buf);
+        if ((int)strlen(buf) <= width)
+            return (int)strlen(buf);
+    }
+    return -1;
+}
+
 char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE])
 {
     if (sig < 1)

@@ -296,6 +296,15 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
 /* tr_fmt_fixed, or when that is wider than width, exponent form with as
  * many digits as fit (never cut; wider than width only when even "1e+300" is). */
 char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
+/* The one rule for a number in a column of `width` characters, for every
+ * screen: at the precision asked (sig > 0 significant digits, else `digits`
+ * decimals; a given value without padding zeros, "0.1"), or when that is
+ * too wide, fewer decimals but never so few that its first significant
+ * digit is lost (0.1 never becomes "0"), or else exponent form with as many
+ * digits as fit.  Every form is the value correctly rounded.  Returns the
+ * characters used, or -1 when not even the shortest exponent form fits
+ * (the caller shows a cut mark instead). */
+int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_NUM_SIZE]);
 
 /* A formula of an event: names put in (digits < 0), or values: computed
  * ones (dep >= 0) rounded to digits, given ones (inputs, first weights,

@@ -87,7 +87,9 @@ const char *tui_glyph(const tui_state *st, const char *unicode, const char *asci
 }
 
 /* Draw trusted UTF-8 text at (y, x), at most maxw columns; returns the
- * columns used.  Without a UTF-8 terminal, non-ASCII characters show as '?'. */
+ * columns used.  Without a UTF-8 terminal, non-ASCII characters show as '?'.
+ * Text that does not fit is never cut silently: its last column shows "…"
+ * ("~" without UTF-8), the one cut mark of every screen. */
 int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int attr)
 {
     int used = 0;
@@ -125,8 +127,23 @@ int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int att
         s += n;
         used += w;
     }
+    if (*s && used > 0) {                        /* cut: mark it */
+        move(y, x + used - 1);
+        if (st->unicode)
+            addstr("…");
+        else
+            addch('~');
+    }
     attroff(attr);
     return used;
+}
+
+int tui_cols(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
 }
 
 int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr)

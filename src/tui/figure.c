@@ -44,17 +44,8 @@ double tui_weight_now(const tui_state *st, int m, int *updated)
 
 char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE])
 {
-    if (st->sig > 0)
-        tr_fmt_sig(v, st->sig, buf);
-    else if (given)
-        tr_fmt_short(v, st->digits, buf);
-    else
-        tr_fmt_fixed(v, st->digits, buf);
-    /* too wide: fewer decimals first, then exponent form (never cut) */
-    for (int d = st->sig > 0 ? 0 : st->digits - 1; (int)strlen(buf) > w && d >= 0; d--)
-        tr_fmt_fixed(v, d, buf);
-    if ((int)strlen(buf) > w)
-        tr_fmt_fit(v, st->digits, w, buf);
+    if (tr_fmt_col(v, st->digits, st->sig, given, w, buf) < 0)
+        snprintf(buf, TR_NUM_SIZE, "%s", tui_glyph(st, "…", "~"));   /* not even 1e+300 fits: marked */
     return buf;
 }
 
@@ -220,6 +211,15 @@ static int widths(const nn_net *sh, tui_fig *f, int k, int first, int n)
     return total;
 }
 
+/* Every window of n layers fits in w at degrade step k (the window scrolls). */
+static int fits(const nn_net *sh, tui_fig *f, int k, int n, int w)
+{
+    for (int first = 1; first + n - 1 <= sh->n_layers; first++)
+        if (widths(sh, f, k, first, n) > w)
+            return 0;
+    return 1;
+}
+
 /* Rows of layer l's column for rows_per and shown (hidden layers: their bias below). */
 static int column_rows(const nn_net *sh, const tui_fig *f, int l)
 {
@@ -284,14 +284,21 @@ void tui_fig_plan(tui_state *st, int y, int x, int w, int h)
     f->x = x;
     f->w = w;
     f->h = h;
-    /* the widest widths that fit with every layer; else the most layers that fit */
+    /* the widest widths that fit with every layer while every line still
+     * says where it comes from and carries its weight; else those widths
+     * with the most layers that fit (the window scrolls to the current
+     * value's layer); only when not even one layer fits, fewer labels */
     f->first = 1;
     f->n_cols = L;
-    int k = 0;
-    while (k < N_DEGRADE - 1 && widths(sh, f, k, 1, L) > w)
+    int k = 0, labelled = 0;
+    while (labelled + 1 < N_DEGRADE && degrade[labelled + 1][1] > 0 && degrade[labelled + 1][3])
+        labelled++;                               /* the last step with names and values on lines */
+    while (k < labelled && widths(sh, f, k, 1, L) > w)
         k++;
-    while (f->n_cols > 1 && widths(sh, f, k, 1, f->n_cols) > w)
+    while (f->n_cols > 1 && !fits(sh, f, k, f->n_cols, w))
         f->n_cols--;
+    while (k < N_DEGRADE - 1 && !fits(sh, f, k, f->n_cols, w))
+        k++;
     widths(sh, f, k, 1, f->n_cols);
     heights(sh, f, h - 1);
 }
@@ -368,7 +375,7 @@ static void draw_inputs(tui_state *st, const tui_lit *lit, int y, int x)
         int c = tui_text(st, y + 1 + r, x, f->in_w, name, attr);
         double v = st->m.rec->x[(size_t)(lit->sample - 1) * N + i];
         tui_num(st, v, 1, f->in_w - c - 1, num);
-        tui_text(st, y + 1 + r, x + f->in_w - (int)strlen(num), (int)strlen(num), num, attr);
+        tui_text(st, y + 1 + r, x + f->in_w - tui_cols(num), tui_cols(num), num, attr);
     }
     tui_text(st, y + 1 + f->shown[0], x, f->in_w, "bias 1", lit_attr(st, lit->bias[1], 0, 1));
 }
@@ -402,7 +409,7 @@ static void draw_line(tui_state *st, const tui_lit *lit, int y, int x, int l, in
         int updated;
         double v = tui_weight_now(st, m, &updated);
         tui_num(st, v, !updated && st->m.rec->step == 1, f->wv, num);
-        int n = (int)strlen(num);
+        int n = tui_cols(num);
         tui_text(st, y, x + c + 1 + f->wv - n, n, num, updated ? tui_attr(st, TUI_A_UPDATED) : wattr);
         c += 1 + f->wv;
     }
@@ -444,7 +451,7 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
             if (!attr && tui_was(st, tui_model_slot(&st->m, lit->sample, kinds[k], l, j), &was))
                 attr = tui_attr(st, TUI_A_CHANGED);          /* an edit changed it */
             tui_num(st, v, 0, f->num, num);
-            tui_text(st, y + k, vx + c + f->num - (int)strlen(num), (int)strlen(num), num, attr);
+            tui_text(st, y + k, vx + c + f->num - tui_cols(num), tui_cols(num), num, attr);
         } else {
             tui_text(st, y + k, vx + c + f->num - 1, 1, tui_glyph(st, "·", "."), tui_attr(st, TUI_A_DIM));
         }
@@ -455,7 +462,7 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
         snprintf(name, sizeof name, "y%d", j + 1);
         int c = tui_text(st, y, tx, f->tg_w, name, attr);
         tui_num(st, st->m.rec->y[(size_t)(lit->sample - 1) * O + j], 1, f->tg_w - c - 1, num);
-        tui_text(st, y, tx + f->tg_w - (int)strlen(num), (int)strlen(num), num, attr);
+        tui_text(st, y, tx + f->tg_w - tui_cols(num), tui_cols(num), num, attr);
     }
 }
 

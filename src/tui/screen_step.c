@@ -9,6 +9,7 @@
 #include "tui.h"
 
 #include <curses.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,7 +257,9 @@ static int reused_term(const tui_state *st, const tr_event *ev, const nn_operand
     return tui_reused(ev, tui_event_id(st, op->dep));
 }
 
-/* The formula as segments: names (numbers = 0) or numbers, operands lit. */
+/* The formula as segments: names (numbers = 0) or numbers, operands lit;
+ * numbers = 2 writes each number as wide as it could be at another step
+ * (negative, all its digits), for measuring the rows a derivation needs. */
 static int formula_segs(tui_state *st, const tr_event *ev, int numbers, seg *out, int max)
 {
     int n = 0;
@@ -269,7 +272,8 @@ static int formula_segs(tui_state *st, const tr_event *ev, int numbers, seg *out
             if (!numbers) {
                 snprintf(out[n].text, sizeof out[n].text, "%s", op->name);
             } else {
-                tui_num(st, op->op.value, op->op.dep < 0, TR_NUM_SIZE - 1, num);
+                double v = numbers == 2 ? -fabs(op->op.value) : op->op.value;
+                tui_num(st, v, op->op.dep < 0 && numbers != 2, TR_NUM_SIZE - 1, num);
                 snprintf(out[n].text, sizeof out[n].text, num[0] == '-' && !pc.enclosed ? "(%s)" : "%s", num);
             }
             out[n].attr = tui_attr(st, reused_term(st, ev, &op->op) ? TUI_A_REUSED : TUI_A_DEP);
@@ -299,7 +303,10 @@ static int any_reused(const tui_state *st, const tr_event *ev)
     return 0;
 }
 
-/* Lines the derivation of ev needs in width w (dry run), or draws it in h lines. */
+/* Lines the derivation of ev needs in width w (dry run: numbers as wide as
+ * they could be), or draws it in h lines.  When the formula and its numbers
+ * need more than h - 1 lines they are cut, marked "…" at the end of the last
+ * line drawn, so the result keeps its line. */
 static int derivation(tui_state *st, const tr_event *ev, long index, int y, int x, int w, int h, int dry)
 {
     static seg segs[MAX_SEGS];
@@ -312,21 +319,40 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
     if (indent > w / 3)
         indent = 4;
     int line = 0;
-    if (!dry)
-        tui_text(st, y, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
-    int n = formula_segs(st, ev, 0, segs, MAX_SEGS);
-    line += rich(st, segs, n, y + line, x, w, (int)strlen(prefix), indent + 2, h - line, dry);
     int hidden = !dry && tui_visible(st) < index;
     int show_numbers = !hidden || (st->quiz && st->quiz[index] == QUIZ_HINTED);
     if (st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 1)
         show_numbers = 0;
-    if (line < h && show_numbers) {
+    int show_result = !(st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 2);
+    int budget = h, cut = 0;
+    if (!dry && show_result && h > 1) {
+        int n_sym = formula_segs(st, ev, 0, segs, MAX_SEGS);
+        int need = rich(st, segs, n_sym, 0, x, w, (int)strlen(prefix), indent + 2, 1000, 1);
+        if (show_numbers) {
+            int n_num = formula_segs(st, ev, 1, segs, MAX_SEGS);
+            need += rich(st, segs, n_num, 0, x, w, indent + 2, indent + 2, 1000, 1);
+        }
+        if (need > h - 1) {
+            budget = h - 1;
+            cut = 1;
+        }
+    }
+    if (!dry)
+        tui_text(st, y, x, w, prefix, tui_attr(st, TUI_A_CURRENT));
+    int n = formula_segs(st, ev, 0, segs, MAX_SEGS);
+    line += rich(st, segs, n, y + line, x, w, (int)strlen(prefix), indent + 2, budget - line, dry);
+    if (line < budget && show_numbers) {
         if (!dry)
             tui_text(st, y + line, x + indent, 2, "=", 0);
-        n = formula_segs(st, ev, 1, segs, MAX_SEGS);
-        line += rich(st, segs, n, y + line, x, w, indent + 2, indent + 2, h - line, dry);
+        n = formula_segs(st, ev, dry ? 2 : 1, segs, MAX_SEGS);
+        line += rich(st, segs, n, y + line, x, w, indent + 2, indent + 2, budget - line, dry);
     }
-    if (line < h && !(st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 2)) {
+    if (cut) {
+        line = budget;
+        mvhline(y + line - 1, x + w - 2, ' ', 2);
+        tui_text(st, y + line - 1, x + w - 1, 1, tui_glyph(st, "…", "~"), tui_attr(st, TUI_A_MESSAGE));
+    }
+    if (line < h && show_result) {
         if (!dry) {
             tui_text(st, y + line, x + indent, 2, "=", 0);
             if (hidden) {
@@ -414,7 +440,7 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
         int attr = tui_attr(st, reused ? TUI_A_REUSED : TUI_A_DEP);
         tui_text(st, yy, x + 1, name_w, ev->ops[q].name, attr);
         tui_num(st, op->value, op->dep < 0, vw, num);
-        tui_text(st, yy, x + 2 + name_w + vw - (int)strlen(num), (int)strlen(num), num, 0);
+        tui_text(st, yy, x + 2 + name_w + vw - tui_cols(num), tui_cols(num), num, 0);
         tui_text(st, yy, x + 4 + name_w + vw, w - (4 + name_w + vw), line, tui_attr(st, TUI_A_DIM));
     }
 }
@@ -490,7 +516,7 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
             tui_num(st, t->value, 0, vw, num);
         else
             snprintf(num, sizeof num, "?");
-        tui_text(st, ey, ex + cw - (int)strlen(num), (int)strlen(num), num,
+        tui_text(st, ey, ex + cw - tui_cols(num), tui_cols(num), num,
                  changed && !attr ? tui_attr(st, TUI_A_CHANGED) : attr);
     }
 }

@@ -13,6 +13,7 @@
 #include <curses.h>
 #include <math.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #define POLL_MS 200   /* how often the loop looks for a signal while idle */
 #define FOLLOW_POLL_MS 50   /* ... and at the sockets, when serving or following */
@@ -346,6 +348,34 @@ static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size
     return tui_goto_code(st, at, err, err_size);
 }
 
+/* The stepper's state for a lesson as the options ask (tui_run and the
+ * off-screen probe share it): 0, 1 out of memory, 2 a bad --at. */
+static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt, char *err, size_t err_size)
+{
+    if (state_init(st, L, opt ? opt->digits : 6, err, err_size) != 0)
+        return 1;
+    st->unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    st->mode = opt ? opt->mode : TUI_MODE_STEP;
+    st->sig_digits = opt && opt->sig > 0 ? opt->sig : 3;
+    st->sig = opt ? opt->sig : 0;
+    st->theme = opt ? opt->theme : TUI_THEME_DARK;
+    st->mouse = !(opt && opt->no_mouse);
+    st->board = st->mode == TUI_MODE_PRESENT;
+    st->quiz_kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
+    st->tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
+    st->quiz_present = opt && opt->quiz_present && st->mode == TUI_MODE_PRESENT;
+    if ((st->mode == TUI_MODE_QUIZ || st->quiz_present) && quiz_init(st) != 0) {
+        snprintf(err, err_size, "out of memory");
+        state_free(st);
+        return 1;
+    }
+    if (opt && opt->at && open_at(st, opt->at, err, err_size) != 0) {
+        state_free(st);
+        return 2;
+    }
+    return 0;
+}
+
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
             int *right, int *asked)
 {
@@ -362,27 +392,9 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     }
     setlocale(LC_CTYPE, "");                 /* LC_NUMERIC stays "C": numbers keep their "." */
     tui_state st;
-    if (state_init(&st, L, opt ? opt->digits : 6, err, err_size) != 0)
-        return 1;
-    st.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    st.mode = opt ? opt->mode : TUI_MODE_STEP;
-    st.sig_digits = opt && opt->sig > 0 ? opt->sig : 3;
-    st.sig = opt ? opt->sig : 0;
-    st.theme = opt ? opt->theme : TUI_THEME_DARK;
-    st.mouse = !(opt && opt->no_mouse);
-    st.board = st.mode == TUI_MODE_PRESENT;
-    st.quiz_kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
-    st.tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
-    st.quiz_present = opt && opt->quiz_present && st.mode == TUI_MODE_PRESENT;
-    if ((st.mode == TUI_MODE_QUIZ || st.quiz_present) && quiz_init(&st) != 0) {
-        snprintf(err, err_size, "out of memory");
-        state_free(&st);
-        return 1;
-    }
-    if (opt && opt->at && open_at(&st, opt->at, err, err_size) != 0) {
-        state_free(&st);
-        return 2;
-    }
+    int rc = state_setup(&st, L, opt, err, err_size);
+    if (rc != 0)
+        return rc;
     st.follow.listen_fd = st.follow.fd = -1;
     for (int q = 0; q < TUI_FOLLOWERS; q++)
         st.follow.followers[q] = -1;
@@ -536,4 +548,111 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
     out->worst_us = worst;
     out->redraws = count;
     return 0;
+}
+
+/* ------------------------------------------------------ off-screen probe */
+
+/* The stepper drawn into a terminal nobody sees, for the reader's check. */
+struct tui_probe {
+    tui_state st;             /* the stepper, set up as tui_run sets it up */
+    SCREEN *scr;              /* the off-screen terminal */
+    FILE *out, *in;           /* /dev/null, its output and input */
+};
+
+tui_probe *tui_probe_open(const ls_lesson *L, const tui_options *opt, int cols, int rows, char *err,
+                          size_t err_size)
+{
+    tui_probe *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    p->out = fopen("/dev/null", "w");
+    p->in = fopen("/dev/null", "r");
+    p->scr = p->out && p->in ? newterm("xterm-256color", p->out, p->in) : NULL;
+    if (!p->scr) {
+        snprintf(err, err_size, "no off-screen terminal");
+        if (p->out) fclose(p->out);
+        if (p->in) fclose(p->in);
+        free(p);
+        return NULL;
+    }
+    resizeterm(rows, cols);
+    if (state_setup(&p->st, L, opt, err, err_size) != 0) {
+        endwin();
+        delscreen(p->scr);
+        fclose(p->out);
+        fclose(p->in);
+        free(p);
+        return NULL;
+    }
+    tui_colors_init(&p->st);
+    draw(&p->st);
+    return p;
+}
+
+void tui_probe_go(tui_probe *p, long index)
+{
+    tui_go(&p->st, index);
+    draw(&p->st);
+}
+
+void tui_probe_key(tui_probe *p, int k)
+{
+    key(&p->st, k);
+    draw(&p->st);
+}
+
+void tui_probe_where(const tui_probe *p, int *step, int *stage, long *value, int *visible)
+{
+    const tr_event *ev = tui_model_current(&p->st.m);
+    long first = tui_stage_first(&p->st.m, ev->stage);
+    *step = ev->step;
+    *stage = ev->stage;
+    *value = p->st.m.cur - (first >= 0 ? first : 0) + 1;
+    *visible = tui_visible(&p->st) >= p->st.m.cur;
+}
+
+tui_state *tui_probe_state(tui_probe *p)
+{
+    return &p->st;
+}
+
+size_t tui_probe_row(const tui_probe *p, int y, char *buf, size_t size)
+{
+    size_t n = 0;
+    (void)p;
+    buf[0] = '\0';
+    for (int x = 0; x < COLS && y >= 0 && y < LINES; x++) {
+        cchar_t cc;
+        wchar_t wc[CCHARW_MAX + 1];
+        attr_t a;
+        short pair;
+        char mb[MB_LEN_MAX * (CCHARW_MAX + 1)];
+        if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+            continue;
+        for (int q = 0; wc[q]; q++) {
+            mbstate_t ms;
+            memset(&ms, 0, sizeof ms);
+            size_t len = wcrtomb(mb, wc[q], &ms);
+            if (len == (size_t)-1 || n + len + 1 >= size)
+                continue;
+            memcpy(buf + n, mb, len);
+            n += len;
+        }
+        buf[n] = '\0';
+    }
+    return n;
+}
+
+void tui_probe_close(tui_probe *p)
+{
+    if (!p)
+        return;
+    endwin();
+    delscreen(p->scr);
+    fclose(p->out);
+    fclose(p->in);
+    state_free(&p->st);
+    free(p);
 }

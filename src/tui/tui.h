@@ -305,6 +305,21 @@ typedef struct tui_bench_result {
  * into an off-screen terminal of cols x rows.  0 on success. */
 int tui_bench(const ls_lesson *lesson, int cols, int rows, tui_bench_result *out);
 
+/* The stepper as tui_run opens it (the same options), drawn into an
+ * off-screen terminal of cols x rows, for the reader's check: keys go in as
+ * typed, rows come back as UTF-8 text.  NULL with err on failure. */
+typedef struct tui_probe tui_probe;
+tui_probe *tui_probe_open(const ls_lesson *lesson, const tui_options *opt, int cols, int rows, char *err,
+                          size_t err_size);
+void tui_probe_key(tui_probe *p, int key);      /* one key, then the screen redrawn */
+void tui_probe_go(tui_probe *p, long index);    /* to a value of the step held, then redrawn */
+/* Where the walk is: step, stage, the value's place in its stage (from 1),
+ * whether its value may be shown yet (not a quiz question or a reveal to come). */
+void tui_probe_where(const tui_probe *p, int *step, int *stage, long *value, int *visible);
+tui_state *tui_probe_state(tui_probe *p);
+size_t tui_probe_row(const tui_probe *p, int y, char *buf, size_t size);  /* row y, as drawn */
+void tui_probe_close(tui_probe *p);
+
 /* model.c: the recording of lesson from start_weights (NULL: the lesson's),
  * indexed, at its first value; 0, or -1 with err set.  _free frees it all. */
 int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, char *err,
@@ -366,6 +381,7 @@ enum { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_
  * terminal has no greys (st->greys). */
 int tui_grey(const tui_state *st, int top, int bottom);
 int tui_text(const tui_state *st, int y, int x, int maxw, const char *utf8, int attr);
+int tui_cols(const char *utf8);   /* columns of a number or a name (one a character) */
 int tui_text_safe(const tui_state *st, int y, int x, int maxw, const char *untrusted, int attr);
 int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char *untrusted, int attr);
 /* Word-wrap untrusted text in width w, drawing lines skip .. skip+max_lines-1
