@@ -31,13 +31,14 @@ mutant() {
     fi
     touch "$WORK/m/$file"
     if ! (cd "$WORK/m" && make -j2 nntrace build/tests/test_engine build/tests/test_lesson \
-              build/tests/test_format build/tests/test_train >"$WORK/build.log" 2>&1); then
+              build/tests/test_format build/tests/test_train build/tests/reader/screens >"$WORK/build.log" 2>&1); then
         echo "mutant $name: does not build (see below)"
         tail -5 "$WORK/build.log"
         broken=$((broken + 1))
         return
     fi
-    export NNTRACE="$WORK/m/nntrace" TESTS="$WORK/m/tests"
+    # the reader's check stops at its first difference here (a mutant needs one)
+    export NNTRACE="$WORK/m/nntrace" TESTS="$WORK/m/tests" READER_STOP=1
     for t in "$@"; do
         case "$t" in                     # a test named that does not exist would "catch" anything
             test_*) [ -f "$WORK/m/tests/unit/$t.c" ] ;;
@@ -320,6 +321,42 @@ mutant picture-grey-halves-swapped src/tui/screen_step.c \
     's/                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, t, b));/                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, b, t));/' tui/test_image.sh
 mutant picture-no-greys src/tui/draw.c \
     's/    st->greys = COLORS >= 256 \&\& COLOR_PAIRS > PAIR_GREY + TUI_GREYS \* TUI_GREYS;/    st->greys = 0;/' tui/test_image.sh
+
+# the reader's check (tests/tui/test_reader.sh) and the defects it was written for (issue 28)
+mutant fit-drops-first-digit src/trace/format.c \
+    's/    for (int d = decimals_of(buf) - 1; d >= (lead > 0 ? lead : 0); d--) {/    for (int d = decimals_of(buf) - 1; d >= 0; d--) {/' tui/test_reader.sh
+mutant given-shows-zero src/trace/format.c \
+    's/        if (lead > digits \&\& lead <= TR_MAX_DIGITS)/        if (0)/' tui/test_reader.sh
+mutant cut-without-mark src/tui/draw.c \
+    's/    if (\*s \&\& used > 0) {                        \/\* cut: mark it \*\//    if (0) {/' tui/test_reader.sh
+mutant derivation-result-dropped src/tui/screen_step.c \
+    's/            budget = h - reserve;/            budget = h;/' tui/test_reader.sh
+mutant figure-lines-unlabelled src/tui/figure.c \
+    's/    while (k < labelled \&\& widths(sh, f, k, 1, L) > w)/    while (k < N_DEGRADE - 1 \&\& widths(sh, f, k, 1, L) > w)/' tui/test_reader.sh
+mutant picture-over-figure src/tui/screen_step.c \
+    's/    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);/    tui_fig_plan(st, y, 0, main_w, st->lay.fig_h);/' tui/test_reader.sh
+mutant presenter-numbers-hidden src/tui/screen_step.c \
+    's/        show_numbers = st->reveal >= 1;          \/\* the presenter reveals the numbers, then the result \*\//        show_numbers = 0;/' tui/test_classroom.sh
+mutant quiz-old-weight-right src/tui/screen_quiz.c \
+    's/        if (!same_as_asked(st, m, ev->value) \&\& !(fabs(v - ev->value) < fabs(v - m)))/        if (0)/' tui/test_quiz.sh
+mutant quiz-zero-in-decimals src/tui/screen_quiz.c \
+    's/    return want != 0 \&\& strspn(b, "-0.") == strlen(b) ? st->sig_digits : 0;/    return 0;/' tui/test_quiz.sh
+mutant quiz-retry-scored src/tui/screen_quiz.c \
+    's/            st->report.retried\[kind\]++;/            st->report.right[kind]++;/' tui/test_quiz.sh
+mutant quiz-opens-on-first-value src/tui/tui.c \
+    's/    quiz_moved(st, st->m.rec->step, st->m.cur);     \/\* the quiz opens on its first question \*\//    (void)0;/' tui/test_quiz.sh
+mutant mistake-update-sign-as-error src/engine/mistakes.c \
+    's/        n = add(out, n, max, NN_MISTAKE_UPDATE_SIGN, w + e \* g, OP(2));/        n = add(out, n, max, NN_MISTAKE_SIGN, w + e * g, OP(2));/' test_engine
+mutant mistake-no-one-minus src/engine/mistakes.c \
+    's/        n = add(out, n, max, NN_MISTAKE_ONE_MINUS, 1 - o, OP(0));/        (void)0;/' test_engine
+mutant prompt-prefilled src/tui/edit.c \
+    's/            st->prompt_text\[0\] = .\\0.;/            snprintf(st->prompt_text, sizeof st->prompt_text, "w1=0.1");/' tui/test_edit.sh
+mutant predict-counts-unreached src/tui/edit.c \
+    's/        if (e > reached) {/        if (0) {/' tui/test_edit.sh
+mutant serve-port-then-lesson src/cli/cmd_step.c \
+    's/    return digits == n || (w\[n - 1 - digits\] == .:. \&\& !strchr(w, .\/.));/    return 0;/' shell/usage.sh
+mutant note-question-mark src/trace/notes.c \
+    's/            strcpy(num, "(not computed yet)");/            strcpy(num, "?");/' tui/test_notes.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -13,6 +13,18 @@
 #include "../trace/trace.h"
 #include "../tui/tui.h"
 
+/* A word that is --serve's [ADDRESS:]PORT rather than a lesson: digits, or
+ * anything without a '/' ending in ':' and digits. */
+static int is_port_word(const char *w)
+{
+    size_t n = strlen(w), digits = 0;
+    while (digits < n && w[n - 1 - digits] >= '0' && w[n - 1 - digits] <= '9')
+        digits++;
+    if (digits == 0)
+        return 0;
+    return digits == n || (w[n - 1 - digits] == ':' && !strchr(w, '/'));
+}
+
 int cli_step(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -31,7 +43,8 @@ int cli_step(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     cli_sets sets = { { NULL }, 0 };
-    tui_quiz_report report = { { 0 }, { 0 }, { 0 }, 0 };
+    tui_quiz_report report;
+    memset(&report, 0, sizeof report);
     tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0, NULL, NULL, NULL };
     int c, present = 0, quiz = 0;
     static tui_code at;
@@ -108,14 +121,14 @@ int cli_step(int argc, char **argv)
             return cli_bad_option(c, argv);
         }
     }
+    /* --serve [ADDRESS:]PORT: the port as the next word (getopt binds an optional value only
+     * after "="), before the lesson: "7341", "0.0.0.0:7341", "localhost:7341" */
+    if (opt.serve && !opt.serve[0] && optind < argc && is_port_word(argv[optind]))
+        opt.serve = argv[optind++];
     if (argc - optind > 1) {
         cli_error("unknown command '%s' (see nntrace --help)", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    /* --serve PORT: the port as the next word (getopt binds an optional value only after "=") */
-    if (opt.serve && !opt.serve[0] && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9' &&
-        strspn(argv[optind], "0123456789.:") == strlen(argv[optind]))
-        opt.serve = argv[optind++];
     if (opt.serve && opt.follow) {
         cli_error("--serve and --follow do not go together: the teacher serves, the class follows");
         return CLI_EXIT_USAGE;
@@ -155,10 +168,17 @@ int cli_step(int argc, char **argv)
     if (err[0])
         cli_error("%s", err);
     else if (opt.mode == TUI_MODE_QUIZ && status == 0) {
-        printf("nntrace quiz: %d of %d answered right\n", right, asked);
-        for (int k = 0; k < QUIZ_KINDS; k++)
-            if (report.asked[k])
-                printf("  %-9s %d of %d\n", quiz_kind_name(k), report.right[k], report.asked[k]);
+        printf("nntrace quiz: %d of %d answered right at the first try\n", right, asked);
+        for (int k = 0; k < QUIZ_KINDS; k++) {
+            if (!report.asked[k] && !report.skipped[k])
+                continue;
+            printf("  %-9s %d of %d", quiz_kind_name(k), report.right[k], report.asked[k]);
+            if (report.retried[k])
+                printf(", %d more at the second try", report.retried[k]);
+            if (report.skipped[k])
+                printf(", %d skipped", report.skipped[k]);
+            printf("\n");
+        }
         for (int m = 0; m < NN_MISTAKES; m++)
             if (report.mistakes[m])
                 printf("  mistake: %s (%d)\n", quiz_mistake_name(m), report.mistakes[m]);

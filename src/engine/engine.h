@@ -227,6 +227,9 @@ enum {
     NN_MISTAKE_ETA_TWICE,        /* the learning rate applied twice: w - eta*eta*dE/dw */
     NN_MISTAKE_NO_HALF,          /* the quadratic loss without its 1/2 */
     NN_MISTAKE_NO_ACTIVATION,    /* out taken as net: the activation not applied */
+    NN_MISTAKE_NO_UPDATE,        /* the weight as it was: no update at all */
+    NN_MISTAKE_UPDATE_SIGN,      /* the update's sign flipped: w + eta*dE/dw */
+    NN_MISTAKE_ONE_MINUS,        /* the sigmoid's slope as 1 - out, without the factor out */
     NN_MISTAKES
 };
 

@@ -86,6 +86,7 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
         double o = OP(0).value, s = 1 / (1 + exp(-o));
         n = add(out, n, max, NN_MISTAKE_SLOPE_AT_OUT, s * (1 - s), OP(0));
         n = add(out, n, max, NN_MISTAKE_OTHER_SLOPE, 1 - o * o, OP(0));
+        n = add(out, n, max, NN_MISTAKE_ONE_MINUS, 1 - o, OP(0));
         break;
     }
     case NN_FORM_TANH_SLOPE: {                            /* 1 - out^2 */
@@ -97,7 +98,8 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
         double w = OP(0).value, e = OP(1).value, g = OP(2).value;
         n = add(out, n, max, NN_MISTAKE_NO_ETA, w - g, OP(1));
         n = add(out, n, max, NN_MISTAKE_ETA_TWICE, w - e * e * g, OP(1));
-        n = add(out, n, max, NN_MISTAKE_SIGN, w + e * g, OP(2));
+        n = add(out, n, max, NN_MISTAKE_UPDATE_SIGN, w + e * g, OP(2));
+        n = add(out, n, max, NN_MISTAKE_NO_UPDATE, w, OP(0));
         break;
     }
     default:

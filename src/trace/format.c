@@ -339,6 +339,11 @@ char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE])
             len--;
         memmove(buf + len, buf + end, strlen(buf + end) + 1);   /* the exponent, if any */
     }
+    if (v != 0 && isfinite(v) && strcmp(buf, "0") == 0) {   /* a given -0.0002 is not "0" */
+        int lead = -(int)floor(log10(fabs(v)));
+        if (lead > digits && lead <= TR_MAX_DIGITS)
+            return tr_fmt_short(v, lead, buf);
+    }
     return buf;
 }
 
@@ -389,16 +394,18 @@ int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_
 {
     if (sig > 0)
         tr_fmt_sig(v, sig, buf);
+    else if (given)
+        tr_fmt_short(v, digits, buf);
     else
         tr_fmt_fixed(v, digits, buf);
     if (given)
         strip_zeros(buf);
+    int lead = v == 0 || !isfinite(v) ? 0 : -(int)floor(log10(fabs(v)));
     if ((int)strlen(buf) <= width)
         return (int)strlen(buf);
     if (!isfinite(v))
         return -1;
     /* fewer decimals, never fewer than reach the first significant digit */
-    int lead = v == 0 ? 0 : -(int)floor(log10(fabs(v)));
     for (int d = decimals_of(buf) - 1; d >= (lead > 0 ? lead : 0); d--) {
         tr_fmt_fixed(v, d, buf);
         if (given)

@@ -67,7 +67,7 @@ size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int si
         if (L->refs[pc.ref].kind == LS_REF_ETA)
             tr_fmt_given(L->learning_rate, num);
         else if (!vals || isnan(vals[pc.ref]))
-            strcpy(num, "?");
+            strcpy(num, "(not computed yet)");   /* prose, not a "?" */
         else if (sig > 0)
             tr_fmt_sig(vals[pc.ref], sig, num);
         else

@@ -283,7 +283,8 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size);
 /* Numbers.  Locale-independent (the program keeps LC_NUMERIC at "C").
  * tr_fmt_fixed: correctly rounded to digits after the point, "-0.000" shown
  * as "0.000"; from TR_FIXED_LIMIT on (and inf, nan) in exponent form with
- * digits after the point ("1.500000e+20"), so no number is ever cut.  tr_fmt_short: the same, trailing zeros removed ("0.1", "1").
+ * digits after the point ("1.500000e+20"), so no number is ever cut.  tr_fmt_short: the same, trailing zeros removed ("0.1", "1"),
+ * and never "0" for a value that is not zero (-0.0002 at 3 digits: its first digit, "-0.0002").
  * tr_fmt_given: the shortest %g that reads back to the same double ("0.1").
  * tr_fmt_exact: %.17g, which reads back to the same double. */
 char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE]);
@@ -362,7 +363,7 @@ size_t tr_escape_dot(const char *text, char *buf, size_t size);   /* tx_sanitize
 int tr_note_match(const ls_ref *ref, int kind, int layer, int unit, int weight, int sample);
 /* Note t (0..5) of lesson L with its live values put in: vals[r] for
  * L->refs[r] rounded to digits after the point (sig > 0: to sig significant
- * digits, as tr_fmt_sig), "?" for one that is NAN (not known, or not to be
+ * digits, as tr_fmt_sig), "(not computed yet)" for one that is NAN (not known, or not to be
  * shown yet); eta as given; "{{" as "{".  Writes at most size bytes with a
  * NUL; returns the length it needed ("" and 0 for no note). */
 size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int sig, char *buf, size_t size);

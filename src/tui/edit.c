@@ -114,36 +114,37 @@ void tui_edit_undo(tui_state *st, int all)
         summary(st, all ? "Back to the lesson's values" : "Undone");
 }
 
-/* The given number the current value uses first, as NAME=VALUE: a weight, an input, a target, eta. */
+/* The given number the current value uses first, as NAME=VALUE (a weight,
+ * an input, a target, eta): the prompt's hint; the prompt itself opens empty. */
 static void prefill(tui_state *st)
 {
     const tr_event *ev = tui_model_current(&st->m);
     const ls_lesson *L = st->m.lesson;
     char num[TR_NUM_SIZE];
-    st->prompt_text[0] = '\0';
+    st->prompt_hint[0] = '\0';
     for (int q = 0; q < ev->n_ops; q++) {
         const nn_operand *op = &ev->ops[q].op;
         int s = ev->sample > 0 ? ev->sample : op->sample;
         switch (op->kind) {
         case NN_OP_WEIGHT:
-            snprintf(st->prompt_text, sizeof st->prompt_text, "w%d=%s", op->weight,
+            snprintf(st->prompt_hint, sizeof st->prompt_hint, "w%d=%s", op->weight,
                      tr_fmt_given(L->weights[op->weight - 1], num));
             return;
         case NN_OP_LEARNING_RATE:
-            snprintf(st->prompt_text, sizeof st->prompt_text, "eta=%s", tr_fmt_given(L->learning_rate, num));
+            snprintf(st->prompt_hint, sizeof st->prompt_hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
             return;
         case NN_OP_INPUT: case NN_OP_TARGET:
             if (s > 0 && st->m.rec->step == 1)
-                snprintf(st->prompt_text, sizeof st->prompt_text, "X%d.%c%d=%s", s,
+                snprintf(st->prompt_hint, sizeof st->prompt_hint, "X%d.%c%d=%s", s,
                          op->kind == NN_OP_INPUT ? 'x' : 'y', op->unit, tr_fmt_given(op->value, num));
-            if (st->prompt_text[0])
+            if (st->prompt_hint[0])
                 return;
             break;
         default:
             break;
         }
     }
-    snprintf(st->prompt_text, sizeof st->prompt_text, "eta=%s", tr_fmt_given(L->learning_rate, num));
+    snprintf(st->prompt_hint, sizeof st->prompt_hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
 }
 
 /* Prediction (p): the edit typed is checked, not applied; the student marks
@@ -170,25 +171,39 @@ static void predict_begin(tui_state *st)
              st->pending);
 }
 
-/* Enter after marking: apply the edit, then hits, misses and false alarms over the step. */
+/* Enter after marking: apply the edit, then hits, misses and false alarms
+ * over the values reached, per stage; changes in values not reached yet
+ * are still to come, not misses. */
 static void predict_end(tui_state *st)
 {
-    long hits = 0, misses = 0, alarms = 0;
+    long hits[NN_STAGES + 1] = { 0 }, misses[NN_STAGES + 1] = { 0 }, alarms = 0, to_come = 0;
     double was;
     st->predict = 0;
     if (tui_edit(st, st->pending) != 0 || !st->marks || st->n_marks != st->m.rec->n_events)
         return;
+    long reached = tui_visible(st);
     for (long e = 0; e < st->n_marks; e++) {
         if (tui_was(st, e, &was))
             st->marks[e] |= TUI_MARK_CHANGED;
         int p = st->marks[e] & TUI_MARK_PREDICTED, c = st->marks[e] & TUI_MARK_CHANGED;
-        hits += p && c;
-        misses += !p && c;
+        int s = tui_event(st, e)->stage;
+        if (e > reached) {
+            to_come += c != 0;
+            continue;
+        }
+        hits[s] += p && c;
+        misses[s] += !p && c;
         alarms += p && !c;
     }
     st->predict = 2;
-    snprintf(st->message, sizeof st->message, "Your prediction for %.40s: %ld hit%s, %ld miss%s, %ld false alarm%s",
-             st->pending, hits, hits == 1 ? "" : "s", misses, misses == 1 ? "" : "es", alarms, alarms == 1 ? "" : "s");
+    int n = snprintf(st->message, sizeof st->message, "Prediction %.40s:", st->pending);
+    for (int s = 1; s <= NN_STAGES && n < (int)sizeof st->message; s++)
+        if (hits[s] || misses[s])
+            n += snprintf(st->message + n, sizeof st->message - (size_t)n, " stage %d %ld of %ld;", s, hits[s],
+                          hits[s] + misses[s]);
+    if (n < (int)sizeof st->message)
+        snprintf(st->message + n, sizeof st->message - (size_t)n, " %ld false alarm%s, %ld still to come",
+                 alarms, alarms == 1 ? "" : "s", to_come);
 }
 
 void tui_marks_clear(tui_state *st)
@@ -213,6 +228,7 @@ int tui_edit_key(tui_state *st, int key)
         if (key == 'e' || key == 'p') {
             tui_marks_clear(st);
             st->prompt = key == 'p' ? 2 : 1;
+            st->prompt_text[0] = '\0';
             prefill(st);
             return 1;
         }
@@ -236,6 +252,8 @@ int tui_edit_key(tui_state *st, int key)
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
         if (len)
             st->prompt_text[len - 1] = '\0';
+    } else if (key == '\t') {                /* Tab: the hint, to change */
+        snprintf(st->prompt_text, sizeof st->prompt_text, "%s", st->prompt_hint);
     } else if (key == 21) {                  /* Ctrl-U: clear */
         st->prompt_text[0] = '\0';
     } else if (key >= 0x20 && key < 0x7F && len + 1 < sizeof st->prompt_text) {
@@ -249,9 +267,10 @@ void tui_edit_draw(tui_state *st)
 {
     if (!st->prompt)
         return;
-    char line[96];
-    snprintf(line, sizeof line, st->prompt == 2 ? "predict (NAME=VALUE, Enter, then mark with m): %s_"
-                                                : "edit (NAME=VALUE, Enter applies, Esc cancels): %s_", st->prompt_text);
+    char line[160];
+    snprintf(line, sizeof line, st->prompt == 2 ? "predict NAME=VALUE (Tab: %s; Enter, then m marks): %s_"
+                                                : "edit NAME=VALUE (Tab: %s; Enter applies, Esc cancels): %s_",
+             st->prompt_hint, st->prompt_text);
     mvhline(LINES - 1, 0, ' ', COLS);
     tui_text_safe(st, LINES - 1, 0, COLS, line, tui_attr(st, TUI_A_MESSAGE));
 }

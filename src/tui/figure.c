@@ -203,9 +203,21 @@ static int widths(const nn_net *sh, tui_fig *f, int k, int first, int n)
         f->box_w[l] = 1 + unit_name_w(sh, l) + 1 + (f->lab ? 4 : 0) + f->num;
         if (f->box_w[l] < 7)
             f->box_w[l] = 7;                      /* "bias 1" under a hidden layer */
-        if (l >= first && l < first + n)
-            total += 1 + f->arrow_w[l] + f->box_w[l];
     }
+    if (n < L) {          /* a window onto the layers: every layer as wide, so nothing moves as it scrolls */
+        int sw = 0, bxw = 0, rest = f->arrow_w[1] - f->src_w[1];   /* the line after its source name */
+        for (int l = 1; l <= L; l++) {
+            sw = f->src_w[l] > sw ? f->src_w[l] : sw;
+            bxw = f->box_w[l] > bxw ? f->box_w[l] : bxw;
+        }
+        for (int l = 1; l <= L; l++) {
+            f->src_w[l] = sw;
+            f->arrow_w[l] = sw + rest;
+            f->box_w[l] = bxw;
+        }
+    }
+    for (int l = first; l < first + n && l <= L; l++)
+        total += 1 + f->arrow_w[l] + f->box_w[l];
     if (first + n - 1 == L)
         total += 1 + f->tg_w;
     return total;

@@ -9,7 +9,7 @@ void help_draw(tui_state *st)
 {
     static const char *const lines[][2] = {
         { "Right  l  n  Enter", "next value" },
-        { "Left   h  p", "previous value" },
+        { "Left   h", "previous value" },
         { "Down   j  PgDn", "start of the next stage" },
         { "Up     k  PgUp", "start of this stage, then of the previous one" },
         { "1 .. 6", "first value of that stage; again: the stage completed" },

@@ -83,7 +83,7 @@ void present_draw(tui_state *st)
 {
     const tr_event *ev = tui_event(st, st->m.cur);
     const ls_lesson *L = st->m.lesson;
-    char line[8192], buf[8192], num[TR_NUM_SIZE];
+    char line[8192], num[TR_NUM_SIZE];
     tui_lit lit;
     st->n_hits = 0;
     int title = tui_attr(st, TUI_A_TITLE);
@@ -125,17 +125,9 @@ void present_draw(tui_state *st)
         tui_text(st, LINES - 1, 0, COLS, "Right: stage 1  q quit", tui_attr(st, TUI_A_DIM));
         return;
     }
-    tr_render(ev->formula, ev->ops, ev->n_ops, -1, buf, sizeof buf);
-    if (ev->sample > 0)
-        snprintf(line, sizeof line, "X%d: %s = %.7000s", ev->sample, ev->symbol, buf);
-    else
-        snprintf(line, sizeof line, "%s = %.7000s", ev->symbol, buf);
-    y += tui_wrap(st, y, 2, COLS - 4, 3, line, A_BOLD);
-    if (st->reveal >= 1) {
-        tr_render(ev->formula, ev->ops, ev->n_ops, st->digits, buf, sizeof buf);
-        tui_text(st, y, 2, 2, "=", A_BOLD);
-        y += tui_wrap(st, y, 4, COLS - 6, 3, buf, 0);
-    }
+    /* the formula and its numbers as the stepper writes them (reused terms marked); the result below, large */
+    int room_f = LINES - 2 - y - 7;
+    y += tui_derivation(st, y, 2, COLS - 4, room_f > 3 ? room_f : 3, 0);
     y++;
     char note_buf[4096];
     const char *note = L->notes[ev->stage - 1] ? note_buf : NULL;
@@ -193,7 +185,7 @@ int present_key(tui_state *st, int key)
             st->playing = 0;                     /* the end of the step: stay on the result */
         }
         return 1;
-    case KEY_LEFT: case 'h': case 'p': case KEY_BACKSPACE:
+    case KEY_LEFT: case 'h': case KEY_BACKSPACE:
         if (st->board)
             return 1;
         if (st->m.cur == 0 && st->m.rec->step == 1) {

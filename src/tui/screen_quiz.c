@@ -1,7 +1,10 @@
 /*
  * screen_quiz.c - quiz mode: before chosen values are revealed the learner
- * types a number.  It counts as right within the relative tolerance (3
- * significant figures by default) or when it rounds to the digits shown.  A
+ * types a number.  It counts as right when it reads as the value at the
+ * precision asked (the digits shown; significant digits for a value that
+ * shows as 0 there) or within the relative tolerance, and is nearer to the
+ * value than to every known mistake that differs from it at that precision
+ * (the old weight among them, for an update).  A
  * wrong answer is compared with what each known mistake gives for that
  * value (nn_mistakes, computed by the engine and kept with the event) and
  * with the same value of the other samples: where one matches, the quiz
@@ -47,6 +50,7 @@ const char *quiz_mistake_name(int mistake)
         "the updated output weights used in stage 5", "the sum over the batch instead of the mean",
         "the bias forgotten", "the learning rate not applied", "the learning rate applied twice",
         "the 1/2 of the quadratic loss left out", "the activation not applied",
+        "no update (the old weight)", "the update's sign flipped", "1 - out for the sigmoid's slope",
     };
     return mistake >= 0 && mistake < NN_MISTAKES ? names[mistake] : "?";
 }
@@ -118,6 +122,24 @@ int quiz_hidden(const tui_state *st)
     return st->quiz && st->mode == TUI_MODE_QUIZ && (st->quiz[st->m.cur] == QUIZ_PENDING || st->quiz[st->m.cur] == QUIZ_HINTED);
 }
 
+void quiz_moved(tui_state *st, int step, long from)
+{
+    if (st->mode != TUI_MODE_QUIZ || !st->quiz)
+        return;
+    long n = st->m.rec->n_events, cur = st->m.cur;
+    if (st->m.rec->step == step)
+        for (long e = from + 1; e < cur && e < n; e++)
+            if (st->quiz[e] == QUIZ_PENDING || st->quiz[e] == QUIZ_HINTED) {
+                st->report.skipped[quiz_kind(tui_event(st, e)->kind)]++;
+                st->quiz[e] = QUIZ_SKIPPED;
+            }
+    for (long e = cur; e < n; e++)
+        if (st->quiz[e] == QUIZ_PENDING || st->quiz[e] == QUIZ_HINTED) {
+            tui_go(st, e);
+            return;
+        }
+}
+
 int quiz_questions(const tui_state *st)
 {
     int n = 0;
@@ -126,13 +148,74 @@ int quiz_questions(const tui_state *st)
     return n;
 }
 
-/* The answer v is the value want, within the tolerance or rounded to the digits shown. */
-static int close_to(const tui_state *st, double v, double want)
+/* The significant digits a question about want is asked in: the screen's
+ * when it shows significant digits, st->sig_digits when want shows as 0 at
+ * the decimals chosen, else 0 (decimals). */
+static int asked_sig(const tui_state *st, double want)
+{
+    char b[TR_NUM_SIZE];
+    if (st->sig > 0)
+        return st->sig;
+    tr_fmt_fixed(want, st->digits, b);
+    return want != 0 && strspn(b, "-0.") == strlen(b) ? st->sig_digits : 0;
+}
+
+/* v written at the precision a question about want is asked in. */
+static char *as_asked(const tui_state *st, double want, double v, char buf[TR_NUM_SIZE])
+{
+    int sig = asked_sig(st, want);
+    return sig ? tr_fmt_sig(v, sig, buf) : tr_fmt_fixed(v, st->digits, buf);
+}
+
+/* v and want read the same at the precision asked. */
+static int same_as_asked(const tui_state *st, double v, double want)
 {
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
-    if (strcmp(tr_fmt_fixed(v, st->digits, a), tr_fmt_fixed(want, st->digits, b)) == 0)
-        return 1;
-    return fabs(v - want) <= st->tolerance * fabs(want);
+    return strcmp(as_asked(st, want, v, a), as_asked(st, want, want, b)) == 0;
+}
+
+/* The answer v reads as want: at the precision asked, or within the tolerance. */
+static int close_to(const tui_state *st, double v, double want)
+{
+    return same_as_asked(st, v, want) || fabs(v - want) <= st->tolerance * fabs(want);
+}
+
+/* The answer v to ev is right: it reads as the value, and no known mistake
+ * that differs from the value at the precision asked is as near to it. */
+static int is_right(const tui_state *st, const tr_event *ev, double v)
+{
+    if (!close_to(st, v, ev->value))
+        return 0;
+    for (int q = 0; q < ev->n_mistakes; q++) {
+        double m = ev->mistakes[q].value;
+        if (!same_as_asked(st, m, ev->value) && !(fabs(v - ev->value) < fabs(v - m)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The one known mistake of ev that the answer v is (-1: none, or more than
+ * one alike): those that differ from the value and that v reads as; of
+ * several, the nearest when it is nearer than half the distance to the next. */
+static int which_mistake(const tui_state *st, const tr_event *ev, double v)
+{
+    int best = -1;
+    double d1 = INFINITY, d2 = INFINITY;
+    for (int q = 0; q < ev->n_mistakes; q++) {
+        const nn_mistake *m = &ev->mistakes[q];
+        if (same_as_asked(st, m->value, ev->value) || !close_to(st, v, m->value) ||
+            !(fabs(v - m->value) < fabs(v - ev->value)))
+            continue;
+        double d = fabs(v - m->value);
+        if (d < d1) {
+            d2 = d1;
+            d1 = d;
+            best = q;
+        } else if (d < d2) {
+            d2 = d;
+        }
+    }
+    return best >= 0 && (d2 == INFINITY || d1 < d2 / 2) ? best : -1;
 }
 
 /* A wrong answer v to ev: the known mistake or the other sample it is, in
@@ -142,10 +225,8 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
     const nn_net *sh = &st->lesson->shape;
     char name[TR_NAME_SIZE], num[TR_NUM_SIZE], got[TR_NUM_SIZE];
     tr_fmt_fixed(v, st->digits, got);
-    for (int q = 0; q < ev->n_mistakes; q++) {
+    for (int q = which_mistake(st, ev, v); q >= 0; q = -1) {
         const nn_mistake *m = &ev->mistakes[q];
-        if (close_to(st, m->value, ev->value) || !close_to(st, v, m->value))
-            continue;                            /* no different from the right value, or not this */
         st->report.mistakes[m->kind]++;
         name[0] = '\0';
         if (m->term.kind != NN_OP_KINDS)
@@ -189,6 +270,18 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
             break;
         case NN_MISTAKE_NO_HALF:
             snprintf(st->message, sizeof st->message, "%.30s: you left out the 1/2 of the quadratic loss.", got);
+            break;
+        case NN_MISTAKE_NO_UPDATE:
+            snprintf(st->message, sizeof st->message, "%.30s: that is the weight as it was; the update "
+                     "subtracts eta*dE_final/dw from it.", got);
+            break;
+        case NN_MISTAKE_UPDATE_SIGN:
+            snprintf(st->message, sizeof st->message, "%.30s: the update's sign is flipped; gradient descent "
+                     "goes against the gradient: w - eta*dE_final/dw.", got);
+            break;
+        case NN_MISTAKE_ONE_MINUS:
+            snprintf(st->message, sizeof st->message, "%.30s: that is 1 - out; the slope is out*(1 - out) "
+                     "with %.30s = %.30s.", got, name, num);
             break;
         case NN_MISTAKE_NO_ACTIVATION:
             snprintf(st->message, sizeof st->message, "%.30s: that is the net input %.30s; out applies the "
@@ -235,15 +328,21 @@ static void answer(tui_state *st)
         return;
     }
     int kind = quiz_kind(ev->kind), first = st->quiz[st->m.cur] == QUIZ_PENDING;
-    tr_fmt_fixed(ev->value, st->digits, want);
-    tr_fmt_fixed(v, st->digits, got);
+    as_asked(st, ev->value, ev->value, want);
+    as_asked(st, ev->value, v, got);
     st->answer[0] = '\0';
-    if (close_to(st, v, ev->value)) {
-        st->quiz[st->m.cur] = QUIZ_RIGHT;
-        st->right++;
+    if (is_right(st, ev, v)) {
+        st->quiz[st->m.cur] = first ? QUIZ_RIGHT : QUIZ_RETRIED;
         st->report.asked[kind]++;
-        st->report.right[kind]++;
-        snprintf(st->message, sizeof st->message, "Right: %s. Enter for the next value.", want);
+        if (first) {                             /* the score counts first tries; retries apart */
+            st->right++;
+            st->report.right[kind]++;
+        } else {
+            st->retried++;
+            st->report.retried[kind]++;
+        }
+        snprintf(st->message, sizeof st->message, first ? "Right: %s. Enter for the next value."
+                 : "Right at the second try: %s. Enter for the next value.", want);
         return;
     }
     char why[sizeof st->message] = "";
@@ -283,7 +382,8 @@ int quiz_key(tui_state *st, int key)
                 st->answer[len - 1] = '\0';
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
             answer(st);
-        } else if (key == KEY_LEFT || key == 'h' || key == 'q' || key == 'Q' || key == '?') {
+        } else if (key == KEY_LEFT || key == 'h' || key == 'q' || key == 'Q' || key == '?' || key == ']' ||
+                   key == '[' || key == 'j' || key == 'k' || key == KEY_DOWN || key == KEY_UP) {
             st->answer[0] = '\0';
             return 0;
         }
@@ -291,7 +391,9 @@ int quiz_key(tui_state *st, int key)
     }
     switch (key) {
     case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
-    case KEY_LEFT: case 'h': case 'p': case 'q': case 'Q': case '?':
+    case KEY_LEFT: case 'h': case 'q': case 'Q': case '?':
+    case '1': case '2': case '3': case '4': case '5': case '6':     /* stages and steps: to their first question */
+    case ']': case '[': case 'j': case 'k': case KEY_DOWN: case KEY_UP:
         return 0;
     default:
         return 1;

@@ -55,7 +55,7 @@ int step_key(tui_state *st, int key)
     case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
         tui_next(st);
         break;
-    case KEY_LEFT: case 'h': case 'p': case KEY_BACKSPACE:
+    case KEY_LEFT: case 'h': case KEY_BACKSPACE:
         tui_go(st, st->m.cur - 1);
         break;
     case KEY_DOWN: case 'j': case KEY_NPAGE:
@@ -307,7 +307,8 @@ static int any_reused(const tui_state *st, const tr_event *ev)
  * they could be), or draws it in h lines.  When the formula and its numbers
  * need more than h - 1 lines they are cut, marked "…" at the end of the last
  * line drawn, so the result keeps its line. */
-static int derivation(tui_state *st, const tr_event *ev, long index, int y, int x, int w, int h, int dry)
+static int derivation(tui_state *st, const tr_event *ev, long index, int y, int x, int w, int h, int dry,
+                      int result)
 {
     static seg segs[MAX_SEGS];
     char prefix[96], num[TR_NUM_SIZE];
@@ -321,19 +322,19 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
     int line = 0;
     int hidden = !dry && tui_visible(st) < index;
     int show_numbers = !hidden || (st->quiz && st->quiz[index] == QUIZ_HINTED);
-    if (st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 1)
-        show_numbers = 0;
-    int show_result = !(st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 2);
-    int budget = h, cut = 0;
-    if (!dry && show_result && h > 1) {
+    if (st->mode == TUI_MODE_PRESENT && !dry)
+        show_numbers = st->reveal >= 1;          /* the presenter reveals the numbers, then the result */
+    int show_result = result && !(st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 2);
+    int budget = h, cut = 0, reserve = show_result ? 1 : 0;
+    if (!dry && h > reserve) {
         int n_sym = formula_segs(st, ev, 0, segs, MAX_SEGS);
         int need = rich(st, segs, n_sym, 0, x, w, (int)strlen(prefix), indent + 2, 1000, 1);
         if (show_numbers) {
             int n_num = formula_segs(st, ev, 1, segs, MAX_SEGS);
             need += rich(st, segs, n_num, 0, x, w, indent + 2, indent + 2, 1000, 1);
         }
-        if (need > h - 1) {
-            budget = h - 1;
+        if (need > h - reserve) {
+            budget = h - reserve;
             cut = 1;
         }
     }
@@ -370,15 +371,22 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
                     c += tui_text(st, y + line, x + indent + 2 + c, w - indent - 2 - c, old,
                                   tui_attr(st, TUI_A_CHANGED));
                 }
-                if (st->quiz && st->quiz[index] >= QUIZ_RIGHT)
+                if (st->quiz && st->quiz[index] >= QUIZ_RIGHT && st->quiz[index] != QUIZ_SKIPPED) {
+                    int q = st->quiz[index];
                     tui_text(st, y + line, x + indent + 3 + c, w - indent - 3 - c,
-                             st->quiz[index] == QUIZ_RIGHT ? "right" : "the answer",
-                             tui_attr(st, st->quiz[index] == QUIZ_RIGHT ? TUI_A_UPDATED : TUI_A_MESSAGE));
+                             q == QUIZ_RIGHT ? "right" : q == QUIZ_RETRIED ? "right at the second try" : "the answer",
+                             tui_attr(st, q == QUIZ_WRONG ? TUI_A_MESSAGE : TUI_A_UPDATED));
+                }
             }
         }
         line++;
     }
     return line;
+}
+
+int tui_derivation(tui_state *st, int y, int x, int w, int h, int result)
+{
+    return derivation(st, cur_event(st), st->m.cur, y, x, w, h, 0, result);
 }
 
 /* Rows the derivation panel keeps for the whole walk: the most any value of
@@ -393,7 +401,7 @@ static int derivation_rows(tui_state *st, int w)
         if (ev->kind < 0 || ev->kind >= NN_EV_KINDS || ev->layer < 0 || ev->layer > NN_MAX_LAYERS ||
             seen[ev->kind][ev->layer]++ >= 3)
             continue;
-        int n = derivation(st, ev, e, 0, 0, w, 100, 1);
+        int n = derivation(st, ev, e, 0, 0, w, 100, 1, 1);
         if (n > most)
             most = n;
     }
@@ -523,29 +531,73 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
 
 /* ------------------------------------------------------------------ note */
 
-/* The stage's note in h - 1 lines under its rule, whole words only; v shows more. */
+#define NOTE_PAGES 32   /* pages a note is cut into at most */
+
+/* Where each page of a note starts (byte offsets into note), pages of at most
+ * rows lines of width w broken between sentences (". "), a sentence longer
+ * than a page between lines; the number of pages. */
+static int note_pages(tui_state *st, const char *note, int w, int rows, size_t *start)
+{
+    size_t len = strlen(note), at = 0;
+    int n = 0;
+    char page[4096];
+    while (at < len && n < NOTE_PAGES) {
+        start[n++] = at;
+        size_t end = at, fit = at;
+        while (end < len) {                      /* add sentences while they fit */
+            const char *dot = strstr(note + end, ". ");
+            size_t next = dot ? (size_t)(dot - note) + 2 : len;
+            snprintf(page, sizeof page, "%.*s", (int)(next - at), note + at);
+            if (tui_wrap_from(st, 0, 0, w, 0, 0, page, 0) > rows)
+                break;
+            fit = end = next;
+        }
+        if (fit == at) {                         /* one sentence longer than a page: its lines */
+            snprintf(page, sizeof page, "%s", note + at);
+            size_t cut = at;
+            for (const char *sp = strchr(note + at, ' '); sp; sp = strchr(sp + 1, ' ')) {
+                snprintf(page, sizeof page, "%.*s", (int)((size_t)(sp - note) - at), note + at);
+                if (tui_wrap_from(st, 0, 0, w, 0, 0, page, 0) > rows)
+                    break;
+                cut = (size_t)(sp - note) + 1;
+            }
+            fit = cut > at ? cut : len;
+        }
+        at = fit;
+        while (at < len && note[at] == ' ')
+            at++;
+    }
+    return n > 0 ? n : 1;
+}
+
+/* The stage's note in h - 1 lines under its rule, whole sentences to a page; v shows the next page. */
 static void draw_note(tui_state *st, int y, int x, int w, int h)
 {
-    char note[4096], title[64];
+    char note[4096], title[64], page[4096];
+    size_t start[NOTE_PAGES] = { 0 };
     if (!st->m.lesson->notes[cur_event(st)->stage - 1]) {
         tui_hline(st, y, x, w, "Note");
         return;
     }
     tui_note(st, cur_event(st)->stage, note, sizeof note);
-    int total = tui_wrap_from(st, y + 1, x, w, 0, 0, note, 0), rows = h - 1;   /* lines, none drawn */
+    int rows = h - 1 > 0 ? h - 1 : 1;
     if (st->note_stage != cur_event(st)->stage) {
         st->note_stage = cur_event(st)->stage;
         st->note_off = 0;
     }
-    int pages = (total + rows - 1) / (rows > 0 ? rows : 1);
+    int pages = note_pages(st, note, w, rows, start);
     if (st->note_off >= pages)
         st->note_off = 0;
-    if (pages > 1)
+    if (pages > 1 && st->note_off + 1 < pages)
         snprintf(title, sizeof title, "Note %d/%d (v: more)", st->note_off + 1, pages);
+    else if (pages > 1)
+        snprintf(title, sizeof title, "Note %d/%d (v: from the start)", pages, pages);
     else
         snprintf(title, sizeof title, "Note");
     tui_hline(st, y, x, w, title);
-    tui_wrap_from(st, y + 1, x, w, rows, st->note_off * rows, note, 0);
+    size_t from = start[st->note_off], to = st->note_off + 1 < pages ? start[st->note_off + 1] : strlen(note);
+    snprintf(page, sizeof page, "%.*s", (int)(to - from), note + from);
+    tui_wrap_from(st, y + 1, x, w, rows, 0, page, 0);
 }
 
 /* ------------------------------------------------------------------ keys */
@@ -612,7 +664,7 @@ static void plan(tui_state *st, int main_w)
  * (its upper pixels' and its lower pixels'); elsewhere a shade character
  * gives the mean of both.  Greys and shades run from black (blank) to
  * white (full), scaled to the picture's own range. */
-static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
+static int draw_image(tui_state *st, int sample, int y, int x, int w, int h)
 {
     const ls_lesson *L = st->m.lesson;
     const tr_event *ev = cur_event(st);
@@ -627,6 +679,10 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
         fx = 0;                              /* two cells a pixel */
     }
     while (fy > 0 && (H + fy - 1) / fy > h - 2) {
+        fy *= 2;
+        fx *= 2;
+    }
+    while (fx > 0 && (W + fx - 1) / fx + 2 > w) {   /* and to the width it is given */
         fy *= 2;
         fx *= 2;
     }
@@ -650,9 +706,11 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
         snprintf(title, sizeof title, "X%d: label %d, answer %s", s, L->label[row], answer);
     else
         snprintf(title, sizeof title, "X%d (row %d)", s, row + 1);
+    if ((int)strlen(title) + 4 > w && L->label)          /* narrow: the same, shorter */
+        snprintf(title, sizeof title, "X%d label %d: %s", s, L->label[row], answer);
     int bw = cols + 2 > (int)strlen(title) + 4 ? cols + 2 : (int)strlen(title) + 4;
     if (bw > w || rows + 1 > h)
-        return;
+        return 0;
     static const char *const shade_u[5] = { " ", "░", "▒", "▓", "█" };
     int grey = st->unicode && st->greys;
     static const char *const shade_a[10] = { " ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
@@ -688,6 +746,7 @@ static void draw_image(tui_state *st, int sample, int y, int x, int w, int h)
             int lv = (int)(mean * (levels - 1) + 0.5);
             tui_text(st, y + 1 + r, x + 1 + c, 1, st->unicode ? shade_u[lv] : shade_a[lv], 0);
         }
+    return bw;
 }
 
 /* f: the whole derivation in a box over the figure, for a value longer than its panel. */
@@ -696,7 +755,7 @@ static void draw_full_derivation(tui_state *st, int y, int w, int h)
     for (int r = 0; r < h; r++)
         mvhline(y + r, 0, ' ', w);
     tui_hline(st, y, 0, w, "The whole derivation (f closes)");
-    derivation(st, cur_event(st), st->m.cur, y + 1, 0, w, h - 1, 0);
+    derivation(st, cur_event(st), st->m.cur, y + 1, 0, w, h - 1, 0, 1);
 }
 
 void step_draw(tui_state *st)
@@ -712,18 +771,19 @@ void step_draw(tui_state *st)
         tui_lit_free(&lit);
         return;
     }
-    int y = 2;
-    tui_fig_plan(st, y, 0, main_w, st->lay.fig_h);
-    tui_fig_draw(st, &lit);
+    int y = 2, pic = 0;
+    /* i: the sample as a picture at the figure's left, and the figure beside it (never over it) */
     if (st->show_image && st->m.lesson->image_w)
-        draw_image(st, lit.sample, y, 0, main_w, st->lay.fig_h);
+        pic = draw_image(st, lit.sample, y, 0, main_w / 4, st->lay.fig_h);
+    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);
+    tui_fig_draw(st, &lit);
     y += st->lay.fig_h;
     int bottom = LINES - 1 - st->lay.note_h;     /* the note's rule */
     const tr_event *ev = cur_event(st);
     tui_hline(st, y, 0, main_w, any_reused(st, ev) ? "Formula, numbers, result: stage 4's terms reused"
                                                    : "Formula, then numbers, then result");
-    int lines = derivation(st, ev, st->m.cur, y + 1, 0, main_w, st->lay.deriv_h, 0);
-    if (lines >= st->lay.deriv_h && derivation(st, ev, st->m.cur, 0, 0, main_w, 1000, 1) > st->lay.deriv_h) {
+    int lines = derivation(st, ev, st->m.cur, y + 1, 0, main_w, st->lay.deriv_h, 0, 1);
+    if (lines >= st->lay.deriv_h && derivation(st, ev, st->m.cur, 0, 0, main_w, 1000, 1, 1) > st->lay.deriv_h) {
         const char *more = tui_glyph(st, " … f: all ", " ... f: all ");
         int mw = st->unicode ? 10 : 12;
         tui_text(st, y, main_w - mw - 1, mw, more, tui_attr(st, TUI_A_MESSAGE));

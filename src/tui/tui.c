@@ -186,14 +186,19 @@ static void key(tui_state *st, int k)
             tui_follow_snap(st);
             return;
         }
-        if (strchr("hjklnpgG[] 123456\r\n", k) || k == KEY_RIGHT || k == KEY_LEFT || k == KEY_UP ||
+        if (strchr("hjklngG[] 123456\r\n", k) || k == KEY_RIGHT || k == KEY_LEFT || k == KEY_UP ||
             k == KEY_DOWN || k == KEY_HOME || k == KEY_END || k == KEY_NPAGE || k == KEY_PPAGE || k == KEY_ENTER)
             st->follow.following = 0;
     }
     if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k))
         return;
-    if (!current(st)->key(st, k))
+    int step = st->m.rec->step;
+    long from = st->m.cur;
+    if (!current(st)->key(st, k)) {
         step_key(st, k);
+        if (strchr("123456[]jk", k) || k == KEY_DOWN || k == KEY_UP)
+            quiz_moved(st, step, from);
+    }
     train_if_needed(st);
 }
 
@@ -373,6 +378,7 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
         state_free(st);
         return 2;
     }
+    quiz_moved(st, st->m.rec->step, st->m.cur);     /* the quiz opens on its first question */
     return 0;
 }
 
@@ -468,7 +474,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     if (right)
         *right = st.right;
     if (asked)
-        *asked = st.right + st.wrong;
+        *asked = st.right + st.wrong + st.retried;
     state_free(&st);
     return got_signal ? 128 + got_signal : 0;
 }

@@ -127,7 +127,7 @@ typedef struct tui_fig {
 enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
 
 /* A quiz question's state, per event. */
-enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG };
+enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG, QUIZ_RETRIED, QUIZ_SKIPPED };
 
 /* Kinds of value the quiz asks (--quiz=forward|loss|backward|update|all): bits. */
 enum { QUIZ_FORWARD, QUIZ_LOSS, QUIZ_BACKWARD, QUIZ_UPDATE, QUIZ_KINDS };
@@ -136,7 +136,10 @@ enum { QUIZ_FORWARD, QUIZ_LOSS, QUIZ_BACKWARD, QUIZ_UPDATE, QUIZ_KINDS };
 
 /* What a quiz ends with: right and asked per kind, the mistakes named. */
 typedef struct tui_quiz_report {
-    int asked[QUIZ_KINDS], right[QUIZ_KINDS];
+    int asked[QUIZ_KINDS];        /* questions answered, per kind */
+    int right[QUIZ_KINDS];        /* ... right at the first try */
+    int retried[QUIZ_KINDS];      /* ... right at the second try, after the hint (not in right) */
+    int skipped[QUIZ_KINDS];      /* questions passed over by a stage or step key */
     int mistakes[NN_MISTAKES];    /* wrong answers that were this known mistake */
     int other_sample;             /* ... that were another sample's value */
 } tui_quiz_report;
@@ -197,7 +200,8 @@ typedef struct tui_state {
     unsigned char *quiz;      /* quiz: QUIZ_* per event of the step held, or NULL */
     int quiz_step;            /* quiz: the furthest step asked */
     char answer[40];          /* quiz: the number being typed */
-    int right, wrong;         /* quiz: answers so far */
+    int right, wrong;         /* quiz: answers right at the first try, and wrong twice */
+    int retried;              /* quiz: answers right at the second try */
     unsigned quiz_kinds;      /* quiz: QUIZ_* bits of the kinds asked */
     double tolerance;         /* quiz: relative error accepted */
     tui_quiz_report report;   /* quiz: the score so far */
@@ -236,7 +240,8 @@ typedef struct tui_state {
     char pending[TUI_EDIT_SIZE];  /* the edit predicted, applied on Enter */
     unsigned char *marks;     /* per event of the step held: TUI_MARK_* bits (NULL: none) */
     long n_marks;             /* events marks covers */
-    char prompt_text[TUI_EDIT_SIZE];  /* what is typed in it */
+    char prompt_text[TUI_EDIT_SIZE];  /* what is typed in it (it opens empty) */
+    char prompt_hint[TUI_EDIT_SIZE];  /* the operand it offers, NAME=VALUE (Tab takes it) */
     struct { int y, x, w; long event; } hits[96];   /* what a click at (y, x..x+w) jumps to */
     int n_hits;
 } tui_state;
@@ -401,6 +406,12 @@ typedef struct tui_screen {
     int (*key)(tui_state *st, int key);      /* one key: 1 taken, 0 left to step_key */
 } tui_screen;
 
+/* The current value's derivation as every screen writes it (screen_step.c):
+ * the formula, its numbers (once the reveal or the quiz allows), the result
+ * line when `result`; each operand lit, stage 4's reused terms marked; cut
+ * with a mark at h lines, the result line kept.  Returns the lines used. */
+int tui_derivation(tui_state *st, int y, int x, int w, int h, int result);
+
 /* screens */
 void step_draw(tui_state *st);
 int step_key(tui_state *st, int key);        /* the walk's keys: every screen's fallback */
@@ -423,6 +434,10 @@ int tui_restart(tui_state *st, const double *weights, int epoch);
 int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */
 int quiz_update(tui_state *st);              /* questions for the step held now */
 int quiz_hidden(const tui_state *st);        /* the current value is not revealed yet */
+/* After a move by a stage or step key (from value `from` of step `step`):
+ * the questions passed over counted as skipped, and on to the first question
+ * at or after the value reached. */
+void quiz_moved(tui_state *st, int step, long from);
 int quiz_questions(const tui_state *st);     /* questions in the step held */
 int quiz_kind(int ev_kind);                  /* QUIZ_* of a value's NN_EV_* kind */
 const char *quiz_kind_name(int kind);        /* "forward", "loss", "backward", "update" */
@@ -436,7 +451,7 @@ void tui_go_stage(tui_state *st, int step, int stage);  /* see tui_model_go_stag
 int tui_next(tui_state *st);                 /* 0 at the end, with a message */
 long tui_visible(const tui_state *st);       /* last event whose value may be shown */
 /* The note of a stage (1..6) with its live values as the screen shows
- * values: st->digits decimals or st->sig significant digits, "?" for one
+ * values: st->digits decimals or st->sig significant digits, "(not computed yet)" for one
  * not yet visible. */
 size_t tui_note(const tui_state *st, int stage, char *buf, size_t size);
 

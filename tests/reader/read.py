@@ -4,7 +4,7 @@
 usage: read.py SCREENS TRACE.jsonl [--digits N] [--sig N] [--mode step|present|quiz] [--title T]
 
 SCREENS is what tests/reader/screens printed (a "@@ step S stage T value K
-visible V" line before each screen's rows); TRACE.jsonl is `nntrace trace
+visible V reveal R" line before each screen's rows); TRACE.jsonl is `nntrace trace
 --format jsonl` of the same lesson and steps, the independent record of every
 value and every operand.  The reader knows nothing of how the stepper works:
 it finds the panels by their rules, the names by their spelling, and checks
@@ -112,8 +112,12 @@ class Trace:
             for op in e['operands']:
                 if op['kind'] == 'weight':
                     self.w_before.setdefault((e['step'], op['weight']), op['value'])
-                elif op['kind'] in ('input', 'target') and e['sample']:
-                    self.given[(e['step'], e['sample'], op['name'])] = op['value']
+                elif op['kind'] in ('input', 'target'):
+                    m = re.match(r'^X(\d+):(\w+)$', op['name'])
+                    if m:                                  # a batch formula's "X3:x5"
+                        self.given[(e['step'], int(m.group(1)), m.group(2))] = op['value']
+                    elif e['sample']:
+                        self.given[(e['step'], e['sample'], op['name'])] = op['value']
         self.batch = {}
         for e in self.events:
             self.batch[e['step']] = max(self.batch.get(e['step'], 0), e['sample'] or 0)
@@ -130,8 +134,10 @@ def sections(rows):
     out = []
     for y, r in enumerate(rows):
         for m in re.finditer(r'─ ([^─]+?) ─', r):
-            if m.start() == 0 or r[m.start() - 1] == ' ':    # not a rule's right-hand words
-                out.append((y, m.start(), m.group(1).strip()))
+            title = m.group(1).strip()
+            known = re.match(r'(Formula|Stage \d so far|Computed from|Note|The whole derivation)', title)
+            if known and (m.start() == 0 or r[m.start() - 1] == ' '):   # a panel's rule
+                out.append((y, m.start(), title))
     return out
 
 
@@ -141,6 +147,7 @@ class Reader:
         self.diffs = []
         self.screens = 0
         self.numbers = 0
+        self.unread = 0
 
     def bad(self, where, text):
         self.diffs.append('%s: %s' % (where, text))
@@ -155,6 +162,7 @@ class Reader:
         self.screens += 1
         step, stage, value, visible = head
         cur = self.t.current(step, stage, value)
+        self.cur = cur
         limit = cur['index'] if visible else cur['index'] - 1
         where = 'step %d stage %d value %d' % (step, stage, value)
         self.where = where
@@ -206,6 +214,13 @@ class Reader:
         return self.t.w_before.get((step, w))
 
     def figure(self, rows, side_x, step, sample, limit, where):
+        self.boxes_read = set()
+        self.figure_rows(rows, side_x, step, sample, limit, where)
+        cur = self.cur
+        if cur['kind'] in ('net', 'out') and cur['sample'] == sample and cur['symbol'] not in self.boxes_read:
+            self.bad(where, 'the figure does not show %s, the value at hand' % cur['symbol'])
+
+    def figure_rows(self, rows, side_x, step, sample, limit, where):
         boxes = {}   # column of a box's left side -> (name, row it opened on)
         for y, row in enumerate(rows):
             row = row[:side_x]
@@ -244,12 +259,15 @@ class Reader:
             for m in re.finditer(r'(?:^|\s)([xy]\d+)\s+(-?[\d.]+(?:e[+-]?\d+)?)(?=\s|$)', row):
                 v = self.t.given.get((step, sample, m.group(1)))
                 if v is None:
-                    self.bad(at, '%s is no input or target of X%d' % (m.group(1), sample))
+                    # the trace names only the inputs its formulas show (long sums elide
+                    # terms): an input no formula of the step shows is not read
+                    self.unread += 1
                 else:
                     self.num(at + ' ' + m.group(1), m.group(2), v)
 
     def box(self, at, step, sample, symbol, shown, limit):
         e = self.t.traced.get((step, sample, symbol))
+        self.boxes_read.add(symbol)
         if e is None:
             self.bad(at, '%s of X%d is not in the trace' % (symbol, sample))
         elif e['index'] > limit:
@@ -270,7 +288,7 @@ class Reader:
         if der:
             body = [rows[der[0]]]
             for r in rows[der[0] + 1:top]:
-                if not r.strip() or not (r.startswith('   ') or r.strip().startswith('= ')):
+                if not r.strip():
                     break
                 body.append(r)
             text = ' '.join(r.strip() for r in body)
@@ -278,8 +296,10 @@ class Reader:
             want = ('X%d: ' % cur['sample'] if cur['sample'] else '') + cur['symbol']
             if parts[0].strip() != want:
                 self.bad(where, 'the presenter shows %r, the value is %s' % (parts[0], want))
-            elif len(parts) >= 3 and cur['operands']:
+            elif len(parts) >= 3 and cur['operands'] and '…' not in text:
                 self.substituted(parts[1], parts[2].lstrip('= '), cur, where)
+            elif len(parts) < 3 and cur['operands'] and self.reveal >= 1 and '…' not in text:
+                self.bad(where, 'the presenter does not show the numbers of %s at its reveal' % want)
         if big:
             block = rows[min(big):max(big) + 1]
             text = read_big(block)
@@ -290,7 +310,11 @@ class Reader:
             else:
                 self.num(where + ' presented result', text, cur['value'])
         elif visible:
-            self.bad(where, 'the presenter does not show the result of %s' % cur['symbol'])
+            after = [r.strip() for r in rows[der[0] + len(body):-1] if r.strip()] if der else []
+            if not after or not after[0].startswith('= '):
+                self.bad(where, 'the presenter does not show the result of %s' % cur['symbol'])
+            else:
+                self.num(where + ' presented result', after[0][2:].split()[0], cur['value'])
 
     # ------------------------------------------------------- derivation
     def derivation(self, body, cur, visible, where, rule):
@@ -382,10 +406,17 @@ class Reader:
             toks = row.split()
             if len(toks) < 2 or toks[0] == '...':
                 continue
-            if toks[0] not in ops:
-                self.bad(where, 'computed from: %s is no operand of %s' % (toks[0], cur['symbol']))
+            name = toks[0]
+            if name.endswith('…'):                # a long name cut, marked: one it begins
+                like = [n for n in ops if n.startswith(name[:-1])]
+                if not like:
+                    self.bad(where, 'computed from: %s begins no operand of %s' % (name, cur['symbol']))
+                elif not any(rounds_to(toks[1], ops[n], self.digits, self.sig) == '' for n in like):
+                    self.bad(where, 'computed from: %s %s is none of %s' % (name, toks[1], like))
+            elif name not in ops:
+                self.bad(where, 'computed from: %s is no operand of %s' % (name, cur['symbol']))
             else:
-                self.num(where + ' computed from ' + toks[0], toks[1], ops[toks[0]])
+                self.num(where + ' computed from ' + name, toks[1], ops[name])
 
     # ------------------------------------------------------------ edges
     def edges(self, rows, skip):
@@ -423,6 +454,7 @@ def main():
                     rd.screen(head, rows)
                 w = line.split()
                 head, rows = (int(w[2]), int(w[4]), int(w[6]), int(w[8])), []
+                rd.reveal = int(w[10]) if len(w) > 10 else 2
             else:
                 rows.append(line)
     if head:
@@ -437,8 +469,8 @@ def main():
         if shown < 40:
             print('  ' + d)
         shown += 1
-    print('%d screens, %d numbers read, %d differences (%d distinct)' %
-          (rd.screens, rd.numbers, len(rd.diffs), len(seen)))
+    print('%d screens, %d numbers read (%d inputs no formula shows, not read), %d differences (%d distinct)' %
+          (rd.screens, rd.numbers, rd.unread, len(rd.diffs), len(seen)))
     return 1 if rd.diffs else 0
 
 

@@ -9,7 +9,8 @@
  *   --d    press d first (significant digits, as a reader would)
  *   --cap  values visited per stage at most (default 400): a longer stage is
  *          visited at its first and last value and evenly between
- * Each screen is a line "@@ step S stage T value K visible V" and its rows.
+ * Each screen is a line "@@ step S stage T value K visible V reveal R" (R: the
+ * presenter's reveal, 0 formula, 1 numbers, 2 result; 2 elsewhere) and its rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ static void dump(tui_probe *p)
     int step, stage, visible;
     long value;
     tui_probe_where(p, &step, &stage, &value, &visible);
-    printf("@@ step %d stage %d value %ld visible %d\n", step, stage, value, visible);
+    printf("@@ step %d stage %d value %ld visible %d reveal %d\n", step, stage, value, visible,
+           tui_probe_state(p)->mode == TUI_MODE_PRESENT ? tui_probe_state(p)->reveal : 2);
     for (int y = 0; y < rows_n; y++) {
         tui_probe_row(p, y, row, sizeof row);
         printf("%s\n", row);

@@ -94,11 +94,11 @@ for f in lessons/*.lesson; do
 done
 
 # the seed's E_final in its note, against the independent reference
-ref=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$ROOT/../shared/seed/reference.csv")
+ref=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$TESTS/data/seed_reference.csv")
 "$NNTRACE" trace | tr '\n' ' ' >"$TMP/seed"
 check "seed note 3 shows E_final = $ref (reference.csv)" contains "$TMP/seed" "E_final, here $ref, is the mean"
 # rounded as asked
 "$NNTRACE" trace --digits 3 | tr '\n' ' ' >"$TMP/seed3"
-ref3=$(awk -F, '$4 == "E_final" { printf "%.3f", $5 }' "$ROOT/../shared/seed/reference.csv")
+ref3=$(awk -F, '$4 == "E_final" { printf "%.3f", $5 }' "$TESTS/data/seed_reference.csv")
 check "seed note 3 at --digits 3 shows $ref3" contains "$TMP/seed3" "E_final, here $ref3, is the mean"
 finish

@@ -45,4 +45,12 @@ check "nntrace --digits 3 trace is nntrace trace --digits 3" sh -c "[ $status -e
 "$NNTRACE" trace xor --format csv --steps 2 >"$TMP/after.csv"
 run "$NNTRACE" --format csv --steps 2 trace xor
 check "nntrace --format csv --steps 2 trace xor: the same as after it" cmp -s "$TMP/out" "$TMP/after.csv"
+# the usage line's nntrace --serve [PORT] [LESSON], as printed: the port, then the lesson
+# (no terminal here: it gets as far as asking for one)
+for words in "--serve 7341 seed" "--serve 127.0.0.1:7341 xor" "--serve localhost:7341 seed"; do
+    # shellcheck disable=SC2086
+    run "$NNTRACE" $words </dev/null
+    check "nntrace $words: the port and the lesson taken (not an unknown command)" \
+        sh -c "! grep -q 'unknown command' '$TMP/err' && grep -q 'needs a terminal' '$TMP/err'"
+done
 finish

@@ -1,13 +1,13 @@
-# Live values in the stepper's note: a value the note names shows as "?"
+# Live values in the stepper's note: a value the note names shows as "(not computed yet)"
 # until the stepper reaches it (as in the stage's table), then as the
 # independent reference has it, rounded to the digits shown; the edit of a
 # weight changes it.
 . "$TESTS/lib.sh"
 . "$TESTS/tui/tmux.sh"
 ROOT=$(dirname "$TESTS")
-ref=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$ROOT/../shared/seed/reference.csv")
-ref3=$(awk -F, '$4 == "E_final" { printf "%.3f", $5 }' "$ROOT/../shared/seed/reference.csv")   # 3 significant
-ref8=$(awk -F, '$4 == "E_final" { printf "%.8f", $5 }' "$ROOT/../shared/seed/reference.csv")
+ref=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$TESTS/data/seed_reference.csv")
+ref3=$(awk -F, '$4 == "E_final" { printf "%.3f", $5 }' "$TESTS/data/seed_reference.csv")   # 3 significant
+ref8=$(awk -F, '$4 == "E_final" { printf "%.8f", $5 }' "$TESTS/data/seed_reference.csv")
 note() { screen | tr '\n' ' ' | tr -s ' '; }   # the pane as one line (the note wraps)
 
 start 100 30
@@ -16,7 +16,8 @@ wait_for "Forward function" >/dev/null
 keys 3
 wait_for "value 1/3" >/dev/null
 note >"$TMP/s1"
-check "stage 3, value 1: the note shows E_final as ?" contains "$TMP/s1" "E_final, here ?, is the mean"
+check "stage 3, value 1: the note says E_final is not computed yet (no ? as prose)" \
+    contains "$TMP/s1" "E_final, here (not computed yet), is the mean"
 keys Right Right
 wait_for "value 3/3" >/dev/null
 note >"$TMP/s3"

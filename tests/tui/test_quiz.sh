@@ -26,7 +26,8 @@ check "--quiz=backward: no forward or loss value asked; the first question is in
 keys $(echo "$flipped" | sed 's/./& /g') Enter
 check "the sign flipped ($flipped): named" wait_for "the sign is flipped"
 keys $(ref "1,dE_total/dout_o1" | cut -c1-9 | sed 's/./& /g') Enter
-check "the right answer (to the tolerance) after it" wait_for "Right: -0.448622"
+check "the right answer (to the tolerance) after it: right at the second try" \
+    wait_for "Right at the second try: -0.448622"
 keys Enter
 n=0
 while ! screen | grep -qF "? your answer" && [ $n -lt 10 ]; do keys Enter; n=$((n + 1)); done
@@ -34,7 +35,7 @@ check "the next question: X1's dout_o1/dnet_o1" sh -c "$T capture-pane -p -t s |
 keys $(echo "$at_out" | sed 's/./& /g') Enter
 check "the sigmoid's slope at the wrong point ($at_out): named" wait_for "slope at the wrong point"
 keys 0 . 2 4 7 3 6 Enter
-check "0.24736: right within 3 significant figures" wait_for "Right: 0.247360"
+check "0.24736: right (it reads as 0.247360)" wait_for "Right at the second try: 0.247360"
 # on to the first gradient, dE_final/dw5
 n=0
 while ! screen | grep -qF "dE_final/dw5 = " && [ $n -lt 40 ]; do
@@ -49,8 +50,10 @@ check "then the sum instead of the mean ($summed): named, and the answer given" 
     wait_for "that is the sum over the batch"
 check "... with the answer" wait_for "The answer: 0.006911"
 keys q
-# asked: X1's two (right at the second try), X2's two (1, 1: wrong), dE_final/dw5 (wrong)
-check "the score per kind at the end" wait_for "backward  2 of 5"
+# asked: X1's two (right at the second try), X2's two (1, 1: wrong), dE_final/dw5 (wrong):
+# the score counts first tries, the retries apart
+check "the score per kind at the end: first tries, retries apart" \
+    wait_for "backward  0 of 5, 2 more at the second try"
 check "the mistakes made, counted" wait_for "mistake: the sign of (out - target) flipped (1)"
 check "... the slope left out too" wait_for "mistake: the activation's slope left out (1)"
 check "quiz exits 0" wait_for "status=0"
@@ -62,7 +65,7 @@ check "--quiz=forward: net_h1 asked first" wait_for "? your answer"
 keys 0 . 0 2 Enter
 check "the bias forgotten (0.02): named with its weight" wait_for "you forgot the bias, + w9*1 with w9 = 0.1"
 keys 0 . 1 2 Enter
-check "right" wait_for "Right: 0.120000"
+check "right at the second try" wait_for "Right at the second try: 0.120000"
 n=0
 while ! screen | grep -qF "X2: net_h1 = w1" && [ $n -lt 20 ]; do
     if screen | grep -qF "? your answer"; then keys 9 Enter 9 Enter; fi
@@ -77,6 +80,48 @@ run "$NNTRACE" --quiz=sideways
 check "--quiz=sideways: exit 2" [ "$status" -eq 2 ]
 run "$NNTRACE" --quiz --tolerance 2
 check "--tolerance 2: exit 2" [ "$status" -eq 2 ]
+
+# --- --quiz=update: opens on its first question (no Enters), and the old weight is not right
+old_w1=0.1
+new_w1=$(printf '%.6f' "$(ref ",w1")")
+start 100 30
+keys "$NNTRACE --quiz=update --digits 6; echo status=\$?" Enter
+check "--quiz=update opens on its first question, w1 (stage 6)" \
+    sh -c "sleep 0.5; $T capture-pane -p -t s | grep -q 'Stage 6' && $T capture-pane -p -t s | grep -qF '? your answer'"
+keys 0 . 1 Enter
+check "the old weight ($old_w1) for w1 = $new_w1: not right, named" wait_for "that is the weight as it was"
+keys $(echo "$new_w1" | sed 's/./& /g') Enter
+check "then $new_w1: right at the second try" wait_for "Right at the second try: $new_w1"
+keys Enter
+wait_for "? your answer" >/dev/null
+flip=$(awk -v w="$(ref ",w2")" -v g="$(ref ",dE_final/dw2")" 'BEGIN { printf "%.6f", 0.2 + 0.1 * g }')
+keys $(echo "$flip" | sed 's/./& /g') Enter
+check "the update's sign flipped ($flip): named as the update's, not the error's" \
+    wait_for "the update's sign is flipped"
+keys q
+check "quiz=update exits 0" wait_for "status=0"
+
+# --- --digits 3: a value that shows as 0.000 is asked in significant digits; 0.000 is not right
+start 100 30
+keys "$NNTRACE --quiz=backward --digits 3; echo status=\$?" Enter
+wait_for "? your answer" >/dev/null
+keys j
+check "j in the quiz (a question open): on to stage 5's first question" \
+    sh -c "sleep 0.3; $T capture-pane -p -t s | grep -q 'Stage 5' && $T capture-pane -p -t s | grep -qF '? your answer'"
+n=0
+while ! screen | grep -qF "dE_final/dw1 = " && [ $n -lt 40 ]; do
+    if screen | grep -qF "? your answer"; then keys 1 Enter 1 Enter; fi
+    keys Enter; n=$((n + 1))
+done
+check "dE_final/dw1 asked" wait_for "? your answer"
+keys 0 . 0 0 0 Enter
+check "0.000 for dE_final/dw1 = $(ref ",dE_final/dw1" | cut -c1-8): not right" \
+    sh -c "sleep 0.3; ! $T capture-pane -p -t s | grep -q 'Right'"
+dw1=$(awk -v g="$(ref ",dE_final/dw1")" 'BEGIN { printf "%.3g", g }')
+keys $(echo "$dw1" | sed 's/./& /g') Enter
+check "$dw1 (3 significant digits): right" wait_for "Right at the second try"
+keys q
+check "digits 3 quiz exits 0" wait_for "status=0"
 
 # --- --quiz --present: the presenter asks the room; only questions wait
 start 100 30

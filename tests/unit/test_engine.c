@@ -833,7 +833,10 @@ static void test_mistakes(void **state)
     int n = nn_mistakes(&ev, 0.5, NULL, NULL, m, NN_MISTAKES);
     assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_ETA) - (0.3 - 0.2)) < 1e-15);
     assert_true(fabs(find_mistake(m, n, NN_MISTAKE_ETA_TWICE) - (0.3 - 0.25 * 0.2)) < 1e-15);
-    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_SIGN) - (0.3 + 0.1)) < 1e-15);
+    /* the update's own sign flipped (not the error's), and no update at all: the old weight */
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_UPDATE_SIGN) - (0.3 + 0.1)) < 1e-15);
+    assert_true(isnan(find_mistake(m, n, NN_MISTAKE_SIGN)));
+    assert_true(find_mistake(m, n, NN_MISTAKE_NO_UPDATE) == 0.3);
     /* a weighted sum 0.1*0.5 + 0.2*0.25 + 0.4*1: without the bias 0.1 */
     nn_operand ws[6] = { { .value = 0.1 }, { .value = 0.5 }, { .value = 0.2 }, { .value = 0.25 },
                          { .value = 0.4, .kind = NN_OP_WEIGHT, .weight = 9 }, { .value = 1 } };
@@ -872,6 +875,7 @@ static void test_mistakes(void **state)
     double s = 1 / (1 + exp(-0.6));
     assert_true(fabs(find_mistake(m, n, NN_MISTAKE_SLOPE_AT_OUT) - s * (1 - s)) < 1e-15);
     assert_true(fabs(find_mistake(m, n, NN_MISTAKE_OTHER_SLOPE) - 0.64) < 1e-15);
+    assert_true(fabs(find_mistake(m, n, NN_MISTAKE_ONE_MINUS) - 0.4) < 1e-15);   /* 1 - out */
     /* the quadratic loss without its 1/2 */
     nn_operand q[2] = { { .value = 0.7 }, { .value = 1 } };
     ev = (nn_event){ .kind = NN_EV_LOSS, .form = NN_FORM_SQUARED_ERROR, .n_terms = 1, .ops = q, .n_ops = 2,
