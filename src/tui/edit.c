@@ -24,6 +24,10 @@ static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *
         snprintf(st->message, sizeof st->message, "Out of memory");
         return -1;
     }
+    /* after training (the loss curve's Enter): the edits apply to the weights of that epoch */
+    if (st->at_epoch > 0 && st->curve.weights && st->at_epoch <= st->curve.n)
+        memcpy(L->weights, st->curve.weights + (size_t)st->at_epoch * (size_t)ls_n_weights(L),
+               (size_t)ls_n_weights(L) * sizeof(double));
     for (int q = 0; q < n; q++)
         if (ls_set(L, edits[q], q == n - 1 ? last : NULL, err, sizeof err) != 0) {
             snprintf(st->message, sizeof st->message, "%.150s", err);

@@ -383,7 +383,8 @@ int quiz_key(tui_state *st, int key)
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
             answer(st);
         } else if (key == KEY_LEFT || key == 'h' || key == 'q' || key == 'Q' || key == '?' || key == ']' ||
-                   key == '[' || key == 'j' || key == 'k' || key == KEY_DOWN || key == KEY_UP) {
+                   key == '[' || key == 'j' || key == 'k' || key == KEY_DOWN || key == KEY_UP || key == 'd' ||
+                   key == 'D') {
             st->answer[0] = '\0';
             return 0;
         }
@@ -394,6 +395,7 @@ int quiz_key(tui_state *st, int key)
     case KEY_LEFT: case 'h': case 'q': case 'Q': case '?':
     case '1': case '2': case '3': case '4': case '5': case '6':     /* stages and steps: to their first question */
     case ']': case '[': case 'j': case 'k': case KEY_DOWN: case KEY_UP:
+    case 'd': case 'D':                                             /* digits, as in the stepper */
         return 0;
     default:
         return 1;

@@ -182,12 +182,17 @@ static void draw_header(tui_state *st)
     tui_code_make(st, code, sizeof code);
     if ((int)strlen(code) > COLS / 2 - 16)
         code[0] = '\0';
-    if (st->at_epoch > 0)
-        snprintf(right, sizeof right, " weights after epoch %d: step %d of %d ", st->at_epoch, ev->step, steps);
+    size_t sl = strlen(sets);
+    if (sl > 0 && sets[sl - 1] == ' ')
+        sets[sl - 1] = '\0';
+    if (st->at_epoch > 0)        /* the edits apply to that epoch's weights */
+        snprintf(right, sizeof right, " weights after epoch %d%s%s: step %d of %d ", st->at_epoch,
+                 sets[0] ? ", " : "", sets, ev->step, steps);
     else if (st->at_epoch == 0)
-        snprintf(right, sizeof right, " weights before training: step %d of %d ", ev->step, steps);
+        snprintf(right, sizeof right, " weights before training%s%s: step %d of %d ", sets[0] ? ", " : "", sets,
+                 ev->step, steps);
     else
-        snprintf(right, sizeof right, " %sstep %d of %d%s%s ", sets, ev->step, steps,
+        snprintf(right, sizeof right, " %s%sstep %d of %d%s%s ", sets, sets[0] ? " " : "", ev->step, steps,
                  code[0] ? tui_glyph(st, " · ", " - ") : "", code);
     int rw = (int)strlen(right);
     int n = tui_text(st, 0, 0, COLS - rw, " nntrace ", title | A_BOLD);
@@ -664,7 +669,7 @@ static void plan(tui_state *st, int main_w)
  * (its upper pixels' and its lower pixels'); elsewhere a shade character
  * gives the mean of both.  Greys and shades run from black (blank) to
  * white (full), scaled to the picture's own range. */
-static int draw_image(tui_state *st, int sample, int y, int x, int w, int h)
+static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int dry)
 {
     const ls_lesson *L = st->m.lesson;
     const tr_event *ev = cur_event(st);
@@ -711,6 +716,8 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h)
     int bw = cols + 2 > (int)strlen(title) + 4 ? cols + 2 : (int)strlen(title) + 4;
     if (bw > w || rows + 1 > h)
         return 0;
+    if (dry)
+        return bw;
     static const char *const shade_u[5] = { " ", "░", "▒", "▓", "█" };
     int grey = st->unicode && st->greys;
     static const char *const shade_a[10] = { " ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
@@ -773,8 +780,21 @@ void step_draw(tui_state *st)
     }
     int y = 2, pic = 0;
     /* i: the sample as a picture at the figure's left, and the figure beside it (never over it) */
-    if (st->show_image && st->m.lesson->image_w)
-        pic = draw_image(st, lit.sample, y, 0, main_w / 4, st->lay.fig_h);
+    if (st->show_image && st->m.lesson->image_w) {
+        /* the largest picture (half the width down to a quarter) that leaves every line its labels */
+        int pw = main_w / 4;
+        for (int d = 2; d <= 4; d++) {
+            int bw = draw_image(st, lit.sample, y, 0, main_w / d, st->lay.fig_h, 1);
+            if (bw > 0) {
+                tui_fig_plan(st, y, bw + 1, main_w - bw - 1, st->lay.fig_h);
+                if (st->fig.wv > 0 && st->fig.src) {
+                    pw = main_w / d;
+                    break;
+                }
+            }
+        }
+        pic = draw_image(st, lit.sample, y, 0, pw, st->lay.fig_h, 0);
+    }
     tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);
     tui_fig_draw(st, &lit);
     y += st->lay.fig_h;

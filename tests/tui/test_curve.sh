@@ -40,6 +40,13 @@ keys 3 Right Right
 check "... and its E_final is the curve's loss after epoch 2 ($l2), not after 3" wait_for "E_final = 1/2*("
 sleep 0.2
 check "E_final there = $l2" sh -c "$(printf '%s' "$T") capture-pane -p -t s | grep -q '^ *= $l2\$\\|= $l2 ' "
+# an edit after training applies to the trained weights: w5 was the epoch's, not the lesson's 0.1
+keys e
+$T send-keys -t s -l "w5=0.3"
+keys Enter
+check "e w5=0.3 after epoch 2: the status gives the trained w5 (not 0.1) -> 0.3" \
+    sh -c "sleep 0.3; $(printf '%s' "$T") capture-pane -p -t s | grep 'w5 0\.' | grep -v 'w5 0.1 ' | grep -q '→ 0.3'"
+check "... and the header still says whose weights, with the edit" wait_for "weights after epoch 2"
 keys q
 check "exits 0" wait_for "status=0"
 

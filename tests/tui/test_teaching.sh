@@ -63,10 +63,13 @@ wait_for "status=0" >/dev/null
 start 80 24
 keys "$NNTRACE --no-mouse; echo status=\$?" Enter
 wait_for "Forward function" >/dev/null
-keys p C-u
+# typed exactly as the plan prints it: p, w5=0.3, Enter (the prompt opens empty), m, Enter
+keys p
 $T send-keys -t s -l "w5=0.3"
 keys Enter m Enter
-check "40-45: p, w5=0.3, m, Enter: the prediction is counted" wait_for "Your prediction for w5=0.3: "
+check "40-45: p, w5=0.3, Enter, m, Enter: the prediction is counted, changes not reached still to come" \
+    wait_for "Prediction w5=0.3: "
+check "40-45: ... nothing counted as missed before it is reached" wait_for "still to come"
 keys q
 check "the stepper exits 0" wait_for "status=0"
 finish
