@@ -16,7 +16,7 @@ command -v python3 >/dev/null 2>&1 || { bad "python3 is not installed"; finish; 
 cd "$ROOT" || exit 1
 # under the sanitizers (SANITIZE=1, several times slower) the small lessons, every option and mode
 if [ "${SANITIZE:-}" = 1 ]; then : "${READER_LESSONS:=seed deep xor softmax}"; fi
-: "${READER_LESSONS:=seed deep xor softmax iris digits mnist}"
+: "${READER_LESSONS:=seed deep digits xor softmax iris mnist}"
 : "${READER_SIZES:=80x24 120x40}"
 : "${READER_MODES:=step quiz present}"
 total=0
