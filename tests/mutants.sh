@@ -335,6 +335,8 @@ mutant figure-lines-unlabelled src/tui/figure.c \
     's/    while (k < labelled \&\& widths(sh, f, k, 1, L) > w)/    while (k < N_DEGRADE - 1 \&\& widths(sh, f, k, 1, L) > w)/' tui/test_reader.sh
 mutant picture-over-figure src/tui/screen_step.c \
     's/    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);/    tui_fig_plan(st, y, 0, main_w, st->lay.fig_h);/' tui/test_reader.sh
+mutant picture-width-per-sample src/tui/screen_step.c \
+    's/    int ts = dry ? L->batch_size : s, tl/    int ts = s, tl/; s/            pic = st->lay.pic_bw;/            pic = draw_image(st, lit.sample, y, 0, st->lay.pic_w, st->lay.fig_h, 1);/' tui/test_reader.sh
 mutant presenter-numbers-hidden src/tui/screen_step.c \
     's/        show_numbers = st->reveal >= 1;          \/\* the presenter reveals the numbers, then the result \*\//        show_numbers = 0;/' tui/test_classroom.sh
 mutant quiz-old-weight-right src/tui/screen_quiz.c \

@@ -395,10 +395,10 @@ int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_
     if (sig > 0)
         tr_fmt_sig(v, sig, buf);
     else if (given)
-        tr_fmt_short(v, digits, buf);
+        tr_fmt_short(v, digits, buf);             /* no padding zeros, never "0" for a value not zero */
     else
         tr_fmt_fixed(v, digits, buf);
-    if (given)
+    if (given && sig > 0)
         strip_zeros(buf);
     int lead = v == 0 || !isfinite(v) ? 0 : -(int)floor(log10(fabs(v)));
     if ((int)strlen(buf) <= width)

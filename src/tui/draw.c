@@ -184,12 +184,7 @@ int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char
 /* Columns a UTF-8 word takes. */
 static int word_width(const tui_state *st, const char *word)
 {
-    if (!st->unicode)
-        return (int)strlen(word);
-    int n = 0;
-    for (const unsigned char *p = (const unsigned char *)word; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
+    return st->unicode ? tui_cols(word) : (int)strlen(word);
 }
 
 int tui_wrap_from(const tui_state *st, int y, int x, int w, int max_lines, int skip, const char *untrusted,

@@ -649,6 +649,7 @@ static void plan(tui_state *st, int main_w)
     st->lay.cols = COLS;
     st->lay.rows = LINES;
     st->lay.lesson = st->m.lesson;
+    st->lay.pic_w = -1;                          /* the picture's width: measured at the next draw */
     st->lay.note_h = any_note ? (LINES >= 36 ? 5 : LINES >= 28 ? 4 : 3) : 0;
     int room = avail - st->lay.note_h - 1;       /* the figure, the derivation (its rule apart), so far */
     int need = tui_fig_rows(st), deriv = derivation_rows(st, main_w);
@@ -707,12 +708,16 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
         if (k == O - 1)
             snprintf(answer, sizeof answer, "%ld", best);
     }
+    /* measuring (dry): the widest title any sample gives, so that the figure beside it never moves */
+    int ts = dry ? L->batch_size : s, tl = L->label ? (dry ? (O > 1 ? O - 1 : 0) : L->label[row]) : 0;
+    if (dry)
+        snprintf(answer, sizeof answer, "%d", O > 1 ? O - 1 : 0);
     if (L->label)
-        snprintf(title, sizeof title, "X%d: label %d, answer %s", s, L->label[row], answer);
+        snprintf(title, sizeof title, "X%d: label %d, answer %s", ts, tl, answer);
     else
-        snprintf(title, sizeof title, "X%d (row %d)", s, row + 1);
+        snprintf(title, sizeof title, "X%d (row %d)", ts, dry ? L->n_rows : row + 1);
     if ((int)strlen(title) + 4 > w && L->label)          /* narrow: the same, shorter */
-        snprintf(title, sizeof title, "X%d label %d: %s", s, L->label[row], answer);
+        snprintf(title, sizeof title, "X%d label %d: %s", ts, tl, answer);
     int bw = cols + 2 > (int)strlen(title) + 4 ? cols + 2 : (int)strlen(title) + 4;
     if (bw > w || rows + 1 > h)
         return 0;
@@ -781,19 +786,24 @@ void step_draw(tui_state *st)
     int y = 2, pic = 0;
     /* i: the sample as a picture at the figure's left, and the figure beside it (never over it) */
     if (st->show_image && st->m.lesson->image_w) {
-        /* the largest picture (half the width down to a quarter) that leaves every line its labels */
-        int pw = main_w / 4;
-        for (int d = 2; d <= 4; d++) {
-            int bw = draw_image(st, lit.sample, y, 0, main_w / d, st->lay.fig_h, 1);
-            if (bw > 0) {
-                tui_fig_plan(st, y, bw + 1, main_w - bw - 1, st->lay.fig_h);
-                if (st->fig.wv > 0 && st->fig.src) {
-                    pw = main_w / d;
-                    break;
+        if (st->lay.pic_w < 0) {
+            /* once per layout: the largest picture (half the width down to a quarter) that
+             * leaves every line its labels, and the columns it takes whatever the sample */
+            st->lay.pic_w = main_w / 4;
+            for (int d = 2; d <= 4; d++) {
+                int bw = draw_image(st, lit.sample, y, 0, main_w / d, st->lay.fig_h, 1);
+                if (bw > 0) {
+                    tui_fig_plan(st, y, bw + 1, main_w - bw - 1, st->lay.fig_h);
+                    if (st->fig.wv > 0 && st->fig.src) {
+                        st->lay.pic_w = main_w / d;
+                        break;
+                    }
                 }
             }
+            st->lay.pic_bw = draw_image(st, lit.sample, y, 0, st->lay.pic_w, st->lay.fig_h, 1);
         }
-        pic = draw_image(st, lit.sample, y, 0, pw, st->lay.fig_h, 0);
+        if (draw_image(st, lit.sample, y, 0, st->lay.pic_w, st->lay.fig_h, 0) > 0)
+            pic = st->lay.pic_bw;
     }
     tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);
     tui_fig_draw(st, &lit);

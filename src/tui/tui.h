@@ -221,6 +221,8 @@ typedef struct tui_state {
         int cols, rows;           /* the terminal size the panels were planned for */
         const ls_lesson *lesson;  /* ... and the lesson */
         int fig_h, deriv_h, note_h;   /* rows of the figure, the derivation, the note (with its rule) */
+        int pic_w, pic_bw;            /* i: the width the picture is given (-1: not measured yet) and the
+                                         columns it takes for any sample (the figure starts after them) */
     } lay;                    /* the step screen's panels, fixed for the walk */
     int full_formula;         /* f: the whole derivation shown over the figure */
     int show_image;           /* i: an image lesson's current sample as a picture, over the figure */

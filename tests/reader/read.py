@@ -21,7 +21,8 @@ each number drawn against the trace at the precision shown:
   the substituted line against the operand its name stands at in the
   formula, the result; the result must be on screen;
 - the stage's values so far, and what the value is computed from;
-- no line of text may run into the screen's edge without a mark (…).
+- no line of text may run into the screen's edge without a mark (…);
+- the figure holds still: its boxes stand in the same columns on every screen.
 
 Prints one line per difference (at most 40), then a count; exits 1 if any.
 """
@@ -148,6 +149,7 @@ class Reader:
         self.screens = 0
         self.numbers = 0
         self.unread = 0
+        self.box_cols = None     # the columns of the figure's boxes on the first screen
 
     def bad(self, where, text):
         self.diffs.append('%s: %s' % (where, text))
@@ -181,6 +183,12 @@ class Reader:
             self.present(rows, cur, visible, step, sample, limit, where)
             return
         self.figure(rows[2:fig_end], side_x, step, sample, limit, where)
+        # the figure holds still: its boxes stand in the same columns on every screen
+        cols = sorted({m.start() for r in rows[2:fig_end] for m in re.finditer('┌', r[:side_x])})
+        if self.box_cols is None:
+            self.box_cols = cols
+        elif cols and cols != self.box_cols:
+            self.bad(where, 'the figure moved: boxes at columns %s, before at %s' % (cols, self.box_cols))
         for k, (y, x, title) in enumerate(rules):
             if x > 0:
                 below = [r for r in side if r[0] > y]
