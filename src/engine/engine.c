@@ -489,15 +489,19 @@ void nn_softmax(const double *net, double *out, int n)
 
 double nn_softmax_ce_loss(const double *net, const double *y, int n)
 {
-    /* -sum_k y_k ln(out_k), ln(out_k) = net_k - ln(sum_j e^(net_j)) = net_k - top - ln(sum_j e^(net_j - top)) */
-    double top = net[0], sum = 0.0, e = 0.0;
+    /* -sum_k y_k ln(out_k), with ln(out_k) = net_k - ln(sum_j e^(net_j)).  Around the largest
+     * net (net_top): -ln(out_k) = (net_top - net_k) + ln(1 + rest), rest = sum_(j != top)
+     * e^(net_j - net_top), so a loss near 0 (out_top near 1) keeps its digits through log1p
+     * instead of cancelling in ln(sum) - net_k (exact for losses down to 1e-300). */
+    int top = 0;
+    double rest = 0.0, e = 0.0;
     for (int k = 1; k < n; k++)
-        top = net[k] > top ? net[k] : top;
+        top = net[k] > net[top] ? k : top;
     for (int k = 0; k < n; k++)
-        sum += exp(net[k] - top);
-    double lse = top + log(sum);
+        rest += k == top ? 0.0 : exp(net[k] - net[top]);
+    double lse = log1p(rest);                   /* ln(sum_j e^(net_j)) - net_top */
     for (int k = 0; k < n; k++)
-        e += y[k] * (lse - net[k]);
+        e += y[k] * ((net[top] - net[k]) + lse);
     return e;
 }
 

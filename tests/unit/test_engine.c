@@ -451,6 +451,31 @@ static void test_softmax(void **state)
     assert_int_equal(nn_shape_init(&shape, 3, sizes, out, NN_LOSS_CROSS_ENTROPY), 0);
 }
 
+/* The categorical loss keeps its digits when it is small: -ln(out_top) = ln(1 + sum e^(net_j - net_top)),
+ * checked against long double for losses from about 0.3 down to 1e-300 (issue 29). */
+static void test_softmax_small_loss(void **state)
+{
+    (void)state;
+    double worst = 0.0;
+    for (int trial = 0; trial < 400; trial++) {
+        int n = rnd_int(2, 5), top = rnd_int(1, n) - 1;
+        double gap = 1.0 + (trial / 400.0) * 689.0, base = rnd() * 50.0, net[5], y[5] = { 0 };
+        long double rest = 0.0L;
+        for (int k = 0; k < n; k++) {
+            double d = k == top ? 0.0 : gap + fabs(rnd()) * 5.0;
+            net[k] = base - d;
+            if (k != top)
+                rest += expl(-(long double)(base - net[k]));   /* the gap as stored, not as drawn */
+        }
+        y[top] = 1.0;
+        double want = (double)log1pl(rest), got = nn_softmax_ce_loss(net, y, n);
+        if (!(fabs(got - want) <= 1e-12 * want))
+            fail_msg("gap %g: E_total %.17g, ln(1 + rest) %.17g", gap, got, want);
+        worst = fmax(worst, fabs(got - want) / want);
+    }
+    print_message("softmax small losses: worst relative difference %.3g\n", worst);
+}
+
 /* The traced step emits the same gradients as nn_gradient, and applies them. */
 static void test_traced_step_matches_gradient(void **state)
 {
@@ -891,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_finite_differences),
         cmocka_unit_test(test_finite_differences_all_shapes),
         cmocka_unit_test(test_softmax),
+        cmocka_unit_test(test_softmax_small_loss),
         cmocka_unit_test(test_traced_step_matches_gradient),
         cmocka_unit_test(test_stage5_uses_weights_before_update),
         cmocka_unit_test(test_no_sink_same_bits),
