@@ -363,6 +363,10 @@ mutant note-question-mark src/trace/notes.c \
 # issue 29: exact at the edges
 mutant softmax-loss-cancels src/engine/engine.c \
     's|    double lse = log1p(rest); |    double lse = log(1.0 + rest); |' test_engine
+mutant batch-rows-count-held-out src/trace/format.c \
+    's|    int n = L->batch_size, train = L->n_rows - L->test_rows;|    int n = L->batch_size, train = L->n_rows;|' shell/edges.sh
+mutant standardize-all-rows src/lesson/csvload.c \
+    's|    ls_standardize_rows(L, NULL, L->n_rows - L->test_rows);|    ls_standardize_rows(L, NULL, L->n_rows);|' shell/edges.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

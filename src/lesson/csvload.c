@@ -945,29 +945,38 @@ int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming)
     return 0;
 }
 
-void ls_standardize(ls_lesson *L)
+void ls_standardize_rows(ls_lesson *L, const int *rows, int n)
 {
-    int N = nn_n_inputs(&L->shape), n = L->n_rows;
+    int N = nn_n_inputs(&L->shape), R = L->n_rows;
+    if (L->x_raw)                      /* again from the inputs as read */
+        memcpy(L->x, L->x_raw, (size_t)R * N * sizeof(double));
+#define ROW(q) (rows ? rows[q] : (q))
     for (int i = 0; i < N; i++) {
-        double mean = 0.0, var = 0.0;
-        for (int r = 0; r < n; r++)
-            mean += L->x[(size_t)r * N + i];
+        double mean = 0.0, var = 0.0;   /* of the rows given: never the held-out ones */
+        for (int q = 0; q < n; q++)
+            mean += L->x[(size_t)ROW(q) * N + i];
         mean /= n;
-        for (int r = 0; r < n; r++) {
-            double d = L->x[(size_t)r * N + i] - mean;
+        for (int q = 0; q < n; q++) {
+            double d = L->x[(size_t)ROW(q) * N + i] - mean;
             var += d * d;
         }
         double sd = sqrt(var / n);
         /* a constant column becomes all zeros; "constant" with a relative
          * tolerance, since the mean of 0.1, 0.1, 0.1 is not exactly 0.1 */
         if (sd <= 1e-12 * fabs(mean) || sd == 0.0) {
-            for (int r = 0; r < n; r++)
+            for (int r = 0; r < R; r++)
                 L->x[(size_t)r * N + i] = 0.0;
             continue;
         }
-        for (int r = 0; r < n; r++)
+        for (int r = 0; r < R; r++)     /* every row, held-out ones too, by the training rows' scale */
             L->x[(size_t)r * N + i] = (L->x[(size_t)r * N + i] - mean) / sd;
     }
+#undef ROW
     L->standardized = 1;
+}
+
+void ls_standardize(ls_lesson *L)
+{
+    ls_standardize_rows(L, NULL, L->n_rows - L->test_rows);
 }
 

@@ -131,8 +131,12 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size);
 #define LS_EWEIGHT_COUNT (-2)
 /* Random initial weights: "normal" (mean 0, std 1) or "kaiming" (times sqrt(2/fan_in)). */
 int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming);
-/* Scale each input column to mean 0, standard deviation 1. */
+/* Scale each input column to mean 0, standard deviation 1 over the training
+ * rows (all but the last test_rows), every row by that same scale. */
 void ls_standardize(ls_lesson *L);
+/* The same over the N rows listed (NULL: rows 0..N-1), from the inputs as
+ * read (x_raw) when the lesson keeps them. */
+void ls_standardize_rows(ls_lesson *L, const int *rows, int n);
 
 
 /* Find the live values named in note t (0..5) of L, whose network, batch

@@ -213,6 +213,9 @@ char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
  * terms for the hidden layer just below the output, the layer above's for
  * the others.  The one source of this sentence for every writer. */
 const char *tr_stage5_reuse(const tr_out *out);
+/* The data rows step STEP's batch takes (1-based, never a held-out row), as a
+ * phrase: "data rows 3..4", "data rows 5..6 and 1..2 (wrapping round to row 1)". */
+char *tr_batch_rows(const ls_lesson *lesson, int step, char *buf, size_t size);
 
 /* The set-up facts every derivation opens with (network, training, numbers,
  * inputs), as labelled lines in a notation; each writer adds its markup. */

@@ -209,10 +209,9 @@ static int md_stage(tr_out *out, int step, int stage)
     if (m && stage == NN_STAGE_LOSS)
         md_pictures(out, step);
     if (out->new_step) {
-        int first = ls_batch_row(L, step, 0) + 1;
-        fprintf(fp, "\n## Step %d\n\nBatch: X1..X%d are data rows %d..%d%s.\n", step, L->batch_size,
-                first, first + L->batch_size - 1,
-                first + L->batch_size - 1 > L->n_rows ? " (wrapping round to row 1)" : "");
+        char rows[160];
+        fprintf(fp, "\n## Step %d\n\nBatch: X1..X%d are %s.\n", step, L->batch_size,
+                tr_batch_rows(L, step, rows, sizeof rows));
     }
     char heading[160];
     fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));

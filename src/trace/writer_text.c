@@ -196,15 +196,11 @@ static int text_stage(tr_out *out, int step, int stage)
     FILE *fp = out->fp;
     char line[160];
     if (out->new_step) {
-        int first = ls_batch_row(L, step, 0) + 1;
+        char rows[160];
         snprintf(line, sizeof line, "Step %d", step);
         fprintf(fp, "\n\n");
         put_title(fp, line, '=');
-        fprintf(fp, "Batch: X1..X%d are data rows %d..%d", L->batch_size, first,
-                first + L->batch_size - 1);
-        if (first + L->batch_size - 1 > L->n_rows)
-            fprintf(fp, " (wrapping round to row 1)");
-        fprintf(fp, ".\n");
+        fprintf(fp, "Batch: X1..X%d are %s.\n", L->batch_size, tr_batch_rows(L, step, rows, sizeof rows));
     }
     tr_stage_heading(out, stage, line, sizeof line);
     fprintf(fp, "\n");

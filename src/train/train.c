@@ -149,6 +149,19 @@ static int train_epoch(tn_run *r, int epoch, const int *train, int n_train, tn_e
     return 0;
 }
 
+/* A drawn split standardizes by its own training rows (the lesson's scale is that of
+ * all its rows but its test_rows): *own is then a copy of the lesson so scaled, else NULL. */
+static int split_scale(const ls_lesson *L, int last_rows, const int *train, int n_train, ls_lesson **own)
+{
+    *own = NULL;
+    if (last_rows || !L->standardized || !L->x_raw)
+        return 0;
+    if (!(*own = ls_copy(L)))
+        return -1;
+    ls_standardize_rows(*own, train, n_train);
+    return 0;
+}
+
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size)
 {
@@ -163,6 +176,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     if (batch_for(L, opt, n_train, n_test, &B, err, err_size) != 0)
         return 2;
     int rc = -1, N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);
+    ls_lesson *own = NULL;                  /* the lesson scaled by a drawn split's training rows */
     int eval_n = EVAL_BATCH, max_b = B > eval_n ? B : eval_n;
     tn_run r = { L, opt, ls_net(L), NULL, NULL, NULL, NULL, B, opt->lr > 0 ? opt->lr : L->learning_rate };
     r.ctx = r.net ? nn_ctx_new(r.net, B) : NULL;
@@ -184,6 +198,12 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     if (!last_rows)
         shuffle(&rng, order, L->n_rows);
     int *train = order, *test = order + n_train;
+    if (split_scale(L, last_rows, train, n_train, &own) != 0) {
+        snprintf(err, err_size, "out of memory");
+        goto done;
+    }
+    if (own)
+        L = r.L = own;
     /* the training rows measured in row order, so that runs of rows are read
      * in place (the held-out rows are a run when they are the lesson's last) */
     memcpy(sorted, train, (size_t)n_train * sizeof(int));
@@ -223,6 +243,7 @@ done:
     tn_fast_free(r.fast);
     tn_fast_free(eval);
     nn_net_free(r.net);
+    ls_free(own);
     return rc;
 }
 
