@@ -31,6 +31,13 @@ $PY "$TMP/xor-bad.py" >"$TMP/bad.out" 2>&1
 rc=$?
 check "E_final off by 1e-9: the script says DIFFERENT and exits 1" \
     sh -c "[ $rc -eq 1 ] && grep -q '^DIFFERENT' '$TMP/bad.out'"
+# relative, not absolute: the seed's dw4 (1.4e-5) moved by 1.1e-8 of itself is caught
+sed -E '/^TRACE = \[/,/^   \[/{s/^(   \[.*, )([0-9.e-]+),$/\1\2 * (1 + 1.1e-8),/}' "$TMP/seed.py" >"$TMP/seed-bad.py"
+check "the small gradient changed" grep -qF 'e-05 * (1 + 1.1e-8),' "$TMP/seed-bad.py"
+$PY "$TMP/seed-bad.py" >"$TMP/bad.out" 2>&1
+rc=$?
+check "dw4 off by 1.1e-8 relative: DIFFERENT, exit 1 ($(tail -1 "$TMP/bad.out"))" \
+    sh -c "[ $rc -eq 1 ] && grep -q '^DIFFERENT' '$TMP/bad.out'"
 # the same script to standard output; bad format
 run "$NNTRACE" export seed
 check "export to standard output" sh -c "[ $status -eq 0 ] && cmp -s '$TMP/out' '$TMP/seed.py'"
