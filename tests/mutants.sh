@@ -369,6 +369,13 @@ mutant standardize-all-rows src/lesson/csvload.c \
     's|    ls_standardize_rows(L, NULL, L->n_rows - L->test_rows);|    ls_standardize_rows(L, NULL, L->n_rows);|' shell/edges.sh
 mutant export-compare-absolute src/trace/export.c \
     's|    "    floor = max(1e-3 \* np.abs(ref).max(), 1e-300)\\n"|    "    floor = 1\\n"|' shell/export.sh
+# issue 30: nothing lost, nothing frozen
+mutant output-may-be-an-input src/trace/atomic.c \
+    's|    if (L \&\& ls_was_read(L, |    if (0 \&\& ls_was_read(L, |' shell/output.sh
+mutant output-may-be-stdin src/trace/atomic.c \
+    's|S_ISREG(in.st_mode) \&\& in.st_dev == out.st_dev|0 \&\& in.st_dev == out.st_dev|' shell/output.sh
+mutant link-loop-written src/trace/atomic.c \
+    's|        if (errno != ELOOP)$|        if (1)|' shell/output.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -724,6 +724,7 @@ int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inpu
     err[0] = '\0';
     if (ls_read_file(path, &text, &len, err, err_size) != 0)
         return -1;
+    ls_note_read(L, path);
     data_state d = { .L = L, .inputs = inputs, .n_inputs = n_inputs, .label_name = label_col,
                      .label_col = -1 };
     d.N = nn_n_inputs(&L->shape);
@@ -881,6 +882,7 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
     int W = ls_n_weights(L);
     if (ls_read_file(path, &text, &len, err, err_size) != 0)
         return -1;
+    ls_note_read(L, path);
     weights_state w = { .L = L };
     w.line_of = calloc((size_t)W, sizeof(long));
     free(L->weights);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *dup_str(const char *s)
 {
@@ -168,6 +169,21 @@ const double *ls_image_row(const ls_lesson *L, int row, double *lo, double *hi)
         *hi = px[i] > *hi ? px[i] : *hi;
     }
     return px;
+}
+
+void ls_note_read(ls_lesson *L, const char *path)
+{
+    struct stat st;
+    if (L->n_read < LS_MAX_READ && stat(path, &st) == 0)
+        L->read[L->n_read++] = (ls_file_id){ (unsigned long long)st.st_dev, (unsigned long long)st.st_ino };
+}
+
+int ls_was_read(const ls_lesson *L, unsigned long long dev, unsigned long long ino)
+{
+    for (int q = 0; q < L->n_read; q++)
+        if (L->read[q].dev == dev && L->read[q].ino == ino)
+            return 1;
+    return 0;
 }
 
 int ls_batch_row(const ls_lesson *L, int step, int s)

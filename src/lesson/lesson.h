@@ -31,6 +31,12 @@ typedef struct ls_ref {
 #define LS_REF_ETA (-1)     /* ls_ref.kind of the learning rate */
 #define LS_MAX_REFS 256     /* most live values in a lesson's notes */
 
+/* A file a lesson was read from, by identity: the same through any link. */
+typedef struct ls_file_id {
+    unsigned long long dev, ino;   /* st_dev, st_ino */
+} ls_file_id;
+#define LS_MAX_READ 3       /* the lesson file, its data, its weights */
+
 /* One lesson, owned: free with ls_free. */
 typedef struct ls_lesson {
     char *title;            /* free text, untrusted: sanitise before display */
@@ -56,6 +62,8 @@ typedef struct ls_lesson {
     ls_ref *refs;           /* the live values the notes name, note by note, in order */
     int n_refs;
     char *edits;            /* the --set edits, "w5 = 0.3 (was 0.1); eta = 0.5 (was 0.1)", or NULL */
+    ls_file_id read[LS_MAX_READ];  /* the files it was read from: no output may replace one */
+    int n_read;             /* how many of read[] are set (0: the built-in lesson) */
 } ls_lesson;
 
 /* The built-in seed lesson: the walkthrough's 2-2-2 network. NULL if out of memory. */
@@ -131,6 +139,10 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size);
 #define LS_EWEIGHT_COUNT (-2)
 /* Random initial weights: "normal" (mean 0, std 1) or "kaiming" (times sqrt(2/fan_in)). */
 int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming);
+/* Note that L was read from PATH (its identity, as stat gives it), and ask
+ * whether a file of that identity is one L was read from. */
+void ls_note_read(ls_lesson *L, const char *path);
+int ls_was_read(const ls_lesson *L, unsigned long long dev, unsigned long long ino);
 /* Scale each input column to mean 0, standard deviation 1 over the training
  * rows (all but the last test_rows), every row by that same scale. */
 void ls_standardize(ls_lesson *L);

@@ -704,6 +704,7 @@ ls_lesson *ls_load(const char *path, char *err, size_t err_size)
                 "learning_rate, data and weights");
         goto fail;
     }
+    ls_note_read(L, path);
     if (parse_lines(&f, text, len, err, err_size) != 0 || build(&f, L, &self, err, err_size) != 0)
         goto fail;
     free_values(&f);

@@ -44,11 +44,16 @@ static int open_descriptor(const char *path)
 
 /* Follow symbolic links by hand, also to a target that does not exist yet
  * (a dangling link is written through, as a live one is).  A new string, or
- * NULL when out of memory; too many links leave the path as it is. */
+ * NULL with errno ENOMEM when out of memory, ELOOP after 40 links (a loop). */
 static char *follow_links(const char *path)
 {
     char *cur = strdup(path);
-    for (int hops = 0; cur && hops < 40; hops++) {
+    for (int hops = 0; cur; hops++) {
+        if (hops == 40) {
+            free(cur);
+            errno = ELOOP;
+            return NULL;
+        }
         struct stat lst;
         if (lstat(cur, &lst) != 0 || !S_ISLNK(lst.st_mode))
             return cur;
@@ -77,6 +82,34 @@ static char *follow_links(const char *path)
         cur = joined;
     }
     return cur;
+}
+
+int tr_output_check(const char *path, const ls_lesson *L, char *err, size_t err_size)
+{
+    static const char *const stdin_names[] = { "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0" };
+    struct stat out, in;
+    for (size_t q = 0; q < sizeof stdin_names / sizeof *stdin_names; q++)
+        if (strcmp(path, stdin_names[q]) == 0) {
+            snprintf(err, err_size, "%s: is the standard input, which this command reads: give another output", path);
+            return -1;
+        }
+    if (stat(path, &out) != 0) {             /* through links: the file that would be replaced */
+        if (errno != ELOOP)
+            return 0;                        /* a new file (or one open will report) */
+        snprintf(err, err_size, "%s: a loop of symbolic links: nothing written", path);
+        return -1;
+    }
+    if (fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_dev == out.st_dev &&
+        in.st_ino == out.st_ino) {
+        snprintf(err, err_size, "%s: is the file on standard input: give another output", path);
+        return -1;
+    }
+    if (L && ls_was_read(L, (unsigned long long)out.st_dev, (unsigned long long)out.st_ino)) {
+        snprintf(err, err_size, "%s: is a file this command reads (the lesson, its data or its weights): "
+                 "give another output", path);
+        return -1;
+    }
+    return 0;
 }
 
 int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
@@ -117,7 +150,8 @@ int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
         return 0;
     }
     if (!(resolved = follow_links(path))) {  /* replace the file a link points to, not the link */
-        snprintf(err, err_size, "%s: out of memory", path);
+        snprintf(err, err_size, "%s: %s", path, errno == ELOOP ? "a loop of symbolic links: nothing written"
+                                                               : "out of memory");
         return -1;
     }
     const char *name = path;                 /* named in messages as the user wrote it */

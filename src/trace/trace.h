@@ -463,6 +463,10 @@ typedef struct tr_atomic {
     char *tmp_path;           /* the temporary file */
 } tr_atomic;
 
+/* 0 when PATH may be written, else -1 with one line in err: PATH is standard
+ * input, a file the lesson L was read from (through links; L may be NULL),
+ * or a loop of symbolic links.  Before any work, and before tr_atomic_open. */
+int tr_output_check(const char *path, const ls_lesson *L, char *err, size_t err_size);
 int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size);
 int tr_atomic_commit(tr_atomic *a, char *err, size_t err_size);   /* 0 or -1 */
 void tr_atomic_abort(tr_atomic *a);                                /* removes the temporary */

@@ -105,6 +105,42 @@ if [ -w /dev/full ]; then
     check "--save-weights /dev/full: names the file" grep -q "/dev/full" "$TMP/err"
 fi
 
+# an output is never one of the command's inputs (issue 30): refused before any work, exit 2
+mkdir -p "$TMP/in"
+cp "$TESTS/../data/xor.csv" "$TMP/in/xor.csv"
+sed 's|^data = .*|data = xor.csv|' "$TESTS/../lessons/xor.lesson" >"$TMP/in/x.lesson"
+cp "$TMP/in/x.lesson" "$TMP/in/x.keep"; cp "$TMP/in/xor.csv" "$TMP/in/xor.keep"
+ln -s x.lesson "$TMP/in/link"; ln "$TMP/in/xor.csv" "$TMP/in/hard"
+for case in "trace -o x.lesson x.lesson" "trace --format csv -o xor.csv x.lesson" "trace -o link x.lesson" \
+            "trace -o hard x.lesson" "export -o x.lesson x.lesson" "worksheet -o xor.csv x.lesson" \
+            "train --epochs 1 --save-weights xor.csv x.lesson"; do
+    # shellcheck disable=SC2086
+    run sh -c "cd '$TMP/in' && '$NNTRACE' $case"
+    check "$case: exit 2 (got $status)" [ "$status" -eq 2 ]
+    check "$case: one line saying it reads that file" sh -c "[ \$(wc -l <'$TMP/err') -eq 1 ] && grep -q 'a file this command reads' '$TMP/err'"
+    check "$case: the lesson and data are unchanged" sh -c "cmp -s '$TMP/in/x.lesson' '$TMP/in/x.keep' && cmp -s '$TMP/in/xor.csv' '$TMP/in/xor.keep'"
+done
+check "the link is still a link" [ -L "$TMP/in/link" ]
+# standard input, by name or by the file on it
+run sh -c "'$NNTRACE' trace -o /dev/stdin <'$TMP/in/x.keep'"
+check "-o /dev/stdin: exit 2" [ "$status" -eq 2 ]
+check "-o /dev/stdin: the file on standard input is unchanged" cmp -s "$TMP/in/x.keep" "$TMP/in/x.lesson"
+cp "$TMP/in/x.keep" "$TMP/in/stdin.txt"
+run sh -c "'$NNTRACE' trace -o '$TMP/in/stdin.txt' <'$TMP/in/stdin.txt'"
+check "-o FILE <FILE: exit 2" [ "$status" -eq 2 ]
+check "-o FILE <FILE: FILE unchanged" cmp -s "$TMP/in/x.keep" "$TMP/in/stdin.txt"
+# a loop of symbolic links: reported, the links left as they are
+ln -s lb "$TMP/in/la"; ln -s la "$TMP/in/lb"
+run "$NNTRACE" trace -o "$TMP/in/la"
+check "-o a loop: exit 2 (got $status)" [ "$status" -eq 2 ]
+check "-o a loop: says so" grep -q "loop of symbolic links" "$TMP/err"
+check "-o a loop: the links stay links" sh -c "[ -L '$TMP/in/la' ] && [ -L '$TMP/in/lb' ]"
+# still allowed: a new file beside the lesson, /dev/null with /dev/null on standard input
+run sh -c "cd '$TMP/in' && '$NNTRACE' trace -o new.txt x.lesson </dev/null"
+check "-o a new file beside the lesson: exit 0" sh -c "[ $status -eq 0 ] && [ -s '$TMP/in/new.txt' ]"
+run sh -c "'$NNTRACE' trace -o /dev/null </dev/null"
+check "-o /dev/null </dev/null: exit 0" [ "$status" -eq 0 ]
+
 # past a file-size limit: a write error, no temporary left
 echo "old content" >"$TMP/big.csv"
 run sh -c "ulimit -f 64; '$NNTRACE' trace '$TESTS/../lessons/digits.lesson' --steps 3 --format csv -o '$TMP/big.csv'"
