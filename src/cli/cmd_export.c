@@ -37,8 +37,8 @@ int cli_export(int argc, char **argv)
             }
             break;
         case 's':
-            if (cli_int(optarg, 1, 1000, &steps) != 0) {
-                cli_error("--steps takes a whole number from 1 to 1000, not '%s'", optarg);
+            if (cli_int(optarg, 1, TR_EXPORT_MAX_STEPS, &steps) != 0) {
+                cli_error("--steps takes a whole number from 1 to %d, not '%s'", TR_EXPORT_MAX_STEPS, optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
@@ -62,6 +62,12 @@ int cli_export(int argc, char **argv)
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
+    if (!steps && L->steps > TR_EXPORT_MAX_STEPS) {   /* one limit, wherever the number comes from */
+        cli_error("%s: steps = %d, and an export script holds 1 to %d steps: give --steps N", L->path,
+                  L->steps, TR_EXPORT_MAX_STEPS);
+        ls_free(L);
+        return CLI_EXIT_USAGE;
+    }
     int status = CLI_EXIT_OK;
     char err[LS_ERR_SIZE];
     tr_atomic file = { 0 };

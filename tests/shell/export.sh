@@ -38,6 +38,13 @@ $PY "$TMP/seed-bad.py" >"$TMP/bad.out" 2>&1
 rc=$?
 check "dw4 off by 1.1e-8 relative: DIFFERENT, exit 1 ($(tail -1 "$TMP/bad.out"))" \
     sh -c "[ $rc -eq 1 ] && grep -q '^DIFFERENT' '$TMP/bad.out'"
+# one steps limit for export, from --steps or from the lesson (issue 30): refused at once, not run
+sed 's/^steps = .*/steps = 1000000/' "$TESTS/../lessons/xor.lesson" | sed "s|^data = .*|data = $TESTS/../data/xor.csv|" >"$TMP/many.lesson"
+run timeout 20 "$NNTRACE" export "$TMP/many.lesson" -o "$TMP/many.py"
+check "a lesson of 1000000 steps: export says the limit, exit 2 (got $status)" \
+    sh -c "[ $status -eq 2 ] && grep -q 'holds 1 to 1000 steps' '$TMP/err' && [ ! -e '$TMP/many.py' ]"
+run "$NNTRACE" export "$TMP/many.lesson" --steps 2 -o "$TMP/many.py"
+check "with --steps 2 it exports" [ "$status" -eq 0 ]
 # the same script to standard output; bad format
 run "$NNTRACE" export seed
 check "export to standard output" sh -c "[ $status -eq 0 ] && cmp -s '$TMP/out' '$TMP/seed.py'"
