@@ -276,7 +276,7 @@ mutant curve-epoch-off-by-one src/tui/screen_curve.c \
 mutant test-rows-ignored src/train/train.c \
     's|    int last_rows = opt->test_split < 0 \&\& L->test_rows > 0;   /\* the lesson.s held-out rows \*/|    int last_rows = 0;|' shell/train.sh
 mutant scale-not-applied src/lesson/csvload.c \
-    's|        L->x\[row \* N + role\] = L->scale > 0 ? v / L->scale : v;   /\* the lesson.s scale key \*/|        L->x[row * N + role] = v;|' shell/train.sh
+    's|        L->x\[row \* N + role\] = L->scale > 0 ? v / L->scale : v;   /\* the lesson.s scale key \*/|        L->x[row * N + role] = v;|' shell/edges.sh shell/train.sh
 mutant data-fast-targets-reversed src/lesson/csvload.c \
     's|            twice \|= d->role\[d->y_col\[k\]\] != DATA_UNUSED, d->role\[d->y_col\[k\]\] = N + k;|            twice \|= d->role[d->y_col[k]] != DATA_UNUSED, d->role[d->y_col[k]] = N + O - 1 - k;|' shell/edits.sh
 mutant softmax-as-sigmoid src/engine/engine.c \
@@ -378,6 +378,12 @@ mutant link-loop-written src/trace/atomic.c \
     's|        if (errno != ELOOP)$|        if (1)|' shell/output.sh
 mutant export-lesson-steps-unlimited src/cli/cmd_export.c \
     's|    if (!steps \&\& L->steps > TR_EXPORT_MAX_STEPS) {|    if (0) {|' shell/export.sh
+mutant image-size-wraps src/lesson/parse.c \
+    's/    if (whole(wide, 1, N, w) != 0 || whole(x + 1, 1, N, h) != 0)/    if ((*w = (unsigned)strtoul(wide, NULL, 10)) < 1 || (*h = (unsigned)strtoul(x + 1, NULL, 10)) < 1)/' shell/bad_inputs.sh
+mutant scale-subnormal-accepted src/lesson/parse.c \
+    's/        if (rc != 0 || !(L->scale > 0) || !isnormal(L->scale)) {/        if (rc != 0 || !(L->scale > 0)) {/' shell/bad_inputs.sh
+mutant nonfinite-named-by-wrong-engine src/trace/run.c \
+    's|            nn_ctx_nonfinite_text(failed, what, sizeof what);|            nn_ctx_nonfinite_text(ctx, what, sizeof what);|' shell/edits.sh
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -58,6 +58,9 @@ struct nn_ctx {
     double t_lr;              /* the learning rate */
     int bad_stage;            /* stage of the first non-finite value, 0 if none */
     char bad_symbol[64];      /* its symbol */
+    int bad_sample;           /* its sample X1.. (0: a value of the batch or a weight) */
+    int bad_step;             /* the step it appeared in */
+    double bad_value;         /* the value: inf, -inf or nan */
 };
 
 /* ---------------------------------------------------------------- network */
@@ -363,8 +366,14 @@ double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, i
 
 void nn_ctx_nonfinite_text(const nn_ctx *ctx, char *buf, size_t size)
 {
-    snprintf(buf, size, "stage %d: %s is not a finite number (try a smaller learning rate)",
-             ctx->bad_stage, ctx->bad_symbol);
+    char who[16] = "";
+    if (ctx->bad_sample > 0)
+        snprintf(who, sizeof who, "X%d's ", ctx->bad_sample);
+    /* before the first update the learning rate has not acted: the numbers given are too large */
+    const char *hint = ctx->bad_step <= 1 && ctx->bad_stage <= 3 ? "an input, target or weight is too large"
+                                                                 : "try a smaller learning rate";
+    snprintf(buf, size, "stage %d: %s%s = %s is not a finite number (%s)", ctx->bad_stage, who,
+             ctx->bad_symbol, isnan(ctx->bad_value) ? "nan" : ctx->bad_value > 0 ? "inf" : "-inf", hint);
 }
 
 int nn_ctx_nonfinite(const nn_ctx *ctx, int *stage, const char **symbol)
@@ -1065,10 +1074,12 @@ static int trace_update(nn_ctx *ctx, const nn_net *net, int step)
 
 /* ------------------------------------------------------ non-finite checks */
 
-/* Record where the first non-finite value appeared: stage and symbol. */
-static int bad(nn_ctx *ctx, int stage, int kind, int layer, int unit, int weight)
+/* Record where the first non-finite value appeared: stage, symbol, sample, value. */
+static int bad(nn_ctx *ctx, int stage, int kind, int layer, int unit, int weight, int sample, double value)
 {
     ctx->bad_stage = stage;
+    ctx->bad_sample = sample;
+    ctx->bad_value = value;
     nn_symbol(&ctx->shape, kind, layer, unit, weight, ctx->bad_symbol, sizeof ctx->bad_symbol);
     return 1;
 }
@@ -1079,7 +1090,7 @@ static int check_layer(nn_ctx *ctx, int stage, const double *values, int n, int 
     int J = ctx->shape.size[l];
     for (int q = 0; q < n * J; q++)
         if (!isfinite(values[q]))
-            return bad(ctx, stage, kind, l, q % J + 1, 0);
+            return bad(ctx, stage, kind, l, q % J + 1, 0, q / J + 1, values[q]);
     return 0;
 }
 
@@ -1088,7 +1099,7 @@ static int check_weights(nn_ctx *ctx, int stage, const double *values, int from,
 {
     for (int m = from; m < from + count; m++)
         if (!isfinite(values[m]))
-            return bad(ctx, stage, kind, 0, 0, m + 1);
+            return bad(ctx, stage, kind, 0, 0, m + 1, 0, values[m]);
     return 0;
 }
 
@@ -1096,9 +1107,9 @@ static int check_loss(nn_ctx *ctx, int n)
 {
     for (int s = 0; s < n; s++)
         if (!isfinite(ctx->e_total[s]))
-            return bad(ctx, 3, NN_EV_LOSS, 0, 0, 0);
+            return bad(ctx, 3, NN_EV_LOSS, 0, 0, 0, s + 1, ctx->e_total[s]);
     if (!isfinite(ctx->e_final))
-        return bad(ctx, 3, NN_EV_LOSS_BATCH, 0, 0, 0);
+        return bad(ctx, 3, NN_EV_LOSS_BATCH, 0, 0, 0, 0, ctx->e_final);
     return 0;
 }
 
@@ -1116,6 +1127,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
 #endif
     ctx->bad_stage = 0;
     ctx->bad_symbol[0] = '\0';
+    ctx->bad_step = step;
     ctx->t_net = net;
     ctx->t_x = x;
     ctx->t_y = y;

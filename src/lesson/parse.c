@@ -7,6 +7,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +163,22 @@ static int whole(const char *t, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* "WIDTHxHEIGHT", digits only on either side (no sign, no space), whose product is N. */
+static int image_size(const char *t, int N, long *w, long *h)
+{
+    const char *x = strchr(t, 'x');
+    char wide[24];
+    size_t n = x ? (size_t)(x - t) : 0;
+    if (!x || n == 0 || n >= sizeof wide || strspn(t, "0123456789") != n ||
+        strspn(x + 1, "0123456789") != strlen(x + 1))
+        return -1;
+    memcpy(wide, t, n);
+    wide[n] = '\0';
+    if (whole(wide, 1, N, w) != 0 || whole(x + 1, 1, N, h) != 0)
+        return -1;
+    return *w * *h == N ? 0 : -1;
 }
 
 /* The layers key: sizes[0..*count-1], inputs first; 0 or -1 with err set. */
@@ -446,21 +464,21 @@ static int parse_training(ls_file *f, ls_lesson *L, int *standardize, char *err,
         *standardize = strcmp(t, "yes") == 0;
     }
     if (f->v[K_IMAGE].text) {
-        int w = 0, h = 0, used = 0, N = nn_n_inputs(&L->shape);
-        if (sscanf(f->v[K_IMAGE].text, "%dx%d%n", &w, &h, &used) != 2 || f->v[K_IMAGE].text[used] != '\0' ||
-            w < 1 || h < 1 || (long)w * h != N) {
+        int N = nn_n_inputs(&L->shape);
+        long w = 0, h = 0;
+        if (image_size(f->v[K_IMAGE].text, N, &w, &h) != 0) {
             VERR(K_IMAGE, "image '%.40s' must be WIDTHxHEIGHT with width times height the %d inputs "
                  "(as in image = 28x28 for 784)", f->v[K_IMAGE].text, N);
             return -1;
         }
-        L->image_w = w;
-        L->image_h = h;
+        L->image_w = (int)w;
+        L->image_h = (int)h;
     }
     if (f->v[K_SCALE].text) {
         rc = ls_parse_number(f->v[K_SCALE].text, &L->scale);
-        if (rc != 0 || !(L->scale > 0)) {
-            VERR(K_SCALE, "scale '%.40s' must be a number more than 0 (the inputs are divided by it)",
-                 f->v[K_SCALE].text);
+        if (rc != 0 || !(L->scale > 0) || !isnormal(L->scale)) {
+            VERR(K_SCALE, "scale '%.40s' must be a number more than 0, at least %g (the inputs are "
+                 "divided by it)", f->v[K_SCALE].text, DBL_MIN);
             return -1;
         }
         if (*standardize) {

@@ -206,13 +206,16 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         out->step = step;
         ls_batch(L, step, x, y);
         int e = pctx ? probe_step(pctx, pnet, net, x, y, L, step, &ps) : NN_OK;
-        if (e == NN_OK)
+        const nn_ctx *failed = pctx;   /* the context that met a non-finite value, to name it */
+        if (e == NN_OK) {
             e = nn_step(ctx, net, x, y, L->batch_size, L->learning_rate, step, NULL);
+            failed = ctx;
+        }
         if (e == NN_EABORTED)
             goto write_failed;
         if (e == NN_ENONFINITE) {
             char what[160];
-            nn_ctx_nonfinite_text(ctx, what, sizeof what);
+            nn_ctx_nonfinite_text(failed, what, sizeof what);
             snprintf(err, err_size, "step %d, %s", step, what);
             rc = TR_ENONFINITE;
             goto done;

@@ -41,4 +41,14 @@ for s in 1 2 3; do
     check "X$s's x1 standardized by the training rows ($want, got $got)" \
         awk -v a="$got" -v b="$want" 'BEGIN { exit !(a - b < 1e-11 && b - a < 1e-11) }'
 done
+# scale: every input divided as read, whether a plain pixel (51) or any other number (51.0, 1020)
+printf 'x1,x2,y1\n51.0,1020,1\n51,255,0\n' >p.csv
+printf 'layers = 2 2 1\nlearning_rate = 0.5\ndata = p.csv\nweights = random 1\nscale = 255\n' >p.lesson
+run "$NNTRACE" trace --format jsonl p.lesson
+for s in 1 2; do
+    grep "\"step\":1,\"stage\":1,\"sample\":$s,\"kind\":\"net\"" "$TMP/out" | head -1 |
+        grep -o '"name":"x[12]","kind":"input","value":[^,]*' | sed 's/.*://' | tr '\n' ' ' >"$TMP/x$s"
+done
+check "scale 255: 51.0 and 1020 are 0.2 and 4 ($(cat "$TMP/x1"))" [ "$(cat "$TMP/x1")" = "0.20000000000000001 4 " ]
+check "scale 255: 51 and 255 are 0.2 and 1 ($(cat "$TMP/x2"))" [ "$(cat "$TMP/x2")" = "0.20000000000000001 1 " ]
 finish

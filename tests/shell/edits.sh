@@ -71,4 +71,10 @@ same deep X1.y1=0.9 "awk -F, -v OFS=, 'NR == 2 { \$3 = 0.9 } { print }' data.csv
 # a standardized lesson: an input is edited as read, then the column is scaled again
 run "$NNTRACE" trace iris --set X1.x1=7.5 --format csv
 check "iris (standardized): --set X1.x1 runs" [ "$status" -eq 0 ]
+# a value that overflows is named: step, stage, sample, symbol, value (issue 30); the seed's notes
+# name live values, so a second engine computes them first: its failure is named as well
+run "$NNTRACE" trace --set X1.y1=1e308
+check "target 1e308: exit 1 (got $status)" [ "$status" -eq 1 ]
+check "target 1e308: names stage 3, X1's E_total, inf ($(cat "$TMP/err"))" \
+    grep -qx "nntrace: step 1, stage 3: X1's E_total = inf is not a finite number (an input, target or weight is too large)" "$TMP/err"
 finish

@@ -81,7 +81,7 @@ check "batch larger than the data: exit 2" [ "$status" -eq 2 ]
 printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e6\ndata = xor.csv\nweights = random 1\n' >"$TMP/blowup.lesson"
 run "$NNTRACE" train "$TMP/blowup.lesson" --epochs 100
 check "blow-up: exit 1" [ "$status" -eq 1 ]
-check "blow-up: names epoch, step, stage and symbol" grep -q "^nntrace: epoch [0-9]*, step [0-9]*, stage [1-6]: [a-zA-Z_/0-9]* is not a finite number" "$TMP/err"
+check "blow-up: names epoch, step, stage and symbol" grep -Eq "^nntrace: epoch [0-9]+, step [0-9]+, stage [1-6]: (X[0-9]+'s )?[a-zA-Z_/0-9]+ = -?(inf|nan) is not a finite number \(try a smaller learning rate\)$" "$TMP/err"
 run "$NNTRACE" trace "$TMP/blowup.lesson" --steps 100
 check "trace blow-up: exit 1" [ "$status" -eq 1 ]
 check "trace blow-up: names step, stage and symbol" grep -q "step [0-9]*, stage [1-6]: .* is not a finite number" "$TMP/err"
