@@ -384,6 +384,8 @@ mutant scale-subnormal-accepted src/lesson/parse.c \
     's/        if (rc != 0 || !(L->scale > 0) || !isnormal(L->scale)) {/        if (rc != 0 || !(L->scale > 0)) {/' shell/bad_inputs.sh
 mutant nonfinite-named-by-wrong-engine src/trace/run.c \
     's|            nn_ctx_nonfinite_text(failed, what, sizeof what);|            nn_ctx_nonfinite_text(ctx, what, sizeof what);|' shell/edits.sh
+mutant standardize-rows-list-ignored src/lesson/csvload.c \
+    's|^#define ROW(q) (rows ? rows\[q\] : (q))$|#define ROW(q) (q)|' test_lesson
 
 echo "mutants: $caught caught, $missed not caught, $broken broken"
 [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]

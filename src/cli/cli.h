@@ -37,6 +37,9 @@ void cli_guard_tmp(const char *tmp_path);
  * error, already reported, with the exit status in *status: 2 for bad
  * input, 1 when memory ran out. */
 ls_lesson *cli_lesson(const char *name, int *status);
+/* 0 when OUTPUT (NULL: none) may be written for lesson L; else the reason is
+ * reported (tr_output_check), L freed, and -1 returned: exit with status 2. */
+int cli_output_ok(const char *output, ls_lesson *L);
 
 /* The --set NAME=VALUE options of a command, in order. */
 #define CLI_MAX_SETS 64

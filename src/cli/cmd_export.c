@@ -72,11 +72,8 @@ int cli_export(int argc, char **argv)
     char err[LS_ERR_SIZE];
     tr_atomic file = { 0 };
     tr_out out = { .fp = stdout, .lesson = L, .digits = 6, .steps = steps ? steps : L->steps };
-    if (output && tr_output_check(output, L, err, sizeof err) != 0) {   /* before any work */
-        cli_error("%s", err);
-        ls_free(L);
+    if (cli_output_ok(output, L) != 0)         /* before any work */
         return CLI_EXIT_USAGE;
-    }
     if (output) {
         if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
             cli_error("%s", err);

@@ -126,11 +126,8 @@ int cli_trace(int argc, char **argv)
                    .dot_stage = stage ? stage : NN_STAGES,
                    .only_stage = w == &tr_writer_dot ? 0 : stage, .only_sample = sample,
                    .matrix_page = matrix_page };
-    if (output && tr_output_check(output, L, err, sizeof err) != 0) {   /* before any work */
-        cli_error("%s", err);
-        ls_free(L);
+    if (cli_output_ok(output, L) != 0)         /* before any work */
         return CLI_EXIT_USAGE;
-    }
     if (output) {
         if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
             cli_error("%s", err);

@@ -233,11 +233,8 @@ int cli_train(int argc, char **argv)
         opt.test_split = tn_default_test_split(L);
     char err[LS_ERR_SIZE] = "";
     tr_atomic file = { 0 };
-    if (save && tr_output_check(save, L, err, sizeof err) != 0) {   /* before any work */
-        cli_error("%s", err);
-        ls_free(L);
+    if (cli_output_ok(save, L) != 0)         /* before any work */
         return CLI_EXIT_USAGE;
-    }
     if (save && tr_atomic_open(&file, save, err, sizeof err) != 0) {
         cli_error("%s", err);
         ls_free(L);

@@ -108,11 +108,8 @@ int cli_worksheet(int argc, char **argv)
     char err[LS_ERR_SIZE];
     tr_atomic file = { 0 };
     FILE *fp = stdout;
-    if (output && tr_output_check(output, L, err, sizeof err) != 0) {   /* before any work */
-        cli_error("%s", err);
-        ls_free(L);
+    if (cli_output_ok(output, L) != 0)         /* before any work */
         return CLI_EXIT_USAGE;
-    }
     if (output) {
         if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
             cli_error("%s", err);

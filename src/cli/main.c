@@ -151,6 +151,16 @@ int cli_sets_apply(ls_lesson *L, const cli_sets *sets)
     return 0;
 }
 
+int cli_output_ok(const char *output, ls_lesson *L)
+{
+    char err[LS_ERR_SIZE];
+    if (!output || tr_output_check(output, L, err, sizeof err) == 0)
+        return 0;
+    cli_error("%s", err);
+    ls_free(L);
+    return -1;
+}
+
 ls_lesson *cli_lesson(const char *name, int *status)
 {
     char err[LS_ERR_SIZE];

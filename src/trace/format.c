@@ -717,12 +717,11 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
 
 char *tr_batch_rows(const ls_lesson *L, int step, char *buf, size_t size)
 {
-    int n = L->batch_size, train = L->n_rows - L->test_rows;   /* held-out rows are never in a batch */
+    /* held-out rows are never in a batch; a lesson's batch is at most its training rows
+     * (the loader refuses more), so the rows wrap round at most once */
+    int n = L->batch_size, train = L->n_rows - L->test_rows;
     int first = ls_batch_row(L, step, 0) + 1, last = ls_batch_row(L, step, n - 1) + 1;
-    if (n > train)                     /* every training row, some of them twice or more */
-        snprintf(buf, size, "data rows %d..%d, then 1..%d again from row 1 (the batch is larger "
-                 "than the %d training rows)", first, train, train, train);
-    else if (first + n - 1 <= train)
+    if (first + n - 1 <= train)
         snprintf(buf, size, n == 1 ? "data row %d" : "data rows %d..%d", first, last);
     else {                             /* the batch's end wraps round: two runs of rows */
         char head[32], tail[32];

@@ -227,11 +227,35 @@ static void test_read_file(void **state)
     free(text);
 }
 
+/* Standardizing by listed rows (train's drawn split): those rows' mean and spread, worked
+ * out here by hand, scale every row; the rows not listed take no part in them. */
+static void test_standardize_listed_rows(void **state)
+{
+    (void)state;
+    ls_lesson *seed = ls_seed();
+    assert_non_null(seed);
+    ls_lesson L = *seed;                /* the seed's shape (2 inputs), rows of our own */
+    double x[5 * 2] = { 1, 10, 100, 20, 3, 30, -50, 40, 5, 50 };
+    L.x = x;
+    L.x_raw = NULL;
+    L.n_rows = 5;
+    int rows[3] = { 4, 0, 2 };          /* x1 of these: 5, 1, 3 (mean 3, sd sqrt(8/3)); x2: 50, 10, 30 */
+    ls_standardize_rows(&L, rows, 3);
+    double sd1 = sqrt(8.0 / 3.0), sd2 = sqrt(800.0 / 3.0);
+    double want[5 * 2] = { (1 - 3) / sd1, (10 - 30) / sd2, (100 - 3) / sd1, (20 - 30) / sd2, 0, 0,
+                           (-50 - 3) / sd1, (40 - 30) / sd2, (5 - 3) / sd1, (50 - 30) / sd2 };
+    for (int q = 0; q < 10; q++)
+        if (!(fabs(x[q] - want[q]) <= 1e-12 * fmax(1.0, fabs(want[q]))))
+            fail_msg("x[%d] = %.17g, want %.17g", q, x[q], want[q]);
+    ls_free(seed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_awkward_files_read_as_seed),
         cmocka_unit_test(test_columns_random_standardize),
+        cmocka_unit_test(test_standardize_listed_rows),
         cmocka_unit_test(test_prng_known_values),
         cmocka_unit_test(test_shipped_lessons),
         cmocka_unit_test(test_batches),
