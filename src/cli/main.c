@@ -19,6 +19,7 @@
 
 #include "../trace/trace.h"
 #include "../text/text.h"
+#include "../tui/keys.h"
 
 #ifndef NNTRACE_VERSION
 #define NNTRACE_VERSION "0.1.0"
@@ -62,7 +63,7 @@ static const char usage[] =
     "           -o FILE.tex\n"
     "       nntrace export [OPTIONS] [LESSON]  the traced steps as a script that checks itself\n"
     "           --format numpy|pytorch (numpy)  --steps N (the lesson's)  -o FILE.py\n"
-    "       nntrace --help | --version | --lessons-dir\n"
+    "       nntrace --help | --version | --lessons-dir | --keys (the stepper's keys)\n"
     "LESSON is a lesson file, or the name of an installed one (seed, xor, iris, digits, deep,\n"
     "mnist, mnist-ce, softmax),\n"
     "looked up in the installed lessons folder (--lessons-dir), then in\n"
@@ -228,6 +229,10 @@ static int dispatch(int argc, char **argv)
         }
         if (strcmp(cmd, "--version") == 0) {
             printf("nntrace %s\n", NNTRACE_VERSION);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(cmd, "--keys") == 0) {       /* the stepper's keys, from its one table */
+            tui_keys_print(stdout);
             return CLI_EXIT_OK;
         }
         if (strcmp(cmd, "--lessons-dir") == 0) {

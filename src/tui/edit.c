@@ -7,6 +7,7 @@
  * it was.
  */
 #include "tui.h"
+#include "keys.h"
 
 #include <curses.h>
 #include <math.h>
@@ -221,24 +222,25 @@ void tui_marks_clear(tui_state *st)
 int tui_edit_key(tui_state *st, int key)
 {
     if (!st->prompt) {
-        if (st->predict == 1 && key == 'm' && st->marks && st->m.cur < st->n_marks) {
+        tui_action act = tui_key_action(key, st->predict == 1, NULL);
+        if (act == TUI_ACT_MARK && st->marks && st->m.cur < st->n_marks) {
             st->marks[st->m.cur] ^= TUI_MARK_PREDICTED;
             return 1;
         }
         if (st->predict == 1 && (key == '\n' || key == '\r' || key == KEY_ENTER)) {
-            predict_end(st);
+            predict_end(st);                     /* Enter applies the prediction's edit */
             return 1;
         }
-        if (key == 'e' || key == 'p') {
+        if (act == TUI_ACT_EDIT || act == TUI_ACT_PREDICT) {
             tui_marks_clear(st);
-            st->prompt = key == 'p' ? 2 : 1;
+            st->prompt = act == TUI_ACT_PREDICT ? 2 : 1;
             st->prompt_text[0] = '\0';
             prefill(st);
             return 1;
         }
-        if (key == 'u' || key == 'U') {
+        if (act == TUI_ACT_UNDO || act == TUI_ACT_UNDO_ALL) {
             tui_marks_clear(st);
-            tui_edit_undo(st, key == 'U');
+            tui_edit_undo(st, act == TUI_ACT_UNDO_ALL);
             return 1;
         }
         return 0;

@@ -2,44 +2,54 @@
  * screen_help.c - the keys, and what the colours mean.
  */
 #include "tui.h"
+#include "keys.h"
 
 #include <curses.h>
+#include <string.h>
+
+/* A row's keys as the help screen names them: "Right l n Enter". */
+static void key_label(const tui_keydef *d, char *buf, size_t size)
+{
+    size_t at = (size_t)snprintf(buf, size, d->also ? "%s " : "%s", d->name);
+    for (const char *p = d->also; p && *p && at + 2 < size; p++) {
+        if (*p == ',')
+            continue;
+        buf[at++] = *p;
+        buf[at] = '\0';
+    }
+}
 
 void help_draw(tui_state *st)
 {
-    static const char *const lines[][2] = {
-        { "Right  l  n  Enter", "next value" },
-        { "Left   h", "previous value" },
-        { "Down   j  PgDn", "start of the next stage" },
-        { "Up     k  PgUp", "start of this stage, then of the previous one" },
-        { "1 .. 6", "first value of that stage; again: the stage completed" },
-        { "Home g  End G", "first / last value of this step" },
-        { "]  [", "next / previous step, from its first value" },
-        { "space", "play or pause; + and - change the speed" },
-        { "d", "decimals or significant digits (0.0000143)" },
-        { "D", "more digits: 2, 3, 4, 6, 8, 10, 12" },
-        { "f F  v", "the whole derivation (F when following) / a note's next page" },
-        { "i", "an image lesson's sample as a picture, its label and the answer" },
-        { "m", "the matrix view: this stage as Part 2's matrices" },
-        { "e  p  m", "edit a number (w5=0.3); p: predict first, m marks" },
-        { "u  U", "undo the last edit / all of them" },
-        { "c", "colour theme: dark, light, contrast" },
-        { "b", "presenter: the board, before stage 1" },
-        { "click", "a unit, a weight or a value so far: jump to it" },
-        { "t", "train: loss and accuracy per epoch; z zooms; Enter steps from one" },
-        { "?", "this help; any key returns" },
-        { "q", "quit" },
-    };
+    int n;
+    const tui_keydef *keys = tui_keys(&n);
     int title = tui_attr(st, TUI_A_TITLE);
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
     tui_text(st, 0, 1, COLS - 2, "nntrace: keys", title | A_BOLD);
-    int y = 1;
-    for (size_t q = 0; q < sizeof lines / sizeof lines[0] && y < LINES - 1; q++, y++) {
-        tui_text(st, y, 2, 20, lines[q][0], 0);
-        tui_text(st, y, 22, COLS - 23, lines[q][1], 0);
+    /* one column when every row fits above the colours' three lines, else two */
+    int room = LINES - 5, columns = n <= room ? 1 : 2;
+    int per = (n + columns - 1) / columns, col_w = (COLS - 2) / columns, label_w = 20;
+    if (columns > 1) {                           /* the keys' column as wide as its widest */
+        label_w = 0;
+        for (int q = 0; q < n; q++) {
+            char label[64];
+            key_label(&keys[q], label, sizeof label);
+            if ((int)strlen(label) + 1 > label_w)
+                label_w = (int)strlen(label) + 1;
+        }
     }
+    for (int q = 0; q < n; q++) {
+        int y = 1 + q % per, x = 2 + (q / per) * col_w;
+        char label[64];
+        if (y >= LINES - 1)
+            continue;
+        key_label(&keys[q], label, sizeof label);
+        tui_text(st, y, x, label_w - 1, label, 0);
+        tui_text(st, y, x + label_w, col_w - label_w - 1, keys[q].help, 0);
+    }
+    int y = 1 + per;
     if (y < LINES - 1) {
         int c = tui_text(st, y, 2, COLS - 3, "current", tui_attr(st, TUI_A_CURRENT));
         c += tui_text(st, y, 2 + c, COLS - 3 - c, ": the value computed  ", 0);

@@ -6,6 +6,7 @@
  * Keys are the stepper's.
  */
 #include "tui.h"
+#include "keys.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -171,8 +172,8 @@ void present_draw(tui_state *st)
  * key is the walk's, and shows its value from the start. */
 int present_key(tui_state *st, int key)
 {
-    switch (key) {
-    case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
+    switch (tui_key_action(key, 0, NULL)) {
+    case TUI_ACT_NEXT:
         if (st->board) {
             st->board = 0;
             st->reveal = 0;
@@ -185,7 +186,7 @@ int present_key(tui_state *st, int key)
             st->playing = 0;                     /* the end of the step: stay on the result */
         }
         return 1;
-    case KEY_LEFT: case 'h': case KEY_BACKSPACE:
+    case TUI_ACT_PREV:
         if (st->board)
             return 1;
         if (st->m.cur == 0 && st->m.rec->step == 1) {
@@ -194,11 +195,12 @@ int present_key(tui_state *st, int key)
         }
         st->reveal = 2;                          /* a value already seen: shown whole */
         return 0;
-    case 'b':
+    case TUI_ACT_BOARD:
         st->board = !st->board;
         return 1;
-    case 'q': case 'Q': case '?': case ' ': case '+': case '-': case '=': case 'd': case 'D': case 'c':
-        return 0;
+    case TUI_ACT_QUIT: case TUI_ACT_HELP: case TUI_ACT_PLAY: case TUI_ACT_FASTER: case TUI_ACT_SLOWER:
+    case TUI_ACT_DIGITS_KIND: case TUI_ACT_MORE_DIGITS: case TUI_ACT_THEME:
+        return 0;                                /* the walk's, the view kept */
     default:
         st->board = 0;
         st->reveal = 0;

@@ -16,6 +16,7 @@
  * updated weights that differ from the old one at the digits shown.
  */
 #include "tui.h"
+#include "keys.h"
 
 #include <curses.h>
 #include <math.h>
@@ -369,6 +370,7 @@ static void answer(tui_state *st)
  * (back, quit, help), left to the walk's keys; after: only the moves. */
 int quiz_key(tui_state *st, int key)
 {
+    tui_action act = tui_key_action(key, 0, NULL);
     if (quiz_hidden(st)) {
         size_t len = strlen(st->answer);
         if ((key >= '0' && key <= '9') || key == '.' || key == ',' || key == '-' || key == '+' || key == 'e' ||
@@ -382,22 +384,12 @@ int quiz_key(tui_state *st, int key)
                 st->answer[len - 1] = '\0';
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
             answer(st);
-        } else if (key == KEY_LEFT || key == 'h' || key == 'q' || key == 'Q' || key == '?' || key == ']' ||
-                   key == '[' || key == 'j' || key == 'k' || key == KEY_DOWN || key == KEY_UP || key == 'd' ||
-                   key == 'D') {
-            st->answer[0] = '\0';
+        } else if ((tui_action_flags(act) & TUI_KEY_QUIZ) && act != TUI_ACT_NEXT) {
+            st->answer[0] = '\0';               /* a move: the answer typed so far is dropped */
             return 0;
         }
         return 1;
     }
-    switch (key) {
-    case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
-    case KEY_LEFT: case 'h': case 'q': case 'Q': case '?':
-    case '1': case '2': case '3': case '4': case '5': case '6':     /* stages and steps: to their first question */
-    case ']': case '[': case 'j': case 'k': case KEY_DOWN: case KEY_UP:
-    case 'd': case 'D':                                             /* digits, as in the stepper */
-        return 0;
-    default:
-        return 1;
-    }
+    /* stages and steps go to their first question; digits as in the stepper */
+    return (tui_action_flags(act) & TUI_KEY_QUIZ) ? 0 : 1;
 }

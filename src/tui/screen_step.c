@@ -7,6 +7,7 @@
  * value is lit wherever it appears.  It reads the recording only.
  */
 #include "tui.h"
+#include "keys.h"
 
 #include <curses.h>
 #include <math.h>
@@ -51,58 +52,60 @@ int step_key(tui_state *st, int key)
 {
     /* copies: a key that moves to another step frees the event they come from */
     const int step = cur_event(st)->step, stage = cur_event(st)->stage;
-    switch (key) {
-    case KEY_RIGHT: case 'l': case 'n': case '\n': case '\r': case KEY_ENTER:
+    int stage_key;
+    tui_action act = tui_key_action(key, st->predict == 1, &stage_key);
+    switch (act) {
+    case TUI_ACT_NEXT:
         tui_next(st);
         break;
-    case KEY_LEFT: case 'h': case KEY_BACKSPACE:
+    case TUI_ACT_PREV:
         tui_go(st, st->m.cur - 1);
         break;
-    case KEY_DOWN: case 'j': case KEY_NPAGE:
+    case TUI_ACT_NEXT_STAGE:
         tui_go_stage(st, step, stage + 1);
         break;
-    case KEY_UP: case 'k': case KEY_PPAGE:
+    case TUI_ACT_STAGE_UP:
         go_up(st, step, stage);
         break;
-    case '1': case '2': case '3': case '4': case '5': case '6':
-        go_stage_key(st, key - '0');
+    case TUI_ACT_STAGE:
+        go_stage_key(st, stage_key);
         break;
-    case 'g': case KEY_HOME:
+    case TUI_ACT_FIRST:
         tui_go(st, 0);
         break;
-    case 'G': case KEY_END:
+    case TUI_ACT_LAST:
         tui_go(st, st->m.rec->n_events - 1);
         break;
-    case ']':                                    /* the next step, from its first value */
+    case TUI_ACT_NEXT_STEP:                      /* the next step, from its first value */
         tui_go_stage(st, step + 1, 1);
         break;
-    case '[':
+    case TUI_ACT_PREV_STEP:
         if (step > 1)
             tui_go_stage(st, step - 1, 1);
         break;
-    case ' ':
+    case TUI_ACT_PLAY:
         st->playing = !st->playing;
         snprintf(st->message, sizeof st->message, st->playing ? "Playing: %.2g s a value (+/- speed)" : "Paused",
                  st->delay_ms / 1000.0);
         break;
-    case '+': case '=': case '-': {
+    case TUI_ACT_FASTER: case TUI_ACT_SLOWER: {
         int n = (int)(sizeof delays / sizeof delays[0]), q = 0;
         while (q < n - 1 && delays[q] > st->delay_ms)
             q++;
-        q += key == '-' ? -1 : 1;
+        q += act == TUI_ACT_SLOWER ? -1 : 1;
         q = q < 0 ? 0 : q >= n ? n - 1 : q;
         st->delay_ms = delays[q];
         snprintf(st->message, sizeof st->message, "%.2g s a value", st->delay_ms / 1000.0);
         break;
     }
-    case 'd':                                    /* decimals <-> significant digits */
+    case TUI_ACT_DIGITS_KIND:                    /* decimals <-> significant digits */
         st->sig = st->sig ? 0 : st->sig_digits;
         if (st->sig)
             snprintf(st->message, sizeof st->message, "%d significant digits", st->sig);
         else
             snprintf(st->message, sizeof st->message, "%d digits after the decimal point", st->digits);
         break;
-    case 'D': {                                  /* more digits, round to 2 */
+    case TUI_ACT_MORE_DIGITS: {                  /* more digits, round to 2 */
         int n = (int)(sizeof digit_steps / sizeof digit_steps[0]), q = 0, *d = st->sig ? &st->sig : &st->digits;
         while (q < n && digit_steps[q] <= *d)
             q++;
@@ -112,32 +115,32 @@ int step_key(tui_state *st, int key)
         snprintf(st->message, sizeof st->message, st->sig ? "%d significant digits" : "%d digits after the decimal point", *d);
         break;
     }
-    case 'c':
+    case TUI_ACT_THEME:
         st->theme = (st->theme + 1) % TUI_THEMES;
         tui_colors_init(st);
         snprintf(st->message, sizeof st->message, "Theme: %s",
                  st->theme == TUI_THEME_LIGHT ? "light" : st->theme == TUI_THEME_CONTRAST ? "contrast" : "dark");
         break;
-    case 'v':                                    /* more of the note */
+    case TUI_ACT_NOTE_PAGE:                      /* more of the note */
         st->note_off += 1;
         break;
-    case 'i':                                            /* an image lesson's sample as a picture */
+    case TUI_ACT_IMAGE:                                  /* an image lesson's sample as a picture */
         if (st->m.lesson->image_w)
             st->show_image = !st->show_image;
         else
             snprintf(st->message, sizeof st->message, "This lesson's inputs are no image (image = WxH)");
         break;
-    case 'f': case 'F':                                  /* the whole derivation, over the figure */
+    case TUI_ACT_WHOLE:                                  /* the whole derivation, over the figure */
         st->full_formula = !st->full_formula;
         break;
-    case '?':
+    case TUI_ACT_HELP:
         st->screen = TUI_SCREEN_HELP;
         break;
-    case 't':
+    case TUI_ACT_TRAIN:
         st->screen = TUI_SCREEN_CURVE;
         st->playing = 0;
         break;
-    case 'm':                                            /* the matrix view of this stage */
+    case TUI_ACT_MATRIX:                                 /* the matrix view of this stage */
         if (st->mode == TUI_MODE_QUIZ || st->quiz_present)
             snprintf(st->message, sizeof st->message, "No matrix view in a quiz: it shows every value");
         else if (st->at_epoch >= 0)
@@ -147,10 +150,10 @@ int step_key(tui_state *st, int key)
             st->playing = 0;
         }
         break;
-    case 'q': case 'Q':
+    case TUI_ACT_QUIT:
         st->quit = 1;
         break;
-    default:
+    default:                                     /* another screen's, or no action */
         return 0;
     }
     return 1;

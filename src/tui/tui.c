@@ -7,6 +7,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "tui.h"
+#include "keys.h"
 
 #include "../train/train.h"
 
@@ -181,13 +182,13 @@ static void key(tui_state *st, int k)
             click(st);
         return;
     }
+    tui_action act = tui_key_action(k, st->predict == 1, NULL);
     if (st->follow.host[0]) {                    /* following: f snaps back, moving breaks away */
         if (k == 'f') {
             tui_follow_snap(st);
             return;
         }
-        if (strchr("hjklngG[] 123456\r\n", k) || k == KEY_RIGHT || k == KEY_LEFT || k == KEY_UP ||
-            k == KEY_DOWN || k == KEY_HOME || k == KEY_END || k == KEY_NPAGE || k == KEY_PPAGE || k == KEY_ENTER)
+        if (tui_action_flags(act) & TUI_KEY_MOVES)
             st->follow.following = 0;
     }
     if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k))
@@ -196,7 +197,7 @@ static void key(tui_state *st, int k)
     long from = st->m.cur;
     if (!current(st)->key(st, k)) {
         step_key(st, k);
-        if (strchr("123456[]jk", k) || k == KEY_DOWN || k == KEY_UP)
+        if (tui_action_flags(act) & TUI_KEY_CROSSES)
             quiz_moved(st, step, from);
     }
     train_if_needed(st);

@@ -1,6 +1,6 @@
 # docs/interface.tsv is the one table of options and keys: every long option
-# in src/cli and every key of the help screen is in it, and the man page, the
-# README and nntrace --help name every row of it.
+# in src/cli is in it, its key rows are the stepper's key table (nntrace
+# --keys), and the man page, the README and nntrace --help name every row.
 . "$TESTS/lib.sh"
 ROOT="$TESTS/.."
 TABLE="$ROOT/docs/interface.tsv"
@@ -30,28 +30,28 @@ awk -F'\t' '$1 == "option" { print $3 }' "$TMP/table" | sort -u | while read -r 
     grep -q -- "$opt" "$TMP/usage" || echo "nntrace --help: $opt"
 done >"$TMP/undocumented"
 check "every option in the man page, README and --help ($(tr '\n' ',' <"$TMP/undocumented"))" [ ! -s "$TMP/undocumented" ]
-# keys: the help screen's table and the interface table agree
-sed -n '/static const char \*const lines/,/};/p' "$ROOT/src/tui/screen_help.c" |
-    grep -o '{ "[^"]*"' | sed 's/{ "//; s/"$//' >"$TMP/help_keys"
-check "the help screen lists keys" [ "$(lines "$TMP/help_keys")" -ge 10 ]
-awk -F'\t' '$1 == "key" { print $3 }' "$TMP/table" | while read -r key; do
-    grep -qF -- "$key" "$TMP/help_keys" || echo "help screen: $key"
+# keys: one table (src/tui/keys.c) that nntrace --keys prints; the interface
+# table's key rows and the README's are that output, row for row, meaning
+# and all, and the man page names every key
+run "$NNTRACE" --keys
+check "nntrace --keys: exit 0" [ "$status" -eq 0 ]
+cp "$TMP/out" "$TMP/keys"
+check "nntrace --keys lists keys" [ "$(lines "$TMP/keys")" -ge 20 ]
+awk -F'\t' '$1 == "key" { print $3 "\t" $4 }' "$TMP/table" >"$TMP/table_keys"
+check "docs/interface.tsv's key rows are nntrace --keys ($(diff "$TMP/keys" "$TMP/table_keys" | head -3 | tr '\n' ' '))" \
+    cmp -s "$TMP/keys" "$TMP/table_keys"
+sed -n '/^| key | what |$/,/^$/p' "$README" | sed -n 's/^| `\(.*\)` | \(.*\) |$/\1\t\2/p' >"$TMP/readme_keys"
+check "the README's key rows are nntrace --keys ($(diff "$TMP/keys" "$TMP/readme_keys" | head -3 | tr '\n' ' '))" \
+    cmp -s "$TMP/keys" "$TMP/readme_keys"
+cut -f1 "$TMP/keys" | while read -r key; do
     case "$key" in
         "1 .. 6") grep -qF '.BR 1 " .. " 6' "$MAN" || echo "man page: $key" ;;
+        -) grep -qxF '.B \-' "$MAN" || echo "man page: $key" ;;
         *) grep -qE "^\.B[RI]? +\"?$(printf '%s' "$key" | sed 's/[][?.+\\]/\\&/g')( |\"|$)" "$MAN" ||
                grep -qE "^\.BR? .*[ \"]$(printf '%s' "$key" | sed 's/[][?.+\\]/\\&/g')( |\"|$)" "$MAN" || echo "man page: $key" ;;
     esac
-    grep -qF -- "| \`$key\` |" "$README" || echo "README: $key"
 done >"$TMP/keys_missing"
-check "every key on the help screen, in the man page and the README ($(tr '\n' ',' <"$TMP/keys_missing"))" [ ! -s "$TMP/keys_missing" ]
-# every key on the help screen is in the table
-while read -r row; do
-    first=$(printf '%s' "$row" | awk '{ print $1 }')
-    case "$first" in 1) first="1 .. 6" ;; esac
-    awk -F'\t' -v k="$first" '$1 == "key" && $3 == k { found = 1 } END { exit !found }' "$TMP/table" ||
-        echo "$first"
-done <"$TMP/help_keys" >"$TMP/keys_extra"
-check "every help-screen key is in the table ($(tr '\n' ',' <"$TMP/keys_extra"))" [ ! -s "$TMP/keys_extra" ]
+check "every key in the man page ($(tr '\n' ',' <"$TMP/keys_missing"))" [ ! -s "$TMP/keys_missing" ]
 # the man page and the README describe what the program does now
 check "man page: no 'one hidden layer, sigmoid activations, quadratic loss' claim" \
     sh -c "! grep -q 'one hidden layer, sigmoid activations, quadratic loss' '$MAN'"

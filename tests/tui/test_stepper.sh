@@ -39,6 +39,16 @@ keys D
 check "D: more digits" wait_for "8 digits after the decimal point"
 keys ?
 check "?: help" wait_for "nntrace: keys"
+# the help screen is drawn from the key table nntrace --keys prints: every key there, none cut
+screen >"$TMP/help.txt"
+"$NNTRACE" --keys | while IFS='	' read -r name meaning; do
+    also=$(printf '%s' "$meaning" | sed -n 's/.*(also \(.*\))$/\1/p' | tr -d ',')
+    label="$name${also:+ $also}"
+    grep -qF -- "$label" "$TMP/help.txt" || echo "$label"
+done >"$TMP/help_missing"
+check "the help screen at 80x24 shows every key of nntrace --keys ($(tr '\n' ',' <"$TMP/help_missing"))" \
+    [ ! -s "$TMP/help_missing" ]
+check "the help screen at 80x24 cuts no text" sh -c "! grep -q '…' '$TMP/help.txt'"
 keys x
 check "help closes on a key" wait_for "Stage 5/6"
 keys l l

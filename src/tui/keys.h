@@ -1,0 +1,80 @@
+/*
+ * keys.h - the one table of the stepper's keys.  A key becomes an action
+ * here and nowhere else: the stepper, the quiz, the presenter, the editor
+ * and follow mode ask tui_key_action, the help screen draws tui_keys(),
+ * and nntrace --keys prints it (docs/interface.tsv's key rows are that
+ * output, which tests/shell/docs.sh checks).
+ *
+ *   tui_action a = tui_key_action(key, st->predict == 1, &stage);
+ *   if (tui_action_flags(a) & TUI_KEY_MOVES) ...   // follow mode breaks away
+ */
+#ifndef NNTRACE_TUI_KEYS_H
+#define NNTRACE_TUI_KEYS_H
+
+#include <stdio.h>
+
+typedef enum tui_action {
+    TUI_ACT_NONE = 0,         /* a key the table does not have */
+    TUI_ACT_NEXT,             /* next value */
+    TUI_ACT_PREV,             /* previous value */
+    TUI_ACT_NEXT_STAGE,       /* start of the next stage */
+    TUI_ACT_STAGE_UP,         /* start of this stage, then of the previous one */
+    TUI_ACT_STAGE,            /* 1..6: first value of that stage (the stage in *arg) */
+    TUI_ACT_FIRST,            /* first value of this step */
+    TUI_ACT_LAST,             /* last value of this step */
+    TUI_ACT_NEXT_STEP,        /* next gradient-descent step */
+    TUI_ACT_PREV_STEP,        /* previous one */
+    TUI_ACT_PLAY,             /* play or pause */
+    TUI_ACT_FASTER,           /* a shorter delay between values */
+    TUI_ACT_SLOWER,           /* a longer one */
+    TUI_ACT_DIGITS_KIND,      /* decimals or significant digits */
+    TUI_ACT_MORE_DIGITS,      /* the next precision */
+    TUI_ACT_WHOLE,            /* the whole derivation (following: follow again) */
+    TUI_ACT_NOTE_PAGE,        /* a note's next page */
+    TUI_ACT_EDIT,             /* edit a number */
+    TUI_ACT_PREDICT,          /* predict, then edit */
+    TUI_ACT_MARK,             /* while predicting: mark the current value */
+    TUI_ACT_UNDO,             /* undo the last edit */
+    TUI_ACT_UNDO_ALL,         /* undo every edit */
+    TUI_ACT_THEME,            /* the next colour theme */
+    TUI_ACT_BOARD,            /* the presenter's board */
+    TUI_ACT_CLICK,            /* a mouse click: jump to what is under it */
+    TUI_ACT_IMAGE,            /* an image lesson's picture */
+    TUI_ACT_MATRIX,           /* the matrix view */
+    TUI_ACT_TRAIN,            /* the loss curve */
+    TUI_ACT_HELP,             /* the help screen */
+    TUI_ACT_QUIT,             /* quit */
+    TUI_ACTIONS               /* how many */
+} tui_action;
+
+/* What an action is, for the screens that treat kinds of keys alike. */
+enum {
+    TUI_KEY_MOVES = 1,        /* moves through the values: follow mode breaks away */
+    TUI_KEY_CROSSES = 2,      /* may leave the stage or the step: the quiz moves to its question */
+    TUI_KEY_QUIZ = 4,         /* allowed in a quiz once the value is shown */
+    TUI_KEY_PREDICTING = 8    /* the row holds while predicting only (it wins then) */
+};
+
+typedef struct tui_keydef {
+    tui_action action;        /* what the keys do */
+    int keys[8];              /* the key codes (curses KEY_* for named keys), 0 after the last */
+    const char *name;         /* the key as the table names it ("Right", "1 .. 6") */
+    const char *also;         /* the other keys, "l, n, Enter", or NULL */
+    const char *help;         /* what it does, in the help screen's few words */
+    const char *doc;          /* what it does in full (docs/interface.tsv, nntrace --keys) */
+    unsigned flags;           /* TUI_KEY_* */
+} tui_keydef;
+
+/* The table, in the order the help screen shows it; its length in *n. */
+const tui_keydef *tui_keys(int *n);
+/* The action of key (predicting: a prediction is open, so its rows win);
+ * for TUI_ACT_STAGE the stage 1..6 in *arg (arg may be NULL). */
+tui_action tui_key_action(int key, int predicting, int *arg);
+/* The TUI_KEY_* flags of an action (0 for TUI_ACT_NONE). */
+unsigned tui_action_flags(tui_action a);
+/* The table as nntrace --keys prints it: "KEY<TAB>MEANING" a line, the
+ * meaning ending "(also ...)" when other keys do the same.  Returns what
+ * fprintf returned last (negative on a write error). */
+int tui_keys_print(FILE *out);
+
+#endif
