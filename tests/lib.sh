@@ -7,7 +7,9 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 ok()   { checks=$((checks + 1)); }
-bad()  { checks=$((checks + 1)); fails=$((fails + 1)); printf '  FAIL: %s\n' "$*"; }
+# STOP_AT_FIRST=1 (tests/mutants.sh: a mutant needs one failure) ends the script at its first
+bad()  { checks=$((checks + 1)); fails=$((fails + 1)); printf '  FAIL: %s\n' "$*"
+         if [ "${STOP_AT_FIRST:-0}" = 1 ]; then finish; exit 1; fi; }
 check() { # check DESCRIPTION COMMAND...: passes when the command succeeds
     desc=$1; shift
     if "$@"; then ok; else bad "$desc"; fi

@@ -5,28 +5,49 @@
 # rebuilt) is broken, built, and tested: first the tests named as the ones
 # that should catch it, then, if they do not, the whole suite.  The script
 # fails unless every mutant is caught.  Run from the repository root after
-# a build (CI runs it after make test):  sh tests/mutants.sh [NAME...]
+# a build (CI runs it after make test):  sh tests/mutants.sh
+# The mutants are dealt round to MUTANT_JOBS workers (2: this machine's
+# cores), each with its own copy; ONLY="NAME ..." runs the named ones.
 set -u
 ROOT=$(pwd)
+: "${MUTANT_JOBS:=2}"
+if [ -z "${MUTANT_SHARD:-}" ]; then
+    LOGS=$(mktemp -d)
+    trap 'rm -rf "$LOGS"' EXIT
+    i=0
+    while [ "$i" -lt "$MUTANT_JOBS" ]; do
+        MUTANT_SHARD=$i sh "$0" >"$LOGS/$i" 2>&1 &
+        i=$((i + 1))
+    done
+    wait
+    cat "$LOGS"/*
+    done_workers=$(cat "$LOGS"/* | grep -c '^worker done$')
+    [ "$done_workers" -eq "$MUTANT_JOBS" ] || { echo "mutants: only $done_workers of $MUTANT_JOBS workers finished"; exit 1; }
+    caught=$(grep -c ': caught by' "$LOGS"/* | awk -F: '{ n += $NF } END { print n + 0 }')
+    missed=$(grep -c ': NOT CAUGHT' "$LOGS"/* | awk -F: '{ n += $NF } END { print n + 0 }')
+    broken=$(grep -c '^mutant .*: \(the change did not apply\|does not build\|no test\)' "$LOGS"/* |
+             awk -F: '{ n += $NF } END { print n + 0 }')
+    echo "mutants: $caught caught, $missed not caught, $broken broken"
+    [ "$missed" -eq 0 ] && [ "$broken" -eq 0 ] && [ "$caught" -gt 0 ]
+    exit
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-caught=0
-missed=0
-broken=0
-names=""
+seq_no=0
 
 # mutant NAME FILE SED-EXPRESSION TESTS...: TESTS are unit binaries (test_x) or scripts (shell/x.sh)
 mutant() {
     name=$1; file=$2; expr=$3; shift 3
     if [ -n "${ONLY:-}" ] && ! echo " $ONLY " | grep -q " $name "; then return; fi
-    names="$names $name"
+    seq_no=$((seq_no + 1))                     # this worker's share: every MUTANT_JOBS-th
+    [ $((seq_no % MUTANT_JOBS)) -eq "$MUTANT_SHARD" ] || return
+    started=$(date +%s)
     rm -rf "$WORK/m"
     mkdir -p "$WORK/m"
     tar -C "$ROOT" --exclude=./.git --exclude=./build-san --exclude=./build-fuzz -cf - . | tar -C "$WORK/m" -xf -
     sed -i "$expr" "$WORK/m/$file"
     if cmp -s "$ROOT/$file" "$WORK/m/$file"; then
         echo "mutant $name: the change did not apply to $file (the code moved: update tests/mutants.sh)"
-        broken=$((broken + 1))
         return
     fi
     touch "$WORK/m/$file"
@@ -34,33 +55,29 @@ mutant() {
               build/tests/test_format build/tests/test_train build/tests/reader/screens >"$WORK/build.log" 2>&1); then
         echo "mutant $name: does not build (see below)"
         tail -5 "$WORK/build.log"
-        broken=$((broken + 1))
         return
     fi
     # the reader's check stops at its first difference here (a mutant needs one)
-    export NNTRACE="$WORK/m/nntrace" TESTS="$WORK/m/tests" READER_STOP=1
+    export NNTRACE="$WORK/m/nntrace" TESTS="$WORK/m/tests" READER_STOP=1 STOP_AT_FIRST=1
     for t in "$@"; do
         case "$t" in                     # a test named that does not exist would "catch" anything
             test_*) [ -f "$WORK/m/tests/unit/$t.c" ] ;;
             *)      [ -f "$WORK/m/tests/$t" ] ;;
-        esac || { echo "mutant $name: no test $t (update tests/mutants.sh)"; broken=$((broken + 1)); return; }
+        esac || { echo "mutant $name: no test $t (update tests/mutants.sh)"; return; }
         case "$t" in
             test_*) "$WORK/m/build/tests/$t" >"$WORK/t.log" 2>&1 ;;
             *)      sh "$WORK/m/tests/$t" >"$WORK/t.log" 2>&1 ;;
         esac
         if [ $? -ne 0 ]; then
-            echo "mutant $name: caught by $t"
-            caught=$((caught + 1))
+            echo "mutant $name: caught by $t ($(($(date +%s) - started)) s)"
             return
         fi
     done
-    if ! (cd "$WORK/m" && UNIT_DIR=build/tests sh tests/run.sh >"$WORK/t.log" 2>&1); then
-        echo "mutant $name: caught by the suite ($(grep '^failed:' "$WORK/t.log"))"
-        caught=$((caught + 1))
+    if ! (cd "$WORK/m" && UNIT_DIR=build/tests TEST_JOBS=1 sh tests/run.sh >"$WORK/t.log" 2>&1); then
+        echo "mutant $name: caught by the suite ($(grep '^failed:' "$WORK/t.log"); $(($(date +%s) - started)) s)"
         return
     fi
     echo "mutant $name: NOT CAUGHT"
-    missed=$((missed + 1))
 }
 
 # the engine
@@ -252,7 +269,7 @@ mutant check-around-later-layer-skipped src/engine/engine.c \
 mutant check-weights-not-drawn src/cli/cmd_check.c \
     's|            int r = q + (int)(ls_rng_next(\&rng) % (unsigned long long)(W - q)), t = pick\[q\];|            int r = q, t = pick[q];|' shell/check.sh
 mutant blas-nonfinite-unchecked src/train/fast.c \
-    's|        inf_or_nan \|= !(t - t == 0.0);          /\* t - t is 0 for a finite t, NaN otherwise \*/|        (void)0;|' shell/notes.sh
+    's|        inf_or_nan \|= !(t - t == 0.0);          /\* t - t is 0 for a finite t, NaN otherwise \*/|        (void)0;|' test_train shell/train.sh
 mutant blas-eval-loss-unhalved src/train/fast.c \
     's|        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 \* e;|        sum += e;|' test_train
 mutant stage-bounds-first-only src/tui/model.c \
@@ -386,6 +403,19 @@ mutant nonfinite-named-by-wrong-engine src/trace/run.c \
     's|            nn_ctx_nonfinite_text(failed, what, sizeof what);|            nn_ctx_nonfinite_text(ctx, what, sizeof what);|' shell/edits.sh
 mutant standardize-rows-list-ignored src/lesson/csvload.c \
     's|^#define ROW(q) (rows ? rows\[q\] : (q))$|#define ROW(q) (q)|' test_lesson
+# issue 31: one key table
+mutant help-drops-a-key src/tui/screen_help.c \
+    's|^    for (int q = 0; q < n; q++) {$|    for (int q = 0; q < n - 1; q++) {|' tui/test_stepper.sh
+mutant follow-moves-ignored src/tui/tui.c \
+    's|^        if (tui_action_flags(act) \& TUI_KEY_MOVES)$|        if (0)|' tui/test_follow.sh
+mutant predicting-row-always src/tui/keys.c \
+    's|^        if (!row_has(d, key) \|\| ((d->flags \& TUI_KEY_PREDICTING) \&\& !predicting))$|        if (!row_has(d, key))|' \
+    tui/test_matrix.sh
+mutant quiz-crosses-ignored src/tui/tui.c \
+    's|^        if (tui_action_flags(act) \& TUI_KEY_CROSSES)$|        if (0)|' tui/test_quiz.sh
+mutant serve-port-zero-not-shown src/tui/follow.c \
+    's|^    if (getsockname(fd, (struct sockaddr \*)\&bound, \&bound_len) == 0)$|    if (0)|' tui/test_follow.sh
+mutant train-loss-fixed-width src/cli/cmd_train.c \
+    's|^    tr_fmt_fit(e->loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, loss);$|    snprintf(loss, sizeof loss, "%.6f", e->loss);|' shell/train.sh
 
-echo "mutants: $caught caught, $missed not caught, $broken broken"
-[ "$missed" -eq 0 ] && [ "$broken" -eq 0 ]
+echo "worker done"

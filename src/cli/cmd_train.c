@@ -38,6 +38,9 @@ static int epoch_stride(int epochs)
     return epochs;
 }
 
+#define TRAIN_LOSS_DIGITS 6    /* a loss's decimals in the epoch lines */
+#define TRAIN_LOSS_WIDTH  9    /* ... and its widest: "12.345678"; past that, exponent form */
+
 static void percent(char *buf, size_t size, double v)
 {
     if (isnan(v))
@@ -49,13 +52,16 @@ static void percent(char *buf, size_t size, double v)
 static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
 {
     train_view *v = user;
-    char tr[16], te[16], line[160];
+    char tr[16], te[16], line[200], loss[TR_NUM_SIZE], test_loss[TR_NUM_SIZE];
     (void)net;
     percent(tr, sizeof tr, e->train_acc);
     percent(te, sizeof te, e->test_acc);
-    int n = snprintf(line, sizeof line, "epoch %5d  steps %8ld  loss %.6f", e->epoch, e->steps, e->loss);
+    /* a loss as wide as 0.500000 at most: a huge one in exponent form (the line stays within 80 columns) */
+    tr_fmt_fit(e->loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, loss);
+    tr_fmt_fit(e->test_loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, test_loss);
+    int n = snprintf(line, sizeof line, "epoch %5d  steps %8ld  loss %s", e->epoch, e->steps, loss);
     if (v->test && !isnan(e->test_loss))
-        n += snprintf(line + n, sizeof line - (size_t)n, "  held-out loss %.6f", e->test_loss);
+        n += snprintf(line + n, sizeof line - (size_t)n, "  held-out loss %s", test_loss);
     if (v->labels)
         n += snprintf(line + n, sizeof line - (size_t)n, "  train acc %6s", tr);
     if (v->labels && v->test && !isnan(e->test_acc))
@@ -65,7 +71,7 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
         fprintf(stderr, "\r[");
         for (int q = 0; q < width; q++)
             fputc(q < done ? '#' : '.', stderr);
-        fprintf(stderr, "] %d/%d  loss %.6f ", e->epoch, v->epochs, e->loss);
+        fprintf(stderr, "] %d/%d  loss %s ", e->epoch, v->epochs, loss);
         if (e->epoch == v->epochs)
             fputc('\n', stderr);
         fflush(stderr);

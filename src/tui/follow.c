@@ -23,7 +23,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,9 +50,10 @@ static int nonblocking(int fd)
     return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-/* "HOST[:PORT]" or "PORT" into host and port; 0, or -1. */
-static int split_address(const char *text, const char *default_host, char *host, size_t host_size, char *port,
-                         size_t port_size)
+/* "HOST[:PORT]" or "PORT" into host and port (port 0 only when lowest is 0:
+ * the kernel's choice); 0, or -1. */
+static int split_address(const char *text, const char *default_host, int lowest, char *host, size_t host_size,
+                         char *port, size_t port_size)
 {
     const char *colon = strrchr(text, ':');
     const char *p = colon ? colon + 1 : text;
@@ -70,7 +73,7 @@ static int split_address(const char *text, const char *default_host, char *host,
         return -1;
     }
     long n = strtol(port, NULL, 10);
-    return host[0] && n >= 1 && n <= 65535 ? 0 : -1;
+    return host[0] && n >= lowest && n <= 65535 ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- server */
@@ -89,7 +92,9 @@ int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_siz
 {
     char host[256], port[16];
     follow_reset(f);
-    if (split_address(address && address[0] ? address : "7341", "127.0.0.1", host, sizeof host, port,
+    char fallback[16];
+    snprintf(fallback, sizeof fallback, "%d", TUI_FOLLOW_PORT);
+    if (split_address(address && address[0] ? address : fallback, "127.0.0.1", 0, host, sizeof host, port,
                       sizeof port) != 0) {
         snprintf(err, err_size, "--serve takes PORT or ADDRESS:PORT, not '%.60s'", address);
         return -1;
@@ -111,6 +116,12 @@ int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_siz
         return -1;
     }
     freeaddrinfo(res);
+    struct sockaddr_storage bound;               /* port 0: the one the kernel gave */
+    socklen_t bound_len = sizeof bound;
+    if (getsockname(fd, (struct sockaddr *)&bound, &bound_len) == 0)
+        snprintf(port, sizeof port, "%u", ntohs(bound.ss_family == AF_INET6
+                                                    ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                    : ((struct sockaddr_in *)&bound)->sin_port));
     f->listen_fd = fd;
     f->serving = 1;
     snprintf(f->where, sizeof f->where, "%.255s:%.15s", host, port);
@@ -184,7 +195,7 @@ int tui_follow_open(tui_follow *f, const char *address, char *err, size_t err_si
 {
     char host[256], port[16];
     follow_reset(f);
-    if (!address || split_address(address, "127.0.0.1", host, sizeof host, port, sizeof port) != 0) {
+    if (!address || split_address(address, "127.0.0.1", 1, host, sizeof host, port, sizeof port) != 0) {
         snprintf(err, err_size, "--follow takes HOST or HOST:PORT, not '%.60s'", address ? address : "");
         return -1;
     }

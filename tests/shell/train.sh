@@ -85,6 +85,20 @@ check "blow-up: names epoch, step, stage and symbol" grep -Eq "^nntrace: epoch [
 run "$NNTRACE" trace "$TMP/blowup.lesson" --steps 100
 check "trace blow-up: exit 1" [ "$status" -eq 1 ]
 check "trace blow-up: names step, stage and symbol" grep -q "step [0-9]*, stage [1-6]: .* is not a finite number" "$TMP/err"
+# an update that overflows is met where it happens, as trace (the engine alone, checking every
+# value) meets it: the same step, stage and symbol (one batch of every row a step)
+printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e150\ndata = xor.csv\nweights = random 1\n' >"$TMP/over.lesson"
+run "$NNTRACE" trace "$TMP/over.lesson" --steps 100
+sed -n 's/^nntrace: \(step .*\)$/\1/p' "$TMP/err" >"$TMP/over.trace"
+run "$NNTRACE" train "$TMP/over.lesson" --epochs 100 --test-split 0
+sed -n 's/^nntrace: epoch [0-9]*, \(step .*\)$/\1/p' "$TMP/err" >"$TMP/over.train"
+check "an overflowing update: train stops where trace does ($(cat "$TMP/over.train") / $(cat "$TMP/over.trace"))" \
+    sh -c "[ -s '$TMP/over.trace' ] && cmp -s '$TMP/over.trace' '$TMP/over.train'"
+# a huge loss is printed in exponent form, its line as wide as the others (a loss 9 columns at most)
+run "$NNTRACE" train mnist-ce --lr 1e300 --epochs 1
+check "a huge loss: its epoch line as wide as epoch 0's (+2)" \
+    [ "$(awk 'NR == 1 { w = length } { if (length > m) m = length } END { print m - w }' "$TMP/out")" -le 2 ]
+check "a huge loss: in exponent form" grep -Eq '^epoch +1 .* loss [0-9.]+e\+[0-9]+ ' "$TMP/out"
 # defaults: a 60-row lesson without batch_size trains (the held-out fifth is not in the batch)
 head -61 "$TESTS/../data/iris.csv" >"$TMP/iris60.csv"
 printf 'layers = 4 5 3\nlearning_rate = 0.5\ndata = iris60.csv\nlabel = label\nweights = random 1\n' >"$TMP/iris60.lesson"

@@ -70,7 +70,7 @@ check "quiz: exits 0" wait_for "status=0"
 # --- the loss curve: t trains the lesson, plots it, and steps into an epoch
 start 80 24
 keys "$NNTRACE $(dirname "$TESTS")/lessons/iris.lesson; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys t
 check "t: the training view" wait_for "training: 40 epochs, tracing off"
 check "t: labelled axes" sh -c "$T capture-pane -p -t s | grep -q 'epoch 0' && $T capture-pane -p -t s | grep -q '100%' && $T capture-pane -p -t s | grep -q '^loss'"

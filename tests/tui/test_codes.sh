@@ -9,16 +9,16 @@ code_on_screen() { screen | head -1 | grep -o '[a-z]*/[0-9]*/[0-9]/[0-9]*[^ ]*/[
 # --- the teacher's screen: stage 5, value 3, after an edit
 start 100 30
 keys "$NNTRACE; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys 5 Right Right
-wait_for "value 3/14" >/dev/null
+must_see "value 3/14"
 code=$(code_on_screen)
 check "the screen shows its code (seed/1/5/3/..)" sh -c "echo '$code' | grep -qE '^seed/1/5/3/[A-Z]{2}\$'"
 screen | sed -n '1,26p' >"$TMP/teacher"
 keys q
 start 100 30
 keys "$NNTRACE --at $code; echo status=\$?" Enter
-wait_for "value 3/14" >/dev/null
+must_see "value 3/14"
 screen | sed -n '1,26p' >"$TMP/student"
 check "--at $code opens the same screen, row for row" cmp -s "$TMP/teacher" "$TMP/student"
 keys q
@@ -27,18 +27,18 @@ check "--at: exits 0" wait_for "status=0"
 # --- with an edit made in the stepper: the code carries it
 start 100 30
 keys "$NNTRACE" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys e
 keys C-u "w5=0.3" Enter
 keys 4 Right
-wait_for "value 2/" >/dev/null
+must_see "value 2/"
 code2=$(code_on_screen)
 check "an edit is in the code (…/w5=0.3/..)" sh -c "echo '$code2' | grep -qE '^seed/1/4/2/w5=0\\.3/[A-Z]{2}\$'"
 screen | sed -n '2,26p' >"$TMP/teacher2"
 keys q
 start 100 30
 keys "$NNTRACE --at '$code2'" Enter
-wait_for "value 2/" >/dev/null
+must_see "value 2/"
 screen | sed -n '2,26p' >"$TMP/student2"
 check "--at with the edit: the same screen below the title row (w5 = 0.3 throughout)" \
     cmp -s "$TMP/teacher2" "$TMP/student2"
@@ -47,7 +47,7 @@ keys q
 # --- another lesson, found by its name
 start 100 30
 keys "$NNTRACE $ROOT/lessons/iris.lesson" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys 2 Right
 code3=$(code_on_screen)
 check "a shipped lesson's code names it (iris/1/2/2/..)" sh -c "echo '$code3' | grep -qE '^iris/1/2/2/[A-Z]{2}\$'"

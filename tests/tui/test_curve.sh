@@ -13,9 +13,9 @@ e1=$(seed_e_after "$REF")
 
 start 100 30
 keys "$NNTRACE; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys t
-wait_for "training: 40 epochs" >/dev/null
+must_see "training: 40 epochs"
 screen >"$TMP/seed"
 check "seed: the loss axis runs from 0 (bottom label 0.0000)" grep -qE '^0\.0000 +[|│]' "$TMP/seed"
 check "seed: it says so" contains "$TMP/seed" "loss axis from 0"
@@ -32,7 +32,7 @@ check "z: the axis is drawn broken (≈ at its foot)" grep -qE '^0\.25[0-9]+ +�
 keys z
 check "z again: from 0" wait_for "loss axis from 0"
 keys Right
-wait_for "after epoch 2: loss" >/dev/null
+must_see "after epoch 2: loss"
 l2=$(screen | sed -n 's/.*after epoch 2: loss \([0-9.]*\).*/\1/p')
 keys Enter
 check "Enter on epoch 2: the stepper says whose weights" wait_for "weights after epoch 2: step 1 of 1"
@@ -53,9 +53,9 @@ check "exits 0" wait_for "status=0"
 # digits: training and held-out losses overlap; the shared mark is explained
 start 100 30
 keys "$NNTRACE digits; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys t
-wait_for "before training" >/dev/null
+must_see "before training"
 screen >"$TMP/digits"
 check "digits: both losses in one cell show as # (not one hiding the other)" sh -c "sed -n '4,24p' '$TMP/digits' | grep -q '#'"
 check "digits: the legend says what # and @ are" sh -c "grep -qF '# both losses' '$TMP/digits' && grep -qF '@ both accuracies' '$TMP/digits'"

@@ -11,9 +11,9 @@ wait_3s() { for _ in $(seq 30); do screen | grep -qF -- "$1" && return 0; sleep 
 training() { # start the stepper on the wide lesson and start training
     start 80 24
     keys "sh -c \"trap '' INT; $NNTRACE $TMP/wide.lesson; echo status=\\\$?\"" Enter
-    wait_for "Forward function" >/dev/null
+    must_see "Forward function"
     keys t
-    wait_for "Training the lesson" >/dev/null
+    must_see "Training the lesson"
     sleep 0.5
 }
 training

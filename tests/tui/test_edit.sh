@@ -18,7 +18,7 @@ check "the edit changes E_final ($old_efinal -> $efinal)" [ "$efinal" != "$old_e
 
 start 80 24
 keys "$NNTRACE --no-mouse; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 sleep 0.3
 screen >"$TMP/first.txt"
 keys e

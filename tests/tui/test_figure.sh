@@ -37,7 +37,7 @@ walk() { # walk LESSON W H NAMES
     n=$(( $("$NNTRACE" trace "$LESSONS/$lesson.lesson" --format csv | wc -l) - 1 ))
     start "$w" "$h" LC_ALL=C
     keys "$NNTRACE --no-mouse $LESSONS/$lesson.lesson; echo status=\$?" Enter
-    wait_for "Forward function" >/dev/null
+    must_see "Forward function"
     screen >"$TMP/prev"
     skeleton "$TMP/prev" "$names" | { [ "$names" = 2 ] && grep '^R' || cat; } >"$TMP/sk0"
     moved=0; arrows=$(skeleton "$TMP/prev" 1 | grep -c '^A'); i=1
@@ -57,7 +57,7 @@ walk() { # walk LESSON W H NAMES
         i=$((i + 1))
     done
     keys q
-    wait_for "status=0" >/dev/null
+    must_see "status=0"
     walked=$i
 }
 
@@ -113,7 +113,7 @@ look() { $T capture-pane -p -e -t s >"$TMP/esc"; screen >"$TMP/plain"; attrs "$T
 for env in "TERM=xterm-256color" "NO_COLOR=1"; do
     start 80 24 LC_ALL=C $env
     keys "$NNTRACE --no-mouse; echo status=\$?" Enter
-    wait_for "Forward function" >/dev/null
+    must_see "Forward function"
     look
     # X1: net_h1 = w1*x1 + w3*x2 + w9*b1
     check "$env: net_h1: w1 on its line is lit as an operand" [ "$(cue "-w1 " 1)" = U ]
@@ -126,7 +126,7 @@ for env in "TERM=xterm-256color" "NO_COLOR=1"; do
     check "$env: net_h1: h2's box not lit" [ "$(cue "+h2 net" 1)" = . ]
     # stage 5, X1: dE_total/dout_h1 = dE_total/dout_o1*dout_o1/dnet_o1*w5 + ...: o1's terms reused
     keys 5
-    wait_for "X1: dE_total/dout_h1 =" >/dev/null
+    must_see "X1: dE_total/dout_h1 ="
     look
     check "$env: stage 5: w5 lit" [ "$(cue "-w5 " 1)" = U ]
     check "$env: stage 5: w6 lit" [ "$(cue "-w6 " 1)" = U ]
@@ -136,11 +136,11 @@ for env in "TERM=xterm-256color" "NO_COLOR=1"; do
     check "$env: stage 5: the reused term in the formula too" [ "$(cue "X1: dE_total/dout_h1 = dE_total/dout_o1" 23)" = B ]
     # stage 2, X1: out_o1 = 1/(1 + e^(-net_o1)): the recorded dependencies, in the stage's table
     keys 2 l l
-    wait_for "X1: out_o1 = 1/(1 + e^(-net_o1))" >/dev/null
+    must_see "X1: out_o1 = 1/(1 + e^(-net_o1))"
     look
     check "$env: stage 2 so far: net_o1, which out_o1 is computed from, lit" [ "$(cue " X1 net_o1 " 1)" = U ]
     check "$env: stage 2 so far: net_o2 not lit" [ "$(cue " X1 net_o2 " 1)" = . ]
     keys q
-    wait_for "status=0" >/dev/null
+    must_see "status=0"
 done
 finish

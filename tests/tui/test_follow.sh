@@ -7,7 +7,6 @@
 . "$TESTS/lib.sh"
 . "$TESTS/tui/tmux.sh"
 ROOT=$(dirname "$TESTS")
-PORT=$((20000 + $$ % 20000))
 TEACH="tmux -L $SOCK-teach"
 F1="tmux -L $SOCK-f1"; F2="tmux -L $SOCK-f2"; F3="tmux -L $SOCK-f3"
 stall_pid=
@@ -18,28 +17,33 @@ open() { $1 -f /dev/null new-session -d -x 100 -y 30 -s s "env PS1='$ ' sh"; $1 
 on() { $1 capture-pane -p -t s 2>/dev/null; }
 waitx() { # waitx TMUX TEXT: until TEXT is on that screen (5 s at most)
     for _ in $(seq 50); do on "$1" | grep -qF -- "$2" && return 0; sleep 0.1; done; return 1; }
+must_seex() { waitx "$1" "$2" || bad "never on $1's screen: $2"; }
 waitlong() { # waitlong TMUX TEXT: the same, 30 s at most (2400 moves under a sanitizer)
     for _ in $(seq 300); do on "$1" | grep -qF -- "$2" && return 0; sleep 0.1; done; return 1; }
 code_of() { on "$1" | head -1 | grep -o '[a-z]*/[0-9]*/[0-9]/[0-9]*[^ ]*/[A-Z][A-Z]' | tail -1; }
 for X in "$TEACH" "$F1" "$F2" "$F3"; do open "$X"; done
 sleep 0.3
-$TEACH send-keys -t s "$NNTRACE --serve $PORT; echo status=\$?" Enter
-check "the teacher serves on localhost" waitx "$TEACH" "serving 127.0.0.1:$PORT: 0 following"
+# port 0: the kernel picks a free one, and the status line names it
+$TEACH send-keys -t s "$NNTRACE --serve 0; echo status=\$?" Enter
+check "the teacher serves on localhost, on a port the kernel chose" waitx "$TEACH" ": 0 following"
+PORT=$(on "$TEACH" | sed -n 's/.*serving 127\.0\.0\.1:\([0-9][0-9]*\): .*/\1/p' | head -1)
+check "... and shows it (port '$PORT')" [ "${PORT:-0}" -gt 0 ]
+[ -n "$PORT" ] || { finish; exit 1; }
 for X in "$F1" "$F2" "$F3"; do $X send-keys -t s "$NNTRACE --follow 127.0.0.1:$PORT; echo status=\$?" Enter; done
 check "three followers connected" waitx "$TEACH" "3 following"
 check "a follower says it follows" waitx "$F1" "following 127.0.0.1:$PORT"
 # the teacher moves: every follower moves too
 $TEACH send-keys -t s 5 Right Right
-waitx "$TEACH" "value 3/14" >/dev/null
+must_seex "$TEACH" "value 3/14"
 teacher=$(code_of "$TEACH")
-for X in "$F1" "$F2" "$F3"; do waitx "$X" "value 3/14" >/dev/null; done
+for X in "$F1" "$F2" "$F3"; do must_seex "$X" "value 3/14"; done
 check "every follower shows the teacher's screen ($teacher)" \
     sh -c "[ '$(code_of "$F1")' = '$teacher' ] && [ '$(code_of "$F2")' = '$teacher' ] && [ '$(code_of "$F3")' = '$teacher' ]"
 # an edit travels with the screen
 $TEACH send-keys -t s e
 $TEACH send-keys -t s C-u "w5=0.3" Enter
 sleep 0.3
-waitx "$F2" "w5=0.3" >/dev/null
+must_seex "$F2" "w5=0.3"
 check "the teacher's edit reaches the followers (their code carries w5=0.3)" \
     sh -c "code_f2=\$($F2 capture-pane -p -t s | head -1); echo \"\$code_f2\" | grep -q 'w5=0.3'"
 # a follower breaks away, the others follow, f snaps back
@@ -48,11 +52,11 @@ check "a navigation key breaks away" waitx "$F1" "on your own (f follows"
 $TEACH send-keys -t s Down
 sleep 0.5
 teacher=$(code_of "$TEACH")
-waitx "$F2" "$teacher" >/dev/null
+must_seex "$F2" "$teacher"
 check "the others follow the teacher's next move ($teacher)" [ "$(code_of "$F2")" = "$teacher" ]
 check "the one on its own stays where it went" [ "$(code_of "$F1")" != "$teacher" ]
 $F1 send-keys -t s f
-waitx "$F1" "$teacher" >/dev/null
+must_seex "$F1" "$teacher"
 check "f: back on the teacher's screen" [ "$(code_of "$F1")" = "$teacher" ]
 # read-only, 60 more followers, a reader that stalls
 cat >"$TMP/clients.py" <<'EOS'
@@ -113,14 +117,14 @@ check "... and all 60 got its next screen" [ "$(sed -n 2p "$TMP/many.out")" = 60
 check "they are gone again (3 following)" waitx "$TEACH" "3 following"
 # a follower that stops reading: dropped, and the teacher keeps moving
 $TEACH send-keys -t s q
-waitx "$TEACH" "status=0" >/dev/null
+check "the teacher quits to come back" waitx "$TEACH" "status=0"
 $TEACH send-keys -t s clear Enter "$NNTRACE --serve $PORT; echo status=\$?" Enter
-waitx "$TEACH" "serving 127.0.0.1:$PORT" >/dev/null
+check "the teacher serves again on the same port" waitx "$TEACH" "serving 127.0.0.1:$PORT"
 check "the followers find the teacher again after it came back" waitx "$TEACH" "3 following"
 check "... and show that they lost it meanwhile, or follow again" waitx "$F3" "following 127.0.0.1:$PORT"
 python3 "$TMP/clients.py" $PORT stall >"$TMP/stall.out" 2>&1 &
 stall_pid=$!
-waitx "$TEACH" "4 following" >/dev/null
+check "a fourth follower that will stop reading" waitx "$TEACH" "4 following"
 $TEACH send-keys -t s -N 1200 Right Left
 $TEACH send-keys -t s 6
 check "a follower that stops reading is dropped (3 following again)" waitlong "$TEACH" "3 following"

@@ -15,7 +15,7 @@ inked=$(sed -n 2p "$ROOT/data/mnist10k.csv" | awk -F, '{ for (r = 0; r < 14; r++
 
 start 100 32 TERM=screen        # 8 colours: shade characters
 keys "$NNTRACE mnist; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 check "mnist: the picture's title gives X1's label ($label) and no answer yet" wait_for "X1: label $label, answer ?"
 screen >"$TMP/s1"
 got=$(awk 'NR >= 4 && NR <= 17 { line = substr($0, 1, 30); printf "%d", line ~ /[░▒▓█]/ }' "$TMP/s1")
@@ -34,7 +34,7 @@ check "exits 0" wait_for "status=0"
 # against the data's pixels (scaled to the picture's range, 8 levels: black 16, greys, white 231)
 start 100 32 TERM=screen-256color
 keys "$NNTRACE mnist; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 $T capture-pane -e -p -t s >"$TMP/grey"
 sed -n 2p "$ROOT/data/mnist10k.csv" >"$TMP/row"
 cat >"$TMP/grey.py" <<'PY'
@@ -80,7 +80,7 @@ check "256 colours: exits 0" wait_for "status=0"
 # digits: 8x8, two cells a pixel
 start 100 32
 keys "$NNTRACE digits; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 dlabel=$(sed -n 2p "$ROOT/data/digits.csv" | awk -F, '{ print $NF }')
 check "digits: X1's label ($dlabel)" wait_for "X1: label $dlabel, answer ?"
 keys q

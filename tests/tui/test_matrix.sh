@@ -21,7 +21,7 @@ cursor_ref() {
 }
 start 100 34
 keys "$NNTRACE; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys Right m
 check "m: the matrix view of stage 1" wait_for "the matrix view: step 1, stage 1"
 check "the value at hand named" wait_for "The value at hand is X1:net_h2."
@@ -57,7 +57,7 @@ keys m q
 check "exits 0" wait_for "status=0"
 start 100 34
 keys "$NNTRACE --quiz; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys m
 sleep 0.3
 check "quiz: m shows no matrices" sh -c "! $(printf '%s' "$T") capture-pane -p -t s | grep -q 'the matrix view'"

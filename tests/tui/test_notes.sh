@@ -12,14 +12,14 @@ note() { screen | tr '\n' ' ' | tr -s ' '; }   # the pane as one line (the note 
 
 start 100 30
 keys "$NNTRACE; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys 3
-wait_for "value 1/3" >/dev/null
+must_see "value 1/3"
 note >"$TMP/s1"
 check "stage 3, value 1: the note says E_final is not computed yet (no ? as prose)" \
     contains "$TMP/s1" "E_final, here (not computed yet), is the mean"
 keys Right Right
-wait_for "value 3/3" >/dev/null
+must_see "value 3/3"
 note >"$TMP/s3"
 check "stage 3, E_final reached: the note shows $ref (reference.csv)" contains "$TMP/s3" "E_final, here $ref, is the mean"
 keys D

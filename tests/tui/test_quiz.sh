@@ -18,7 +18,7 @@ summed=$(awk -v g="$(ref ",dE_final/dw5")" 'BEGIN { printf "%.6f", 2 * g }')
 # --- --quiz=backward: the first question is X1's dE_total/dout_o1 (stage 4)
 start 100 30
 keys "$NNTRACE --quiz=backward --digits 6; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "? your answer"
 n=0
 while ! screen | grep -qF "? your answer" && [ $n -lt 40 ]; do keys Enter; n=$((n + 1)); done
 check "--quiz=backward: no forward or loss value asked; the first question is in stage 4" \
@@ -71,7 +71,7 @@ while ! screen | grep -qF "X2: net_h1 = w1" && [ $n -lt 20 ]; do
     if screen | grep -qF "? your answer"; then keys 9 Enter 9 Enter; fi
     keys Enter; n=$((n + 1))
 done
-wait_for "? your answer" >/dev/null
+must_see "? your answer"
 keys 0 . 1 2 Enter
 check "X1's value for X2's question: named" wait_for "that is X1's net_h1; this question is X2's"
 keys q
@@ -93,18 +93,21 @@ check "the old weight ($old_w1) for w1 = $new_w1: not right, named" wait_for "th
 keys $(echo "$new_w1" | sed 's/./& /g') Enter
 check "then $new_w1: right at the second try" wait_for "Right at the second try: $new_w1"
 keys Enter
-wait_for "? your answer" >/dev/null
+must_see "? your answer"
 flip=$(awk -v w="$(ref ",w2")" -v g="$(ref ",dE_final/dw2")" 'BEGIN { printf "%.6f", 0.2 + 0.1 * g }')
 keys $(echo "$flip" | sed 's/./& /g') Enter
 check "the update's sign flipped ($flip): named as the update's, not the error's" \
     wait_for "the update's sign is flipped"
+keys k
+check "k at w2's question (to w1, answered): on to the question still open, w2" \
+    sh -c "sleep 0.3; $T capture-pane -p -t s | grep -qF 'value 2/' && $T capture-pane -p -t s | grep -qF '? your answer'"
 keys q
 check "quiz=update exits 0" wait_for "status=0"
 
 # --- --digits 3: a value that shows as 0.000 is asked in significant digits; 0.000 is not right
 start 100 30
 keys "$NNTRACE --quiz=backward --digits 3; echo status=\$?" Enter
-wait_for "? your answer" >/dev/null
+must_see "? your answer"
 keys j
 check "j in the quiz (a question open): on to stage 5's first question" \
     sh -c "sleep 0.3; $T capture-pane -p -t s | grep -q 'Stage 5' && $T capture-pane -p -t s | grep -qF '? your answer'"
@@ -126,7 +129,7 @@ check "digits 3 quiz exits 0" wait_for "status=0"
 # --- --quiz --present: the presenter asks the room; only questions wait
 start 100 30
 keys "$NNTRACE --quiz --present; echo status=\$?" Enter
-wait_for "Right: stage 1" >/dev/null
+must_see "Right: stage 1"
 keys Right
 check "present + quiz: the first value is a question for the room" wait_for "Question 1 of"
 keys Right Right Right

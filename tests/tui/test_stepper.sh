@@ -69,7 +69,7 @@ check "the terminal is usable after q" wait_for "ok-after-quit"
 # --- resizes: 120x40 -> 80x24 -> 60x15 -> 30x8 -> 120x40
 start 120 40
 keys "$NNTRACE; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 for size in 80x24 60x15 120x40; do
     $T resize-window -t s -x "${size%x*}" -y "${size#*x}"
     sleep 0.4
@@ -89,7 +89,7 @@ check "quit after resizes" wait_for "status=0"
 # --- NO_COLOR: the current value is still marked (reverse video)
 start 80 24 NO_COLOR=1
 keys "$NNTRACE; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 $T capture-pane -p -e -t s >"$TMP/nocolor.txt"
 check "NO_COLOR: reverse video marks the current value" grep -q "$(printf '\033')\[[0-9;]*7m" "$TMP/nocolor.txt"
 check "NO_COLOR: no colour codes" sh -c "! grep -q \"$(printf '\033')\[[0-9;]*3[1-7]m\" '$TMP/nocolor.txt'"
@@ -115,7 +115,7 @@ keys q
 # that it lives to print the status)
 start 80 24
 keys "sh -c \"trap '' INT; $NNTRACE; echo status=\\\$?\"" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys C-c
 check "Ctrl-C: exit status 130" wait_for "status=130"
 keys "echo ok-after-int" Enter
@@ -124,7 +124,7 @@ for sig in TERM:15 HUP:1; do
     num=${sig#*:}; sig=${sig%:*}
     start 80 24
     keys "$NNTRACE; echo status=\$?" Enter
-    wait_for "Forward function" >/dev/null
+    must_see "Forward function"
     pid=$($T display-message -p -t s '#{pane_pid}')
     kill -$sig $(pgrep -P "$pid" -f nntrace)
     check "SIG$sig: exit status $((128 + num))" wait_for "status=$((128 + num))"
@@ -167,7 +167,7 @@ check "C locale: status 0" wait_for "status=0"
 # --- Ctrl-Z suspends, fg resumes and redraws
 start 80 24
 keys "$NNTRACE" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys l l
 keys C-z
 check "Ctrl-Z: back at the shell" wait_for "Stopped"

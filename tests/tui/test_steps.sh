@@ -13,7 +13,7 @@ wait_long() { # wait_long TEXT: as wait_for, for up to 60 s (a step of digits un
 walk() { # walk LESSON NAME: 200 x ] then 200 x [
     start 80 24
     keys "$NNTRACE $1; echo status=\$?; stty -a | grep -o -- '-*icanon'" Enter
-    wait_for "Forward function" >/dev/null
+    must_see "Forward function"
     for _ in $(seq 200); do $T send-keys -t s ']'; done
     check "$2: 200 x ]: step 201" wait_long "step 201 of 201"
     for _ in $(seq 200); do $T send-keys -t s '['; done
@@ -30,11 +30,11 @@ walk "$LESSONS/digits.lesson" digits
 # the same value after walking away and back: step 3's first value, twice
 start 80 24
 keys "$NNTRACE" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys ']' ']'
 screen | sed 1d >"$TMP/step3a.txt"
 for _ in $(seq 40); do $T send-keys -t s ']'; done
-wait_for "step 43 of 43" >/dev/null
+must_see "step 43 of 43"
 for _ in $(seq 40); do $T send-keys -t s '['; done
 check "back from step 43 to step 3" wait_for "step 3 of 43"
 screen | sed 1d >"$TMP/step3b.txt"
@@ -51,7 +51,7 @@ cp "$LESSONS/../data/seed.csv" "$LESSONS/../data/seed-weights.csv" "$TMP/"
 rss_of() { # rss_of LESSON: resident kB of the stepper on its first screen, in $TMP/rss
     start 80 24
     keys "$NNTRACE $1" Enter
-    wait_for "Forward function" >/dev/null
+    must_see "Forward function"
     pid=$($T display-message -p -t s '#{pane_pid}')
     awk '/^VmRSS/ { print $2 }' /proc/"$(pgrep -P "$pid" -f nntrace)"/status >"$TMP/rss"
     keys q

@@ -41,10 +41,10 @@ check "5-12: net_h1 = w1*x1 + w3*x2 + w9*b1" wait_for "X1: net_h1 = w1*x1 + w3*x
 keys Right Right
 check "5-12: ... = 0.12, revealed on the third Right" wait_for "= 0.1*0.1 + 0.1*0.1 + 0.1*1"
 keys q
-wait_for "status=0" >/dev/null
+must_see "status=0"
 start 80 24
 keys "$NNTRACE --no-mouse; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 keys 3 3
 check "12-17: 3, 3: E_final = 0.253395" wait_for "= 0.253395"
 keys 4
@@ -58,11 +58,11 @@ check "35-40: ... = 0.099993" wait_for "= 0.099993"
 keys ] 3 3
 check "35-40: ], 3, 3: step 2's E_final = 0.253330, lower" wait_for "= 0.253330"
 keys q
-wait_for "status=0" >/dev/null
+must_see "status=0"
 # 40-45: predict what w5 = 0.3 changes
 start 80 24
 keys "$NNTRACE --no-mouse; echo status=\$?" Enter
-wait_for "Forward function" >/dev/null
+must_see "Forward function"
 # typed exactly as the plan prints it: p, w5=0.3, Enter (the prompt opens empty), m, Enter
 keys p
 $T send-keys -t s -l "w5=0.3"

@@ -14,6 +14,8 @@ wait_for() {
     done
     return 1
 }
+# must_see TEXT: wait_for, a failure when TEXT never shows (what follows reads that screen)
+must_see() { wait_for "$1" || bad "never on the screen: $1"; }
 keys() { $T send-keys -t s "$@" 2>/dev/null; sleep 0.15; }
 start() { # start W H [ENV=...]: a fresh tmux server with a shell, ready for commands
     w=$1; h=$2; shift 2
