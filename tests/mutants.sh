@@ -406,8 +406,6 @@ mutant standardize-rows-list-ignored src/lesson/csvload.c \
 # issue 31: one key table
 mutant help-drops-a-key src/tui/screen_help.c \
     's|^    for (int q = 0; q < n; q++) {$|    for (int q = 0; q < n - 1; q++) {|' tui/test_stepper.sh
-mutant follow-moves-ignored src/tui/tui.c \
-    's|^        if (tui_action_flags(act) \& TUI_KEY_MOVES)$|        if (0)|' tui/test_follow.sh
 mutant predicting-row-always src/tui/keys.c \
     's|^        if (!row_has(d, key) \|\| ((d->flags \& TUI_KEY_PREDICTING) \&\& !predicting))$|        if (!row_has(d, key))|' \
     tui/test_matrix.sh
