@@ -416,4 +416,10 @@ mutant serve-port-zero-not-shown src/tui/follow.c \
 mutant train-loss-fixed-width src/cli/cmd_train.c \
     's|^    tr_fmt_fit(e->loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, loss);$|    snprintf(loss, sizeof loss, "%.6f", e->loss);|' shell/train.sh
 
+# issue 31: no fixed buffer that cuts text
+mutant note-cut-at-4k src/trace/notes.c \
+    's|^    size_t len = tr_note(L, t, vals, digits, sig, none, 0);$|    size_t len = tr_note(L, t, vals, digits, sig, none, 0) % 4096;|' shell/long_text.sh
+mutant dup-cut-at-2k src/text/text.c \
+    's|^    size_t len = fn(text, none, 0);$|    size_t len = fn(text, none, 0) % 2048;|' shell/long_text.sh
+
 echo "worker done"

@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int tx_utf8_len(const unsigned char *s)
@@ -90,4 +91,19 @@ size_t tx_sanitize(const char *text, char *buf, size_t size)
         tx_put(buf, size, &len, piece);
     }
     return len;
+}
+
+char *tx_dup_with(size_t (*fn)(const char *, char *, size_t), const char *text)
+{
+    char none[1];
+    size_t len = fn(text, none, 0);
+    char *s = malloc(len + 1);
+    if (s)
+        fn(text, s, len + 1);
+    return s;
+}
+
+char *tx_sanitize_dup(const char *text)
+{
+    return tx_dup_with(tx_sanitize, text);
 }

@@ -34,5 +34,12 @@ size_t tx_digits(char *t, unsigned v);
  * bidi controls and U+2028/U+2029 as <U+202E>.  Returns the length it
  * needed (as tx_put counts). */
 size_t tx_sanitize(const char *text, char *buf, size_t size);
+/* The same into a string of its own (malloc'd, the caller frees), as long
+ * as it needs to be; NULL when out of memory. */
+char *tx_sanitize_dup(const char *text);
+/* What fn (one of the escapes, size_t fn(text, buf, size) returning the
+ * length it needed) writes for text, in a string of its own as long as it
+ * needs (malloc'd, the caller frees); NULL when out of memory. */
+char *tx_dup_with(size_t (*fn)(const char *, char *, size_t), const char *text);
 
 #endif

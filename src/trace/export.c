@@ -81,12 +81,14 @@ static int put_data(tr_out *out, ex_state *x, const char *lib)
     const nn_net *sh = &L->shape;
     FILE *fp = out->fp;
     int N = nn_n_inputs(sh), O = nn_n_outputs(sh), Ln = sh->n_layers;
-    char title[1024], num[TR_NUM_SIZE];
-    tx_sanitize(L->title, title, sizeof title);
+    char num[TR_NUM_SIZE], *title = tx_sanitize_dup(L->title);   /* never cut */
+    if (!title)
+        return -1;
     for (char *p = title; *p; p++)
         if (*p == '"' || *p == '\\')
             *p = '\'';                          /* stays inside the docstring */
     fprintf(fp, "\"\"\"%s, in %s: written by nntrace export.\n\n", title, lib);
+    free(title);
     fprintf(fp, "The same network, starting weights and batches as `nntrace trace`, %d step%s of\n"
                 "gradient descent %s;\nevery dE_final/dw, updated weight and E_final is "
                 "checked against the values\nnntrace traced (TRACE below) to 1e-12.\n\"\"\"\n",

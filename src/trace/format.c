@@ -606,11 +606,13 @@ void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, int digi
 
 size_t tr_escape_markdown(const char *text, char *buf, size_t size)
 {
-    char safe[8192], one[3] = { '\\', 0, 0 };
+    char one[3] = { '\\', 0, 0 };
     size_t len = 0;
-    tx_sanitize(text, safe, sizeof safe);
+    char *safe = tx_sanitize_dup(text);        /* as long as it needs: never cut */
     if (size > 0)
         buf[0] = '\0';
+    if (!safe)
+        return 0;
     for (const char *p = safe; *p; ) {
         if (strchr("\\`*_{}[]()#+-.!|<>~&$", *p)) {
             one[1] = *p;
@@ -624,16 +626,18 @@ size_t tr_escape_markdown(const char *text, char *buf, size_t size)
             p += n ? n : 1;
         }
     }
+    free(safe);
     return len;
 }
 
 size_t tr_escape_latex(const char *text, char *buf, size_t size)
 {
-    char safe[8192];
     size_t len = 0;
-    tx_sanitize(text, safe, sizeof safe);
+    char *safe = tx_sanitize_dup(text);
     if (size > 0)
         buf[0] = '\0';
+    if (!safe)
+        return 0;
     for (const unsigned char *p = (const unsigned char *)safe; *p; ) {
         int n = tx_utf8_len(p);
         const char *rep = NULL;
@@ -676,14 +680,21 @@ size_t tr_escape_latex(const char *text, char *buf, size_t size)
         }
         p += n;
     }
+    free(safe);
     return len;
 }
 
 size_t tr_escape_dot(const char *text, char *buf, size_t size)
 {
-    char safe[8192];
-    tx_sanitize(text, safe, sizeof safe);
-    return tr_escape_json(safe, buf, size);
+    char *safe = tx_sanitize_dup(text);
+    if (!safe) {
+        if (size > 0)
+            buf[0] = '\0';
+        return 0;
+    }
+    size_t len = tr_escape_json(safe, buf, size);
+    free(safe);
+    return len;
 }
 
 size_t tr_escape_json(const char *text, char *buf, size_t size)

@@ -489,16 +489,19 @@ static int mx_begin(tr_out *out, int format)
     if (!m->vals || !m->w_next)
         return -1;
     memcpy(m->w_next, L->weights, (size_t)L->shape.n_weights * sizeof(double));
-    char title[1024], text[1024];
+    char text[1024];
+    /* the title as each format writes it, never cut */
+    char *title = tx_dup_with(format == MX_MD ? tr_escape_markdown : format == MX_TEX ? tr_escape_latex : tx_sanitize,
+                              L->title);
+    if (!title)
+        return -1;
     tr_setup su;
     tr_setup_make(out, TR_PLAIN, &su);
     if (format == MX_MD) {
-        tr_escape_markdown(L->title, title, sizeof title);
         fprintf(fp, "# The matrix view: %s\n\n", title);
         for (int q = 0; q < su.n; q++)
             fprintf(fp, "- **%s:** %s\n", su.line[q].label, su.line[q].text);
     } else if (format == MX_TEX) {
-        tr_escape_latex(L->title, title, sizeof title);
         fprintf(fp, "\\documentclass[10pt]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
                     "\\usepackage[margin=2cm]{geometry}\n\\setlength{\\parskip}{0.5ex}\n\\sloppy\n\\begin{document}\n"
                     "\\section*{The matrix view: %s}\n", title);
@@ -507,7 +510,6 @@ static int mx_begin(tr_out *out, int format)
             fprintf(fp, "\\noindent\\textbf{%s:} %s\\\\\n", su.line[q].label, text);
         }
     } else {
-        tx_sanitize(L->title, title, sizeof title);
         fprintf(fp, "The matrix view: %s\n\n", title);
         for (int q = 0; q < su.n; q++)
             fprintf(fp, "%s: %s\n", su.line[q].label, su.line[q].text);
@@ -516,6 +518,7 @@ static int mx_begin(tr_out *out, int format)
              "batch, one column per unit; a matrix of more than %d rows or columns is given by its shape.",
              TR_MX_SHOWN);
     mx_line(out, text);
+    free(title);
     return ferror(fp) ? -1 : 0;
 }
 static int mx_begin_text(tr_out *out) { return mx_begin(out, MX_TEXT); }

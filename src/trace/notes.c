@@ -6,6 +6,7 @@
 #include "trace.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int tr_note_match(const ls_ref *ref, int kind, int layer, int unit, int weight, int sample)
@@ -79,7 +80,17 @@ size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int si
     return len;
 }
 
-size_t tr_note_out(const tr_out *out, int stage, char *buf, size_t size)
+char *tr_note_dup(const ls_lesson *L, int t, const double *vals, int digits, int sig)
 {
-    return tr_note(out->lesson, stage - 1, out->note_vals, out->digits, 0, buf, size);
+    char none[1];
+    size_t len = tr_note(L, t, vals, digits, sig, none, 0);
+    char *s = malloc(len + 1);
+    if (s)
+        tr_note(L, t, vals, digits, sig, s, len + 1);
+    return s;
+}
+
+char *tr_note_out(const tr_out *out, int stage)
+{
+    return tr_note_dup(out->lesson, stage - 1, out->note_vals, out->digits, 0);
 }

@@ -381,8 +381,11 @@ typedef struct tr_note_piece {
     int ref;                  /* the live value's index in L->refs, or -1 */
 } tr_note_piece;
 int tr_note_next(const ls_lesson *L, int t, size_t *at, tr_note_piece *piece);
-/* The note of a stage as a writer shows it, with out->note_vals. */
-size_t tr_note_out(const tr_out *out, int stage, char *buf, size_t size);
+/* tr_note into a string of its own as long as the note needs (malloc'd,
+ * the caller frees); NULL when out of memory. */
+char *tr_note_dup(const ls_lesson *L, int t, const double *vals, int digits, int sig);
+/* The note of a stage as a writer shows it, with out->note_vals (as tr_note_dup). */
+char *tr_note_out(const tr_out *out, int stage);
 
 /* ------------------------------------------------------------- recording */
 

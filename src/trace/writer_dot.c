@@ -146,10 +146,13 @@ static int dot_end(tr_out *out)
     if (S == NN_STAGES)
         fputs("\\nw: the weight the step computed with; updated: the weight it leaves", fp);
     if (L->notes[S - 1]) {
-        char live[4096], note[4096];
-        tr_note_out(out, S, live, sizeof live);
-        tr_escape_dot(live, note, sizeof note);
-        fprintf(fp, "\\n\\n%s", note);
+        char *live = tr_note_out(out, S), *note = live ? tx_dup_with(tr_escape_dot, live) : NULL;
+        if (note)
+            fprintf(fp, "\\n\\n%s", note);
+        free(live);
+        free(note);
+        if (!note)
+            return -1;
     }
     if (!f->labels)                                       /* unlabelled lines: closer rows */
         fputs("\", nodesep=0.12, ranksep=2.4", fp);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define TEX_SIZE   32768   /* room for one formula in TeX */
+#define TEX_NOTE_GROWTH 24 /* bytes of TeX one byte of a note may become ("~" is \\textasciitilde{}) */
 
 /* Append to a TeX buffer. */
 typedef struct tex_buf {
@@ -362,6 +363,20 @@ static void note_text(tex_buf *b, const char *text, size_t n)
 }
 
 /* The note in TeX, its math in $...$, into out (size bytes). */
+static void tex_note(const char *note, char *out, size_t size);
+
+/* tex_note into a string of its own, room for the longest a character
+ * becomes (a special as a command, "\\textasciitilde{}") and the math marks:
+ * never cut (malloc'd, the caller frees; NULL when out of memory). */
+static char *tex_note_dup(const char *note)
+{
+    size_t size = TEX_NOTE_GROWTH * strlen(note) + 64;
+    char *s = malloc(size);
+    if (s)
+        tex_note(note, s, size);
+    return s;
+}
+
 static void tex_note(const char *note, char *out, size_t size)
 {
     tex_buf b = { out, 0, size, 0 };
@@ -859,10 +874,13 @@ static int tex_stage(tr_out *out, int step, int stage)
     if (out->answers)
         return ferror(fp) ? -1 : 0;
     if (L->notes[stage - 1] && !out->stage_again) {
-        char live[4096];
-        tr_note_out(out, stage, live, sizeof live);
-        tex_note(live, text, sizeof text);
-        fprintf(fp, "\\emph{%s}\n\n", text);
+        char *live = tr_note_out(out, stage), *tex = live ? tex_note_dup(live) : NULL;
+        if (tex)
+            fprintf(fp, "\\emph{%s}\n\n", tex);
+        free(live);
+        free(tex);
+        if (!tex)
+            return -1;
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         tr_escape_latex(tr_stage5_reuse(out), text, sizeof text);

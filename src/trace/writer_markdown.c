@@ -5,6 +5,7 @@
  * in code spans.  Readable on GitHub and through pandoc.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -199,7 +200,6 @@ static int md_stage(tr_out *out, int step, int stage)
 {
     const ls_lesson *L = out->lesson;
     FILE *fp = out->fp;
-    char text[4096];
     md_state *m = out->state;
     if (m && out->new_step) {
         for (int s = 0; s < L->batch_size; s++)
@@ -216,10 +216,13 @@ static int md_stage(tr_out *out, int step, int stage)
     char heading[160];
     fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));
     if (L->notes[stage - 1] && !out->stage_again) {
-        char live[4096];
-        tr_note_out(out, stage, live, sizeof live);
-        tr_escape_markdown(live, text, sizeof text);
-        fprintf(fp, "\n> %s\n", text);
+        char *live = tr_note_out(out, stage), *esc = live ? tx_dup_with(tr_escape_markdown, live) : NULL;
+        if (esc)
+            fprintf(fp, "\n> %s\n", esc);
+        free(live);
+        free(esc);
+        if (!esc)
+            return -1;
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD)
         fprintf(fp, "\n*%s*\n", tr_stage5_reuse(out));

@@ -6,6 +6,8 @@
 #include "trace.h"
 #include "../text/text.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 #define TEXT_WIDTH     78     /* wrap notes at this column */
@@ -15,8 +17,9 @@
 /* Print untrusted text, made safe, wrapped at TEXT_WIDTH after indent spaces. */
 static void put_wrapped(FILE *fp, const char *text, int indent)
 {
-    char safe[8192];
-    tx_sanitize(text, safe, sizeof safe);
+    char *safe = tx_sanitize_dup(text);          /* as long as it needs: never cut */
+    if (!safe)
+        return;
     int col = 0;
     for (char *word = strtok(safe, " "); word; word = strtok(NULL, " ")) {
         int len = (int)strlen(word);
@@ -31,6 +34,7 @@ static void put_wrapped(FILE *fp, const char *text, int indent)
     }
     if (col > 0)
         fputc('\n', fp);
+    free(safe);
 }
 
 /* A place where a long line may break: the line ends at `end`, the next
@@ -137,9 +141,11 @@ static int text_begin(tr_out *out)
     const ls_lesson *L = out->lesson;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     FILE *fp = out->fp;
-    char title[1024], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
-    tx_sanitize(L->title, title, sizeof title);
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_sanitize_dup(L->title);   /* never cut */
+    if (!title)
+        return -1;
     fprintf(fp, "Backpropagation, step by step: %s\n\n", title);
+    free(title);
     tr_setup su;
     tr_setup_make(out, TR_PLAIN, &su);
     for (int q = 0; q < su.n; q++) {
@@ -152,8 +158,11 @@ static int text_begin(tr_out *out)
 
     int W = ls_n_weights(L);
     const nn_net *shape = &L->shape;
-    tx_sanitize(L->weights_from, title, sizeof title);
-    fprintf(fp, "\nWeights before step 1 (%s):\n", title);
+    char *from_file = tx_sanitize_dup(L->weights_from);
+    if (!from_file)
+        return -1;
+    fprintf(fp, "\nWeights before step 1 (%s):\n", from_file);
+    free(from_file);
     for (int m = 0; m < W && m < TEXT_MAX_LIST; m++) {
         char from[16], to[16], edge[48];
         nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
@@ -206,9 +215,11 @@ static int text_stage(tr_out *out, int step, int stage)
     fprintf(fp, "\n");
     put_title(fp, line, '-');
     if (L->notes[stage - 1] && !out->stage_again) {   /* once per stage, not per layer */
-        char live[4096];
-        tr_note_out(out, stage, live, sizeof live);
+        char *live = tr_note_out(out, stage);
+        if (!live)
+            return -1;
         put_wrapped(fp, live, 0);
+        free(live);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         char reuse[512];

@@ -51,11 +51,6 @@ struct tn_fast {
     double bound;                       /* a bound on their |w| (tn_fast_step) */
 };
 
-void tn_fast_forget(tn_fast *f)
-{
-    f->bound_w = NULL;
-}
-
 /* Symbol name of the library at handle, or NULL (a function pointer from dlsym's object pointer). */
 static void *blas_symbol(void *handle, const char *name, void *fn, size_t fn_size)
 {

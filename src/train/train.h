@@ -81,12 +81,10 @@ double tn_fast_flops(const nn_net *shape, int n);
 void tn_fast_free(tn_fast *f);
 /* The step updates the weights inside the last matrix product when no
  * value can overflow: it needs a bound on |w|, which it keeps for the
- * weights it updated last (net->w) instead of reading them all again.  A
- * caller that changes those weights otherwise between two steps calls
- * tn_fast_forget first (train.c's engine redo follows a failed step, which
- * forgets by itself). */
+ * weights it updated last (net->w) instead of reading them all again, so
+ * nothing else may change them between two steps (train.c's engine redo
+ * follows a failed step, and a step that fails has forgotten the bound). */
 int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double *y, int n, double lr);
-void tn_fast_forget(tn_fast *f);
 
 /* The held-out fraction when none is asked for: 0.2 from 50 rows on, else 0. */
 double tn_default_test_split(const ls_lesson *lesson);

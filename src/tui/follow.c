@@ -136,7 +136,6 @@ static void send_line(tui_follow *f, int q, const char *line, size_t len)
         close(f->followers[q]);
         f->followers[q] = -1;
         f->n_followers--;
-        f->dropped++;
     }
 }
 

@@ -9,6 +9,7 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,9 +131,7 @@ void present_draw(tui_state *st)
     int room_f = LINES - 2 - y - 7;
     y += tui_derivation(st, y, 2, COLS - 4, room_f > 3 ? room_f : 3, 0);
     y++;
-    char note_buf[4096];
-    const char *note = L->notes[ev->stage - 1] ? note_buf : NULL;
-    tui_note(st, ev->stage, note_buf, sizeof note_buf);
+    char *note = L->notes[ev->stage - 1] ? tui_note_dup(st, ev->stage) : NULL;   /* NULL: none, or no memory */
     if (st->reveal >= 2) {
         tui_num(st, ev->value, 0, 40, num);
         int used = big(st, y, LINES - 2 - y, num);
@@ -160,6 +159,7 @@ void present_draw(tui_state *st)
     }
     if (note && y < LINES - 2)
         tui_wrap(st, y, 2, COLS - 4, LINES - 2 - y, note, 0);
+    free(note);
     if (st->message[0])
         tui_text(st, LINES - 1, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE));
     else

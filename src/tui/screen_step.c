@@ -548,23 +548,25 @@ static int note_pages(tui_state *st, const char *note, int w, int rows, size_t *
 {
     size_t len = strlen(note), at = 0;
     int n = 0;
-    char page[4096];
+    char *page = malloc(len + 1);                /* a page is at most the whole note */
+    if (!page)
+        return 1;
     while (at < len && n < NOTE_PAGES) {
         start[n++] = at;
         size_t end = at, fit = at;
         while (end < len) {                      /* add sentences while they fit */
             const char *dot = strstr(note + end, ". ");
             size_t next = dot ? (size_t)(dot - note) + 2 : len;
-            snprintf(page, sizeof page, "%.*s", (int)(next - at), note + at);
+            snprintf(page, len + 1, "%.*s", (int)(next - at), note + at);
             if (tui_wrap_from(st, 0, 0, w, 0, 0, page, 0) > rows)
                 break;
             fit = end = next;
         }
         if (fit == at) {                         /* one sentence longer than a page: its lines */
-            snprintf(page, sizeof page, "%s", note + at);
+            snprintf(page, len + 1, "%s", note + at);
             size_t cut = at;
             for (const char *sp = strchr(note + at, ' '); sp; sp = strchr(sp + 1, ' ')) {
-                snprintf(page, sizeof page, "%.*s", (int)((size_t)(sp - note) - at), note + at);
+                snprintf(page, len + 1, "%.*s", (int)((size_t)(sp - note) - at), note + at);
                 if (tui_wrap_from(st, 0, 0, w, 0, 0, page, 0) > rows)
                     break;
                 cut = (size_t)(sp - note) + 1;
@@ -575,19 +577,20 @@ static int note_pages(tui_state *st, const char *note, int w, int rows, size_t *
         while (at < len && note[at] == ' ')
             at++;
     }
+    free(page);
     return n > 0 ? n : 1;
 }
 
 /* The stage's note in h - 1 lines under its rule, whole sentences to a page; v shows the next page. */
 static void draw_note(tui_state *st, int y, int x, int w, int h)
 {
-    char note[4096], title[64], page[4096];
+    char title[64];
     size_t start[NOTE_PAGES] = { 0 };
-    if (!st->m.lesson->notes[cur_event(st)->stage - 1]) {
+    char *note = st->m.lesson->notes[cur_event(st)->stage - 1] ? tui_note_dup(st, cur_event(st)->stage) : NULL;
+    if (!note) {                                 /* none (or no memory for it) */
         tui_hline(st, y, x, w, "Note");
         return;
     }
-    tui_note(st, cur_event(st)->stage, note, sizeof note);
     int rows = h - 1 > 0 ? h - 1 : 1;
     if (st->note_stage != cur_event(st)->stage) {
         st->note_stage = cur_event(st)->stage;
@@ -604,8 +607,9 @@ static void draw_note(tui_state *st, int y, int x, int w, int h)
         snprintf(title, sizeof title, "Note");
     tui_hline(st, y, x, w, title);
     size_t from = start[st->note_off], to = st->note_off + 1 < pages ? start[st->note_off + 1] : strlen(note);
-    snprintf(page, sizeof page, "%.*s", (int)(to - from), note + from);
-    tui_wrap_from(st, y + 1, x, w, rows, 0, page, 0);
+    note[to] = '\0';                            /* the page: from .. to */
+    tui_wrap_from(st, y + 1, x, w, rows, 0, note + from, 0);
+    free(note);
 }
 
 /* ------------------------------------------------------------------ keys */

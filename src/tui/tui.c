@@ -111,12 +111,12 @@ static void curve_train(tui_state *st)
 }
 
 /* Every screen as its operations; the loop dispatches through these. */
-static const tui_screen screen_step = { "step", step_draw, step_key };
-static const tui_screen screen_present = { "present", present_draw, present_key };
-static const tui_screen screen_quiz = { "quiz", step_draw, quiz_key };   /* the value held back */
-static const tui_screen screen_help = { "help", help_draw, help_key };
-static const tui_screen screen_curve = { "curve", curve_draw, curve_key };
-static const tui_screen screen_matrix = { "matrix", matrix_draw, matrix_key };
+static const tui_screen screen_step = { step_draw, step_key };
+static const tui_screen screen_present = { present_draw, present_key };
+static const tui_screen screen_quiz = { step_draw, quiz_key };   /* the value held back */
+static const tui_screen screen_help = { help_draw, help_key };
+static const tui_screen screen_curve = { curve_draw, curve_key };
+static const tui_screen screen_matrix = { matrix_draw, matrix_key };
 
 /* The screen shown now: the help or the loss curve when open, else the mode's. */
 static const tui_screen *current(const tui_state *st)
@@ -226,18 +226,6 @@ static int step_changed(tui_state *st, int before)
     return -1;
 }
 
-int tui_goto_step(tui_state *st, int step)
-{
-    char err[LS_ERR_SIZE];
-    int before = st->m.rec->step;
-    if (tui_model_goto_step(&st->m, step, err, sizeof err) != 0) {
-        snprintf(st->message, sizeof st->message, "Cannot compute step %d: %.100s", step, err);
-        return -1;
-    }
-    st->message[0] = '\0';
-    return step_changed(st, before);
-}
-
 void tui_go_stage(tui_state *st, int step, int stage)
 {
     char err[LS_ERR_SIZE];
@@ -274,7 +262,7 @@ long tui_visible(const tui_state *st)
     return quiz_hidden(st) ? st->m.cur - 1 : st->m.cur;
 }
 
-size_t tui_note(const tui_state *st, int stage, char *buf, size_t size)
+char *tui_note_dup(const tui_state *st, int stage)
 {
     const ls_lesson *L = st->m.lesson;
     const tr_recording *rec = st->m.rec;
@@ -282,7 +270,7 @@ size_t tui_note(const tui_state *st, int stage, char *buf, size_t size)
     long shown = tui_visible(st);
     for (int r = 0; r < L->n_refs && r < LS_MAX_REFS; r++)
         vals[r] = rec->note_at[r] <= shown ? rec->note_vals[r] : NAN;   /* not yet computed: "?" */
-    return tr_note(L, stage - 1, vals, st->digits, st->sig, buf, size);
+    return tr_note_dup(L, stage - 1, vals, st->digits, st->sig);
 }
 
 /* The recording and its index, for a lesson. */

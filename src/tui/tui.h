@@ -168,7 +168,6 @@ typedef struct tui_follow {
     int followers[TUI_FOLLOWERS]; /* serving: connected followers, -1 free */
     int n_followers;              /* serving: how many */
     size_t said[TUI_FOLLOWERS];   /* serving: bytes each follower sent (discarded) */
-    long dropped;                 /* serving: followers dropped because they stopped reading */
     char sent[512];               /* serving: the code sent last */
     char host[256], port[16];     /* following: where the teacher is (host empty: not following) */
     int fd;                       /* following: the connection, or -1 */
@@ -403,7 +402,6 @@ void tui_hline(const tui_state *st, int y, int x, int w, const char *title);
  * dispatches every redraw and key through the one shown.  A key the screen
  * leaves (returns 0) goes on to the walk's keys (step_key). */
 typedef struct tui_screen {
-    const char *name;                        /* "step", "help", ... */
     void (*draw)(tui_state *st);             /* draw the whole screen (after erase) */
     int (*key)(tui_state *st, int key);      /* one key: 1 taken, 0 left to step_key */
 } tui_screen;
@@ -448,13 +446,13 @@ const char *quiz_mistake_name(int mistake);  /* "the slope left out", ... */
 /* tui.c: the model's navigation for the keys, with the message it leaves and
  * the quiz's questions kept up to date when the step changes. */
 void tui_go(tui_state *st, long index);      /* a value of the step held */
-int tui_goto_step(tui_state *st, int step);  /* 0, or -1 with st->message set */
 void tui_go_stage(tui_state *st, int step, int stage);  /* see tui_model_go_stage */
 int tui_next(tui_state *st);                 /* 0 at the end, with a message */
 long tui_visible(const tui_state *st);       /* last event whose value may be shown */
 /* The note of a stage (1..6) with its live values as the screen shows
  * values: st->digits decimals or st->sig significant digits, "(not computed yet)" for one
- * not yet visible. */
-size_t tui_note(const tui_state *st, int stage, char *buf, size_t size);
+ * not yet visible; in a string of its own (malloc'd, the caller frees; NULL
+ * when out of memory). */
+char *tui_note_dup(const tui_state *st, int stage);
 
 #endif

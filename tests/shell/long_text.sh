@@ -1,0 +1,39 @@
+# Text is never cut (issue 31): a lesson's title of 3 KB and a note of 11 KB
+# (each ending in a marker, the note with live values all through) come out
+# whole in every format that writes them: the text, Markdown, LaTeX, HTML
+# and Graphviz traces, the matrix view in three formats, the numpy export.
+. "$TESTS/lib.sh"
+cd "$TMP" || exit 1
+printf 'x1,x2,y1\n0.1,0.2,0\n0.3,0.4,1\n' >d.csv
+{
+    printf 'title = '
+    for i in $(seq 400); do printf 'Title%d ' "$i"; done
+    echo 'ENDOFTITLE'
+    printf 'layers = 2 2 1\nlearning_rate = 0.5\ndata = d.csv\nweights = random 1\n'
+    printf 'note.1 = '
+    for i in $(seq 900); do
+        if [ $((i % 10)) = 0 ]; then printf 'Word%d is {X1:net_h1}. ' "$i"; else printf 'Word%d. ' "$i"; fi
+    done
+    echo 'ENDOFNOTE'
+} >long.lesson
+check "the title is over 3000 bytes, the note over 11000" \
+    [ "$(sed -n 1p long.lesson | wc -c)" -gt 3000 ] && [ "$(grep '^note.1' long.lesson | wc -c)" -gt 11000 ]
+for f in text markdown latex html; do
+    run "$NNTRACE" trace --format "$f" --steps 1 long.lesson
+    check "$f: exit 0" [ "$status" -eq 0 ]
+    check "$f: the whole title (its marker)" contains "$TMP/out" ENDOFTITLE
+    check "$f: the whole note (its marker)" contains "$TMP/out" ENDOFNOTE
+done
+# the text trace: every word of the note, in order (900 words, 90 live values)
+run "$NNTRACE" trace --steps 1 long.lesson
+check "text: all 900 words of the note" [ "$(grep -o 'Word[0-9]*' "$TMP/out" | sort -u | wc -l)" -eq 900 ]
+check "text: the live values all put in (90)" [ "$(tr '\n' ' ' <"$TMP/out" | grep -o 'is -\{0,1\}[0-9][0-9.]*\.' | wc -l)" -eq 90 ]
+run "$NNTRACE" trace --format dot --stage 1 --steps 1 long.lesson
+check "dot: the whole note (its marker)" contains "$TMP/out" ENDOFNOTE
+for f in text markdown latex; do
+    run "$NNTRACE" trace --view matrix --format "$f" --steps 1 long.lesson
+    check "matrix view, $f: the whole title (its marker)" contains "$TMP/out" ENDOFTITLE
+done
+run "$NNTRACE" export --steps 1 long.lesson
+check "export: the whole title (its marker)" contains "$TMP/out" ENDOFTITLE
+finish
