@@ -73,8 +73,8 @@ $(BUILD)/src/train/fast.o: CFLAGS += -O3
 # OpenBLAS's own headers (its cblas.h, not the reference BLAS's), and where the library is
 $(BUILD)/src/train/fast.o: CFLAGS += $(BLAS_CFLAGS) -DTN_BLAS_PATH='"$(BLAS_PATH)"'
 
-$(BUILD)/src/cli/main.o: $(BUILD)/config.h
-$(BUILD)/src/cli/main.o: CFLAGS += -include $(BUILD)/config.h
+$(BUILD)/src/cli/main.o $(BUILD)/src/cli/common.o: $(BUILD)/config.h
+$(BUILD)/src/cli/main.o $(BUILD)/src/cli/common.o: CFLAGS += -include $(BUILD)/config.h
 
 # The web page of trace --format html, compiled in as the bytes of a char
 # array (a string literal that long is not portable C).

@@ -422,4 +422,11 @@ mutant note-cut-at-4k src/trace/notes.c \
 mutant dup-cut-at-2k src/text/text.c \
     's|^    size_t len = fn(text, none, 0);$|    size_t len = fn(text, none, 0) % 2048;|' shell/long_text.sh
 
+# issue 31: one output for every command that writes a file
+mutant output-failure-kept src/cli/output.c \
+    's|^        cli_output_abort(o);$|        (void)o;|' shell/output.sh
+mutant write-failure-unnamed src/cli/output.c \
+    's|^        if (rc == TR_EWRITE)$|        if (0)|' shell/output.sh
+mutant output-error-names-file src/cli/output.c \
+    's|^        if (rc == TR_EWRITE)$|        if (o->path \|\| rc == TR_EWRITE)|' shell/output.sh
 echo "worker done"

@@ -6,7 +6,17 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stdio.h>
+
 #include "../lesson/lesson.h"
+#include "../trace/trace.h"
+
+#ifndef NNTRACE_VERSION
+#define NNTRACE_VERSION "0.1.0"
+#endif
+#ifndef NNTRACE_LESSONS_DIR                   /* build/config.h sets the installed one */
+#define NNTRACE_LESSONS_DIR "/usr/local/share/nntrace/lessons"
+#endif
 
 #define CLI_EXIT_OK      0
 #define CLI_EXIT_FAILED  1
@@ -37,9 +47,24 @@ void cli_guard_tmp(const char *tmp_path);
  * error, already reported, with the exit status in *status: 2 for bad
  * input, 1 when memory ran out. */
 ls_lesson *cli_lesson(const char *name, int *status);
-/* 0 when OUTPUT (NULL: none) may be written for lesson L; else the reason is
- * reported (tr_output_check), L freed, and -1 returned: exit with status 2. */
-int cli_output_ok(const char *output, ls_lesson *L);
+
+/* A command's output (output.c): standard output, or FILE written whole or
+ * not at all. */
+typedef struct cli_output {
+    const char *path;       /* -o FILE as given; NULL: standard output */
+    tr_atomic file;         /* FILE's temporary while it is written */
+    FILE *fp;               /* where the command writes: the temporary, or stdout */
+} cli_output;
+/* Check PATH (NULL: standard output) may be written for lesson L (never
+ * one of its inputs), then open its temporary and guard it against signals.
+ * 0, or the exit status with the reason reported (L is the caller's to free). */
+int cli_output_open(cli_output *o, const char *path, const ls_lesson *L);
+/* After the writer returned RC (a TR_ code) with message ERR: the file
+ * renamed into place, or on failure removed and the failure reported (a
+ * write failure names the file).  Returns the exit status. */
+int cli_output_close(cli_output *o, int rc, const char *err);
+/* Remove the temporary, saying nothing: the failure was reported already. */
+void cli_output_abort(cli_output *o);
 
 /* The --set NAME=VALUE options of a command, in order. */
 #define CLI_MAX_SETS 64

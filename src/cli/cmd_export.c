@@ -68,39 +68,15 @@ int cli_export(int argc, char **argv)
         ls_free(L);
         return CLI_EXIT_USAGE;
     }
-    int status = CLI_EXIT_OK;
-    char err[LS_ERR_SIZE];
-    tr_atomic file = { 0 };
+    char err[LS_ERR_SIZE] = "";
     tr_out out = { .fp = stdout, .lesson = L, .digits = 6, .steps = steps ? steps : L->steps };
-    if (cli_output_ok(output, L) != 0)         /* before any work */
-        return CLI_EXIT_USAGE;
-    if (output) {
-        if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
-            cli_error("%s", err);
-            ls_free(L);
-            return CLI_EXIT_FAILED;
-        }
-        out.fp = file.fp;
-        if (file.tmp_path)
-            cli_guard_tmp(file.tmp_path);
+    cli_output o;
+    int status = cli_output_open(&o, output, L);
+    if (status == CLI_EXIT_OK) {
+        out.fp = o.fp;
+        int rc = tr_run(&out, w, err, sizeof err);
+        status = cli_output_close(&o, rc, err);
     }
-    int rc = tr_run(&out, w, err, sizeof err);
-    if (rc == TR_OK && !output && (fflush(stdout) != 0 || ferror(stdout))) {
-        snprintf(err, sizeof err, "write failed");
-        rc = TR_EWRITE;
-    }
-    if (rc != TR_OK) {
-        cli_error("%s%s%s", rc == TR_EWRITE ? (output ? output : "standard output") : "",
-                  rc == TR_EWRITE ? ": " : "", err);
-        status = CLI_EXIT_FAILED;
-        if (output)
-            tr_atomic_abort(&file);
-    } else if (output && tr_atomic_commit(&file, err, sizeof err) != 0) {
-        cli_error("%s", err);
-        status = CLI_EXIT_FAILED;
-    }
-    if (output)
-        cli_guard_tmp(NULL);
     ls_free(L);
     return status;
 }

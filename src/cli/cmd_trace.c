@@ -119,42 +119,18 @@ int cli_trace(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
 
-    int status = CLI_EXIT_OK;
-    char err[LS_ERR_SIZE];
-    tr_atomic file = { 0 };
+    char err[LS_ERR_SIZE] = "";
     tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps,
                    .dot_stage = stage ? stage : NN_STAGES,
                    .only_stage = w == &tr_writer_dot ? 0 : stage, .only_sample = sample,
                    .matrix_page = matrix_page };
-    if (cli_output_ok(output, L) != 0)         /* before any work */
-        return CLI_EXIT_USAGE;
-    if (output) {
-        if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
-            cli_error("%s", err);
-            ls_free(L);
-            return CLI_EXIT_FAILED;
-        }
-        out.fp = file.fp;
-        if (file.tmp_path)
-            cli_guard_tmp(file.tmp_path);
+    cli_output o;
+    int status = cli_output_open(&o, output, L);
+    if (status == CLI_EXIT_OK) {
+        out.fp = o.fp;
+        int rc = tr_run(&out, w, err, sizeof err);
+        status = cli_output_close(&o, rc, err);
     }
-    int rc = tr_run(&out, w, err, sizeof err);
-    if (rc != TR_OK) {
-        if (rc == TR_EWRITE || output)
-            cli_error("%s: %s", output ? output : "standard output", err);
-        else
-            cli_error("%s", err);
-        status = CLI_EXIT_FAILED;
-        if (output)
-            tr_atomic_abort(&file);
-    } else if (output) {
-        if (tr_atomic_commit(&file, err, sizeof err) != 0) {
-            cli_error("%s", err);
-            status = CLI_EXIT_FAILED;
-        }
-    }
-    if (output)
-        cli_guard_tmp(NULL);
     ls_free(L);
     return status;
 }

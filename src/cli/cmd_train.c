@@ -208,21 +208,6 @@ static int train_options(int argc, char **argv, tn_options *opt, const char **sa
 }
 
 /* The trained weights into the file opened for them, then renamed into place. */
-static int save_weights(const nn_net *net, tr_atomic *file, const char *save)
-{
-    char err[LS_ERR_SIZE];
-    if (tn_write_weights(net, file->fp) != 0) {
-        cli_error("%s: write failed", save);
-        tr_atomic_abort(file);
-        return CLI_EXIT_FAILED;
-    }
-    if (tr_atomic_commit(file, err, sizeof err) != 0) {
-        cli_error("%s", err);
-        return CLI_EXIT_FAILED;
-    }
-    return CLI_EXIT_OK;
-}
-
 int cli_train(int argc, char **argv)
 {
     tn_options opt = { 10, 0, 0, 1, -1, NULL, NULL };
@@ -238,21 +223,16 @@ int cli_train(int argc, char **argv)
     if (opt.test_split < 0 && !L->test_rows)   /* default: the lesson's test_rows, else a fifth */
         opt.test_split = tn_default_test_split(L);
     char err[LS_ERR_SIZE] = "";
-    tr_atomic file = { 0 };
-    if (cli_output_ok(save, L) != 0)         /* before any work */
-        return CLI_EXIT_USAGE;
-    if (save && tr_atomic_open(&file, save, err, sizeof err) != 0) {
-        cli_error("%s", err);
+    cli_output file;
+    status = cli_output_open(&file, save, L);     /* before any work */
+    if (status != CLI_EXIT_OK) {
         ls_free(L);
-        return CLI_EXIT_FAILED;
+        return status;
     }
-    if (save && file.tmp_path)
-        cli_guard_tmp(file.tmp_path);
     train_view view = { opt.epochs, isatty(STDERR_FILENO), L->label != NULL, opt.test_split != 0,
                         verbose ? 1 : epoch_stride(opt.epochs) };
     nn_net *net = NULL;
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
-    status = CLI_EXIT_OK;
     if (rc != 0) {
         cli_error("%s", err[0] ? err : "out of memory");
         status = rc == 2 ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
@@ -263,12 +243,12 @@ int cli_train(int argc, char **argv)
         cli_error("standard output: write failed");
         status = CLI_EXIT_FAILED;
     }
-    if (save && status == CLI_EXIT_OK)
-        status = save_weights(net, &file, save);
-    else if (save)
-        tr_atomic_abort(&file);
-    if (save)
-        cli_guard_tmp(NULL);
+    if (save && status == CLI_EXIT_OK) {                /* the weights, once training went well */
+        rc = tn_write_weights(net, file.fp) != 0 ? TR_EWRITE : TR_OK;
+        status = cli_output_close(&file, rc, "write failed");
+    } else {
+        cli_output_abort(&file);
+    }
     nn_net_free(net);
     ls_free(L);
     return status;

@@ -104,35 +104,13 @@ int cli_worksheet(int argc, char **argv)
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
-    int status = CLI_EXIT_OK;
-    char err[LS_ERR_SIZE];
-    tr_atomic file = { 0 };
-    FILE *fp = stdout;
-    if (cli_output_ok(output, L) != 0)         /* before any work */
-        return CLI_EXIT_USAGE;
-    if (output) {
-        if (tr_atomic_open(&file, output, err, sizeof err) != 0) {
-            cli_error("%s", err);
-            ls_free(L);
-            return CLI_EXIT_FAILED;
-        }
-        fp = file.fp;
-        if (file.tmp_path)
-            cli_guard_tmp(file.tmp_path);
+    char err[LS_ERR_SIZE] = "";
+    cli_output o;
+    int status = cli_output_open(&o, output, L);
+    if (status == CLI_EXIT_OK) {
+        int rc = tr_worksheets(o.fp, L, sheets, (unsigned long long)seed, blank, digits, err, sizeof err);
+        status = cli_output_close(&o, rc, err);
     }
-    int rc = tr_worksheets(fp, L, sheets, (unsigned long long)seed, blank, digits, err, sizeof err);
-    if (rc != TR_OK) {
-        cli_error("%s%s%s", rc == TR_EWRITE ? (output ? output : "standard output") : "",
-                  rc == TR_EWRITE ? ": " : "", err);
-        status = rc == TR_EARG ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
-        if (output)
-            tr_atomic_abort(&file);
-    } else if (output && tr_atomic_commit(&file, err, sizeof err) != 0) {
-        cli_error("%s", err);
-        status = CLI_EXIT_FAILED;
-    }
-    if (output)
-        cli_guard_tmp(NULL);
     ls_free(L);
     return status;
 }

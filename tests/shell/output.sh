@@ -14,6 +14,8 @@ run "$NNTRACE" trace --format csv --steps 100 -o "$TMP/keep.csv" "$TMP/blowup.le
 check "a failed run: exit 1" [ "$status" -eq 1 ]
 check "a failed run leaves the old file" [ "$(cat "$TMP/keep.csv")" = "old content" ]
 check "a failed run leaves no temporary file" [ "$(ls -A "$TMP" | grep -c '^\.keep')" -eq 0 ]
+check "a failed run: the message is the engine's, not a write failure" \
+    sh -c "grep -q 'not a finite number' '$TMP/err' && ! grep -q 'keep.csv' '$TMP/err'"
 run "$NNTRACE" trace -o "$TMP/no/such/dir/x.txt"
 check "unwritable folder: exit 1" [ "$status" -eq 1 ]
 check "unwritable folder: one line" [ "$(lines "$TMP/err")" -eq 1 ]
@@ -145,7 +147,20 @@ check "-o /dev/null </dev/null: exit 0" [ "$status" -eq 0 ]
 echo "old content" >"$TMP/big.csv"
 run sh -c "ulimit -f 64; '$NNTRACE' trace '$TESTS/../lessons/digits.lesson' --steps 3 --format csv -o '$TMP/big.csv'"
 check "ulimit -f: exit 1 (got $status)" [ "$status" -eq 1 ]
-check "ulimit -f: says the write failed" grep -q "write failed" "$TMP/err"
+check "ulimit -f: says the write to big.csv failed" grep -q "big.csv: write failed" "$TMP/err"
 check "ulimit -f: the old file is intact" [ "$(cat "$TMP/big.csv")" = "old content" ]
 check "ulimit -f: no temporary file left" [ "$(ls -A "$TMP" | grep -c '^\.big\.csv\.')" -eq 0 ]
+
+# every command that writes a file goes through one output (src/cli/output.c):
+# a failed write names the file, exits 1, and leaves the old content
+for cmd in "worksheet seed" "export seed" "train digits --epochs 1 --save-weights" "trace seed --format latex"; do
+    echo "old content" >"$TMP/small.out"
+    case $cmd in *save-weights) o="" ;; *) o="-o" ;; esac
+    run sh -c "ulimit -f 1; '$NNTRACE' $cmd $o '$TMP/small.out'"
+    check "$cmd, 1 KB file limit: exit 1 (got $status)" [ "$status" -eq 1 ]
+    check "$cmd, 1 KB file limit: one line naming the file" \
+        sh -c "[ \$(wc -l <'$TMP/err') -eq 1 ] && grep -q 'small.out: write failed' '$TMP/err'"
+    check "$cmd, 1 KB file limit: the old file is intact" [ "$(cat "$TMP/small.out")" = "old content" ]
+    check "$cmd, 1 KB file limit: no temporary file left" [ "$(ls -A "$TMP" | grep -c '^\.small\.out\.')" -eq 0 ]
+done
 finish
