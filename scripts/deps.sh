@@ -44,6 +44,7 @@ case "${1:-build}" in
            need python3 command -v python3
            need python3-numpy has_file /usr/lib/python3/dist-packages/numpy/__init__.py
            need chromium command -v chromium
+           need man-db command -v man
            need locales has_file /usr/share/i18n/locales/de_DE ;;
     *)     for pkg in "$@"; do
                need "$pkg" sh -c "dpkg-query -W -f='\${Status}' '$pkg' 2>/dev/null | grep -q 'ok installed'"

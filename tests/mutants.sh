@@ -429,4 +429,7 @@ mutant write-failure-unnamed src/cli/output.c \
     's|^        if (rc == TR_EWRITE)$|        if (0)|' shell/output.sh
 mutant output-error-names-file src/cli/output.c \
     's|^        if (rc == TR_EWRITE)$|        if (o->path \|\| rc == TR_EWRITE)|' shell/output.sh
+# issue 28: every printed example runs as printed and does what it says
+mutant play-space-does-not-pause src/tui/screen_step.c \
+    's|^        st->playing = !st->playing;$|        st->playing = 1;|' tui/test_examples.sh
 echo "worker done"
