@@ -432,4 +432,15 @@ mutant output-error-names-file src/cli/output.c \
 # issue 28: every printed example runs as printed and does what it says
 mutant play-space-does-not-pause src/tui/screen_step.c \
     's|^        st->playing = !st->playing;$|        st->playing = 1;|' tui/test_examples.sh
+# issue 29: the DOT note wrapped, by characters
+mutant dot-note-one-line src/trace/writer_dot.c \
+    's|^#define DOT_NOTE_WIDTH 72 |#define DOT_NOTE_WIDTH 7200 |' shell/exports.sh
+mutant wrap-counts-bytes src/text/text.c \
+    's|^            q += n ? (size_t)n : 1;$|            q += n ? (size_t)n : 1; cols += n > 1 ? n - 1 : 0;|' test_format
+# issue 29: a typed number written whole (scale = 100 was "1e+02"); the docs' lists
+mutant given-in-exponent-form src/trace/format.c \
+    's|^    if (e \&\& isfinite(v)) {$|    if (0) {|' test_format shell/trace_text.sh
+# issue 30: the text trace's title within 80 columns
+mutant title-not-wrapped src/trace/writer_text.c \
+    's|tx_wrap_next(title, \&at, TEXT_COLS - indent, \&end)|tx_wrap_next(title, \&at, 100000, \&end)|' shell/trace_text.sh
 echo "worker done"

@@ -107,3 +107,37 @@ char *tx_sanitize_dup(const char *text)
 {
     return tx_dup_with(tx_sanitize, text);
 }
+
+int tx_wrap_next(const char *text, size_t *at, int width, size_t *end)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    while (s[*at] == ' ')
+        (*at)++;
+    if (!s[*at])
+        return 0;
+    size_t q = *at, fit = 0;         /* fit: the end of the last word that fits */
+    int cols = 0;
+    while (s[q]) {
+        size_t word = q;
+        while (s[q] == ' ') {       /* the spaces before a word count with it */
+            q++;
+            cols++;
+        }
+        if (!s[q])                  /* spaces at the end: no word */
+            break;
+        while (s[q] && s[q] != ' ') {
+            int n = tx_utf8_len(s + q);
+            q += n ? (size_t)n : 1;
+            cols++;
+        }
+        if (cols > width && fit) {  /* this word starts the next line */
+            q = word;
+            break;
+        }
+        fit = q;
+        if (cols >= width)
+            break;
+    }
+    *end = fit ? fit : q;
+    return 1;
+}

@@ -42,4 +42,11 @@ char *tx_sanitize_dup(const char *text);
  * needs (malloc'd, the caller frees); NULL when out of memory. */
 char *tx_dup_with(size_t (*fn)(const char *, char *, size_t), const char *text);
 
+/* The next line of text from byte offset *at, wrapped at width characters
+ * (code points; a byte that is not UTF-8 counts as one) where a space
+ * allows: *at moves past the spaces before it, the line is text[*at ..
+ * *end), and the next call starts from *at = *end.  A word wider than width
+ * is a line of its own, never cut.  0 when no text is left, else 1. */
+int tx_wrap_next(const char *text, size_t *at, int width, size_t *end);
+
 #endif

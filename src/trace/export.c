@@ -8,7 +8,7 @@
  * Both are tr_writers driven by tr_run: they keep the trace's E_final,
  * dE_final/dw and updated weights of each step, and write the script at the
  * end.  Numbers go in as the shortest text that reads back to the same
- * double (tr_fmt_given).
+ * double (tr_fmt_roundtrip).
  */
 #include "trace.h"
 #include "../text/text.h"
@@ -33,7 +33,7 @@ static void put_doubles(FILE *fp, const double *v, long n, int per_line)
     for (long q = 0; q < n; q++) {
         if (q)
             fputs(q % per_line ? ", " : ",\n    ", fp);
-        fputs(tr_fmt_given(v[q], num), fp);
+        fputs(tr_fmt_roundtrip(v[q], num), fp);
     }
     fputc(']', fp);
 }
@@ -127,7 +127,7 @@ static int put_data(tr_out *out, ex_state *x, const char *lib)
     free(by);
     fprintf(fp, "]\n\n# what nntrace traced, per step: E_final, every dE_final/dw, the updated weights\nTRACE = [\n");
     for (int s = 0; s < out->steps; s++) {
-        fprintf(fp, "  (%s,\n   ", tr_fmt_given(x->e_final[s], num));
+        fprintf(fp, "  (%s,\n   ", tr_fmt_roundtrip(x->e_final[s], num));
         put_doubles(fp, x->dw + (size_t)s * x->W, x->W, 4);
         fprintf(fp, ",\n   ");
         put_doubles(fp, x->w + (size_t)s * x->W, x->W, 4);

@@ -441,12 +441,39 @@ char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE])
     return tr_fmt_fixed(v, decimals < 0 ? 0 : decimals, buf);
 }
 
-char *tr_fmt_given(double v, char buf[TR_NUM_SIZE])
+/* The shortest %.Pg that reads back to v; P into *digits. */
+static char *fmt_roundtrip(double v, char buf[TR_NUM_SIZE], int *digits)
 {
-    for (int p = 1; p <= 17; p++) {
+    int p = 1;
+    for (; p <= 17; p++) {
         snprintf(buf, TR_NUM_SIZE, "%.*g", p, v);
         if (strtod(buf, NULL) == v)
             break;
+    }
+    *digits = p;
+    return buf;
+}
+
+char *tr_fmt_roundtrip(double v, char buf[TR_NUM_SIZE])
+{
+    int p;
+    return fmt_roundtrip(v, buf, &p);
+}
+
+char *tr_fmt_given(double v, char buf[TR_NUM_SIZE])
+{
+    int p;
+    fmt_roundtrip(v, buf, &p);
+    /* %g writes 100 as "1e+02" and 0.00001 as "1e-05": a number a person
+     * typed reads better whole, so the same digits in fixed form while its
+     * exponent is within TR_GIVEN_FIXED_MIN .. TR_GIVEN_FIXED_MAX */
+    const char *e = strchr(buf, 'e');
+    if (e && isfinite(v)) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= TR_GIVEN_FIXED_MIN && exp10 <= TR_GIVEN_FIXED_MAX) {
+            int decimals = p - 1 - exp10;
+            snprintf(buf, TR_NUM_SIZE, "%.*f", decimals > 0 ? decimals : 0, v);
+        }
     }
     return buf;
 }

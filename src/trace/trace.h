@@ -289,11 +289,17 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size);
  * as "0.000"; from TR_FIXED_LIMIT on (and inf, nan) in exponent form with
  * digits after the point ("1.500000e+20"), so no number is ever cut.  tr_fmt_short: the same, trailing zeros removed ("0.1", "1"),
  * and never "0" for a value that is not zero (-0.0002 at 3 digits: its first digit, "-0.0002").
- * tr_fmt_given: the shortest %g that reads back to the same double ("0.1").
+ * tr_fmt_given: the shortest %g that reads back to the same double ("0.1"),
+ * in fixed form when its exponent is -6 to 6 ("100", not "1e+02").
  * tr_fmt_exact: %.17g, which reads back to the same double. */
 char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE]);
 char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE]);
 char *tr_fmt_given(double v, char buf[TR_NUM_SIZE]);
+/* The shortest %g that reads back to v, exponent form and all: for a value
+ * a program reads (the export scripts' data), not a person. */
+char *tr_fmt_roundtrip(double v, char buf[TR_NUM_SIZE]);
+#define TR_GIVEN_FIXED_MIN (-6)   /* tr_fmt_given: 0.000001 .. 9999999 are written in fixed form */
+#define TR_GIVEN_FIXED_MAX 6
 /* sig significant digits in fixed form ("0.0000143" for 1.43e-05 at 3), in
  * exponent form when that would need more than TR_MAX_DIGITS decimals. */
 char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE]);

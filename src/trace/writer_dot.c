@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DOT_NOTE_WIDTH 72     /* a note's lines under the title, in characters */
+
 /* What the drawing shows, gathered from the events. */
 typedef struct dot_state {
     double *net, *act;          /* the sample's net and out of every neuron, layer by layer */
@@ -117,6 +119,33 @@ static void dot_node_name(const nn_net *sh, const tr_fig_node *n, char *buf, siz
         nn_unit_name(sh, n->layer, n->unit, buf, size);
 }
 
+
+/* The stage's note under the graph's title, wrapped at DOT_NOTE_WIDTH
+ * characters (dot draws a label on one line): each line escaped alone. */
+static int put_note(FILE *fp, const tr_out *out, int S)
+{
+    char *live = tr_note_out(out, S);
+    if (!live)
+        return -1;
+    fputs("\\n", fp);
+    size_t at = 0, end;
+    int rc = 0;
+    while (rc == 0 && tx_wrap_next(live, &at, DOT_NOTE_WIDTH, &end)) {
+        char keep = live[end];
+        live[end] = '\0';
+        char *line = tx_dup_with(tr_escape_dot, live + at);
+        live[end] = keep;
+        if (line)
+            fprintf(fp, "\\n%s", line);
+        else
+            rc = -1;
+        free(line);
+        at = end;
+    }
+    free(live);
+    return rc;
+}
+
 static int dot_end(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
@@ -133,9 +162,11 @@ static int dot_end(tr_out *out)
     int sample = out->only_sample ? out->only_sample : 1;
     int row = ls_batch_row(L, out->steps, sample - 1);
     if (L->edits) {
-        char edits[1024];
-        tx_sanitize(L->edits, edits, sizeof edits);
+        char *edits = tx_sanitize_dup(L->edits);         /* whole, however many edits */
+        if (!edits)
+            return -1;
         fprintf(fp, "// edited: %s\n", edits);
+        free(edits);
     }
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
@@ -145,15 +176,8 @@ static int dot_end(tr_out *out)
         fprintf(fp, "; E_final = %s", tr_fmt_fixed(d->e_final, out->digits, a));
     if (S == NN_STAGES)
         fputs("\\nw: the weight the step computed with; updated: the weight it leaves", fp);
-    if (L->notes[S - 1]) {
-        char *live = tr_note_out(out, S), *note = live ? tx_dup_with(tr_escape_dot, live) : NULL;
-        if (note)
-            fprintf(fp, "\\n\\n%s", note);
-        free(live);
-        free(note);
-        if (!note)
-            return -1;
-    }
+    if (L->notes[S - 1] && put_note(fp, out, S) != 0)
+        return -1;
     if (!f->labels)                                       /* unlabelled lines: closer rows */
         fputs("\", nodesep=0.12, ranksep=2.4", fp);
     else

@@ -136,6 +136,19 @@ static void put_title(FILE *fp, const char *title, char underline)
     fputc('\n', fp);
 }
 
+/* "Backpropagation, step by step: TITLE" within TEXT_COLS: a longer title
+ * goes on under its first word, wrapped between words (tx_wrap_next). */
+static void put_headline(FILE *fp, const char *title)
+{
+    static const char head[] = "Backpropagation, step by step: ";
+    int indent = (int)sizeof head - 1;
+    size_t at = 0, end;
+    fputs(head, fp);
+    for (int line = 0; tx_wrap_next(title, &at, TEXT_COLS - indent, &end); line++, at = end)
+        fprintf(fp, "%*s%.*s\n", line ? indent : 0, "", (int)(end - at), title + at);
+    fputc('\n', fp);
+}
+
 static int text_begin(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
@@ -144,7 +157,7 @@ static int text_begin(tr_out *out)
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_sanitize_dup(L->title);   /* never cut */
     if (!title)
         return -1;
-    fprintf(fp, "Backpropagation, step by step: %s\n\n", title);
+    put_headline(fp, title);
     free(title);
     tr_setup su;
     tr_setup_make(out, TR_PLAIN, &su);

@@ -57,4 +57,29 @@ check "man page: no 'one hidden layer, sigmoid activations, quadratic loss' clai
     sh -c "! grep -q 'one hidden layer, sigmoid activations, quadratic loss' '$MAN'"
 check "man page: the train subcommand" grep -q '^\.B nntrace train' "$MAN"
 check "man page: the deep lesson" grep -q 'deep' "$MAN"
+
+# the lists the program can give: every shipped lesson named where lessons are
+# listed, every activation and loss the loader accepts where they are listed
+FORMATS="$ROOT/docs/formats.md"
+: >"$TMP/lists"
+tr '\n' ' ' <"$MAN" | sed 's/.*name of a shipped lesson:\(.*\)\.B trace.*/\1/' >"$TMP/man_lessons"
+"$NNTRACE" --help | tr '\n' ' ' | sed 's/.*name of an installed one (\([^)]*\)).*/\1/' >"$TMP/help_lessons"
+for f in "$ROOT"/lessons/*.lesson; do
+    name=$(basename "$f" .lesson)
+    grep -qw -- "$name" "$TMP/man_lessons" || echo "man page's lessons: $name" >>"$TMP/lists"
+    grep -qw -- "$name" "$TMP/help_lessons" || echo "--help's lessons: $name" >>"$TMP/lists"
+done
+printf 'layers = 2 2 1\nlearning_rate = 1\ndata = d.csv\nweights = random 1\nactivation = nosuch\n' >"$TMP/act.lesson"
+printf 'x1,x2,y1\n1,2,1\n' >"$TMP/d.csv"
+"$NNTRACE" trace "$TMP/act.lesson" 2>&1 | sed -n 's/.*is not one of \(.*\)/\1/p' | tr -d ',' >"$TMP/acts"
+check "the loader lists its activations ($(cat "$TMP/acts"))" [ "$(wc -w <"$TMP/acts")" -ge 5 ]
+grep '^| `activation`' "$FORMATS" >"$TMP/act_row"
+sed -n '/^the result\. Networks have/,/^\.PP/p' "$MAN" >"$TMP/man_acts"
+for a in $(cat "$TMP/acts"); do
+    grep -q -- "\`$a\`" "$TMP/act_row" || echo "formats.md's activation row: $a" >>"$TMP/lists"
+    grep -qw -- "$a" "$TMP/man_acts" || echo "man page's activations: $a" >>"$TMP/lists"
+done
+check "every lesson, activation listed where the docs list them ($(tr '\n' ';' <"$TMP/lists"))" [ ! -s "$TMP/lists" ]
+check "formats.md's loss row: no clamp (there is none)" sh -c "! grep '^| \`loss\`' '$FORMATS' | grep -q clamped"
+check "formats.md's CSV symbols: dE_total/dnet_o<k> (the cross-entropy's)" grep -qF '`dE_total/dnet_o<k>`' "$FORMATS"
 finish

@@ -46,6 +46,30 @@ check "dot stage 6: w1 as used (0.100000) and as updated (0.099993)" \
 check "dot stage 6: neurons keep the values computed with the old weights (X1 net_h1 0.120000)" \
     grep -q 'h1 \[label="h1\\nnet 0\.120000' "$TMP/seed.dot"
 # --sample K: the neurons show sample K
+# the stage's note under the title, wrapped (it was one line: 1431pt wide at stage 6)
+check "dot stage 6: the picture no wider than 1000pt (the note wrapped)" \
+    sh -c "dot -Tsvg '$TMP/seed.dot' | grep -m1 -o 'width=\"[0-9]*pt\"' | tr -dc 0-9 | awk '{ exit !(\$1 < 1000) }'"
+cat >"$TMP/note.py" <<'EOF'
+import re, sys
+dot = open(sys.argv[1], encoding="utf-8").read()
+label = re.search(r'label="((?:[^"\\]|\\.)*)"', dot).group(1)
+parts = label.split("\\n\\n", 1)
+if len(parts) < 2:
+    sys.exit(0)                                  # no note at this stage
+lines = parts[1].split("\\n")
+text = open(sys.argv[2], encoding="utf-8").read()
+# the text trace prints the same note (wrapped at 78): the words must agree
+words = " ".join(lines).replace('\\"', '"').replace("\\\\", "\\").split()
+sys.exit(0 if all(len(l) <= 72 for l in lines) and " ".join(words) in " ".join(text.split()) else 1)
+EOF
+for lesson in seed xor deep softmax; do
+    for stage in 1 3 6; do
+        "$NNTRACE" trace --format dot --stage $stage $lesson >"$TMP/n.dot"
+        "$NNTRACE" trace --stage $stage $lesson >"$TMP/n.txt"
+        check "dot $lesson stage $stage: the note whole, in lines of at most 72 characters" \
+            python3 "$TMP/note.py" "$TMP/n.dot" "$TMP/n.txt"
+    done
+done
 run "$NNTRACE" trace --format dot --sample 2
 check "dot --sample 2: says so, with its data row" contains "$TMP/out" 'neurons show sample X2 (data row 2)'
 check "dot --sample 2: X2's net_h1 0.130000" grep -q 'h1 \[label="h1\\nnet 0\.130000' "$TMP/out"

@@ -57,10 +57,10 @@ check "a negative number after a minus keeps its brackets: e^(-(-0.882183))" \
 
 # The text trace fits 80 columns: a longer derivation goes on under its
 # first "=", a part broken before a "+" (or after a ",", before a "*").
-for name in seed xor iris deep digits; do
+for name in $(ls "$TESTS/../lessons" | sed -n 's/\.lesson$//p'); do
     run "$NNTRACE" trace "$name"
-    check "$name: no line of the text trace is over 80 columns" \
-        awk 'length($0) > 80 { exit 1 }' "$TMP/out"
+    check "$name: no line of the text trace is over 80 characters (the title included)" \
+        python3 -c 'import sys; sys.exit(any(len(l) > 80 for l in open(sys.argv[1], encoding="utf-8").read().split("\n")))' "$TMP/out"
     check "$name: no line ends in a space" sh -c "! grep -q ' \$' '$TMP/out'"
 done
 run "$NNTRACE" trace
@@ -72,4 +72,13 @@ check "a derivation too long for 80 columns: each part under the first '='" awk 
     END { exit ok == 3 ? 0 : 1 }' "$TMP/out"
 check "a short derivation stays on one line" \
     contains "$TMP/out" "X1: net_h1 = w1*x1 + w3*x2 + w9*b1 = 0.1*0.1 + 0.1*0.1 + 0.1*1 = 0.120000"
+# numbers a person typed are written whole: scale = 100 is "divided by 100" (was
+# "1e+02"), an input of 0.00001 / 100 as 0.0000001, .3 as 0.3
+printf 'x1,x2,y1\n0.00001,2000,1\n' >"$TMP/typed.csv"
+printf 'layers = 2 1 1\nlearning_rate = .3\ndata = typed.csv\nweights = random 1\nscale = 100\nnote.1 = eta is {eta}\n' >"$TMP/typed.lesson"
+run "$NNTRACE" trace "$TMP/typed.lesson"
+check "scale = 100: the header says divided by 100" grep -q "^Inputs: *the data's numbers divided by 100\$" "$TMP/out"
+check "learning_rate = .3: {eta} in a note is 0.3" grep -qx 'eta is 0\.3' "$TMP/out"
+check "an input of 0.00001 / 100: 0.0000001 in the data" grep -qF 'row 1: x = (0.0000001, 20), target y = (1)' "$TMP/out"
+check "... and in the formula" grep -qF '= (-0.832741)*0.0000001 + (-0.817321)*20 + ' "$TMP/out"
 finish

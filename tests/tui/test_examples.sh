@@ -1,26 +1,30 @@
 # Every example command printed in the README (its indented blocks) and in
 # the man page's EXAMPLES, and every complete command written inline in
-# README.md and docs/*.md, run exactly as printed in a scratch folder with the
-# built nntrace first on PATH; what each one's comment says it does is
+# README.md and docs/*.md, run exactly as printed in a scratch folder with
+# nntrace installed (make install, as the README says) and its bin folder
+# first on PATH; what each one's comment says it does is
 # checked.  Commands that open the stepper run in tmux.  docs/teaching.md's
 # plan has its own test (test_teaching.sh).
 . "$TESTS/lib.sh"
 command -v tmux >/dev/null 2>&1 || { bad "tmux is not installed"; finish; exit 1; }
 . "$TESTS/tui/tmux.sh"
 ROOT=$(dirname "$TESTS")
-BIN=$(dirname "$NNTRACE")
 EX="$TMP/ex"
 mkdir -p "$EX"
+make -s -C "$ROOT" install DESTDIR="$TMP/dest" SANITIZE="${SANITIZE:-}" >/dev/null 2>"$TMP/install.err"
+check "make install ($(head -c 200 "$TMP/install.err"))" [ $? -eq 0 ]
+BIN=$(dirname "$(find "$TMP/dest" -name nntrace -type f | head -1)")
+check "the installed binary is the one under test" cmp -s "$BIN/nntrace" "$NNTRACE"
 
 # the printed commands: README's indented lines that start with nntrace, the
 # man page's EXAMPLES (roff's \- made -), and inline `nntrace ...` commands
-# with no placeholder in them (no capitals, no [optional] part; "nntrace
+# with no placeholder in them (no capitals, no [optional] part, no "..."; "nntrace
 # train --test-split" names an option, its value left to the sentence)
 sed -n 's/^    \(nntrace.*\)/\1/p' "$ROOT/README.md" | sed 's/ *# .*//' >"$TMP/readme"
 sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$ROOT/docs/nntrace.1" | grep '^nntrace' |
     sed 's/\\-/-/g; s/  .*//' >"$TMP/man"
 grep -ohE '`nntrace [^`]*`' "$ROOT/README.md" "$ROOT"/docs/*.md | tr -d '`' |
-    grep -vE '[][A-Z]|\|' | grep -vxF 'nntrace train --test-split' | sort -u >"$TMP/inline"
+    grep -vE '[][A-Z]|\||\.\.\.' | grep -vxF 'nntrace train --test-split' | sort -u >"$TMP/inline"
 check "the README has its examples" [ "$(lines "$TMP/readme")" -ge 20 ]
 check "the man page has its examples" [ "$(lines "$TMP/man")" -ge 8 ]
 check "the docs have inline commands" [ "$(lines "$TMP/inline")" -ge 10 ]

@@ -32,6 +32,17 @@ static void test_fixed_rounding(void **state)
     assert_string_equal(tr_fmt_given(0.1, buf), "0.1");
     assert_string_equal(tr_fmt_given(5.1, buf), "5.1");
     assert_string_equal(tr_fmt_given(0.12000000000000001, buf), "0.12000000000000001");
+    /* a typed number whole, not in %g's exponent form (scale = 100 read "1e+02") */
+    assert_string_equal(tr_fmt_given(100, buf), "100");
+    assert_string_equal(tr_fmt_given(1e-5, buf), "0.00001");
+    assert_string_equal(tr_fmt_given(-1.5e6, buf), "-1500000");
+    assert_string_equal(tr_fmt_given(1.2345e-5, buf), "0.000012345");
+    assert_string_equal(tr_fmt_given(1e7, buf), "1e+07");          /* beyond: exponent form */
+    assert_string_equal(tr_fmt_given(1e-7, buf), "1e-07");
+    for (double v = 1e-6; v < 1e7; v *= 3.7) {                      /* and each reads back */
+        tr_fmt_given(v, buf);
+        assert_true(strtod(buf, NULL) == v);
+    }
     assert_string_equal(tr_fmt_exact(0.13, buf), "0.13");
     assert_true(strtod(tr_fmt_exact(0.1 + 0.2, buf), NULL) == 0.1 + 0.2);
 }
@@ -372,6 +383,43 @@ static void test_notes(void **state)
     ls_free(L);
 }
 
+/* tx_wrap_next: lines of at most width characters, words whole, every word once */
+static void wrap_lines(const char *text, int width, char out[][64], int *n)
+{
+    size_t at = 0, end;
+    *n = 0;
+    while (tx_wrap_next(text, &at, width, &end)) {
+        assert_true(*n < 8);
+        snprintf(out[*n], 64, "%.*s", (int)(end - at), text + at);
+        (*n)++;
+        at = end;
+    }
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    char lines[8][64];
+    int n;
+    wrap_lines("one two three four", 9, lines, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(lines[0], "one two");
+    assert_string_equal(lines[1], "three");     /* "three four" is 10 */
+    assert_string_equal(lines[2], "four");
+    wrap_lines("  lead   and trail  ", 20, lines, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(lines[0], "lead   and trail");
+    wrap_lines("a verylongwordindeed b", 5, lines, &n);   /* a long word: a line of its own, whole */
+    assert_int_equal(n, 3);
+    assert_string_equal(lines[1], "verylongwordindeed");
+    wrap_lines("\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9", 6, lines, &n);   /* characters, not bytes */
+    assert_int_equal(n, 1);
+    wrap_lines("abc def", 7, lines, &n);               /* exactly the width: one line */
+    assert_int_equal(n, 1);
+    wrap_lines("   ", 7, lines, &n);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_huge_numbers),
         cmocka_unit_test(test_writers_bad_operand_index),
         cmocka_unit_test(test_notes),
+        cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }
