@@ -443,4 +443,12 @@ mutant given-in-exponent-form src/trace/format.c \
 # issue 30: the text trace's title within 80 columns
 mutant title-not-wrapped src/trace/writer_text.c \
     's|tx_wrap_next(title, \&at, TEXT_COLS - indent, \&end)|tx_wrap_next(title, \&at, 100000, \&end)|' shell/trace_text.sh
+# issue 30: every fatal signal restores the terminal
+mutant quit-leaves-terminal-raw src/tui/tui.c \
+    's|^    static const int fatal\[\] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, |    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, |' tui/test_stepper.sh
+# issue 30: every field of a step code checked against the lesson
+mutant code-value-overflows src/tui/tui.c \
+    's|^    if (first < 0 \|\| at->value > last - first + 1) {|    if (first < 0 \|\| first + at->value - 1 > last) {|' tui/test_codes.sh
+mutant code-step-cast-first src/tui/code.c \
+    's|^    step = strtol(part\[1\], \&end, 10);$|    step = (int)strtol(part[1], \&end, 10);|' tui/test_codes.sh
 echo "worker done"

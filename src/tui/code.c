@@ -12,6 +12,7 @@
 #include "tui.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,26 +118,26 @@ int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size)
         if (p)
             *p++ = '\0';
     }
-    int step, stage;
-    long value;
+    long step, stage, value;             /* checked as long: a cast first let 4294967297 be 1 */
     char *end;
     if (n < 4 || !part[0][0] || strlen(part[0]) >= sizeof out->lesson) {
         snprintf(err, err_size, "--at '%.40s': a code has a lesson, a step, a stage and a value", code);
         return -1;
     }
-    step = (int)strtol(part[1], &end, 10);
-    int bad = *end || step < 1 || step > LS_MAX_STEPS;
-    stage = (int)strtol(part[2], &end, 10);
-    bad |= *end || stage < 1 || stage > NN_STAGES;
+    errno = 0;
+    step = strtol(part[1], &end, 10);
+    int bad = end == part[1] || *end || step < 1 || step > LS_MAX_STEPS;
+    stage = strtol(part[2], &end, 10);
+    bad |= end == part[2] || *end || stage < 1 || stage > NN_STAGES;
     value = strtol(part[3], &end, 10);
-    bad |= *end || value < 1;
+    bad |= end == part[3] || *end || value < 1 || errno == ERANGE;
     if (bad) {
         snprintf(err, err_size, "--at '%.40s': step, stage and value must be numbers (the stage 1 to 6)", code);
         return -1;
     }
     snprintf(out->lesson, sizeof out->lesson, "%.127s", part[0]);
-    out->step = step;
-    out->stage = stage;
+    out->step = (int)step;
+    out->stage = (int)stage;
     out->value = value;
     /* the edits, as --set takes them */
     for (char *e = part[4]; e && *e && out->n_edits < TUI_MAX_EDITS; ) {

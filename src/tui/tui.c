@@ -27,7 +27,7 @@
 #define POLL_MS 200   /* how often the loop looks for a signal while idle */
 #define FOLLOW_POLL_MS 50   /* ... and at the sockets, when serving or following */
 
-static volatile sig_atomic_t got_signal;   /* SIGINT, SIGTERM or SIGHUP received */
+static volatile sig_atomic_t got_signal;   /* a fatal signal received (tui_run's list) */
 
 static void on_signal(int sig)
 {
@@ -321,7 +321,7 @@ int tui_goto_code(tui_state *st, const tui_code *at, char *err, size_t err_size)
     if (tui_model_goto_step(&st->m, at->step, err, err_size) != 0)
         return -1;
     long first = tui_stage_first(&st->m, at->stage), last = tui_stage_last(&st->m, at->stage);
-    if (first < 0 || first + at->value - 1 > last) {
+    if (first < 0 || at->value > last - first + 1) {      /* never first + value: it can overflow */
         snprintf(err, err_size, "--at: stage %d of step %d has no value %ld", at->stage, at->step, at->value);
         return -1;
     }
@@ -374,22 +374,24 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
             int *right, int *asked)
 {
-    const char *term = getenv("TERM");
+    setlocale(LC_CTYPE, "");                 /* LC_NUMERIC stays "C": numbers keep their "." */
+    tui_state st;
+    int rc = state_setup(&st, L, opt, err, err_size);   /* a bad --at is refused first, */
+    if (rc != 0)
+        return rc;
+    const char *term = getenv("TERM");                  /* ... terminal or not */
     if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
         snprintf(err, err_size, "the stepper needs a terminal; for a printed derivation use "
                  "'nntrace trace'");
+        state_free(&st);
         return 2;
     }
     if (!term || !*term || strcmp(term, "dumb") == 0) {
         snprintf(err, err_size, "the stepper needs a terminal that can move the cursor (TERM is %s); "
                  "for a printed derivation use 'nntrace trace'", term && *term ? "dumb" : "not set");
+        state_free(&st);
         return 2;
     }
-    setlocale(LC_CTYPE, "");                 /* LC_NUMERIC stays "C": numbers keep their "." */
-    tui_state st;
-    int rc = state_setup(&st, L, opt, err, err_size);
-    if (rc != 0)
-        return rc;
     st.follow.listen_fd = st.follow.fd = -1;
     for (int q = 0; q < TUI_FOLLOWERS; q++)
         st.follow.followers[q] = -1;
@@ -422,14 +424,19 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         st.delay_ms = opt->play_ms;
     }
 
-    struct sigaction sa, old_int, old_term, old_hup;
+    /* every signal whose default ends the program and that can be caught
+     * ends the loop instead: the terminal is restored, then the program dies
+     * of it (cmd_step.c).  SIGQUIT (Ctrl-\) left the terminal raw. */
+    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+                                 SIGVTALRM, SIGPROF, SIGXCPU };
+    enum { N_FATAL = sizeof fatal / sizeof fatal[0] };
+    struct sigaction sa, old_sa[N_FATAL];
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     got_signal = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
+    for (int q = 0; q < N_FATAL; q++)
+        sigaction(fatal[q], &sa, &old_sa[q]);
 
     int networked = st.follow.serving || st.follow.host[0];
     while (!st.quit && !got_signal) {
@@ -455,9 +462,8 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     tui_follow_close(&st.follow);
     endwin();
     delscreen(scr);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGHUP, &old_hup, NULL);
+    for (int q = 0; q < N_FATAL; q++)
+        sigaction(fatal[q], &old_sa[q], NULL);
     if (opt && opt->report)
         *opt->report = st.report;
     if (right)

@@ -90,4 +90,15 @@ check "a lesson called seed with other weights: refused, saying so" \
     sh -c "[ $status -eq 2 ] && grep -q 'other numbers than the teacher' '$TMP/err'"
 run "$NNTRACE" --at "seed/1/5"
 check "a code cut short: exit 2" [ "$status" -eq 2 ]
+# every field checked against the lesson, with no terminal needed to be told:
+# a value past its stage (9223372036854775807 once wrapped round and opened a
+# screen), a step past int (4294967297 was read as 1)
+run "$NNTRACE" --at "seed/1/2/9223372036854775807/SQ" </dev/null
+check "a value past the stage's last: exit 2, saying so ($(cat "$TMP/err"))" \
+    sh -c "[ $status -eq 2 ] && grep -q 'stage 2 of step 1 has no value 9223372036854775807' '$TMP/err'"
+for bad in seed/4294967297/2/1/AA seed/1/4294967298/1/AA seed/1/2/99999999999999999999/AA seed//2/1/AA; do
+    run "$NNTRACE" --at "$bad" </dev/null
+    check "--at $bad: refused as a code (exit 2, not the terminal's message)" \
+        sh -c "[ $status -eq 2 ] && grep -q 'must be numbers' '$TMP/err'"
+done
 finish

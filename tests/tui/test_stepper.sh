@@ -120,9 +120,12 @@ keys C-c
 check "Ctrl-C: exit status 130" wait_for "status=130"
 keys "echo ok-after-int" Enter
 check "Ctrl-C: terminal usable" wait_for "ok-after-int"
-for sig in TERM:15 HUP:1; do
+# every fatal signal that can be caught: the terminal's modes back as they were
+# (SIGQUIT, Ctrl-\, left it -icanon -echo -onlcr -icrnl)
+for sig in TERM:15 HUP:1 QUIT:3 USR1:10 ALRM:14; do
     num=${sig#*:}; sig=${sig%:*}
     start 80 24
+    keys "stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|onlcr|icrnl)' | sort | tr '\n' ' ' >$TMP/modes.before" Enter
     keys "$NNTRACE; echo status=\$?" Enter
     must_see "Forward function"
     pid=$($T display-message -p -t s '#{pane_pid}')
@@ -130,7 +133,18 @@ for sig in TERM:15 HUP:1; do
     check "SIG$sig: exit status $((128 + num))" wait_for "status=$((128 + num))"
     keys "echo ok-after-$sig" Enter
     check "SIG$sig: terminal usable" wait_for "ok-after-$sig"
+    keys "stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|onlcr|icrnl)' | sort | tr '\n' ' ' >$TMP/modes.after; echo modes-saved" Enter
+    must_see "modes-saved"
+    check "SIG$sig: the terminal's modes as before ($(cat $TMP/modes.after 2>/dev/null))" \
+        sh -c "[ -s '$TMP/modes.before' ] && cmp -s '$TMP/modes.before' '$TMP/modes.after'"
 done
+start 80 24
+keys "$NNTRACE; echo status=\$?" Enter
+must_see "Forward function"
+keys 'C-\'
+check "Ctrl-\\ (SIGQUIT): exit status 131" wait_for "status=131"
+keys "echo ok-after-quit-key" Enter
+check "Ctrl-\\: terminal usable" wait_for "ok-after-quit-key"
 
 # --- a German locale: the stepper's numbers keep their decimal point
 if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
