@@ -233,6 +233,15 @@ int cli_train(int argc, char **argv)
                         verbose ? 1 : epoch_stride(opt.epochs) };
     nn_net *net = NULL;
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
+    if (rc == 1 && net && save) {       /* stopped at a non-finite loss: the last finite weights kept */
+        int saved = tn_write_weights(net, file.fp) != 0 ? TR_EWRITE : TR_OK;
+        status = cli_output_close(&file, saved, "write failed");
+        if (status == CLI_EXIT_OK)
+            cli_error("%s (saved to %s)", err, save);
+        nn_net_free(net);
+        ls_free(L);
+        return CLI_EXIT_FAILED;
+    }
     if (rc != 0) {
         cli_error("%s", err[0] ? err : "out of memory");
         status = rc == 2 ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;

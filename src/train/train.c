@@ -184,9 +184,10 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
     r.fast = r.net ? tn_fast_new(r.net, B, why, sizeof why) : NULL;
     tn_fast *eval = r.fast ? tn_fast_new(r.net, eval_n, why, sizeof why) : NULL;
     int *order = malloc((size_t)L->n_rows * sizeof(int)), *sorted = malloc((size_t)L->n_rows * sizeof(int));
+    double *good = r.net ? malloc((size_t)r.net->n_weights * sizeof(double)) : NULL;   /* last finite */
     r.x = malloc((size_t)max_b * (size_t)N * sizeof(double));
     r.y = malloc((size_t)max_b * (size_t)O * sizeof(double));
-    if (!r.net || !r.ctx || !r.fast || !eval || !order || !sorted || !r.x || !r.y) {
+    if (!r.net || !r.ctx || !r.fast || !eval || !order || !sorted || !good || !r.x || !r.y) {
         snprintf(err, err_size, "%s", r.net && (!r.fast || !eval) ? why : "out of memory");
         goto done;
     }
@@ -217,24 +218,45 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
         rc = 0;
         goto done;
     }
-    for (int epoch = 1; epoch <= opt->epochs; epoch++) {
+    rc = 0;
+    int good_epoch = 0;                          /* the last epoch whose losses were finite */
+    for (int epoch = 1; epoch <= opt->epochs && rc == 0; epoch++) {
+        memcpy(good, r.net->w, (size_t)r.net->n_weights * sizeof(double));
         shuffle(&rng, train, n_train);          /* the training rows, every epoch */
         if ((rc = train_epoch(&r, epoch, train, n_train, &e, err, err_size)) != 0)
-            goto done;
+            break;
         e.epoch = epoch;
         if (measure(L, opt, eval, r.net, sorted, n_train, test, n_test, r.x, r.y, &e) != 0) {
             rc = TN_STOPPED;
             goto done;
         }
+        if (!isfinite(e.loss) || (n_test && !isfinite(e.test_loss))) {   /* overflowed, not reported */
+            char num[32];
+            double bad = isfinite(e.loss) ? e.test_loss : e.loss;
+            snprintf(num, sizeof num, "%s", isnan(bad) ? "nan" : bad > 0 ? "inf" : "-inf");
+            snprintf(err, err_size, "epoch %d: the %sloss is %s, not a finite number (try a smaller "
+                     "learning rate)", epoch, isfinite(e.loss) ? "held-out " : "", num);
+            rc = 1;
+            break;
+        }
+        good_epoch = epoch;
         if (fn && fn(user, &e, r.net) != 0)
             break;
     }
-    rc = 0;
+    if (rc == 1) {                               /* training stopped: the last finite weights */
+        memcpy(r.net->w, good, (size_t)r.net->n_weights * sizeof(double));
+        size_t len = strlen(err);
+        snprintf(err + len, err_size - len, "; the weights are epoch %d's, the last whose loss was finite",
+                 good_epoch);
+    } else if (rc != 0) {
+        goto done;
+    }
     if (trained) {
         *trained = r.net;
         r.net = NULL;
     }
 done:
+    free(good);
     free(order);
     free(sorted);
     free(r.x);

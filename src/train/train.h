@@ -49,12 +49,14 @@ typedef struct tn_epoch {
 typedef int (*tn_epoch_fn)(void *user, const tn_epoch *e, const nn_net *net);
 
 /*
- * Train a copy of the lesson's network.  Returns 0, 1 when a value became
- * NaN or infinite (err names the epoch, step, stage and symbol), 2 when
- * the options do not fit the lesson (err says why), TN_STOPPED when
+ * Train a copy of the lesson's network.  Returns 0, 1 when a value or a
+ * loss became NaN or infinite (err names the epoch, and the step, stage and
+ * symbol of a value; training stops there and the epoch is not reported),
+ * 2 when the options do not fit the lesson (err says why), TN_STOPPED when
  * opt->poll asked to stop (the epochs reported so far stand), or -1 out of
  * memory.
- * *trained (if not NULL) receives the final network (free with nn_net_free).
+ * *trained (if not NULL) receives the final network (free with nn_net_free);
+ * after 1, the weights of the last epoch whose loss was finite.
  */
 int tn_train(const ls_lesson *lesson, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size);

@@ -81,17 +81,31 @@ check "batch larger than the data: exit 2" [ "$status" -eq 2 ]
 printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e6\ndata = xor.csv\nweights = random 1\n' >"$TMP/blowup.lesson"
 run "$NNTRACE" train "$TMP/blowup.lesson" --epochs 100
 check "blow-up: exit 1" [ "$status" -eq 1 ]
-check "blow-up: names epoch, step, stage and symbol" grep -Eq "^nntrace: epoch [0-9]+, step [0-9]+, stage [1-6]: (X[0-9]+'s )?[a-zA-Z_/0-9]+ = -?(inf|nan) is not a finite number \(try a smaller learning rate\)$" "$TMP/err"
+# the loss overflows at epoch 3 while every value is still finite: training stops there, in one
+# line (it printed "loss inf" and "loss -nan" and went on to a NaN at epoch 5)
+check "blow-up: one line, the epoch whose loss is not finite ($(cat "$TMP/err"))" sh -c "[ \$(wc -l <'$TMP/err') -eq 1 ] &&
+    grep -qx \"nntrace: epoch 3: the loss is inf, not a finite number (try a smaller learning rate); the weights are epoch 2's, the last whose loss was finite\" '$TMP/err'"
+check "blow-up: no epoch line with a loss that is not a number" sh -c "! grep -qiE 'loss +-?(inf|nan)' '$TMP/out'"
+run "$NNTRACE" train "$TMP/blowup.lesson" --epochs 100 --save-weights "$TMP/blowup-w.csv"
+check "blow-up --save-weights: exit 1, saying where the weights went" \
+    sh -c "[ $status -eq 1 ] && grep -q \"the last whose loss was finite (saved to $TMP/blowup-w.csv)\$\" '$TMP/err'"
+"$NNTRACE" train "$TMP/blowup.lesson" --epochs 2 --save-weights "$TMP/epoch2-w.csv" >/dev/null
+check "blow-up --save-weights: the weights are epoch 2's (train --epochs 2 saves the same file)" \
+    cmp -s "$TMP/blowup-w.csv" "$TMP/epoch2-w.csv"
+# a value that is not finite inside a step (an update overflowing at step 1, whose loss was finite)
+printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e308\ndata = xor.csv\nweights = random 1\n' >"$TMP/value.lesson"
+run "$NNTRACE" train "$TMP/value.lesson" --epochs 100
+check "a value not finite: names epoch, step, stage and symbol" grep -Eq "^nntrace: epoch [0-9]+, step [0-9]+, stage [1-6]: (X[0-9]+'s )?[a-zA-Z_/0-9]+ = -?(inf|nan) is not a finite number \(try a smaller learning rate\); the weights are epoch 0's, the last whose loss was finite$" "$TMP/err"
 run "$NNTRACE" trace "$TMP/blowup.lesson" --steps 100
 check "trace blow-up: exit 1" [ "$status" -eq 1 ]
 check "trace blow-up: names step, stage and symbol" grep -q "step [0-9]*, stage [1-6]: .* is not a finite number" "$TMP/err"
 # an update that overflows is met where it happens, as trace (the engine alone, checking every
 # value) meets it: the same step, stage and symbol (one batch of every row a step)
-printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e150\ndata = xor.csv\nweights = random 1\n' >"$TMP/over.lesson"
+printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e308\ndata = xor.csv\nweights = random 1\n' >"$TMP/over.lesson"
 run "$NNTRACE" trace "$TMP/over.lesson" --steps 100
 sed -n 's/^nntrace: \(step .*\)$/\1/p' "$TMP/err" >"$TMP/over.trace"
 run "$NNTRACE" train "$TMP/over.lesson" --epochs 100 --test-split 0
-sed -n 's/^nntrace: epoch [0-9]*, \(step .*\)$/\1/p' "$TMP/err" >"$TMP/over.train"
+sed -n 's/^nntrace: epoch [0-9]*, \(step .*\); the weights are .*$/\1/p' "$TMP/err" >"$TMP/over.train"
 check "an overflowing update: train stops where trace does ($(cat "$TMP/over.train") / $(cat "$TMP/over.trace"))" \
     sh -c "[ -s '$TMP/over.trace' ] && cmp -s '$TMP/over.trace' '$TMP/over.train'"
 # a huge loss is printed in exponent form, its line as wide as the others (a loss 9 columns at most)
