@@ -456,4 +456,9 @@ mutant train-loss-nonfinite-unchecked src/train/train.c \
     's|^        if (!isfinite(e.loss) \|\| (n_test \&\& !isfinite(e.test_loss))) {|        if (0) {|' shell/train.sh
 mutant train-last-finite-not-kept src/train/train.c \
     's|^        memcpy(r.net->w, good, (size_t)r.net->n_weights \* sizeof(double));$|        (void)good;|' shell/train.sh
+# issue 30: every invisible character made visible, whatever its length
+mutant invisible-only-3-bytes src/text/text.c \
+    's|^        } else if (n >= 2 \&\& tx_invisible(tx_utf8_code(s, n))) {$|        } else if (n == 3 \&\& tx_invisible(tx_utf8_code(s, n))) {|' test_format shell/untrusted.sh
+mutant json-astral-unpaired src/trace/format.c \
+    's|^            if (cp > 0xFFFF) |            if (0) |' test_format
 echo "worker done"

@@ -37,8 +37,19 @@ unsigned tx_utf8_code(const unsigned char *s, int n)
 
 int tx_invisible(unsigned cp)
 {
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0x2028 || cp == 0x2029 || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+    /* Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt,
+     * which holds every Bidi_Control), and the line and paragraph separators */
+    static const unsigned ranges[][2] = {
+        { 0x00AD, 0x00AD }, { 0x034F, 0x034F }, { 0x061C, 0x061C }, { 0x115F, 0x1160 },
+        { 0x17B4, 0x17B5 }, { 0x180B, 0x180F }, { 0x200B, 0x200F }, { 0x2028, 0x202E },
+        { 0x2060, 0x206F }, { 0x3164, 0x3164 }, { 0xFE00, 0xFE0F }, { 0xFEFF, 0xFEFF },
+        { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFF8 }, { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A },
+        { 0xE0000, 0xE0FFF },
+    };
+    for (size_t q = 0; q < sizeof ranges / sizeof ranges[0]; q++)
+        if (cp >= ranges[q][0] && cp <= ranges[q][1])
+            return 1;
+    return 0;
 }
 
 void tx_put(char *buf, size_t size, size_t *len, const char *piece)
@@ -77,9 +88,9 @@ size_t tx_sanitize(const char *text, char *buf, size_t size)
         } else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
             snprintf(piece, sizeof piece, "\\x%02X", s[1]);   /* C1 control */
             s += 2;
-        } else if (n == 3 && tx_invisible(tx_utf8_code(s, n))) {
+        } else if (n >= 2 && tx_invisible(tx_utf8_code(s, n))) {
             snprintf(piece, sizeof piece, "<U+%04X>", tx_utf8_code(s, n));
-            s += 3;
+            s += n;
         } else if (n == 0) {
             snprintf(piece, sizeof piece, "\\x%02X", *s);
             s++;

@@ -15,8 +15,10 @@ int tx_utf8_len(const unsigned char *s);
 /* The code point of a valid UTF-8 sequence of n bytes (n from tx_utf8_len). */
 unsigned tx_utf8_code(const unsigned char *s, int n);
 
-/* Whether a code point reorders or breaks what a terminal shows around it:
- * the bidi embeddings, overrides, isolates and marks, U+2028 and U+2029. */
+/* Whether a code point reorders, hides or breaks what a terminal shows
+ * around it: every Default_Ignorable_Code_Point of Unicode (the bidi
+ * controls among them, zero-width characters, variation selectors, tags),
+ * U+2028 and U+2029. */
 int tx_invisible(unsigned cp);
 
 /* Append piece (one character, one escape, one number) to buf (size) at

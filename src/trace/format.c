@@ -727,7 +727,7 @@ size_t tr_escape_dot(const char *text, char *buf, size_t size)
 size_t tr_escape_json(const char *text, char *buf, size_t size)
 {
     size_t len = 0;
-    char piece[8];
+    char piece[16];                 /* at most a surrogate pair, "\\ud83f\\udca0" */
     if (size > 0)
         buf[0] = '\0';
     for (const unsigned char *p = (const unsigned char *)text; *p; ) {
@@ -741,8 +741,13 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
             snprintf(piece, sizeof piece, "\\%c", *p);
         } else if (*p < 0x20 || *p == 0x7F) {
             snprintf(piece, sizeof piece, "\\u%04x", *p);
-        } else if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n == 3 && tx_invisible(tx_utf8_code(p, n)))) {
-            snprintf(piece, sizeof piece, "\\u%04x", tx_utf8_code(p, n));   /* C1, bidi: as escapes */
+        } else if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n >= 2 && tx_invisible(tx_utf8_code(p, n)))) {
+            unsigned cp = tx_utf8_code(p, n);                     /* C1, invisible: as escapes */
+            if (cp > 0xFFFF)                                      /* past the BMP: a surrogate pair */
+                snprintf(piece, sizeof piece, "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10),
+                         0xDC00 + ((cp - 0x10000) & 0x3FF));
+            else
+                snprintf(piece, sizeof piece, "\\u%04x", cp);
         } else {
             memcpy(piece, p, (size_t)n);
             piece[n] = '\0';

@@ -73,4 +73,15 @@ for f in text markdown dot latex jsonl; do
     done
 done
 check "bidi, text: U+202E shown as <U+202E>" grep -qF 'abc<U+202E>def<U+2028>ghi\x85jkl\x9Bx' "$TMP/bidi.text"
+# every invisible format character (Default_Ignorable, Bidi_Control), of 2, 3 and 4 bytes:
+# U+061C (the Arabic letter mark), U+200B, U+FEFF, a tag U+E0041; in every format
+printf 'title = p\330\234q\342\200\213r\357\273\277s\363\240\201\201t\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\n' >"$TMP/ignorable.lesson"
+for f in text markdown dot latex jsonl html; do
+    run "$NNTRACE" trace --format $f "$TMP/ignorable.lesson"
+    for c in '\330\234' '\342\200\213' '\357\273\277' '\363\240\201\201'; do
+        check "invisible, $f: no raw $c" sh -c "! grep -qF \"\$(printf '$c')\" '$TMP/out'"
+    done
+done
+run "$NNTRACE" trace "$TMP/ignorable.lesson"
+check "invisible, text: each shown by its code point" grep -qF 'p<U+061C>q<U+200B>r<U+FEFF>s<U+E0041>t' "$TMP/out"
 finish

@@ -152,6 +152,15 @@ static void test_sanitize(void **state)
     /* bidi override and line separator made visible */
     tx_sanitize("a\xe2\x80\xae" "b\xe2\x80\xa8" "c", buf, sizeof buf);
     assert_string_equal(buf, "a<U+202E>b<U+2028>c");
+    /* every Default_Ignorable code point, of 2, 3 and 4 bytes (U+061C was written raw) */
+    tx_sanitize("\xd8\x9c|\xc2\xad|\xe2\x80\x8b|\xef\xbb\xbf|\xef\xb8\x8f|\xf3\xa0\x80\x81|\xf0\x9d\x85\xb3",
+                buf, sizeof buf);
+    assert_string_equal(buf, "<U+061C>|<U+00AD>|<U+200B>|<U+FEFF>|<U+FE0F>|<U+E0001>|<U+1D173>");
+    tx_sanitize("\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80", buf, sizeof buf);    /* visible ones kept */
+    assert_string_equal(buf, "\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80");
+    assert_true(tx_invisible(0x2066) && tx_invisible(0x200E) && !tx_invisible(0x200A) && !tx_invisible(0xE1000));
+    tr_escape_json("a\xd8\x9c\xf3\xa0\x80\x81", buf, sizeof buf);   /* past the BMP: a surrogate pair */
+    assert_string_equal(buf, "a\\u061c\\udb40\\udc01");
     /* cut only between whole characters and escapes */
     tx_sanitize("\xc3\xa9\xc3\xa9\xc3\xa9", buf, 6);            /* three é into 5 bytes + NUL */
     assert_string_equal(buf, "\xc3\xa9\xc3\xa9");
