@@ -270,6 +270,73 @@ static int note_word_kind(const char *w, size_t n)
     return NOTE_TEXT;
 }
 
+static int note_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The end of a subscript that starts at q: letters and digits, and an "_"
+ * with more of them after it ("h2_1" of out_h2_1 is one subscript). */
+static size_t note_sub_end(const char *w, size_t q, size_t n)
+{
+    while (q < n && (note_alnum(w[q]) || (w[q] == '_' && q + 1 < n && note_alnum(w[q + 1]) && q > 0 &&
+                                          note_alnum(w[q - 1]))))
+        q++;
+    return q;
+}
+
+/* 0 when every "_" and "^" of the run gives TeX that compiles: each atom
+ * (a name, a number, a bracket) takes at most one subscript and one
+ * superscript, and each script has something in it.  x^a^b, x^^2, x_1^
+ * and out_h1^2_3 are left as text. */
+static int note_scripts_ok(const char *w, size_t n)
+{
+    enum { DEEP = 33 };
+    int sub[DEEP] = { 0 }, sup[DEEP] = { 0 }, in_sup[DEEP] = { 0 }, d = 0;
+    size_t after_script = (size_t)-1;          /* where the last script ended */
+    for (size_t q = 0; q < n; q++) {
+        char c = w[q];
+        if (note_alnum(c)) {
+            if (q == 0 || !note_alnum(w[q - 1]) || q == after_script)
+                sub[d] = sup[d] = 0;           /* a new atom */
+        } else if (c == '_') {
+            size_t end = note_sub_end(w, q + 1, n);
+            if (end == q + 1 || sub[d])
+                return -1;
+            sub[d] = 1;
+            q = end - 1;
+            after_script = end;
+        } else if (c == '^') {
+            if (q + 1 >= n || sup[d] || (w[q + 1] != '(' && !note_alnum(w[q + 1])))
+                return -1;
+            sup[d] = 1;
+            if (w[q + 1] == '(') {
+                if (++d >= DEEP)
+                    return -1;
+                sub[d] = sup[d] = 0;
+                in_sup[d] = 1;
+            } else {
+                after_script = q + 2;
+            }
+            q++;
+        } else if (c == '(') {
+            if (++d >= DEEP)
+                return -1;
+            sub[d] = sup[d] = in_sup[d] = 0;
+        } else if (c == ')') {
+            if (d == 0)
+                return -1;
+            int closes_sup = in_sup[d--];
+            if (!closes_sup)
+                sub[d] = sup[d] = 0;           /* (x + 1) is an atom of its own */
+            after_script = closes_sup ? q + 1 : after_script;
+        } else {
+            sub[d] = sup[d] = 0;               /* an operator or a space: a new atom follows */
+        }
+    }
+    return 0;
+}
+
 /* The math of one run, or -1 if it cannot be set safely. */
 static int note_math(const char *w, size_t n, tex_buf *b)
 {
@@ -284,7 +351,7 @@ static int note_math(const char *w, size_t n, tex_buf *b)
         if (depth < 0 || depth >= 32)
             return -1;
     }
-    if (depth != 0)
+    if (depth != 0 || note_scripts_ok(w, n) != 0)
         return -1;
     tb_put(b, "$");
     for (size_t q = 0; q < n; q++) {
@@ -309,12 +376,10 @@ static int note_math(const char *w, size_t n, tex_buf *b)
             }
             q = run - 1;
         } else if (c == '_') {                            /* a subscript: letters and digits after it */
-            size_t run = q + 1;
-            while (run < n && ((w[run] >= 'a' && w[run] <= 'z') || (w[run] >= 'A' && w[run] <= 'Z') ||
-                               (w[run] >= '0' && w[run] <= '9')))
-                run++;
+            size_t run = note_sub_end(w, q + 1, n);
             tb_put(b, "_{\\mathrm{");
-            tb_putn(b, w + q + 1, run - q - 1);
+            for (size_t k = q + 1; k < run; k++)
+                tb_put(b, w[k] == '_' ? "\\_" : (char[2]){ w[k], '\0' });
             tb_put(b, "}}");
             q = run - 1;
         } else if (c == '^' && q + 1 < n && w[q + 1] == '(') {

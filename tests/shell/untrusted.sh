@@ -61,6 +61,27 @@ if command -v pdflatex >/dev/null 2>&1; then
     check "5000 backslashes, latex: compiles" [ -s "$TMP/bs.pdf" ]
 fi
 
+# notes whose math would not compile are left as text: a double subscript or
+# superscript, a script with nothing in it (each once failed the handout)
+{ printf 'layers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\n'
+  printf 'note.1 = the value out_h2_1 here, and a_b_c\n'
+  printf 'note.2 = see x^a^b here\n'
+  printf 'note.3 = a typo x^^2 here\n'
+  printf 'note.4 = and x_1^ here, and x^\n'
+  printf 'note.5 = mixed out_h1^2_3 end\n'
+  printf 'note.6 = fine: e^(-z) and x_1^2 and (a+b)^2\n'; } >"$TMP/scripts.lesson"
+run "$NNTRACE" trace --format latex -o "$TMP/scripts.tex" "$TMP/scripts.lesson"
+check "notes with odd scripts, latex: exit 0" [ "$status" -eq 0 ]
+check "out_h2_1: one subscript, h2_1" grep -qF '$\mathit{out}_{\mathrm{h2\_1}}$' "$TMP/scripts.tex"
+check "x^a^b: left as text" grep -qF 'see x\textasciicircum{}a\textasciicircum{}b here' "$TMP/scripts.tex"
+check "e^(-z), x_1^2, (a+b)^2: still math" grep -qF '$e^{-z}$ and $x_{\mathrm{1}}^{2}$ and $(a+b)^{2}$' "$TMP/scripts.tex"
+if command -v pdflatex >/dev/null 2>&1; then
+    (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error scripts.tex >scripts.pdflog 2>&1)
+    check "notes with odd scripts, latex: compiles ($(grep -m1 '^!' "$TMP/scripts.log" 2>/dev/null))" [ -s "$TMP/scripts.pdf" ]
+else
+    bad "pdflatex is not installed (scripts/deps.sh test installs it)"
+fi
+
 # bidi controls, line separators and C1 controls are shown, never written raw
 RLO=$(printf '\342\200\256'); LSEP=$(printf '\342\200\250'); NEL=$(printf '\302\205'); CSI=$(printf '\302\233')
 printf 'title = abc\342\200\256def\342\200\250ghi\302\205jkl\302\233x\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\nnote.1 = n\342\201\247o\n' >"$TMP/bidi.lesson"
