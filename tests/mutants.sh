@@ -464,4 +464,7 @@ mutant json-astral-unpaired src/trace/format.c \
 # issue 30: a note's math that would not compile is left as text
 mutant note-scripts-unchecked src/trace/writer_latex.c \
     's/^    if (depth != 0 || note_scripts_ok(w, n) != 0)$/    if (depth != 0)/' shell/untrusted.sh
+# issue 30: a follower catches up with a far step in slices, keys answered
+mutant follow-catch-up-unsliced src/tui/follow.c \
+    's|^    if (code->step > reached + f->chunk) {$|    if (0) {|' tui/test_follow_far.sh
 echo "worker done"

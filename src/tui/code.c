@@ -77,6 +77,13 @@ unsigned long long tui_state_print(tui_state *st)
     return st->lesson_print;
 }
 
+void tui_code_sign(const char *body, const ls_lesson *L, char *buf, size_t size)
+{
+    char letters[3];
+    check_letters(body, tui_lesson_print(L), letters);
+    snprintf(buf, size, "%s/%s", body, letters);
+}
+
 void tui_code_make(tui_state *st, char *buf, size_t size)
 {
     const tr_event *ev = tui_model_current(&st->m);

@@ -34,6 +34,8 @@
 #include <unistd.h>
 
 #define RETRY_MS 1000             /* between attempts to reach the teacher */
+#define CATCH_UP_MS 20            /* most a follower computes between two looks at the keys */
+#define CATCH_UP_FIRST 16         /* steps in the first slice (then doubled or halved to fit) */
 #define FOLLOWER_BUFFER 16384     /* send buffer per follower: some 500 screens behind at most */
 #define FOLLOWER_SAYS 65536       /* bytes a follower may send (all discarded) before it is dropped */
 
@@ -217,7 +219,9 @@ static void disconnect(tui_follow *f, const char *why)
     f->next_try = now_ms() + RETRY_MS;
 }
 
-/* Move the follower's screen to a code's: its edits, step, stage and value. */
+static void catch_up(tui_state *st);
+
+/* Move the follower's screen to a code's (f->last): its edits, step, stage and value. */
 static void go_to(tui_state *st, const tui_code *code)
 {
     char err[LS_ERR_SIZE];
@@ -234,10 +238,48 @@ static void go_to(tui_state *st, const tui_code *code)
         for (int q = 0; q < code->n_edits; q++)
             tui_edit(st, code->edits[q]);
     }
+    st->follow.catching = 1;                  /* the step itself, in slices: catch_up */
+    if (st->follow.chunk < 1)
+        st->follow.chunk = CATCH_UP_FIRST;
+    catch_up(st);
+}
+
+/* Towards the teacher's step in slices of at most about CATCH_UP_MS, one
+ * slice a poll, so that keys and q answer while a far step (a code for step
+ * 1000000) is computed; then the code's screen itself. */
+static void catch_up(tui_state *st)
+{
+    tui_follow *f = &st->follow;
+    if (!f->catching)
+        return;
+    if (!f->following) {                      /* broken away: the student's screen stays */
+        f->catching = 0;
+        return;
+    }
+    char err[LS_ERR_SIZE];
+    const tui_code *code = &f->last;
+    int reached = st->m.rec->reached;         /* steps past this one were never computed */
+    if (code->step > reached + f->chunk) {
+        double t0 = now_ms();
+        if (tui_model_goto_step(&st->m, reached + f->chunk, err, sizeof err) != 0) {
+            snprintf(f->status, sizeof f->status, "%.100s", err);
+            f->catching = 0;
+            return;
+        }
+        double took = now_ms() - t0;
+        if (took < CATCH_UP_MS / 2 && f->chunk < LS_MAX_STEPS / 2)
+            f->chunk *= 2;
+        else if (took > CATCH_UP_MS && f->chunk > 1)
+            f->chunk /= 2;
+        snprintf(f->status, sizeof f->status, "catching up with the teacher: step %d of %d",
+                 st->m.rec->step, code->step);
+        return;
+    }
+    f->catching = 0;
     if (tui_goto_code(st, code, err, sizeof err) != 0)
-        snprintf(st->follow.status, sizeof st->follow.status, "%.100s", err);
+        snprintf(f->status, sizeof f->status, "%.100s", err);
     else
-        st->follow.status[0] = '\0';
+        f->status[0] = '\0';
 }
 
 static void follow_poll(tui_state *st, tui_follow *f)
@@ -272,6 +314,7 @@ static void follow_poll(tui_state *st, tui_follow *f)
         return;
     }
     /* read what has come: whole lines; a line too long drops the connection */
+    int fresh = 0;                                       /* a code came: go to the last one */
     for (int rounds = 0; rounds < 64; rounds++) {
         ssize_t n = recv(f->fd, f->buf + f->len, sizeof f->buf - f->len, MSG_DONTWAIT);
         if (n == 0) {
@@ -298,10 +341,9 @@ static void follow_poll(tui_state *st, tui_follow *f)
             tui_code code;
             char err[LS_ERR_SIZE];
             if (tui_follow_line(f->buf, line, &code, err, sizeof err) == 0) {
-                f->have = 1;
-                f->last = code;
-                if (f->following)
-                    go_to(st, &code);
+                f->have = 1;                    /* only the last of the lines read is shown: */
+                f->last = code;                 /* the screen the teacher has now */
+                fresh = 1;
             } else {
                 snprintf(f->status, sizeof f->status, "%.100s", err);
             }
@@ -313,6 +355,10 @@ static void follow_poll(tui_state *st, tui_follow *f)
             return;
         }
     }
+    if (fresh && f->following)
+        go_to(st, &f->last);
+    else
+        catch_up(st);
 }
 
 void tui_follow_poll(tui_state *st)

@@ -443,7 +443,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         if (networked)
             tui_follow_poll(&st);
         draw(&st);
-        timeout(st.playing ? st.delay_ms : networked ? FOLLOW_POLL_MS : POLL_MS);
+        timeout(st.follow.catching ? 0 : st.playing ? st.delay_ms : networked ? FOLLOW_POLL_MS : POLL_MS);
         int k = getch();
         if (got_signal)
             break;

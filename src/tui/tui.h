@@ -181,6 +181,8 @@ typedef struct tui_follow {
     char status[160];             /* the connection's state, shown ("" when all is well) */
     char where[300];              /* HOST:PORT, as shown */
     tui_code last;                /* following: the teacher's screen last sent */
+    int catching;                 /* following: still computing steps towards last's step */
+    int chunk;                    /* following: steps computed in one slice (adapts to CATCH_UP_MS) */
 } tui_follow;
 
 /* Everything the stepper shows, apart from the recording. */
@@ -256,6 +258,8 @@ void tui_code_make(tui_state *st, char *buf, size_t size);
 unsigned long long tui_lesson_print(const ls_lesson *L);
 unsigned long long tui_state_print(tui_state *st);   /* of st->lesson, hashed once */
 /* Read a code; 0, or -1 with a one-line err. */
+/* BODY ("seed/3/5/2") with its check letters for lesson L, into buf. */
+void tui_code_sign(const char *body, const ls_lesson *L, char *buf, size_t size);
 int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size);
 /* The check letters against the lesson (before its edits); 0, or -1 with err. */
 int tui_code_check(const tui_code *code, unsigned long long print, char *err, size_t err_size);

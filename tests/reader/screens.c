@@ -63,6 +63,19 @@ static void visit(tui_probe *p, int mode)
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--sign") == 0) {     /* screens --sign LESSON BODY: a step code */
+        const char *sign_dirs[] = { "lessons", NULL };
+        char sign_err[LS_ERR_SIZE], code[512];
+        ls_lesson *SL = strcmp(argv[2], "seed") == 0 ? ls_seed() : ls_open(argv[2], sign_dirs, sign_err, sizeof sign_err);
+        if (!SL) {
+            fprintf(stderr, "screens: %s\n", sign_err);
+            return 2;
+        }
+        tui_code_sign(argv[3], SL, code, sizeof code);
+        printf("%s\n", code);
+        ls_free(SL);
+        return 0;
+    }
     if (argc < 5) {
         fprintf(stderr, "usage: screens LESSON COLS ROWS MODE [options]\n");
         return 2;
