@@ -220,7 +220,7 @@ mutant note-math-plain src/trace/writer_latex.c \
 mutant markdown-no-figure src/trace/writer_markdown.c \
     's|    if (md_figure(out) != 0)|    if (0)|' shell/handouts.sh
 mutant dot-order-free src/trace/writer_dot.c \
-    's|        fputs(" \[style=invis\];\\n", fp);|        fputs(" [style=invis, constraint=false];\\n", fp);|' shell/exports.sh
+    's|^    fputs(" \[style=invis\];\\n", fp);|    fputs(" [style=invis, constraint=false];\\n", fp);|' shell/exports.sh
 mutant worksheet-nothing-blank src/trace/writer_latex.c \
     's|    if (out->sheet \&\& !out->answers \&\& (out->blank >> (ev->stage - 1) \& 1u))|    if (0)|' shell/worksheet.sh
 mutant worksheet-same-numbers src/trace/worksheet.c \
@@ -267,7 +267,7 @@ mutant check-around-term-unchanged src/engine/engine.c \
 mutant check-around-later-layer-skipped src/engine/engine.c \
     's|            for (int k = l + 1; k <= L; k++) {  /\* the layers after: whole \*/|            for (int k = l + 1; k < L; k++) {  /* the layers after: whole */|' test_engine
 mutant check-weights-not-drawn src/cli/cmd_check.c \
-    's|            int r = q + (int)(ls_rng_next(\&rng) % (unsigned long long)(W - q)), t = pick\[q\];|            int r = q, t = pick[q];|' shell/check.sh
+    's|        int r = q + (int)(ls_rng_next(\&rng) % (unsigned long long)(W - q)), t = pick\[q\];|        int r = q, t = pick[q];|' shell/check.sh
 mutant blas-nonfinite-unchecked src/train/fast.c \
     's|        inf_or_nan \|= !(t - t == 0.0);          /\* t - t is 0 for a finite t, NaN otherwise \*/|        (void)0;|' test_train shell/train.sh
 mutant blas-eval-loss-unhalved src/train/fast.c \

@@ -23,7 +23,8 @@ static int cmp_int(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int cli_check(int argc, char **argv)
+/* Read check's options: -1 to go on, else the exit status (reported, or 0 after --help). */
+static int check_options(int argc, char **argv, int *want, int *seed)
 {
     static const struct option longopts[] = {
         { "weights", required_argument, NULL, 'k' },
@@ -31,19 +32,21 @@ int cli_check(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    int want = 0, seed = 1, opt;
+    int opt;
+    *want = 0;
+    *seed = 1;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":k:S:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'k':
-            if (cli_int(optarg, 1, 100000000, &want) != 0) {
+            if (cli_int(optarg, 1, 100000000, want) != 0) {
                 cli_error("--weights takes a whole number of weights to check, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'S':
-            if (cli_int(optarg, 0, 2147483647, &seed) != 0) {
+            if (cli_int(optarg, 0, 2147483647, seed) != 0) {
                 cli_error("--seed takes a whole number, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
@@ -59,12 +62,41 @@ int cli_check(int argc, char **argv)
         cli_error("check takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
         return CLI_EXIT_USAGE;
     }
+    return -1;
+}
+
+/* want of the W weights' indices drawn at random with seed, in order
+ * (malloc'd, the caller frees); NULL when out of memory. */
+static int *draw_weights(int W, int want, int seed)
+{
+    int *pick = malloc((size_t)W * sizeof(int));
+    if (!pick)
+        return NULL;
+    ls_rng rng;
+    ls_rng_seed(&rng, (unsigned long long)seed);
+    for (int m = 0; m < W; m++)
+        pick[m] = m;
+    for (int q = 0; q < want; q++) {            /* the first want of a shuffle */
+        int r = q + (int)(ls_rng_next(&rng) % (unsigned long long)(W - q)), t = pick[q];
+        pick[q] = pick[r];
+        pick[r] = t;
+    }
+    qsort(pick, (size_t)want, sizeof *pick, cmp_int);
+    return pick;
+}
+
+int cli_check(int argc, char **argv)
+{
+    int want, seed, status = check_options(argc, argv, &want, &seed);
+    if (status >= 0)
+        return status;
     int load_status;
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
-    int status = CLI_EXIT_OK, n = L->batch_size;
+    int n = L->batch_size;
+    status = CLI_EXIT_OK;
     int *pick = NULL;                           /* --weights K: K weights drawn at random, in order */
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;
@@ -88,22 +120,11 @@ int cli_check(int argc, char **argv)
     double per_weight = total / W;
     int count = total <= CHECK_BUDGET ? W : (int)fmax(16.0, fmin(W, CHECK_BUDGET / per_weight));
     if (want > 0 && want < W) {                 /* pick: K weights drawn at random, in order */
-        pick = malloc((size_t)W * sizeof(int));
-        if (!pick) {
+        if (!(pick = draw_weights(W, want, seed))) {
             cli_error("out of memory");
             status = CLI_EXIT_FAILED;
             goto done;
         }
-        ls_rng rng;
-        ls_rng_seed(&rng, (unsigned long long)seed);
-        for (int m = 0; m < W; m++)
-            pick[m] = m;
-        for (int q = 0; q < want; q++) {        /* the first want of a shuffle */
-            int r = q + (int)(ls_rng_next(&rng) % (unsigned long long)(W - q)), t = pick[q];
-            pick[q] = pick[r];
-            pick[r] = t;
-        }
-        qsort(pick, (size_t)want, sizeof *pick, cmp_int);
         count = want;
     } else if (want >= W) {
         count = W;

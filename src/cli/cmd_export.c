@@ -69,7 +69,7 @@ int cli_export(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = 6, .steps = steps ? steps : L->steps };
+    tr_out out = { .fp = stdout, .lesson = L, .digits = TR_DEFAULT_DIGITS, .steps = steps ? steps : L->steps };
     cli_output o;
     int status = cli_output_open(&o, output, L);
     if (status == CLI_EXIT_OK) {

@@ -25,7 +25,33 @@ static int is_port_word(const char *w)
     return digits == n || (w[n - 1 - digits] == ':' && !strchr(w, '/'));
 }
 
-int cli_step(int argc, char **argv)
+/* --quiz=KIND as the quiz's set of kinds; 0 for a word that is none. */
+static unsigned quiz_kinds_of(const char *word)
+{
+    static const char *const kinds[QUIZ_KINDS] = { "forward", "loss", "backward", "update" };
+    for (int k = 0; k < QUIZ_KINDS; k++)
+        if (strcmp(word, kinds[k]) == 0)
+            return 1u << k;
+    return strcmp(word, "all") == 0 ? QUIZ_ALL : 0;
+}
+
+/* --theme NAME as a TUI_THEME_*; -1 for a word that is none. */
+static int theme_of(const char *word)
+{
+    return strcmp(word, "dark") == 0 ? TUI_THEME_DARK : strcmp(word, "light") == 0 ? TUI_THEME_LIGHT
+           : strcmp(word, "contrast") == 0 ? TUI_THEME_CONTRAST : -1;
+}
+
+/* What the command line asks of the stepper. */
+typedef struct step_args {
+    tui_options opt;          /* the stepper's options (report: the caller's) */
+    cli_sets sets;            /* the --set edits, in order */
+    const char *at_text;      /* --at CODE as given, or NULL */
+} step_args;
+
+/* Read the stepper's options into *a: -1 to go on, else the exit status
+ * with the error reported. */
+static int step_options(int argc, char **argv, step_args *a)
 {
     static const struct option longopts[] = {
         { "present", no_argument, NULL, 'P' },
@@ -42,13 +68,9 @@ int cli_step(int argc, char **argv)
         { "set", required_argument, NULL, 'E' },
         { NULL, 0, NULL, 0 },
     };
-    cli_sets sets = { { NULL }, 0 };
-    tui_quiz_report report;
-    memset(&report, 0, sizeof report);
-    tui_options opt = { 6, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL, QUIZ_TOLERANCE, &report, 0, NULL, NULL, NULL };
+    tui_options *opt = &a->opt;
+    cli_sets *sets = &a->sets;
     int c, present = 0, quiz = 0;
-    static tui_code at;
-    const char *at_text = NULL;
     double seconds;
     opterr = 0;
     optind = 1;
@@ -57,22 +79,13 @@ int cli_step(int argc, char **argv)
         case 'P': present = 1; break;
         case 'Q':
             quiz = 1;
-            if (optarg) {
-                static const char *const kinds[] = { "forward", "loss", "backward", "update" };
-                opt.quiz_kinds = 0;
-                for (int k = 0; k < QUIZ_KINDS; k++)
-                    if (strcmp(optarg, kinds[k]) == 0)
-                        opt.quiz_kinds = 1u << k;
-                if (strcmp(optarg, "all") == 0)
-                    opt.quiz_kinds = QUIZ_ALL;
-                if (!opt.quiz_kinds) {
-                    cli_error("--quiz= takes forward, loss, backward, update or all, not '%s'", optarg);
-                    return CLI_EXIT_USAGE;
-                }
+            if (optarg && !(opt->quiz_kinds = quiz_kinds_of(optarg))) {
+                cli_error("--quiz= takes forward, loss, backward, update or all, not '%s'", optarg);
+                return CLI_EXIT_USAGE;
             }
             break;
         case 't':
-            if (ls_parse_number(optarg, &opt.tolerance) != 0 || !(opt.tolerance > 0 && opt.tolerance < 1)) {
+            if (ls_parse_number(optarg, &opt->tolerance) != 0 || !(opt->tolerance > 0 && opt->tolerance < 1)) {
                 cli_error("--tolerance takes a relative error between 0 and 1 (0.005: 3 significant "
                           "figures), not '%s'", optarg);
                 return CLI_EXIT_USAGE;
@@ -83,38 +96,32 @@ int cli_step(int argc, char **argv)
                 cli_error("--play takes seconds between 0.05 and 3600, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
-            opt.play_ms = (int)(seconds * 1000 + 0.5);
+            opt->play_ms = (int)(seconds * 1000 + 0.5);
             break;
         case 'd':
-            if (cli_int(optarg, 0, TR_MAX_DIGITS, &opt.digits) != 0) {
+            if (cli_int(optarg, 0, TR_MAX_DIGITS, &opt->digits) != 0) {
                 cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 's':
-            if (cli_int(optarg, 1, TR_MAX_DIGITS, &opt.sig) != 0) {
+            if (cli_int(optarg, 1, TR_MAX_DIGITS, &opt->sig) != 0) {
                 cli_error("--sig takes a whole number from 1 to %d, not '%s'", TR_MAX_DIGITS, optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'T':
-            if (strcmp(optarg, "dark") == 0)
-                opt.theme = TUI_THEME_DARK;
-            else if (strcmp(optarg, "light") == 0)
-                opt.theme = TUI_THEME_LIGHT;
-            else if (strcmp(optarg, "contrast") == 0)
-                opt.theme = TUI_THEME_CONTRAST;
-            else {
+            if ((opt->theme = theme_of(optarg)) < 0) {
                 cli_error("--theme is dark, light or contrast, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
-        case 'M': opt.no_mouse = 1; break;
-        case 'A': at_text = optarg; break;
-        case 'S': opt.serve = optarg ? optarg : ""; break;
-        case 'F': opt.follow = optarg; break;
+        case 'M': opt->no_mouse = 1; break;
+        case 'A': a->at_text = optarg; break;
+        case 'S': opt->serve = optarg ? optarg : ""; break;
+        case 'F': opt->follow = optarg; break;
         case 'E':
-            if (cli_sets_add(&sets, optarg) != 0)
+            if (cli_sets_add(sets, optarg) != 0)
                 return CLI_EXIT_USAGE;
             break;
         default:
@@ -123,23 +130,39 @@ int cli_step(int argc, char **argv)
     }
     /* --serve [ADDRESS:]PORT: the port as the next word (getopt binds an optional value only
      * after "="), before the lesson: "7341", "0.0.0.0:7341", "localhost:7341" */
-    if (opt.serve && !opt.serve[0] && optind < argc && is_port_word(argv[optind]))
-        opt.serve = argv[optind++];
+    if (opt->serve && !opt->serve[0] && optind < argc && is_port_word(argv[optind]))
+        opt->serve = argv[optind++];
     if (argc - optind > 1) {
         cli_error("unknown command '%s' (see nntrace --help)", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    if (opt.serve && opt.follow) {
+    if (opt->serve && opt->follow) {
         cli_error("--serve and --follow do not go together: the teacher serves, the class follows");
         return CLI_EXIT_USAGE;
     }
     /* --quiz with --present: the presenter asks the quiz's questions of the room */
-    opt.mode = present ? TUI_MODE_PRESENT : quiz ? TUI_MODE_QUIZ : TUI_MODE_STEP;
-    opt.quiz_present = present && quiz;
-    if (quiz && opt.play_ms) {
+    opt->mode = present ? TUI_MODE_PRESENT : quiz ? TUI_MODE_QUIZ : TUI_MODE_STEP;
+    opt->quiz_present = present && quiz;
+    if (quiz && opt->play_ms) {
         cli_error("--quiz and --play do not go together");
         return CLI_EXIT_USAGE;
     }
+    return -1;
+}
+
+int cli_step(int argc, char **argv)
+{
+    tui_quiz_report report;
+    memset(&report, 0, sizeof report);
+    step_args a = { .opt = { TR_DEFAULT_DIGITS, 0, TUI_MODE_STEP, 0, TUI_THEME_DARK, 0, QUIZ_ALL,
+                             QUIZ_TOLERANCE, &report, 0, NULL, NULL, NULL } };
+    int status = step_options(argc, argv, &a);
+    if (status >= 0)
+        return status;
+    tui_options opt = a.opt;
+    cli_sets sets = a.sets;
+    const char *at_text = a.at_text;
+    static tui_code at;
     char err[LS_ERR_SIZE] = "";
     if (at_text && tui_code_parse(at_text, &at, err, sizeof err) != 0) {
         cli_error("%s", err);
@@ -164,7 +187,7 @@ int cli_step(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     int right = 0, asked = 0;
-    int status = tui_run(L, &opt, err, sizeof err, &right, &asked);
+    status = tui_run(L, &opt, err, sizeof err, &right, &asked);
     if (err[0])
         cli_error("%s", err);
     else if (opt.mode == TUI_MODE_QUIZ && status == 0) {

@@ -9,7 +9,20 @@
 
 #include "../trace/trace.h"
 
-int cli_trace(int argc, char **argv)
+/* What the command line asks of trace. */
+typedef struct trace_args {
+    const char *format;       /* --format, "text" by default */
+    const char *output;       /* -o FILE, NULL: standard output */
+    const char *view;         /* --view: "steps" or "matrix" */
+    int digits;               /* --digits */
+    int steps;                /* --steps, 0: the lesson's */
+    int stage, sample;        /* --stage, --sample, 0: all */
+    cli_sets sets;            /* the --set edits, in order */
+} trace_args;
+
+/* Read trace's options into *a: -1 to go on, else the exit status (an
+ * error already reported, or 0 after --help). */
+static int trace_options(int argc, char **argv, trace_args *a)
 {
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
@@ -23,35 +36,34 @@ int cli_trace(int argc, char **argv)
         { "view", required_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    cli_sets sets = { { NULL }, 0 };
-    const char *format = "text", *output = NULL, *view = "steps";
-    int digits = 6, steps = 0, stage = 0, sample = 0, opt;
+    *a = (trace_args){ .format = "text", .view = "steps", .digits = TR_DEFAULT_DIGITS };
+    int opt;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":f:d:s:o:S:K:h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
+        case 'f': a->format = optarg; break;
+        case 'o': a->output = optarg; break;
         case 'd':
-            if (cli_int(optarg, 0, TR_MAX_DIGITS, &digits) != 0) {
+            if (cli_int(optarg, 0, TR_MAX_DIGITS, &a->digits) != 0) {
                 cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 's':
-            if (cli_int(optarg, 1, LS_MAX_STEPS, &steps) != 0) {
+            if (cli_int(optarg, 1, LS_MAX_STEPS, &a->steps) != 0) {
                 cli_error("--steps takes a whole number from 1 to %d, not '%s'", LS_MAX_STEPS, optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'S':
-            if (cli_int(optarg, 1, NN_STAGES, &stage) != 0) {
+            if (cli_int(optarg, 1, NN_STAGES, &a->stage) != 0) {
                 cli_error("--stage takes a stage from 1 to 6, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'K':
-            if (cli_int(optarg, 1, NN_MAX_BATCH, &sample) != 0) {
+            if (cli_int(optarg, 1, NN_MAX_BATCH, &a->sample) != 0) {
                 cli_error("--sample takes a sample of the batch from 1, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
@@ -66,10 +78,10 @@ int cli_trace(int argc, char **argv)
                 cli_error("--view is steps or matrix, not '%s'", optarg);
                 return CLI_EXIT_USAGE;
             }
-            view = optarg;
+            a->view = optarg;
             break;
         case 'E':
-            if (cli_sets_add(&sets, optarg) != 0)
+            if (cli_sets_add(&a->sets, optarg) != 0)
                 return CLI_EXIT_USAGE;
             break;
         default:
@@ -80,52 +92,72 @@ int cli_trace(int argc, char **argv)
         cli_error("trace takes one lesson, not '%s' as well (see nntrace --help)", argv[optind + 1]);
         return CLI_EXIT_USAGE;
     }
-    if (output && !output[0]) {
+    if (a->output && !a->output[0]) {
         cli_error("-o needs a file name, not an empty one");
         return CLI_EXIT_USAGE;
     }
-    const tr_writer *w = tr_writer_find(format);
+    return -1;
+}
+
+/* The writer the options name (the matrix view's for --view matrix, with
+ * *matrix_page set for the web page's), or NULL with the error reported. */
+static const tr_writer *trace_writer(const trace_args *a, int *matrix_page)
+{
+    const tr_writer *w = tr_writer_find(a->format);
+    *matrix_page = 0;
     if (!w) {
-        cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl, dot or html)", format);
+        cli_error("unknown format '%s' (text, csv, markdown, latex, jsonl, dot or html)", a->format);
+        return NULL;
+    }
+    if (strcmp(a->view, "matrix") != 0)
+        return w;
+    if (w == &tr_writer_html) {                 /* the web page, opened in its matrix view */
+        *matrix_page = 1;
+        return w;
+    }
+    if (w != &tr_writer_text && w != &tr_writer_markdown && w != &tr_writer_latex) {
+        cli_error("--view matrix is written as text, markdown, latex or html, not %s", a->format);
+        return NULL;
+    }
+    if (a->sample) {
+        cli_error("--view matrix shows the whole batch: --sample does not apply");
+        return NULL;
+    }
+    return w == &tr_writer_text ? &tr_matrix_text : w == &tr_writer_markdown ? &tr_matrix_markdown
+                                                                             : &tr_matrix_latex;
+}
+
+int cli_trace(int argc, char **argv)
+{
+    trace_args a;
+    int status = trace_options(argc, argv, &a), matrix_page;
+    if (status >= 0)
+        return status;
+    const tr_writer *w = trace_writer(&a, &matrix_page);
+    if (!w)
         return CLI_EXIT_USAGE;
-    }
-    int matrix_page = 0;                        /* the web page, opened in its matrix view */
-    if (strcmp(view, "matrix") == 0 && w == &tr_writer_html) {
-        matrix_page = 1;
-    } else if (strcmp(view, "matrix") == 0) {   /* the matrix view: text, Markdown, LaTeX */
-        if (w != &tr_writer_text && w != &tr_writer_markdown && w != &tr_writer_latex) {
-            cli_error("--view matrix is written as text, markdown, latex or html, not %s", format);
-            return CLI_EXIT_USAGE;
-        }
-        if (sample) {
-            cli_error("--view matrix shows the whole batch: --sample does not apply");
-            return CLI_EXIT_USAGE;
-        }
-        w = w == &tr_writer_text ? &tr_matrix_text : w == &tr_writer_markdown ? &tr_matrix_markdown
-                                                                              : &tr_matrix_latex;
-    }
     int load_status;
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
-    if (cli_sets_apply(L, &sets) != 0) {
+    if (cli_sets_apply(L, &a.sets) != 0) {
         ls_free(L);
         return CLI_EXIT_USAGE;
     }
-    if (sample > L->batch_size) {
-        cli_error("--sample %d: the batch has %d sample%s (X1..X%d)", sample, L->batch_size,
+    if (a.sample > L->batch_size) {
+        cli_error("--sample %d: the batch has %d sample%s (X1..X%d)", a.sample, L->batch_size,
                   L->batch_size == 1 ? "" : "s", L->batch_size);
         ls_free(L);
         return CLI_EXIT_USAGE;
     }
 
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = digits, .steps = steps ? steps : L->steps,
-                   .dot_stage = stage ? stage : NN_STAGES,
-                   .only_stage = w == &tr_writer_dot ? 0 : stage, .only_sample = sample,
+    tr_out out = { .fp = stdout, .lesson = L, .digits = a.digits, .steps = a.steps ? a.steps : L->steps,
+                   .dot_stage = a.stage ? a.stage : NN_STAGES,
+                   .only_stage = w == &tr_writer_dot ? 0 : a.stage, .only_sample = a.sample,
                    .matrix_page = matrix_page };
     cli_output o;
-    int status = cli_output_open(&o, output, L);
+    status = cli_output_open(&o, a.output, L);
     if (status == CLI_EXIT_OK) {
         out.fp = o.fp;
         int rc = tr_run(&out, w, err, sizeof err);

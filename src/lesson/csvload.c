@@ -397,10 +397,85 @@ static int cell_number(csv_reader *r, int f, double *v)
     return -1;
 }
 
-static int data_header(csv_reader *r, data_state *d)
+/* The input columns: named by the lesson, else x1..xN, else every column
+ * that is not a target; their names kept for the outputs.  0, or -1 with
+ * the error set (none set when out of memory). */
+static int header_inputs(csv_reader *r, data_state *d)
 {
     ls_lesson *L = d->L;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
+    char name[32];
+    d->in_col = malloc((size_t)N * sizeof(int));
+    L->input_names = calloc((size_t)N, sizeof(char *));
+    if (!d->in_col || !L->input_names)
+        return -1;
+    int n_found = 0;
+    if (d->inputs) {
+        for (int i = 0; i < d->n_inputs; i++) {
+            if ((d->in_col[i] = find_col(r, d->inputs[i])) < 0) {
+                ls_error(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (an input the lesson names)",
+                        d->inputs[i]);
+                return -1;
+            }
+        }
+        n_found = d->n_inputs;
+    } else if (find_col(r, "x1") >= 0) {
+        for (;; n_found++) {
+            snprintf(name, sizeof name, "x%d", n_found + 1);
+            int c = find_col(r, name);
+            if (c < 0)
+                break;
+            if (n_found < N)
+                d->in_col[n_found] = c;
+        }
+    } else {
+        for (int f = 0; f < r->n_fields; f++) {
+            int is_target = f == d->label_col;
+            for (int k = 0; d->y_col && k < O; k++)
+                is_target |= f == d->y_col[k];
+            if (is_target)
+                continue;
+            if (n_found < N)
+                d->in_col[n_found] = f;
+            n_found++;
+        }
+    }
+    if (n_found != N) {
+        ls_error(r->err, r->err_size, r->path, 1, 1, "the data has %d input column%s but layers "
+                "gives %d inputs", n_found, n_found == 1 ? "" : "s", N);
+        return -1;
+    }
+    for (int i = 0; i < N; i++)
+        if (!(L->input_names[i] = strdup(r->fields[d->in_col[i]].text)))
+            return -1;
+    return 0;
+}
+
+/* Each column's role, for the fast read (data_cell); none when a column has two. */
+static void header_roles(data_state *d)
+{
+    int N = nn_n_inputs(&d->L->shape), O = nn_n_outputs(&d->L->shape);
+    if ((d->role = malloc((size_t)d->n_cols * sizeof(int))) != NULL) {
+        int twice = 0;
+        for (int f = 0; f < d->n_cols; f++)
+            d->role[f] = DATA_UNUSED;
+        for (int i = 0; i < N; i++)
+            twice |= d->role[d->in_col[i]] != DATA_UNUSED, d->role[d->in_col[i]] = i;
+        for (int k = 0; d->y_col && k < O; k++)
+            twice |= d->role[d->y_col[k]] != DATA_UNUSED, d->role[d->y_col[k]] = N + k;
+        if (d->label_col >= 0)
+            twice |= d->role[d->label_col] != DATA_UNUSED, d->role[d->label_col] = DATA_LABEL;
+        if (twice) {
+            free(d->role);
+            d->role = NULL;
+        }
+    }
+}
+
+static int data_header(csv_reader *r, data_state *d)
+{
+    ls_lesson *L = d->L;
+    int O = nn_n_outputs(&L->shape);                                /* outputs */
     d->n_cols = r->n_fields;
     for (int f = 0; f < r->n_fields; f++) {
         if (r->fields[f].text[0] == '\0') {
@@ -448,66 +523,9 @@ static int data_header(csv_reader *r, data_state *d)
             d->y_col[k] = find_col(r, name);
         }
     }
-    /* inputs: named by the lesson, else x1..xN, else every other column */
-    d->in_col = malloc((size_t)N * sizeof(int));
-    L->input_names = calloc((size_t)N, sizeof(char *));
-    if (!d->in_col || !L->input_names)
+    if (header_inputs(r, d) != 0)
         return -1;
-    int n_found = 0;
-    if (d->inputs) {
-        for (int i = 0; i < d->n_inputs; i++) {
-            if ((d->in_col[i] = find_col(r, d->inputs[i])) < 0) {
-                ls_error(r->err, r->err_size, r->path, 1, 1, "no column '%.40s' (an input the lesson names)",
-                        d->inputs[i]);
-                return -1;
-            }
-        }
-        n_found = d->n_inputs;
-    } else if (find_col(r, "x1") >= 0) {
-        for (;; n_found++) {
-            snprintf(name, sizeof name, "x%d", n_found + 1);
-            int c = find_col(r, name);
-            if (c < 0)
-                break;
-            if (n_found < N)
-                d->in_col[n_found] = c;
-        }
-    } else {
-        for (int f = 0; f < r->n_fields; f++) {
-            int is_target = f == d->label_col;
-            for (int k = 0; d->y_col && k < O; k++)
-                is_target |= f == d->y_col[k];
-            if (is_target)
-                continue;
-            if (n_found < N)
-                d->in_col[n_found] = f;
-            n_found++;
-        }
-    }
-    if (n_found != N) {
-        ls_error(r->err, r->err_size, r->path, 1, 1, "the data has %d input column%s but layers "
-                "gives %d inputs", n_found, n_found == 1 ? "" : "s", N);
-        return -1;
-    }
-    for (int i = 0; i < N; i++)
-        if (!(L->input_names[i] = strdup(r->fields[d->in_col[i]].text)))
-            return -1;
-    /* each column's role, for the fast read (data_cell); none when a column has two */
-    if ((d->role = malloc((size_t)d->n_cols * sizeof(int))) != NULL) {
-        int twice = 0;
-        for (int f = 0; f < d->n_cols; f++)
-            d->role[f] = DATA_UNUSED;
-        for (int i = 0; i < N; i++)
-            twice |= d->role[d->in_col[i]] != DATA_UNUSED, d->role[d->in_col[i]] = i;
-        for (int k = 0; d->y_col && k < O; k++)
-            twice |= d->role[d->y_col[k]] != DATA_UNUSED, d->role[d->y_col[k]] = N + k;
-        if (d->label_col >= 0)
-            twice |= d->role[d->label_col] != DATA_UNUSED, d->role[d->label_col] = DATA_LABEL;
-        if (twice) {
-            free(d->role);
-            d->role = NULL;
-        }
-    }
+    header_roles(d);
     return 0;
 }
 

@@ -28,6 +28,7 @@
 #define TR_NUM_SIZE   64      /* room for one formatted number */
 #define TR_FORMULA_SIZE 8192  /* room for one rendered formula in the writers */
 #define TR_MAX_DIGITS 17      /* most digits after the decimal point */
+#define TR_DEFAULT_DIGITS 6   /* digits after the point unless --digits says otherwise */
 #define TR_EXPORT_MAX_STEPS 1000     /* most steps an export script holds (--steps or the lesson's) */
 #define TR_FIXED_LIMIT 1e15   /* from this magnitude numbers print in exponent form */
 

@@ -146,21 +146,18 @@ static int put_note(FILE *fp, const tr_out *out, int S)
     return rc;
 }
 
-static int dot_end(tr_out *out)
+/* The graph's head: the lesson's edits as a comment, then the label (title,
+ * step and stage, the sample, E_final, the note) and the defaults. */
+static int dot_head(tr_out *out, const tr_fig *f)
 {
     const ls_lesson *L = out->lesson;
     const nn_net *sh = &L->shape;
-    dot_state *d = out->state;
+    const dot_state *d = out->state;
     FILE *fp = out->fp;
-    int N = nn_n_inputs(sh), Ln = sh->n_layers, S = out->dot_stage;
-    char title[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32];
-    tr_escape_dot(L->title, title, sizeof title);
-    tr_fig *f = malloc(sizeof *f);
-    if (!f)
-        return -1;
-    tr_fig_plan(sh, f);
+    int S = out->dot_stage;
     int sample = out->only_sample ? out->only_sample : 1;
     int row = ls_batch_row(L, out->steps, sample - 1);
+    char a[TR_NUM_SIZE];
     if (L->edits) {
         char *edits = tx_sanitize_dup(L->edits);         /* whole, however many edits */
         if (!edits)
@@ -168,10 +165,14 @@ static int dot_end(tr_out *out)
         fprintf(fp, "// edited: %s\n", edits);
         free(edits);
     }
+    char *title = tx_dup_with(tr_escape_dot, L->title);   /* whole, however long */
+    if (!title)
+        return -1;
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
                 "         label=\"%s\\nstep %d, after stage %d: %s\\nneurons show sample X%d (data row %d)",
             title, out->steps, S, nn_stage_title_net(sh, S), sample, row + 1);
+    free(title);
     if (d->has_e)
         fprintf(fp, "; E_final = %s", tr_fmt_fixed(d->e_final, out->digits, a));
     if (S == NN_STAGES)
@@ -184,63 +185,89 @@ static int dot_end(tr_out *out)
         fputs("\"", fp);
     fputs("];\n  node [shape=circle, fontname=\"Helvetica\", fontsize=10];\n"
           "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n", fp);
-    /* Columns in unit order: no clusters (dot reorders a cluster's nodes),
-     * but each layer one rank, a title on top, an invisible chain through it
-     * in order; a layer of more than TR_FIG_MAX units as tr_fig_plan shows it. */
-    for (int l = 0; l <= Ln; l++) {
-        char what[48];
-        if (l == 0)
-            snprintf(what, sizeof what, "input");
-        else if (l == Ln)
-            snprintf(what, sizeof what, "output (%s)", nn_act_name(sh->act[l]));
-        else if (Ln > 2)
-            snprintf(what, sizeof what, "hidden %d (%s)", l, nn_act_name(sh->act[l]));
-        else
-            snprintf(what, sizeof what, "hidden (%s)", nn_act_name(sh->act[l]));
-        fprintf(fp, "  title%d [shape=plaintext, fontsize=11, label=\"%s\"];\n", l, what);
-        for (int q = 0; q < f->n_nodes; q++) {
-            const tr_fig_node *n = &f->nodes[q];
-            if (n->layer != l)
-                continue;
-            if (n->unit == TR_FIG_MORE) {
-                fprintf(fp, "  more%d [shape=plaintext, label=\"... %d more\"];\n", l, sh->size[l] - 7);
-            } else if (n->unit == TR_FIG_BIAS) {
-                fprintf(fp, "  b%d [label=\"1\", shape=box, style=dashed];\n", l + 1);
-            } else if (l == 0) {                            /* an input, with its column's name */
-                char col[4096];
-                int i = n->unit;
-                nn_unit_name(sh, 0, i, name, sizeof name);
-                tr_escape_dot(L->input_names[i], col, sizeof col);
-                fprintf(fp, "  %s [label=\"%s\\n%s%s%s\", shape=box];\n", name, name,
-                        strcmp(col, name) ? col : "", strcmp(col, name) ? "\\n" : "",
-                        tr_fmt_short(L->x[(size_t)row * N + i], out->digits, a));
-            } else {
-                int u = d->first[l] + n->unit;
-                nn_unit_name(sh, l, n->unit, name, sizeof name);
-                fprintf(fp, "  %s [label=\"%s", name, name);
-                if (d->has[u] >= 1)
-                    fprintf(fp, "\\nnet %s", tr_fmt_fixed(d->net[u], out->digits, a));
-                if (d->has[u] >= 2)
-                    fprintf(fp, "\\nout %s", tr_fmt_fixed(d->act[u], out->digits, b));
-                fputs("\"];\n", fp);
-            }
+    return 0;
+}
+
+/* Layer l's column: its title, its nodes in unit order with their values,
+ * one rank with an invisible chain through it (clusters would let dot
+ * reorder them); a layer of more than TR_FIG_MAX units as tr_fig_plan shows it. */
+static int dot_layer(tr_out *out, const tr_fig *f, int l)
+{
+    const ls_lesson *L = out->lesson;
+    const nn_net *sh = &L->shape;
+    const dot_state *d = out->state;
+    FILE *fp = out->fp;
+    int N = nn_n_inputs(sh), Ln = sh->n_layers;
+    int row = ls_batch_row(L, out->steps, (out->only_sample ? out->only_sample : 1) - 1);
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32], what[48];
+    if (l == 0)
+        snprintf(what, sizeof what, "input");
+    else if (l == Ln)
+        snprintf(what, sizeof what, "output (%s)", nn_act_name(sh->act[l]));
+    else if (Ln > 2)
+        snprintf(what, sizeof what, "hidden %d (%s)", l, nn_act_name(sh->act[l]));
+    else
+        snprintf(what, sizeof what, "hidden (%s)", nn_act_name(sh->act[l]));
+    fprintf(fp, "  title%d [shape=plaintext, fontsize=11, label=\"%s\"];\n", l, what);
+    for (int q = 0; q < f->n_nodes; q++) {
+        const tr_fig_node *n = &f->nodes[q];
+        if (n->layer != l)
+            continue;
+        if (n->unit == TR_FIG_MORE) {
+            fprintf(fp, "  more%d [shape=plaintext, label=\"... %d more\"];\n", l, sh->size[l] - 7);
+        } else if (n->unit == TR_FIG_BIAS) {
+            fprintf(fp, "  b%d [label=\"1\", shape=box, style=dashed];\n", l + 1);
+        } else if (l == 0) {                            /* an input, with its column's name */
+            int i = n->unit;
+            char *col = tx_dup_with(tr_escape_dot, L->input_names[i]);   /* whole */
+            if (!col)
+                return -1;
+            nn_unit_name(sh, 0, i, name, sizeof name);
+            fprintf(fp, "  %s [label=\"%s\\n%s%s%s\", shape=box];\n", name, name,
+                    strcmp(col, name) ? col : "", strcmp(col, name) ? "\\n" : "",
+                    tr_fmt_short(L->x[(size_t)row * N + i], out->digits, a));
+            free(col);
+        } else {
+            int u = d->first[l] + n->unit;
+            nn_unit_name(sh, l, n->unit, name, sizeof name);
+            fprintf(fp, "  %s [label=\"%s", name, name);
+            if (d->has[u] >= 1)
+                fprintf(fp, "\\nnet %s", tr_fmt_fixed(d->net[u], out->digits, a));
+            if (d->has[u] >= 2)
+                fprintf(fp, "\\nout %s", tr_fmt_fixed(d->act[u], out->digits, b));
+            fputs("\"];\n", fp);
         }
-        /* the rank and its order */
-        fprintf(fp, "  { rank=same; title%d", l);
-        for (int q = 0; q < f->n_nodes; q++)
-            if (f->nodes[q].layer == l) {
-                dot_node_name(sh, &f->nodes[q], name, sizeof name);
-                fprintf(fp, "; %s", name);
-            }
-        fprintf(fp, " }\n  title%d", l);
-        for (int q = 0; q < f->n_nodes; q++)
-            if (f->nodes[q].layer == l) {
-                dot_node_name(sh, &f->nodes[q], name, sizeof name);
-                fprintf(fp, " -> %s", name);
-            }
-        fputs(" [style=invis];\n", fp);
     }
-    for (int e = 0; e < f->n_edges; e++) {
+    fprintf(fp, "  { rank=same; title%d", l);             /* the rank and its order */
+    for (int q = 0; q < f->n_nodes; q++)
+        if (f->nodes[q].layer == l) {
+            dot_node_name(sh, &f->nodes[q], name, sizeof name);
+            fprintf(fp, "; %s", name);
+        }
+    fprintf(fp, " }\n  title%d", l);
+    for (int q = 0; q < f->n_nodes; q++)
+        if (f->nodes[q].layer == l) {
+            dot_node_name(sh, &f->nodes[q], name, sizeof name);
+            fprintf(fp, " -> %s", name);
+        }
+    fputs(" [style=invis];\n", fp);
+    return 0;
+}
+
+static int dot_end(tr_out *out)
+{
+    const nn_net *sh = &out->lesson->shape;
+    const dot_state *d = out->state;
+    FILE *fp = out->fp;
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
+    tr_fig *f = malloc(sizeof *f);
+    if (!f)
+        return -1;
+    tr_fig_plan(sh, f);
+    int rc = dot_head(out, f);
+    for (int l = 0; l <= sh->n_layers && rc == 0; l++)
+        rc = dot_layer(out, f, l);
+    for (int e = 0; e < f->n_edges && rc == 0; e++) {
         int m = f->edges[e].weight;
         char from[32], to[32];
         dot_node_name(sh, &f->nodes[f->edges[e].from], from, sizeof from);
@@ -257,6 +284,8 @@ static int dot_end(tr_out *out)
         fputs(";\n", fp);
     }
     free(f);
+    if (rc != 0)
+        return -1;
     fputs("}\n", fp);
     return ferror(fp) ? -1 : 0;
 }

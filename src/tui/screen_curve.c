@@ -76,6 +76,39 @@ static const char *cell_mark(unsigned bits, int *attr, const int attrs[S_COUNT],
     return mark;
 }
 
+/* Below the plot: the legend (the series this lesson has, has[], and the
+ * shared marks used drew), then the selected epoch's numbers. */
+static void curve_legend(tui_state *st, const int has[S_COUNT], unsigned used)
+{
+    const tui_curve *c = &st->curve;
+    char line[256];
+    int y = LINES - 4, lx = 2;
+    for (int s = 0; s < S_COUNT; s++) {
+        if (!has[s])
+            continue;
+        snprintf(line, sizeof line, "%s %s   ", series_mark[s], series_name[s]);
+        lx += tui_text(st, y, lx, COLS - 2 - lx, line, tui_attr(st, TUI_A_DIM));
+    }
+    static const char *const shared[3] = { MARK_LOSSES " both losses   ", MARK_ACCS " both accuracies   ",
+                                           MARK_MIXED " a loss and an accuracy" };
+    for (int k = 0; k < 3; k++)
+        if (used & (1u << (4 + k)))
+            lx += tui_text(st, y, lx, COLS - 2 - lx, shared[k], tui_attr(st, TUI_A_DIM));
+    /* the selected epoch's numbers: the state after that many epochs */
+    int k = c->sel, m;
+    if (k == 0)
+        m = snprintf(line, sizeof line, "before training (epoch 0): loss %.6f", c->loss[k]);
+    else
+        m = snprintf(line, sizeof line, "after epoch %d: loss %.6f", k, c->loss[k]);
+    if (has[S_TEST_LOSS] && !isnan(c->test_loss[k]))
+        m += snprintf(line + m, sizeof line - (size_t)m, ", held-out %.6f", c->test_loss[k]);
+    if (has[S_ACC] && !isnan(c->acc[k]))
+        m += snprintf(line + m, sizeof line - (size_t)m, ", accuracy %.1f%%", 100 * c->acc[k]);
+    if (has[S_TEST_ACC] && !isnan(c->test_acc[k]))
+        snprintf(line + m, sizeof line - (size_t)m, ", held-out %.1f%%", 100 * c->test_acc[k]);
+    tui_text(st, y + 1, 2, COLS - 4, line, A_BOLD);
+}
+
 void curve_draw(tui_state *st)
 {
     tui_curve *c = &st->curve;
@@ -163,32 +196,7 @@ void curve_draw(tui_state *st)
             }
         free(cells);
     }
-    /* the legend: the series this lesson has, and the shared marks drawn */
-    int y = LINES - 4, lx = 2;
-    for (int s = 0; s < S_COUNT; s++) {
-        if (!has[s])
-            continue;
-        snprintf(line, sizeof line, "%s %s   ", series_mark[s], series_name[s]);
-        lx += tui_text(st, y, lx, COLS - 2 - lx, line, tui_attr(st, TUI_A_DIM));
-    }
-    static const char *const shared[3] = { MARK_LOSSES " both losses   ", MARK_ACCS " both accuracies   ",
-                                           MARK_MIXED " a loss and an accuracy" };
-    for (int k = 0; k < 3; k++)
-        if (used & (1u << (4 + k)))
-            lx += tui_text(st, y, lx, COLS - 2 - lx, shared[k], tui_attr(st, TUI_A_DIM));
-    /* the selected epoch's numbers: the state after that many epochs */
-    int k = c->sel;
-    if (k == 0)
-        m = snprintf(line, sizeof line, "before training (epoch 0): loss %.6f", c->loss[k]);
-    else
-        m = snprintf(line, sizeof line, "after epoch %d: loss %.6f", k, c->loss[k]);
-    if (has[S_TEST_LOSS] && !isnan(c->test_loss[k]))
-        m += snprintf(line + m, sizeof line - (size_t)m, ", held-out %.6f", c->test_loss[k]);
-    if (has[S_ACC] && !isnan(c->acc[k]))
-        m += snprintf(line + m, sizeof line - (size_t)m, ", accuracy %.1f%%", 100 * c->acc[k]);
-    if (has[S_TEST_ACC] && !isnan(c->test_acc[k]))
-        snprintf(line + m, sizeof line - (size_t)m, ", held-out %.1f%%", 100 * c->test_acc[k]);
-    tui_text(st, y + 1, 2, COLS - 4, line, A_BOLD);
+    curve_legend(st, has, used);
     tui_text(st, LINES - 1, 0, COLS,
              "Left/Right pick an epoch  Enter step from its weights  z zoom  t/Esc back  q quit",
              tui_attr(st, TUI_A_DIM));

@@ -48,41 +48,11 @@ static void go_up(tui_state *st, int step, int stage)
         tui_go_stage(st, step, stage - 1);
 }
 
-int step_key(tui_state *st, int key)
+/* The keys for how the stepper shows its values: play and its speed,
+ * digits, theme.  1 when the action was one of them. */
+static int view_key(tui_state *st, tui_action act)
 {
-    /* copies: a key that moves to another step frees the event they come from */
-    const int step = cur_event(st)->step, stage = cur_event(st)->stage;
-    int stage_key;
-    tui_action act = tui_key_action(key, st->predict == 1, &stage_key);
     switch (act) {
-    case TUI_ACT_NEXT:
-        tui_next(st);
-        break;
-    case TUI_ACT_PREV:
-        tui_go(st, st->m.cur - 1);
-        break;
-    case TUI_ACT_NEXT_STAGE:
-        tui_go_stage(st, step, stage + 1);
-        break;
-    case TUI_ACT_STAGE_UP:
-        go_up(st, step, stage);
-        break;
-    case TUI_ACT_STAGE:
-        go_stage_key(st, stage_key);
-        break;
-    case TUI_ACT_FIRST:
-        tui_go(st, 0);
-        break;
-    case TUI_ACT_LAST:
-        tui_go(st, st->m.rec->n_events - 1);
-        break;
-    case TUI_ACT_NEXT_STEP:                      /* the next step, from its first value */
-        tui_go_stage(st, step + 1, 1);
-        break;
-    case TUI_ACT_PREV_STEP:
-        if (step > 1)
-            tui_go_stage(st, step - 1, 1);
-        break;
     case TUI_ACT_PLAY:
         st->playing = !st->playing;
         snprintf(st->message, sizeof st->message, st->playing ? "Playing: %.2g s a value (+/- speed)" : "Paused",
@@ -121,6 +91,47 @@ int step_key(tui_state *st, int key)
         snprintf(st->message, sizeof st->message, "Theme: %s",
                  st->theme == TUI_THEME_LIGHT ? "light" : st->theme == TUI_THEME_CONTRAST ? "contrast" : "dark");
         break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+int step_key(tui_state *st, int key)
+{
+    /* copies: a key that moves to another step frees the event they come from */
+    const int step = cur_event(st)->step, stage = cur_event(st)->stage;
+    int stage_key;
+    tui_action act = tui_key_action(key, st->predict == 1, &stage_key);
+    switch (act) {
+    case TUI_ACT_NEXT:
+        tui_next(st);
+        break;
+    case TUI_ACT_PREV:
+        tui_go(st, st->m.cur - 1);
+        break;
+    case TUI_ACT_NEXT_STAGE:
+        tui_go_stage(st, step, stage + 1);
+        break;
+    case TUI_ACT_STAGE_UP:
+        go_up(st, step, stage);
+        break;
+    case TUI_ACT_STAGE:
+        go_stage_key(st, stage_key);
+        break;
+    case TUI_ACT_FIRST:
+        tui_go(st, 0);
+        break;
+    case TUI_ACT_LAST:
+        tui_go(st, st->m.rec->n_events - 1);
+        break;
+    case TUI_ACT_NEXT_STEP:                      /* the next step, from its first value */
+        tui_go_stage(st, step + 1, 1);
+        break;
+    case TUI_ACT_PREV_STEP:
+        if (step > 1)
+            tui_go_stage(st, step - 1, 1);
+        break;
     case TUI_ACT_NOTE_PAGE:                      /* more of the note */
         st->note_off += 1;
         break;
@@ -153,8 +164,8 @@ int step_key(tui_state *st, int key)
     case TUI_ACT_QUIT:
         st->quit = 1;
         break;
-    default:                                     /* another screen's, or no action */
-        return 0;
+    default:                                     /* how values show, another screen's, or none */
+        return view_key(st, act);
     }
     return 1;
 }

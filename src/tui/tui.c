@@ -346,7 +346,7 @@ static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size
  * off-screen probe share it): 0, 1 out of memory, 2 a bad --at. */
 static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt, char *err, size_t err_size)
 {
-    if (state_init(st, L, opt ? opt->digits : 6, err, err_size) != 0)
+    if (state_init(st, L, opt ? opt->digits : TR_DEFAULT_DIGITS, err, err_size) != 0)
         return 1;
     st->unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     st->mode = opt ? opt->mode : TUI_MODE_STEP;

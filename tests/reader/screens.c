@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     char err[LS_ERR_SIZE];
     tui_options opt;
     memset(&opt, 0, sizeof opt);
-    opt.digits = 6;
+    opt.digits = TR_DEFAULT_DIGITS;
     opt.no_mouse = 1;
     int cols = atoi(argv[2]), press_d = 0, steps = 2;
     long cap = 400;

@@ -30,6 +30,13 @@ check "text: all 900 words of the note" [ "$(grep -o 'Word[0-9]*' "$TMP/out" | s
 check "text: the live values all put in (90)" [ "$(tr '\n' ' ' <"$TMP/out" | grep -o 'is -\{0,1\}[0-9][0-9.]*\.' | wc -l)" -eq 90 ]
 run "$NNTRACE" trace --format dot --stage 1 --steps 1 long.lesson
 check "dot: the whole note (its marker)" contains "$TMP/out" ENDOFNOTE
+# a title of 7 KB and an input column's name of 5 KB in the graph (each was cut at 4 KB)
+{ printf 'title = '; for i in $(seq 900); do printf 'Title%d ' "$i"; done; echo 'ENDOFLONGTITLE'
+  printf 'layers = 2 2 1\nlearning_rate = 0.5\ndata = wide.csv\nweights = random 1\n'; } >longer.lesson
+{ printf 'a,'; for i in $(seq 900); do printf 'col%d' "$i"; done; printf 'END,y1\n0.1,0.2,0\n'; } >wide.csv
+run "$NNTRACE" trace --format dot --steps 1 longer.lesson
+check "dot: a 7 KB title whole" contains "$TMP/out" ENDOFLONGTITLE
+check "dot: a 5 KB column name whole" contains "$TMP/out" col900END
 for f in text markdown latex; do
     run "$NNTRACE" trace --view matrix --format "$f" --steps 1 long.lesson
     check "matrix view, $f: the whole title (its marker)" contains "$TMP/out" ENDOFTITLE
