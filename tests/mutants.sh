@@ -467,4 +467,7 @@ mutant note-scripts-unchecked src/trace/writer_latex.c \
 # issue 30: a follower catches up with a far step in slices, keys answered
 mutant follow-catch-up-unsliced src/tui/follow.c \
     's|^    if (code->step > reached + f->chunk) {$|    if (0) {|' tui/test_follow_far.sh
+# issue 30: a code too long for its edits is not sent cut short
+mutant code-cut-short src/tui/code.c \
+    's|^    if (n <= 0 \|\| (size_t)n >= sizeof body) {   /\* edits too long|    if (0) {   /* edits too long|' tui/test_follow_far.sh
 echo "worker done"

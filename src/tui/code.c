@@ -93,6 +93,11 @@ void tui_code_make(tui_state *st, char *buf, size_t size)
     int n = snprintf(body, sizeof body, "%s/%d/%d/%ld", name, ev->step, ev->stage, st->m.cur - first + 1);
     for (int q = 0; q < st->n_edits && n > 0 && (size_t)n < sizeof body; q++)
         n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", q ? "," : "/", st->edits[q]);
+    if (n <= 0 || (size_t)n >= sizeof body) {   /* edits too long for a code: none, never a cut one */
+        if (size > 0)
+            buf[0] = '\0';
+        return;
+    }
     check_letters(body, tui_state_print(st), letters);
     snprintf(buf, size, "%s/%s", body, letters);
 }
@@ -192,6 +197,11 @@ int tui_follow_line(const char *line, size_t len, tui_code *code, char *err, siz
     const char *v = text + sizeof prefix - 1;
     if (strncmp(v, "1 at ", 5) != 0) {
         snprintf(err, err_size, "the teacher's nntrace speaks another version of the protocol (%.8s)", v);
+        return -1;
+    }
+    if (strcmp(v + 5, "-") == 0) {              /* the teacher's screen has no code */
+        snprintf(err, err_size, "the teacher's edits are more than a step code holds (%d bytes): "
+                 "not following them", TUI_CODE_SIZE - 1);
         return -1;
     }
     return tui_code_parse(v + 5, code, err, err_size);

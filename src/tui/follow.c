@@ -146,7 +146,7 @@ static void serve_poll(tui_state *st, tui_follow *f)
     char code[TUI_CODE_SIZE], line[TUI_FOLLOW_LINE + TUI_CODE_SIZE];
     tui_code_make(st, code, sizeof code);
     int len = snprintf(line, sizeof line, "nntrace 1 at %s\n", code);
-    if (len <= 0 || len >= TUI_FOLLOW_LINE)
+    if (!code[0] || len <= 0 || len >= TUI_FOLLOW_LINE)
         len = snprintf(line, sizeof line, "nntrace 1 at -\n");   /* a code too long to send */
     /* new followers get the screen at once */
     for (int accepted = 0; accepted < TUI_FOLLOWERS; accepted++) {

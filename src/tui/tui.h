@@ -252,7 +252,9 @@ typedef struct tui_state {
 enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
-/* The current screen's code into buf. */
+/* The current screen's code into buf; "" when its edits make it longer than
+ * a code holds (TUI_CODE_SIZE - 1 bytes before the check letters): never a
+ * code cut short, which would name other edits. */
 void tui_code_make(tui_state *st, char *buf, size_t size);
 /* What the check letters cover of a lesson: a hash of its numbers. */
 unsigned long long tui_lesson_print(const ls_lesson *L);

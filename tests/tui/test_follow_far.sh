@@ -25,6 +25,7 @@ conn.sendall("".join("nntrace 1 at %s\n" % l for l in lines).encode())
 time.sleep(25)              # holds the connection; the test ends it
 EOF
 serve() { # serve FILE: a fake teacher sending FILE's codes; its port in $PORT
+    rm -f "$TMP/port"                      # the last teacher's port is not this one's
     python3 "$TMP/teacher.py" "$1" >"$TMP/port" 2>&1 &
     teacher_pid=$!
     for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
@@ -74,5 +75,38 @@ check "... and answers ? at once" answers "?" "nntrace: keys"
 keys "?"
 keys q
 check "... and q: exit 0" wait_for "status=0"
+kill "$teacher_pid" 2>/dev/null; wait "$teacher_pid" 2>/dev/null
+
+# --- a teacher whose edits are longer than a code holds (511 bytes) sends no code,
+# never one cut short (it sent the first 511 bytes, their check letters and all:
+# the follower made other edits than the teacher's); the follower says why
+start 120 40
+keys "$NNTRACE --serve 0 --no-mouse; echo status=\$?" Enter
+must_see "serving 127.0.0.1:"
+TPORT=$(screen | sed -n 's/.*serving 127\.0\.0\.1:\([0-9]*\).*/\1/p' | head -1)
+i=10
+while [ $i -lt 40 ]; do                  # 30 edits of 19 bytes: about 600 bytes of code
+    keys e
+    $T send-keys -t s -l "w1=0.123456789012$i"
+    keys Enter
+    i=$((i + 1))
+done
+check "the teacher made 30 edits" wait_for "30 edits"
+python3 - "$TPORT" >"$TMP/first" 2>&1 <<'EOF'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=3)
+buf, end = b"", time.time() + 3
+while b"\n" not in buf and time.time() < end:
+    buf += s.recv(700)
+print(buf.split(b"\n")[0].decode())
+EOF
+check "too many edits for a code: the teacher sends 'nntrace 1 at -' ($(head -c 80 "$TMP/first"))" \
+    [ "$(cat "$TMP/first")" = "nntrace 1 at -" ]
+echo - >"$TMP/none"                   # the fake teacher sends "nntrace 1 at -"
+serve "$TMP/none"
+start 120 40
+keys "$NNTRACE --follow 127.0.0.1:$PORT; echo status=\$?" Enter
+check "the follower says why it does not follow" wait_for "the teacher's edits are more than a step code holds"
+keys q
 kill "$teacher_pid" 2>/dev/null; wait "$teacher_pid" 2>/dev/null
 finish
