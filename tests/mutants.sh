@@ -470,4 +470,7 @@ mutant follow-catch-up-unsliced src/tui/follow.c \
 # issue 30: a code too long for its edits is not sent cut short
 mutant code-cut-short src/tui/code.c \
     's|^    if (n <= 0 \|\| (size_t)n >= sizeof body) {   /\* edits too long|    if (0) {   /* edits too long|' tui/test_follow_far.sh
+# issue 28: every number the web page shows is the trace's
+mutant html-input-misdrawn src/trace/writer_html.c \
+    's|tr_fmt_short(L->x\[(size_t)r \* N + i\], out->digits, num)|tr_fmt_short(L->x[(size_t)r * N + i] + 0.01, out->digits, num)|' web/test_html_read.sh
 echo "worker done"
