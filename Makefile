@@ -135,7 +135,7 @@ bench: $(BIN) $(BENCH_BIN)
 
 # Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = lesson data weights follow
+FUZZ_TARGETS = lesson data weights follow set
 FUZZ_SRC = $(wildcard src/engine/*.c src/text/*.c src/lesson/*.c)
 # follow mode's line parser and the step codes (its model stand-ins are in the target)
 FUZZ_SRC_follow = src/tui/code.c
@@ -147,7 +147,10 @@ fuzz:
 	        -Isrc -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_SRC) \
 	        $$( [ $$t = follow ] && echo $(FUZZ_SRC_follow) ) -lcsv -lm || exit 1; \
 	done
-	@mkdir -p build-fuzz/corpus-lesson build-fuzz/corpus-data build-fuzz/corpus-weights build-fuzz/corpus-follow
+	@mkdir -p build-fuzz/corpus-lesson build-fuzz/corpus-data build-fuzz/corpus-weights build-fuzz/corpus-follow \
+	    build-fuzz/corpus-set
+	@printf 'w5=0.3\neta=0.5\nX1.x2=0.2\nX2.y1=1\nw13=1\nw1=1e308\neta=-1\nX9.x1=0\n' >build-fuzz/corpus-set/sets
+	@printf 'nntrace 1 at seed/1/5/3/JV\nseed/1000000/6/12/w1=0.1,w2=0.2/ZZ\nseed//1/1/AA\n' >build-fuzz/corpus-follow/codes
 	@printf 'nntrace 1 at seed/1/5/3/JV\nnntrace 1 at seed/1/4/2/w5=0.3/AB\nnntrace 2 at x\n' >build-fuzz/corpus-follow/lines
 	@cp lessons/*.lesson tests/bad/*.lesson tests/good/*.lesson build-fuzz/corpus-lesson/
 	@cp data/seed.csv data/xor.csv data/iris.csv tests/good/*.csv tests/bad/data-*.csv build-fuzz/corpus-data/

@@ -31,6 +31,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else if (!err[0] || strchr(err, '\n')) {
             abort();                               /* every refusal says why, on one line */
         }
+        /* the same bytes as --at takes a code, outside the protocol */
+        char *at = malloc(len + 1);
+        if (!at)
+            abort();
+        memcpy(at, p, len);
+        at[len] = '\0';
+        err[0] = '\0';
+        if (!memchr(p, '\0', len) && tui_code_parse(at, &code, err, sizeof err) == 0) {
+            if (code.step < 1 || code.step > LS_MAX_STEPS || code.stage < 1 || code.stage > 6 ||
+                code.value < 1 || code.n_edits > TUI_MAX_EDITS)
+                abort();
+        } else if (!memchr(p, '\0', len) && (!err[0] || strchr(err, '\n'))) {
+            abort();
+        }
+        free(at);
         p += len + 1;
     }
     return 0;
