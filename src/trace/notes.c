@@ -94,3 +94,10 @@ char *tr_note_out(const tr_out *out, int stage)
 {
     return tr_note_dup(out->lesson, stage - 1, out->note_vals, out->digits, 0);
 }
+
+char *tr_note_escaped(const tr_out *out, int stage, char *(*escape)(const char *text))
+{
+    char *live = tr_note_out(out, stage), *shown = live ? escape(live) : NULL;
+    free(live);
+    return shown;
+}

@@ -393,6 +393,9 @@ int tr_note_next(const ls_lesson *L, int t, size_t *at, tr_note_piece *piece);
 char *tr_note_dup(const ls_lesson *L, int t, const double *vals, int digits, int sig);
 /* The note of a stage as a writer shows it, with out->note_vals (as tr_note_dup). */
 char *tr_note_out(const tr_out *out, int stage);
+/* The same, then written in a notation by escape (a string of its own from
+ * a string, as tx_sanitize_dup): the caller frees; NULL when out of memory. */
+char *tr_note_escaped(const tr_out *out, int stage, char *(*escape)(const char *text));
 
 /* ------------------------------------------------------------- recording */
 

@@ -939,13 +939,11 @@ static int tex_stage(tr_out *out, int step, int stage)
     if (out->answers)
         return ferror(fp) ? -1 : 0;
     if (L->notes[stage - 1] && !out->stage_again) {
-        char *live = tr_note_out(out, stage), *tex = live ? tex_note_dup(live) : NULL;
-        if (tex)
-            fprintf(fp, "\\emph{%s}\n\n", tex);
-        free(live);
-        free(tex);
+        char *tex = tr_note_escaped(out, stage, tex_note_dup);
         if (!tex)
             return -1;
+        fprintf(fp, "\\emph{%s}\n\n", tex);
+        free(tex);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         tr_escape_latex(tr_stage5_reuse(out), text, sizeof text);

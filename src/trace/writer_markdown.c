@@ -17,6 +17,12 @@
 
 /* The network as inline SVG (tr_fig_plan lays it out), each line labelled
  * with its starting weight: raw HTML, which pandoc's HTML output keeps. */
+/* Text escaped for Markdown, in a string of its own (tr_note_escaped). */
+static char *md_escape_dup(const char *text)
+{
+    return tx_dup_with(tr_escape_markdown, text);
+}
+
 static int md_figure(tr_out *out)
 {
     const ls_lesson *L = out->lesson;
@@ -216,13 +222,11 @@ static int md_stage(tr_out *out, int step, int stage)
     char heading[160];
     fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));
     if (L->notes[stage - 1] && !out->stage_again) {
-        char *live = tr_note_out(out, stage), *esc = live ? tx_dup_with(tr_escape_markdown, live) : NULL;
-        if (esc)
-            fprintf(fp, "\n> %s\n", esc);
-        free(live);
-        free(esc);
+        char *esc = tr_note_escaped(out, stage, md_escape_dup);
         if (!esc)
             return -1;
+        fprintf(fp, "\n> %s\n", esc);
+        free(esc);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD)
         fprintf(fp, "\n*%s*\n", tr_stage5_reuse(out));
