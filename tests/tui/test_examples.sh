@@ -18,13 +18,14 @@ check "the installed binary is the one under test" cmp -s "$BIN/nntrace" "$NNTRA
 
 # the printed commands: README's indented lines that start with nntrace, the
 # man page's EXAMPLES (roff's \- made -), and inline `nntrace ...` commands
-# with no placeholder in them (no capitals, no [optional] part, no "..."; "nntrace
+# with no placeholder in them (no capitals, no [optional] part, no "...";
+# "nntrace 1 at ..." is a line of the follow protocol, not a command; "nntrace
 # train --test-split" names an option, its value left to the sentence)
 sed -n 's/^    \(nntrace.*\)/\1/p' "$ROOT/README.md" | sed 's/ *# .*//' >"$TMP/readme"
 sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$ROOT/docs/nntrace.1" | grep '^nntrace' |
     sed 's/\\-/-/g; s/  .*//' >"$TMP/man"
 grep -ohE '`nntrace [^`]*`' "$ROOT/README.md" "$ROOT"/docs/*.md | tr -d '`' |
-    grep -vE '[][A-Z]|\||\.\.\.' | grep -vxF 'nntrace train --test-split' | sort -u >"$TMP/inline"
+    grep -vE '[][A-Z]|\||\.\.\.|^nntrace [0-9]' | grep -vxF 'nntrace train --test-split' | sort -u >"$TMP/inline"
 check "the README has its examples" [ "$(lines "$TMP/readme")" -ge 20 ]
 check "the man page has its examples" [ "$(lines "$TMP/man")" -ge 8 ]
 check "the docs have inline commands" [ "$(lines "$TMP/inline")" -ge 10 ]

@@ -63,7 +63,7 @@ check "]: step 2 computed" wait_for "step 2 of 2"
 check "]: lands on stage 1 of step 2, its first value" wait_for "X1: net_h1 = w1*x1 + w3*x2 + w9*b1"
 keys q
 check "q exits with status 0" wait_for "status=0"
-keys "echo ok-after-quit" Enter
+keys "printf 'ok-%s\\n' after-quit" Enter
 check "the terminal is usable after q" wait_for "ok-after-quit"
 
 # --- resizes: 120x40 -> 80x24 -> 60x15 -> 30x8 -> 120x40
@@ -111,6 +111,8 @@ keys "$NNTRACE $TMP/bidi.lesson; echo status=\$?" Enter
 check "a bidi override in the title shown as <U+202E>" wait_for "left <U+202E>right"
 keys q
 
+# (a marker is printed with printf 'ok-%s\n' after-...: the typed line does not hold it,
+# so a wait for it waits for the shell, not for the echo of the typing)
 # --- signals leave the terminal usable (the wrapper shell ignores SIGINT so
 # that it lives to print the status)
 start 80 24
@@ -118,7 +120,7 @@ keys "sh -c \"trap '' INT; $NNTRACE; echo status=\\\$?\"" Enter
 must_see "Forward function"
 keys C-c
 check "Ctrl-C: exit status 130" wait_for "status=130"
-keys "echo ok-after-int" Enter
+keys "printf 'ok-%s\\n' after-int" Enter
 check "Ctrl-C: terminal usable" wait_for "ok-after-int"
 # every fatal signal that can be caught: the terminal's modes back as they were
 # (SIGQUIT, Ctrl-\, left it -icanon -echo -onlcr -icrnl)
@@ -131,9 +133,9 @@ for sig in TERM:15 HUP:1 QUIT:3 USR1:10 ALRM:14; do
     pid=$($T display-message -p -t s '#{pane_pid}')
     kill -$sig $(pgrep -P "$pid" -f nntrace)
     check "SIG$sig: exit status $((128 + num))" wait_for "status=$((128 + num))"
-    keys "echo ok-after-$sig" Enter
+    keys "printf 'ok-%s\\n' after-$sig" Enter
     check "SIG$sig: terminal usable" wait_for "ok-after-$sig"
-    keys "stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|onlcr|icrnl)' | sort | tr '\n' ' ' >$TMP/modes.after; echo modes-saved" Enter
+    keys "stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|onlcr|icrnl)' | sort | tr '\n' ' ' >$TMP/modes.after; printf 'modes-%s\\n' saved" Enter
     must_see "modes-saved"
     check "SIG$sig: the terminal's modes as before ($(cat $TMP/modes.after 2>/dev/null))" \
         sh -c "[ -s '$TMP/modes.before' ] && cmp -s '$TMP/modes.before' '$TMP/modes.after'"
@@ -143,7 +145,7 @@ keys "$NNTRACE; echo status=\$?" Enter
 must_see "Forward function"
 keys 'C-\'
 check "Ctrl-\\ (SIGQUIT): exit status 131" wait_for "status=131"
-keys "echo ok-after-quit-key" Enter
+keys "printf 'ok-%s\\n' after-quit-key" Enter
 check "Ctrl-\\: terminal usable" wait_for "ok-after-quit-key"
 
 # --- a German locale: the stepper's numbers keep their decimal point
@@ -190,7 +192,7 @@ sleep 0.3
 keys fg Enter
 check "fg: the stepper redrawn where it was" wait_for "X1: out_h1 = 1/(1 + e^(-net_h1))"
 keys q
-keys "echo ok-after-tstp" Enter
+keys "printf 'ok-%s\\n' after-tstp" Enter
 check "Ctrl-Z then q: terminal usable" wait_for "ok-after-tstp"
 
 # --- no terminal: a clear error pointing to nntrace trace
