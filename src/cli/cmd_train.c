@@ -235,9 +235,10 @@ int cli_train(int argc, char **argv)
     int rc = tn_train(L, &opt, on_epoch, &view, &net, err, sizeof err);
     if (rc == 1 && net && save) {       /* stopped at a non-finite loss: the last finite weights kept */
         int saved = tn_write_weights(net, file.fp) != 0 ? TR_EWRITE : TR_OK;
-        status = cli_output_close(&file, saved, "write failed");
-        if (status == CLI_EXIT_OK)
+        if (cli_output_close(&file, saved, "write failed") == CLI_EXIT_OK)
             cli_error("%s (saved to %s)", err, save);
+        else                                 /* the write's failure said, and why training stopped */
+            cli_error("%s", err);
         nn_net_free(net);
         ls_free(L);
         return CLI_EXIT_FAILED;

@@ -148,15 +148,13 @@ static int put_note(FILE *fp, const tr_out *out, int S)
 
 /* The graph's head: the lesson's edits as a comment, then the label (title,
  * step and stage, the sample, E_final, the note) and the defaults. */
-static int dot_head(tr_out *out, const tr_fig *f)
+static int dot_head(tr_out *out, const tr_fig *f, int sample, int row)
 {
     const ls_lesson *L = out->lesson;
     const nn_net *sh = &L->shape;
     const dot_state *d = out->state;
     FILE *fp = out->fp;
     int S = out->dot_stage;
-    int sample = out->only_sample ? out->only_sample : 1;
-    int row = ls_batch_row(L, out->steps, sample - 1);
     char a[TR_NUM_SIZE];
     if (L->edits) {
         char *edits = tx_sanitize_dup(L->edits);         /* whole, however many edits */
@@ -188,17 +186,16 @@ static int dot_head(tr_out *out, const tr_fig *f)
     return 0;
 }
 
-/* Layer l's column: its title, its nodes in unit order with their values,
+/* Layer l's column (inputs from data row `row`): its title, its nodes in unit order with their values,
  * one rank with an invisible chain through it (clusters would let dot
  * reorder them); a layer of more than TR_FIG_MAX units as tr_fig_plan shows it. */
-static int dot_layer(tr_out *out, const tr_fig *f, int l)
+static int dot_layer(tr_out *out, const tr_fig *f, int l, int row)
 {
     const ls_lesson *L = out->lesson;
     const nn_net *sh = &L->shape;
     const dot_state *d = out->state;
     FILE *fp = out->fp;
     int N = nn_n_inputs(sh), Ln = sh->n_layers;
-    int row = ls_batch_row(L, out->steps, (out->only_sample ? out->only_sample : 1) - 1);
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32], what[48];
     if (l == 0)
         snprintf(what, sizeof what, "input");
@@ -264,9 +261,11 @@ static int dot_end(tr_out *out)
     if (!f)
         return -1;
     tr_fig_plan(sh, f);
-    int rc = dot_head(out, f);
+    int sample = out->only_sample ? out->only_sample : 1;           /* the sample the neurons show */
+    int row = ls_batch_row(out->lesson, out->steps, sample - 1);
+    int rc = dot_head(out, f, sample, row);
     for (int l = 0; l <= sh->n_layers && rc == 0; l++)
-        rc = dot_layer(out, f, l);
+        rc = dot_layer(out, f, l, row);
     for (int e = 0; e < f->n_edges && rc == 0; e++) {
         int m = f->edges[e].weight;
         char from[32], to[32];

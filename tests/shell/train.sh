@@ -89,6 +89,12 @@ check "blow-up: no epoch line with a loss that is not a number" sh -c "! grep -q
 run "$NNTRACE" train "$TMP/blowup.lesson" --epochs 100 --save-weights "$TMP/blowup-w.csv"
 check "blow-up --save-weights: exit 1, saying where the weights went" \
     sh -c "[ $status -eq 1 ] && grep -q \"the last whose loss was finite (saved to $TMP/blowup-w.csv)\$\" '$TMP/err'"
+if [ -w /dev/full ]; then
+    run "$NNTRACE" train "$TMP/blowup.lesson" --epochs 100 --save-weights /dev/full
+    check "blow-up --save-weights /dev/full: the write's failure and why training stopped, exit 1" \
+        sh -c "[ $status -eq 1 ] && grep -q '^nntrace: /dev/full: write failed' '$TMP/err' &&
+               grep -q '^nntrace: epoch 3: the loss is inf' '$TMP/err'"
+fi
 "$NNTRACE" train "$TMP/blowup.lesson" --epochs 2 --save-weights "$TMP/epoch2-w.csv" >/dev/null
 check "blow-up --save-weights: the weights are epoch 2's (train --epochs 2 saves the same file)" \
     cmp -s "$TMP/blowup-w.csv" "$TMP/epoch2-w.csv"
