@@ -97,6 +97,7 @@ int cli_check(int argc, char **argv)
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     int n = L->batch_size;
     status = CLI_EXIT_OK;
+    nn_check *checks = NULL;                    /* one per weight checked, in order */
     int *pick = NULL;                           /* --weights K: K weights drawn at random, in order */
     nn_net *net = ls_net(L);
     nn_ctx *ctx = net ? nn_ctx_new(net, n) : NULL;
@@ -130,27 +131,37 @@ int cli_check(int argc, char **argv)
         count = W;
     }
     double e0 = nn_loss(ctx, net, x, y, n);
-    double noise = nn_check_noise(net, n, e0);
+    if (!(checks = malloc((size_t)count * sizeof *checks))) {
+        cli_error("out of memory");
+        status = CLI_EXIT_FAILED;
+        goto done;
+    }
+    /* every difference first: the noise is estimated from all of them */
+    for (int q = 0; q < count; q++) {
+        int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
+        nn_check_weight(ctx, net, x, y, n, dw, m, e0, &checks[q]);
+    }
+    double noise = nn_check_noise(checks, count);
     double worst = 0.0;
     int failed = 0, kinks = 0;
     printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
     for (int q = 0; q < count; q++) {
         int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
-        nn_check c;
-        nn_check_weight(ctx, net, x, y, n, dw, m, e0, noise, &c);
-        if (c.kink) {
+        nn_check *c = &checks[q];
+        nn_check_judge(net, noise, c);
+        if (c->kink) {
             kinks++;
         } else {
-            if (c.rel > worst || isnan(c.rel))
-                worst = isnan(c.rel) ? INFINITY : c.rel;
-            failed += !c.ok;
+            if (c->rel > worst || isnan(c->rel))
+                worst = isnan(c->rel) ? INFINITY : c->rel;
+            failed += !c->ok;
         }
         char from[16], to[16], edge[40], name[24];
         nn_w_ends(net, m, from, sizeof from, to, sizeof to);
         snprintf(edge, sizeof edge, "%s->%s", from, to);
         snprintf(name, sizeof name, "w%d", m + 1);
-        printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, c.analytic, c.numeric, c.rel,
-               c.kink ? "  KINK" : c.ok ? "" : "  FAIL");
+        printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, c->analytic, c->numeric, c->rel,
+               c->kink ? "  KINK" : c->ok ? "" : "  FAIL");
     }
     if (pick)
         printf("checked %d of %d weights, drawn at random (--seed %d)\n", count, W, seed);
@@ -158,14 +169,15 @@ int cli_check(int argc, char **argv)
         printf("checked %d of %d weights, evenly spaced (the whole network would take %.0f products)\n",
                count, W, total);
     if (kinks)
-        printf("%d weight%s at a relu kink (a net input at 0: not differentiable there), not compared\n",
+        printf("%d weight%s at a relu kink (a net input reaches 0 within the difference's steps: no derivative to compare), not compared\n",
                kinks, kinks == 1 ? "" : "s");
     printf("max relative error %.3e over %d weights (limit %.0e, plus what the loss's rounding "
-           "noise of %.1e explains): %s\n", worst, count - kinks, NN_CHECK_LIMIT, noise, failed ? "FAILED" : "ok");
+           "noise, estimated at %.1e, explains): %s\n", worst, count - kinks, NN_CHECK_LIMIT, noise, failed ? "FAILED" : "ok");
     if (failed)
         status = CLI_EXIT_FAILED;
 done:
     free(pick);
+    free(checks);
     free(x);
     free(y);
     free(dw);

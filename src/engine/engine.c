@@ -428,17 +428,9 @@ double nn_activate_slope(int act, double z, double out)
     }
 }
 
-double nn_check_noise(const nn_net *net, int n, double e0)
-{
-    /* a mean of n samples' sums of O terms can be off by about eps * n * O * E
-     * (a bound, not an estimate of the typical error) */
-    return DBL_EPSILON * (double)n * (double)net->size[net->n_layers] * fabs(e0);
-}
-
 void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
-                     const double *dw, int m, double e0, double noise, nn_check *out)
+                     const double *dw, int m, double e0, nn_check *out)
 {
-    static const double floor_ = 1e-5;     /* smallest denominator of the relative error */
     static const double at[4] = { -2, -1, 1, 2 };
     double keep = net->w[m], h = 1e-4 * fmax(1.0, fabs(keep)), f[4], values[4];
     for (int k = 0; k < 4; k++)
@@ -446,28 +438,78 @@ void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y,
     if (nn_loss_around(ctx, net, x, y, n, m, values, 4, f) != 0)
         for (int k = 0; k < 4; k++)
             f[k] = NAN;
+    out->analytic = dw[m];
     /* five-point central difference: error O(h^4) */
-    double fd = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+    out->numeric = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+    out->h = h;
+    /* the fourth difference of the five losses: h^4 E (about 1e-16 E),
+     * so what it holds is the losses' rounding noise; sigma of independent
+     * noises: its size over sqrt(1 + 16 + 36 + 16 + 1) */
+    out->wobble = fabs(f[0] - 4 * f[1] + 6 * e0 - 4 * f[2] + f[3]) / sqrt(70.0);
+    out->left = (e0 - f[1]) / h;
+    out->right = (f[2] - e0) / h;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+double nn_check_noise(const nn_check *c, int count)
+{
+    /* from the wobbles of the weights whose losses moved at all (a weight
+     * that feeds nothing has five equal losses and says nothing about the
+     * noise): a first sigma from their median (over 0.6745, the median of
+     * |N(0, 1)|); the wobbles past NN_CHECK_SIGMAS of it are bends (relu
+     * kinks, curvature), not noise, and are left out; sigma is the 90th
+     * percentile of the rest over 1.645, its place in |N(0, 1)|: the noise
+     * differs from weight to weight and a median is too low for some */
+    double *w = malloc((size_t)(count > 0 ? count : 1) * sizeof(double));
+    int k = 0;
+    if (!w)
+        return INFINITY;
+    for (int q = 0; q < count; q++)
+        if (c[q].wobble > 0 && isfinite(c[q].wobble))
+            w[k++] = c[q].wobble;
+    double sigma = 0.0;
+    if (k > 0) {
+        qsort(w, (size_t)k, sizeof(double), cmp_double);
+        double first = (k % 2 ? w[k / 2] : 0.5 * (w[k / 2 - 1] + w[k / 2])) / 0.6745;
+        while (k > 1 && w[k - 1] > NN_CHECK_SIGMAS * first)
+            k--;
+        sigma = w[(int)(0.9 * (k - 1))] / 1.645;
+    }
+    free(w);
+    return sigma;
+}
+
+void nn_check_judge(const nn_net *net, double noise, nn_check *c)
+{
+    static const double floor_ = 1e-5;     /* smallest denominator of the relative error */
     /* relative error, with a floor under which finite-difference noise would
-     * dominate; it may exceed the limit by what the loss's noise explains
-     * (tenfold): a five-point difference turns a noise d into up to 1.5 d / h */
-    double scale = fmax(fmax(fabs(dw[m]), fabs(fd)), floor_);
-    double rel = fabs(dw[m] - fd) / scale;
-    double tol = NN_CHECK_LIMIT + 10.0 * 1.5 * noise / h / scale;
-    /* a relu kink: the loss bends inside [w - 2h, w + 2h], the two one-sided
-     * slopes disagree and the derivative does not exist there; no difference
-     * can check it, so it is reported, not failed */
+     * dominate; it may exceed the limit by NN_CHECK_SIGMAS times the
+     * difference's own noise: a five-point difference of losses with
+     * independent noise sigma has sigma sqrt(130) / (12 h) */
+    double scale = fmax(fmax(fabs(c->analytic), fabs(c->numeric)), floor_);
+    double per_sigma = NN_CHECK_SIGMAS * sqrt(130.0) / (12.0 * c->h) / scale;
+    c->rel = fabs(c->analytic - c->numeric) / scale;
+    c->tol = NN_CHECK_LIMIT + per_sigma * noise;
+    /* a relu kink: the loss bends inside [w - 2h, w + 2h] (in a batch, one
+     * sample's net input crosses 0 there), so the fourth difference is far
+     * more than noise or the two one-sided slopes disagree; the derivative
+     * does not exist there and no difference can check it: reported, not failed */
     int has_relu = 0;
     for (int l = 1; l <= net->n_layers; l++)
         has_relu |= net->act[l] == NN_ACT_RELU;
-    double left = (e0 - f[1]) / h, right = (f[2] - e0) / h;
-    out->analytic = dw[m];
-    out->numeric = fd;
-    out->rel = rel;
-    out->tol = tol;
-    out->kink = has_relu && !(rel <= tol) &&
-                fabs(left - right) > 1e-2 * fmax(fmax(fabs(left), fabs(right)), floor_);
-    out->ok = out->kink || rel <= tol;
+    int bent = c->wobble > NN_CHECK_SIGMAS * noise ||
+               fabs(c->left - c->right) > 1e-2 * fmax(fmax(fabs(c->left), fabs(c->right)), floor_);
+    c->kink = has_relu && !(c->rel <= c->tol) && bent;
+    /* otherwise this weight's own sample of the noise counts too, when larger
+     * (a curvature the fourth difference shows is an inaccuracy of the difference) */
+    if (!c->kink)
+        c->tol = NN_CHECK_LIMIT + per_sigma * fmax(noise, c->wobble);
+    c->ok = c->kink || c->rel <= c->tol;
 }
 
 /* ln(1 + e^z), without overflow for large z or loss of precision for very negative z. */

@@ -334,25 +334,39 @@ double nn_softmax_ce_loss(const double *net, const double *y, int n);
 
 /*
  * The gradient check of `nntrace check` (the tests keep their own,
- * independent one).  nn_check_noise: a bound on E_final's rounding noise,
- * eps * n * O * |E|.  nn_check_weight: weight m's analytic gradient dw[m]
- * beside the five-point central difference of E_final (h = 1e-4 max(1, |w|)),
- * their relative error (floor 1e-5), the tolerance (NN_CHECK_LIMIT plus ten
- * times what the noise explains, 1.5 noise / h), and whether w sits at a
- * relu kink (the one-sided slopes disagree by more than 1%: no derivative
- * there).  ctx must hold the forward pass of net at its weights (the
- * nn_loss that gave e0; nn_loss_around); neither is changed.
+ * independent one), in three calls:
+ *   nn_check_weight  weight m's analytic gradient dw[m] beside the five-point
+ *                    central difference of E_final (h = 1e-4 max(1, |w|)),
+ *                    and one sample of the losses' rounding noise (their
+ *                    fourth difference); ctx must hold the forward pass of
+ *                    net at its weights (the nn_loss that gave e0), neither
+ *                    is changed;
+ *   nn_check_noise   the rounding noise of E_final, estimated from the
+ *                    samples of every weight checked (a robust median);
+ *   nn_check_judge   the relative error (floor 1e-5), the tolerance
+ *                    (NN_CHECK_LIMIT plus NN_CHECK_SIGMAS times the
+ *                    difference's noise) and whether w sits at a relu kink
+ *                    (the one-sided slopes disagree by more than 1%).
+ * So a check of weights 0..W-1 is: nn_loss for e0; nn_check_weight for
+ * each into c[0..W-1]; noise = nn_check_noise(c, W); nn_check_judge(net,
+ * noise, &c[m]) for each.
  */
-#define NN_CHECK_LIMIT 1e-6
+#define NN_CHECK_LIMIT 5e-7
+#define NN_CHECK_SIGMAS 10.0
 typedef struct nn_check {
     double analytic;   /* dw[m] */
     double numeric;    /* the five-point difference */
-    double rel;        /* |analytic - numeric| / max(|analytic|, |numeric|, 1e-5) */
-    double tol;        /* what rel may reach */
-    int kink;          /* a relu kink: not compared */
-    int ok;            /* rel <= tol, or a kink */
+    double h;          /* its step */
+    double wobble;     /* |fourth difference of the five losses| / sqrt(70): a sample of their noise */
+    double left;       /* (E(w) - E(w - h)) / h: the slope on the left, for kinks */
+    double right;      /* (E(w + h) - E(w)) / h: the slope on the right */
+    double rel;        /* nn_check_judge: |analytic - numeric| / max(|analytic|, |numeric|, 1e-5) */
+    double tol;        /* nn_check_judge: what rel may reach */
+    int kink;          /* nn_check_judge: a relu kink, not compared */
+    int ok;            /* nn_check_judge: rel <= tol, or a kink */
 } nn_check;
-double nn_check_noise(const nn_net *net, int n, double e0);
+double nn_check_noise(const nn_check *c, int count);
+void nn_check_judge(const nn_net *net, double noise, nn_check *c);
 /* E_final with weight m set to each of values[0..nv-1] (nv <= 4) in turn,
  * the other weights as net has them, from a ctx that holds net's forward
  * pass of x (the nn_loss just before): only what weight m feeds is
@@ -366,7 +380,7 @@ int nn_loss_around(const nn_ctx *ctx, const nn_net *net, const double *x, const 
  * inputs + every later layer's weights). */
 double nn_loss_around_products(const nn_net *net, int m, int n, int nv);
 void nn_check_weight(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
-                     const double *dw, int m, double e0, double noise, nn_check *out);
+                     const double *dw, int m, double e0, nn_check *out);
 
 /* The sigmoid, stable for any z. */
 double nn_sigmoid(double z);

@@ -909,6 +909,71 @@ static void test_mistakes(void **state)
     assert_true(fabs(find_mistake(m, n, NN_MISTAKE_NO_HALF) - 0.09) < 1e-15);
 }
 
+/* nntrace check on a large batch (issue 29): on 1000 rows every correct
+ * gradient passes, and a gradient wrong by 1e-6 relative fails wherever the
+ * allowance for the finite difference's noise is small enough to tell (the
+ * bound used before allowed 1.5e-5 there); the weights where it can tell
+ * must be most of them. */
+static void test_check_large_batch(void **state)
+{
+    (void)state;
+    enum { N_IN = 16, N_HID = 12, N_OUT = 4, ROWS = 1000 };
+    nn_net *net = test_net_new(N_IN, N_HID, N_OUT);
+    assert_non_null(net);
+    nn_ctx *ctx = nn_ctx_new(net, ROWS);
+    double *x = malloc(sizeof(double) * ROWS * N_IN), *y = malloc(sizeof(double) * ROWS * N_OUT);
+    int W = net->n_weights;
+    double *dw = malloc(sizeof(double) * (size_t)W);
+    nn_check *c = malloc(sizeof *c * (size_t)W);
+    assert_true(ctx && x && y && dw && c);
+    for (int m = 0; m < W; m++)
+        net->w[m] = rnd();
+    for (int q = 0; q < ROWS * N_IN; q++)
+        x[q] = rnd() * 2.0;
+    for (int q = 0; q < ROWS * N_OUT; q++)
+        y[q] = (rnd() + 1.0) / 2.0;
+    assert_int_equal(nn_gradient(ctx, net, x, y, ROWS, dw), NN_OK);
+    double e0 = nn_loss(ctx, net, x, y, ROWS);
+    for (int m = 0; m < W; m++)
+        nn_check_weight(ctx, net, x, y, ROWS, dw, m, e0, &c[m]);
+    double noise = nn_check_noise(c, W);
+    assert_true(noise > 0 && noise < 1e-13);        /* measured: about 1e-16 here */
+    int fails = 0, telling = 0, caught = 0, sizable = 0;
+    for (int m = 0; m < W; m++) {
+        nn_check judged = c[m];
+        nn_check_judge(net, noise, &judged);
+        if (!judged.ok)
+            fail_msg("w%d: correct gradient %.17g, difference %.17g, rel %.3g over tol %.3g",
+                     m + 1, dw[m], judged.numeric, judged.rel, judged.tol);
+        fails += !judged.ok;
+        if (fabs(dw[m]) < 1e-4)
+            continue;
+        sizable++;
+        nn_check wrong = c[m];
+        wrong.analytic = dw[m] * (1.0 + 1e-6);
+        nn_check_judge(net, noise, &wrong);
+        if (wrong.tol < 8e-7) {                     /* the difference can tell 1e-6 from 0 */
+            telling++;
+            caught += !wrong.ok;
+            if (wrong.ok)
+                fail_msg("w%d: a gradient wrong by 1e-6 relative passed (rel %.3g, tol %.3g)",
+                         m + 1, wrong.rel, wrong.tol);
+        }
+    }
+    assert_int_equal(fails, 0);
+    assert_int_equal(caught, telling);
+    assert_true(sizable > W / 2 && telling >= sizable * 9 / 10);
+    print_message("check on %d rows: %d weights, noise %.2g, all correct gradients pass; "
+                  "an error of 1e-6 relative caught on %d of %d weights with |dE/dw| >= 1e-4\n",
+                  ROWS, W, noise, caught, sizable);
+    free(c);
+    free(dw);
+    free(x);
+    free(y);
+    nn_ctx_free(ctx);
+    nn_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -928,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_two_contexts),
         cmocka_unit_test(test_recording_goto),
         cmocka_unit_test(test_mistakes),
+        cmocka_unit_test(test_check_large_batch),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
