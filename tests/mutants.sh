@@ -485,4 +485,15 @@ mutant check-kinks-by-slopes-only src/engine/engine.c \
     's|int bent = c->wobble > NN_CHECK_SIGMAS \* noise \|\||int bent = 0 \|\||' shell/check.sh
 mutant check-noise-from-kinks src/engine/engine.c \
     's|while (k > 1 \&\& w\[k - 1\] > NN_CHECK_SIGMAS \* first)|while (0)|' shell/check.sh
+# issue 29: significant digits in handouts, the worksheet key's source
+mutant min-sig-off src/trace/format.c \
+    's|if (p.digits + e + 1 < least)|if (0)|' shell/trace_text.sh test_format
+mutant trace-sig-ignored src/cli/cmd_trace.c \
+    's|\.sig = a\.sig, |.sig = 0, |' shell/trace_text.sh
+mutant export-shown-rule-differs src/trace/export.c \
+    's|least = min(3, DIGITS)|least = min(2, DIGITS)|' shell/export.sh
+mutant worksheet-key-no-source src/trace/writer_latex.c \
+    's|if (out->sheet \&\& out->answers)                   /\* the key: and what it rounds from \*/|if (0)|' shell/worksheet.sh
+mutant worksheet-key-source-short src/trace/writer_latex.c \
+    's|p.digits = p.digits + 4 < TR_MAX_DIGITS ? p.digits + 4 : TR_MAX_DIGITS;|p.digits = p.digits + 3;|' shell/worksheet.sh
 echo "worker done"

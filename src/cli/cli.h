@@ -37,6 +37,10 @@ int cli_bad_option(int opt, char **argv);
 
 /* Parse a whole number in [lo, hi]; 0 on success. */
 int cli_int(const char *text, int lo, int hi, int *out);
+/* --digits N (0..TR_MAX_DIGITS) and --sig N (1..TR_MAX_DIGITS) for every
+ * command that has them: 0, or -1 with the error said. */
+int cli_digits(const char *text, int *digits);
+int cli_sig(const char *text, int *sig);
 
 /* While a temporary output file exists, SIGINT, SIGTERM and SIGHUP remove it
  * before the program dies of the signal: the target keeps its old content.

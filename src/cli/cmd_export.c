@@ -15,6 +15,8 @@ int cli_export(int argc, char **argv)
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
         { "steps", required_argument, NULL, 's' },
+        { "digits", required_argument, NULL, 'd' },
+        { "sig", required_argument, NULL, 'g' },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -22,9 +24,10 @@ int cli_export(int argc, char **argv)
     const char *output = NULL;
     const tr_writer *w = &tr_export_numpy;
     int steps = 0, opt;
+    tr_prec prec = { TR_DEFAULT_DIGITS, 0 };
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":f:s:o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":f:s:d:g:o:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (strcmp(optarg, "numpy") == 0) {
@@ -42,9 +45,18 @@ int cli_export(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
+        case 'd':
+            if (cli_digits(optarg, &prec.digits) != 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case 'g':
+            if (cli_sig(optarg, &prec.sig) != 0)
+                return CLI_EXIT_USAGE;
+            break;
         case 'o': output = optarg; break;
         case 'h':
-            printf("usage: nntrace export [--format numpy|pytorch] [--steps N] [-o FILE.py] [LESSON]\n");
+            printf("usage: nntrace export [--format numpy|pytorch] [--steps N] [--digits N] [--sig N]\n"
+                   "                      [-o FILE.py] [LESSON]\n");
             return CLI_EXIT_OK;
         default:
             return cli_bad_option(opt, argv);
@@ -69,7 +81,7 @@ int cli_export(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = TR_DEFAULT_DIGITS, .steps = steps ? steps : L->steps };
+    tr_out out = { .fp = stdout, .lesson = L, .digits = prec.digits, .sig = prec.sig, .steps = steps ? steps : L->steps };
     cli_output o;
     int status = cli_output_open(&o, output, L);
     if (status == CLI_EXIT_OK) {

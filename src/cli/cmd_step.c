@@ -99,16 +99,12 @@ static int step_options(int argc, char **argv, step_args *a)
             opt->play_ms = (int)(seconds * 1000 + 0.5);
             break;
         case 'd':
-            if (cli_int(optarg, 0, TR_MAX_DIGITS, &opt->digits) != 0) {
-                cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+            if (cli_digits(optarg, &opt->digits) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 's':
-            if (cli_int(optarg, 1, TR_MAX_DIGITS, &opt->sig) != 0) {
-                cli_error("--sig takes a whole number from 1 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+            if (cli_sig(optarg, &opt->sig) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'T':
             if ((opt->theme = theme_of(optarg)) < 0) {

@@ -15,6 +15,7 @@ typedef struct trace_args {
     const char *output;       /* -o FILE, NULL: standard output */
     const char *view;         /* --view: "steps" or "matrix" */
     int digits;               /* --digits */
+    int sig;                  /* --sig, 0: digits decimals */
     int steps;                /* --steps, 0: the lesson's */
     int stage, sample;        /* --stage, --sample, 0: all */
     cli_sets sets;            /* the --set edits, in order */
@@ -27,6 +28,7 @@ static int trace_options(int argc, char **argv, trace_args *a)
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
         { "digits", required_argument, NULL, 'd' },
+        { "sig", required_argument, NULL, 'g' },
         { "steps", required_argument, NULL, 's' },
         { "output", required_argument, NULL, 'o' },
         { "stage", required_argument, NULL, 'S' },
@@ -45,10 +47,12 @@ static int trace_options(int argc, char **argv, trace_args *a)
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
         case 'd':
-            if (cli_int(optarg, 0, TR_MAX_DIGITS, &a->digits) != 0) {
-                cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+            if (cli_digits(optarg, &a->digits) != 0)
                 return CLI_EXIT_USAGE;
-            }
+            break;
+        case 'g':
+            if (cli_sig(optarg, &a->sig) != 0)
+                return CLI_EXIT_USAGE;
             break;
         case 's':
             if (cli_int(optarg, 1, LS_MAX_STEPS, &a->steps) != 0) {
@@ -70,7 +74,7 @@ static int trace_options(int argc, char **argv, trace_args *a)
             break;
         case 'h':
             printf("usage: nntrace trace [--format text|csv|markdown|latex|jsonl|dot|html] [--digits N]\n"
-                   "                     [--steps N] [--stage S] [--sample K] [--set NAME=VALUE]... [-o FILE]\n"
+                   "                     [--sig N] [--steps N] [--stage S] [--sample K] [--set NAME=VALUE]... [-o FILE]\n"
                    "                     [--view steps|matrix] [LESSON]\n");
             return CLI_EXIT_OK;
         case 'V':
@@ -152,7 +156,7 @@ int cli_trace(int argc, char **argv)
     }
 
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = a.digits, .steps = a.steps ? a.steps : L->steps,
+    tr_out out = { .fp = stdout, .lesson = L, .digits = a.digits, .sig = a.sig, .steps = a.steps ? a.steps : L->steps,
                    .dot_stage = a.stage ? a.stage : NN_STAGES,
                    .only_stage = w == &tr_writer_dot ? 0 : a.stage, .only_sample = a.sample,
                    .matrix_page = matrix_page };

@@ -48,16 +48,18 @@ int cli_worksheet(int argc, char **argv)
         { "seed", required_argument, NULL, 'r' },
         { "blank", required_argument, NULL, 'b' },
         { "digits", required_argument, NULL, 'd' },
+        { "sig", required_argument, NULL, 'g' },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *output = NULL;
-    int sheets = 1, seed = 1, digits = 4, opt;
+    int sheets = 1, seed = 1, opt;
+    tr_prec prec = { TR_SHEET_DIGITS, 0 };
     unsigned blank = (1u << NN_STAGES) - 1;
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":n:r:b:d:o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":n:r:b:d:g:o:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n':
             if (cli_int(optarg, 1, TR_SHEETS_MAX, &sheets) != 0) {
@@ -78,15 +80,17 @@ int cli_worksheet(int argc, char **argv)
             }
             break;
         case 'd':
-            if (cli_int(optarg, 0, TR_MAX_DIGITS, &digits) != 0) {
-                cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, optarg);
+            if (cli_digits(optarg, &prec.digits) != 0)
                 return CLI_EXIT_USAGE;
-            }
+            break;
+        case 'g':
+            if (cli_sig(optarg, &prec.sig) != 0)
+                return CLI_EXIT_USAGE;
             break;
         case 'o': output = optarg; break;
         case 'h':
             printf("usage: nntrace worksheet [--sheets N] [--seed S] [--blank STAGES] [--digits N]\n"
-                   "                         [-o FILE.tex] [LESSON]\n");
+                   "                         [--sig N] [-o FILE.tex] [LESSON]\n");
             return CLI_EXIT_OK;
         default:
             return cli_bad_option(opt, argv);
@@ -108,7 +112,7 @@ int cli_worksheet(int argc, char **argv)
     cli_output o;
     int status = cli_output_open(&o, output, L);
     if (status == CLI_EXIT_OK) {
-        int rc = tr_worksheets(o.fp, L, sheets, (unsigned long long)seed, blank, digits, err, sizeof err);
+        int rc = tr_worksheets(o.fp, L, sheets, (unsigned long long)seed, blank, prec, err, sizeof err);
         status = cli_output_close(&o, rc, err);
     }
     ls_free(L);

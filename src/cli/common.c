@@ -54,6 +54,22 @@ int cli_int(const char *text, int lo, int hi, int *out)
     return 0;
 }
 
+int cli_digits(const char *text, int *digits)
+{
+    if (cli_int(text, 0, TR_MAX_DIGITS, digits) == 0)
+        return 0;
+    cli_error("--digits takes a whole number from 0 to %d, not '%s'", TR_MAX_DIGITS, text);
+    return -1;
+}
+
+int cli_sig(const char *text, int *sig)
+{
+    if (cli_int(text, 1, TR_MAX_DIGITS, sig) == 0)
+        return 0;
+    cli_error("--sig takes a whole number from 1 to %d, not '%s'", TR_MAX_DIGITS, text);
+    return -1;
+}
+
 int cli_sets_add(cli_sets *sets, const char *arg)
 {
     if (sets->n == CLI_MAX_SETS) {

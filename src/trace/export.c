@@ -17,6 +17,21 @@
 #include <string.h>
 
 /* What the writers keep while the trace runs. */
+/* tr_fmt_num's rule in Python, so that the script prints E_final as
+ * `nntrace trace` does at the same --digits and --sig (tests/shell/export.sh
+ * compares the two). */
+static const char shown_py[] =
+    "def shown(v):\n"
+    "    \"\"\"v as nntrace writes it: DIGITS decimals, but at least min(3, DIGITS)\n"
+    "    significant digits; with SIG, SIG significant digits.\"\"\"\n"
+    "    least = min(3, DIGITS)\n"
+    "    lead = math.floor(math.log10(abs(v))) if v != 0 and math.isfinite(v) else 0\n"
+    "    want = SIG or (least if v != 0 and abs(v) < 1 and DIGITS + lead + 1 < least else 0)\n"
+    "    if want and v != 0 and math.isfinite(v):\n"
+    "        decimals = want - 1 - lead\n"
+    "        return f\"{v:.{want - 1}e}\" if decimals > 17 else f\"{v:.{max(decimals, 0)}f}\"\n"
+    "    return f\"{v:.{DIGITS}f}\"";
+
 typedef struct ex_state {
     int torch;                /* PyTorch (else numpy) */
     int W;                    /* weights */
@@ -95,7 +110,9 @@ static int put_data(tr_out *out, ex_state *x, const char *lib)
             out->steps, out->steps == 1 ? "" : "s",
             x->torch ? "with autograd computing the gradients"
                      : "written with matrices as in Part 2 of the walkthrough");
-    fprintf(fp, "import sys\n\n%s\n\n", x->torch ? "import torch" : "import numpy as np");
+    fprintf(fp, "import math\nimport sys\n\n%s\n\n", x->torch ? "import torch" : "import numpy as np");
+    fprintf(fp, "DIGITS, SIG = %d, %d   # how E_final is printed (nntrace export --digits, --sig)\n\n\n"
+                "%s\n\n", out->digits, out->sig, shown_py);
     fprintf(fp, "SIZES = [");
     for (int l = 0; l <= Ln; l++)
         fprintf(fp, "%s%d", l ? ", " : "", sh->size[l]);
@@ -229,7 +246,7 @@ static const char numpy_body[] =
     "    w = w - ETA * dw\n"
     "    diff = max(rel(e_final, e_trace), rel(dw, np.array(dw_trace)), rel(w, np.array(w_trace)))\n"
     "    worst = max(worst, diff)\n"
-    "    print(f\"step {step}: E_final = {e_final:.6f}, largest difference from nntrace {diff:.2e}\")\n"
+    "    print(f\"step {step}: E_final = {shown(e_final)}, largest difference from nntrace {diff:.2e}\")\n"
     "print(\"ok: equal to nntrace's trace within 1e-12\" if worst <= 1e-12 else\n"
     "      f\"DIFFERENT: {worst:.3e} from nntrace's trace\")\n"
     "sys.exit(0 if worst <= 1e-12 else 1)\n";
@@ -287,7 +304,7 @@ static const char torch_body[] =
     "    dwt, wt = torch.tensor(dw_trace, dtype=torch.float64), torch.tensor(w_trace, dtype=torch.float64)\n"
     "    diff = max(rel(e_final, e), rel(dw, dwt), rel(w, wt))\n"
     "    worst = max(worst, diff)\n"
-    "    print(f\"step {step}: E_final = {e_final.item():.6f}, largest difference from nntrace {diff:.2e}\")\n"
+    "    print(f\"step {step}: E_final = {shown(e_final.item())}, largest difference from nntrace {diff:.2e}\")\n"
     "print(\"ok: equal to nntrace's trace within 1e-12\" if worst <= 1e-12 else\n"
     "      f\"DIFFERENT: {worst:.3e} from nntrace's trace\")\n"
     "sys.exit(0 if worst <= 1e-12 else 1)\n";

@@ -485,17 +485,55 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
     return buf;
 }
 
-char *tr_render_operand(const tr_operand *op, int digits, int enclosed, char buf[TR_NUM_SIZE + 4])
+char *tr_fmt_num(double v, tr_prec p, char buf[TR_NUM_SIZE])
+{
+    if (p.sig > 0)
+        return tr_fmt_sig(v, p.sig, buf);
+    int least = p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
+    if (v != 0 && isfinite(v) && least > 0 && fabs(v) < 1) {
+        int e = (int)floor(log10(fabs(v)));      /* the first significant digit is at 10^e */
+        if (p.digits + e + 1 < least)            /* fixed form would show fewer than least */
+            return tr_fmt_sig(v, least, buf);
+    }
+    return tr_fmt_fixed(v, p.digits, buf);
+}
+
+char *tr_fmt_num_given(double v, tr_prec p, char buf[TR_NUM_SIZE])
+{
+    int least = p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
+    if (p.sig > 0 || (v != 0 && isfinite(v) && least > 0 && fabs(v) < 1 &&
+                      p.digits + (int)floor(log10(fabs(v))) + 1 < least)) {
+        tr_fmt_num(v, p, buf);
+        strip_zeros(buf);
+        return buf;
+    }
+    return tr_fmt_short(v, p.digits, buf);      /* never "0" for a value not zero, at any digits */
+}
+
+char *tr_prec_words(tr_prec p, char *buf, size_t size)
+{
+    int least = p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
+    if (p.sig > 0)
+        snprintf(buf, size, "rounded to %d significant digit%s", p.sig, p.sig == 1 ? "" : "s");
+    else if (least > 0)
+        snprintf(buf, size, "rounded to %d decimal%s (at least %d significant digit%s)",
+                 p.digits, p.digits == 1 ? "" : "s", least, least == 1 ? "" : "s");
+    else
+        snprintf(buf, size, "rounded to whole numbers");
+    return buf;
+}
+
+char *tr_render_operand(const tr_operand *op, const tr_prec *p, int enclosed, char buf[TR_NUM_SIZE + 4])
 {
     char num[TR_NUM_SIZE];
-    if (digits < 0) {
+    if (!p) {
         snprintf(buf, TR_NUM_SIZE + 4, "%s", op->name);
         return buf;
     }
     if (op->op.dep >= 0)
-        tr_fmt_fixed(op->op.value, digits, num);   /* computed */
+        tr_fmt_num(op->op.value, *p, num);         /* computed */
     else
-        tr_fmt_short(op->op.value, digits, num);   /* given: no padding zeros */
+        tr_fmt_num_given(op->op.value, *p, num);   /* given: no padding zeros */
     size_t n = strlen(num), at = 0;              /* num fits: TR_NUM_SIZE - 1 at most */
     int paren = num[0] == '-' && !enclosed;
     if (paren)
@@ -573,9 +611,9 @@ static void render_put(char *buf, size_t size, size_t *len, const char *s, size_
     *len += n;
 }
 
-/* Render tmpl into up to two buffers: a (names) and b (values at digits);
+/* Render tmpl into up to two buffers: a (names) and b (values at *prec);
  * either may be NULL.  Text goes to both, operands each as its buffer says. */
-static void render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+static void render(const char *tmpl, const tr_operand *ops, int n_ops, const tr_prec *prec,
                    char *a, size_t a_size, size_t *a_len, char *b, size_t b_size, size_t *b_len)
 {
     char piece[TR_NUM_SIZE + 4];
@@ -595,7 +633,7 @@ static void render(const char *tmpl, const tr_operand *ops, int n_ops, int digit
             if (a)
                 render_put(a, a_size, a_len, ops[pc.op].name, strlen(ops[pc.op].name));
             if (b) {
-                const char *t = tr_render_operand(&ops[pc.op], digits, pc.enclosed, piece);
+                const char *t = tr_render_operand(&ops[pc.op], prec, pc.enclosed, piece);
                 render_put(b, b_size, b_len, t, strlen(t));
             }
         } else {
@@ -611,24 +649,22 @@ static void render(const char *tmpl, const tr_operand *ops, int n_ops, int digit
     }
 }
 
-size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, const tr_prec *p,
                  char *buf, size_t size)
 {
     size_t len, none;
-    if (digits < 0)
-        render(tmpl, ops, n_ops, digits, buf, size, &len, NULL, 0, &none);
+    if (!p)
+        render(tmpl, ops, n_ops, NULL, buf, size, &len, NULL, 0, &none);
     else
-        render(tmpl, ops, n_ops, digits, NULL, 0, &none, buf, size, &len);
+        render(tmpl, ops, n_ops, p, NULL, 0, &none, buf, size, &len);
     return len;
 }
 
-void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, tr_prec p,
                     char *names, size_t names_size, size_t *names_len,
                     char *numbers, size_t numbers_size, size_t *numbers_len)
 {
-    if (digits < 0)
-        digits = 0;
-    render(tmpl, ops, n_ops, digits, names, names_size, names_len, numbers, numbers_size, numbers_len);
+    render(tmpl, ops, n_ops, &p, names, names_size, names_len, numbers, numbers_size, numbers_len);
 }
 
 size_t tr_escape_markdown(const char *text, char *buf, size_t size)

@@ -383,7 +383,7 @@ static void mx_put(tr_out *out, const tr_mx *a)
     int shown = a->rows <= TR_MX_SHOWN && a->cols <= TR_MX_SHOWN;
     if (a->kind == TR_MX_E_FINAL) {
         snprintf(head, sizeof head, "E_final = %s = %s", a->formula,
-                 tr_fmt_fixed(tr_mx_get(m->vals, a, 0, 0), out->digits, num));
+                 tr_fmt_num(tr_mx_get(m->vals, a, 0, 0), tr_out_prec(out), num));
         mx_line(out, head);
         return;
     }
@@ -391,7 +391,7 @@ static void mx_put(tr_out *out, const tr_mx *a)
     tr_mx_entry(sh, a, a->rows - 1, a->cols - 1, last, sizeof last);
     if (a->rows == 1 && a->cols == 1) {
         snprintf(head, sizeof head, "%s%s%s (1 x 1): %s (%s)", a->name, a->formula[0] ? " = " : "", a->formula,
-                 tr_fmt_fixed(tr_mx_get(m->vals, a, 0, 0), out->digits, num), first);
+                 tr_fmt_num(tr_mx_get(m->vals, a, 0, 0), tr_out_prec(out), num), first);
         mx_line(out, head);
         return;
     }
@@ -414,7 +414,7 @@ static void mx_put(tr_out *out, const tr_mx *a)
             tr_mx_row(sh, a, r, name, sizeof name);
             fputs(name, fp);
             for (int c = 0; c < a->cols; c++)
-                fprintf(fp, " & $%s$", tr_fmt_fixed(tr_mx_get(m->vals, a, r, c), out->digits, num));
+                fprintf(fp, " & $%s$", tr_fmt_num(tr_mx_get(m->vals, a, r, c), tr_out_prec(out), num));
             fputs(" \\\\\n", fp);
         }
         fputs("\\end{tabular}\n", fp);
@@ -422,7 +422,16 @@ static void mx_put(tr_out *out, const tr_mx *a)
     }
     if (m->format == MX_MD)
         fputs("\n```\n", fp);
-    int width = out->digits + 5;
+    int width = 0;                               /* the widest number, or name, of the matrix */
+    for (int r = 0; r < a->rows; r++)
+        for (int c = 0; c < a->cols; c++) {
+            int w = (int)strlen(tr_fmt_num(tr_mx_get(m->vals, a, r, c), tr_out_prec(out), num));
+            width = w > width ? w : width;
+        }
+    for (int c = 0; c < a->cols; c++) {
+        tr_mx_col(sh, a, c, name, sizeof name);
+        width = (int)strlen(name) > width ? (int)strlen(name) : width;
+    }
     fprintf(fp, "%8s", "");
     for (int c = 0; c < a->cols; c++) {
         tr_mx_col(sh, a, c, name, sizeof name);
@@ -433,7 +442,7 @@ static void mx_put(tr_out *out, const tr_mx *a)
         tr_mx_row(sh, a, r, name, sizeof name);
         fprintf(fp, "%-8s", name);
         for (int c = 0; c < a->cols; c++)
-            fprintf(fp, " %*s", width, tr_fmt_fixed(tr_mx_get(m->vals, a, r, c), out->digits, num));
+            fprintf(fp, " %*s", width, tr_fmt_num(tr_mx_get(m->vals, a, r, c), tr_out_prec(out), num));
         fputc('\n', fp);
     }
     if (m->format == MX_MD)

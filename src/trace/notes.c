@@ -69,10 +69,8 @@ size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int si
             tr_fmt_given(L->learning_rate, num);
         else if (!vals || isnan(vals[pc.ref]))
             strcpy(num, "(not computed yet)");   /* prose, not a "?" */
-        else if (sig > 0)
-            tr_fmt_sig(vals[pc.ref], sig, num);
         else
-            tr_fmt_fixed(vals[pc.ref], digits, num);
+            tr_fmt_num(vals[pc.ref], (tr_prec){ digits, sig }, num);
         put(buf, size, &len, num, strlen(num));
     }
     if (size)
@@ -92,7 +90,7 @@ char *tr_note_dup(const ls_lesson *L, int t, const double *vals, int digits, int
 
 char *tr_note_out(const tr_out *out, int stage)
 {
-    return tr_note_dup(out->lesson, stage - 1, out->note_vals, out->digits, 0);
+    return tr_note_dup(out->lesson, stage - 1, out->note_vals, out->digits, out->sig);
 }
 
 char *tr_note_escaped(const tr_out *out, int stage, char *(*escape)(const char *text))

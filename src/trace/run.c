@@ -68,9 +68,9 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
              tr_fmt_given(L->learning_rate, eta), L->batch_size, L->batch_size == 1 ? "" : "s", out->steps,
              out->steps == 1 ? "" : "s");
     setup->line[n].label = "Numbers";
-    snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
-             "rounded to %d digit%s after the decimal point; every bias input %s is 1", out->digits,
-             out->digits == 1 ? "" : "s", tex ? "$b$" : "b");
+    char rule[96];
+    snprintf(setup->line[n++].buf, sizeof setup->line[0].buf, "%s; every bias input %s is 1",
+             tr_prec_words(tr_out_prec(out), rule, sizeof rule), tex ? "$b$" : "b");
     if (L->edits) {
         setup->line[n].label = "Edited";
         setup->line[n++].text = L->edits;                 /* whole, however many edits */
@@ -108,6 +108,11 @@ typedef struct run_state {
     int skip;                 /* the stage under way is not written (out->only_stage) */
     int last_step, last_stage;  /* the stage written last */
 } run_state;
+
+tr_prec tr_out_prec(const tr_out *out)
+{
+    return (tr_prec){ out->digits, out->sig };
+}
 
 static int on_stage(void *user, int step, int stage, int layer)
 {

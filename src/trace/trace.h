@@ -97,11 +97,22 @@ void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out);
  * count, or -1 out of memory. */
 int tr_event_deps(const nn_event *ev, long **deps, int *room);
 
+/* How a trace rounds a computed value (the one rule, tr_fmt_num): `digits`
+ * decimals, but never fewer than min(TR_MIN_SIG, digits) significant digits
+ * for a value that is not zero ("0.0000143", not "0.000014", at 6); or with
+ * sig > 0, sig significant digits whatever the size (tr_fmt_sig). */
+typedef struct tr_prec {
+    int digits;                 /* decimals (TR_DEFAULT_DIGITS unless --digits) */
+    int sig;                    /* > 0: that many significant digits instead (--sig) */
+} tr_prec;
+#define TR_MIN_SIG 3            /* significant digits a value keeps at `digits` decimals */
+
 /* What a writer is given. */
 typedef struct tr_out {
     FILE *fp;                   /* where to write */
     const ls_lesson *lesson;    /* the lesson being traced */
     int digits;                 /* digits after the decimal point in text formats */
+    int sig;                    /* > 0: significant digits instead (--sig; tr_out_prec) */
     int steps;                  /* steps being traced */
     int step;                   /* the current step (set by tr_run) */
     int last_sample;            /* writers' memory: sample of the previous event */
@@ -122,6 +133,9 @@ typedef struct tr_out {
     const double *note_vals;    /* set by tr_run for each step: the notes' live values (tr_note) */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
+
+/* The precision out's numbers are written at. */
+tr_prec tr_out_prec(const tr_out *out);
 
 typedef struct tr_writer {
     const char *name;                                  /* "text", "csv", ... */
@@ -305,6 +319,14 @@ char *tr_fmt_roundtrip(double v, char buf[TR_NUM_SIZE]);
  * exponent form when that would need more than TR_MAX_DIGITS decimals. */
 char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE]);
 char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
+/* A computed value at precision p (see tr_prec), and a given one (an
+ * input, a first weight, a target, eta: the same without padding zeros,
+ * "0.1"; never "0" for a value that is not zero). */
+char *tr_fmt_num(double v, tr_prec p, char buf[TR_NUM_SIZE]);
+char *tr_fmt_num_given(double v, tr_prec p, char buf[TR_NUM_SIZE]);
+/* The rule in words, for a header: "rounded to 6 decimals (at least 3
+ * significant digits)", "rounded to 3 significant digits". */
+char *tr_prec_words(tr_prec p, char *buf, size_t size);
 /* tr_fmt_fixed, or when that is wider than width, exponent form with as
  * many digits as fit (never cut; wider than width only when even "1e+300" is). */
 char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
@@ -318,16 +340,16 @@ char *tr_fmt_fit(double v, int digits, int width, char buf[TR_NUM_SIZE]);
  * (the caller shows a cut mark instead). */
 int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_NUM_SIZE]);
 
-/* A formula of an event: names put in (digits < 0), or values: computed
- * ones (dep >= 0) rounded to digits, given ones (inputs, first weights,
- * targets, eta) rounded without padding zeros ("0.1"); negative ones in
+/* A formula of an event: names put in (p NULL), or values at precision *p:
+ * computed ones (dep >= 0) as tr_fmt_num, given ones (inputs, first
+ * weights, targets, eta) as tr_fmt_num_given ("0.1"); negative ones in
  * parentheses.  Returns the length it needed. */
-size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+size_t tr_render(const char *tmpl, const tr_operand *ops, int n_ops, const tr_prec *p,
                  char *buf, size_t size);
-/* Both at once, in one walk of the template: the names into names (as
- * digits -1) and the values at digits into numbers; each length as
- * tr_render returns it into *names_len and *numbers_len. */
-void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, int digits,
+/* Both at once, in one walk of the template: the names into names and the
+ * values at precision p into numbers; each length as tr_render returns it
+ * into *names_len and *numbers_len. */
+void tr_render_both(const char *tmpl, const tr_operand *ops, int n_ops, tr_prec p,
                     char *names, size_t names_size, size_t *names_len,
                     char *numbers, size_t numbers_size, size_t *numbers_len);
 
@@ -351,9 +373,9 @@ typedef struct tr_piece {
 /* The piece at *p (a place in template tmpl), advancing *p past it; 0 at the end. */
 int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece);
 
-/* One operand as tr_render writes it (number, or name when digits < 0); a
- * negative number in brackets unless the template already encloses it. */
-char *tr_render_operand(const tr_operand *op, int digits, int enclosed, char buf[TR_NUM_SIZE + 4]);
+/* One operand as tr_render writes it (number at *p, or name when p is NULL);
+ * a negative number in brackets unless the template already encloses it. */
+char *tr_render_operand(const tr_operand *op, const tr_prec *p, int enclosed, char buf[TR_NUM_SIZE + 4]);
 
 /* Untrusted text escaped for Markdown (backslash before every character
  * Markdown could read as markup), for LaTeX (specials as commands; characters
@@ -455,6 +477,7 @@ void tr_recording_free(tr_recording *rec);
 /* ------------------------------------------------------------ worksheets */
 
 #define TR_SHEETS_MAX   100   /* sheets in one file */
+#define TR_SHEET_DIGITS 4     /* a worksheet's decimals unless --digits says otherwise */
 #define TR_SHEET_WEIGHTS 50   /* a network for hand calculation has at most this many weights */
 
 /* Write n_sheets worksheets as one LaTeX document (src/trace/worksheet.c):
@@ -465,7 +488,7 @@ void tr_recording_free(tr_recording *rec);
  * then "Answer key" with every sheet's values.  TR_OK or a TR_E code with
  * err set (TR_EARG: a network too large to do by hand). */
 int tr_worksheets(FILE *fp, const ls_lesson *L, int n_sheets, unsigned long long seed, unsigned blank,
-                  int digits, char *err, size_t err_size);
+                  tr_prec prec, char *err, size_t err_size);
 
 /* -------------------------------------------------------- atomic output */
 

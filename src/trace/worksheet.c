@@ -51,7 +51,7 @@ static ls_lesson *sheet_lesson(const ls_lesson *L, unsigned long long seed, int 
 }
 
 int tr_worksheets(FILE *fp, const ls_lesson *L, int n_sheets, unsigned long long seed, unsigned blank,
-                  int digits, char *err, size_t err_size)
+                  tr_prec prec, char *err, size_t err_size)
 {
     if (L->shape.n_weights > TR_SHEET_WEIGHTS) {
         snprintf(err, err_size, "worksheets are for networks of at most %d weights, done by hand; this one has %d",
@@ -76,7 +76,7 @@ int tr_worksheets(FILE *fp, const ls_lesson *L, int n_sheets, unsigned long long
     /* the sheets, then the answer key: the same runs with nothing blank */
     for (int answers = 0; answers <= 1 && rc == TR_OK; answers++)
         for (int k = 0; k < n_sheets && rc == TR_OK; k++) {
-            tr_out out = { .fp = fp, .lesson = sheets[k], .digits = digits, .steps = 1,
+            tr_out out = { .fp = fp, .lesson = sheets[k], .digits = prec.digits, .sig = prec.sig, .steps = 1,
                            .dot_stage = NN_STAGES, .sheet = k + 1, .last_sheet = n_sheets,
                            .answers = answers, .blank = blank };
             rc = tr_run(&out, &tr_writer_latex, err, err_size);

@@ -70,7 +70,7 @@ static int csv_event(tr_out *out, const tr_event *ev)
     head[at++] = ',';
     fwrite(head, 1, at, fp);
     size_t formula_len, numbers_len;
-    tr_render_both(ev->formula, ev->ops, ev->n_ops, out->digits, formula, sizeof formula, &formula_len,
+    tr_render_both(ev->formula, ev->ops, ev->n_ops, tr_out_prec(out), formula, sizeof formula, &formula_len,
                    numbers, sizeof numbers, &numbers_len);
     if (put_field(fp, ev->symbol, 0) || put_field(fp, tr_fmt_exact(ev->value, value), 0) ||
         put_formula(fp, formula, fitted(formula, formula_len, sizeof formula), 0) ||

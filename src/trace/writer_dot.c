@@ -172,7 +172,7 @@ static int dot_head(tr_out *out, const tr_fig *f, int sample, int row)
             title, out->steps, S, nn_stage_title_net(sh, S), sample, row + 1);
     free(title);
     if (d->has_e)
-        fprintf(fp, "; E_final = %s", tr_fmt_fixed(d->e_final, out->digits, a));
+        fprintf(fp, "; E_final = %s", tr_fmt_num(d->e_final, tr_out_prec(out), a));
     if (S == NN_STAGES)
         fputs("\\nw: the weight the step computed with; updated: the weight it leaves", fp);
     if (L->notes[S - 1] && put_note(fp, out, S) != 0)
@@ -222,16 +222,16 @@ static int dot_layer(tr_out *out, const tr_fig *f, int l, int row)
             nn_unit_name(sh, 0, i, name, sizeof name);
             fprintf(fp, "  %s [label=\"%s\\n%s%s%s\", shape=box];\n", name, name,
                     strcmp(col, name) ? col : "", strcmp(col, name) ? "\\n" : "",
-                    tr_fmt_short(L->x[(size_t)row * N + i], out->digits, a));
+                    tr_fmt_num_given(L->x[(size_t)row * N + i], tr_out_prec(out), a));
             free(col);
         } else {
             int u = d->first[l] + n->unit;
             nn_unit_name(sh, l, n->unit, name, sizeof name);
             fprintf(fp, "  %s [label=\"%s", name, name);
             if (d->has[u] >= 1)
-                fprintf(fp, "\\nnet %s", tr_fmt_fixed(d->net[u], out->digits, a));
+                fprintf(fp, "\\nnet %s", tr_fmt_num(d->net[u], tr_out_prec(out), a));
             if (d->has[u] >= 2)
-                fprintf(fp, "\\nout %s", tr_fmt_fixed(d->act[u], out->digits, b));
+                fprintf(fp, "\\nout %s", tr_fmt_num(d->act[u], tr_out_prec(out), b));
             fputs("\"];\n", fp);
         }
     }
@@ -273,11 +273,11 @@ static int dot_end(tr_out *out)
         dot_node_name(sh, &f->nodes[f->edges[e].to], to, sizeof to);
         fprintf(fp, "  %s -> %s", from, to);
         if (f->labels) {
-            fprintf(fp, " [label=\"w%d = %s", m + 1, tr_fmt_fixed(d->w[m], out->digits, a));
+            fprintf(fp, " [label=\"w%d = %s", m + 1, tr_fmt_num(d->w[m], tr_out_prec(out), a));
             if (d->has_dw[m])
-                fprintf(fp, "\\ndE/dw = %s", tr_fmt_fixed(d->dw[m], out->digits, b));
+                fprintf(fp, "\\ndE/dw = %s", tr_fmt_num(d->dw[m], tr_out_prec(out), b));
             if (d->has_new[m])
-                fprintf(fp, "\\nupdated w%d = %s", m + 1, tr_fmt_fixed(d->w_new[m], out->digits, b));
+                fprintf(fp, "\\nupdated w%d = %s", m + 1, tr_fmt_num(d->w_new[m], tr_out_prec(out), b));
             fputs("\"]", fp);
         }
         fputs(";\n", fp);

@@ -134,7 +134,7 @@ static int html_begin(tr_out *out)
         int fl, fu, tl, tu;
         nn_w_units(sh, m, &fl, &fu, &tl, &tu);
         fprintf(fp, "%s{\"from\":[%d,%d],\"to\":[%d,%d],\"v\":\"%s\"}", m ? (m % 8 ? "," : ",\n") : "",
-                fl, fu, tl, tu, tr_fmt_short(L->weights[m], out->digits, num));
+                fl, fu, tl, tu, tr_fmt_num_given(L->weights[m], tr_out_prec(out), num));
     }
     fputs("],\n\"batch\":[", fp);
     for (int step = 1; step <= out->steps; step++) {
@@ -143,10 +143,10 @@ static int html_begin(tr_out *out)
             int r = ls_batch_row(L, step, s);
             fprintf(fp, "%s{\"row\":%d,\"x\":[", s ? "," : "", r + 1);
             for (int i = 0; i < N; i++)
-                fprintf(fp, "%s\"%s\"", i ? "," : "", tr_fmt_short(L->x[(size_t)r * N + i], out->digits, num));
+                fprintf(fp, "%s\"%s\"", i ? "," : "", tr_fmt_num_given(L->x[(size_t)r * N + i], tr_out_prec(out), num));
             fputs("],\"y\":[", fp);
             for (int k = 0; k < O; k++)
-                fprintf(fp, "%s\"%s\"", k ? "," : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, num));
+                fprintf(fp, "%s\"%s\"", k ? "," : "", tr_fmt_num_given(L->y[(size_t)r * O + k], tr_out_prec(out), num));
             fputc(']', fp);
             if (L->image_w) {                 /* the picture: the pixels as the data has them, 0..1 */
                 double lo, hi;
@@ -192,7 +192,7 @@ static void put_note(tr_out *out, int stage)
         }
         fprintf(out->fp, "{\"kind\":\"%s\",\"layer\":%d,\"unit\":%d,\"weight\":%d,\"sample\":%d,\"v\":\"%s\"}",
                 nn_event_kind_name(r->kind), r->layer, r->unit, r->weight, r->sample,
-                out->note_vals ? tr_fmt_fixed(out->note_vals[pc.ref], out->digits, num) : "?");
+                out->note_vals ? tr_fmt_num(out->note_vals[pc.ref], tr_out_prec(out), num) : "?");
     }
 }
 
@@ -227,14 +227,15 @@ static int html_event(tr_out *out, const tr_event *ev)
                 "\"unit\":%d,\"weight\":%d,\"sym\":", h->n_written++ ? ",\n" : "", ev->id, ev->step,
             ev->stage, ev->sample, nn_event_kind_name(ev->kind), ev->layer, ev->unit, ev->weight);
     put_json(fp, ev->symbol);
-    fprintf(fp, ",\"val\":\"%s\",\"f\":[", tr_fmt_fixed(ev->value, out->digits, num));
+    fprintf(fp, ",\"val\":\"%s\",\"f\":[", tr_fmt_num(ev->value, tr_out_prec(out), num));
     tr_piece pc;
+    tr_prec prec = tr_out_prec(out);
     int n = 0;
     for (const char *p = ev->formula; tr_template_next(ev->formula, &p, ev->n_ops, &pc); n++) {
         if (n)
             fputc(',', fp);
         if (pc.op >= 0) {
-            fprintf(fp, "[%d,\"%s\"]", pc.op, tr_render_operand(&ev->ops[pc.op], out->digits, pc.enclosed, num));
+            fprintf(fp, "[%d,\"%s\"]", pc.op, tr_render_operand(&ev->ops[pc.op], &prec, pc.enclosed, num));
         } else if (pc.op == TR_PIECE_BAD) {
             fputs("\"?\"", fp);
         } else {

@@ -35,10 +35,11 @@ static int jsonl_event(tr_out *out, const tr_event *ev)
     fputs(",\"symbol\":", fp);
     put_string(fp, ev->symbol);
     fprintf(fp, ",\"value\":%s,\"formula\":", tr_fmt_exact(ev->value, num));
-    tr_render(ev->formula, ev->ops, ev->n_ops, -1, formula, sizeof formula);
+    tr_prec prec = tr_out_prec(out);
+    tr_render(ev->formula, ev->ops, ev->n_ops, NULL, formula, sizeof formula);
     put_string(fp, formula);
     fputs(",\"substituted\":", fp);
-    tr_render(ev->formula, ev->ops, ev->n_ops, out->digits, formula, sizeof formula);
+    tr_render(ev->formula, ev->ops, ev->n_ops, &prec, formula, sizeof formula);
     put_string(fp, formula);
     fputs(",\"operands\":[", fp);
     for (int q = 0; q < ev->n_ops; q++) {

@@ -35,15 +35,15 @@ static void tb_put(tex_buf *b, const char *text)
     tb_putn(b, text, strlen(text));
 }
 
-/* An operand in TeX: its name (digits < 0) or its number. */
-static void tex_operand(const nn_net *sh, const tr_operand *op, int digits, int enclosed,
+/* An operand in TeX: its name (p NULL) or its number at *p. */
+static void tex_operand(const nn_net *sh, const tr_operand *op, const tr_prec *p, int enclosed,
                         char *out, size_t size)
 {
     char num[TR_NUM_SIZE + 4];
-    if (digits < 0)
+    if (!p)
         tr_operand_name(sh, &op->op, TR_TEX, out, size);
     else
-        snprintf(out, size, "%s", tr_render_operand(op, digits, enclosed, num));
+        snprintf(out, size, "%s", tr_render_operand(op, p, enclosed, num));
 }
 
 /*
@@ -82,7 +82,7 @@ static double name_width(const char *name)
     return w + widest + (strchr(name, '/') ? 1.0 : 0);
 }
 
-static double piece_width(const tr_event *ev, const tr_piece *pc, int digits)
+static double piece_width(const tr_event *ev, const tr_piece *pc, const tr_prec *p)
 {
     char num[TR_NUM_SIZE + 4];
     double w = 0;
@@ -97,9 +97,9 @@ static double piece_width(const tr_event *ev, const tr_piece *pc, int digits)
             w += pc->text[q] == ' ' || pc->text[q] == '^' ? 0 : pc->text[q] == '-' ? 1.6 : 1.0;
         return w;
     default:
-        if (digits < 0)
+        if (!p)
             return name_width(ev->ops[pc->op].name);
-        return (double)strlen(tr_render_operand(&ev->ops[pc->op], digits, pc->enclosed, num));
+        return (double)strlen(tr_render_operand(&ev->ops[pc->op], p, pc->enclosed, num));
     }
 }
 
@@ -148,10 +148,10 @@ static void tex_text(tex_buf *b, tex_brackets *br, const char *text, size_t len,
     }
 }
 
-/* The laid-out formula in TeX, with names (digits < 0) or numbers: each
+/* The laid-out formula in TeX, with names (prec NULL) or numbers at *prec: each
  * operator of the template spelt in TeX, brackets sized to what they hold,
  * a line too long for the page broken before a "+". */
-static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *out, size_t size)
+static void tex_formula(const nn_net *sh, const tr_event *ev, const tr_prec *prec, char *out, size_t size)
 {
     tex_buf b = { out, 0, size, 0 };
     char piece[512];
@@ -160,7 +160,7 @@ static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *
     /* a sigmoid neuron's out: typeset as a fraction of its one operand, net */
     if (ev->kind == NN_EV_OUT && ev->layer >= 1 && ev->layer <= sh->n_layers &&
         sh->act[ev->layer] == NN_ACT_SIGMOID && ev->n_ops == 1) {
-        tex_operand(sh, &ev->ops[0], digits, 0, piece, sizeof piece);
+        tex_operand(sh, &ev->ops[0], prec, 0, piece, sizeof piece);
         tb_put(&b, "\\frac{1}{1 + e^{-");
         tb_put(&b, piece);
         tb_put(&b, "}}");
@@ -172,9 +172,9 @@ static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *
     double width[TR_LAYOUT_OPS * 4];
     int plus[TR_LAYOUT_OPS * 4];
     for (p = ev->formula; n < TR_LAYOUT_OPS * 4 && tr_template_next(ev->formula, &p, ev->n_ops, &pc); n++) {
-        width[n] = piece_width(ev, &pc, digits);
+        width[n] = piece_width(ev, &pc, prec);
         plus[n] = pc.op == TR_PIECE_PLUS;
-        if (pc.op == TR_PIECE_FRACTION || (digits < 0 && pc.op >= 0 && strchr(ev->ops[pc.op].name, '/')))
+        if (pc.op == TR_PIECE_FRACTION || (!prec && pc.op >= 0 && strchr(ev->ops[pc.op].name, '/')))
             tall = 1;
     }
     double line = 0;
@@ -220,7 +220,7 @@ static void tex_formula(const nn_net *sh, const tr_event *ev, int digits, char *
             tex_text(&b, &br, pc.text, pc.len, tall);
             break;
         default:
-            tex_operand(sh, &ev->ops[pc.op], digits, pc.enclosed, piece, sizeof piece);
+            tex_operand(sh, &ev->ops[pc.op], prec, pc.enclosed, piece, sizeof piece);
             tb_put(&b, piece);
             break;
         }
@@ -610,7 +610,7 @@ static int tex_figure(tr_out *out)
         fprintf(fp, "\\draw[->, gray] (n%d) -- (n%d)", ed->from, ed->to);
         if (f->labels)
             fprintf(fp, " node[lbl, pos=%.2f] {$w_{%d} = %s$}", ed->pos, ed->weight + 1,
-                    tr_fmt_short(L->weights[ed->weight], out->digits, num));
+                    tr_fmt_num_given(L->weights[ed->weight], tr_out_prec(out), num));
         fputs(";\n", fp);
     }
     fputs("\\end{tikzpicture}\n\\end{center}\n", fp);
@@ -633,7 +633,7 @@ static void tex_weights(tr_out *out)
             per_row == 3 ? "@{\\qquad}lr@{\\qquad}lr" : "@{\\quad}lr@{\\quad}lr@{\\quad}lr");
     for (int m = 0; m < shown; m++) {
         weight_ends(sh, m, from, to, sizeof from);
-        fprintf(fp, "$w_{%d}$ ($%s \\to %s$) & $%s$%s", m + 1, from, to, tr_fmt_short(L->weights[m], out->digits, num),
+        fprintf(fp, "$w_{%d}$ ($%s \\to %s$) & $%s$%s", m + 1, from, to, tr_fmt_num_given(L->weights[m], tr_out_prec(out), num),
                 m % per_row == per_row - 1 || m + 1 == shown ? " \\\\\n" : " & ");
     }
     fputs("\\end{tabular}}\n\n", fp);
@@ -680,13 +680,13 @@ static void tex_batch(tr_out *out)
             int col = i < ni - 1 || ni == N ? i : N - 1;
             if (ni < N && i == ni - 1)
                 fputs(" & $\\dots$", fp);
-            fprintf(fp, " & $%s$", tr_fmt_short(L->x[(size_t)r * N + col], out->digits, num));
+            fprintf(fp, " & $%s$", tr_fmt_num_given(L->x[(size_t)r * N + col], tr_out_prec(out), num));
         }
         for (int k = 0; k < no; k++) {
             int col = k < no - 1 || no == O ? k : O - 1;
             if (no < O && k == no - 1)
                 fputs(" & $\\dots$", fp);
-            fprintf(fp, " & $%s$", tr_fmt_short(L->y[(size_t)r * O + col], out->digits, num));
+            fprintf(fp, " & $%s$", tr_fmt_num_given(L->y[(size_t)r * O + col], tr_out_prec(out), num));
         }
         fputs(" \\\\\n", fp);
     }
@@ -715,8 +715,9 @@ static int tex_begin(tr_out *out)
         if (!t->dw || !t->w_new || !t->has)
             return -1;
     }
-    char text[8192];
+    char text[8192], rule[96];
     tr_escape_latex(L->title, text, sizeof text);
+    tr_prec_words(tr_out_prec(out), rule, sizeof rule);
     if (out->sheet && out->answers) {                     /* the answer key: values only */
         if (out->sheet == 1)
             fputs("\n\\section*{Answer key}\n", fp);
@@ -742,7 +743,10 @@ static int tex_begin(tr_out *out)
     if (out->sheet)
         fprintf(fp, "\\section*{Sheet %d}\n{\\large %s}\n\nName: \\underline{\\hspace{7cm}}\n\n"
                     "Work out every blank of the stages below from the weights and the batch, as the "
-                    "worked stages show; round to %d decimals.\n\n", out->sheet, text, out->digits);
+                    "worked stages show. Write each value %s, but carry your calculator's full value "
+                    "into the next one. A value worked from the rounded numbers printed on this sheet "
+                    "can differ from the key in its last digit: beside each answer the key gives the "
+                    "value it was rounded from, four digits longer.\n\n", out->sheet, text, rule);
     else
         fprintf(fp, "{\\Large\\bfseries Backpropagation, step by step: %s\\par}\n\n", text);
     tr_setup su;
@@ -804,7 +808,7 @@ static void flush_samples(tr_out *out)
             for (int q = 0; q < t->n_entries; q++) {
                 const struct tex_entry *e = &t->entries[q];
                 if (e->sample == smp && e->kind == f->kind && e->layer == f->layer && e->unit == f->unit)
-                    cell = tr_fmt_fixed(e->value, out->digits, num);
+                    cell = tr_fmt_num(e->value, tr_out_prec(out), num);
             }
             fprintf(fp, "%s$%s$", c == 5 && n_cols > 8 ? " & & " : " & ", cell);
         }
@@ -837,8 +841,8 @@ static void flush_weights(tr_out *out)
         if (t->has[m] != 2)
             continue;
         char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
-        fprintf(fp, "$w_{%d}$ & $%s$ & $%s$%s", m + 1, tr_fmt_fixed(t->dw[m], out->digits, a),
-                tr_fmt_fixed(t->w_new[m], out->digits, b), ++k % 3 == 0 || k == n ? " \\\\\n" : " & ");
+        fprintf(fp, "$w_{%d}$ & $%s$ & $%s$%s", m + 1, tr_fmt_num(t->dw[m], tr_out_prec(out), a),
+                tr_fmt_num(t->w_new[m], tr_out_prec(out), b), ++k % 3 == 0 || k == n ? " \\\\\n" : " & ");
         t->has[m] = 0;
     }
     fputs("\\end{longtable}}\n\n", fp);
@@ -900,7 +904,7 @@ static void tex_before_after(tr_out *out)
     fprintf(fp, "\n\\clearpage\n\\section*{Before and after}\n"
                 "$E_{\\mathrm{final}}$ of the batch of step 1: $%s$ with the starting weights, $%s$ with the "
                 "weights after step %d.\n\n",
-            tr_fmt_fixed(out->e_start, out->digits, a), tr_fmt_fixed(out->e_end, out->digits, b), out->steps);
+            tr_fmt_num(out->e_start, tr_out_prec(out), a), tr_fmt_num(out->e_end, tr_out_prec(out), b), out->steps);
     int top[20], n_top = 0;
     if (W > TEX_CHANGES) {
         n_top = tr_most_changed(L->weights, out->w_end, W, top, 20);
@@ -912,8 +916,8 @@ static void tex_before_after(tr_out *out)
         int m = W > TEX_CHANGES ? top[q] : q;
         weight_ends(sh, m, from, to, sizeof from);
         fprintf(fp, "$w_{%d}$ & $%s \\to %s$ & $%s$ & $%s$ & $%s$ \\\\\n", m + 1, from, to,
-                tr_fmt_short(L->weights[m], out->digits, a), tr_fmt_fixed(out->w_end[m], out->digits, b),
-                tr_fmt_fixed(out->w_end[m] - L->weights[m], out->digits, c));
+                tr_fmt_num_given(L->weights[m], tr_out_prec(out), a), tr_fmt_num(out->w_end[m], tr_out_prec(out), b),
+                tr_fmt_num(out->w_end[m] - L->weights[m], tr_out_prec(out), c));
     }
     fputs("\\end{longtable}}\n", fp);
 }
@@ -956,6 +960,17 @@ static int tex_stage(tr_out *out, int step, int stage)
     return ferror(fp) ? -1 : 0;
 }
 
+/* What an answer key shows beside each value: four digits more. */
+static tr_prec key_prec(const tr_out *out)
+{
+    tr_prec p = tr_out_prec(out);
+    if (p.sig > 0)
+        p.sig = p.sig + 4 < TR_MAX_DIGITS ? p.sig + 4 : TR_MAX_DIGITS;
+    else
+        p.digits = p.digits + 4 < TR_MAX_DIGITS ? p.digits + 4 : TR_MAX_DIGITS;
+    return p;
+}
+
 static int tex_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
@@ -968,8 +983,9 @@ static int tex_event(tr_out *out, const tr_event *ev)
         free(numbers);
         return -1;
     }
-    tex_formula(&out->lesson->shape, ev, -1, symbolic, TEX_SIZE);
-    tex_formula(&out->lesson->shape, ev, out->digits, numbers, TEX_SIZE);
+    tr_prec prec = tr_out_prec(out);
+    tex_formula(&out->lesson->shape, ev, NULL, symbolic, TEX_SIZE);
+    tex_formula(&out->lesson->shape, ev, &prec, numbers, TEX_SIZE);
     tr_symbol(&out->lesson->shape, ev->kind, ev->layer, ev->unit, ev->weight, TR_TEX, sym, sizeof sym);
     tex_state *t = out->state;
     if (t->in_align && (t->sample != ev->sample || t->n_values >= TEX_ALIGN))
@@ -989,7 +1005,9 @@ static int tex_event(tr_out *out, const tr_event *ev)
         fprintf(fp, "%s &= %s \\\\\n  &= \\underline{\\hspace{6cm}}", sym, symbolic);   /* a blank */
     else
         fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
-                tr_fmt_fixed(ev->value, out->digits, num));
+                tr_fmt_num(ev->value, tr_out_prec(out), num));
+    if (out->sheet && out->answers)                   /* the key: and what it rounds from */
+        fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", tr_fmt_num(ev->value, key_prec(out), num));
     free(symbolic);
     free(numbers);
     return ferror(fp) ? -1 : 0;

@@ -53,7 +53,7 @@ static int md_figure(tr_out *out)
         double x = a->x + ed->pos * (b->x - a->x), y = a->y + ed->pos * (b->y - a->y);
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\" "
                     "stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">w%d = %s</text>\n",
-                SX(x), SY(y) + 3, ed->weight + 1, tr_fmt_short(L->weights[ed->weight], out->digits, num));
+                SX(x), SY(y) + 3, ed->weight + 1, tr_fmt_num_given(L->weights[ed->weight], tr_out_prec(out), num));
     }
     for (int q = 0; q < f->n_nodes; q++) {
         const tr_fig_node *n = &f->nodes[q];
@@ -132,7 +132,7 @@ static int md_begin(tr_out *out)
     for (int m = 0; m < W && m < MD_MAX_LIST; m++) {
         char from[16], to[16];
         nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
-        fprintf(fp, "| w%d | %s | %s | %s |\n", m + 1, from, to, tr_fmt_short(L->weights[m], out->digits, a));
+        fprintf(fp, "| w%d | %s | %s | %s |\n", m + 1, from, to, tr_fmt_num_given(L->weights[m], tr_out_prec(out), a));
     }
     if (W > MD_MAX_LIST)
         fprintf(fp, "\n... and %d more (the CSV and JSON Lines formats list every value).\n", W - MD_MAX_LIST);
@@ -148,10 +148,10 @@ static int md_begin(tr_out *out)
     for (int r = 0; r < L->n_rows && r < MD_MAX_LIST; r++) {
         fprintf(fp, "| %d |", r + 1);
         for (int i = 0; i < N && i < 8; i++)
-            fprintf(fp, " %s |", tr_fmt_short(L->x[(size_t)r * N + i], out->digits, a));
+            fprintf(fp, " %s |", tr_fmt_num_given(L->x[(size_t)r * N + i], tr_out_prec(out), a));
         fprintf(fp, "%s (", N > 8 ? " ... |" : "");
         for (int k = 0; k < O; k++)
-            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_short(L->y[(size_t)r * O + k], out->digits, b));
+            fprintf(fp, "%s%s", k ? ", " : "", tr_fmt_num_given(L->y[(size_t)r * O + k], tr_out_prec(out), b));
         if (L->label)
             fprintf(fp, "), label %d |\n", L->label[r]);
         else
@@ -257,7 +257,7 @@ static int md_event(tr_out *out, const tr_event *ev)
         out->last_sample = ev->sample;
     }
     size_t formula_len, numbers_len;
-    tr_render_both(ev->formula, ev->ops, ev->n_ops, out->digits, formula, sizeof formula, &formula_len,
+    tr_render_both(ev->formula, ev->ops, ev->n_ops, tr_out_prec(out), formula, sizeof formula, &formula_len,
                    numbers, sizeof numbers, &numbers_len);
     fputs("| ", fp);
     put_code(fp, ev->symbol);
@@ -265,7 +265,7 @@ static int md_event(tr_out *out, const tr_event *ev)
     put_code(fp, formula);
     fputs(" | ", fp);
     put_code(fp, numbers);
-    fprintf(fp, " | %s |\n", tr_fmt_fixed(ev->value, out->digits, result));
+    fprintf(fp, " | %s |\n", tr_fmt_num(ev->value, tr_out_prec(out), result));
     return ferror(fp) ? -1 : 0;
 }
 
@@ -282,7 +282,7 @@ static int md_end(tr_out *out)
         return 0;
     fprintf(fp, "\n## Before and after\n\nE_final of the batch of step 1: %s with the starting weights, "
                 "%s with the weights after step %d.\n\n",
-            tr_fmt_fixed(out->e_start, out->digits, a), tr_fmt_fixed(out->e_end, out->digits, b), out->steps);
+            tr_fmt_num(out->e_start, tr_out_prec(out), a), tr_fmt_num(out->e_end, tr_out_prec(out), b), out->steps);
     if (W > MD_CHANGES) {
         n_top = tr_most_changed(L->weights, out->w_end, W, top, 20);
         fprintf(fp, "The 20 of the %d weights that moved most (the CSV lists every one):\n\n", W);
@@ -291,8 +291,8 @@ static int md_end(tr_out *out)
     for (int q = 0; q < (W > MD_CHANGES ? n_top : W); q++) {
         int m = W > MD_CHANGES ? top[q] : q;
         nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
-        fprintf(fp, "| w%d | %s | %s | %s | %s | %s |\n", m + 1, from, to, tr_fmt_short(L->weights[m], out->digits, a),
-                tr_fmt_fixed(out->w_end[m], out->digits, b), tr_fmt_fixed(out->w_end[m] - L->weights[m], out->digits, c));
+        fprintf(fp, "| w%d | %s | %s | %s | %s | %s |\n", m + 1, from, to, tr_fmt_num_given(L->weights[m], tr_out_prec(out), a),
+                tr_fmt_num(out->w_end[m], tr_out_prec(out), b), tr_fmt_num(out->w_end[m] - L->weights[m], tr_out_prec(out), c));
     }
     fputc('\n', fp);
     return ferror(fp) ? -1 : 0;

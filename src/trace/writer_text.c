@@ -180,7 +180,7 @@ static int text_begin(tr_out *out)
         char from[16], to[16], edge[48];
         nn_w_ends(shape, m, from, sizeof from, to, sizeof to);
         snprintf(edge, sizeof edge, "w%d (%s -> %s)", m + 1, from, to);
-        fprintf(fp, "  %-18s = %s\n", edge, tr_fmt_short(L->weights[m], out->digits, a));
+        fprintf(fp, "  %-18s = %s\n", edge, tr_fmt_num_given(L->weights[m], tr_out_prec(out), a));
     }
     if (W > TEXT_MAX_LIST)
         fprintf(fp, "  ... and %d more (nntrace trace --format csv lists every value)\n", W - TEXT_MAX_LIST);
@@ -192,12 +192,12 @@ static int text_begin(tr_out *out)
         int col = fprintf(fp, "  row %d:", r + 1), indent = col + 1;
         for (int i = 0; i < N; i++) {
             snprintf(item, sizeof item, "%s%s%s", i == 0 ? "x = (" : "",
-                     tr_fmt_short(L->x[(size_t)r * N + i], out->digits, a), i + 1 < N ? "," : "),");
+                     tr_fmt_num_given(L->x[(size_t)r * N + i], tr_out_prec(out), a), i + 1 < N ? "," : "),");
             put_item(fp, &col, indent, item);
         }
         for (int k = 0; k < O; k++) {
             snprintf(item, sizeof item, "%s%s%s", k == 0 ? "target y = (" : "",
-                     tr_fmt_short(L->y[(size_t)r * O + k], out->digits, b),
+                     tr_fmt_num_given(L->y[(size_t)r * O + k], tr_out_prec(out), b),
                      k + 1 < O ? "," : L->label ? ")," : ")");
             put_item(fp, &col, indent, item);
         }
@@ -251,9 +251,9 @@ static int text_event(tr_out *out, const tr_event *ev)
         fputc('\n', fp);
     out->last_sample = ev->sample;
     size_t symbolic_len, numbers_len;
-    tr_render_both(ev->formula, ev->ops, ev->n_ops, out->digits, symbolic, sizeof symbolic, &symbolic_len,
+    tr_render_both(ev->formula, ev->ops, ev->n_ops, tr_out_prec(out), symbolic, sizeof symbolic, &symbolic_len,
                    numbers, sizeof numbers, &numbers_len);
-    tr_fmt_fixed(ev->value, out->digits, result);
+    tr_fmt_num(ev->value, tr_out_prec(out), result);
     char prefix[TR_NAME_SIZE + 16];
     if (ev->sample > 0)
         snprintf(prefix, sizeof prefix, "X%d: %s", ev->sample, ev->symbol);

@@ -24,6 +24,22 @@ done
 # the seed's E_final as numpy computes it: the independent reference's
 ref=$(awk -F, '$4 == "E_final" { printf "%.6f", $5 }' "$TESTS/data/seed_reference.csv")
 check "seed: numpy's E_final is the reference's ($ref)" grep -q "^step 1: E_final = $ref," "$TMP/seed.out"
+# --digits and --sig: the script prints E_final as nntrace trace does at the same precision
+# (near.lesson: targets next to the outputs, an E_final of about 1e-7, where six
+# decimals keep three significant digits)
+printf 'x1,x2,y1,y2\n0.1,0.1,0.5518,0.5645\n0.1,0.2,0.5515,0.5647\n' >"$TMP/near.csv"
+sed "s#^data *=.*#data = $TMP/near.csv#; s#^weights *= *\.\./#weights = $TESTS/../#" \
+    "$TESTS/../lessons/seed.lesson" >"$TMP/near.lesson"
+for prec in "--sig 3" "--sig 1" "--digits 6" "--digits 9" "--digits 2" "--digits 0"; do
+    for lesson in seed softmax "$TMP/near.lesson"; do
+        "$NNTRACE" export $prec "$lesson" -o "$TMP/p.py" && $PY "$TMP/p.py" >"$TMP/p.out" 2>&1
+        got=$(sed -n 's/^step 1: E_final = \([^,]*\),.*/\1/p' "$TMP/p.out")
+        "$NNTRACE" trace $prec --stage 3 "$lesson" >"$TMP/p.txt"
+        want=$(unwrap "$TMP/p.txt" | sed -n 's/^E_final = .* = \([^ ]*\)$/\1/p')
+        check "export $prec $(basename "$lesson"): the script prints E_final $got, the trace $want" \
+            sh -c "[ -n '$got' ] && [ '$got' = '$want' ]"
+    done
+done
 # a changed trace value is caught: the script can fail
 sed 's/^  (\([0-9.e-]*\),$/  (\1 + 1e-9,/' "$TMP/xor.py" >"$TMP/xor-bad.py"
 check "the changed script differs from the export" sh -c "! cmp -s '$TMP/xor.py' '$TMP/xor-bad.py'"

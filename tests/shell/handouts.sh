@@ -79,7 +79,7 @@ check "markdown: the SVG is well-formed XML" python3 -c "import sys, xml.etree.E
 check "markdown: no blank line inside the SVG (a raw HTML block)" sh -c "! grep -q '^\$' '$TMP/fig.svg'"
 check "markdown: 6 units, 2 bias inputs, 12 labelled lines" \
     sh -c "[ \$(grep -c '<circle' '$TMP/fig.svg') -eq 6 ] && [ \$(grep -c '<rect' '$TMP/fig.svg') -eq 2 ] && [ \$(grep -c '>w[0-9]* = ' '$TMP/fig.svg') -eq 12 ]"
-check "markdown: before and after, w1 0.1 -> 0.099993" grep -qF '| w1 | x1 | h1 | 0.1 | 0.099993 | -0.000007 |' "$md"
+check "markdown: before and after, w1 0.1 -> 0.099993, a change of -0.1*0.0000712" grep -qF '| w1 | x1 | h1 | 0.1 | 0.099993 | -0.00000712 |' "$md"
 # the weights that moved most: the first row is the largest change in the JSON Lines events
 "$NNTRACE" trace digits --format jsonl | jq -r 'select(.kind == "update") | [.symbol, ((.value - .operands[0].value) | fabs)] | @tsv' |
     sort -t"$(printf '\t')" -k2,2 -g -r | head -3 | cut -f1 >"$TMP/most"

@@ -18,14 +18,26 @@ check "net_o1 0.206242" contains "$t" "X1: net_o1 = w5*out_h1 + w7*out_h2 + w11*
 check "net_o1 value" grep -q "X1: net_o1 = .* = 0.206242$" "$t"
 check "E_final 0.253395" grep -q "^E_final = .* = 0.253395$" "$t"
 check "dE_final/dw5 0.006911" grep -q "^dE_final/dw5 = .* = 0.006911$" "$t"
-check "dE_final/dw1 0.0000712 as 0.000071" grep -q "^dE_final/dw1 = .* = 0.000071$" "$t"
-check "w1 rounded to 0.099993 (the article truncates to 0.099992)" grep -q "^w1 = w1 - eta\*dE_final/dw1 = 0.1 - 0.1\*0.000071 = 0.099993$" "$t"
+# six decimals keep three significant digits: the walkthrough's own 0.0000712 and 0.0000143
+check "dE_final/dw1 0.0000712, as the walkthrough gives it" grep -q "^dE_final/dw1 = .* = 0.0000712$" "$t"
+check "dE_final/dw4 0.0000143, as the walkthrough gives it" grep -q "^dE_final/dw4 = .* = 0.0000143$" "$t"
+check "w1 rounded to 0.099993 (the article truncates to 0.099992)" grep -q "^w1 = w1 - eta\*dE_final/dw1 = 0.1 - 0.1\*0.0000712 = 0.099993$" "$t"
+check "the header says the rule" contains "$t" "rounded to 6 decimals (at least 3 significant digits)"
 check "w12 0.098411" grep -q "^w12 = .* = 0.098411$" "$t"
 check "stage 5 marks the reused stage-4 terms" contains "$t" "Reused from stage 4"
 # --digits changes the rounding
 run "$NNTRACE" trace --digits 3
 unwrap "$TMP/out" >"$t"
 check "--digits 3: E_final 0.253" grep -q "^E_final = .* = 0.253$" "$t"
+# --sig N: N significant digits, whatever the size
+run "$NNTRACE" trace --sig 3
+unwrap "$TMP/out" >"$t"
+check "--sig 3: E_final 0.253" grep -q "^E_final = .* = 0.253$" "$t"
+check "--sig 3: dw4 0.0000143, w1 0.1000 (0.099993 to three significant digits)" \
+    sh -c "grep -q '^dE_final/dw4 = .* = 0.0000143$' '$t' && grep -q '^w1 = .* = 0.1000$' '$t'"
+check "--sig 3: said in the header" contains "$t" "rounded to 3 significant digits"
+run "$NNTRACE" trace --sig 0
+check "--sig 0: exit 2, one line" sh -c "[ $status -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ] && grep -q -- '--sig' '$TMP/err'"
 run "$NNTRACE" trace --digits 12
 unwrap "$TMP/out" >"$t"
 check "--digits 12: w1" grep -q "^w1 = .* = 0.099992876082$" "$t"

@@ -27,7 +27,9 @@ check "sheet 1 lists its 12 weights" [ "$(lines "$TMP/w1")" -eq 12 ]
 check "every weight has one decimal, from -0.9 to 0.9, never 0" sh -c "! grep -vxE -- '-?0\\.[1-9]' '$TMP/w1' '$TMP/w2'"
 check "sheet 2's weights are not sheet 1's" sh -c "! cmp -s '$TMP/w1' '$TMP/w2'"
 # blanks: stage 2 and 4 values blank on the sheet, worked in the key; stage 1 worked on the sheet
-results() { sed -n "/section\\*{$2\\./,/section\\*{/p" "$1" | grep -cE '^  &= -?[0-9]+\.[0-9]{4}( \\\\\[6pt\])?$'; }
+# a result line, without the key's "(rounded from ...)"
+results() { sed -n "/section\\*{$2\\./,/section\\*{/p" "$1" | sed 's/ \\qquad\\text{\\footnotesize (rounded from [-0-9.]*)}//' |
+    grep -cE '^  &= -?[0-9]+\.[0-9]{4,}( \\\\\[6pt\])?$'; }
 check "sheet 1: a blank for each value of stages 2 and 4 (as many as the key's results there)" \
     [ "$(grep -c 'underline{\\hspace{6cm}}' "$TMP/s1")" -eq $(($(results "$TMP/k1" 2) + $(results "$TMP/k1" 4))) ]
 check "sheet 1, stage 2: no result given" sh -c "! sed -n '/section\\*{2\\./,/section\\*{3\\./p' '$TMP/s1' | grep -qE '^  &= -?[0-9]+\\.[0-9]{4}'"
@@ -41,6 +43,27 @@ want=$(echo "$x $(tr '\n' ' ' <"$TMP/w1")" | awk '{ x1 = $1; x2 = $2; for (m = 1
     printf "%.4f", w[5]*h1 + w[7]*h2 + w[11] }')
 got=$(sed -n '/section\*{2\./,/section\*{3\./p' "$TMP/k1" | grep -A2 'X_{1}\\colon\\ \\mathit{net}_{o1}' | tail -1 | sed 's/^  &= //; s/ .*//')
 check "the key's X1 net_o1 ($got) is sheet 1's numbers worked out ($want)" [ -n "$want" ] && [ "$got" = "$want" ]
+# the rule on the sheet, and the key's "rounded from": each answer with four digits more,
+# which rounds to the answer (a student working from the sheet's rounded numbers can
+# see a last digit that differs for that reason, and only then)
+check "the sheet says to carry full values and that the key shows what it rounds from" \
+    sh -c "grep -q 'carry your calculator' '$TMP/s1' && grep -q 'the value it was rounded from' '$TMP/s1'"
+grep -oE '^  &= -?[0-9.]+ \\qquad\\text\{\\footnotesize \(rounded from -?[0-9.]+\)' "$TMP/k1" |
+    sed -E 's/^  &= (-?[0-9.]+) .*rounded from (-?[0-9.]+)\)$/\1 \2/' >"$TMP/pairs"
+check "the key: every answer with what it rounds from ($(wc -l <"$TMP/pairs") of them), no answer without" \
+    sh -c "[ \$(wc -l <'$TMP/pairs') -gt 20 ] && ! grep -qE '^  &= -?[0-9.]+( \\\\\\\\\\[6pt\\])?\$' '$TMP/k1'"
+check "the key: each 'rounded from' has four digits more and rounds to its answer" \
+    awk '{ split($1, a, "."); split($2, b, "."); d = length(a[2]); if (length(b[2]) != d + 4) exit 1
+           if (sprintf("%.*f", d, $2) != $1 && sprintf("%.*f", d, $2) != "-" $1) exit 1 } END { exit NR == 0 }' "$TMP/pairs"
+want8=$(echo "$x $(tr '\n' ' ' <"$TMP/w1")" | awk '{ x1 = $1; x2 = $2; for (m = 1; m <= 12; m++) w[m] = $(m + 2)
+    h1 = 1 / (1 + exp(-(w[1]*x1 + w[3]*x2 + w[9]))); h2 = 1 / (1 + exp(-(w[2]*x1 + w[4]*x2 + w[10])))
+    printf "%.8f", w[5]*h1 + w[7]*h2 + w[11] }')
+got8=$(sed -n '/section\*{2\./,/section\*{3\./p' "$TMP/k1" | grep -A2 'X_{1}\\colon\\ \\mathit{net}_{o1}' | tail -1 | sed 's/.*rounded from //; s/).*//')
+check "the key's X1 net_o1 rounds from $got8, the sheet's numbers worked out to 8 decimals ($want8)" [ "$got8" = "$want8" ]
+# --sig 3: three significant digits everywhere, said on the sheet
+run "$NNTRACE" worksheet --sig 3 -o "$TMP/sig.tex"
+check "--sig 3: the sheet says so, the key's values have 3 significant digits and 7 in brackets" \
+    sh -c "grep -q 'rounded to 3 significant digits' '$TMP/sig.tex' && grep -qE '^  &= 0\.[1-9][0-9]{2} .*rounded from 0\.[1-9][0-9]{6}\)' '$TMP/sig.tex'"
 # compiles; deterministic
 if command -v pdflatex >/dev/null 2>&1; then
     (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error ws.tex >ws.pdflog 2>&1)

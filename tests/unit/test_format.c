@@ -120,17 +120,17 @@ static void test_render(void **state)
             .unit = 1 }, "dE_total/dout_o1" },
     };
     char buf[256];
-    tr_render("$0*$1 + $2", ops, 3, -1, buf, sizeof buf);
+    tr_render("$0*$1 + $2", ops, 3, NULL, buf, sizeof buf);
     assert_string_equal(buf, "w1*x1 + dE_total/dout_o1");
-    tr_render("$0$*$1$+$2$+$.$/1/20", ops, 3, -1, buf, sizeof buf);   /* the operators, spelt */
+    tr_render("$0$*$1$+$2$+$.$/1/20", ops, 3, NULL, buf, sizeof buf);   /* the operators, spelt */
     assert_string_equal(buf, "w1*x1 + dE_total/dout_o1 + ...1/20");
-    tr_render("$0*$1 + $2", ops, 3, 6, buf, sizeof buf);
+    tr_render("$0*$1 + $2", ops, 3, &(tr_prec){ 6, 0 }, buf, sizeof buf);
     assert_string_equal(buf, "0.1*0.5 + (-0.448622)");
-    tr_render("$2*(1 - $2)", ops, 3, 2, buf, sizeof buf);
+    tr_render("$2*(1 - $2)", ops, 3, &(tr_prec){ 2, 0 }, buf, sizeof buf);
     assert_string_equal(buf, "(-0.45)*(1 - (-0.45))");
-    tr_render("$7", ops, 3, 2, buf, sizeof buf);          /* out of range: visible, no crash */
+    tr_render("$7", ops, 3, &(tr_prec){ 2, 0 }, buf, sizeof buf);          /* out of range: visible, no crash */
     assert_string_equal(buf, "?");
-    size_t need = tr_render("$0*$1 + $2", ops, 3, -1, buf, 8);   /* truncates, says how much */
+    size_t need = tr_render("$0*$1 + $2", ops, 3, NULL, buf, 8);   /* truncates, says how much */
     assert_int_equal(need, strlen("w1*x1 + dE_total/dout_o1"));
     assert_string_equal(buf, "w1*x1");                  /* cut between pieces, not inside one */
 }
@@ -211,7 +211,7 @@ static void test_layout(void **state)
     static tr_formula f;
     char buf[512];
     tr_layout(&shape, &ev, &f);
-    tr_render(f.text, f.ops, f.n_ops, -1, buf, sizeof buf);
+    tr_render(f.text, f.ops, f.n_ops, NULL, buf, sizeof buf);
     assert_string_equal(buf, "w1*x1 + w3*x2 + w5*x3 + w7*x4 + ... + w15*x8 + w19*b1");
     assert_int_equal(f.n_ops, 12);
 
@@ -226,10 +226,10 @@ static void test_layout(void **state)
     nn_event grad = { .kind = NN_EV_GRADIENT, .layer = 2, .weight = 20, .symbol = "dE_final/dw20",
                       .form = NN_FORM_MEAN, .n_terms = 2, .ops = g, .n_ops = 6 };
     tr_layout(&shape, &grad, &f);
-    tr_render(f.text, f.ops, f.n_ops, -1, buf, sizeof buf);
+    tr_render(f.text, f.ops, f.n_ops, NULL, buf, sizeof buf);
     assert_string_equal(buf, "1/2*(X1:dE_total/dout_o1*X1:dout_o1/dnet_o1*X1:out_h2"
                              " + X2:dE_total/dout_o1*X2:dout_o1/dnet_o1*X2:out_h2)");
-    tr_render(f.text, f.ops, f.n_ops, 1, buf, sizeof buf);
+    tr_render(f.text, f.ops, f.n_ops, &(tr_prec){ 1, 0 }, buf, sizeof buf);
     assert_string_equal(buf, "1/2*(0.1*0.2*0.3 + 0.4*0.5*0.6)");
     tr_operand_name(&shape, &g[4], TR_TEX, buf, sizeof buf);
     assert_string_equal(buf, "\\left.\\frac{\\partial \\mathit{out}_{o1}}{\\partial \\mathit{net}_{o1}}\\right|_{X_{2}}");
@@ -380,8 +380,9 @@ static void test_notes(void **state)
     assert_int_equal(set_note(L, 2, "{{x}} {E_final} and {X2:out_o1}, eta {eta}", &bad_at, why, sizeof why), 0);
     assert_int_equal(L->n_refs, 3);
     double vals[3] = { 0.25339465, -0.0000004, 0 };
-    assert_int_equal(tr_note(L, 2, vals, 6, 0, buf, sizeof buf), strlen("{x}} 0.253395 and 0.000000, eta 0.1"));
-    assert_string_equal(buf, "{x}} 0.253395 and 0.000000, eta 0.1");
+    /* at 6 decimals a small value keeps 3 significant digits (tr_fmt_num) */
+    assert_int_equal(tr_note(L, 2, vals, 6, 0, buf, sizeof buf), strlen("{x}} 0.253395 and -0.000000400, eta 0.1"));
+    assert_string_equal(buf, "{x}} 0.253395 and -0.000000400, eta 0.1");
     tr_note(L, 2, vals, 6, 3, buf, sizeof buf);
     assert_string_equal(buf, "{x}} 0.253 and -0.000000400, eta 0.1");
     vals[0] = NAN;
@@ -403,6 +404,71 @@ static void wrap_lines(const char *text, int width, char out[][64], int *n)
         (*n)++;
         at = end;
     }
+}
+
+/* Significant digits a fixed-form number shows: from its first non-zero digit to its end. */
+static int sig_shown(const char *b)
+{
+    int n = 0, started = 0;
+    for (const char *c = b; *c && *c != 'e'; c++)
+        if (*c >= '0' && *c <= '9') {
+            started |= *c != '0';
+            n += started;
+        }
+    return n;
+}
+
+/* The trace's rule for a value (issue 29): digits decimals, at least
+ * min(3, digits) significant digits; --sig N: N significant digits.  Each
+ * against printf's %.*f and %.*e of the same double. */
+static void test_precision_rule(void **state)
+{
+    (void)state;
+    char buf[TR_NUM_SIZE], want[128];
+    /* the walkthrough's stage-5 gradients at six decimals (its own 0.0000143, 0.0000712) */
+    assert_string_equal(tr_fmt_num(1.4301e-05, (tr_prec){ 6, 0 }, buf), "0.0000143");
+    assert_string_equal(tr_fmt_num(7.1224e-05, (tr_prec){ 6, 0 }, buf), "0.0000712");
+    assert_string_equal(tr_fmt_num(0.000143, (tr_prec){ 6, 0 }, buf), "0.000143");
+    assert_string_equal(tr_fmt_num(0.529964, (tr_prec){ 2, 0 }, buf), "0.53");   /* --digits 2 means 2 */
+    assert_string_equal(tr_fmt_num(0.0004, (tr_prec){ 2, 0 }, buf), "0.00040");
+    assert_string_equal(tr_fmt_num(0.0004, (tr_prec){ 0, 0 }, buf), "0");
+    assert_string_equal(tr_fmt_num(0, (tr_prec){ 6, 0 }, buf), "0.000000");
+    assert_string_equal(tr_fmt_num(0.529964, (tr_prec){ 6, 2 }, buf), "0.53");
+    assert_string_equal(tr_fmt_num_given(0.1, (tr_prec){ 6, 0 }, buf), "0.1");
+    assert_string_equal(tr_fmt_num_given(0.0000143, (tr_prec){ 6, 0 }, buf), "0.0000143");
+    assert_string_equal(tr_fmt_num_given(0.15, (tr_prec){ 6, 4 }, buf), "0.15");
+    assert_string_equal(tr_prec_words((tr_prec){ 6, 0 }, want, sizeof want),
+                        "rounded to 6 decimals (at least 3 significant digits)");
+    assert_string_equal(tr_prec_words((tr_prec){ 6, 4 }, want, sizeof want), "rounded to 4 significant digits");
+    int n = 0;
+    for (int d = 0; d <= 9; d++)
+    for (int e = -14; e <= 3; e++)
+    for (int k = 0; k < 20; k++, n++) {
+        double v = (k % 2 ? -1 : 1) * (1.0 + 8.99 * k / 19.0) * pow(10.0, e) * (1.0 + 1e-9 * k);
+        int least = d < 3 ? d : 3, lead = (int)floor(log10(fabs(v)));
+        tr_fmt_num(v, (tr_prec){ d, 0 }, buf);
+        if (least == 0 || fabs(v) >= 1 || d + lead + 1 >= least) {
+            snprintf(want, sizeof want, "%.*f", d, v);
+            if (strspn(want, "-0.") == strlen(want) && want[0] == '-')
+                memmove(want, want + 1, strlen(want));
+            if (strcmp(buf, want) != 0)
+                fail_msg("%.17g at %d decimals: '%s', printf '%s'", v, d, buf, want);
+        } else {
+            snprintf(want, sizeof want, "%.*e", least - 1, v);
+            if (strtod(buf, NULL) != strtod(want, NULL) || (!strchr(buf, 'e') && sig_shown(buf) < least))
+                fail_msg("%.17g at %d decimals: '%s', not %d significant digits (%s)", v, d, buf, least, want);
+        }
+        for (int sig = 1; sig <= 5; sig += 2) {
+            tr_fmt_num(v, (tr_prec){ d, sig }, buf);
+            if (lead >= sig)                          /* the whole part is kept whole: 15, not 1e+01 */
+                snprintf(want, sizeof want, "%.0f", v);
+            else
+                snprintf(want, sizeof want, "%.*e", sig - 1, v);
+            if (strtod(buf, NULL) != strtod(want, NULL) || (!strchr(buf, 'e') && sig_shown(buf) < sig))
+                fail_msg("%.17g at --sig %d: '%s', printf '%s'", v, sig, buf, want);
+        }
+    }
+    print_message("precision rule: %d values at 0-9 decimals and 1, 3, 5 significant digits, as printf rounds\n", n);
 }
 
 static void test_wrap(void **state)
@@ -439,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_csv_formula_guard),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
+        cmocka_unit_test(test_precision_rule),
         cmocka_unit_test(test_writers_bad_operand_index),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_wrap),
