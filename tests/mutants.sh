@@ -496,4 +496,13 @@ mutant worksheet-key-no-source src/trace/writer_latex.c \
     's|if (out->sheet \&\& out->answers)                   /\* the key: and what it rounds from \*/|if (0)|' shell/worksheet.sh
 mutant worksheet-key-source-short src/trace/writer_latex.c \
     's|p.digits = p.digits + 4 < TR_MAX_DIGITS ? p.digits + 4 : TR_MAX_DIGITS;|p.digits = p.digits + 3;|' shell/worksheet.sh
+# issue 29: the LaTeX handout
+mutant latex-reused-unmarked src/trace/writer_latex.c \
+    's|if (tr_op_reused(to, ev, pc.op)) {|if (0) {|' shell/handouts.sh
+mutant reuse-not-tracked src/trace/run.c \
+    's|if (ev->stage == NN_STAGE_OUTPUT_BACKWARD) {          /\* what stage 5 reuses: tr_op_reused \*/|if (0) {|' shell/handouts.sh
+mutant figure-labels-unplaced src/trace/figure.c \
+    's|^        f->edges\[e\].pos = at;$|        f->edges[e].pos = pref[e];|' test_format
+mutant figure-labels-tiny src/trace/writer_latex.c \
+    's|text=black, inner sep=1pt, font=\\\\footnotesize|text=black, inner sep=1pt, font=\\\\tiny|' shell/handouts.sh
 echo "worker done"

@@ -811,15 +811,28 @@ char *tr_batch_rows(const ls_lesson *L, int step, char *buf, size_t size)
     return buf;
 }
 
-const char *tr_stage5_reuse(const tr_out *out)
+const char *tr_stage5_reuse(const tr_out *out, int notation)
 {
-    int L = out->lesson->shape.n_layers;
+    static const char *const said[2][3] = {
+        { "Reused from stage 4: dE_total/dnet_ok. "
+          "Output weights: their values before the update of stage 6.",
+          "Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
+          "Output weights: their values before the update of stage 6.",
+          "Reused from the layer above: its dE_total/dout and dout/dnet, passed back "
+          "through the weights as they were before the update of stage 6." },
+        { "Reused from stage 4, marked \\colorbox{reusedbg}{like this}: "
+          "$\\partial E_{\\mathrm{total}}/\\partial \\mathit{net}_{ok}$. "
+          "Output weights: their values before the update of stage 6.",
+          "Reused from stage 4, marked \\colorbox{reusedbg}{like this}: "
+          "$\\partial E_{\\mathrm{total}}/\\partial \\mathit{out}_{ok}$ and "
+          "$\\partial \\mathit{out}_{ok}/\\partial \\mathit{net}_{ok}$. "
+          "Output weights: their values before the update of stage 6.",
+          "Reused from the layer above: its $\\partial E_{\\mathrm{total}}/\\partial \\mathit{out}$ and "
+          "$\\partial \\mathit{out}/\\partial \\mathit{net}$, passed back "
+          "through the weights as they were before the update of stage 6." },
+    };
+    int L = out->lesson->shape.n_layers, tex = notation == TR_TEX;
     if (out->layer >= L - 1)      /* the hidden layer just below the output */
-        return out->lesson->shape.loss == NN_LOSS_CROSS_ENTROPY
-                   ? "Reused from stage 4: dE_total/dnet_ok. "
-                     "Output weights: their values before the update of stage 6."
-                   : "Reused from stage 4: dE_total/dout_ok and dout_ok/dnet_ok. "
-                     "Output weights: their values before the update of stage 6.";
-    return "Reused from the layer above: its dE_total/dout and dout/dnet, passed back "
-           "through the weights as they were before the update of stage 6.";
+        return said[tex][out->lesson->shape.loss == NN_LOSS_CROSS_ENTROPY ? 0 : 1];
+    return said[tex][2];
 }

@@ -34,6 +34,14 @@ int tr_reused(int stage, int src_stage)
     return stage == NN_STAGE_HIDDEN_BACKWARD && src_stage == NN_STAGE_OUTPUT_BACKWARD;
 }
 
+int tr_op_reused(const tr_out *out, const tr_event *ev, int q)
+{
+    long dep = ev->ops[q].op.dep;
+    int src_stage = dep >= out->s4_first && dep <= out->s4_last && out->s4_step == ev->step
+                    ? NN_STAGE_OUTPUT_BACKWARD : 0;
+    return dep >= 0 && tr_reused(ev->stage, src_stage);
+}
+
 const tr_writer *tr_writer_find(const char *name)
 {
     for (size_t q = 0; q < sizeof writers / sizeof writers[0]; q++)
@@ -133,6 +141,12 @@ static int on_event(void *user, const nn_event *ev)
 {
     run_state *rs = user;
     tr_event view;
+    if (ev->stage == NN_STAGE_OUTPUT_BACKWARD) {          /* what stage 5 reuses: tr_op_reused */
+        if (rs->out->s4_step != ev->step)
+            rs->out->s4_first = ev->id;
+        rs->out->s4_step = ev->step;
+        rs->out->s4_last = ev->id;
+    }
     if (!rs->w->event || rs->skip ||
         (rs->out->only_sample && ev->sample > 0 && ev->sample != rs->out->only_sample))
         return 0;
@@ -192,6 +206,8 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     run_state rs = { out, w, malloc(sizeof(tr_formula)), NULL, 0, 0, 0, 0 };
     nn_sink sink = { &rs, on_stage, on_event };
     int probing = names_values(L);
+    out->s4_first = out->s4_last = -1;
+    out->s4_step = 0;
     probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
     nn_net *pnet = probing ? nn_net_new_shape(&L->shape) : NULL;
     nn_ctx *pctx = pnet ? nn_ctx_new(pnet, L->batch_size) : NULL;

@@ -131,6 +131,8 @@ typedef struct tr_out {
     unsigned blank;             /* ... stages left blank: bit s-1 for stage s */
     int stage_again;            /* set by tr_run: the same stage again, for another layer */
     const double *note_vals;    /* set by tr_run for each step: the notes' live values (tr_note) */
+    long s4_first, s4_last;     /* set by tr_run: engine ids of the step's stage-4 values (tr_op_reused) */
+    int s4_step;                /* ... the step they belong to */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
 
@@ -225,10 +227,12 @@ void tr_mxstep_free(tr_mxstep *m);
  * deeper network repeats the stage per layer (out->layer).  Returns buf. */
 char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
 
-/* What stage 5 of hidden layer out->layer reuses, one sentence: stage 4's
+/* What stage 5 of hidden layer out->layer reuses, one sentence (notation
+ * TR_PLAIN, or TR_TEX: the terms as math, for a writer that marks them with
+ * its \reused box): stage 4's
  * terms for the hidden layer just below the output, the layer above's for
  * the others.  The one source of this sentence for every writer. */
-const char *tr_stage5_reuse(const tr_out *out);
+const char *tr_stage5_reuse(const tr_out *out, int notation);
 /* The data rows step STEP's batch takes (1-based, never a held-out row), as a
  * phrase: "data rows 3..4", "data rows 5..6 and 1..2 (wrapping round to row 1)". */
 char *tr_batch_rows(const ls_lesson *lesson, int step, char *buf, size_t size);
@@ -249,6 +253,9 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup);
  * src_stage, is one of the terms stage 5 reuses from stage 4 (the
  * walkthrough's yellow): the one rule for every writer and screen. */
 int tr_reused(int stage, int src_stage);
+/* Whether operand q of ev (an event tr_run is writing into out) is such a
+ * reused term. */
+int tr_op_reused(const tr_out *out, const tr_event *ev, int q);
 
 /* -------------------------------------------------------------- figure */
 
@@ -277,12 +284,15 @@ typedef struct tr_fig {
     int n_nodes;
     tr_fig_edge edges[TR_FIG_EDGES];
     int n_edges;
-    int labels;               /* few enough lines to label each */
+    int labels;               /* each line labelled, no label on another or on a unit */
+    int label_values;         /* ... as "w5 = 0.1" (0: "w5", the weights' table gives the values) */
     double col_gap;           /* between columns */
     double width, height;     /* of the whole */
 } tr_fig;
 
-void tr_fig_plan(const nn_net *shape, tr_fig *f);
+/* The plan of shape's figure; weights (NULL: none yet) at prec give the
+ * labels' lengths, so that each goes where it covers least. */
+void tr_fig_plan(const nn_net *shape, const double *weights, tr_prec prec, tr_fig *f);
 int tr_fig_find(const tr_fig *f, int layer, int unit);   /* node index or -1 */
 
 /* The (at most) max weights that moved most from before to after (W of

@@ -260,7 +260,7 @@ static int dot_end(tr_out *out)
     tr_fig *f = malloc(sizeof *f);
     if (!f)
         return -1;
-    tr_fig_plan(sh, f);
+    tr_fig_plan(sh, NULL, tr_out_prec(out), f);
     int sample = out->only_sample ? out->only_sample : 1;           /* the sample the neurons show */
     int row = ls_batch_row(out->lesson, out->steps, sample - 1);
     int rc = dot_head(out, f, sample, row);

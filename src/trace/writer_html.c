@@ -34,8 +34,6 @@ extern const char tr_html_page[];   /* generated from src/trace/html/stepper.htm
 
 /* What the writer remembers between events. */
 typedef struct html_state {
-    long s4_first, s4_last;     /* engine ids of the current step's stage-4 values */
-    int s4_step;                /* the step they belong to */
     int n_written;              /* items written into the events array */
 } html_state;
 
@@ -81,7 +79,6 @@ static int html_begin(tr_out *out)
     out->state = h;
     if (!h)
         return -1;
-    h->s4_first = h->s4_last = -1;
     const char *mark = strstr(tr_html_page, HTML_MARK);
     if (!mark)
         return -1;
@@ -205,7 +202,7 @@ static int html_stage(tr_out *out, int step, int stage)
     fprintf(fp, "%s{\"head\":", h->n_written++ ? ",\n" : "");
     put_json(fp, heading);
     fprintf(fp, ",\"step\":%d,\"stage\":%d,\"reuse\":", step, stage);
-    put_json(fp, stage == NN_STAGE_HIDDEN_BACKWARD ? tr_stage5_reuse(out) : "");
+    put_json(fp, stage == NN_STAGE_HIDDEN_BACKWARD ? tr_stage5_reuse(out, TR_PLAIN) : "");
     fputs(",\"note\":[", fp);
     put_note(out, stage);
     fputs("]}", fp);
@@ -217,12 +214,6 @@ static int html_event(tr_out *out, const tr_event *ev)
     html_state *h = out->state;
     FILE *fp = out->fp;
     char num[TR_NUM_SIZE + 4];
-    if (ev->stage == NN_STAGE_OUTPUT_BACKWARD) {          /* what stage 5 may reuse */
-        if (h->s4_step != ev->step)
-            h->s4_first = ev->id;
-        h->s4_step = ev->step;
-        h->s4_last = ev->id;
-    }
     fprintf(fp, "%s{\"id\":%ld,\"step\":%d,\"stage\":%d,\"sample\":%d,\"kind\":\"%s\",\"layer\":%d,"
                 "\"unit\":%d,\"weight\":%d,\"sym\":", h->n_written++ ? ",\n" : "", ev->id, ev->step,
             ev->stage, ev->sample, nn_event_kind_name(ev->kind), ev->layer, ev->unit, ev->weight);
@@ -249,13 +240,11 @@ static int html_event(tr_out *out, const tr_event *ev)
     fputs("],\"ops\":[", fp);
     for (int q = 0; q < ev->n_ops; q++) {
         const nn_operand *op = &ev->ops[q].op;
-        int src_stage = op->dep >= h->s4_first && op->dep <= h->s4_last && h->s4_step == ev->step
-                        ? NN_STAGE_OUTPUT_BACKWARD : 0;
         fputs(q ? ",{\"name\":" : "{\"name\":", fp);
         put_json(fp, ev->ops[q].name);
         fprintf(fp, ",\"kind\":\"%s\",\"layer\":%d,\"unit\":%d,\"weight\":%d,\"reused\":%d}",
                 nn_operand_kind_name(op->kind), op->layer, op->unit, op->weight,
-                op->dep >= 0 && tr_reused(ev->stage, src_stage));
+                tr_op_reused(out, ev, q));
     }
     fputs("]}", fp);
     return ferror(fp) ? -1 : 0;

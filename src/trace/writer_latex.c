@@ -151,8 +151,9 @@ static void tex_text(tex_buf *b, tex_brackets *br, const char *text, size_t len,
 /* The laid-out formula in TeX, with names (prec NULL) or numbers at *prec: each
  * operator of the template spelt in TeX, brackets sized to what they hold,
  * a line too long for the page broken before a "+". */
-static void tex_formula(const nn_net *sh, const tr_event *ev, const tr_prec *prec, char *out, size_t size)
+static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *prec, char *out, size_t size)
 {
+    const nn_net *sh = &to->lesson->shape;
     tex_buf b = { out, 0, size, 0 };
     char piece[512];
     const char *p = ev->formula;
@@ -221,7 +222,13 @@ static void tex_formula(const nn_net *sh, const tr_event *ev, const tr_prec *pre
             break;
         default:
             tex_operand(sh, &ev->ops[pc.op], prec, pc.enclosed, piece, sizeof piece);
-            tb_put(&b, piece);
+            if (tr_op_reused(to, ev, pc.op)) {            /* marked as the stepper marks it */
+                tb_put(&b, "\\reused{");
+                tb_put(&b, piece);
+                tb_put(&b, "}");
+            } else {
+                tb_put(&b, piece);
+            }
             break;
         }
     }
@@ -583,12 +590,12 @@ static int tex_figure(tr_out *out)
     char name[48], num[TR_NUM_SIZE];
     if (!f)
         return -1;
-    tr_fig_plan(sh, f);
+    tr_fig_plan(sh, L->weights, tr_out_prec(out), f);
     fprintf(fp, "\n\\%ssection*{The network}\n\\begin{center}\n", out->sheet ? "sub" : "");
     fputs("\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth,\n"
           "  unit/.style={draw, circle, minimum size=8mm, inner sep=1pt, font=\\small},\n"
           "  bias/.style={draw, dashed, rectangle, minimum size=6mm, font=\\small},\n"
-          "  lbl/.style={fill=white, inner sep=1pt, font=\\tiny}]\n", fp);
+          "  lbl/.style={fill=white, text=black, inner sep=1pt, font=\\footnotesize}]\n", fp);
     for (int q = 0; q < f->n_nodes; q++) {
         const tr_fig_node *n = &f->nodes[q];
         if (n->unit == TR_FIG_MORE) {
@@ -608,14 +615,18 @@ static int tex_figure(tr_out *out)
     for (int e = 0; e < f->n_edges; e++) {
         const tr_fig_edge *ed = &f->edges[e];
         fprintf(fp, "\\draw[->, gray] (n%d) -- (n%d)", ed->from, ed->to);
-        if (f->labels)
+        if (f->labels && f->label_values)
             fprintf(fp, " node[lbl, pos=%.2f] {$w_{%d} = %s$}", ed->pos, ed->weight + 1,
                     tr_fmt_num_given(L->weights[ed->weight], tr_out_prec(out), num));
+        else if (f->labels)
+            fprintf(fp, " node[lbl, pos=%.2f] {$w_{%d}$}", ed->pos, ed->weight + 1);
         fputs(";\n", fp);
     }
     fputs("\\end{tikzpicture}\n\\end{center}\n", fp);
     if (!f->labels)
         fputs("The lines are too many to label; the table below gives the weights.\n\n", fp);
+    else if (!f->label_values)
+        fputs("Each line is labelled with its weight's name; the table below gives their values.\n\n", fp);
     free(f);
     return 0;
 }
@@ -732,8 +743,9 @@ static int tex_begin(tr_out *out)
                     "\\usepackage{lmodern}\n"
                     "\\usepackage{amsmath}\n"
                     "\\usepackage[margin=2.2cm]{geometry}\n"
-                    "\\usepackage{longtable}\n"
                     "\\usepackage{tikz}\n"
+                    "\\definecolor{reusedbg}{rgb}{1,0.92,0.5}\n"
+                    "\\newcommand{\\reused}[1]{\\colorbox{reusedbg}{$\\displaystyle #1$}}\n"
                     "\\allowdisplaybreaks\n"
                     "\\setlength{\\parindent}{0pt}\n"
                     "\\setlength{\\emergencystretch}{3em}\n"
@@ -764,6 +776,40 @@ static int tex_begin(tr_out *out)
     return ferror(fp) ? -1 : 0;
 }
 
+/* A table in plain tabulars of at most TEX_TABLE_ROWS rows, each headed
+ * again: longtable would need a second pdflatex run for its widths, and the
+ * handout is documented as one run. */
+typedef struct tex_table {
+    FILE *fp;                 /* where it goes */
+    const char *size;         /* "\\small", "\\footnotesize" */
+    const char *spec;         /* the column spec, "llrrr" */
+    const char *head;         /* the header row, without its "\\\\" */
+    int max_rows;             /* rows a page holds at that size, a heading above */
+    int rows;                 /* rows in the open tabular */
+} tex_table;
+#define TEX_TABLE_ROWS 52     /* rows of \\small a page holds, with a heading above */
+#define TEX_TABLE_ROWS_FOOTNOTE 70   /* ... of \\footnotesize */
+
+static void tt_open(tex_table *tt)
+{
+    fprintf(tt->fp, "{%s\\begin{tabular}{%s}\n%s \\\\\n\\hline\n", tt->size, tt->spec, tt->head);
+    tt->rows = 0;
+}
+
+/* After each row's "\\\\\n": a new tabular when this one is full. */
+static void tt_row(tex_table *tt)
+{
+    if (++tt->rows < tt->max_rows)
+        return;
+    fputs("\\end{tabular}}\n\n\\smallskip\n", tt->fp);
+    tt_open(tt);
+}
+
+static void tt_close(tex_table *tt)
+{
+    fputs("\\end{tabular}}\n\n", tt->fp);
+}
+
 /* Summary form: the other samples' values of the stage just ended, as a
  * table (a row per sample, a column per value; more than 8 columns: the
  * first 5, dots, the last 2). */
@@ -790,15 +836,20 @@ static void flush_samples(tr_out *out)
     for (int c = 0; c < n_cols; c++)
         if (n_cols <= 8 || c < 5 || c >= n_cols - 2)
             shown[n_shown++] = c;
-    fprintf(fp, "Every sample, the same values:\n\n{\\small\\begin{longtable}{l%s}\n",
-            n_cols > 8 ? "rrrrrcrr" : "rrrrrrrr" + (8 - n_cols));
+    char spec[16], head[4096];
+    size_t at = 0;
+    snprintf(spec, sizeof spec, "l%s", n_cols > 8 ? "rrrrrcrr" : "rrrrrrrr" + (8 - n_cols));
+    head[0] = '\0';
     for (int c = 0; c < n_shown; c++) {
         const struct tex_entry *f = &t->entries[col_at[shown[c]]];
         char sym[512];
         tr_symbol(sh, f->kind, f->layer, f->unit, 0, TR_TEX, sym, sizeof sym);
-        fprintf(fp, "%s$%s$", c == 5 && n_cols > 8 ? " & $\\dots$ & " : " & ", sym);
+        at += (size_t)snprintf(head + at, at < sizeof head ? sizeof head - at : 0, "%s$%s$",
+                               c == 5 && n_cols > 8 ? " & $\\dots$ & " : " & ", sym);
     }
-    fputs(" \\\\\n\\hline\n", fp);
+    fputs("Every sample, the same values:\n\n", fp);
+    tex_table tt = { fp, "\\small", spec, head, TEX_TABLE_ROWS, 0 };
+    tt_open(&tt);
     for (int smp = 1; smp <= out->lesson->batch_size; smp++) {
         fprintf(fp, "$X_{%d}$", smp);
         for (int c = 0; c < n_shown; c++) {
@@ -813,8 +864,9 @@ static void flush_samples(tr_out *out)
             fprintf(fp, "%s$%s$", c == 5 && n_cols > 8 ? " & & " : " & ", cell);
         }
         fputs(" \\\\\n", fp);
+        tt_row(&tt);
     }
-    fputs("\\end{longtable}}\n\n", fp);
+    tt_close(&tt);
     t->n_entries = 0;
 }
 
@@ -832,10 +884,11 @@ static void flush_weights(tr_out *out)
     if (n == 0)
         return;
     fprintf(fp, "The other %d weights (three to a row): $\\partial E_{\\mathrm{final}}/\\partial w$ (stages 4 and 5) and the "
-                "updated $w$, each $w - \\eta \\cdot \\partial E_{\\mathrm{final}}/\\partial w$:\n\n"
-                "{\\footnotesize\\begin{longtable}{lrr@{\\qquad}lrr@{\\qquad}lrr}\n"
-                "& $\\partial E/\\partial w$ & new & & $\\partial E/\\partial w$ & new & "
-                "& $\\partial E/\\partial w$ & new \\\\\n\\hline\n\\endhead\n", n);
+                "updated $w$, each $w - \\eta \\cdot \\partial E_{\\mathrm{final}}/\\partial w$:\n\n", n);
+    tex_table tt = { fp, "\\footnotesize", "lrr@{\\qquad}lrr@{\\qquad}lrr",
+                     "& $\\partial E/\\partial w$ & new & & $\\partial E/\\partial w$ & new & "
+                     "& $\\partial E/\\partial w$ & new", TEX_TABLE_ROWS_FOOTNOTE, 0 };
+    tt_open(&tt);
     int k = 0;
     for (int m = 0; m < W; m++) {
         if (t->has[m] != 2)
@@ -843,9 +896,11 @@ static void flush_weights(tr_out *out)
         char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
         fprintf(fp, "$w_{%d}$ & $%s$ & $%s$%s", m + 1, tr_fmt_num(t->dw[m], tr_out_prec(out), a),
                 tr_fmt_num(t->w_new[m], tr_out_prec(out), b), ++k % 3 == 0 || k == n ? " \\\\\n" : " & ");
+        if (k % 3 == 0 || k == n)
+            tt_row(&tt);
         t->has[m] = 0;
     }
-    fputs("\\end{longtable}}\n\n", fp);
+    tt_close(&tt);
 }
 
 /* Keep a value for the summary's tables instead of working it in full;
@@ -901,7 +956,12 @@ static void tex_before_after(tr_out *out)
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], c[TR_NUM_SIZE], from[48], to[48];
     if (!out->w_end)
         return;
-    fprintf(fp, "\n\\clearpage\n\\section*{Before and after}\n"
+    /* kept together (a minipage) when it fits one page, so it follows stage 6
+     * on its page or starts the next, never leaving a page nearly empty */
+    int rows = W > TEX_CHANGES ? 20 : W, together = rows <= TEX_TABLE_ROWS;
+    if (together)
+        fputs("\n\\bigskip\n\\noindent\\begin{minipage}{\\linewidth}\n\\setlength{\\parskip}{0.5em}\n", fp);
+    fprintf(fp, "\n\\section*{Before and after}\n"
                 "$E_{\\mathrm{final}}$ of the batch of step 1: $%s$ with the starting weights, $%s$ with the "
                 "weights after step %d.\n\n",
             tr_fmt_num(out->e_start, tr_out_prec(out), a), tr_fmt_num(out->e_end, tr_out_prec(out), b), out->steps);
@@ -911,15 +971,20 @@ static void tex_before_after(tr_out *out)
         fprintf(fp, "The 20 of the %d weights that moved most (\\texttt{nntrace trace --format csv} lists "
                     "every one):\n\n", W);
     }
-    fputs("{\\small\\begin{longtable}{llrrr}\nweight & & before & after & change \\\\\n\\hline\n\\endhead\n", fp);
+    tex_table tt = { fp, "\\small", "llrrr", "weight & & before & after & change", TEX_TABLE_ROWS, 0 };
+    tt_open(&tt);
     for (int q = 0; q < (W > TEX_CHANGES ? n_top : W); q++) {
         int m = W > TEX_CHANGES ? top[q] : q;
         weight_ends(sh, m, from, to, sizeof from);
         fprintf(fp, "$w_{%d}$ & $%s \\to %s$ & $%s$ & $%s$ & $%s$ \\\\\n", m + 1, from, to,
                 tr_fmt_num_given(L->weights[m], tr_out_prec(out), a), tr_fmt_num(out->w_end[m], tr_out_prec(out), b),
                 tr_fmt_num(out->w_end[m] - L->weights[m], tr_out_prec(out), c));
+        tt_row(&tt);
     }
-    fputs("\\end{longtable}}\n", fp);
+    tt_close(&tt);
+    if (together)
+        fputs("\\end{minipage}\n", fp);
+
 }
 
 static int tex_stage(tr_out *out, int step, int stage)
@@ -932,7 +997,6 @@ static int tex_stage(tr_out *out, int step, int stage)
     flush_weights(out);
     t->n_batch_full = 0;
     memset(t->n_unit_full, 0, sizeof t->n_unit_full);
-    char text[8192];
     char heading[160];
     tr_stage_heading(out, stage, heading, sizeof heading);
     const char *level = out->sheet ? (out->answers ? "subsub" : "sub") : "";
@@ -950,8 +1014,7 @@ static int tex_stage(tr_out *out, int step, int stage)
         free(tex);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
-        tr_escape_latex(tr_stage5_reuse(out), text, sizeof text);
-        fprintf(fp, "%s\n\n", text);
+        fprintf(fp, "%s\n\n", tr_stage5_reuse(out, TR_TEX));     /* our own TeX, not the lesson's */
     }
     if (t->summary && !out->stage_again && stage <= NN_STAGE_HIDDEN_BACKWARD)
         fprintf(fp, "Sample $X_{%d}$ worked in full (the first %d units of each layer); every "
@@ -984,8 +1047,8 @@ static int tex_event(tr_out *out, const tr_event *ev)
         return -1;
     }
     tr_prec prec = tr_out_prec(out);
-    tex_formula(&out->lesson->shape, ev, NULL, symbolic, TEX_SIZE);
-    tex_formula(&out->lesson->shape, ev, &prec, numbers, TEX_SIZE);
+    tex_formula(out, ev, NULL, symbolic, TEX_SIZE);
+    tex_formula(out, ev, &prec, numbers, TEX_SIZE);
     tr_symbol(&out->lesson->shape, ev->kind, ev->layer, ev->unit, ev->weight, TR_TEX, sym, sizeof sym);
     tex_state *t = out->state;
     if (t->in_align && (t->sample != ev->sample || t->n_values >= TEX_ALIGN))

@@ -32,7 +32,7 @@ static int md_figure(tr_out *out)
     char name[32], num[TR_NUM_SIZE];
     if (!f)
         return -1;
-    tr_fig_plan(sh, f);
+    tr_fig_plan(sh, L->weights, tr_out_prec(out), f);
     double pad = 40, w = f->width * MD_PX + 2 * pad, h = f->height * MD_PX + pad + 30;
     /* plan (cm, y up) to SVG (px, y down) */
 #define SX(x) ((x) * MD_PX + pad)
@@ -52,8 +52,9 @@ static int md_figure(tr_out *out)
         const tr_fig_node *a = &f->nodes[ed->from], *b = &f->nodes[ed->to];
         double x = a->x + ed->pos * (b->x - a->x), y = a->y + ed->pos * (b->y - a->y);
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\" "
-                    "stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">w%d = %s</text>\n",
-                SX(x), SY(y) + 3, ed->weight + 1, tr_fmt_num_given(L->weights[ed->weight], tr_out_prec(out), num));
+                    "stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">w%d%s%s</text>\n",
+                SX(x), SY(y) + 3, ed->weight + 1, f->label_values ? " = " : "",
+                f->label_values ? tr_fmt_num_given(L->weights[ed->weight], tr_out_prec(out), num) : "");
     }
     for (int q = 0; q < f->n_nodes; q++) {
         const tr_fig_node *n = &f->nodes[q];
@@ -229,7 +230,7 @@ static int md_stage(tr_out *out, int step, int stage)
         free(esc);
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD)
-        fprintf(fp, "\n*%s*\n", tr_stage5_reuse(out));
+        fprintf(fp, "\n*%s*\n", tr_stage5_reuse(out, TR_PLAIN));
     out->last_sample = -1;
     return ferror(fp) ? -1 : 0;
 }

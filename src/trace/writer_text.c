@@ -236,7 +236,7 @@ static int text_stage(tr_out *out, int step, int stage)
     }
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         char reuse[512];
-        snprintf(reuse, sizeof reuse, "(%s)", tr_stage5_reuse(out));
+        snprintf(reuse, sizeof reuse, "(%s)", tr_stage5_reuse(out, TR_PLAIN));
         put_wrapped(fp, reuse, 0);
     }
     out->last_sample = -1;

@@ -43,6 +43,17 @@ check "latex: the sigmoid note's 1/(1 + e^(-z)) set as math" grep -qF '$1/(1 + e
 check "latex: the update note's w = w - eta * dE_final/dw set as math" \
     grep -qF '$w = w - \eta  \cdot  \mathit{dE}_{\mathrm{final}}/\mathit{dw}$' "$tex"
 check "latex: brackets around fractions sized (\\Bigl(, \\Bigr))" grep -qF '\frac{1}{2} \cdot \Bigl(' "$tex"
+# stage 5's terms reused from stage 4, marked as the stepper marks them: in X1's
+# dE_total/dout_h1 both names and both numbers of each output's product
+sed -n '/^\\section\*{5\./,/^\\section\*{6\./p' "$tex" >"$TMP/s5"
+check "latex: stage 5 says which terms it reuses, in math, marked" \
+    grep -qF 'Reused from stage 4, marked \colorbox{reusedbg}{like this}: $\partial E_{\mathrm{total}}/\partial \mathit{out}_{ok}$' "$TMP/s5"
+check "latex: X1's dE_total/dout_h1 marks dE_total/dout_o1 and dout_o1/dnet_o1 (names), w5 not" \
+    grep -qF '&= \reused{\frac{\partial E_{\mathrm{total}}}{\partial \mathit{out}_{o1}}} \cdot \reused{\frac{\partial \mathit{out}_{o1}}{\partial \mathit{net}_{o1}}} \cdot w_{5} +' "$TMP/s5"
+check "latex: ... and their numbers, as stage 4 gave them (-0.448622, 0.247360)" \
+    grep -qF '&= \reused{(-0.448622)} \cdot \reused{0.247360} \cdot 0.1 +' "$TMP/s5"
+check "latex: nothing marked outside stage 5" [ "$(grep -c 'reused{' "$tex")" -eq "$(grep -c 'reused{' "$TMP/s5")" ]
+check "latex: the figure's labels in black at footnotesize" grep -qF 'lbl/.style={fill=white, text=black, inner sep=1pt, font=\footnotesize}' "$tex"
 run "$NNTRACE" trace deep --format latex
 check "deep latex: cross-entropy's e^(-net) as a superscript" sh -c "grep -qF 'e^{-' '$TMP/out' && ! grep -q 'e^(' '$TMP/out'"
 
@@ -52,6 +63,8 @@ if command -v pdflatex >/dev/null 2>&1; then
         "$NNTRACE" trace "$name" --format latex -o "$TMP/$name.tex"
         (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error "$name.tex" >"$name.pdflog" 2>&1)
         check "latex $name: compiles" [ -s "$TMP/$name.pdf" ]
+        check "latex $name: one run is the final document, no warning ($(grep -m1 Warning "$TMP/$name.log"))" \
+            sh -c "! grep -q 'Warning' '$TMP/$name.log'"
         pages=$(sed -n 's/^Output written on .* (\([0-9]*\) page.*/\1/p' "$TMP/$name.log")
         eval "pages_$name=\${pages:-999}"
         [ "$name" = digits ] && continue
@@ -60,6 +73,8 @@ if command -v pdflatex >/dev/null 2>&1; then
     done
     check "iris in the summary form: under 10 pages ($pages_iris)" [ "$pages_iris" -lt 10 ]
     check "digits in the summary form: under 25 pages ($pages_digits)" [ "$pages_digits" -lt 25 ]
+    check "seed: before and after on the last page, after stage 6 (8 pages, none nearly empty: $pages_seed)" \
+        [ "$pages_seed" -eq 8 ]
     check "seed stays in full: every value worked (59 results)" \
         [ "$(grep -cE '^  &= -?[0-9]+\.[0-9]+( \\\\\[6pt\])?$' "$TMP/seed.tex")" -eq 59 ]
     check "iris says which sample is worked in full" grep -q 'Sample \$X_{1}\$ worked in full' "$TMP/iris.tex"

@@ -69,6 +69,7 @@ if command -v pdflatex >/dev/null 2>&1; then
     (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error ws.tex >ws.pdflog 2>&1)
     check "pdflatex compiles the worksheets" [ -s "$TMP/ws.pdf" ]
     check "no overfull box" sh -c "! grep -q Overfull '$TMP/ws.log'"
+    check "one run is the final document: no warning" sh -c "! grep -q Warning '$TMP/ws.log'"
 fi
 "$NNTRACE" worksheet --sheets 3 --blank 2,4 --seed 7 >"$TMP/again.tex"
 check "the same seed gives the same sheets, byte for byte" cmp -s "$ws" "$TMP/again.tex"

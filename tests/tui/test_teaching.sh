@@ -28,6 +28,8 @@ if command -v pdflatex >/dev/null 2>&1; then
     (cd "$TMP/class" && pdflatex -interaction=nonstopmode -halt-on-error backprop-handout.tex >/dev/null 2>&1)
     check "the handout compiles to the $pages pages the plan says" grep -q "Output written on backprop-handout.pdf ($pages pages" \
         "$TMP/class/backprop-handout.log"
+    check "one pdflatex run is the final document: no warning (no 'Rerun LaTeX')" \
+        sh -c "! grep -q 'Warning' '$TMP/class/backprop-handout.log'"
 fi
 
 # --- in class: the presenter's board, then the keys of the table

@@ -471,6 +471,70 @@ static void test_precision_rule(void **state)
     print_message("precision rule: %d values at 0-9 decimals and 1, 3, 5 significant digits, as printf rounds\n", n);
 }
 
+/* The handouts' figure (issue 29: labels tiny and crossed by lines): each
+ * weight's label, a box of 0.16 cm a character and 0.36 cm high around its
+ * place on its line, covers no other label and no unit; on the shipped
+ * small shapes no other line passes through it either (each line sampled
+ * at 200 points). */
+static void test_figure_labels(void **state)
+{
+    (void)state;
+    static const int shapes[][5] = { { 2, 2, 2, 2 }, { 2, 2, 2, 1 }, { 3, 2, 3, 3, 1 }, { 2, 4, 5, 3 } };
+    for (int k = 0; k < 4; k++) {
+        int L = shapes[k][0], sizes[NN_MAX_LAYERS + 1];
+        for (int l = 0; l <= L; l++)
+            sizes[l] = shapes[k][l + 1];
+        nn_net sh;
+        assert_int_equal(nn_shape_init(&sh, L, sizes, NULL, NN_LOSS_QUADRATIC), 0);
+        double w[64];
+        for (int m = 0; m < sh.n_weights; m++)
+            w[m] = (m % 3 ? 1 : -1) * 0.1 * (1 + m % 9);
+        tr_fig *f = malloc(sizeof *f);
+        assert_non_null(f);
+        tr_fig_plan(&sh, w, (tr_prec){ 6, 0 }, f);
+        assert_true(f->labels);
+        assert_true(k >= 2 || f->label_values);     /* the seed and xor: "w5 = 0.1" on each line */
+        double bx[TR_FIG_EDGES][4];
+        int crossed = 0;
+        for (int e = 0; e < f->n_edges; e++) {
+            const tr_fig_node *a = &f->nodes[f->edges[e].from], *b = &f->nodes[f->edges[e].to];
+            char num[TR_NUM_SIZE], text[64];
+            snprintf(text, sizeof text, f->label_values ? "w%d = %s" : "w%d", f->edges[e].weight + 1,
+                     tr_fmt_num_given(w[f->edges[e].weight], (tr_prec){ 6, 0 }, num));
+            double p = f->edges[e].pos, cx = a->x + p * (b->x - a->x), cy = a->y + p * (b->y - a->y);
+            double hw = 0.08 * (double)strlen(text);
+            double *r = bx[e];
+            r[0] = cx - hw; r[1] = cy - 0.18; r[2] = cx + hw; r[3] = cy + 0.18;
+            assert_true(p >= 0.15 - 1e-9 && p <= 0.85 + 1e-9);
+            for (int o = 0; o < e; o++)
+                if (r[0] < bx[o][2] && bx[o][0] < r[2] && r[1] < bx[o][3] && bx[o][1] < r[3])
+                    fail_msg("shape %d: the labels of w%d and w%d overlap", k, f->edges[e].weight + 1, f->edges[o].weight + 1);
+            for (int q = 0; q < f->n_nodes; q++) {
+                double dx = fmax(r[0], fmin(f->nodes[q].x, r[2])) - f->nodes[q].x;
+                double dy = fmax(r[1], fmin(f->nodes[q].y, r[3])) - f->nodes[q].y;
+                if (dx * dx + dy * dy < 0.4 * 0.4)
+                    fail_msg("shape %d: the label of w%d covers a unit", k, f->edges[e].weight + 1);
+            }
+            for (int o = 0; o < f->n_edges; o++) {
+                const tr_fig_node *c = &f->nodes[f->edges[o].from], *d = &f->nodes[f->edges[o].to];
+                for (int t = 0; o != e && t <= 200; t++) {
+                    double x = c->x + t / 200.0 * (d->x - c->x), y = c->y + t / 200.0 * (d->y - c->y);
+                    if (x > r[0] && x < r[2] && y > r[1] && y < r[3]) {
+                        crossed++;
+                        if (k < 3)
+                            fail_msg("shape %d: the line of w%d runs through the label of w%d", k,
+                                     f->edges[o].weight + 1, f->edges[e].weight + 1);
+                        break;
+                    }
+                }
+            }
+        }
+        print_message("figure %d: %d labels%s, none on another or on a unit; %d crossed by a line\n", k, f->n_edges,
+                      f->label_values ? " with values" : " (names)", crossed);
+        free(f);
+    }
+}
+
 static void test_wrap(void **state)
 {
     (void)state;
@@ -506,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
         cmocka_unit_test(test_precision_rule),
+        cmocka_unit_test(test_figure_labels),
         cmocka_unit_test(test_writers_bad_operand_index),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_wrap),
