@@ -46,6 +46,21 @@ seed_e_after() {
               e += 0.5 * ((o1 - v[3])^2 + (o2 - v[4])^2) }
           printf "%.6f", e / 2 }' "$1"
 }
+# SHOWN: an awk function, the documented rule for a computed value written
+# at d decimals (docs/formats.md, Numbers), written here from the rule and
+# not from the program: d decimals, but a value that is not zero keeps at
+# least min(3, d) significant digits; "-0.000" reads "0.000".  Use as
+# awk "$SHOWN"' { print shown($1, 6) }'.
+SHOWN='function shown(v, d,   a, l, e, least, s) {
+    least = d < 3 ? d : 3; a = v < 0 ? -v : v
+    if (v != 0 && least > 0 && a < 1) {
+        l = log(a) / log(10); e = int(l); if (e > l) e--
+        if (d + e + 1 < least) return sprintf("%." (least - 1 - e) "f", v)
+    }
+    s = sprintf("%." d "f", v); if (s ~ /^-0\.?0*$/) s = substr(s, 2)
+    return s
+}
+'
 finish() {
     printf '  %d checks, %d failed\n' "$checks" "$fails"
     [ "$fails" -eq 0 ]

@@ -17,8 +17,8 @@ block() {
 # want KIND: the reference's values as "row col value", rounded to 6 decimals
 ref() { awk -F, -v sym="$1" 'NR > 1 && $4 ~ sym { printf "%s\n", $0 }' "$REF"; }
 per_sample() {   # per_sample PREFIX: the reference's PREFIX<unit> values as "X<s> <unit> value"
-    awk -F, -v p="$1" 'NR > 1 && index($4, p) == 1 && $3 != "" { u = substr($4, length(p) + 1)
-        if (u ~ /^[a-z][0-9]+$/) printf "X%s %s %.6f\n", $3, u, $5 }' "$REF" | sort
+    awk -F, -v p="$1" "$SHOWN"'NR > 1 && index($4, p) == 1 && $3 != "" { u = substr($4, length(p) + 1)
+        if (u ~ /^[a-z][0-9]+$/) printf "X%s %s %s\n", $3, u, shown($5, 6) }' "$REF" | sort
 }
 for pair in "NET_H net_" "OUT_H out_" "NET_O net_" "OUT_O out_"; do
     set -- $pair
@@ -38,9 +38,9 @@ for pair in "dE_final/dW1 map1 dE_final/dw" "dE_final/dW2 map2 dE_final/dw" "W1 
         awk -v name="$1 = $1 - eta" 'index($0, name) == 1 { on = 1; getline; n = split($0, cols, " "); next }
             on && NF == 0 { exit } on { for (c = 1; c <= n; c++) print $1, cols[c], $(1 + c) }' "$TMP/m.txt" >"$TMP/blk"
     fi
-    awk -F'[ ,]' -v sym="$3" 'FILENAME == ARGV[1] { w[$1 " " $2] = $3; next }
+    awk -F'[ ,]' -v sym="$3" "$SHOWN"'FILENAME == ARGV[1] { w[$1 " " $2] = $3; next }
         FILENAME == ARGV[2] { if (FNR > 1 && $4 ~ ("^" sym "[0-9]+$") && $4 !~ /^dE_total/) {
-                                  k = substr($4, length(sym) + 1); v[k] = sprintf("%.6f", $5) } next }
+                                  k = substr($4, length(sym) + 1); v[k] = shown($5, 6) } next }
         { if (v[w[$1 " " $2]] != $3) { print "entry " $1 " " $2 ": " $3 ", reference " sym w[$1 " " $2] " " v[w[$1 " " $2]]; bad = 1 } ; n++ }
         END { if (n != 4) { print n " entries"; bad = 1 } exit bad }' "$TMP/$2" "$REF" "$TMP/blk" >"$TMP/why"
     check "$1: each entry (row from, column to) is the reference's $3<m> ($(cat "$TMP/why"))" [ ! -s "$TMP/why" ]
