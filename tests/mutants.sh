@@ -505,4 +505,11 @@ mutant figure-labels-unplaced src/trace/figure.c \
     's|^        f->edges\[e\].pos = at;$|        f->edges[e].pos = pref[e];|' test_format
 mutant figure-labels-tiny src/trace/writer_latex.c \
     's|text=black, inner sep=1pt, font=\\\\footnotesize|text=black, inner sep=1pt, font=\\\\tiny|' shell/handouts.sh
+# issue 30: a name looked up in the stepper's loop again
+mutant lookup-blocks-keys src/tui/follow.c \
+    's|^    if (!f->lookup \&\& getaddrinfo(f->host, f->port, \&hints, res) == 0)$|    hints.ai_flags = 0;\n    if (!f->lookup \&\& getaddrinfo(f->host, f->port, \&hints, res) == 0)|' tui/test_follow_dns.sh
+mutant half-closed-dropped src/tui/follow.c \
+    's|if (n == 0) {                         /\* its side closed: it may still read \*/|if (0) {|' tui/test_follow.sh
+mutant half-closed-kept-forever src/tui/follow.c \
+    's|if (f->followers\[q\] >= 0 \&\& (changed \|\| f->quiet\[q\]))|if (f->followers[q] >= 0 \&\& changed)|' tui/test_follow.sh
 echo "worker done"

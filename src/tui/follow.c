@@ -10,7 +10,9 @@
  * "nntrace", the protocol's version (1), "at" and the screen's step code
  * (code.c), at most TUI_FOLLOW_LINE bytes with the newline.  Nothing that a
  * follower sends is read: its bytes are discarded, so a follower can never
- * change the teacher's screen.  Sends never block: a follower whose socket
+ * change the teacher's screen.  A HOST that is a name is looked up in a
+ * thread of its own (getaddrinfo can wait seconds for a name server), so
+ * the keys answer while it runs; a numeric address needs no lookup.  Sends never block: a follower whose socket
  * will not take a whole line is dropped.  nntrace --follow HOST[:PORT]
  * connects without blocking the keyboard, retries every second while the
  * teacher is away, moves to each screen it is sent while following, and
@@ -23,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -38,6 +41,100 @@
 #define CATCH_UP_FIRST 16         /* steps in the first slice (then doubled or halved to fit) */
 #define FOLLOWER_BUFFER 16384     /* send buffer per follower: some 500 screens behind at most */
 #define FOLLOWER_SAYS 65536       /* bytes a follower may send (all discarded) before it is dropped */
+#define PROBE_MS 1000             /* a half-closed follower is sent the screen again this often: one
+                                     that has closed whole answers with a reset and is dropped */
+
+/* A lookup of HOST:PORT in its own thread.  The thread and the stepper share
+ * it under mu; whichever of the two is last (the thread done, or the stepper
+ * having given it up) frees it. */
+struct tui_lookup {
+    pthread_mutex_t mu;
+    char host[256], port[16];     /* what is looked up */
+    int done;                     /* the thread has finished: rc and res hold its answer */
+    int abandoned;                /* the stepper gave it up: the thread frees everything */
+    int rc;                       /* getaddrinfo's return */
+    struct addrinfo *res;         /* its addresses (rc 0) */
+};
+
+static void *lookup_run(void *arg)
+{
+    struct tui_lookup *lk = arg;
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(lk->host, lk->port, &hints, &res);
+    pthread_mutex_lock(&lk->mu);
+    lk->rc = rc;
+    lk->res = rc == 0 ? res : NULL;
+    lk->done = 1;
+    int abandoned = lk->abandoned;
+    pthread_mutex_unlock(&lk->mu);
+    if (abandoned) {
+        if (rc == 0)
+            freeaddrinfo(res);
+        pthread_mutex_destroy(&lk->mu);
+        free(lk);
+    }
+    return NULL;
+}
+
+/* Start looking up host:port in a detached thread; NULL if none could start. */
+static struct tui_lookup *lookup_start(const char *host, const char *port)
+{
+    struct tui_lookup *lk = calloc(1, sizeof *lk);
+    pthread_attr_t attr;
+    pthread_t thread;
+    if (!lk)
+        return NULL;
+    snprintf(lk->host, sizeof lk->host, "%s", host);
+    snprintf(lk->port, sizeof lk->port, "%s", port);
+    if (pthread_mutex_init(&lk->mu, NULL) != 0) {
+        free(lk);
+        return NULL;
+    }
+    int ok = pthread_attr_init(&attr) == 0;
+    ok = ok && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+         pthread_create(&thread, &attr, lookup_run, lk) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) {
+        pthread_mutex_destroy(&lk->mu);
+        free(lk);
+        return NULL;
+    }
+    return lk;
+}
+
+/* 1 with *rc and *res (the caller frees res) and lk freed when the lookup
+ * has finished, 0 while it runs. */
+static int lookup_take(struct tui_lookup *lk, int *rc, struct addrinfo **res)
+{
+    pthread_mutex_lock(&lk->mu);
+    int done = lk->done;
+    *rc = lk->rc;
+    *res = lk->res;
+    pthread_mutex_unlock(&lk->mu);
+    if (done) {
+        pthread_mutex_destroy(&lk->mu);
+        free(lk);
+    }
+    return done;
+}
+
+/* Give a lookup up: freed now if it has finished, else by its thread. */
+static void lookup_drop(struct tui_lookup *lk)
+{
+    if (!lk)
+        return;
+    pthread_mutex_lock(&lk->mu);
+    int done = lk->done;
+    lk->abandoned = 1;
+    pthread_mutex_unlock(&lk->mu);
+    if (done) {
+        if (lk->res)
+            freeaddrinfo(lk->res);
+        pthread_mutex_destroy(&lk->mu);
+        free(lk);
+    }
+}
 
 static double now_ms(void)
 {
@@ -164,11 +261,15 @@ static void serve_poll(tui_state *st, tui_follow *f)
         }
         f->followers[q] = fd;
         f->said[q] = 0;
+        f->quiet[q] = 0;
         f->n_followers++;
         send_line(f, q, line, (size_t)len);
     }
-    /* what followers send is never read as anything: discarded; a closed one is
-     * dropped, and so is one that sends more than a follower ever needs to */
+    /* what followers send is never read as anything: discarded; one that sends
+     * more than a follower ever needs to is dropped.  An end of what it sends
+     * is not an end of what it reads (a half-closed follower still follows):
+     * the screen is sent again at once, which a follower that closed whole
+     * answers with a reset, and it is dropped on the next look */
     for (int q = 0; q < TUI_FOLLOWERS; q++) {
         for (int rounds = 0; f->followers[q] >= 0 && rounds < 16; rounds++) {
             char junk[4096];
@@ -177,17 +278,26 @@ static void serve_poll(tui_state *st, tui_follow *f)
                 break;
             if (n > 0 && (f->said[q] += (size_t)n) <= FOLLOWER_SAYS)
                 continue;
-            close(f->followers[q]);
+            if (n == 0) {                         /* its side closed: it may still read */
+                if (!f->quiet[q]) {
+                    f->quiet[q] = 1;
+                    send_line(f, q, line, (size_t)len);
+                }
+                break;
+            }
+            close(f->followers[q]);               /* a reset, an error, or too much said */
             f->followers[q] = -1;
             f->n_followers--;
         }
     }
-    if (strcmp(code, f->sent) != 0) {
-        for (int q = 0; q < TUI_FOLLOWERS; q++)
-            if (f->followers[q] >= 0)
-                send_line(f, q, line, (size_t)len);
-        snprintf(f->sent, sizeof f->sent, "%s", code);
-    }
+    double t = now_ms();
+    int changed = strcmp(code, f->sent) != 0, probe = t >= f->probe_at;
+    for (int q = 0; (changed || probe) && q < TUI_FOLLOWERS; q++)
+        if (f->followers[q] >= 0 && (changed || f->quiet[q]))
+            send_line(f, q, line, (size_t)len);
+    snprintf(f->sent, sizeof f->sent, "%s", code);
+    if (probe)
+        f->probe_at = t + PROBE_MS;
 }
 
 /* ---------------------------------------------------------------- follower */
@@ -282,19 +392,49 @@ static void catch_up(tui_state *st)
         f->status[0] = '\0';
 }
 
+/* HOST's addresses into *res: 1 when they are there (the caller frees
+ * them), 0 while the lookup runs, -1 when it failed (said, and retried a
+ * second later).  A numeric address is read at once; a name is looked up
+ * in its own thread, so nothing here ever waits. */
+static int resolve(tui_follow *f, double t, struct addrinfo **res)
+{
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST };
+    int rc;
+    if (!f->lookup && getaddrinfo(f->host, f->port, &hints, res) == 0)
+        return 1;                                    /* 127.0.0.1, ::1: no name server asked */
+    if (!f->lookup) {
+        if (!(f->lookup = lookup_start(f->host, f->port))) {
+            snprintf(f->status, sizeof f->status, "cannot look up %.100s (no thread); retrying", f->host);
+            f->next_try = t + RETRY_MS;
+            return -1;
+        }
+        f->since = t;
+    }
+    if (!lookup_take(f->lookup, &rc, res)) {
+        snprintf(f->status, sizeof f->status, "looking up %.100s (%.0f s)", f->host, (t - f->since) / 1e3);
+        return 0;
+    }
+    f->lookup = NULL;
+    if (rc != 0 || !*res) {
+        if (*res)
+            freeaddrinfo(*res);
+        snprintf(f->status, sizeof f->status, "cannot find %.100s; retrying", f->host);
+        f->next_try = t + RETRY_MS;
+        return -1;
+    }
+    return 1;
+}
+
 static void follow_poll(tui_state *st, tui_follow *f)
 {
     double t = now_ms();
     if (f->fd < 0) {
         if (t < f->next_try)
             return;
-        f->next_try = t + RETRY_MS;
-        struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
         struct addrinfo *res = NULL;
-        if (getaddrinfo(f->host, f->port, &hints, &res) != 0 || !res) {
-            snprintf(f->status, sizeof f->status, "cannot find %.100s; retrying", f->host);
+        if (resolve(f, t, &res) != 1)
             return;
-        }
+        f->next_try = t + RETRY_MS;
         int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
         if (fd < 0 || nonblocking(fd) != 0 ||
             (connect(fd, res->ai_addr, res->ai_addrlen) != 0 && errno != EINPROGRESS)) {
@@ -387,4 +527,6 @@ void tui_follow_close(tui_follow *f)
         if (f->followers[q] >= 0)
             close(f->followers[q]);
     f->listen_fd = f->fd = -1;
+    lookup_drop(f->lookup);                      /* a lookup still running frees itself */
+    f->lookup = NULL;
 }

@@ -168,6 +168,8 @@ typedef struct tui_follow {
     int followers[TUI_FOLLOWERS]; /* serving: connected followers, -1 free */
     int n_followers;              /* serving: how many */
     size_t said[TUI_FOLLOWERS];   /* serving: bytes each follower sent (discarded) */
+    unsigned char quiet[TUI_FOLLOWERS];   /* serving: the follower closed its sending side (it still reads) */
+    double probe_at;              /* serving: when the quiet ones are sent the screen again (ms) */
     char sent[512];               /* serving: the code sent last */
     char host[256], port[16];     /* following: where the teacher is (host empty: not following) */
     int fd;                       /* following: the connection, or -1 */
@@ -183,6 +185,7 @@ typedef struct tui_follow {
     tui_code last;                /* following: the teacher's screen last sent */
     int catching;                 /* following: still computing steps towards last's step */
     int chunk;                    /* following: steps computed in one slice (adapts to CATCH_UP_MS) */
+    struct tui_lookup *lookup;    /* following: HOST being looked up in a thread of its own, or NULL */
 } tui_follow;
 
 /* Everything the stepper shows, apart from the recording. */

@@ -89,6 +89,24 @@ elif what == "many":       # 60 followers, each gets the screen, then the next o
     sys.stdin.readline()   # the test moves the teacher, then says so
     second = [line(s) for s in socks]
     print(sum(l.startswith("nntrace 1 at ") and l != first[0] for l in second))
+elif what == "half":       # a follower that closes its sending side and still reads
+    s = socket.create_connection(("127.0.0.1", port), timeout=2)
+    first = line(s)
+    s.shutdown(socket.SHUT_WR)
+    print("half-closed" if first.startswith("nntrace 1 at ") else "no first line")
+    sys.stdout.flush()
+    buf, got = b"", []
+    while len(set(got)) < 5 and time.time() < deadline:
+        try:
+            chunk = s.recv(600)
+        except socket.timeout:
+            continue
+        if not chunk:
+            break
+        buf += chunk
+        *whole, buf = buf.split(b"\n")
+        got += [l.decode() for l in whole if l]
+    print(len(set(got)))   # the screens it was sent after closing its side
 elif what == "stall":      # a follower that never reads
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
@@ -115,6 +133,15 @@ exec 9>&-
 for _ in $(seq 50); do [ "$(lines "$TMP/many.out")" -ge 2 ] && break; sleep 0.1; done
 check "... and all 60 got its next screen" [ "$(sed -n 2p "$TMP/many.out")" = 60 ]
 check "they are gone again (3 following)" waitx "$TEACH" "3 following"
+# a follower that closes its sending side still reads: counted, and sent every screen
+(python3 "$TMP/clients.py" $PORT half >"$TMP/half.out" 2>&1 &)
+for _ in $(seq 50); do [ -s "$TMP/half.out" ] && break; sleep 0.1; done
+check "a half-closed follower got the screen, then closed its side" grep -qx half-closed "$TMP/half.out"
+check "... and is counted (4 following)" waitx "$TEACH" "4 following"
+for _ in 1 2 3 4 5; do $TEACH send-keys -t s Right; sleep 0.2; done
+for _ in $(seq 50); do [ "$(lines "$TMP/half.out")" -ge 2 ] && break; sleep 0.1; done
+check "... and gets the teacher's next screens (5 more: $(sed -n 2p "$TMP/half.out"))" [ "$(sed -n 2p "$TMP/half.out")" = 5 ]
+check "... and once it has closed whole, it is not counted (3 following)" waitx "$TEACH" "3 following"
 # a follower that stops reading: dropped, and the teacher keeps moving
 $TEACH send-keys -t s q
 check "the teacher quits to come back" waitx "$TEACH" "status=0"
