@@ -512,4 +512,11 @@ mutant half-closed-dropped src/tui/follow.c \
     's|if (n == 0) {                         /\* its side closed: it may still read \*/|if (0) {|' tui/test_follow.sh
 mutant half-closed-kept-forever src/tui/follow.c \
     's|if (f->followers\[q\] >= 0 \&\& (changed \|\| f->quiet\[q\]))|if (f->followers[q] >= 0 \&\& changed)|' tui/test_follow.sh
+# issue 31: no fixed buffer cuts text
+mutant html-note-run-cut src/trace/writer_html.c \
+    's|^            text\[pc.len\] = .\\0.;$|            text[pc.len > 4095 ? 4095 : pc.len] = 0;|' shell/long_text.sh
+mutant markdown-title-cut src/trace/writer_markdown.c \
+    's|tx_dup_with(tr_escape_markdown, L->title);   /\* never cut \*/|tx_dup_with(tr_escape_markdown, L->title); if (title \&\& strlen(title) > 4095) title[4095] = 0;|' shell/long_text.sh
+mutant code-name-cut src/tui/code.c \
+    's|name\[TUI_CODE_SIZE\], letters|name[64], letters|' tui/test_codes.sh
 echo "worker done"

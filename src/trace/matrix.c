@@ -362,16 +362,16 @@ static void mx_heading(tr_out *out, int level, const char *text)
 static void mx_line(tr_out *out, const char *text)
 {
     const mx_state *m = out->state;
-    char esc[1024];
+    char *esc = m->format == MX_MD ? tx_dup_with(tr_escape_markdown, text)
+              : m->format == MX_TEX ? tx_dup_with(tr_escape_latex, text) : NULL;   /* never cut */
     if (m->format == MX_MD) {
-        tr_escape_markdown(text, esc, sizeof esc);
-        fprintf(out->fp, "\n**%s**\n", esc);
+        fprintf(out->fp, "\n**%s**\n", esc ? esc : "?");
     } else if (m->format == MX_TEX) {
-        tr_escape_latex(text, esc, sizeof esc);
-        fprintf(out->fp, "\n\\par\\noindent %s\n", esc);
+        fprintf(out->fp, "\n\\par\\noindent %s\n", esc ? esc : "?");
     } else {
         fprintf(out->fp, "\n%s\n", text);
     }
+    free(esc);
 }
 
 static void mx_put(tr_out *out, const tr_mx *a)
@@ -515,8 +515,9 @@ static int mx_begin(tr_out *out, int format)
                     "\\usepackage[margin=2cm]{geometry}\n\\setlength{\\parskip}{0.5ex}\n\\sloppy\n\\begin{document}\n"
                     "\\section*{The matrix view: %s}\n", title);
         for (int q = 0; q < su.n; q++) {
-            tr_escape_latex(su.line[q].text, text, sizeof text);
-            fprintf(fp, "\\noindent\\textbf{%s:} %s\\\\\n", su.line[q].label, text);
+            char *line = tx_dup_with(tr_escape_latex, su.line[q].text);   /* the edits: whole */
+            fprintf(fp, "\\noindent\\textbf{%s:} %s\\\\\n", su.line[q].label, line ? line : "?");
+            free(line);
         }
     } else {
         fprintf(fp, "The matrix view: %s\n\n", title);

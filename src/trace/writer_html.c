@@ -171,15 +171,20 @@ static void put_note(tr_out *out, int stage)
     const ls_lesson *L = out->lesson;
     size_t at = 0;
     tr_note_piece pc;
-    char text[4096], num[TR_NUM_SIZE];
+    char num[TR_NUM_SIZE];
     for (int n = 0; tr_note_next(L, stage - 1, &at, &pc); n++) {
         if (n)
             fputc(',', out->fp);
-        if (pc.ref < 0) {
-            size_t len = pc.len < sizeof text - 1 ? pc.len : sizeof text - 1;
-            memcpy(text, pc.text, len);
-            text[len] = '\0';
+        if (pc.ref < 0) {                            /* a run of text, as long as it is */
+            char *text = malloc(pc.len + 1);
+            if (!text) {
+                fputs("\"\"", out->fp);
+                continue;
+            }
+            memcpy(text, pc.text, pc.len);
+            text[pc.len] = '\0';
             put_json(out->fp, text);
+            free(text);
             continue;
         }
         const ls_ref *r = &L->refs[pc.ref];

@@ -4,6 +4,7 @@
  * with the numbers in, and the result.  Untrusted text is escaped.
  */
 #include "trace.h"
+#include "../text/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -726,13 +727,15 @@ static int tex_begin(tr_out *out)
         if (!t->dw || !t->w_new || !t->has)
             return -1;
     }
-    char text[8192], rule[96];
-    tr_escape_latex(L->title, text, sizeof text);
+    char rule[96], *text = tx_dup_with(tr_escape_latex, L->title);   /* the title, never cut */
+    if (!text)
+        return -1;
     tr_prec_words(tr_out_prec(out), rule, sizeof rule);
     if (out->sheet && out->answers) {                     /* the answer key: values only */
         if (out->sheet == 1)
             fputs("\n\\section*{Answer key}\n", fp);
         fprintf(fp, "\n\\subsection*{Sheet %d}\n", out->sheet);
+        free(text);
         return ferror(fp) ? -1 : 0;
     }
     if (out->sheet <= 1)
@@ -761,13 +764,15 @@ static int tex_begin(tr_out *out)
                     "value it was rounded from, four digits longer.\n\n", out->sheet, text, rule);
     else
         fprintf(fp, "{\\Large\\bfseries Backpropagation, step by step: %s\\par}\n\n", text);
+    free(text);
     tr_setup su;
     tr_setup_make(out, TR_TEX, &su);
     fputs("\\begin{description}\n", fp);
     for (int q = 0; q < su.n; q++)
         fprintf(fp, "\\item[%s] %s.\n", su.line[q].label, su.line[q].text);
-    tr_escape_latex(L->weights_from, text, sizeof text);
-    fprintf(fp, "\\item[Weights] %s.\n\\end{description}\n", text);
+    char *from = tx_dup_with(tr_escape_latex, L->weights_from);
+    fprintf(fp, "\\item[Weights] %s.\n\\end{description}\n", from ? from : "?");
+    free(from);
     if (tex_figure(out) != 0)
         return -1;
     tex_weights(out);

@@ -107,9 +107,11 @@ static int md_begin(tr_out *out)
     const ls_lesson *L = out->lesson;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     FILE *fp = out->fp;
-    char text[4096], a[TR_NUM_SIZE], b[TR_NUM_SIZE];
-    tr_escape_markdown(L->title, text, sizeof text);
-    fprintf(fp, "# Backpropagation, step by step: %s\n\n", text);
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_dup_with(tr_escape_markdown, L->title);   /* never cut */
+    if (!title)
+        return -1;
+    fprintf(fp, "# Backpropagation, step by step: %s\n\n", title);
+    free(title);
     tr_setup su;
     tr_setup_make(out, TR_PLAIN, &su);
     for (int q = 0; q < su.n; q++)
@@ -126,8 +128,10 @@ static int md_begin(tr_out *out)
         if (!m->answer || !m->best)
             return -1;
     }
-    tr_escape_markdown(L->weights_from, text, sizeof text);
-    fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n", text);
+    char *source = tx_dup_with(tr_escape_markdown, L->weights_from);
+    fprintf(fp, "\n**Weights before step 1** (%s)\n\n| weight | from | to | value |\n|:--|:--|:--|--:|\n",
+            source ? source : "?");
+    free(source);
     int W = ls_n_weights(L);
     const nn_net *shape = &L->shape;
     for (int m = 0; m < W && m < MD_MAX_LIST; m++) {
@@ -139,8 +143,9 @@ static int md_begin(tr_out *out)
         fprintf(fp, "\n... and %d more (the CSV and JSON Lines formats list every value).\n", W - MD_MAX_LIST);
     fprintf(fp, "\n**Data** (%d row%s)\n\n| row |", L->n_rows, L->n_rows == 1 ? "" : "s");
     for (int i = 0; i < N && i < 8; i++) {
-        tr_escape_markdown(L->input_names[i], text, sizeof text);
-        fprintf(fp, " %s |", text);
+        char *name = tx_dup_with(tr_escape_markdown, L->input_names[i]);
+        fprintf(fp, " %s |", name ? name : "?");
+        free(name);
     }
     fprintf(fp, "%s target |\n|--:|", N > 8 ? " ... |" : "");
     for (int i = 0; i < N && i < 8; i++)

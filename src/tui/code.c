@@ -88,7 +88,7 @@ void tui_code_make(tui_state *st, char *buf, size_t size)
 {
     const tr_event *ev = tui_model_current(&st->m);
     long first = tui_stage_first(&st->m, ev->stage);
-    char body[TUI_CODE_SIZE], name[64], letters[3];
+    char body[TUI_CODE_SIZE], name[TUI_CODE_SIZE], letters[3];   /* a longer name: no code, never a cut one */
     lesson_name(st->lesson, name, sizeof name);
     int n = snprintf(body, sizeof body, "%s/%d/%d/%ld", name, ev->step, ev->stage, st->m.cur - first + 1);
     for (int q = 0; q < st->n_edits && n > 0 && (size_t)n < sizeof body; q++)

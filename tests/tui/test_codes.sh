@@ -101,4 +101,18 @@ for bad in seed/4294967297/2/1/AA seed/1/4294967298/1/AA seed/1/2/99999999999999
     check "--at $bad: refused as a code (exit 2, not the terminal's message)" \
         sh -c "[ $status -eq 2 ] && grep -q 'must be numbers' '$TMP/err'"
 done
+# --- a lesson whose name is 100 characters: the code names it whole (it was cut at 63)
+LONG=$(printf 'lesson%094d' 0 | tr 0 a)
+sed "s#^data *= *\.\./#data = $ROOT/#; s#^weights *= *\.\./#weights = $ROOT/#" "$ROOT/lessons/seed.lesson" >"$TMP/$LONG.lesson"
+start 250 30
+keys "cd '$TMP' && $NNTRACE $LONG.lesson; echo status=\$?" Enter
+must_see "Forward function"
+keys 2 Right
+long_code=$(screen | head -1 | grep -o "$LONG/1/2/2/[A-Z][A-Z]" | tail -1)
+check "a 100-character lesson name whole in the code ($(screen | head -1 | cut -c120-250))" [ -n "$long_code" ]
+keys q
+start 250 30
+keys "cd '$TMP' && $NNTRACE --at '$long_code' $LONG.lesson; echo status=\$?" Enter
+check "--at that code opens its screen" wait_for "value 2/"
+keys q
 finish
