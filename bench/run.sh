@@ -68,6 +68,11 @@ events=$(( $(wc -l <"$BUILD/digits-epoch.csv") - 1 ))
 echo "   one epoch of digits ($steps steps) as CSV: $events events in $t s," \
      "$(awk -v e="$events" -v s="$t" 'BEGIN { printf "%.0f", e / s }') events/s"
 rm -f "$BUILD/digits-epoch.csv"
+tj=$(cpu ./nntrace trace digits --steps "$steps" --format jsonl -o "$BUILD/digits-epoch.jsonl")
+echo "   the same as JSON Lines: $events events in $tj s," \
+     "$(awk -v e="$events" -v s="$tj" 'BEGIN { printf "%.0f", e / s }') events/s, $(ratio "$tj" "$t")x CSV's time" \
+     "(each line built in one buffer; strings escaped a run at a time)"
+rm -f "$BUILD/digits-epoch.jsonl"
 # Part 2's larger network on the real MNIST digits
 sed 's/^layers = .*/layers = 784 90 10/; s#^data = .*#data = '"$(pwd)"'/data/mnist10k.csv#' lessons/mnist.lesson \
     | grep -v '^note' >"$BUILD/mnist90.lesson"

@@ -767,6 +767,19 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
     if (size > 0)
         buf[0] = '\0';
     for (const unsigned char *p = (const unsigned char *)text; *p; ) {
+        /* a run of printable ASCII that needs no escape, copied at once */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
+            p++;
+        if (p > run) {
+            size_t k = (size_t)(p - run);
+            if (len + k < size) {
+                memcpy(buf + len, run, k);
+                buf[len + k] = '\0';
+            }
+            len += k;
+            continue;
+        }
         int n = tx_utf8_len(p);
         if (n == 0) {
             tx_put(buf, size, &len, "\\ufffd");   /* not UTF-8 */

@@ -194,7 +194,7 @@ typedef struct tui_state {
     int digits;               /* digits after the decimal point */
     int playing;              /* autoplay on */
     int delay_ms;             /* autoplay interval */
-    int screen;               /* TUI_SCREEN_STEP or TUI_SCREEN_HELP */
+    int screen;               /* TUI_SCREEN_STEP, _HELP, _CURVE or _MATRIX: the screen shown */
     int unicode;              /* UTF-8 terminal: box lines and arrows */
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
     int greys;                /* TUI_GREYS grey levels as colour pairs (256 colours), else 0 */
