@@ -1,13 +1,43 @@
 /*
  * bench_stepper.c - the stepper's redraw cost: a full walk of a lesson
- * (every value forward, then back) drawn into an off-screen terminal.
+ * (every value forward, then back) drawn into an off-screen terminal; and
+ * the step keys: ] then [ pressed in turns, each step recorded and drawn.
  * usage: bench_stepper LESSON-NAME... (seed is the built-in lesson)
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "lesson/lesson.h"
 #include "tui/tui.h"
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* CPU ms per ] or [ (a step recorded and drawn), the mean of `presses` in
+ * turns after a first ] (the second step's first recording); -1 if the
+ * stepper would not open. */
+static double step_keys(const ls_lesson *L, int presses)
+{
+    char err[256];
+    tui_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.digits = 6;
+    tui_probe *p = tui_probe_open(L, &opt, 120, 40, err, sizeof err);
+    if (!p)
+        return -1;
+    tui_probe_key(p, ']');
+    double t = cpu_ms();
+    for (int k = 0; k < presses; k++)
+        tui_probe_key(p, k % 2 ? ']' : '[');
+    t = (cpu_ms() - t) / presses;
+    tui_probe_close(p);
+    return t;
+}
 
 int main(int argc, char **argv)
 {
@@ -37,6 +67,8 @@ int main(int argc, char **argv)
                    r.mean_us / 1000, r.p99_us / 1000, r.worst_us / 1000, r.worst_stage, r.first_us / 1000,
                    r.edit_us / 1000);
         }
+        printf("%-8.8s ] and [ in turns: %.1f ms of CPU each (a step recorded, indexed and drawn)\n",
+               strrchr(argv[a], '/') ? strrchr(argv[a], '/') + 1 : argv[a], step_keys(L, 20));
         ls_free(L);
     }
     return 0;

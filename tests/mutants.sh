@@ -519,4 +519,11 @@ mutant markdown-title-cut src/trace/writer_markdown.c \
     's|tx_dup_with(tr_escape_markdown, L->title);   /\* never cut \*/|tx_dup_with(tr_escape_markdown, L->title); if (title \&\& strlen(title) > 4095) title[4095] = 0;|' shell/long_text.sh
 mutant code-name-cut src/tui/code.c \
     's|name\[TUI_CODE_SIZE\], letters|name[64], letters|' tui/test_codes.sh
+# issue 32: the JSON Lines writer's own line buffer
+mutant jsonl-zero-not-null src/trace/writer_jsonl.c \
+    's|if (null_unless_positive \&\& v <= 0) {|if (null_unless_positive \&\& v < 0) {|' shell/exports.sh
+mutant jsonl-escape-run-lets-quote-through src/trace/format.c \
+    's|while (\*p >= 0x20 \&\& \*p < 0x7F \&\& \*p != .". \&\& \*p != .\\\\.)|while (*p >= 0x20 \&\& *p < 0x7F \&\& *p != 0x5c)|' shell/untrusted.sh
+mutant arena-not-reused src/trace/record.c \
+    's|^    rec->cur_block = -1;$|    rec->cur_block = rec->cur_block;|' test_engine
 echo "worker done"

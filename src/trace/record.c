@@ -18,46 +18,72 @@
 #define CK_MAX        32               /* checkpoints kept (at least 2) */
 #define SAVED_BYTES   (64u << 20)      /* at most this much for saved weights */
 
-/* Room for size bytes, aligned for doubles and pointers; NULL if out of memory. */
+/* A new block of cap bytes after the others; 0, or -1 out of memory. */
+static int arena_grow(tr_recording *rec, size_t cap)
+{
+    if (rec->n_blocks == rec->cap_blocks) {
+        int more = rec->cap_blocks ? rec->cap_blocks * 2 : 16;
+        void **blocks = realloc(rec->blocks, (size_t)more * sizeof *blocks);
+        if (blocks)
+            rec->blocks = blocks;
+        size_t *caps = blocks ? realloc(rec->block_caps, (size_t)more * sizeof *caps) : NULL;
+        if (!caps)
+            return -1;
+        rec->block_caps = caps;
+        rec->cap_blocks = more;
+    }
+    /* aligned to a huge page and asking for one: a step of a large network
+     * fills tens of MB, and one fault per 4 KiB page cost more than the rest */
+    void *mem = NULL;
+    if (posix_memalign(&mem, ARENA_BLOCK, cap) != 0)
+        return -1;
+#ifdef MADV_HUGEPAGE
+    madvise(mem, cap, MADV_HUGEPAGE);
+#endif
+    rec->blocks[rec->n_blocks] = mem;
+    rec->block_caps[rec->n_blocks++] = cap;
+    return 0;
+}
+
+/* Room for size bytes, aligned for doubles and pointers; NULL if out of
+ * memory.  The blocks of earlier steps are used again first: freeing and
+ * faulting them anew cost the kernel more than recording the step (a step
+ * of 784-90-10 fills about 236 MB, zeroed again at every [ or ]). */
 static void *arena_alloc(tr_recording *rec, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
-    if (rec->arena_used + size > rec->arena_cap) {
-        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-        if (rec->n_blocks == rec->cap_blocks) {
-            int more = rec->cap_blocks ? rec->cap_blocks * 2 : 16;
-            void **blocks = realloc(rec->blocks, (size_t)more * sizeof *blocks);
-            if (!blocks)
-                return NULL;
-            rec->blocks = blocks;
-            rec->cap_blocks = more;
-        }
-        /* aligned to a huge page and asking for one: a step of a large network
-         * fills tens of MB, and one fault per 4 KiB page cost more than the rest */
-        void *mem = NULL;
-        if (posix_memalign(&mem, ARENA_BLOCK, cap) != 0)
+    while (rec->cur_block < 0 || rec->arena_used + size > rec->arena_cap) {
+        int next = rec->cur_block + 1;
+        if (next == rec->n_blocks && arena_grow(rec, size > ARENA_BLOCK ? size : ARENA_BLOCK) != 0)
             return NULL;
-        char *block = mem;
-#ifdef MADV_HUGEPAGE
-        madvise(block, cap, MADV_HUGEPAGE);
-#endif
-        rec->blocks[rec->n_blocks++] = block;
-        rec->arena = block;
+        rec->cur_block = next;
+        rec->arena = rec->blocks[next];
         rec->arena_used = 0;
-        rec->arena_cap = cap;
+        rec->arena_cap = rec->block_caps[next];
     }
     void *p = rec->arena + rec->arena_used;
     rec->arena_used += size;
     return p;
 }
 
-static void arena_reset(tr_recording *rec)
+/* Every block free for the next step again (kept: see arena_alloc). */
+static void arena_rewind(tr_recording *rec)
+{
+    rec->cur_block = -1;
+    rec->arena = NULL;
+    rec->arena_used = rec->arena_cap = 0;
+}
+
+static void arena_free(tr_recording *rec)
 {
     for (int b = 0; b < rec->n_blocks; b++)
         free(rec->blocks[b]);
-    rec->n_blocks = 0;
-    rec->arena = NULL;
-    rec->arena_used = rec->arena_cap = 0;
+    free(rec->blocks);
+    free(rec->block_caps);
+    rec->blocks = NULL;
+    rec->block_caps = NULL;
+    rec->n_blocks = rec->cap_blocks = 0;
+    arena_rewind(rec);
 }
 
 static const char *arena_str(tr_recording *rec, const char *s)
@@ -204,7 +230,7 @@ static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
 {
     const ls_lesson *L = rec->lesson;
     rec->n_events = 0;
-    arena_reset(rec);
+    arena_rewind(rec);
     memcpy(rec->w_start, rec->net->w, (size_t)rec->n_weights * sizeof(double));
     if (step <= rec->reached + 1)
         save_start(rec, step, rec->w_start);
@@ -229,6 +255,7 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
+    arena_rewind(rec);
     rec->lesson = L;
     rec->n_weights = ls_n_weights(L);
     size_t W = (size_t)rec->n_weights;
@@ -316,8 +343,7 @@ void tr_recording_free(tr_recording *rec)
 {
     if (!rec)
         return;
-    arena_reset(rec);
-    free(rec->blocks);
+    arena_free(rec);
     free(rec->events);
     free(rec->x);
     free(rec->y);

@@ -448,8 +448,10 @@ typedef struct tr_recording {
     long first_id;            /* the engine's id of events[0] */
     char *arena;              /* current block of string and array storage */
     size_t arena_used, arena_cap;
-    void **blocks;            /* every arena block, for freeing */
+    void **blocks;            /* every arena block: kept from step to step, freed at the end */
+    size_t *block_caps;       /* ... the size of each */
     int n_blocks, cap_blocks;
+    int cur_block;            /* the block in use (-1: none yet since the last rewind) */
     const ls_lesson *lesson;  /* the lesson being recorded (not owned) */
     int n_weights;            /* W */
     double *w_start;          /* the weights at the start of `step` (W) */

@@ -804,6 +804,7 @@ static void test_recording_goto(void **state)
     tr_recording *rec = tr_record(L, NULL, err, sizeof err);
     assert_non_null(rec);
     long events = rec->n_events;
+    int blocks = rec->n_blocks;                 /* the arena of one step, used again by every other */
     static const int walk[] = { 2, 3, 1, 40, 39, 38, 700, 2, 1200, 1199, 5, 600, 601, 1 };
     for (size_t q = 0; q < sizeof walk / sizeof walk[0]; q++) {
         int s = walk[q];
@@ -817,6 +818,7 @@ static void test_recording_goto(void **state)
             assert_int_equal(rec->events[e].step, s);
             assert_ptr_equal(tr_recording_event(rec, rec->events[e].id), &rec->events[e]);
         }
+        assert_int_equal(rec->n_blocks, blocks);
     }
     /* out of range: refused, the step held stays */
     assert_int_equal(tr_record_goto(rec, 0, err, sizeof err), -1);
