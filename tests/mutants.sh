@@ -526,4 +526,7 @@ mutant jsonl-escape-run-lets-quote-through src/trace/format.c \
     's|while (\*p >= 0x20 \&\& \*p < 0x7F \&\& \*p != .". \&\& \*p != .\\\\.)|while (*p >= 0x20 \&\& *p < 0x7F \&\& *p != 0x5c)|' shell/untrusted.sh
 mutant arena-not-reused src/trace/record.c \
     's|^    rec->cur_block = -1;$|    rec->cur_block = rec->cur_block;|' test_engine
+# issue 31: the bottom lines from the key table
+mutant hint-line-wrong-word src/tui/keys.c \
+    's|"back", "←/h", "h", "back", "h/Left"|"prev", "←/h", "h", "back", "h/Left"|' tui/test_stepper.sh
 echo "worker done"

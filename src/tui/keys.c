@@ -8,75 +8,87 @@
 #define MOVE  TUI_KEY_MOVES
 #define CROSS (TUI_KEY_MOVES | TUI_KEY_CROSSES)
 #define QUIZ  TUI_KEY_QUIZ
+#define NO_HINT NULL, NULL, NULL, NULL, NULL   /* on neither bottom line */
 
 static const tui_keydef table[] = {
     { TUI_ACT_NEXT, { KEY_RIGHT, 'l', 'n', '\n', '\r', KEY_ENTER }, "Right", "l, n, Enter",
-      "next value", "next value", MOVE | QUIZ },
+      "next value", "next value", MOVE | QUIZ,
+      "next", "→/l", "l", "reveal, next", "l/Right" },
     { TUI_ACT_PREV, { KEY_LEFT, 'h', KEY_BACKSPACE }, "Left", "h",
-      "previous value", "previous value", MOVE | QUIZ },
+      "previous value", "previous value", MOVE | QUIZ,
+      "back", "←/h", "h", "back", "h/Left" },
     { TUI_ACT_NEXT_STAGE, { KEY_DOWN, 'j', KEY_NPAGE }, "Down", "j, PgDn",
-      "next stage", "start of the next stage", CROSS | QUIZ },
+      "next stage", "start of the next stage", CROSS | QUIZ,
+      "stage", "↓/↑", "j/k", "stage", "j/k" },
     { TUI_ACT_STAGE_UP, { KEY_UP, 'k', KEY_PPAGE }, "Up", "k, PgUp",
-      "stage start, previous", "start of this stage, then of the previous one", CROSS | QUIZ },
+      "stage start, previous", "start of this stage, then of the previous one", CROSS | QUIZ, NO_HINT },
     { TUI_ACT_STAGE, { '1', '2', '3', '4', '5', '6' }, "1 .. 6", NULL,
       "stage; again: its end", "first value of that stage; the same key again: the stage completed",
-      CROSS | QUIZ },
+      CROSS | QUIZ,
+      "", "1-6", "1-6", NULL, NULL },
     { TUI_ACT_FIRST, { KEY_HOME, 'g' }, "Home", "g",
-      "first value of step", "first value of this step", MOVE },
+      "first value of step", "first value of this step", MOVE, NO_HINT },
     { TUI_ACT_LAST, { KEY_END, 'G' }, "End", "G",
-      "last value of step", "last value of this step", MOVE },
+      "last value of step", "last value of this step", MOVE, NO_HINT },
     { TUI_ACT_NEXT_STEP, { ']' }, "]", NULL,
-      "next step", "next gradient-descent step, from its first value", CROSS | QUIZ },
+      "next step", "next gradient-descent step, from its first value", CROSS | QUIZ,
+      "step", "[ ]", "[ ]", NULL, NULL },
     { TUI_ACT_PREV_STEP, { '[' }, "[", NULL,
-      "previous step", "previous gradient-descent step, from its first value", CROSS | QUIZ },
+      "previous step", "previous gradient-descent step, from its first value", CROSS | QUIZ, NO_HINT },
     { TUI_ACT_PLAY, { ' ' }, "space", NULL,
-      "play or pause", "play or pause: the next value every few seconds", MOVE },
+      "play or pause", "play or pause: the next value every few seconds", MOVE,
+      NULL, NULL, NULL, "play", "space" },
     { TUI_ACT_FASTER, { '+', '=' }, "+", "=",
-      "play faster", "play faster: a shorter wait between values", 0 },
+      "play faster", "play faster: a shorter wait between values", 0, NO_HINT },
     { TUI_ACT_SLOWER, { '-' }, "-", NULL,
-      "play slower", "play slower: a longer wait between values", 0 },
+      "play slower", "play slower: a longer wait between values", 0, NO_HINT },
     { TUI_ACT_DIGITS_KIND, { 'd' }, "d", NULL,
-      "decimals / significant", "decimals or significant digits", QUIZ },
+      "decimals / significant", "decimals or significant digits", QUIZ,
+      "digits", "d", "d", NULL, NULL },
     { TUI_ACT_MORE_DIGITS, { 'D' }, "D", NULL,
-      "more digits", "more digits (2, 3, 4, 6, 8, 10, 12)", QUIZ },
+      "more digits", "more digits (2, 3, 4, 6, 8, 10, 12)", QUIZ, NO_HINT },
     { TUI_ACT_WHOLE, { 'f', 'F' }, "f", "F",
       "whole derivation", "the whole derivation of a value longer than its panel; with --follow, f "
-      "follows the teacher again", 0 },
+      "follows the teacher again", 0, NO_HINT },
     { TUI_ACT_NOTE_PAGE, { 'v' }, "v", NULL,
-      "note's next page", "the next page of a note longer than its box", 0 },
+      "note's next page", "the next page of a note longer than its box", 0,
+      "note", "v", "v", NULL, NULL },
     { TUI_ACT_EDIT, { 'e' }, "e", NULL,
       "edit a number (w5=0.3)", "edit a number as NAME=VALUE (as --set takes); everything recomputes, "
-      "changed values show what they were", 0 },
+      "changed values show what they were", 0, NO_HINT },
     { TUI_ACT_PREDICT, { 'p' }, "p", NULL,
       "predict, then edit", "predict: type an edit (the prompt opens empty, Tab takes its hint), mark "
       "with m the values you think will change, Enter applies it and counts hits and misses per stage "
-      "reached, false alarms, and the changes still to come", 0 },
+      "reached, false alarms, and the changes still to come", 0, NO_HINT },
     { TUI_ACT_MARK, { 'm' }, "m", NULL,
       "predicting: mark value", "while predicting: mark the current value as one that will change "
-      "(again: unmark)", TUI_KEY_PREDICTING },
+      "(again: unmark)", TUI_KEY_PREDICTING, NO_HINT },
     { TUI_ACT_UNDO, { 'u' }, "u", NULL,
-      "undo the last edit", "undo the last edit", 0 },
+      "undo the last edit", "undo the last edit", 0, NO_HINT },
     { TUI_ACT_UNDO_ALL, { 'U' }, "U", NULL,
-      "undo every edit", "undo every edit: the lesson's values", 0 },
+      "undo every edit", "undo every edit: the lesson's values", 0, NO_HINT },
     { TUI_ACT_THEME, { 'c' }, "c", NULL,
-      "colour theme", "the next colour theme: dark, light, contrast", 0 },
+      "colour theme", "the next colour theme: dark, light, contrast", 0, NO_HINT },
     { TUI_ACT_BOARD, { 'b' }, "b", NULL,
-      "presenter's board", "presenter mode: the board (the network, its weights and the batch)", 0 },
+      "presenter's board", "presenter mode: the board (the network, its weights and the batch)", 0,
+      NULL, NULL, NULL, "board", "b" },
     { TUI_ACT_CLICK, { KEY_MOUSE }, "click", NULL,
-      "jump to what is there", "a unit, a weight or a value so far: jump to it", MOVE },
+      "jump to what is there", "a unit, a weight or a value so far: jump to it", MOVE, NO_HINT },
     { TUI_ACT_IMAGE, { 'i' }, "i", NULL,
       "image of the sample", "an image lesson's sample as a picture, with its label and the network's "
-      "answer (on at the start; i hides it)", 0 },
+      "answer (on at the start; i hides it)", 0, NO_HINT },
     { TUI_ACT_MATRIX, { 'm' }, "m", NULL,
       "matrix view", "the matrix view: this stage as Part 2's matrices, the value at hand named as its "
-      "entry (not in a quiz)", 0 },
+      "entry (not in a quiz)", 0, NO_HINT },
     { TUI_ACT_TRAIN, { 't' }, "t", NULL,
       "train: the loss curve", "train the lesson: the loss curve (axis from 0; z zooms, marked); Enter "
-      "steps from the weights after the chosen epoch, Esc stops training", 0 },
+      "steps from the weights after the chosen epoch, Esc stops training", 0, NO_HINT },
     { TUI_ACT_HELP, { '?' }, "?", NULL,
-      "this help", "help", QUIZ },
+      "this help", "help", QUIZ,
+      "help", "?", "?", "help", "?" },
     { TUI_ACT_QUIT, { 'q', 'Q' }, "q", NULL,
-      "quit", "quit", QUIZ },
+      "quit", "quit", QUIZ,
+      "quit", "q", "q", "quit", "q" },
 };
 
 const tui_keydef *tui_keys(int *n)
@@ -117,6 +129,25 @@ unsigned tui_action_flags(tui_action a)
         if (table[r].action == a)
             return table[r].flags;
     return 0;
+}
+
+char *tui_keys_hint(int present, int unicode, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t r = 0; r < sizeof table / sizeof table[0]; r++) {
+        const tui_keydef *d = &table[r];
+        const char *word = present ? d->present : d->hint;
+        const char *key = present ? d->present_key : unicode ? d->hint_key : d->hint_ascii;
+        if (!word || !key)
+            continue;
+        int n = snprintf(buf + len, len < size ? size - len : 0, "%s%s%s%s", len ? "  " : "", key,
+                         word[0] ? " " : "", word);
+        if (n > 0)
+            len += (size_t)n;
+    }
+    return buf;
 }
 
 int tui_keys_print(FILE *out)

@@ -1,7 +1,8 @@
 /*
  * keys.h - the one table of the stepper's keys.  A key becomes an action
  * here and nowhere else: the stepper, the quiz, the presenter, the editor
- * and follow mode ask tui_key_action, the help screen draws tui_keys(),
+ * and follow mode ask tui_key_action, the help screen draws tui_keys(), the
+ * stepper's and the presenter's bottom lines are tui_keys_hint(),
  * and nntrace --keys prints it (docs/interface.tsv's key rows are that
  * output, which tests/shell/docs.sh checks).
  *
@@ -63,6 +64,12 @@ typedef struct tui_keydef {
     const char *help;         /* what it does, in the help screen's few words */
     const char *doc;          /* what it does in full (docs/interface.tsv, nntrace --keys) */
     unsigned flags;           /* TUI_KEY_* */
+    /* the bottom line's short form, per screen (NULL: not on that line) */
+    const char *hint;         /* the stepper's: "next" */
+    const char *hint_key;     /* ... its key, in Unicode ("→/l") */
+    const char *hint_ascii;   /* ... and where there are no arrows ("l") */
+    const char *present;      /* the presenter's: "reveal, next" (key: present_key) */
+    const char *present_key;  /* "l/Right" */
 } tui_keydef;
 
 /* The table, in the order the help screen shows it; its length in *n. */
@@ -72,6 +79,10 @@ const tui_keydef *tui_keys(int *n);
 tui_action tui_key_action(int key, int predicting, int *arg);
 /* The TUI_KEY_* flags of an action (0 for TUI_ACT_NONE). */
 unsigned tui_action_flags(tui_action a);
+/* The bottom line of the stepper (present 0) or the presenter (1), built
+ * from the table's hints in its order: "→/l next  ←/h back  ..."; unicode
+ * 0 spells the keys without arrows.  Returns buf. */
+char *tui_keys_hint(int present, int unicode, char *buf, size_t size);
 /* The table as nntrace --keys prints it: "KEY<TAB>MEANING" a line, the
  * meaning ending "(also ...)" when other keys do the same.  Returns what
  * fprintf returned last (negative on a write error). */

@@ -162,9 +162,10 @@ void present_draw(tui_state *st)
     free(note);
     if (st->message[0])
         tui_text(st, LINES - 1, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE));
-    else
-        tui_text(st, LINES - 1, 0, COLS, "l/Right reveal, next  h/Left back  j/k stage  b board  space play  ? help  q quit",
-                 tui_attr(st, TUI_A_DIM));
+    else {
+        char hint[256];                          /* from the key table */
+        tui_text(st, LINES - 1, 0, COLS, tui_keys_hint(1, st->unicode, hint, sizeof hint), tui_attr(st, TUI_A_DIM));
+    }
 }
 
 /* Right reveals the numbers, then the result, then goes on; Left goes back

@@ -641,12 +641,11 @@ static void draw_keys(tui_state *st)
         n = tui_text(st, y, 0, COLS, net, tui_attr(st, TUI_A_MESSAGE) | A_BOLD) + 2;
     if (st->message[0] && n < COLS)
         n += tui_text(st, y, n, COLS - n, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
+    char hint[256];                              /* the stepper's: from the key table */
     const char *keys = st->mode == TUI_MODE_QUIZ
         ? (tui_visible(st) < st->m.cur ? "type a number, Enter to answer  Backspace erase  q quit"
                            : "Enter/l next  h back  q quit")
-        : st->unicode
-        ? "→/l next  ←/h back  ↓/↑ stage  1-6  [ ] step  d digits  v note  ? help  q quit"
-        : "l next  h back  j/k stage  1-6  [ ] step  d digits  v note  ? help  q quit";
+        : tui_keys_hint(0, st->unicode, hint, sizeof hint);
     if (n < COLS)
         tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
 }

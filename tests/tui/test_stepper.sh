@@ -12,6 +12,8 @@ check "first screen: net_h1 = 0.120000" wait_for "= 0.120000"
 check "first screen: net_h1 formula" wait_for "net_h1 = w1*x1 + w3*x2 + w9*b1"
 screen >"$TMP/first.txt"
 check "first screen: later values not shown" sh -c "! grep -q '0.529964' '$TMP/first.txt'"
+# the bottom line, built from the key table: each key with what it does
+check "first screen: the keys' line" sh -c "tail -1 '$TMP/first.txt' | grep -qF '→/l next  ←/h back  ↓/↑ stage  1-6  [ ] step  d digits  v note  ? help  q quit'"
 for _ in $(seq 58); do $T send-keys -t s l; done
 check "end of stage 6: w12 = 0.098411" wait_for "= 0.098411"
 check "end of stage 6: w11 = 0.098728 in the values so far" wait_for "0.098728"
@@ -204,4 +206,14 @@ start 80 24
 keys "TERM=dumb $NNTRACE; echo status=\$?" Enter
 check "TERM=dumb: points to nntrace trace" wait_for "nntrace trace"
 check "TERM=dumb: exit 2" wait_for "status=2"
+# the presenter's and an ASCII terminal's bottom lines, from the same table
+start 100 24
+keys "$NNTRACE --present --no-mouse" Enter
+keys Right
+check "presenter: its keys' line" wait_for "l/Right reveal, next  h/Left back  j/k stage  space play  b board  ? help  q quit"
+keys q
+start 100 24 LC_ALL=C TERM=vt100
+keys "$NNTRACE --no-mouse" Enter
+check "an ASCII terminal: the keys without arrows" wait_for "l next  h back  j/k stage  1-6  [ ] step  d digits  v note  ? help  q quit"
+keys q
 finish
