@@ -265,7 +265,7 @@ int tr_mx_stage(const nn_net *sh, int n, int stage, int l, tr_mx *list, int max)
     int k = 0, Ln = sh->n_layers, O = sh->size[Ln];
     int ce = sh->loss == NN_LOSS_CROSS_ENTROPY;
     char a[16], b[16], nm[48], f[160];
-    if (stage == 1 || stage == 2) {            /* the forward pass of layer l */
+    if (stage == NN_STAGE_HIDDEN_FORWARD || stage == NN_STAGE_OUTPUT_FORWARD) {            /* the forward pass of layer l */
         mx_layer_name(sh, l - 1, a, sizeof a);
         mx_layer_name(sh, l, b, sizeof b);
         if (l == 1)
@@ -285,7 +285,7 @@ int tr_mx_stage(const nn_net *sh, int n, int stage, int l, tr_mx *list, int max)
         snprintf(f, sizeof f, "%s(NET_%s)%s", nn_act_name(sh->act[l]), b,
                  sh->act[l] == NN_ACT_SOFTMAX ? ", each row" : ", each entry");
         mx_add(list, &k, max, nm, f, n, sh->size[l], 1, -1, l, NN_EV_OUT, l);
-    } else if (stage == 3) {                   /* the loss */
+    } else if (stage == NN_STAGE_LOSS) {                   /* the loss */
         mx_add(list, &k, max, "Y", "the targets, one row per sample", n, O, 1, -1, Ln, TR_MX_TARGET, 0);
         mx_add(list, &k, max, "E_total",
                ce ? (sh->act[Ln] == NN_ACT_SOFTMAX ? "-sum of Y * ln(OUT_O) over each row"
@@ -293,7 +293,7 @@ int tr_mx_stage(const nn_net *sh, int n, int stage, int l, tr_mx *list, int max)
                   : "1/2 sum of (OUT_O - Y)^2 over each row",
                n, 1, 1, -1, -1, TR_MX_E_TOTAL, Ln);
         mx_add(list, &k, max, "E_final", "the mean of E_total", 1, 1, 0, -1, -1, TR_MX_E_FINAL, Ln);
-    } else if (stage == 4 || stage == 5) {     /* the backward pass of layer l */
+    } else if (stage == NN_STAGE_OUTPUT_BACKWARD || stage == NN_STAGE_HIDDEN_BACKWARD) {     /* the backward pass of layer l */
         char d1[48], d2[48], delta[128];
         mx_layer_name(sh, l, b, sizeof b);
         mx_layer_name(sh, l - 1, a, sizeof a);
@@ -319,7 +319,7 @@ int tr_mx_stage(const nn_net *sh, int n, int stage, int l, tr_mx *list, int max)
         mx_add(list, &k, max, nm, f, sh->size[l - 1], sh->size[l], 0, l - 1, l, TR_MX_GRAD, l);
         snprintf(nm, sizeof nm, "dE_final/db%d", l);
         mx_add(list, &k, max, nm, "the mean of the delta's rows", 1, sh->size[l], 0, -1, l, TR_MX_GRAD_BIAS, l);
-    } else if (stage == 6) {                   /* the update, every layer */
+    } else if (stage == NN_STAGE_UPDATE) {                   /* the update, every layer */
         for (int q = 1; q <= Ln; q++) {
             snprintf(nm, sizeof nm, "W%d", q);
             snprintf(f, sizeof f, "W%d - eta dE_final/dW%d (the updated weights)", q, q);

@@ -6,7 +6,7 @@
  * checkpoints), so memory does not grow with the number of steps.
  */
 #define _DEFAULT_SOURCE                /* madvise */
-#include "trace.h"
+#include "recording.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -337,6 +337,20 @@ const tr_event *tr_recording_event(const tr_recording *rec, long id)
 {
     long i = id - rec->first_id;
     return id >= 0 && i >= 0 && i < rec->n_events ? &rec->events[i] : NULL;
+}
+
+long tr_rec_count(const tr_recording *rec) { return rec->n_events; }
+const tr_event *tr_rec_at(const tr_recording *rec, long i) { return &rec->events[i]; }
+int tr_rec_step(const tr_recording *rec) { return rec->step; }
+int tr_rec_reached(const tr_recording *rec) { return rec->reached; }
+const double *tr_rec_start(const tr_recording *rec) { return rec->w_start; }
+const double *tr_rec_inputs(const tr_recording *rec) { return rec->x; }
+const double *tr_rec_targets(const tr_recording *rec) { return rec->y; }
+
+double tr_rec_note(const tr_recording *rec, int r, long *at)
+{
+    *at = rec->note_at[r];
+    return rec->note_vals[r];
 }
 
 void tr_recording_free(tr_recording *rec)

@@ -439,39 +439,19 @@ char *tr_note_escaped(const tr_out *out, int stage, char *(*escape)(const char *
  * checkpoints (recomputed without tracing from there).  Every pointer into
  * events[] is invalid after tr_record_goto.
  */
-typedef struct tr_recording {
-    tr_event *events;         /* the events of step `step`, in order (owned copies) */
-    long n_events;            /* how many */
-    long cap;                 /* room in events */
-    int step;                 /* the step held, from 1 */
-    int reached;              /* the furthest step recorded so far */
-    long first_id;            /* the engine's id of events[0] */
-    char *arena;              /* current block of string and array storage */
-    size_t arena_used, arena_cap;
-    void **blocks;            /* every arena block: kept from step to step, freed at the end */
-    size_t *block_caps;       /* ... the size of each */
-    int n_blocks, cap_blocks;
-    int cur_block;            /* the block in use (-1: none yet since the last rewind) */
-    const ls_lesson *lesson;  /* the lesson being recorded (not owned) */
-    int n_weights;            /* W */
-    double *w_start;          /* the weights at the start of `step` (W) */
-    nn_net *net;              /* the weights after `step` */
-    nn_ctx *ctx;              /* the engine */
-    nn_sink sink;             /* the engine's sink: rec_event into this recording */
-    tr_formula *f;            /* the formula being laid out */
-    double *x, *y;            /* batch buffers */
-    double *ring;             /* start weights of recent steps, n_ring * W */
-    int *ring_step;           /* which step each ring slot holds (0: none) */
-    int n_ring;               /* ring slots */
-    double *ck;               /* start weights of steps 1, 1 + ck_stride, ..., n_ck_max * W */
-    long *grad_at;            /* index in events of dE_final/dw_m of the step held (W; -1 none) */
-    double *note_vals;        /* the notes' live values in the step held (lesson->n_refs; NAN none) */
-    long *note_at;            /* index in events of each (-1: none; the learning rate) */
-    int n_ck, n_ck_max;       /* checkpoints held, room for */
-    int ck_stride;            /* steps between checkpoints (doubles when full) */
-    long *deps;               /* the event being recorded: its deps, before they go to the arena */
-    int deps_room;            /* room in deps */
-} tr_recording;
+typedef struct tr_recording tr_recording;   /* opaque: src/trace/recording.h, for record.c and its tests */
+
+/* What a recording holds, for the screens (they read nothing else of it). */
+long tr_rec_count(const tr_recording *rec);                  /* events of the step held */
+const tr_event *tr_rec_at(const tr_recording *rec, long i);  /* its event i, 0 .. count - 1 */
+int tr_rec_step(const tr_recording *rec);                    /* the step held, from 1 */
+int tr_rec_reached(const tr_recording *rec);                 /* the furthest step recorded */
+const double *tr_rec_start(const tr_recording *rec);         /* its starting weights (W) */
+const double *tr_rec_inputs(const tr_recording *rec);        /* its batch's inputs (batch x N) */
+const double *tr_rec_targets(const tr_recording *rec);       /* ... and targets (batch x O) */
+/* Note reference r's live value in the step held (NAN: none), and in *at
+ * the index of the event that computed it (-1: none, or the learning rate). */
+double tr_rec_note(const tr_recording *rec, int r, long *at);
 
 /* Record step 1 of a lesson, from start_weights (W of them; NULL: the
  * lesson's).  NULL on failure, with err set. */

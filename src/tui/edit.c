@@ -37,7 +37,7 @@ static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *
         }
     tui_model m;
     if (tui_model_open(&m, L, NULL, err, sizeof err) != 0 ||
-        tui_model_goto_step(&m, st->m.rec->step, err, sizeof err) != 0) {
+        tui_model_goto_step(&m, tr_rec_step(st->m.rec), err, sizeof err) != 0) {
         snprintf(st->message, sizeof st->message, "Cannot compute it: %.120s", err);
         if (m.rec)
             tui_model_free(&m);
@@ -60,9 +60,9 @@ static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *
 int tui_was(const tui_state *st, long index, double *was)
 {
     const tr_recording *b = st->before.rec;
-    if (!b || b->step != st->m.rec->step || index < 0 || index >= b->n_events || index >= st->m.rec->n_events)
+    if (!b || tr_rec_step(b) != tr_rec_step(st->m.rec) || index < 0 || index >= tr_rec_count(b) || index >= tr_rec_count(st->m.rec))
         return 0;
-    double now = st->m.rec->events[index].value, old = b->events[index].value;
+    double now = tr_rec_at(st->m.rec, index)->value, old = tr_rec_at(b, index)->value;
     if (old == now || (isnan(old) && isnan(now)))
         return 0;
     *was = old;
@@ -74,7 +74,7 @@ static void summary(tui_state *st, const char *what)
 {
     long changed = 0;
     double was;
-    for (long e = 0; e < st->m.rec->n_events; e++)
+    for (long e = 0; e < tr_rec_count(st->m.rec); e++)
         changed += tui_was(st, e, &was);
     long ef = tui_model_slot(&st->m, 0, TUI_E_FINAL, 0, 0);
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
@@ -83,7 +83,7 @@ static void summary(tui_state *st, const char *what)
     if (ef >= 0 && tui_was(st, ef, &was) && n > 0 && (size_t)n < sizeof st->message)
         snprintf(st->message + n, sizeof st->message - (size_t)n, ", E_final %s %s %s",
                  tui_num(st, was, 0, 20, a), tui_glyph(st, "→", "->"),
-                 tui_num(st, st->m.rec->events[ef].value, 0, 20, b));
+                 tui_num(st, tr_rec_at(st->m.rec, ef)->value, 0, 20, b));
 }
 
 int tui_edit(tui_state *st, const char *assignment)
@@ -139,7 +139,7 @@ static void prefill(tui_state *st)
             snprintf(st->prompt_hint, sizeof st->prompt_hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
             return;
         case NN_OP_INPUT: case NN_OP_TARGET:
-            if (s > 0 && st->m.rec->step == 1)
+            if (s > 0 && tr_rec_step(st->m.rec) == 1)
                 snprintf(st->prompt_hint, sizeof st->prompt_hint, "X%d.%c%d=%s", s,
                          op->kind == NN_OP_INPUT ? 'x' : 'y', op->unit, tr_fmt_given(op->value, num));
             if (st->prompt_hint[0])
@@ -165,7 +165,7 @@ static void predict_begin(tui_state *st)
         return;
     }
     free(st->marks);
-    st->n_marks = st->m.rec->n_events;
+    st->n_marks = tr_rec_count(st->m.rec);
     if (!(st->marks = calloc((size_t)st->n_marks, 1))) {
         st->n_marks = 0;
         return;
@@ -184,7 +184,7 @@ static void predict_end(tui_state *st)
     long hits[NN_STAGES + 1] = { 0 }, misses[NN_STAGES + 1] = { 0 }, alarms = 0, to_come = 0;
     double was;
     st->predict = 0;
-    if (tui_edit(st, st->pending) != 0 || !st->marks || st->n_marks != st->m.rec->n_events)
+    if (tui_edit(st, st->pending) != 0 || !st->marks || st->n_marks != tr_rec_count(st->m.rec))
         return;
     long reached = tui_visible(st);
     for (long e = 0; e < st->n_marks; e++) {

@@ -39,7 +39,7 @@ double tui_weight_now(const tui_state *st, int m, int *updated)
 {
     double v;
     *updated = tui_known(st, 0, TUI_W, 0, m, &v);
-    return *updated ? v : st->m.rec->w_start[m];
+    return *updated ? v : tr_rec_start(st->m.rec)[m];
 }
 
 char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE])
@@ -385,7 +385,7 @@ static void draw_inputs(tui_state *st, const tui_lit *lit, int y, int x)
         int attr = lit_attr(st, lit->unit[0][i], 0, LIT_OUT);
         nn_unit_name(sh, 0, i, name, sizeof name);
         int c = tui_text(st, y + 1 + r, x, f->in_w, name, attr);
-        double v = st->m.rec->x[(size_t)(lit->sample - 1) * N + i];
+        double v = tr_rec_inputs(st->m.rec)[(size_t)(lit->sample - 1) * N + i];
         tui_num(st, v, 1, f->in_w - c - 1, num);
         tui_text(st, y + 1 + r, x + f->in_w - tui_cols(num), tui_cols(num), num, attr);
     }
@@ -420,7 +420,7 @@ static void draw_line(tui_state *st, const tui_lit *lit, int y, int x, int l, in
     if (f->wv) {
         int updated;
         double v = tui_weight_now(st, m, &updated);
-        tui_num(st, v, !updated && st->m.rec->step == 1, f->wv, num);
+        tui_num(st, v, !updated && tr_rec_step(st->m.rec) == 1, f->wv, num);
         int n = tui_cols(num);
         tui_text(st, y, x + c + 1 + f->wv - n, n, num, updated ? tui_attr(st, TUI_A_UPDATED) : wattr);
         c += 1 + f->wv;
@@ -473,7 +473,7 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
         int attr = bits & LIT_TARGET ? tui_attr(st, TUI_A_DEP) : 0;
         snprintf(name, sizeof name, "y%d", j + 1);
         int c = tui_text(st, y, tx, f->tg_w, name, attr);
-        tui_num(st, st->m.rec->y[(size_t)(lit->sample - 1) * O + j], 1, f->tg_w - c - 1, num);
+        tui_num(st, tr_rec_targets(st->m.rec)[(size_t)(lit->sample - 1) * O + j], 1, f->tg_w - c - 1, num);
         tui_text(st, y, tx + f->tg_w - tui_cols(num), tui_cols(num), num, attr);
     }
 }

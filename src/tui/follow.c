@@ -368,7 +368,7 @@ static void catch_up(tui_state *st)
     }
     char err[LS_ERR_SIZE];
     const tui_code *code = &f->last;
-    int reached = st->m.rec->reached;         /* steps past this one were never computed */
+    int reached = tr_rec_reached(st->m.rec);         /* steps past this one were never computed */
     if (code->step > reached + f->chunk) {
         double t0 = now_ms();
         if (tui_model_goto_step(&st->m, reached + f->chunk, err, sizeof err) != 0) {
@@ -382,7 +382,7 @@ static void catch_up(tui_state *st)
         else if (took > CATCH_UP_MS && f->chunk > 1)
             f->chunk /= 2;
         snprintf(f->status, sizeof f->status, "catching up with the teacher: step %d of %d",
-                 st->m.rec->step, code->step);
+                 tr_rec_step(st->m.rec), code->step);
         return;
     }
     f->catching = 0;

@@ -85,34 +85,34 @@ int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_we
 int tui_model_update(tui_model *m)
 {
     tr_recording *rec = m->rec;
-    if (rec->n_events > m->cap_info) {
-        tui_info *info = realloc(m->info, (size_t)rec->n_events * sizeof *info);
+    if (tr_rec_count(rec) > m->cap_info) {
+        tui_info *info = realloc(m->info, (size_t)tr_rec_count(rec) * sizeof *info);
         if (!info)
             return -1;
         m->info = info;
-        m->cap_info = rec->n_events;
+        m->cap_info = tr_rec_count(rec);
     }
     long count = slots_per_step(m);
     for (long q = 0; q < count; q++)
         m->slots[q] = -1;
     for (int s = 0; s <= NN_STAGES; s++)
         m->stage_first[s] = m->stage_last[s] = -1;
-    for (long e = 0; e < rec->n_events; e++) {
-        int kind, layer, unit, stage = rec->events[e].stage;
+    for (long e = 0; e < tr_rec_count(rec); e++) {
+        int kind, layer, unit, stage = tr_rec_at(rec, e)->stage;
         if (stage >= 1 && stage <= NN_STAGES) {
             if (m->stage_first[stage] < 0)
                 m->stage_first[stage] = e;
             m->stage_last[stage] = e;
         }
-        event_info(&rec->events[e], &kind, &layer, &unit);
+        event_info(tr_rec_at(rec, e), &kind, &layer, &unit);
         m->info[e].kind = (unsigned char)kind;
         m->info[e].layer = (unsigned char)layer;
         m->info[e].unit = unit;
-        long off = slot_offset(m, rec->events[e].sample, kind, layer, unit);
+        long off = slot_offset(m, tr_rec_at(rec, e)->sample, kind, layer, unit);
         if (off >= 0 && off < count)
             m->slots[off] = e;
     }
-    m->n_info = rec->n_events;
+    m->n_info = tr_rec_count(rec);
     return 0;
 }
 
@@ -132,7 +132,7 @@ long tui_model_slot(const tui_model *m, int sample, int kind, int layer, int uni
 
 const tr_event *tui_event(const tui_state *st, long index)
 {
-    return &st->m.rec->events[index];
+    return tr_rec_at(st->m.rec, index);
 }
 
 const tr_event *tui_event_id(const tui_state *st, long id)
@@ -154,18 +154,18 @@ long tui_stage_last(const tui_model *m, int stage)
 
 const tr_event *tui_model_current(const tui_model *m)
 {
-    return &m->rec->events[m->cur];
+    return tr_rec_at(m->rec, m->cur);
 }
 
 void tui_model_go(tui_model *m, long index)
 {
-    long n = m->rec->n_events;
+    long n = tr_rec_count(m->rec);
     m->cur = index < 0 ? 0 : index > n - 1 ? n - 1 : index;
 }
 
 int tui_model_next(tui_model *m)
 {
-    if (m->cur + 1 >= m->rec->n_events)
+    if (m->cur + 1 >= tr_rec_count(m->rec))
         return 0;
     m->cur++;
     return 1;
@@ -173,7 +173,7 @@ int tui_model_next(tui_model *m)
 
 int tui_model_goto_step(tui_model *m, int step, char *err, size_t err_size)
 {
-    if (step == m->rec->step)
+    if (step == tr_rec_step(m->rec))
         return 0;
     if (tr_record_goto(m->rec, step, err, err_size) != 0)
         return -1;
@@ -181,8 +181,8 @@ int tui_model_goto_step(tui_model *m, int step, char *err, size_t err_size)
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    if (m->cur >= m->rec->n_events)
-        m->cur = m->rec->n_events - 1;
+    if (m->cur >= tr_rec_count(m->rec))
+        m->cur = tr_rec_count(m->rec) - 1;
     return 0;
 }
 

@@ -39,13 +39,13 @@ static int matrix_feed(tui_state *st)
         mx->lesson = st->m.lesson;
         mx->step = 0;
     }
-    if (mx->step != rec->step || mx->fed > last + 1) {
-        tr_mxstep_start(mx->vals, rec->step, rec->w_start);
-        mx->step = rec->step;
+    if (mx->step != tr_rec_step(rec) || mx->fed > last + 1) {
+        tr_mxstep_start(mx->vals, tr_rec_step(rec), tr_rec_start(rec));
+        mx->step = tr_rec_step(rec);
         mx->fed = 0;
     }
-    for (; mx->fed <= last && mx->fed < rec->n_events; mx->fed++)
-        tr_mxstep_event(mx->vals, &rec->events[mx->fed]);
+    for (; mx->fed <= last && mx->fed < tr_rec_count(rec); mx->fed++)
+        tr_mxstep_event(mx->vals, tr_rec_at(rec, mx->fed));
     return 0;
 }
 
@@ -54,7 +54,7 @@ static int matrix_list(const tui_state *st, tr_mx *list)
 {
     const tr_event *ev = tui_model_current(&st->m);
     const nn_net *sh = &st->m.lesson->shape;
-    int layer = ev->stage == 3 ? sh->n_layers : ev->stage == 6 ? 0 : ev->layer;
+    int layer = ev->stage == NN_STAGE_LOSS ? sh->n_layers : ev->stage == NN_STAGE_UPDATE ? 0 : ev->layer;
     return tr_mx_stage(sh, st->m.lesson->batch_size, ev->stage, layer, list, TR_MX_MAX);
 }
 

@@ -70,11 +70,11 @@ static int draw_data(tui_state *st, int y, int h)
         int n = snprintf(line, sizeof line, "X%d:  x = (", s + 1);
         for (int i = 0; i < N && n < 400; i++)
             n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", i ? ", " : "",
-                          tui_num(st, st->m.rec->x[(size_t)s * N + i], 1, 12, num));
+                          tui_num(st, tr_rec_inputs(st->m.rec)[(size_t)s * N + i], 1, 12, num));
         n += snprintf(line + n, sizeof line - (size_t)n, ")   target y = (");
         for (int k = 0; k < O && n < 480; k++)
             n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", k ? ", " : "",
-                          tui_num(st, st->m.rec->y[(size_t)s * O + k], 1, 12, num));
+                          tui_num(st, tr_rec_targets(st->m.rec)[(size_t)s * O + k], 1, 12, num));
         snprintf(line + n, sizeof line - (size_t)n, ")");
         tui_text(st, y + 1 + used, 2, COLS - 4, line, A_BOLD);
     }
@@ -144,7 +144,7 @@ void present_draw(tui_state *st)
     } else {
         if (st->quiz_present && st->quiz && st->quiz[st->m.cur] != QUIZ_NONE) {
             int k = 0, asked = 0;
-            for (long e = 0; e < st->m.rec->n_events; e++)
+            for (long e = 0; e < tr_rec_count(st->m.rec); e++)
                 if (st->quiz[e] != QUIZ_NONE) {
                     asked++;
                     k += e <= st->m.cur;
@@ -190,7 +190,7 @@ int present_key(tui_state *st, int key)
     case TUI_ACT_PREV:
         if (st->board)
             return 1;
-        if (st->m.cur == 0 && st->m.rec->step == 1) {
+        if (st->m.cur == 0 && tr_rec_step(st->m.rec) == 1) {
             st->board = 1;
             return 1;
         }

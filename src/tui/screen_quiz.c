@@ -103,15 +103,15 @@ int quiz_update(tui_state *st)
 {
     if (st->mode != TUI_MODE_QUIZ && !st->quiz_present)
         return 0;
-    long n = st->m.rec->n_events;
+    long n = tr_rec_count(st->m.rec);
     unsigned char *more = realloc(st->quiz, (size_t)n);
     if (!more)
         return -1;
     st->quiz = more;
     /* a step is asked the first time it is reached; one seen before is shown revealed */
-    if (st->m.rec->step > st->quiz_step) {
+    if (tr_rec_step(st->m.rec) > st->quiz_step) {
         choose(st, 0, n);
-        st->quiz_step = st->m.rec->step;
+        st->quiz_step = tr_rec_step(st->m.rec);
     } else {
         memset(st->quiz, QUIZ_NONE, (size_t)n);
     }
@@ -127,8 +127,8 @@ void quiz_moved(tui_state *st, int step, long from)
 {
     if (st->mode != TUI_MODE_QUIZ || !st->quiz)
         return;
-    long n = st->m.rec->n_events, cur = st->m.cur;
-    if (st->m.rec->step == step)
+    long n = tr_rec_count(st->m.rec), cur = st->m.cur;
+    if (tr_rec_step(st->m.rec) == step)
         for (long e = from + 1; e < cur && e < n; e++)
             if (st->quiz[e] == QUIZ_PENDING || st->quiz[e] == QUIZ_HINTED) {
                 st->report.skipped[quiz_kind(tui_event(st, e)->kind)]++;
@@ -144,7 +144,7 @@ void quiz_moved(tui_state *st, int step, long from)
 int quiz_questions(const tui_state *st)
 {
     int n = 0;
-    for (long e = 0; st->quiz && e < st->m.rec->n_events; e++)
+    for (long e = 0; st->quiz && e < tr_rec_count(st->m.rec); e++)
         n += st->quiz[e] != QUIZ_NONE;
     return n;
 }
@@ -294,7 +294,7 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
         return 1;
     }
     /* the same value of another sample */
-    for (long e = 0; ev->sample > 0 && e < st->m.rec->n_events; e++) {
+    for (long e = 0; ev->sample > 0 && e < tr_rec_count(st->m.rec); e++) {
         const tr_event *o = tui_event(st, e);
         if (o->sample > 0 && o->sample != ev->sample && o->kind == ev->kind && o->layer == ev->layer &&
             o->unit == ev->unit && !close_to(st, o->value, ev->value) && close_to(st, v, o->value)) {

@@ -123,7 +123,7 @@ int step_key(tui_state *st, int key)
         tui_go(st, 0);
         break;
     case TUI_ACT_LAST:
-        tui_go(st, st->m.rec->n_events - 1);
+        tui_go(st, tr_rec_count(st->m.rec) - 1);
         break;
     case TUI_ACT_NEXT_STEP:                      /* the next step, from its first value */
         tui_go_stage(st, step + 1, 1);
@@ -178,7 +178,7 @@ static void draw_header(tui_state *st)
     const ls_lesson *L = st->m.lesson;
     char right[TUI_CODE_SIZE + 160], line[160], code[TUI_CODE_SIZE];
     /* the lesson's steps, or as far as the walk has gone (the step shown is never past it) */
-    int title = tui_attr(st, TUI_A_TITLE), steps = L->steps > st->m.rec->reached ? L->steps : st->m.rec->reached;
+    int title = tui_attr(st, TUI_A_TITLE), steps = L->steps > tr_rec_reached(st->m.rec) ? L->steps : tr_rec_reached(st->m.rec);
     attron(title);
     mvhline(0, 0, ' ', COLS);
     attroff(title);
@@ -415,8 +415,8 @@ static int derivation_rows(tui_state *st, int w)
     const tr_recording *rec = st->m.rec;
     int most = 3, seen[NN_EV_KINDS][NN_MAX_LAYERS + 1];
     memset(seen, 0, sizeof seen);
-    for (long e = 0; e < rec->n_events; e++) {
-        const tr_event *ev = &rec->events[e];
+    for (long e = 0; e < tr_rec_count(rec); e++) {
+        const tr_event *ev = tr_rec_at(rec, e);
         if (ev->kind < 0 || ev->kind >= NN_EV_KINDS || ev->layer < 0 || ev->layer > NN_MAX_LAYERS ||
             seen[ev->kind][ev->layer]++ >= 3)
             continue;

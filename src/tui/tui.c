@@ -193,7 +193,7 @@ static void key(tui_state *st, int k)
     }
     if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k))
         return;
-    int step = st->m.rec->step;
+    int step = tr_rec_step(st->m.rec);
     long from = st->m.cur;
     if (!current(st)->key(st, k)) {
         step_key(st, k);
@@ -215,10 +215,10 @@ void tui_go(tui_state *st, long index)
 static int step_changed(tui_state *st, int before)
 {
     char err[LS_ERR_SIZE];
-    if (st->m.rec->step == before)
+    if (tr_rec_step(st->m.rec) == before)
         return 0;
     tui_marks_clear(st);                        /* a prediction holds for the step it was made in */
-    if (st->before.rec && tui_model_goto_step(&st->before, st->m.rec->step, err, sizeof err) != 0)
+    if (st->before.rec && tui_model_goto_step(&st->before, tr_rec_step(st->m.rec), err, sizeof err) != 0)
         tui_model_free(&st->before);           /* the changes can no longer be shown */
     if (quiz_update(st) == 0)
         return 0;
@@ -229,7 +229,7 @@ static int step_changed(tui_state *st, int before)
 void tui_go_stage(tui_state *st, int step, int stage)
 {
     char err[LS_ERR_SIZE];
-    int before = st->m.rec->step;
+    int before = tr_rec_step(st->m.rec);
     if (tui_model_go_stage(&st->m, step, stage, err, sizeof err) != 0) {
         snprintf(st->message, sizeof st->message, "Cannot compute the step: %.100s", err);
         return;
@@ -268,8 +268,11 @@ char *tui_note_dup(const tui_state *st, int stage)
     const tr_recording *rec = st->m.rec;
     double vals[LS_MAX_REFS];
     long shown = tui_visible(st);
-    for (int r = 0; r < L->n_refs && r < LS_MAX_REFS; r++)
-        vals[r] = rec->note_at[r] <= shown ? rec->note_vals[r] : NAN;   /* not yet computed: "?" */
+    for (int r = 0; r < L->n_refs && r < LS_MAX_REFS; r++) {
+        long at;
+        double v = tr_rec_note(rec, r, &at);
+        vals[r] = at <= shown ? v : NAN;                 /* not yet computed: "?" */
+    }
     return tr_note_dup(L, stage - 1, vals, st->digits, st->sig);
 }
 
@@ -367,7 +370,7 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
         state_free(st);
         return 2;
     }
-    quiz_moved(st, st->m.rec->step, st->m.cur);     /* the quiz opens on its first question */
+    quiz_moved(st, tr_rec_step(st->m.rec), st->m.cur);     /* the quiz opens on its first question */
     return 0;
 }
 
@@ -512,7 +515,7 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
     tui_colors_init(&st);
     draw(&st);
     out->first_us = now_us() - t0;
-    long n = st.m.rec->n_events, count = 0;
+    long n = tr_rec_count(st.m.rec), count = 0;
     double total = 0, worst = 0, *each = malloc((size_t)(2 * n + 1) * sizeof(double));
     out->worst_stage = 0;
     /* a full walk: every value forward, then back, as the arrow keys would */

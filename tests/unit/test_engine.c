@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "lesson/lesson.h"
 #include "trace/trace.h"
+#include "trace/recording.h"   /* the recording's blocks and weights, checked */
 
 /* A one-hidden-layer network, sigmoid, quadratic, weights zero (NULL on bad sizes). */
 static nn_net *test_net_new(int n_in, int n_hid, int n_out)
@@ -194,8 +195,8 @@ static void test_seed_reference(void **state)
         snprintf(value_text, sizeof value_text, "%s", f[4]);
         double want = strtod(value_text, NULL);
         int found = 0;
-        for (long e = 0; e < rec->n_events; e++) {
-            const tr_event *ev = &rec->events[e];
+        for (long e = 0; e < tr_rec_count(rec); e++) {
+            const tr_event *ev = tr_rec_at(rec, e);
             if (ev->step == step && ev->stage == stage && ev->sample == sample &&
                 strcmp(ev->symbol, symbol) == 0) {
                 double diff = fabs(ev->value - want);
@@ -213,7 +214,7 @@ static void test_seed_reference(void **state)
     }
     fclose(fp);
     assert_int_equal(rows, 59);
-    assert_int_equal(rec->n_events, rows);   /* nothing more, nothing less */
+    assert_int_equal(tr_rec_count(rec), rows);   /* nothing more, nothing less */
     print_message("seed: %d reference rows, max |diff| %.3g\n", rows, max_diff);
     tr_recording_free(rec);
     ls_free(L);
@@ -803,28 +804,28 @@ static void test_recording_goto(void **state)
     }
     tr_recording *rec = tr_record(L, NULL, err, sizeof err);
     assert_non_null(rec);
-    long events = rec->n_events;
+    long events = tr_rec_count(rec);
     int blocks = rec->n_blocks;                 /* the arena of one step, used again by every other */
     static const int walk[] = { 2, 3, 1, 40, 39, 38, 700, 2, 1200, 1199, 5, 600, 601, 1 };
     for (size_t q = 0; q < sizeof walk / sizeof walk[0]; q++) {
         int s = walk[q];
         assert_int_equal(tr_record_goto(rec, s, err, sizeof err), 0);
-        assert_int_equal(rec->step, s);
-        assert_int_equal(rec->n_events, events);
-        assert_memory_equal(rec->w_start, w[s], sizeof w[s]);
+        assert_int_equal(tr_rec_step(rec), s);
+        assert_int_equal(tr_rec_count(rec), events);
+        assert_memory_equal(tr_rec_start(rec), w[s], sizeof w[s]);
         if (s < STEPS)
             assert_memory_equal(rec->net->w, w[s + 1], sizeof w[s]);
-        for (long e = 0; e < rec->n_events; e++) {
-            assert_int_equal(rec->events[e].step, s);
-            assert_ptr_equal(tr_recording_event(rec, rec->events[e].id), &rec->events[e]);
+        for (long e = 0; e < tr_rec_count(rec); e++) {
+            assert_int_equal(tr_rec_at(rec, e)->step, s);
+            assert_ptr_equal(tr_recording_event(rec, tr_rec_at(rec, e)->id), tr_rec_at(rec, e));
         }
         assert_int_equal(rec->n_blocks, blocks);
     }
     /* out of range: refused, the step held stays */
     assert_int_equal(tr_record_goto(rec, 0, err, sizeof err), -1);
-    assert_int_equal(rec->step, 1);
+    assert_int_equal(tr_rec_step(rec), 1);
     assert_int_equal(tr_record_goto(rec, LS_MAX_STEPS + 1, err, sizeof err), -1);
-    assert_int_equal(rec->step, 1);
+    assert_int_equal(tr_rec_step(rec), 1);
     tr_recording_free(rec);
     nn_ctx_free(ctx);
     nn_net_free(net);

@@ -326,12 +326,12 @@ static void test_notes(void **state)
             fail_msg("%s", err);
         tr_recording *rec = tr_record(L, NULL, err, sizeof err);
         assert_non_null(rec);
-        long n = rec->n_events;
+        long n = tr_rec_count(rec);
         tr_recording_free(rec);
         for (long e = 0; e < n; e++) {
             rec = tr_record(L, NULL, err, sizeof err);       /* this event's symbol, named in a note */
             assert_non_null(rec);
-            const tr_event *ev = &rec->events[e];
+            const tr_event *ev = tr_rec_at(rec, e);
             char note[128];
             if (ev->sample)
                 snprintf(note, sizeof note, "is {X%d:%s}.", ev->sample, ev->symbol);
@@ -347,9 +347,11 @@ static void test_notes(void **state)
             assert_int_equal(L->n_refs, 1);
             rec = tr_record(L, NULL, err, sizeof err);
             assert_non_null(rec);
-            if (!(rec->note_vals[0] == want))                /* the same double */
-                fail_msg("%s: %s holds %.17g, the event %.17g", lessons[q], note, rec->note_vals[0], want);
-            assert_int_equal(rec->note_at[0], e);
+            long at;
+            double held = tr_rec_note(rec, 0, &at);
+            if (!(held == want))                              /* the same double */
+                fail_msg("%s: %s holds %.17g, the event %.17g", lessons[q], note, held, want);
+            assert_int_equal(at, e);
             tr_recording_free(rec);
         }
         free(L->refs);

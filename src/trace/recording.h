@@ -1,0 +1,45 @@
+/*
+ * recording.h - what a recording (record.c) holds: private to record.c and
+ * to the unit tests that check its memory; every other module reads it
+ * through the tr_rec_* accessors of trace.h.
+ */
+#ifndef NNTRACE_TRACE_RECORDING_H
+#define NNTRACE_TRACE_RECORDING_H
+
+#include "trace.h"
+
+struct tr_recording {
+    tr_event *events;         /* the events of step `step`, in order (owned copies) */
+    long n_events;            /* how many */
+    long cap;                 /* room in events */
+    int step;                 /* the step held, from 1 */
+    int reached;              /* the furthest step recorded so far */
+    long first_id;            /* the engine's id of events[0] */
+    char *arena;              /* current block of string and array storage */
+    size_t arena_used, arena_cap;
+    void **blocks;            /* every arena block: kept from step to step, freed at the end */
+    size_t *block_caps;       /* ... the size of each */
+    int n_blocks, cap_blocks;
+    int cur_block;            /* the block in use (-1: none yet since the last rewind) */
+    const ls_lesson *lesson;  /* the lesson being recorded (not owned) */
+    int n_weights;            /* W */
+    double *w_start;          /* the weights at the start of `step` (W) */
+    nn_net *net;              /* the weights after `step` */
+    nn_ctx *ctx;              /* the engine */
+    nn_sink sink;             /* the engine's sink: rec_event into this recording */
+    tr_formula *f;            /* the formula being laid out */
+    double *x, *y;            /* batch buffers */
+    double *ring;             /* start weights of recent steps, n_ring * W */
+    int *ring_step;           /* which step each ring slot holds (0: none) */
+    int n_ring;               /* ring slots */
+    double *ck;               /* start weights of steps 1, 1 + ck_stride, ..., n_ck_max * W */
+    long *grad_at;            /* index in events of dE_final/dw_m of the step held (W; -1 none) */
+    double *note_vals;        /* the notes' live values in the step held (lesson->n_refs; NAN none) */
+    long *note_at;            /* index in events of each (-1: none; the learning rate) */
+    int n_ck, n_ck_max;       /* checkpoints held, room for */
+    int ck_stride;            /* steps between checkpoints (doubles when full) */
+    long *deps;               /* the event being recorded: its deps, before they go to the arena */
+    int deps_room;            /* room in deps */
+};
+
+#endif
