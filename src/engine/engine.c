@@ -39,14 +39,14 @@ struct nn_ctx {
     double *net[L_MAX];       /* net input */
     double *out[L_MAX];       /* activation */
     double *dout[L_MAX];      /* dE_total/dout */
-    double *dnet[L_MAX];      /* dout/dnet */
+    double *slope[L_MAX];     /* dout/dnet, the activation's slope (1 for a cross-entropy output: its dE/dnet is out - y) */
     double *e_total;          /* E_total per sample */
     double e_final;           /* E_final of the batch */
     double *dw;               /* dE_final/dw_m */
     double *w_old;            /* the weights before the update (stage 6 operands) */
     /* event ids, parallel to the values above (tracing only) */
     long next_id;             /* id of the next event */
-    long *id_net[L_MAX], *id_out[L_MAX], *id_dout[L_MAX], *id_dnet[L_MAX];
+    long *id_net[L_MAX], *id_out[L_MAX], *id_dout[L_MAX], *id_slope[L_MAX];
     long *id_e_total;
     long id_e_final;
     long *id_dw;              /* event of dE_final/dw_m */
@@ -300,11 +300,11 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
         ok &= (ctx->net[l] = malloc(units * sizeof(double))) != NULL;
         ok &= (ctx->out[l] = malloc(units * sizeof(double))) != NULL;
         ok &= (ctx->dout[l] = malloc(units * sizeof(double))) != NULL;
-        ok &= (ctx->dnet[l] = malloc(units * sizeof(double))) != NULL;
+        ok &= (ctx->slope[l] = malloc(units * sizeof(double))) != NULL;
         ok &= (ctx->id_net[l] = malloc(units * sizeof(long))) != NULL;
         ok &= (ctx->id_out[l] = malloc(units * sizeof(long))) != NULL;
         ok &= (ctx->id_dout[l] = malloc(units * sizeof(long))) != NULL;
-        ok &= (ctx->id_dnet[l] = malloc(units * sizeof(long))) != NULL;
+        ok &= (ctx->id_slope[l] = malloc(units * sizeof(long))) != NULL;
     }
     ctx->e_total = malloc(n * sizeof(double));
     ctx->id_e_total = malloc(n * sizeof(long));
@@ -327,8 +327,8 @@ void nn_ctx_free(nn_ctx *ctx)
     if (!ctx)
         return;
     for (int l = 1; l <= ctx->shape.n_layers; l++) {
-        free(ctx->net[l]); free(ctx->out[l]); free(ctx->dout[l]); free(ctx->dnet[l]);
-        free(ctx->id_net[l]); free(ctx->id_out[l]); free(ctx->id_dout[l]); free(ctx->id_dnet[l]);
+        free(ctx->net[l]); free(ctx->out[l]); free(ctx->dout[l]); free(ctx->slope[l]);
+        free(ctx->id_net[l]); free(ctx->id_out[l]); free(ctx->id_dout[l]); free(ctx->id_slope[l]);
     }
     free(ctx->e_total); free(ctx->id_e_total); free(ctx->dw); free(ctx->w_old);
     free(ctx->id_dw); free(ctx->id_w);
@@ -354,7 +354,7 @@ double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, i
     case NN_EV_OUT:       return per_unit ? ctx->out[layer][at] : NAN;
     case NN_EV_DE_DOUT:   return per_unit && !ce_out ? ctx->dout[layer][at] : NAN;
     case NN_EV_DE_DNET:   return per_unit && ce_out ? ctx->dout[layer][at] : NAN;   /* out - y, in dout */
-    case NN_EV_DOUT_DNET: return per_unit && !ce_out ? ctx->dnet[layer][at] : NAN;
+    case NN_EV_DOUT_DNET: return per_unit && !ce_out ? ctx->slope[layer][at] : NAN;
     case NN_EV_LOSS:      return unit == 0 && weight == 0 && sample >= 1 && sample <= ctx->max_batch
                                  ? ctx->e_total[sample - 1] : NAN;
     case NN_EV_LOSS_BATCH: return unit == 0 && weight == 0 && sample == 0 ? ctx->e_final : NAN;
@@ -705,7 +705,7 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
                 /* term 1 * term 2 in one: dE_total/dnet = out - y; stored as
                  * term 1 with term 2 = 1, so every product below is unchanged */
                 ctx->dout[l][s * J + j] = nn_ce_delta(out, y[s * J + j]);
-                ctx->dnet[l][s * J + j] = 1.0;
+                ctx->slope[l][s * J + j] = 1.0;
                 continue;
             }
             if (l == L) {
@@ -714,11 +714,11 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
                 int K = net->size[l + 1];
                 d = 0.0;
                 for (int k = 0; k < K; k++)
-                    d += ctx->dout[l + 1][s * K + k] * ctx->dnet[l + 1][s * K + k] *
+                    d += ctx->dout[l + 1][s * K + k] * ctx->slope[l + 1][s * K + k] *
                          net->w[nn_w_index(net, l + 1, j, k)];
             }
             ctx->dout[l][s * J + j] = d;
-            ctx->dnet[l][s * J + j] = nn_activate_slope(net->act[l], ctx->net[l][s * J + j], out);
+            ctx->slope[l][s * J + j] = nn_activate_slope(net->act[l], ctx->net[l][s * J + j], out);
         }
     }
     /* dE_final/dw: the sum over samples runs outermost so that dw is written
@@ -735,7 +735,7 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
     for (; s + 4 <= n; s += 4) {
         const double *restrict in0 = layer_input(ctx, x, l, s), *restrict in1 = layer_input(ctx, x, l, s + 1);
         const double *restrict in2 = layer_input(ctx, x, l, s + 2), *restrict in3 = layer_input(ctx, x, l, s + 3);
-        const double *restrict a0 = ctx->dout[l] + (size_t)s * J, *restrict b0 = ctx->dnet[l] + (size_t)s * J;
+        const double *restrict a0 = ctx->dout[l] + (size_t)s * J, *restrict b0 = ctx->slope[l] + (size_t)s * J;
         const double *restrict a1 = a0 + J, *restrict b1 = b0 + J, *restrict a2 = a1 + J, *restrict b2 = b1 + J;
         const double *restrict a3 = a2 + J, *restrict b3 = b2 + J;
         for (int i = 0; i < I; i++) {
@@ -762,7 +762,7 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
     for (; s < n; s++) {
         const double *restrict in = layer_input(ctx, x, l, s);
         const double *restrict d1 = ctx->dout[l] + (size_t)s * J;   /* term 1 */
-        const double *restrict d2 = ctx->dnet[l] + (size_t)s * J;   /* term 2 */
+        const double *restrict d2 = ctx->slope[l] + (size_t)s * J;   /* term 2 */
         for (int i = 0; i < I; i++) {
             double a = in[i];                                         /* term 3 */
             double *restrict row = dw + (size_t)i * J;
@@ -956,7 +956,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
             return value_op(ctx->dout[l + 1][sk], ctx->id_dout[l + 1][sk],
                             above_ce ? NN_EV_DE_DNET : NN_EV_DE_DOUT, l + 1, k, 0);
         if (r == 1 && !above_ce)
-            return value_op(ctx->dnet[l + 1][sk], ctx->id_dnet[l + 1][sk], NN_EV_DOUT_DNET, l + 1, k, 0);
+            return value_op(ctx->slope[l + 1][sk], ctx->id_slope[l + 1][sk], NN_EV_DOUT_DNET, l + 1, k, 0);
         int m = nn_w_index(net, l + 1, j, k);
         return weight_op(ctx, net, m, net->w[m]);
     }
@@ -975,7 +975,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
             return value_op(ctx->dout[l][sj], ctx->id_dout[l][sj], ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT,
                             l, tj, t + 1);
         if (r == 1 && !ce_out)                                                 /* term 2 */
-            return value_op(ctx->dnet[l][sj], ctx->id_dnet[l][sj], NN_EV_DOUT_DNET, l, tj, t + 1);
+            return value_op(ctx->slope[l][sj], ctx->id_slope[l][sj], NN_EV_DOUT_DNET, l, tj, t + 1);
         return fi >= 0 ? input_op(ctx, net, ctx->t_x, l, t, fi, t + 1) : bias_op(l, tj);   /* term 3 */
     }
     case NN_EV_UPDATE: {              /* (w, eta, dE_final/dw) */
@@ -1071,12 +1071,12 @@ static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, int s, int step, 
         }
         EMIT(ctx->id_dout[l][sj], step, stage, s + 1, ctx->dout[l][sj]);
         if (ce_out)
-            ctx->id_dnet[l][sj] = ctx->id_dout[l][sj];
+            ctx->id_slope[l][sj] = ctx->id_dout[l][sj];
     }
     for (int j = 0; j < J && !ce_out; j++) {
         int sj = s * J + j, act = net->act[l];
         ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form[act], 1, act == NN_ACT_LINEAR ? 0 : 1);
-        EMIT(ctx->id_dnet[l][sj], step, stage, s + 1, ctx->dnet[l][sj]);
+        EMIT(ctx->id_slope[l][sj], step, stage, s + 1, ctx->slope[l][sj]);
     }
     return NN_OK;
 }
