@@ -1,17 +1,96 @@
 /*
- * screen_curve.c - the loss curve: the training run that tui.c made (the
- * lesson trained for TUI_CURVE_EPOCHS epochs, tracing off), its training and
+ * screen_curve.c - the loss curve: the lesson trained for TUI_CURVE_EPOCHS
+ * epochs, tracing off, when the view opens (curve_train_if_needed, called
+ * by the loop before it draws: drawing never trains), its training and
  * held-out loss and accuracy plotted per epoch with labelled axes.  Left/Right pick an
  * epoch; Enter steps into it: the stepper traces one step from the weights
  * the network had at the start of that epoch.
  */
 #include "tui.h"
+#include "../train/train.h"
 
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* Keep each epoch's numbers and starting weights. */
+static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
+{
+    tui_curve *c = user;
+    int q = e->epoch;
+    if (q > TUI_CURVE_EPOCHS)
+        return 1;
+    c->loss[q] = e->loss;
+    c->test_loss[q] = e->test_loss;
+    c->acc[q] = e->train_acc;
+    c->test_acc[q] = e->test_acc;
+    /* the weights after epoch q are the weights at the start of epoch q + 1 */
+    memcpy(c->weights + (size_t)q * net->n_weights, net->w, (size_t)net->n_weights * sizeof(double));
+    c->n = q;
+    return 0;
+}
+
+/* Between batches of the loss curve's training: a signal, q or Esc stops it.
+ * The keyboard is read at most every 20 ms, without waiting. */
+static int curve_poll(void *user)
+{
+    tui_state *st = user;
+    static const double every = 0.02;
+    struct timespec ts;
+    if (st->signalled && *st->signalled)
+        return 1;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    if (now - st->curve.polled < every)
+        return 0;
+    st->curve.polled = now;
+    timeout(0);
+    int k = getch();
+    if (k == 'q' || k == 'Q')
+        st->quit = 1;
+    return k == 'q' || k == 'Q' || k == 27 || k == 't';
+}
+
+/* Train the lesson once for the loss-curve view. */
+static void curve_train(tui_state *st)
+{
+    tui_curve *c = &st->curve;
+    const ls_lesson *L = st->lesson;
+    char err[LS_ERR_SIZE];
+    c->done = 1;
+    c->weights = malloc((size_t)(TUI_CURVE_EPOCHS + 1) * (size_t)ls_n_weights(L) * sizeof(double));
+    if (!c->weights) {
+        snprintf(c->error, sizeof c->error, "out of memory");
+        return;
+    }
+    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, -1, curve_poll, st };   /* held out: the lesson's */
+    int rc = tn_train(L, &opt, on_epoch, c, NULL, err, sizeof err);
+    if (rc == TN_STOPPED) {
+        st->screen = TUI_SCREEN_STEP;        /* back to the stepper; t trains again */
+        c->done = 0;
+        free(c->weights);
+        c->weights = NULL;
+        c->n = 0;
+        snprintf(st->message, sizeof st->message, "Training stopped; t starts it again.");
+    } else if (rc != 0) {
+        snprintf(c->error, sizeof c->error, "%.150s", rc == -1 ? "out of memory" : err);
+    }
+    c->sel = 0;
+}
+
+void curve_train_if_needed(tui_state *st)
+{
+    if (st->screen != TUI_SCREEN_CURVE || st->curve.done)
+        return;
+    erase();
+    tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off... (Esc stops)", A_BOLD);
+    refresh();
+    curve_train(st);
+}
+
 
 
 void curve_free(tui_state *st)

@@ -9,7 +9,6 @@
 #include "tui.h"
 #include "keys.h"
 
-#include "../train/train.h"
 
 #include <curses.h>
 #include <math.h>
@@ -45,71 +44,6 @@ static void draw_too_small(tui_state *st)
     tui_text(st, y + 2, 0, COLS, "q quits", tui_attr(st, TUI_A_DIM));
 }
 
-/* Keep each epoch's numbers and starting weights. */
-static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
-{
-    tui_curve *c = user;
-    int q = e->epoch;
-    if (q > TUI_CURVE_EPOCHS)
-        return 1;
-    c->loss[q] = e->loss;
-    c->test_loss[q] = e->test_loss;
-    c->acc[q] = e->train_acc;
-    c->test_acc[q] = e->test_acc;
-    /* the weights after epoch q are the weights at the start of epoch q + 1 */
-    memcpy(c->weights + (size_t)q * net->n_weights, net->w, (size_t)net->n_weights * sizeof(double));
-    c->n = q;
-    return 0;
-}
-
-/* Between batches of the loss curve's training: a signal, q or Esc stops it.
- * The keyboard is read at most every 20 ms, without waiting. */
-static int curve_poll(void *user)
-{
-    tui_state *st = user;
-    static const double every = 0.02;
-    struct timespec ts;
-    if (got_signal)
-        return 1;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-    if (now - st->curve.polled < every)
-        return 0;
-    st->curve.polled = now;
-    timeout(0);
-    int k = getch();
-    if (k == 'q' || k == 'Q')
-        st->quit = 1;
-    return k == 'q' || k == 'Q' || k == 27 || k == 't';
-}
-
-/* Train the lesson once for the loss-curve view. */
-static void curve_train(tui_state *st)
-{
-    tui_curve *c = &st->curve;
-    const ls_lesson *L = st->lesson;
-    char err[LS_ERR_SIZE];
-    c->done = 1;
-    c->weights = malloc((size_t)(TUI_CURVE_EPOCHS + 1) * (size_t)ls_n_weights(L) * sizeof(double));
-    if (!c->weights) {
-        snprintf(c->error, sizeof c->error, "out of memory");
-        return;
-    }
-    tn_options opt = { TUI_CURVE_EPOCHS, 0, 0, 1, -1, curve_poll, st };   /* held out: the lesson's */
-    int rc = tn_train(L, &opt, on_epoch, c, NULL, err, sizeof err);
-    if (rc == TN_STOPPED) {
-        st->screen = TUI_SCREEN_STEP;        /* back to the stepper; t trains again */
-        c->done = 0;
-        free(c->weights);
-        c->weights = NULL;
-        c->n = 0;
-        snprintf(st->message, sizeof st->message, "Training stopped; t starts it again.");
-    } else if (rc != 0) {
-        snprintf(c->error, sizeof c->error, "%.150s", rc == -1 ? "out of memory" : err);
-    }
-    c->sel = 0;
-}
-
 /* Every screen as its operations; the loop dispatches through these. */
 static const tui_screen screen_step = { step_draw, step_key };
 static const tui_screen screen_present = { present_draw, present_key };
@@ -129,18 +63,6 @@ static const tui_screen *current(const tui_state *st)
         return &screen_matrix;
     return st->mode == TUI_MODE_PRESENT ? &screen_present : st->mode == TUI_MODE_QUIZ ? &screen_quiz
                                                                                      : &screen_step;
-}
-
-/* The loss curve's training, when its view has just opened: run here, in
- * the loop, with a message on screen (draw never trains). */
-static void train_if_needed(tui_state *st)
-{
-    if (st->screen != TUI_SCREEN_CURVE || st->curve.done)
-        return;
-    erase();
-    tui_text(st, LINES / 2, 2, COLS - 4, "Training the lesson, tracing off... (Esc stops)", A_BOLD);
-    refresh();
-    curve_train(st);
 }
 
 static void draw(tui_state *st)
@@ -200,7 +122,7 @@ static void key(tui_state *st, int k)
         if (tui_action_flags(act) & TUI_KEY_CROSSES)
             quiz_moved(st, step, from);
     }
-    train_if_needed(st);
+    curve_train_if_needed(st);
 }
 
 /* ------------------------------------------------------------ navigation */
@@ -438,6 +360,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     got_signal = 0;
+    st.signalled = &got_signal;                  /* long work (the loss curve's training) stops on it */
     for (int q = 0; q < N_FATAL; q++)
         sigaction(fatal[q], &sa, &old_sa[q]);
 

@@ -15,6 +15,7 @@
 #ifndef TUI_H
 #define TUI_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "../lesson/lesson.h"
@@ -214,6 +215,7 @@ typedef struct tui_state {
     const ls_lesson *printed; /* the lesson lesson_print is of (NULL: none yet) */
     unsigned long long lesson_print;  /* tui_lesson_print of it, for step codes */
     tui_curve curve;          /* the loss-curve view */
+    const volatile sig_atomic_t *signalled;  /* tui_run's flag: a fatal signal came (long work stops) */
     int at_epoch;             /* the recording starts from the weights after at_epoch epochs of the
                                  loss curve's training (0: before it), -1: the lesson's */
     const ls_lesson *lesson;  /* the lesson as given */
@@ -429,6 +431,9 @@ int help_key(tui_state *st, int key);
 void present_draw(tui_state *st);
 int present_key(tui_state *st, int key);
 int quiz_key(tui_state *st, int key);
+/* The loss curve's training, when its view has just opened: run in the
+ * loop, with a message on screen; q, Esc, t or a fatal signal stop it. */
+void curve_train_if_needed(tui_state *st);
 void curve_draw(tui_state *st);
 int curve_key(tui_state *st, int key);
 void curve_free(tui_state *st);
