@@ -1,7 +1,9 @@
 /*
- * cmd_step.c - nntrace [--present | --quiz | --play SECONDS] [--digits N]
- * [--sig N] [--theme dark|light|contrast] [--no-mouse] [LESSON]: the
- * interactive stepper and its classroom modes.
+ * cmd_step.c - nntrace [--present | --quiz[=KINDS] | --play SECONDS]
+ * [--tolerance X] [--at CODE] [--serve [ADDRESS:]PORT | --follow HOST[:PORT]]
+ * [--digits N] [--sig N] [--theme dark|light|contrast] [--no-mouse]
+ * [--set NAME=VALUE]... [LESSON]: the interactive stepper and its classroom
+ * modes (docs/interface.tsv lists each option).
  */
 #include "cli.h"
 

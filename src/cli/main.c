@@ -20,14 +20,18 @@
 #include "../trace/trace.h"
 #include "../text/text.h"
 #include "../tui/keys.h"
+#include "../tui/tui.h"
 
+#define PORT_TEXT_(n) #n
+#define PORT_TEXT(n) PORT_TEXT_(n)   /* TUI_FOLLOW_PORT as text, for the usage */
 
 static const char usage[] =
     "usage: nntrace [LESSON]                 step through a lesson (default: the built-in seed)\n"
     "       nntrace --present [LESSON]       presenter mode: large, high contrast, for a projector\n"
     "       nntrace --play SECONDS [LESSON]  autoplay, one value every SECONDS (space pauses)\n"
     "       nntrace --at CODE [LESSON]       open the screen of a step code (top right: seed/1/5/3/KQ)\n"
-    "       nntrace --serve [PORT] [LESSON]  teacher: the class follows this screen (127.0.0.1:7341)\n"
+    "       nntrace --serve [PORT] [LESSON]  teacher: the class follows this screen (127.0.0.1:"
+    PORT_TEXT(TUI_FOLLOW_PORT) ")\n"
     "       nntrace --follow HOST[:PORT] [LESSON]  student: follow the teacher; f follows again\n"
     "       nntrace --quiz[=KIND] [LESSON]   type each chosen value before it is revealed; KIND is\n"
     "                                        forward, loss, backward, update or all; --tolerance R\n"
