@@ -29,7 +29,7 @@ static const char usage[] =
     "usage: nntrace [LESSON]                 step through a lesson (default: the built-in seed)\n"
     "       nntrace --present [LESSON]       presenter mode: large, high contrast, for a projector\n"
     "       nntrace --play SECONDS [LESSON]  autoplay, one value every SECONDS (space pauses)\n"
-    "       nntrace --at CODE [LESSON]       open the screen of a step code (top right: seed/1/5/3/KQ)\n"
+    "       nntrace --at CODE [LESSON]       open the screen of a step code (top right: seed/1/5/3/MX)\n"
     "       nntrace --serve [PORT] [LESSON]  teacher: the class follows this screen (127.0.0.1:"
     PORT_TEXT(TUI_FOLLOW_PORT) ")\n"
     "       nntrace --follow HOST[:PORT] [LESSON]  student: follow the teacher; f follows again\n"

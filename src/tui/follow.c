@@ -5,7 +5,7 @@
  * sends every follower one line whenever the teacher's screen changes, and
  * one on connecting:
  *
- *     nntrace 1 at seed/1/5/3/KQ\n
+ *     nntrace 1 at seed/1/5/3/MX\n
  *
  * "nntrace", the protocol's version (1), "at" and the screen's step code
  * (code.c), at most TUI_FOLLOW_LINE bytes with the newline.  Nothing that a

@@ -148,7 +148,7 @@ typedef struct tui_quiz_report {
 #define TUI_MAX_EDITS 32          /* edits the stepper keeps (u undoes them one by one) */
 #define TUI_EDIT_SIZE 48          /* room for one NAME=VALUE */
 
-/* Step codes (code.c): "seed/1/5/3/KQ", a screen to open with --at. */
+/* Step codes (code.c): "seed/1/5/3/MX", a screen to open with --at. */
 #define TUI_CODE_SIZE 512
 typedef struct tui_code {
     char body[TUI_CODE_SIZE];                   /* everything before the check letters */

@@ -137,7 +137,7 @@ while read -r cmd; do
             check "'$cmd': q ends it, status 0" wait_for "status=0"
             keys clear Enter ;;
         "nntrace --quiz --digits 3") opens "$cmd" "type a number, Enter to answer" ;;
-        "nntrace --at seed/1/5/3/JV") opens "$cmd" "seed/1/5/3/JV" ;;
+        "nntrace --at seed/1/5/3/MX") opens "$cmd" "seed/1/5/3/MX" ;;
         "nntrace --serve") opens "$cmd" "serving 127.0.0.1:7341" ;;
         "nntrace --follow teacher-pc:7341") opens "$cmd" "cannot find teacher-pc; retrying" ;;
         "nntrace --play 2")
