@@ -489,7 +489,7 @@ mutant check-noise-from-kinks src/engine/engine.c \
 mutant min-sig-off src/trace/format.c \
     's|if (p.digits + e + 1 < least)|if (0)|' shell/trace_text.sh test_format
 mutant trace-sig-ignored src/cli/cmd_trace.c \
-    's|\.sig = a\.sig, |.sig = 0, |' shell/trace_text.sh
+    's|\.sig = a\.prec\.sig, |.sig = 0, |' shell/trace_text.sh
 mutant export-shown-rule-differs src/trace/export.c \
     's|least = min(3, DIGITS)|least = min(2, DIGITS)|' shell/export.sh
 mutant worksheet-key-no-source src/trace/writer_latex.c \

@@ -41,6 +41,9 @@ int cli_int(const char *text, int lo, int hi, int *out);
  * command that has them: 0, or -1 with the error said. */
 int cli_digits(const char *text, int *digits);
 int cli_sig(const char *text, int *sig);
+/* getopt's 'd' (--digits) or 'g' (--sig) into *p: 1 taken, 0 another
+ * option, -1 a bad value (said). */
+int cli_prec_option(int opt, const char *arg, tr_prec *p);
 
 /* While a temporary output file exists, SIGINT, SIGTERM and SIGHUP remove it
  * before the program dies of the signal: the target keeps its old content.

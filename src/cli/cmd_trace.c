@@ -14,8 +14,7 @@ typedef struct trace_args {
     const char *format;       /* --format, "text" by default */
     const char *output;       /* -o FILE, NULL: standard output */
     const char *view;         /* --view: "steps" or "matrix" */
-    int digits;               /* --digits */
-    int sig;                  /* --sig, 0: digits decimals */
+    tr_prec prec;             /* --digits, --sig */
     int steps;                /* --steps, 0: the lesson's */
     int stage, sample;        /* --stage, --sample, 0: all */
     cli_sets sets;            /* the --set edits, in order */
@@ -38,7 +37,7 @@ static int trace_options(int argc, char **argv, trace_args *a)
         { "view", required_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    *a = (trace_args){ .format = "text", .view = "steps", .digits = TR_DEFAULT_DIGITS };
+    *a = (trace_args){ .format = "text", .view = "steps", .prec = { TR_DEFAULT_DIGITS, 0 } };
     int opt;
     opterr = 0;
     optind = 1;
@@ -46,12 +45,8 @@ static int trace_options(int argc, char **argv, trace_args *a)
         switch (opt) {
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
-        case 'd':
-            if (cli_digits(optarg, &a->digits) != 0)
-                return CLI_EXIT_USAGE;
-            break;
-        case 'g':
-            if (cli_sig(optarg, &a->sig) != 0)
+        case 'd': case 'g':                     /* --digits, --sig */
+            if (cli_prec_option(opt, optarg, &a->prec) < 0)
                 return CLI_EXIT_USAGE;
             break;
         case 's':
@@ -156,7 +151,7 @@ int cli_trace(int argc, char **argv)
     }
 
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = a.digits, .sig = a.sig, .steps = a.steps ? a.steps : L->steps,
+    tr_out out = { .fp = stdout, .lesson = L, .digits = a.prec.digits, .sig = a.prec.sig, .steps = a.steps ? a.steps : L->steps,
                    .dot_stage = a.stage ? a.stage : NN_STAGES,
                    .only_stage = w == &tr_writer_dot ? 0 : a.stage, .only_sample = a.sample,
                    .matrix_page = matrix_page };

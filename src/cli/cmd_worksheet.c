@@ -79,12 +79,8 @@ int cli_worksheet(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
-        case 'd':
-            if (cli_digits(optarg, &prec.digits) != 0)
-                return CLI_EXIT_USAGE;
-            break;
-        case 'g':
-            if (cli_sig(optarg, &prec.sig) != 0)
+        case 'd': case 'g':                     /* --digits, --sig */
+            if (cli_prec_option(opt, optarg, &prec) < 0)
                 return CLI_EXIT_USAGE;
             break;
         case 'o': output = optarg; break;

@@ -70,6 +70,15 @@ int cli_sig(const char *text, int *sig)
     return -1;
 }
 
+int cli_prec_option(int opt, const char *arg, tr_prec *p)
+{
+    if (opt == 'd')
+        return cli_digits(arg, &p->digits) == 0 ? 1 : -1;
+    if (opt == 'g')
+        return cli_sig(arg, &p->sig) == 0 ? 1 : -1;
+    return 0;
+}
+
 int cli_sets_add(cli_sets *sets, const char *arg)
 {
     if (sets->n == CLI_MAX_SETS) {

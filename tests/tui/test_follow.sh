@@ -63,16 +63,21 @@ cat >"$TMP/clients.py" <<'EOS'
 import socket, sys, time
 port, what = int(sys.argv[1]), sys.argv[2]
 deadline = time.time() + 10
-def line(s):
-    buf = b""
-    while b"\n" not in buf and time.time() < deadline:
+def chunks(s):             # what comes, until the end or the deadline
+    while time.time() < deadline:
         try:
             chunk = s.recv(600)
         except socket.timeout:
             continue
         if not chunk:
-            break
+            return
+        yield chunk
+def line(s):
+    buf = b""
+    for chunk in chunks(s):
         buf += chunk
+        if b"\n" in buf:
+            break
     return buf.split(b"\n")[0].decode()
 if what == "write":        # a follower that sends: garbage, a forged screen, a flood
     s = socket.create_connection(("127.0.0.1", port), timeout=2)
@@ -96,16 +101,12 @@ elif what == "half":       # a follower that closes its sending side and still r
     print("half-closed" if first.startswith("nntrace 1 at ") else "no first line")
     sys.stdout.flush()
     buf, got = b"", []
-    while len(set(got)) < 5 and time.time() < deadline:
-        try:
-            chunk = s.recv(600)
-        except socket.timeout:
-            continue
-        if not chunk:
-            break
+    for chunk in chunks(s):
         buf += chunk
         *whole, buf = buf.split(b"\n")
         got += [l.decode() for l in whole if l]
+        if len(set(got)) >= 5:
+            break
     print(len(set(got)))   # the screens it was sent after closing its side
 elif what == "stall":      # a follower that never reads
     s = socket.socket()
