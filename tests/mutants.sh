@@ -495,7 +495,7 @@ mutant export-shown-rule-differs src/trace/export.c \
 mutant worksheet-key-no-source src/trace/writer_latex.c \
     's|if (out->sheet \&\& out->answers)                   /\* the key: and what it rounds from \*/|if (0)|' shell/worksheet.sh
 mutant worksheet-key-source-short src/trace/writer_latex.c \
-    's|p.digits = p.digits + 4 < TR_MAX_DIGITS ? p.digits + 4 : TR_MAX_DIGITS;|p.digits = p.digits + 3;|' shell/worksheet.sh
+    's|shown + 4 < TR_MAX_DIGITS ? shown + 4 : TR_MAX_DIGITS|shown + 3|' shell/worksheet.sh
 # issue 29: the LaTeX handout
 mutant latex-reused-unmarked src/trace/writer_latex.c \
     's|if (tr_op_reused(to, ev, pc.op)) {|if (0) {|' shell/handouts.sh
@@ -529,4 +529,6 @@ mutant arena-not-reused src/trace/record.c \
 # issue 31: the bottom lines from the key table
 mutant hint-line-wrong-word src/tui/keys.c \
     's|"back", "←/h", "h", "back", "h/Left"|"prev", "←/h", "h", "back", "h/Left"|' tui/test_stepper.sh
+mutant latex-table-split-early src/trace/writer_latex.c \
+    's|    if (tt->rows == tt->max_rows) {|    if (tt->rows + 1 == tt->max_rows) {|' shell/handouts.sh
 echo "worker done"

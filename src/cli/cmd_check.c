@@ -142,6 +142,11 @@ int cli_check(int argc, char **argv)
         nn_check_weight(ctx, net, x, y, n, dw, m, e0, &checks[q]);
     }
     double noise = nn_check_noise(checks, count);
+    if (isnan(noise)) {
+        cli_error("out of memory");
+        status = CLI_EXIT_FAILED;
+        goto done;
+    }
     double worst = 0.0;
     int failed = 0, kinks = 0;
     printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");

@@ -468,7 +468,7 @@ double nn_check_noise(const nn_check *c, int count)
     double *w = malloc((size_t)(count > 0 ? count : 1) * sizeof(double));
     int k = 0;
     if (!w)
-        return INFINITY;
+        return NAN;                               /* out of memory: no estimate, nothing passes */
     for (int q = 0; q < count; q++)
         if (c[q].wobble > 0 && isfinite(c[q].wobble))
             w[k++] = c[q].wobble;

@@ -342,7 +342,8 @@ double nn_softmax_ce_loss(const double *net, const double *y, int n);
  *                    net at its weights (the nn_loss that gave e0), neither
  *                    is changed;
  *   nn_check_noise   the rounding noise of E_final, estimated from the
- *                    samples of every weight checked (a robust median);
+ *                    samples of every weight checked (their 90th percentile,
+ *                    bends left out); NAN when out of memory;
  *   nn_check_judge   the relative error (floor 1e-5), the tolerance
  *                    (NN_CHECK_LIMIT plus NN_CHECK_SIGMAS times the
  *                    difference's noise) and whether w sits at a relu kink

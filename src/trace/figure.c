@@ -70,19 +70,21 @@ static int boxes_meet(const fig_box *a, const fig_box *b)
  * is from the place its target's row suggests (so labels into one unit
  * stand apart when nothing else decides). */
 static double label_cost(const tr_fig *f, int e, double pos, double width, const fig_box *placed,
-                         fig_box *box)
+                         fig_box *box, int *covers)
 {
     const tr_fig_edge *ed = &f->edges[e];
     const tr_fig_node *a = &f->nodes[ed->from], *b = &f->nodes[ed->to];
     double cx = a->x + pos * (b->x - a->x), cy = a->y + pos * (b->y - a->y), cost = fabs(pos - ed->pos);
     *box = (fig_box){ cx - width / 2, cy - FIG_LABEL_H / 2, cx + width / 2, cy + FIG_LABEL_H / 2 };
+    *covers = 0;                                   /* labels and units covered */
     for (int o = 0; o < e; o++)
-        cost += boxes_meet(box, &placed[o]) ? 100 : 0;
+        *covers += boxes_meet(box, &placed[o]);
     for (int q = 0; q < f->n_nodes; q++) {
         const tr_fig_node *n = &f->nodes[q];
         double nx = fmax(box->x0, fmin(n->x, box->x1)) - n->x, ny = fmax(box->y0, fmin(n->y, box->y1)) - n->y;
-        cost += nx * nx + ny * ny < FIG_NODE_R * FIG_NODE_R ? 100 : 0;
+        *covers += nx * nx + ny * ny < FIG_NODE_R * FIG_NODE_R;
     }
+    cost += 100.0 * *covers;
     for (int o = 0; o < f->n_edges; o++) {
         const tr_fig_node *c = &f->nodes[f->edges[o].from], *d = &f->nodes[f->edges[o].to];
         cost += o != e && seg_hits_box(c->x, c->y, d->x, d->y, box) ? 10 : 0;
@@ -106,17 +108,20 @@ static int place_labels(tr_fig *f, const double *weights, tr_prec prec, int valu
                  weights ? tr_fmt_num_given(weights[f->edges[e].weight], prec, num) : "0.1");
         f->edges[e].pos = pref[e];
         double width = FIG_CHAR * (double)strlen(text), best = INFINITY, at = f->edges[e].pos;
+        int best_covers = 1;
         for (int k = 0; k <= 28; k++) {
             fig_box box;
-            double pos = 0.15 + 0.025 * k, cost = label_cost(f, e, pos, width, placed, &box);
+            int covers;
+            double pos = 0.15 + 0.025 * k, cost = label_cost(f, e, pos, width, placed, &box, &covers);
             if (cost < best) {
                 best = cost;
+                best_covers = covers;
                 at = pos;
                 placed[e] = box;
             }
         }
         f->edges[e].pos = at;
-        clear &= best < 100;
+        clear &= best_covers == 0;
     }
     if (!clear)
         for (int e = 0; e < f->n_edges; e++)

@@ -801,13 +801,15 @@ static void tt_open(tex_table *tt)
     tt->rows = 0;
 }
 
-/* After each row's "\\\\\n": a new tabular when this one is full. */
+/* Before each row: a new tabular when this one is full (so none is left
+ * holding its header alone). */
 static void tt_row(tex_table *tt)
 {
-    if (++tt->rows < tt->max_rows)
-        return;
-    fputs("\\end{tabular}}\n\n\\smallskip\n", tt->fp);
-    tt_open(tt);
+    if (tt->rows == tt->max_rows) {
+        fputs("\\end{tabular}}\n\n\\smallskip\n", tt->fp);
+        tt_open(tt);
+    }
+    tt->rows++;
 }
 
 static void tt_close(tex_table *tt)
@@ -841,7 +843,7 @@ static void flush_samples(tr_out *out)
     for (int c = 0; c < n_cols; c++)
         if (n_cols <= 8 || c < 5 || c >= n_cols - 2)
             shown[n_shown++] = c;
-    char spec[16], head[4096];
+    char spec[16], head[9 * (512 + 16)];         /* at most 9 symbols of 511 bytes, each after " & " */
     size_t at = 0;
     snprintf(spec, sizeof spec, "l%s", n_cols > 8 ? "rrrrrcrr" : "rrrrrrrr" + (8 - n_cols));
     head[0] = '\0';
@@ -849,13 +851,17 @@ static void flush_samples(tr_out *out)
         const struct tex_entry *f = &t->entries[col_at[shown[c]]];
         char sym[512];
         tr_symbol(sh, f->kind, f->layer, f->unit, 0, TR_TEX, sym, sizeof sym);
-        at += (size_t)snprintf(head + at, at < sizeof head ? sizeof head - at : 0, "%s$%s$",
-                               c == 5 && n_cols > 8 ? " & $\\dots$ & " : " & ", sym);
+        int w = snprintf(head + at, sizeof head - at, "%s$%s$", c == 5 && n_cols > 8 ? " & $\\dots$ & " : " & ",
+                         sym);
+        if (w < 0 || (size_t)w >= sizeof head - at)
+            break;                                /* never: head holds 9 of the longest */
+        at += (size_t)w;
     }
     fputs("Every sample, the same values:\n\n", fp);
     tex_table tt = { fp, "\\small", spec, head, TEX_TABLE_ROWS, 0 };
     tt_open(&tt);
     for (int smp = 1; smp <= out->lesson->batch_size; smp++) {
+        tt_row(&tt);
         fprintf(fp, "$X_{%d}$", smp);
         for (int c = 0; c < n_shown; c++) {
             const struct tex_entry *f = &t->entries[col_at[shown[c]]];
@@ -869,7 +875,6 @@ static void flush_samples(tr_out *out)
             fprintf(fp, "%s$%s$", c == 5 && n_cols > 8 ? " & & " : " & ", cell);
         }
         fputs(" \\\\\n", fp);
-        tt_row(&tt);
     }
     tt_close(&tt);
     t->n_entries = 0;
@@ -899,10 +904,10 @@ static void flush_weights(tr_out *out)
         if (t->has[m] != 2)
             continue;
         char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
+        if (k % 3 == 0)                          /* a row begins */
+            tt_row(&tt);
         fprintf(fp, "$w_{%d}$ & $%s$ & $%s$%s", m + 1, tr_fmt_num(t->dw[m], tr_out_prec(out), a),
                 tr_fmt_num(t->w_new[m], tr_out_prec(out), b), ++k % 3 == 0 || k == n ? " \\\\\n" : " & ");
-        if (k % 3 == 0 || k == n)
-            tt_row(&tt);
         t->has[m] = 0;
     }
     tt_close(&tt);
@@ -980,11 +985,11 @@ static void tex_before_after(tr_out *out)
     tt_open(&tt);
     for (int q = 0; q < (W > TEX_CHANGES ? n_top : W); q++) {
         int m = W > TEX_CHANGES ? top[q] : q;
+        tt_row(&tt);
         weight_ends(sh, m, from, to, sizeof from);
         fprintf(fp, "$w_{%d}$ & $%s \\to %s$ & $%s$ & $%s$ & $%s$ \\\\\n", m + 1, from, to,
                 tr_fmt_num_given(L->weights[m], tr_out_prec(out), a), tr_fmt_num(out->w_end[m], tr_out_prec(out), b),
                 tr_fmt_num(out->w_end[m] - L->weights[m], tr_out_prec(out), c));
-        tt_row(&tt);
     }
     tt_close(&tt);
     if (together)
@@ -1028,15 +1033,16 @@ static int tex_stage(tr_out *out, int step, int stage)
     return ferror(fp) ? -1 : 0;
 }
 
-/* What an answer key shows beside each value: four digits more. */
-static tr_prec key_prec(const tr_out *out)
+/* What an answer key shows beside a value: the same value with four
+ * decimals more than the value shows (0.000538 from 0.0005377801). */
+static char *key_num(const tr_out *out, double v, char buf[TR_NUM_SIZE])
 {
-    tr_prec p = tr_out_prec(out);
-    if (p.sig > 0)
-        p.sig = p.sig + 4 < TR_MAX_DIGITS ? p.sig + 4 : TR_MAX_DIGITS;
-    else
-        p.digits = p.digits + 4 < TR_MAX_DIGITS ? p.digits + 4 : TR_MAX_DIGITS;
-    return p;
+    tr_fmt_num(v, tr_out_prec(out), buf);
+    const char *dot = strchr(buf, '.');
+    if (strchr(buf, 'e'))                          /* exponent form: four significant digits more */
+        return tr_fmt_sig(v, out->sig > 0 ? out->sig + 4 : TR_MIN_SIG + 4, buf);
+    int shown = dot ? (int)strlen(dot + 1) : 0;
+    return tr_fmt_fixed(v, shown + 4 < TR_MAX_DIGITS ? shown + 4 : TR_MAX_DIGITS, buf);
 }
 
 static int tex_event(tr_out *out, const tr_event *ev)
@@ -1075,7 +1081,7 @@ static int tex_event(tr_out *out, const tr_event *ev)
         fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
                 tr_fmt_num(ev->value, tr_out_prec(out), num));
     if (out->sheet && out->answers)                   /* the key: and what it rounds from */
-        fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", tr_fmt_num(ev->value, key_prec(out), num));
+        fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", key_num(out, ev->value, num));
     free(symbolic);
     free(numbers);
     return ferror(fp) ? -1 : 0;

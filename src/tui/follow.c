@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -91,9 +92,15 @@ static struct tui_lookup *lookup_start(const char *host, const char *port)
         free(lk);
         return NULL;
     }
+    /* the thread takes no signal: a key or a resize must wake the stepper's loop */
+    sigset_t all, old;
+    sigfillset(&all);
     int ok = pthread_attr_init(&attr) == 0;
-    ok = ok && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+    int masked = ok && pthread_sigmask(SIG_SETMASK, &all, &old) == 0;
+    ok = ok && masked && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
          pthread_create(&thread, &attr, lookup_run, lk) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     if (!ok) {
         pthread_mutex_destroy(&lk->mu);
@@ -269,7 +276,7 @@ static void serve_poll(tui_state *st, tui_follow *f)
      * more than a follower ever needs to is dropped.  An end of what it sends
      * is not an end of what it reads (a half-closed follower still follows):
      * the screen is sent again at once, which a follower that closed whole
-     * answers with a reset, and it is dropped on the next look */
+     * answers with a reset: its next send fails (within PROBE_MS) and drops it */
     for (int q = 0; q < TUI_FOLLOWERS; q++) {
         for (int rounds = 0; f->followers[q] >= 0 && rounds < 16; rounds++) {
             char junk[4096];

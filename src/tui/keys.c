@@ -134,18 +134,21 @@ unsigned tui_action_flags(tui_action a)
 char *tui_keys_hint(int present, int unicode, char *buf, size_t size)
 {
     size_t len = 0;
-    if (size)
-        buf[0] = '\0';
+    if (!size)
+        return buf;
+    buf[0] = '\0';
     for (size_t r = 0; r < sizeof table / sizeof table[0]; r++) {
         const tui_keydef *d = &table[r];
         const char *word = present ? d->present : d->hint;
         const char *key = present ? d->present_key : unicode ? d->hint_key : d->hint_ascii;
         if (!word || !key)
             continue;
-        int n = snprintf(buf + len, len < size ? size - len : 0, "%s%s%s%s", len ? "  " : "", key,
-                         word[0] ? " " : "", word);
-        if (n > 0)
-            len += (size_t)n;
+        int n = snprintf(buf + len, size - len, "%s%s%s%s", len ? "  " : "", key, word[0] ? " " : "", word);
+        if (n < 0 || (size_t)n >= size - len) {     /* no room for the whole item: end before it */
+            buf[len] = '\0';
+            break;
+        }
+        len += (size_t)n;
     }
     return buf;
 }

@@ -53,6 +53,11 @@ check "latex: X1's dE_total/dout_h1 marks dE_total/dout_o1 and dout_o1/dnet_o1 (
 check "latex: ... and their numbers, as stage 4 gave them (-0.448622, 0.247360)" \
     grep -qF '&= \reused{(-0.448622)} \cdot \reused{0.247360} \cdot 0.1 +' "$TMP/s5"
 check "latex: nothing marked outside stage 5" [ "$(grep -c 'reused{' "$tex")" -eq "$(grep -c 'reused{' "$TMP/s5")" ]
+# 52 weights: as many rows as a table holds; no second table with its header alone
+printf 'layers = 2 1 16 1\nlearning_rate = 0.5\ndata = %s/../data/xor.csv\nweights = random 1\n' "$TESTS" >"$TMP/w52.lesson"
+"$NNTRACE" trace --format latex "$TMP/w52.lesson" >"$TMP/w52.tex"
+check "latex: 52 weights, before and after in one table, none left holding its header alone" \
+    sh -c "[ \$(grep -c 'begin{tabular}{llrrr}' '$TMP/w52.tex') -eq 1 ] && ! grep -A1 '^\\\\hline\$' '$TMP/w52.tex' | grep -q 'end{tabular}'"
 check "latex: the figure's labels in black at footnotesize" grep -qF 'lbl/.style={fill=white, text=black, inner sep=1pt, font=\footnotesize}' "$tex"
 run "$NNTRACE" trace deep --format latex
 check "deep latex: cross-entropy's e^(-net) as a superscript" sh -c "grep -qF 'e^{-' '$TMP/out' && ! grep -q 'e^(' '$TMP/out'"

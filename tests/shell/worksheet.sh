@@ -55,6 +55,16 @@ check "the key: every answer with what it rounds from ($(wc -l <"$TMP/pairs") of
 check "the key: each 'rounded from' has four digits more and rounds to its answer" \
     awk '{ split($1, a, "."); split($2, b, "."); d = length(a[2]); if (length(b[2]) != d + 4) exit 1
            if (sprintf("%.*f", d, $2) != $1 && sprintf("%.*f", d, $2) != "-" $1) exit 1 } END { exit NR == 0 }' "$TMP/pairs"
+# the same on the seed's own sheet, whose small gradients keep three significant
+# digits (0.000538): four decimals more than each shows, not four more than --digits
+"$NNTRACE" worksheet seed >"$TMP/seedws.tex"
+grep -oE '^  &= -?[0-9.]+ \\qquad\\text\{\\footnotesize \(rounded from -?[0-9.]+\)' "$TMP/seedws.tex" |
+    sed -E 's/^  &= (-?[0-9.]+) .*rounded from (-?[0-9.]+)\)$/\1 \2/' >"$TMP/seedpairs"
+check "the seed's key: some answers with three significant digits ($(grep -c '^-\{0,1\}0\.000' "$TMP/seedpairs"))" \
+    grep -q '^-\{0,1\}0\.000[1-9]' "$TMP/seedpairs"
+check "the seed's key: each 'rounded from' four decimals longer than its answer, rounding to it" \
+    awk '{ split($1, a, "."); split($2, b, "."); d = length(a[2]); if (length(b[2]) != d + 4) exit 1
+           if (sprintf("%.*f", d, $2) != $1 && sprintf("%.*f", d, $2) != "-" $1) exit 1 } END { exit NR == 0 }' "$TMP/seedpairs"
 want8=$(echo "$x $(tr '\n' ' ' <"$TMP/w1")" | awk '{ x1 = $1; x2 = $2; for (m = 1; m <= 12; m++) w[m] = $(m + 2)
     h1 = 1 / (1 + exp(-(w[1]*x1 + w[3]*x2 + w[9]))); h2 = 1 / (1 + exp(-(w[2]*x1 + w[4]*x2 + w[10])))
     printf "%.8f", w[5]*h1 + w[7]*h2 + w[11] }')
