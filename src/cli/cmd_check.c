@@ -85,6 +85,36 @@ static int *draw_weights(int W, int want, int seed)
     return pick;
 }
 
+/* Each check judged at the estimated noise and printed, one row a weight
+ * (m: pick[q], or every weight, or an evenly spaced sample); the failures
+ * counted, the kinks into *kinks, the largest relative error of the rest
+ * into *worst. */
+static int judge_and_print(const nn_net *net, nn_check *checks, const int *pick, int count, double noise,
+                           int *kinks, double *worst)
+{
+    int W = net->n_weights, failed = 0;
+    printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
+    for (int q = 0; q < count; q++) {
+        int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
+        nn_check *c = &checks[q];
+        nn_check_judge(net, noise, c);
+        if (c->kink) {
+            (*kinks)++;
+        } else {
+            if (c->rel > *worst || isnan(c->rel))
+                *worst = isnan(c->rel) ? INFINITY : c->rel;
+            failed += !c->ok;
+        }
+        char from[16], to[16], edge[40], name[24];
+        nn_w_ends(net, m, from, sizeof from, to, sizeof to);
+        snprintf(edge, sizeof edge, "%s->%s", from, to);
+        snprintf(name, sizeof name, "w%d", m + 1);
+        printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, c->analytic, c->numeric, c->rel,
+               c->kink ? "  KINK" : c->ok ? "" : "  FAIL");
+    }
+    return failed;
+}
+
 int cli_check(int argc, char **argv)
 {
     int want, seed, status = check_options(argc, argv, &want, &seed);
@@ -148,26 +178,7 @@ int cli_check(int argc, char **argv)
         goto done;
     }
     double worst = 0.0;
-    int failed = 0, kinks = 0;
-    printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
-    for (int q = 0; q < count; q++) {
-        int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
-        nn_check *c = &checks[q];
-        nn_check_judge(net, noise, c);
-        if (c->kink) {
-            kinks++;
-        } else {
-            if (c->rel > worst || isnan(c->rel))
-                worst = isnan(c->rel) ? INFINITY : c->rel;
-            failed += !c->ok;
-        }
-        char from[16], to[16], edge[40], name[24];
-        nn_w_ends(net, m, from, sizeof from, to, sizeof to);
-        snprintf(edge, sizeof edge, "%s->%s", from, to);
-        snprintf(name, sizeof name, "w%d", m + 1);
-        printf("%-8s %-12s %24.17g %24.17g %12.3e%s\n", name, edge, c->analytic, c->numeric, c->rel,
-               c->kink ? "  KINK" : c->ok ? "" : "  FAIL");
-    }
+    int kinks = 0, failed = judge_and_print(net, checks, pick, count, noise, &kinks, &worst);
     if (pick)
         printf("checked %d of %d weights, drawn at random (--seed %d)\n", count, W, seed);
     else if (count < W)
