@@ -109,7 +109,7 @@ mutant check-ignores-noise src/engine/engine.c \
 mutant deps-trusts-cblas-h scripts/deps.sh \
     's|need libopenblas-dev has_pc openblas|need libopenblas-dev has_file /usr/include/cblas.h|' shell/deps.sh
 mutant text-cut-inside-a-character src/text/text.c \
-    's|^    if (\*len + n < size) {$|    if (*len + 1 < size) { if (*len + n >= size) n = size - *len - 1;|' shell/untrusted.sh
+    's|^    if (\*len + n < size) {$|    if (*len + 1 < size) { if (*len + n >= size) n = size - *len - 1;|' shell/untrusted.sh test_format
 # issue 11
 mutant reuse-always-stage-4 src/trace/format.c \
     's|^    if (out->layer >= L - 1)      /\* the hidden layer just below the output \*/$|    if (1)|' shell/exports.sh
