@@ -487,15 +487,15 @@ mutant check-noise-from-kinks src/engine/engine.c \
     's|while (k > 1 \&\& w\[k - 1\] > NN_CHECK_SIGMAS \* first)|while (0)|' shell/check.sh
 # issue 29: significant digits in handouts, the worksheet key's source
 mutant min-sig-off src/trace/format.c \
-    's|if (p.digits + e + 1 < least)|if (0)|' shell/trace_text.sh test_format
+    's|return p.digits + e + 1 < least ? least : 0;|return 0;|' shell/trace_text.sh test_format
 mutant trace-sig-ignored src/cli/cmd_trace.c \
     's|\.sig = a\.prec\.sig, |.sig = 0, |' shell/trace_text.sh
 mutant export-shown-rule-differs src/trace/export.c \
     's|least = min(3, DIGITS)|least = min(2, DIGITS)|' shell/export.sh
 mutant worksheet-key-no-source src/trace/writer_latex.c \
     's|if (out->sheet \&\& out->answers)                   /\* the key: and what it rounds from \*/|if (0)|' shell/worksheet.sh
-mutant worksheet-key-source-short src/trace/writer_latex.c \
-    's|shown + 4 < TR_MAX_DIGITS ? shown + 4 : TR_MAX_DIGITS|shown + 3|' shell/worksheet.sh
+mutant worksheet-key-source-short src/trace/format.c \
+    's|return tr_fmt_fixed(v, shown + more < TR_MAX_DIGITS ? shown + more : TR_MAX_DIGITS, buf);|return tr_fmt_fixed(v, shown + more - 1, buf);|' shell/worksheet.sh
 # issue 29: the LaTeX handout
 mutant latex-reused-unmarked src/trace/writer_latex.c \
     's|if (tr_op_reused(to, ev, pc.op)) {|if (0) {|' shell/handouts.sh

@@ -85,6 +85,13 @@ static int *draw_weights(int W, int want, int seed)
     return pick;
 }
 
+/* The weight the q-th check is of: pick[q] (--weights), every weight in
+ * order, or the q-th of `count` evenly spaced. */
+static int weight_of(const int *pick, int q, int count, int W)
+{
+    return pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
+}
+
 /* Each check judged at the estimated noise and printed, one row a weight
  * (m: pick[q], or every weight, or an evenly spaced sample); the failures
  * counted, the kinks into *kinks, the largest relative error of the rest
@@ -95,7 +102,7 @@ static int judge_and_print(const nn_net *net, nn_check *checks, const int *pick,
     int W = net->n_weights, failed = 0;
     printf("%-8s %-12s %24s %24s %12s\n", "weight", "edge", "analytic", "finite difference", "rel. error");
     for (int q = 0; q < count; q++) {
-        int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
+        int m = weight_of(pick, q, count, W);
         nn_check *c = &checks[q];
         nn_check_judge(net, noise, c);
         if (c->kink) {
@@ -168,7 +175,7 @@ int cli_check(int argc, char **argv)
     }
     /* every difference first: the noise is estimated from all of them */
     for (int q = 0; q < count; q++) {
-        int m = pick ? pick[q] : count == W ? q : (int)((long long)q * W / count);
+        int m = weight_of(pick, q, count, W);
         nn_check_weight(ctx, net, x, y, n, dw, m, e0, &checks[q]);
     }
     double noise = nn_check_noise(checks, count);

@@ -422,6 +422,16 @@ int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_
     return -1;
 }
 
+/* The decimals of v (not zero, finite) at sig significant digits, or -1
+ * when tr_fmt_sig writes it in exponent form. */
+static int sig_decimals(double v, int sig)
+{
+    int decimals = sig - 1 - (int)floor(log10(fabs(v)));
+    if (decimals > TR_MAX_DIGITS || !(fabs(v) < TR_FIXED_LIMIT))
+        return -1;
+    return decimals < 0 ? 0 : decimals;
+}
+
 char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE])
 {
     if (sig < 1)
@@ -432,13 +442,12 @@ char *tr_fmt_sig(double v, int sig, char buf[TR_NUM_SIZE])
         snprintf(buf, TR_NUM_SIZE, v == 0 ? "0" : "%g", v);
         return buf;
     }
-    int e = (int)floor(log10(fabs(v)));
-    int decimals = sig - 1 - e;
-    if (decimals > TR_MAX_DIGITS || !(fabs(v) < TR_FIXED_LIMIT)) {
+    int decimals = sig_decimals(v, sig);
+    if (decimals < 0) {
         snprintf(buf, TR_NUM_SIZE, "%.*e", sig - 1, v);
         return buf;
     }
-    return tr_fmt_fixed(v, decimals < 0 ? 0 : decimals, buf);
+    return tr_fmt_fixed(v, decimals, buf);
 }
 
 /* The shortest %.Pg that reads back to v; P into *digits. */
@@ -485,24 +494,45 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE])
     return buf;
 }
 
+/* The significant digits a value keeps at p's decimals: min(TR_MIN_SIG, digits). */
+static int least_sig(tr_prec p)
+{
+    return p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
+}
+
+/* The rule's significant digits for v at p's decimals when the decimals
+ * alone would show fewer than least_sig (0: the decimals are the rule). */
+static int kept_sig(double v, tr_prec p)
+{
+    int least = least_sig(p);
+    if (v == 0 || !isfinite(v) || least <= 0 || !(fabs(v) < 1))
+        return 0;
+    int e = (int)floor(log10(fabs(v)));          /* the first significant digit is at 10^e */
+    return p.digits + e + 1 < least ? least : 0; /* fixed form would show fewer than least */
+}
+
 char *tr_fmt_num(double v, tr_prec p, char buf[TR_NUM_SIZE])
 {
-    if (p.sig > 0)
-        return tr_fmt_sig(v, p.sig, buf);
-    int least = p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
-    if (v != 0 && isfinite(v) && least > 0 && fabs(v) < 1) {
-        int e = (int)floor(log10(fabs(v)));      /* the first significant digit is at 10^e */
-        if (p.digits + e + 1 < least)            /* fixed form would show fewer than least */
-            return tr_fmt_sig(v, least, buf);
+    int sig = p.sig > 0 ? p.sig : kept_sig(v, p);
+    return sig ? tr_fmt_sig(v, sig, buf) : tr_fmt_fixed(v, p.digits, buf);
+}
+
+char *tr_fmt_num_longer(double v, tr_prec p, int more, char buf[TR_NUM_SIZE])
+{
+    if (v == 0 || !isfinite(v)) {
+        int d = (p.sig > 0 ? 0 : p.digits) + more;
+        return tr_fmt_fixed(v, d < TR_MAX_DIGITS ? d : TR_MAX_DIGITS, buf);
     }
-    return tr_fmt_fixed(v, p.digits, buf);
+    int sig = p.sig > 0 ? p.sig : kept_sig(v, p);
+    int shown = sig ? sig_decimals(v, sig) : fabs(v) < TR_FIXED_LIMIT ? p.digits : -1;
+    if (shown < 0)                                 /* exponent form: significant digits more */
+        return tr_fmt_sig(v, (p.sig > 0 ? p.sig : TR_MIN_SIG) + more, buf);
+    return tr_fmt_fixed(v, shown + more < TR_MAX_DIGITS ? shown + more : TR_MAX_DIGITS, buf);
 }
 
 char *tr_fmt_num_given(double v, tr_prec p, char buf[TR_NUM_SIZE])
 {
-    int least = p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
-    if (p.sig > 0 || (v != 0 && isfinite(v) && least > 0 && fabs(v) < 1 &&
-                      p.digits + (int)floor(log10(fabs(v))) + 1 < least)) {
+    if (p.sig > 0 || kept_sig(v, p)) {
         tr_fmt_num(v, p, buf);
         strip_zeros(buf);
         return buf;
@@ -512,7 +542,7 @@ char *tr_fmt_num_given(double v, tr_prec p, char buf[TR_NUM_SIZE])
 
 char *tr_prec_words(tr_prec p, char *buf, size_t size)
 {
-    int least = p.digits < TR_MIN_SIG ? p.digits : TR_MIN_SIG;
+    int least = least_sig(p);
     if (p.sig > 0)
         snprintf(buf, size, "rounded to %d significant digit%s", p.sig, p.sig == 1 ? "" : "s");
     else if (least > 0)

@@ -334,6 +334,9 @@ char *tr_fmt_exact(double v, char buf[TR_NUM_SIZE]);
  * "0.1"; never "0" for a value that is not zero). */
 char *tr_fmt_num(double v, tr_prec p, char buf[TR_NUM_SIZE]);
 char *tr_fmt_num_given(double v, tr_prec p, char buf[TR_NUM_SIZE]);
+/* v with `more` decimals beyond those tr_fmt_num shows (an answer key's
+ * "rounded from": 0.0005377750 beside 0.000538). */
+char *tr_fmt_num_longer(double v, tr_prec p, int more, char buf[TR_NUM_SIZE]);
 /* The rule in words, for a header: "rounded to 6 decimals (at least 3
  * significant digits)", "rounded to 3 significant digits". */
 char *tr_prec_words(tr_prec p, char *buf, size_t size);

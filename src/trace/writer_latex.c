@@ -1033,18 +1033,6 @@ static int tex_stage(tr_out *out, int step, int stage)
     return ferror(fp) ? -1 : 0;
 }
 
-/* What an answer key shows beside a value: the same value with four
- * decimals more than the value shows (0.000538 from 0.0005377801). */
-static char *key_num(const tr_out *out, double v, char buf[TR_NUM_SIZE])
-{
-    tr_fmt_num(v, tr_out_prec(out), buf);
-    const char *dot = strchr(buf, '.');
-    if (strchr(buf, 'e'))                          /* exponent form: four significant digits more */
-        return tr_fmt_sig(v, out->sig > 0 ? out->sig + 4 : TR_MIN_SIG + 4, buf);
-    int shown = dot ? (int)strlen(dot + 1) : 0;
-    return tr_fmt_fixed(v, shown + 4 < TR_MAX_DIGITS ? shown + 4 : TR_MAX_DIGITS, buf);
-}
-
 static int tex_event(tr_out *out, const tr_event *ev)
 {
     FILE *fp = out->fp;
@@ -1081,7 +1069,7 @@ static int tex_event(tr_out *out, const tr_event *ev)
         fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
                 tr_fmt_num(ev->value, tr_out_prec(out), num));
     if (out->sheet && out->answers)                   /* the key: and what it rounds from */
-        fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", key_num(out, ev->value, num));
+        fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", tr_fmt_num_longer(ev->value, tr_out_prec(out), 4, num));
     free(symbolic);
     free(numbers);
     return ferror(fp) ? -1 : 0;

@@ -302,7 +302,8 @@ static void serve_poll(tui_state *st, tui_follow *f)
     for (int q = 0; (changed || probe) && q < TUI_FOLLOWERS; q++)
         if (f->followers[q] >= 0 && (changed || f->quiet[q]))
             send_line(f, q, line, (size_t)len);
-    snprintf(f->sent, sizeof f->sent, "%s", code);
+    if (changed)
+        snprintf(f->sent, sizeof f->sent, "%s", code);
     if (probe)
         f->probe_at = t + PROBE_MS;
 }
