@@ -531,4 +531,8 @@ mutant hint-line-wrong-word src/tui/keys.c \
     's|"back", "←/h", "h", "back", "h/Left"|"prev", "←/h", "h", "back", "h/Left"|' tui/test_stepper.sh
 mutant latex-table-split-early src/trace/writer_latex.c \
     's|    if (tt->rows == tt->max_rows) {|    if (tt->rows + 1 == tt->max_rows) {|' shell/handouts.sh
+mutant export-zero-as-decimals src/trace/export.c \
+    's|    "    if SIG and v == 0:\\n"|    "    if False:\\n"|' shell/export.sh
+mutant export-huge-in-fixed-form src/trace/export.c \
+    's|    "    if math.isfinite(v) and abs(v) >= 1e15:\\n"|    "    if False:\\n"|' shell/export.sh
 echo "worker done"

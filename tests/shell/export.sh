@@ -30,8 +30,15 @@ check "seed: numpy's E_final is the reference's ($ref)" grep -q "^step 1: E_fina
 printf 'x1,x2,y1,y2\n0.1,0.1,0.5518,0.5645\n0.1,0.2,0.5515,0.5647\n' >"$TMP/near.csv"
 sed "s#^data *=.*#data = $TMP/near.csv#; s#^weights *= *\.\./#weights = $TESTS/../#" \
     "$TESTS/../lessons/seed.lesson" >"$TMP/near.lesson"
+# (zero.lesson: a linear output of 0 against a target of 0, E_final exactly 0;
+# huge.lesson: a target of 10^8, E_final 5e15, past where numbers go to exponent form)
+printf 'x1,y1\n0.5,0\n' >"$TMP/z.csv"
+printf 'x1,y1\n0.5,100000000\n' >"$TMP/h.csv"
+printf 'from,to,value\nx1,h1,0\nh1,o1,0\n1,h1,0\n1,o1,0\n' >"$TMP/zw.csv"
+printf 'layers = 1 1 1\nactivation = sigmoid linear\nlearning_rate = 0.1\ndata = z.csv\nweights = zw.csv\n' >"$TMP/zero.lesson"
+printf 'layers = 1 1 1\nactivation = sigmoid linear\nlearning_rate = 0.1\ndata = h.csv\nweights = zw.csv\n' >"$TMP/huge.lesson"
 for prec in "--sig 3" "--sig 1" "--digits 6" "--digits 9" "--digits 2" "--digits 0"; do
-    for lesson in seed softmax "$TMP/near.lesson"; do
+    for lesson in seed softmax "$TMP/near.lesson" "$TMP/zero.lesson" "$TMP/huge.lesson"; do
         "$NNTRACE" export $prec "$lesson" -o "$TMP/p.py" && $PY "$TMP/p.py" >"$TMP/p.out" 2>&1
         got=$(sed -n 's/^step 1: E_final = \([^,]*\),.*/\1/p' "$TMP/p.out")
         "$NNTRACE" trace $prec --stage 3 "$lesson" >"$TMP/p.txt"
