@@ -198,7 +198,7 @@ mutant presenter-no-board src/tui/tui.c \
 mutant text-lines-unwrapped src/trace/writer_text.c \
     's|^#define TEXT_COLS      80 |#define TEXT_COLS      400 |' shell/trace_text.sh
 mutant brackets-doubled src/trace/format.c \
-    's|        piece->enclosed = open \&\& \*s == .).;|        piece->enclosed = 0;|' shell/trace_text.sh
+    's|        piece->enclosed = enclosed(tmpl, at, s);|        piece->enclosed = 0;|' shell/trace_text.sh
 mutant sample-unfiltered src/trace/run.c \
     's|(rs->out->only_sample \&\& ev->sample > 0 \&\& ev->sample != rs->out->only_sample)|(0)|' shell/exports.sh
 mutant step-heading-per-layer src/trace/run.c \
@@ -535,4 +535,14 @@ mutant export-zero-as-decimals src/trace/export.c \
     's|    "    if SIG and v == 0:\\n"|    "    if False:\\n"|' shell/export.sh
 mutant export-huge-in-fixed-form src/trace/export.c \
     's|    "    if math.isfinite(v) and abs(v) >= 1e15:\\n"|    "    if False:\\n"|' shell/export.sh
+mutant template-brackets-as-text src/trace/layout.c \
+    's|text(&b, "\$ft\$("); op(&b, 0); text(&b, "\$)");|text(\&b, "tanh("); op(\&b, 0); text(\&b, ")");|' test_format
+mutant name-parts-wrong src/trace/layout.c \
+    's|part(a, "dE", -1, "total"); part(b, "dnet", -1, u);|part(a, "dE", -1, "total"); part(b, "dout", -1, u);|' test_format
+mutant latex-reciprocal-plain src/trace/writer_latex.c \
+    's|kind == .R. ? "\\\\frac{1}{" :|kind == \x27R\x27 ? "1/{" :|' shell/exports.sh
+mutant latex-function-slanted src/trace/writer_latex.c \
+    's|        tb_put(b, "\\\\");|        tb_put(b, "");|' shell/exports.sh
+mutant latex-power-plain src/trace/writer_latex.c \
+    's|kind == .S. ? "e^{" :|kind == \x27S\x27 ? "e^(" :|' shell/exports.sh
 echo "worker done"

@@ -576,37 +576,80 @@ char *tr_render_operand(const tr_operand *op, const tr_prec *p, int enclosed, ch
     return buf;
 }
 
-/* Whether s starts a piece that is not text: "$n" or an operator. */
+/* The structure marks of a template, "$" and one character each, and
+ * their plain spellings ("$f" is followed by a letter naming the function). */
+typedef struct mark {
+    char code;                /* the character after "$" */
+    int op;                   /* TR_PIECE_* */
+    const char *plain;        /* plain spelling */
+} mark;
+static const mark marks[] = {
+    { '*', TR_PIECE_TIMES, "*" },         { '+', TR_PIECE_PLUS, " + " },
+    { '.', TR_PIECE_ELLIPSIS, "..." },    { '(', TR_PIECE_OPEN, "(" },
+    { ')', TR_PIECE_CLOSE, ")" },         { 'e', TR_PIECE_EXP, "e^(" },
+    { ']', TR_PIECE_EXP_END, ")" },       { 'r', TR_PIECE_RECIPROCAL, "1/(" },
+    { 'R', TR_PIECE_RECIPROCAL_END, ")" }, { 's', TR_PIECE_SQUARE, "^2" },
+};
+static const char *const function_names[TR_FN_COUNT] = { "tanh", "ln", "max" };
+static const char function_codes[TR_FN_COUNT + 1] = "tlm";
+
+const char *tr_function_name(int fn)
+{
+    return fn >= 0 && fn < TR_FN_COUNT ? function_names[fn] : "?";
+}
+
+static const mark *mark_of(char code)
+{
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+        if (marks[k].code == code)
+            return &marks[k];
+    return NULL;
+}
+
+/* Whether s starts a piece that is not text: "$n", a mark, "$/" or "$f". */
 static int piece_start(const char *s)
 {
-    return s[0] == '$' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '*' || s[1] == '+' || s[1] == '.' ||
-                           s[1] == '/');
+    return s[0] == '$' && s[1] && ((s[1] >= '0' && s[1] <= '9') || s[1] == '/' || s[1] == 'f' ||
+                                   mark_of(s[1]));
+}
+
+/* An operand at s (just past its digits: end) that the template brackets:
+ * an open bracket just before it, its close just after. */
+static int enclosed(const char *tmpl, const char *s, const char *end)
+{
+    int open = s - tmpl >= 2 && s[-2] == '$' && (s[-1] == '(' || s[-1] == 'e' || s[-1] == 'r');
+    return open && end[0] == '$' && (end[1] == ')' || end[1] == ']' || end[1] == 'R');
 }
 
 int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece)
 {
-    static const char *const plain[] = { "*", " + ", "..." };
-    static const size_t plain_len[] = { 1, 3, 3 };
     const char *s = *p;
+    const mark *m;
     if (!*s)
         return 0;
     piece->number = 0;
     piece->enclosed = 0;
     if (s[0] == '$' && s[1] >= '0' && s[1] <= '9') {
         long q = 0;
-        int open = s > tmpl && s[-1] == '(';
+        const char *at = s;
         for (s++; *s >= '0' && *s <= '9'; s++)
             if (q < 1000000)
                 q = q * 10 + (*s - '0');
-        piece->enclosed = open && *s == ')';
+        piece->enclosed = enclosed(tmpl, at, s);
         piece->text = NULL;
         piece->len = 0;
         piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;
-    } else if (s[0] == '$' && (s[1] == '*' || s[1] == '+' || s[1] == '.')) {
-        int k = s[1] == '*' ? 0 : s[1] == '+' ? 1 : 2;
-        piece->text = plain[k];
-        piece->len = plain_len[k];
-        piece->op = TR_PIECE_TIMES - k;
+    } else if (s[0] == '$' && s[1] == 'f') {
+        const char *fc = s[2] ? strchr(function_codes, s[2]) : NULL;
+        piece->number = fc ? (int)(fc - function_codes) : TR_FN_COUNT;
+        piece->text = tr_function_name(piece->number);
+        piece->len = strlen(piece->text);
+        piece->op = TR_PIECE_FUNCTION;
+        s += s[2] ? 3 : 2;
+    } else if (s[0] == '$' && s[1] && (m = mark_of(s[1])) != NULL) {
+        piece->text = m->plain;
+        piece->len = strlen(m->plain);
+        piece->op = m->op;
         s += 2;
     } else if (s[0] == '$' && s[1] == '/') {
         /* "$/1/n": its plain spelling "1/n" follows the mark */
@@ -628,6 +671,38 @@ int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piec
         piece->op = TR_PIECE_TEXT;
     }
     *p = s;
+    return 1;
+}
+
+int tr_piece_is_text(int op)
+{
+    return op == TR_PIECE_TEXT || op <= TR_PIECE_FUNCTION;
+}
+
+int tr_template_plain_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece,
+                           char *buf, size_t size)
+{
+    if (!tr_template_next(tmpl, p, n_ops, piece))
+        return 0;
+    if (!tr_piece_is_text(piece->op) || size == 0)
+        return 1;
+    size_t len = 0;
+    tr_piece next;
+    for (;;) {
+        size_t take = piece->len < size - 1 - len ? piece->len : size - 1 - len;
+        memcpy(buf + len, piece->text, take);
+        len += take;
+        const char *q = *p;
+        if (!tr_template_next(tmpl, &q, n_ops, &next) || !tr_piece_is_text(next.op))
+            break;
+        *piece = next;
+        *p = q;
+    }
+    buf[len] = '\0';
+    piece->op = TR_PIECE_TEXT;
+    piece->text = buf;
+    piece->len = len;
+    piece->number = 0;
     return 1;
 }
 

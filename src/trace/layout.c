@@ -5,9 +5,12 @@
  * Long sums are elided here, and operators are spelled here.
  *
  * A laid-out formula is a template: runs of text, "$n" for shown operand n,
- * and four operators that each notation spells its own way: "$*" (times),
- * "$+" (plus; TeX may break the line there), "$." (the elided terms of a
- * sum) and "$/1/n" (one n-th).  tr_template_next walks it.
+ * and marks that each notation spells its own way: "$*" (times), "$+"
+ * (plus; TeX may break the line there), "$." (the elided terms of a sum),
+ * "$/1/n" (one n-th), and the structure (trace.h's TR_PIECE_*): "$ft" a
+ * function, "$(" "$)" brackets, "$e" "$]" e to a power, "$r" "$R" one over,
+ * "$s" squared.  Brackets and functions are never written as text, so a
+ * notation needs no list of names.  tr_template_next walks it.
  */
 #include "trace.h"
 #include "../text/text.h"
@@ -75,11 +78,11 @@ static void product(lay *b, int at, int per)
 static void squared_error(lay *b, int at, int per)
 {
     (void)per;
-    text(b, "(");
+    text(b, "$(");
     op(b, at);
     text(b, " - ");
     op(b, at + 1);
-    text(b, ")^2");
+    text(b, "$)$s");
 }
 
 /* y*ln(1 + e^(-net)) + (1 - y)*ln(1 + e^(net)): what the engine computes */
@@ -88,22 +91,22 @@ static void cross_entropy(lay *b, int at, int per)
     (void)per;
     int y = b->f->n_ops;
     op(b, at);
-    text(b, "$*ln(1$+e^(-");
+    text(b, "$*$fl$(1$+$e-");
     op(b, at + 1);
-    text(b, "))$+(1 - ");
+    text(b, "$]$)$+$(1 - ");
     ref(b, y);
-    text(b, ")$*ln(1$+e^(");
+    text(b, "$)$*$fl$(1$+$e");
     ref(b, y + 1);
-    text(b, "))");
+    text(b, "$]$)");
 }
 
 /* e^(net): one term of softmax's denominator */
 static void exp_term(lay *b, int at, int per)
 {
     (void)per;
-    text(b, "e^(");
+    text(b, "$e");
     op(b, at);
-    text(b, ")");
+    text(b, "$]");
 }
 
 /* y*ln(out): one term of the categorical cross-entropy */
@@ -111,9 +114,9 @@ static void categorical_term(lay *b, int at, int per)
 {
     (void)per;
     op(b, at);
-    text(b, "$*ln(");
+    text(b, "$*$fl$(");
     op(b, at + 1);
-    text(b, ")");
+    text(b, "$)");
 }
 
 /* Terms first .. first+count-1 of the event's sum, "+" between them, long
@@ -145,40 +148,40 @@ void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f)
         text(&b, "$+");
         product(&b, 2 * (ev->n_terms - 1), 2);
         break;
-    case NN_FORM_SIGMOID:       text(&b, "1/(1$+e^(-"); op(&b, 0); text(&b, "))"); break;
-    case NN_FORM_TANH:          text(&b, "tanh("); op(&b, 0); text(&b, ")"); break;
-    case NN_FORM_RELU:          text(&b, "max(0, "); op(&b, 0); text(&b, ")"); break;
+    case NN_FORM_SIGMOID:       text(&b, "$r1$+$e-"); op(&b, 0); text(&b, "$]$R"); break;
+    case NN_FORM_TANH:          text(&b, "$ft$("); op(&b, 0); text(&b, "$)"); break;
+    case NN_FORM_RELU:          text(&b, "$fm$(0, "); op(&b, 0); text(&b, "$)"); break;
     case NN_FORM_LINEAR:        op(&b, 0); break;
     case NN_FORM_SQUARED_ERROR:
-        text(&b, "$/1/2$*(");
+        text(&b, "$/1/2$*$(");
         sum(&b, 0, ev->n_terms, squared_error);
-        text(&b, ")");
+        text(&b, "$)");
         break;
     case NN_FORM_CROSS_ENTROPY: sum(&b, 0, ev->n_terms, cross_entropy); break;
     case NN_FORM_MEAN:
-        snprintf(head, sizeof head, "$/1/%d$*(", ev->n_terms);
+        snprintf(head, sizeof head, "$/1/%d$*$(", ev->n_terms);
         text(&b, head);
         sum(&b, 0, ev->n_terms, product);
-        text(&b, ")");
+        text(&b, "$)");
         break;
     case NN_FORM_DIFFERENCE:    op(&b, 0); text(&b, " - "); op(&b, 1); break;
     case NN_FORM_SUM_PRODUCTS:  sum(&b, 0, ev->n_terms, product); break;
-    case NN_FORM_SIGMOID_SLOPE: op(&b, 0); text(&b, "$*(1 - "); ref(&b, 0); text(&b, ")"); break;
-    case NN_FORM_TANH_SLOPE:    text(&b, "1 - "); op(&b, 0); text(&b, "^2"); break;
-    case NN_FORM_RELU_SLOPE:    text(&b, "(1 if "); op(&b, 0); text(&b, " > 0, else 0)"); break;
+    case NN_FORM_SIGMOID_SLOPE: op(&b, 0); text(&b, "$*$(1 - "); ref(&b, 0); text(&b, "$)"); break;
+    case NN_FORM_TANH_SLOPE:    text(&b, "1 - "); op(&b, 0); text(&b, "$s"); break;
+    case NN_FORM_RELU_SLOPE:    text(&b, "$(1 if "); op(&b, 0); text(&b, " > 0, else 0$)"); break;
     case NN_FORM_LINEAR_SLOPE:  text(&b, "1"); break;
     case NN_FORM_UPDATE:        op(&b, 0); text(&b, " - "); op(&b, 1); text(&b, "$*"); op(&b, 2); break;
     case NN_FORM_SOFTMAX:       /* e^(net_k)/(e^(net_1) + ... + e^(net_K)) */
-        text(&b, "e^(");
+        text(&b, "$e");
         op(&b, 0);
-        text(&b, ")/(");
+        text(&b, "$]/$(");
         sum(&b, 1, ev->n_terms - 1, exp_term);
-        text(&b, ")");
+        text(&b, "$)");
         break;
     case NN_FORM_CATEGORICAL_CE:
-        text(&b, "-(");
+        text(&b, "-$(");
         sum(&b, 0, ev->n_terms, categorical_term);
-        text(&b, ")");
+        text(&b, "$)");
         break;
     default:                    text(&b, "?"); break;
     }
@@ -288,6 +291,50 @@ void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, cha
         snprintf(buf, size, "%s", name);
     else
         snprintf(buf, size, "\\left.%s\\right|_{X_{%d}}", name, o->sample);
+}
+
+/* One part: base, then a number (none if < 0), then the subscript if any. */
+static void part(tr_name_part *pt, const char *base, int number, const char *sub)
+{
+    if (number >= 0)
+        snprintf(pt->base, sizeof pt->base, "%s%d", base, number);
+    else
+        snprintf(pt->base, sizeof pt->base, "%s", base);
+    pt->has_sub = sub != NULL;
+    snprintf(pt->sub, sizeof pt->sub, "%s", sub ? sub : "");
+}
+
+void tr_operand_parts(const nn_net *shape, const nn_operand *o, tr_name *out)
+{
+    char u[TR_NAME_SIZE] = "";
+    int bias = o->kind == NN_OP_BIAS_INPUT && o->layer >= 1 && o->layer <= shape->n_layers
+                   ? nn_b_index(shape, o->layer, o->unit - 1) - shape->b_off[1] + 1 : 0;
+    if (o->unit >= 1 && o->layer >= 0 && o->layer <= shape->n_layers)
+        nn_unit_name(shape, o->layer, o->unit - 1, u, sizeof u);
+    memset(out, 0, sizeof *out);
+    out->sample = o->sample > 0 ? o->sample : 0;
+    tr_name_part *a = &out->part[0], *b = &out->part[1];
+    switch (o->kind) {
+    case NN_OP_INPUT:         part(a, "x", o->unit, NULL); return;
+    case NN_OP_TARGET:        part(a, "y", o->unit, NULL); return;
+    case NN_OP_WEIGHT:        part(a, "w", o->weight, NULL); return;
+    case NN_OP_BIAS_INPUT:    part(a, "b", bias, NULL); return;
+    case NN_OP_LEARNING_RATE: part(a, "eta", -1, NULL); return;
+    case NN_OP_VALUE:         break;
+    default:                  part(a, "?", -1, NULL); return;
+    }
+    out->ratio = 1;
+    switch (o->of) {
+    case NN_EV_NET:        out->ratio = 0; part(a, "net", -1, u); break;
+    case NN_EV_OUT:        out->ratio = 0; part(a, "out", -1, u); break;
+    case NN_EV_LOSS:       out->ratio = 0; part(a, "E", -1, "total"); break;
+    case NN_EV_LOSS_BATCH: out->ratio = 0; part(a, "E", -1, "final"); break;
+    case NN_EV_DE_DOUT:    part(a, "dE", -1, "total"); part(b, "dout", -1, u); break;
+    case NN_EV_DE_DNET:    part(a, "dE", -1, "total"); part(b, "dnet", -1, u); break;
+    case NN_EV_DOUT_DNET:  part(a, "dout", -1, u); part(b, "dnet", -1, u); break;
+    case NN_EV_GRADIENT:   part(a, "dE", -1, "final"); part(b, "dw", o->weight, NULL); break;
+    default:               out->ratio = 0; part(a, "w", o->weight, NULL); break;
+    }
 }
 
 void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out)

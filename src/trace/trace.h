@@ -52,9 +52,11 @@ typedef struct tr_operand {
 } tr_operand;
 
 /* One formula laid out (src/trace/layout.c): a template over the operands
- * it shows.  Template: runs of text, "$n" for operand n, and the operators
- * "$*" (times), "$+" (plus), "$." (elided terms), "$/1/n" (one n-th), which
- * tr_template_next hands out typed so each notation spells them. */
+ * it shows.  Template: runs of text, "$n" for operand n, the operators
+ * "$*" (times), "$+" (plus), "$." (elided terms), "$/1/n" (one n-th), and
+ * the structure: functions, brackets, powers of e, reciprocals, squares
+ * (TR_PIECE_* below), which tr_template_next hands out typed so each
+ * notation spells them; no surface reads the template's text. */
 typedef struct tr_formula {
     char text[TR_TEMPLATE_SIZE];              /* the template */
     tr_operand ops[TR_LAYOUT_OPS];            /* the operands shown */
@@ -70,6 +72,23 @@ void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, i
                char *buf, size_t size);
 /* An operand's name in a notation: "X2:out_h1", "\left.\mathit{out}_{h1}\right|_{X_{2}}". */
 void tr_operand_name(const nn_net *shape, const nn_operand *op, int notation, char *buf, size_t size);
+
+/* An operand's plain name by its parts, for a notation that sets names its
+ * own way or measures them: "X2:dE_total/dout_h1" is sample 2, a ratio of
+ * part[0] {"dE", "total"} over part[1] {"dout", "h1"}; "w5" is part[0]
+ * {"w5", no subscript}.  tr_operand_name's plain name is these parts joined
+ * ("X<sample>:", base, "_" and sub when has_sub, "/" between parts). */
+typedef struct tr_name_part {
+    char base[TR_NAME_SIZE];  /* "dE", "net", "w5", "eta" */
+    char sub[TR_NAME_SIZE];   /* "total", "h1", "h2_1" (a unit of a deeper layer), or "" */
+    int has_sub;              /* written with "_" and sub */
+} tr_name_part;
+typedef struct tr_name {
+    int sample;               /* > 0: a batch value's term, of sample X<sample> */
+    int ratio;                /* 1: a derivative, part[0] over part[1]; 0: part[0] alone */
+    tr_name_part part[2];
+} tr_name;
+void tr_operand_parts(const nn_net *shape, const nn_operand *op, tr_name *out);
 
 /* One event as writers and screens see it: the engine's typed event with
  * its formula laid out.  Streamed to a writer (valid during the call) or
@@ -379,12 +398,34 @@ typedef struct tr_piece {
 } tr_piece;
 #define TR_PIECE_TEXT     (-1)  /* a run of text */
 #define TR_PIECE_BAD      (-2)  /* $n past n_ops */
-#define TR_PIECE_TIMES    (-3)  /* "*" */
-#define TR_PIECE_PLUS     (-4)  /* " + " */
-#define TR_PIECE_ELLIPSIS (-5)  /* "...": terms of a long sum left out */
-#define TR_PIECE_FRACTION (-6)  /* "1/n" */
+#define TR_PIECE_TIMES    (-3)  /* "$*": "*" */
+#define TR_PIECE_PLUS     (-4)  /* "$+": " + " */
+#define TR_PIECE_ELLIPSIS (-5)  /* "$.": "...", terms of a long sum left out */
+#define TR_PIECE_FRACTION (-6)  /* "$/1/n": "1/n" */
+/* The structure of the formula, each spelt in plain text as a run of text
+ * (tr_piece_is_text): */
+#define TR_PIECE_FUNCTION (-7)  /* "$ft", "$fl", "$fm": "tanh", "ln", "max"; number: TR_FN_* */
+#define TR_PIECE_OPEN     (-8)  /* "$(": "(", a bracket ... */
+#define TR_PIECE_CLOSE    (-9)  /* "$)": ")" ... and its close */
+#define TR_PIECE_EXP      (-10) /* "$e": "e^(", e raised to what follows ... */
+#define TR_PIECE_EXP_END  (-11) /* "$]": ")" ... up to here */
+#define TR_PIECE_RECIPROCAL (-12)     /* "$r": "1/(", one over what follows ... */
+#define TR_PIECE_RECIPROCAL_END (-13) /* "$R": ")" ... up to here */
+#define TR_PIECE_SQUARE   (-14) /* "$s": "^2", what stands before it squared */
+enum { TR_FN_TANH, TR_FN_LN, TR_FN_MAX, TR_FN_COUNT };
+/* A function's plain name ("tanh"); "?" for no TR_FN_*. */
+const char *tr_function_name(int fn);
+/* Whether a piece (its op) is spelt as text in plain notation. */
+int tr_piece_is_text(int op);
 /* The piece at *p (a place in template tmpl), advancing *p past it; 0 at the end. */
 int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece);
+/* The same walk for a surface that shows plain text by runs (the stepper,
+ * the web page): text and structure pieces in a row come as one
+ * TR_PIECE_TEXT in buf (size bytes; a template of tr_layout's, under
+ * TR_TEMPLATE_SIZE, fits in TR_PLAIN_RUN_SIZE), other pieces as above. */
+#define TR_PLAIN_RUN_SIZE (2 * TR_TEMPLATE_SIZE)
+int tr_template_plain_next(const char *tmpl, const char **p, int n_ops, tr_piece *piece,
+                           char *buf, size_t size);
 
 /* One operand as tr_render writes it (number at *p, or name when p is NULL);
  * a negative number in brackets unless the template already encloses it. */

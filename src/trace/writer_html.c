@@ -227,7 +227,9 @@ static int html_event(tr_out *out, const tr_event *ev)
     tr_piece pc;
     tr_prec prec = tr_out_prec(out);
     int n = 0;
-    for (const char *p = ev->formula; tr_template_next(ev->formula, &p, ev->n_ops, &pc); n++) {
+    char run[TR_PLAIN_RUN_SIZE];
+    for (const char *p = ev->formula; tr_template_plain_next(ev->formula, &p, ev->n_ops, &pc, run, sizeof run);
+         n++) {
         if (n)
             fputc(',', fp);
         if (pc.op >= 0) {
@@ -235,11 +237,12 @@ static int html_event(tr_out *out, const tr_event *ev)
         } else if (pc.op == TR_PIECE_BAD) {
             fputs("\"?\"", fp);
         } else {
-            char text[256];
-            size_t len = pc.len < sizeof text - 1 ? pc.len : sizeof text - 1;
-            memcpy(text, pc.text, len);
-            text[len] = '\0';
-            put_json(fp, text);
+            if (pc.text != run) {                     /* an operator's spelling, or 1/n */
+                size_t len = pc.len < sizeof run - 1 ? pc.len : sizeof run - 1;
+                memcpy(run, pc.text, len);
+                run[len] = '\0';
+            }
+            put_json(fp, run);
         }
     }
     fputs("],\"ops\":[", fp);

@@ -57,33 +57,33 @@ static void tex_operand(const nn_net *sh, const tr_operand *op, const tr_prec *p
 #define TEX_LIST  48      /* weights listed in full on page 1; more: the first 24 */
 #define TEX_CHANGES 200   /* weights listed before and after; more: the 20 that moved most */
 
-/* The width of a plain name as TeX sets it: subscripts smaller, a
- * derivative "dE/dout_o1" as a fraction (its wider part), "X2:" as a bar. */
-static double name_width(const char *name)
+/* The width of a name as TeX sets it: subscripts smaller (an "_" inside a
+ * unit's name, "h2_1", sets nothing), a derivative as a fraction (its
+ * wider part), "X2:" as a bar. */
+static double name_width(const nn_net *sh, const nn_operand *op)
 {
-    double w = 0, part = 0, widest = 0;
-    int sub = 0;
-    const char *colon = strchr(name, ':');
-    if (colon) {
-        w += 1.5;
-        name = colon + 1;
+    tr_name nm;
+    tr_operand_parts(sh, op, &nm);
+    double widest = 0;
+    for (int k = 0; k <= nm.ratio; k++) {
+        const tr_name_part *pt = &nm.part[k];
+        double w = (double)strlen(pt->base);
+        for (const char *c = pt->sub; *c; c++)
+            w += *c == '_' ? 0 : 0.7;
+        widest = w > widest ? w : widest;
     }
-    for (const char *c = name; *c; c++) {
-        if (*c == '/') {
-            widest = part > widest ? part : widest;
-            part = 0;
-            sub = 0;
-        } else if (*c == '_') {
-            sub = 1;
-        } else {
-            part += sub ? 0.7 : 1.0;
-        }
-    }
-    widest = part > widest ? part : widest;
-    return w + widest + (strchr(name, '/') ? 1.0 : 0);
+    return (nm.sample ? 1.5 : 0) + widest + (nm.ratio ? 1.0 : 0);
 }
 
-static double piece_width(const tr_event *ev, const tr_piece *pc, const tr_prec *p)
+/* Whether operand op is set tall in TeX (a derivative: a fraction). */
+static int name_tall(const nn_net *sh, const nn_operand *op)
+{
+    tr_name nm;
+    tr_operand_parts(sh, op, &nm);
+    return nm.ratio;
+}
+
+static double piece_width(const nn_net *sh, const tr_event *ev, const tr_piece *pc, const tr_prec *p)
 {
     char num[TR_NUM_SIZE + 4];
     double w = 0;
@@ -93,64 +93,64 @@ static double piece_width(const tr_event *ev, const tr_piece *pc, const tr_prec 
     case TR_PIECE_PLUS:     return 2.8;
     case TR_PIECE_ELLIPSIS: return 2.5;
     case TR_PIECE_FRACTION: return 1.5;
-    case TR_PIECE_TEXT:
-        for (size_t q = 0; q < pc->len; q++)
+    default:
+        if (pc->op >= 0)
+            return p ? (double)strlen(tr_render_operand(&ev->ops[pc->op], p, pc->enclosed, num))
+                     : name_width(sh, &ev->ops[pc->op].op);
+        for (size_t q = 0; q < pc->len; q++)       /* text and structure: as plain text spells it */
             w += pc->text[q] == ' ' || pc->text[q] == '^' ? 0 : pc->text[q] == '-' ? 1.6 : 1.0;
         return w;
-    default:
-        if (!p)
-            return name_width(ev->ops[pc->op].name);
-        return (double)strlen(tr_render_operand(&ev->ops[pc->op], p, pc->enclosed, num));
     }
 }
 
-/* Brackets of the template as TeX sets them: "^(" a superscript group, an
- * outermost "(" in a formula with fractions \Bigl( ... \Bigr), others as they are. */
+/* Groups of the template open in TeX: a bracket of an outermost level in
+ * a formula with fractions is \Bigl( ... \Bigr), others plain; a power of
+ * e and a reciprocal are braces, inside which no line breaks. */
 typedef struct tex_brackets {
-    char open[64];     /* what each open bracket became: 'S' superscript, 'B' big, 'P' plain */
-    int depth;         /* brackets open */
-    int sup;           /* of them superscripts (no line break inside one) */
+    char open[64];     /* what each open group is: 'S' power, 'R' reciprocal, 'B' big, 'P' plain */
+    int depth;         /* groups open */
+    int sup;           /* of them braces (no line break inside one) */
 } tex_brackets;
 
-/* Template text in TeX: brackets as above, function names upright (\ln). */
-static void tex_text(tex_buf *b, tex_brackets *br, const char *text, size_t len, int tall)
+static void tex_open(tex_buf *b, tex_brackets *br, char kind)
 {
-    static const char *const functions[] = { "tanh", "ln", "max", "exp" };
-    for (size_t q = 0; q < len; q++) {
-        char c = text[q];
-        if (c >= 'a' && c <= 'z') {
-            size_t run = q;
-            while (run < len && text[run] >= 'a' && text[run] <= 'z')
-                run++;
-            int fn = 0;
-            for (size_t f = 0; f < sizeof functions / sizeof functions[0]; f++)
-                if (strlen(functions[f]) == run - q && strncmp(text + q, functions[f], run - q) == 0)
-                    fn = 1;
-            if (fn)
-                tb_put(b, "\\");
-            tb_putn(b, text + q, run - q);
-            q = run - 1;
-        } else if (c == '(') {
-            char kind = q > 0 && text[q - 1] == '^' ? 'S' : tall && br->depth == 0 ? 'B' : 'P';
-            tb_put(b, kind == 'S' ? "{" : kind == 'B' ? "\\Bigl(" : "(");
-            if (br->depth < (int)sizeof br->open)
-                br->open[br->depth] = kind;
-            br->depth++;
-            br->sup += kind == 'S';
-        } else if (c == ')') {
-            char kind = br->depth > 0 && br->depth <= (int)sizeof br->open ? br->open[br->depth - 1] : 'P';
-            if (br->depth > 0)
-                br->depth--;
-            br->sup -= kind == 'S';
-            tb_put(b, kind == 'S' ? "}" : kind == 'B' ? "\\Bigr)" : ")");
-        } else {
-            tb_putn(b, &c, 1);
-        }
+    tb_put(b, kind == 'S' ? "e^{" : kind == 'R' ? "\\frac{1}{" : kind == 'B' ? "\\Bigl(" : "(");
+    if (br->depth < (int)sizeof br->open)
+        br->open[br->depth] = kind;
+    br->depth++;
+    br->sup += kind == 'S' || kind == 'R';
+}
+
+/* The innermost group closed, as it was opened. */
+static void tex_close(tex_buf *b, tex_brackets *br)
+{
+    char kind = br->depth > 0 && br->depth <= (int)sizeof br->open ? br->open[br->depth - 1] : 'P';
+    if (br->depth > 0)
+        br->depth--;
+    br->sup -= kind == 'S' || kind == 'R';
+    tb_put(b, kind == 'S' || kind == 'R' ? "}" : kind == 'B' ? "\\Bigr)" : ")");
+}
+
+/* A piece of the template's structure in TeX (functions upright: \ln). */
+static void tex_structure(tex_buf *b, tex_brackets *br, const tr_piece *pc, int tall)
+{
+    switch (pc->op) {
+    case TR_PIECE_FUNCTION:
+        tb_put(b, "\\");
+        tb_put(b, tr_function_name(pc->number));
+        break;
+    case TR_PIECE_OPEN:       tex_open(b, br, tall && br->depth == 0 ? 'B' : 'P'); break;
+    case TR_PIECE_EXP:        tex_open(b, br, 'S'); break;
+    case TR_PIECE_RECIPROCAL: tex_open(b, br, 'R'); break;
+    case TR_PIECE_SQUARE:     tb_put(b, "^2"); break;
+    default:                  tex_close(b, br); break;    /* CLOSE, EXP_END, RECIPROCAL_END */
     }
 }
 
+#define TEX_PIECES (TR_LAYOUT_OPS * 8)   /* pieces measured for line breaks */
+
 /* The laid-out formula in TeX, with names (prec NULL) or numbers at *prec: each
- * operator of the template spelt in TeX, brackets sized to what they hold,
+ * piece of the template spelt in TeX, brackets sized to what they hold,
  * a line too long for the page broken before a "+". */
 static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *prec, char *out, size_t size)
 {
@@ -159,24 +159,16 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
     char piece[512];
     const char *p = ev->formula;
     out[0] = '\0';
-    /* a sigmoid neuron's out: typeset as a fraction of its one operand, net */
-    if (ev->kind == NN_EV_OUT && ev->layer >= 1 && ev->layer <= sh->n_layers &&
-        sh->act[ev->layer] == NN_ACT_SIGMOID && ev->n_ops == 1) {
-        tex_operand(sh, &ev->ops[0], prec, 0, piece, sizeof piece);
-        tb_put(&b, "\\frac{1}{1 + e^{-");
-        tb_put(&b, piece);
-        tb_put(&b, "}}");
-        return;
-    }
     /* pass 1: what is tall, and where the lines break (before which "+") */
     tr_piece pc;
-    int tall = 0, n = 0, breaks[TR_LAYOUT_OPS * 2] = { 0 }, n_breaks = 0;
-    double width[TR_LAYOUT_OPS * 4];
-    int plus[TR_LAYOUT_OPS * 4];
-    for (p = ev->formula; n < TR_LAYOUT_OPS * 4 && tr_template_next(ev->formula, &p, ev->n_ops, &pc); n++) {
-        width[n] = piece_width(ev, &pc, prec);
+    int tall = 0, n = 0, breaks[TEX_PIECES / 2] = { 0 }, n_breaks = 0;
+    double width[TEX_PIECES];
+    int plus[TEX_PIECES];
+    for (p = ev->formula; n < TEX_PIECES && tr_template_next(ev->formula, &p, ev->n_ops, &pc); n++) {
+        width[n] = piece_width(sh, ev, &pc, prec);
         plus[n] = pc.op == TR_PIECE_PLUS;
-        if (pc.op == TR_PIECE_FRACTION || (!prec && pc.op >= 0 && strchr(ev->ops[pc.op].name, '/')))
+        if (pc.op == TR_PIECE_FRACTION || pc.op == TR_PIECE_RECIPROCAL ||
+            (!prec && pc.op >= 0 && name_tall(sh, &ev->ops[pc.op].op)))
             tall = 1;
     }
     double line = 0;
@@ -219,9 +211,13 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
             tb_put(&b, piece);
             break;
         case TR_PIECE_TEXT:
-            tex_text(&b, &br, pc.text, pc.len, tall);
+            tb_putn(&b, pc.text, pc.len);
             break;
         default:
+            if (pc.op < 0) {
+                tex_structure(&b, &br, &pc, tall);
+                break;
+            }
             tex_operand(sh, &ev->ops[pc.op], prec, pc.enclosed, piece, sizeof piece);
             if (tr_op_reused(to, ev, pc.op)) {            /* marked as the stepper marks it */
                 tb_put(&b, "\\reused{");
@@ -233,9 +229,11 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
             break;
         }
     }
-    for (; br.depth > 0; br.depth--)                      /* never an unclosed group */
-        if (br.depth <= (int)sizeof br.open && br.open[br.depth - 1] == 'S')
+    for (; br.depth > 0; br.depth--) {                    /* never an unclosed brace */
+        char kind = br.depth <= (int)sizeof br.open ? br.open[br.depth - 1] : 'P';
+        if (kind == 'S' || kind == 'R')
             tb_put(&b, "}");
+    }
 }
 
 /*

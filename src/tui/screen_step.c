@@ -284,7 +284,8 @@ static int formula_segs(tui_state *st, const tr_event *ev, int numbers, seg *out
     int n = 0;
     const char *p = ev->formula;
     tr_piece pc;
-    while (n < max && tr_template_next(ev->formula, &p, ev->n_ops, &pc)) {
+    char run[TR_PLAIN_RUN_SIZE];
+    while (n < max && tr_template_plain_next(ev->formula, &p, ev->n_ops, &pc, run, sizeof run)) {
         if (pc.op >= 0) {
             const tr_operand *op = &ev->ops[pc.op];
             char num[TR_NUM_SIZE];

@@ -151,6 +151,18 @@ check "latex: net_h1 typeset with cdot and subscripts" grep -qF \
     '\mathit{net}_{h1} &= w_{1} \cdot x_{1} + w_{3} \cdot x_{2} + w_{9} \cdot b_{1} \\' "$tex"
 check "latex: E_final as a fraction of the mean" grep -qF \
     'E_{\mathrm{final}} &= \frac{1}{2} \cdot \Bigl(\left.E_{\mathrm{total}}\right|_{X_{1}} + \left.E_{\mathrm{total}}\right|_{X_{2}}\Bigr)' "$tex"
+# the template's structure typeset (the walkthrough's sigmoid; tanh, its slope
+# and the cross-entropy as the lesson notes write them): fractions, powers of
+# e in braces, functions upright
+check "latex: the sigmoid as a fraction with e to the power" grep -qF \
+    '\mathit{out}_{h1} &= \frac{1}{1 + e^{-\mathit{net}_{h1}}} \\' "$tex"
+"$NNTRACE" trace --format latex deep >"$TMP/deep.tex"
+check "latex: tanh upright, its operand unbracketed" grep -qF \
+    '\mathit{out}_{h1_1} &= \tanh(\mathit{net}_{h1_1}) \\' "$TMP/deep.tex"
+check "latex: tanh's slope squared" grep -qF \
+    '&= 1 - \mathit{out}_{h2_1}^2 \\' "$TMP/deep.tex"
+check "latex: the cross-entropy with ln upright" grep -qF \
+    'E_{\mathrm{total}} &= y_{1} \cdot \ln(1 + e^{-\mathit{net}_{o1}}) + (1 - y_{1}) \cdot \ln(1 + e^{\mathit{net}_{o1}}) \\' "$TMP/deep.tex"
 # a hostile title and note: every LaTeX special, Markdown markup, an escape sequence
 cp "$TESTS/bad/ok.csv" "$TESTS/bad/ok-weights.csv" "$TMP/"
 printf 'title = 100%% $money$ & #1 {x} a_b ^c ~d \\e | *f* [g](h) <i> \033[31m\nlayers = 2 2 2\nlearning_rate = 0.1\ndata = ok.csv\nweights = ok-weights.csv\nnote.2 = note: 50%% & \\textbf{{no} $x$ {E_final}\n' >"$TMP/evil.lesson"

@@ -237,6 +237,92 @@ static void test_layout(void **state)
     assert_string_equal(buf, "\\frac{\\partial E_{\\mathrm{final}}}{\\partial w_{20}}");
 }
 
+/* The plain name joined from its parts, as trace.h says tr_operand_parts' parts join. */
+static void join_parts(const tr_name *nm, char *buf, size_t size)
+{
+    size_t n = 0;
+    if (nm->sample > 0)
+        n += (size_t)snprintf(buf + n, size - n, "X%d:", nm->sample);
+    for (int k = 0; k <= nm->ratio && n < size; k++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", k ? "/" : "", nm->part[k].base,
+                              nm->part[k].has_sub ? "_" : "", nm->part[k].sub);
+}
+
+/* Every template of four lessons (sigmoid, tanh, relu, softmax, both losses)
+ * holds its structure as typed pieces: no run of text carries a bracket, a
+ * power or a function's name, and every operand's name is its parts joined. */
+static void test_typed_template(void **state)
+{
+    (void)state;
+    char err[LS_ERR_SIZE], joined[256];
+    const char *dirs[] = { "lessons", NULL };
+    const char *const lessons[] = { "seed", "deep", "softmax", "xor" };
+    int functions = 0, brackets = 0, powers = 0, reciprocals = 0, squares = 0;
+    for (size_t q = 0; q < sizeof lessons / sizeof lessons[0]; q++) {
+        ls_lesson *L = ls_open(lessons[q], dirs, err, sizeof err);
+        if (!L)
+            fail_msg("%s", err);
+        tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+        assert_non_null(rec);
+        for (long e = 0; e < tr_rec_count(rec); e++) {
+            const tr_event *ev = tr_rec_at(rec, e);
+            tr_piece pc;
+            for (const char *p = ev->formula; tr_template_next(ev->formula, &p, ev->n_ops, &pc); ) {
+                if (pc.op == TR_PIECE_TEXT)
+                    for (size_t k = 0; k < pc.len; k++)
+                        if (strchr("()^", pc.text[k]) || (k + 1 < pc.len && pc.text[k] == 'l' && pc.text[k + 1] == 'n'))
+                            fail_msg("%s: structure as text in \"%s\"", lessons[q], ev->formula);
+                assert_int_not_equal(pc.op, TR_PIECE_BAD);
+                functions += pc.op == TR_PIECE_FUNCTION;
+                brackets += pc.op == TR_PIECE_OPEN;
+                powers += pc.op == TR_PIECE_EXP;
+                reciprocals += pc.op == TR_PIECE_RECIPROCAL;
+                squares += pc.op == TR_PIECE_SQUARE;
+            }
+            for (int k = 0; k < ev->n_ops; k++) {
+                tr_name nm;
+                tr_operand_parts(&L->shape, &ev->ops[k].op, &nm);
+                join_parts(&nm, joined, sizeof joined);
+                assert_string_equal(joined, ev->ops[k].name);
+            }
+        }
+        tr_recording_free(rec);
+        ls_free(L);
+    }
+    assert_true(functions > 0 && brackets > 0 && powers > 0 && reciprocals > 0 && squares > 0);
+
+    /* tanh(net): the function, its bracket, the operand enclosed, the close */
+    int sizes[3] = { 1, 1, 1 };
+    int acts[3] = { NN_ACT_LINEAR, NN_ACT_TANH, NN_ACT_SIGMOID };
+    nn_net shape;
+    assert_int_equal(nn_shape_init(&shape, 2, sizes, acts, NN_LOSS_QUADRATIC), 0);
+    nn_operand net = { .value = -0.5, .dep = 0, .kind = NN_OP_VALUE, .of = NN_EV_NET, .layer = 1, .unit = 1 };
+    nn_event ev = { .kind = NN_EV_OUT, .layer = 1, .unit = 1, .symbol = "out_h1", .form = NN_FORM_TANH,
+                    .ops = &net, .n_ops = 1 };
+    static tr_formula f;
+    tr_layout(&shape, &ev, &f);
+    const int want[] = { TR_PIECE_FUNCTION, TR_PIECE_OPEN, 0, TR_PIECE_CLOSE };
+    tr_piece pc;
+    const char *p = f.text;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        assert_true(tr_template_next(f.text, &p, f.n_ops, &pc));
+        assert_int_equal(pc.op, want[k]);
+        if (k == 0)
+            assert_int_equal(pc.number, TR_FN_TANH);
+        if (k == 2)
+            assert_true(pc.enclosed);
+    }
+    assert_false(tr_template_next(f.text, &p, f.n_ops, &pc));
+    char buf[64], run[TR_PLAIN_RUN_SIZE];
+    tr_render(f.text, f.ops, f.n_ops, &(tr_prec){ 2, 0 }, buf, sizeof buf);
+    assert_string_equal(buf, "tanh(-0.50)");                   /* enclosed: no brackets of its own */
+    p = f.text;                                                 /* by runs: "tanh(", net_h1, ")" */
+    assert_true(tr_template_plain_next(f.text, &p, f.n_ops, &pc, run, sizeof run));
+    assert_int_equal(pc.op, TR_PIECE_TEXT);
+    assert_int_equal(pc.len, 5);
+    assert_memory_equal(pc.text, "tanh(", 5);
+}
+
 /* A CSV formula cell that a spreadsheet would read as a formula (=, +, -, @)
  * is written with a leading apostrophe; the value cell stays a number. */
 static void test_csv_formula_guard(void **state)
@@ -568,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_numbers_as_printf),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_typed_template),
         cmocka_unit_test(test_csv_formula_guard),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_huge_numbers),
