@@ -77,11 +77,12 @@ int cli_export(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = prec.digits, .sig = prec.sig, .steps = steps ? steps : L->steps };
+    tr_out out = { .opt = { .fp = stdout, .lesson = L, .digits = prec.digits, .sig = prec.sig,
+                             .steps = steps ? steps : L->steps } };
     cli_output o;
     int status = cli_output_open(&o, output, L);
     if (status == CLI_EXIT_OK) {
-        out.fp = o.fp;
+        out.opt.fp = o.fp;
         int rc = tr_run(&out, w, err, sizeof err);
         status = cli_output_close(&o, rc, err);
     }

@@ -151,14 +151,15 @@ int cli_trace(int argc, char **argv)
     }
 
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .fp = stdout, .lesson = L, .digits = a.prec.digits, .sig = a.prec.sig, .steps = a.steps ? a.steps : L->steps,
-                   .dot_stage = a.stage ? a.stage : NN_STAGES,
-                   .only_stage = w == &tr_writer_dot ? 0 : a.stage, .only_sample = a.sample,
-                   .matrix_page = matrix_page };
+    tr_out out = { .opt = { .fp = stdout, .lesson = L, .digits = a.prec.digits, .sig = a.prec.sig,
+                            .steps = a.steps ? a.steps : L->steps,
+                            .only_stage = w == &tr_writer_dot ? 0 : a.stage, .only_sample = a.sample },
+                   .dot = { .stage = a.stage ? a.stage : NN_STAGES },
+                   .html = { .matrix_page = matrix_page } };
     cli_output o;
     status = cli_output_open(&o, a.output, L);
     if (status == CLI_EXIT_OK) {
-        out.fp = o.fp;
+        out.opt.fp = o.fp;
         int rc = tr_run(&out, w, err, sizeof err);
         status = cli_output_close(&o, rc, err);
     }

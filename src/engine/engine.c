@@ -1220,6 +1220,76 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     return NN_OK;
 }
 
+/*
+ * The reference step: the walkthrough's equations as plain indexed loops,
+ * one sample and one unit at a time, nothing unrolled, reordered or traced.
+ * nn_step above computes the same with its loops turned for speed (samples
+ * four at a time, weights read in memory order); each sum still adds its
+ * terms in the same order, so test_engine holds the two equal to the bit.
+ * Sizes: x (n, inputs), y (n, outputs), w_new (n_weights); *e_final set.
+ */
+int nn_step_reference(const nn_net *net, const double *x, const double *y, int n, double lr,
+                      double *w_new, double *e_final)
+{
+    int L = net->n_layers, W = net->n_weights, widest = nn_widest(net);
+    /* one sample's values per layer (in, net, out, dE/dout, dout/dnet), and the sum over samples of dE/dw */
+    double *z = malloc((size_t)(L + 1) * (size_t)widest * 4 * sizeof(double) + (size_t)W * sizeof(double));
+    if (!z || n < 1)
+        return free(z), NN_EARG;
+    double *o = z + (size_t)(L + 1) * widest, *d1 = o + (size_t)(L + 1) * widest;
+    double *d2 = d1 + (size_t)(L + 1) * widest, *sum = d2 + (size_t)(L + 1) * widest;
+    double e = 0.0;
+    for (int m = 0; m < W; m++)
+        sum[m] = 0.0;
+    for (int s = 0; s < n; s++) {
+        for (int i = 0; i < net->size[0]; i++)                      /* layer 0: the inputs */
+            o[i] = x[(size_t)s * net->size[0] + i];
+        for (int l = 1; l <= L; l++) {                              /* stages 1, 2 */
+            double *zl = z + (size_t)l * widest, *ol = o + (size_t)l * widest, *in = o + (size_t)(l - 1) * widest;
+            for (int j = 0; j < net->size[l]; j++) {
+                double t = 0.0;                                     /* net_j = sum_i w(i->j) in_i + w(1->j) 1 */
+                for (int i = 0; i < net->size[l - 1]; i++)
+                    t += net->w[nn_w_index(net, l, i, j)] * in[i];
+                zl[j] = t + net->w[nn_b_index(net, l, j)] * 1.0;
+                ol[j] = nn_activate(net->act[l], zl[j]);
+            }
+            if (net->act[l] == NN_ACT_SOFTMAX)
+                nn_softmax(zl, ol, net->size[l]);
+        }
+        const double *ys = y + (size_t)s * net->size[L], *out = o + (size_t)L * widest;
+        e += sample_loss(net, z + (size_t)L * widest, out, ys);     /* stage 3 */
+        for (int l = L; l >= 1; l--) {                              /* stages 4, 5 */
+            double *a = d1 + (size_t)l * widest, *b = d2 + (size_t)l * widest, *ol = o + (size_t)l * widest;
+            for (int j = 0; j < net->size[l]; j++) {
+                if (l == L && net->loss == NN_LOSS_CROSS_ENTROPY) {
+                    a[j] = nn_ce_delta(ol[j], ys[j]);               /* dE/dnet = out - y, as one */
+                    b[j] = 1.0;
+                    continue;
+                }
+                double t = 0.0;                                     /* dE/dout_j */
+                if (l == L)
+                    t = ol[j] - ys[j];
+                else
+                    for (int k = 0; k < net->size[l + 1]; k++)
+                        t += d1[(size_t)(l + 1) * widest + k] * d2[(size_t)(l + 1) * widest + k] *
+                             net->w[nn_w_index(net, l + 1, j, k)];
+                a[j] = t;
+                b[j] = nn_activate_slope(net->act[l], z[(size_t)l * widest + j], ol[j]);
+            }
+            for (int j = 0; j < net->size[l]; j++) {                /* dE_total/dw, summed over samples */
+                for (int i = 0; i < net->size[l - 1]; i++)
+                    sum[nn_w_index(net, l, i, j)] += a[j] * b[j] * o[(size_t)(l - 1) * widest + i];
+                sum[nn_b_index(net, l, j)] += a[j] * b[j] * 1.0;
+            }
+        }
+    }
+    for (int m = 0; m < W; m++)                                     /* stage 6 */
+        w_new[m] = net->w[m] - lr * (sum[m] / n);
+    *e_final = e / n;
+    free(z);
+    return NN_OK;
+}
+
 double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n)
 {
     if (!fits(ctx, net, n))

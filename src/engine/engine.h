@@ -306,6 +306,13 @@ double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, i
  */
 int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
             double lr, int step, double *loss);
+/* The same step as plain indexed loops, one sample and one unit at a time
+ * (engine.c's reference, for reading beside the fast loops): net's weights
+ * untouched, the updated ones into w_new (n_weights), E_final before the
+ * update into *e_final.  NN_OK, or NN_EARG (n < 1, out of memory).  Equal to
+ * nn_step to the bit (test_engine). */
+int nn_step_reference(const nn_net *net, const double *x, const double *y, int n, double lr,
+                      double *w_new, double *e_final);
 
 /* E_final of the batch, no update, no events. */
 double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n);

@@ -59,14 +59,14 @@ static void put_doubles(FILE *fp, const double *v, long n, int per_line)
 
 static int ex_begin(tr_out *out, int torch)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     ex_state *x = calloc(1, sizeof *x);
     if (!x)
         return -1;
     out->state = x;
     x->torch = torch;
     x->W = ls_n_weights(L);
-    size_t W = (size_t)x->W, S = (size_t)out->steps;
+    size_t W = (size_t)x->W, S = (size_t)out->opt.steps;
     x->w0 = malloc(W * sizeof(double));
     x->e_final = malloc(S * sizeof(double));
     x->dw = malloc(S * W * sizeof(double));
@@ -96,9 +96,9 @@ static int ex_event(tr_out *out, const tr_event *ev)
 /* The script's header: what it is, the network, the weights, the batches, the trace's values. */
 static int put_data(tr_out *out, ex_state *x, const char *lib)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int N = nn_n_inputs(sh), O = nn_n_outputs(sh), Ln = sh->n_layers;
     char num[TR_NUM_SIZE], *title = tx_sanitize_dup(L->title);   /* never cut */
     if (!title)
@@ -111,12 +111,12 @@ static int put_data(tr_out *out, ex_state *x, const char *lib)
     fprintf(fp, "The same network, starting weights and batches as `nntrace trace`, %d step%s of\n"
                 "gradient descent %s;\nevery dE_final/dw, updated weight and E_final is "
                 "checked against the values\nnntrace traced (TRACE below) to 1e-12.\n\"\"\"\n",
-            out->steps, out->steps == 1 ? "" : "s",
+            out->opt.steps, out->opt.steps == 1 ? "" : "s",
             x->torch ? "with autograd computing the gradients"
                      : "written with matrices as in Part 2 of the walkthrough");
     fprintf(fp, "import math\nimport sys\n\n%s\n\n", x->torch ? "import torch" : "import numpy as np");
     fprintf(fp, "DIGITS, SIG = %d, %d   # how E_final is printed (nntrace export --digits, --sig)\n\n\n"
-                "%s\n\n", out->digits, out->sig, shown_py);
+                "%s\n\n", out->opt.digits, out->opt.sig, shown_py);
     fprintf(fp, "SIZES = [");
     for (int l = 0; l <= Ln; l++)
         fprintf(fp, "%s%d", l ? ", " : "", sh->size[l]);
@@ -136,7 +136,7 @@ static int put_data(tr_out *out, ex_state *x, const char *lib)
         free(by);
         return -1;
     }
-    for (int step = 1; step <= out->steps; step++) {
+    for (int step = 1; step <= out->opt.steps; step++) {
         ls_batch(L, step, bx, by);
         fprintf(fp, "  (");
         put_doubles(fp, bx, (long)L->batch_size * N, N);
@@ -147,7 +147,7 @@ static int put_data(tr_out *out, ex_state *x, const char *lib)
     free(bx);
     free(by);
     fprintf(fp, "]\n\n# what nntrace traced, per step: E_final, every dE_final/dw, the updated weights\nTRACE = [\n");
-    for (int s = 0; s < out->steps; s++) {
+    for (int s = 0; s < out->opt.steps; s++) {
         fprintf(fp, "  (%s,\n   ", tr_fmt_roundtrip(x->e_final[s], num));
         put_doubles(fp, x->dw + (size_t)s * x->W, x->W, 4);
         fprintf(fp, ",\n   ");
@@ -318,8 +318,8 @@ static int ex_end(tr_out *out)
     ex_state *x = out->state;
     if (put_data(out, x, x->torch ? "PyTorch" : "numpy") != 0)
         return -1;
-    fputs(x->torch ? torch_body : numpy_body, out->fp);
-    return ferror(out->fp) ? -1 : 0;
+    fputs(x->torch ? torch_body : numpy_body, out->opt.fp);
+    return ferror(out->opt.fp) ? -1 : 0;
 }
 
 static void ex_cleanup(tr_out *out)

@@ -949,8 +949,8 @@ const char *tr_stage5_reuse(const tr_out *out, int notation)
           "$\\partial \\mathit{out}/\\partial \\mathit{net}$, passed back "
           "through the weights as they were before the update of stage 6." },
     };
-    int L = out->lesson->shape.n_layers, tex = notation == TR_TEX;
-    if (out->layer >= L - 1)      /* the hidden layer just below the output */
-        return said[tex][out->lesson->shape.loss == NN_LOSS_CROSS_ENTROPY ? 0 : 1];
+    int L = out->opt.lesson->shape.n_layers, tex = notation == TR_TEX;
+    if (out->now->layer >= L - 1)      /* the hidden layer just below the output */
+        return said[tex][out->opt.lesson->shape.loss == NN_LOSS_CROSS_ENTROPY ? 0 : 1];
     return said[tex][2];
 }

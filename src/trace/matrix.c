@@ -347,14 +347,14 @@ static void mx_heading(tr_out *out, int level, const char *text)
     const mx_state *m = out->state;
     char esc[512];
     if (m->format == MX_MD) {
-        fprintf(out->fp, "\n%s %s\n", level == 1 ? "##" : "###", text);
+        fprintf(out->opt.fp, "\n%s %s\n", level == 1 ? "##" : "###", text);
     } else if (m->format == MX_TEX) {
         tr_escape_latex(text, esc, sizeof esc);
-        fprintf(out->fp, "\n\\%s*{%s}\n", level == 1 ? "section" : "subsection", esc);
+        fprintf(out->opt.fp, "\n\\%s*{%s}\n", level == 1 ? "section" : "subsection", esc);
     } else {
-        fprintf(out->fp, "\n%s\n", text);
+        fprintf(out->opt.fp, "\n%s\n", text);
         if (level == 1)
-            fputs("======\n", out->fp);
+            fputs("======\n", out->opt.fp);
     }
 }
 
@@ -365,19 +365,19 @@ static void mx_line(tr_out *out, const char *text)
     char *esc = m->format == MX_MD ? tx_dup_with(tr_escape_markdown, text)
               : m->format == MX_TEX ? tx_dup_with(tr_escape_latex, text) : NULL;   /* never cut */
     if (m->format == MX_MD) {
-        fprintf(out->fp, "\n**%s**\n", esc ? esc : "?");
+        fprintf(out->opt.fp, "\n**%s**\n", esc ? esc : "?");
     } else if (m->format == MX_TEX) {
-        fprintf(out->fp, "\n\\par\\noindent %s\n", esc ? esc : "?");
+        fprintf(out->opt.fp, "\n\\par\\noindent %s\n", esc ? esc : "?");
     } else {
-        fprintf(out->fp, "\n%s\n", text);
+        fprintf(out->opt.fp, "\n%s\n", text);
     }
     free(esc);
 }
 
 static void mx_put(tr_out *out, const tr_mx *a)
 {
-    const nn_net *sh = &out->lesson->shape;
-    FILE *fp = out->fp;
+    const nn_net *sh = &out->opt.lesson->shape;
+    FILE *fp = out->opt.fp;
     mx_state *m = out->state;
     char num[TR_NUM_SIZE], name[64], first[96], last[96], head[1024];
     int shown = a->rows <= TR_MX_SHOWN && a->cols <= TR_MX_SHOWN;
@@ -454,12 +454,11 @@ static void mx_put_stage(tr_out *out, int S, int l)
 {
     tr_mx list[TR_MX_MAX];
     char heading[160];
-    if (out->only_stage && out->only_stage != S)
+    if (out->opt.only_stage && out->opt.only_stage != S)
         return;
-    out->layer = l;
-    tr_stage_heading(out, S, heading, sizeof heading);
+    tr_stage_heading(out, S, l, heading, sizeof heading);
     mx_heading(out, 2, heading);
-    int k = tr_mx_stage(&out->lesson->shape, out->lesson->batch_size, S, l, list, TR_MX_MAX);
+    int k = tr_mx_stage(&out->opt.lesson->shape, out->opt.lesson->batch_size, S, l, list, TR_MX_MAX);
     for (int q = 0; q < k; q++)
         mx_put(out, &list[q]);
 }
@@ -467,7 +466,7 @@ static void mx_put_stage(tr_out *out, int S, int l)
 /* The step held, stage by stage. */
 static void mx_write_step(tr_out *out)
 {
-    const nn_net *sh = &out->lesson->shape;
+    const nn_net *sh = &out->opt.lesson->shape;
     mx_state *m = out->state;
     int Ln = sh->n_layers;
     char stepname[32];
@@ -486,8 +485,8 @@ static void mx_write_step(tr_out *out)
 
 static int mx_begin(tr_out *out, int format)
 {
-    const ls_lesson *L = out->lesson;
-    FILE *fp = out->fp;
+    const ls_lesson *L = out->opt.lesson;
+    FILE *fp = out->opt.fp;
     mx_state *m = calloc(1, sizeof *m);
     if (!m)
         return -1;
@@ -544,7 +543,7 @@ static int mx_stage(tr_out *out, int step, int stage)
             mx_write_step(out);
         tr_mxstep_start(m->vals, step, m->w_next);
     }
-    return ferror(out->fp) ? -1 : 0;
+    return ferror(out->opt.fp) ? -1 : 0;
 }
 
 static int mx_event(tr_out *out, const tr_event *ev)
@@ -560,8 +559,8 @@ static int mx_end(tr_out *out)
     if (tr_mxstep_step(m->vals))
         mx_write_step(out);
     if (m->format == MX_TEX)
-        fputs("\n\\end{document}\n", out->fp);
-    return ferror(out->fp) ? -1 : 0;
+        fputs("\n\\end{document}\n", out->opt.fp);
+    return ferror(out->opt.fp) ? -1 : 0;
 }
 
 static void mx_cleanup(tr_out *out)

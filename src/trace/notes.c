@@ -90,7 +90,7 @@ char *tr_note_dup(const ls_lesson *L, int t, const double *vals, int digits, int
 
 char *tr_note_out(const tr_out *out, int stage)
 {
-    return tr_note_dup(out->lesson, stage - 1, out->note_vals, out->digits, out->sig);
+    return tr_note_dup(out->opt.lesson, stage - 1, out->now->note_vals, out->opt.digits, out->opt.sig);
 }
 
 char *tr_note_escaped(const tr_out *out, int stage, char *(*escape)(const char *text))

@@ -37,7 +37,7 @@ int tr_reused(int stage, int src_stage)
 int tr_op_reused(const tr_out *out, const tr_event *ev, int q)
 {
     long dep = ev->ops[q].op.dep;
-    int src_stage = dep >= out->s4_first && dep <= out->s4_last && out->s4_step == ev->step
+    int src_stage = dep >= out->now->s4_first && dep <= out->now->s4_last && out->now->s4_step == ev->step
                     ? NN_STAGE_OUTPUT_BACKWARD : 0;
     return dep >= 0 && tr_reused(ev->stage, src_stage);
 }
@@ -50,19 +50,19 @@ const tr_writer *tr_writer_find(const char *name)
     return NULL;
 }
 
-char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size)
+char *tr_stage_heading(const tr_out *out, int stage, int layer, char *buf, size_t size)
 {
-    const nn_net *sh = &out->lesson->shape;
+    const nn_net *sh = &out->opt.lesson->shape;
     int n = snprintf(buf, size, "%d. %s", stage, nn_stage_title_net(sh, stage));
     if (sh->n_layers > 2 && (stage == NN_STAGE_HIDDEN_FORWARD || stage == NN_STAGE_HIDDEN_BACKWARD) &&
         n >= 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, " (hidden layer %d)", out->layer);
+        snprintf(buf + n, size - (size_t)n, " (hidden layer %d)", layer);
     return buf;
 }
 
 void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     int tex = notation == TR_TEX, n = 0;
     char eta[TR_NUM_SIZE];
     for (int q = 0; q < 6; q++)
@@ -73,8 +73,8 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
     snprintf(setup->line[n++].buf, sizeof setup->line[0].buf,
              tex ? "learning rate $\\eta = %s$; batch of %d sample%s; %d step%s"
                  : "learning rate eta = %s; batch of %d sample%s; %d step%s",
-             tr_fmt_given(L->learning_rate, eta), L->batch_size, L->batch_size == 1 ? "" : "s", out->steps,
-             out->steps == 1 ? "" : "s");
+             tr_fmt_given(L->learning_rate, eta), L->batch_size, L->batch_size == 1 ? "" : "s", out->opt.steps,
+             out->opt.steps == 1 ? "" : "s");
     setup->line[n].label = "Numbers";
     char rule[96];
     snprintf(setup->line[n++].buf, sizeof setup->line[0].buf, "%s; every bias input %s is 1",
@@ -92,16 +92,16 @@ void tr_setup_make(const tr_out *out, int notation, tr_setup *setup)
         snprintf(setup->line[n++].buf, sizeof setup->line[0].buf, "the data's numbers divided by %s",
                  tr_fmt_given(L->scale, eta));
     }
-    if (out->only_stage || out->only_sample) {
+    if (out->opt.only_stage || out->opt.only_sample) {
         char stage[64] = "", sample[96] = "";
-        if (out->only_stage)
-            snprintf(stage, sizeof stage, "stage %d alone", out->only_stage);
-        if (out->only_sample)
+        if (out->opt.only_stage)
+            snprintf(stage, sizeof stage, "stage %d alone", out->opt.only_stage);
+        if (out->opt.only_sample)
             snprintf(sample, sizeof sample, "sample X%d%s (and the batch's values, which use every sample)",
-                     out->only_sample, out->only_stage ? "" : " alone");
+                     out->opt.only_sample, out->opt.only_stage ? "" : " alone");
         setup->line[n].label = "Shown";
         snprintf(setup->line[n++].buf, sizeof setup->line[0].buf, "%s%s%s", stage,
-                 out->only_stage && out->only_sample ? "; " : "", sample);
+                 out->opt.only_stage && out->opt.only_sample ? "; " : "", sample);
     }
     setup->n = n;
 }
@@ -113,25 +113,26 @@ typedef struct run_state {
     tr_formula *f;            /* the formula of the event at hand */
     long *deps;               /* the event's deps, when the writer wants them (tr_writer.deps) */
     int deps_room;            /* room in deps */
-    int skip;                 /* the stage under way is not written (out->only_stage) */
+    int skip;                 /* the stage under way is not written (out->opt.only_stage) */
     int last_step, last_stage;  /* the stage written last */
+    tr_now now;               /* where the run is: what out->now points to */
 } run_state;
 
 tr_prec tr_out_prec(const tr_out *out)
 {
-    return (tr_prec){ out->digits, out->sig };
+    return (tr_prec){ out->opt.digits, out->opt.sig };
 }
 
 static int on_stage(void *user, int step, int stage, int layer)
 {
     run_state *rs = user;
     tr_out *out = rs->out;
-    rs->skip = out->only_stage && stage != out->only_stage;
+    rs->skip = out->opt.only_stage && stage != out->opt.only_stage;
     if (rs->skip)
         return 0;
-    out->layer = layer;
-    out->new_step = step != rs->last_step;
-    out->stage_again = !out->new_step && stage == rs->last_stage;
+    rs->now.layer = layer;
+    rs->now.new_step = step != rs->last_step;
+    rs->now.stage_again = !rs->now.new_step && stage == rs->last_stage;
     rs->last_step = step;
     rs->last_stage = stage;
     return rs->w->stage ? rs->w->stage(out, step, stage) : 0;
@@ -142,15 +143,15 @@ static int on_event(void *user, const nn_event *ev)
     run_state *rs = user;
     tr_event view;
     if (ev->stage == NN_STAGE_OUTPUT_BACKWARD) {          /* what stage 5 reuses: tr_op_reused */
-        if (rs->out->s4_step != ev->step)
-            rs->out->s4_first = ev->id;
-        rs->out->s4_step = ev->step;
-        rs->out->s4_last = ev->id;
+        if (rs->now.s4_step != ev->step)
+            rs->now.s4_first = ev->id;
+        rs->now.s4_step = ev->step;
+        rs->now.s4_last = ev->id;
     }
     if (!rs->w->event || rs->skip ||
-        (rs->out->only_sample && ev->sample > 0 && ev->sample != rs->out->only_sample))
+        (rs->out->opt.only_sample && ev->sample > 0 && ev->sample != rs->out->opt.only_sample))
         return 0;
-    tr_layout(&rs->out->lesson->shape, ev, rs->f);
+    tr_layout(&rs->out->opt.lesson->shape, ev, rs->f);
     tr_event_view(ev, rs->f, &view);
     if (rs->w->deps) {
         int n = tr_event_deps(ev, &rs->deps, &rs->deps_room);
@@ -196,18 +197,18 @@ static int probe_step(nn_ctx *pctx, nn_net *pnet, const nn_net *net, const doubl
 
 int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     int rc = TR_OK;
     nn_net *net = nn_net_new_shape(&L->shape);
     nn_ctx *ctx = net ? nn_ctx_new(net, L->batch_size) : NULL;
     double *x = malloc((size_t)L->batch_size * (size_t)N * sizeof(double));
     double *y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
-    run_state rs = { out, w, malloc(sizeof(tr_formula)), NULL, 0, 0, 0, 0 };
+    run_state rs = { .out = out, .w = w, .f = malloc(sizeof(tr_formula)),
+                     .now = { .s4_first = -1, .s4_last = -1 } };
     nn_sink sink = { &rs, on_stage, on_event };
     int probing = names_values(L);
-    out->s4_first = out->s4_last = -1;
-    out->s4_step = 0;
+    out->now = &rs.now;
     probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
     nn_net *pnet = probing ? nn_net_new_shape(&L->shape) : NULL;
     nn_ctx *pctx = pnet ? nn_ctx_new(pnet, L->batch_size) : NULL;
@@ -218,13 +219,13 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     }
     memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));
     ls_batch(L, 1, x, y);
-    out->e_start = nn_loss(ctx, net, x, y, L->batch_size);
+    rs.now.e_start = nn_loss(ctx, net, x, y, L->batch_size);
     nn_ctx_set_sink(ctx, &sink);
-    out->note_vals = ps.vals;
+    rs.now.note_vals = ps.vals;
     if (w->begin && w->begin(out) != 0)
         goto write_failed;
-    for (int step = 1; step <= out->steps; step++) {
-        out->step = step;
+    for (int step = 1; step <= out->opt.steps; step++) {
+        rs.now.step = step;
         ls_batch(L, step, x, y);
         int e = pctx ? probe_step(pctx, pnet, net, x, y, L, step, &ps) : NN_OK;
         const nn_ctx *failed = pctx;   /* the context that met a non-finite value, to name it */
@@ -248,8 +249,8 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         }
     }
     ls_batch(L, 1, x, y);
-    out->e_end = nn_loss(ctx, net, x, y, L->batch_size);
-    out->w_end = net->w;
+    rs.now.e_end = nn_loss(ctx, net, x, y, L->batch_size);
+    rs.now.w_end = net->w;
     if (w->end && w->end(out) != 0)
         goto write_failed;
     goto done;
@@ -264,7 +265,7 @@ done:
     free(rs.f);
     free(rs.deps);
     free(ps.vals);
-    out->note_vals = NULL;
+    out->now = NULL;                     /* rs ends here */
     nn_ctx_free(pctx);
     nn_net_free(pnet);
     nn_ctx_free(ctx);

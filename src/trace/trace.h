@@ -1,21 +1,36 @@
 /*
  * trace.h - running a lesson through the engine and writing what it emits.
  *
- * Writers (text, CSV, ...) implement struct tr_writer.  Call protocol, made
- * by tr_run:
- *   begin(out)                         once, before anything else
- *   stage(out, step, stage)            at the start of each stage of each step (with
- *                                      out->layer, out->new_step, out->stage_again set)
- *   event(out, ev)                     for each value (see nn_sink in engine.h)
- * With out->only_stage or out->only_sample set, tr_run calls stage and event
+ * The pipeline: the engine computes and reports typed events (nn_event,
+ * engine.h); tr_layout names their operands and lays out each formula as a
+ * typed template; tr_run hands the laid-out events (tr_event) to a writer,
+ * or tr_record keeps one step's of them for the stepper.  Writers and
+ * screens only present: they walk the template (tr_template_next) and
+ * spell each piece their own way; none does math or reads template text.
+ *
+ * Writers (text, CSV, ...) implement struct tr_writer.  A worked call
+ * sequence, for `nntrace trace -f csv seed` (2 samples, 1 step):
+ *
+ *   tr_out out = { .opt = { .fp = stdout, .lesson = L, .digits = 6, .steps = 1 } };
+ *   tr_run(&out, &tr_writer_csv, err, sizeof err) calls, in order:
+ *     begin(&out)               out->now points to tr_run's tr_now from here
+ *     stage(&out, 1, 1)         out->now->step 1, ->layer 1, ->new_step 1
+ *     event(&out, ev)           ev: net_h1 of X1 = 0.12, ev->formula
+ *                               "$0$*$1$+$2$*$3$+$4$*$5", ev->ops[0..5] w1, x1, ...
+ *     event(&out, ev)           ... each value of the stage, in the engine's order
+ *     stage(&out, 1, 2) ... stage(&out, 1, 6), each followed by its events
+ *     end(&out)                 out->now->e_start, ->e_end, ->w_end set
+ *     cleanup(&out)             always, last, even after a failure
+ *   then out->now is NULL again.
+ *
+ * With out->opt.only_stage or only_sample set, tr_run calls stage and event
  * for that stage's and that sample's values alone (batch values are kept).
- *   end(out)                           once, after the last step
- *   cleanup(out)                       always, last, even after a failure
- * Each returns 0, or non-zero to stop (a write that failed).  A writer that
- * keeps state puts it in out->state in begin and frees it in cleanup.  out->fp is
- * where they write; out->lesson, out->digits, out->step and out->layer tell
- * them what they need.  The recorder (tr_recording) keeps the events of one
- * step in memory for the stepper.
+ * Each call returns 0, or non-zero to stop (a write that failed).
+ *
+ * Lifetimes: an event passed to event() (its symbol, formula, ops and deps)
+ * is valid during that call only; out->now during the run only; a
+ * recording's events (tr_rec_at) until tr_recording_free.  A writer that
+ * keeps state puts it in out->state in begin and frees it in cleanup.
  */
 #ifndef TR_TRACE_H
 #define TR_TRACE_H
@@ -127,31 +142,48 @@ typedef struct tr_prec {
 #define TR_MIN_SIG 3            /* significant digits a value keeps at `digits` decimals */
 
 /* What a writer is given. */
-typedef struct tr_out {
+/* What the caller asks a trace for. */
+typedef struct tr_opts {
     FILE *fp;                   /* where to write */
     const ls_lesson *lesson;    /* the lesson being traced */
     int digits;                 /* digits after the decimal point in text formats */
     int sig;                    /* > 0: significant digits instead (--sig; tr_out_prec) */
     int steps;                  /* steps being traced */
-    int step;                   /* the current step (set by tr_run) */
-    int last_sample;            /* writers' memory: sample of the previous event */
-    int dot_stage;              /* dot: draw the values after this stage (1..6) */
-    int only_stage;             /* 1..6: write that stage alone (0: all; dot uses dot_stage) */
+    int only_stage;             /* 1..6: write that stage alone (0: all; dot uses dot.stage) */
     int only_sample;            /* 1..batch: that sample's values and the batch's (0: all) */
-    int layer;                  /* the layer the current stage computes (set by tr_run) */
-    int new_step;               /* set by tr_run: this stage is the first written of its step */
-    double e_start, e_end;      /* set by tr_run before end: E_final of step 1's batch at the
-                                   starting weights and at the weights the last step left */
-    const double *w_end;        /* set by tr_run before end: the weights the last step left */
-    int sheet;                  /* latex: 0 a handout; k >= 1 worksheet k (tr_worksheets) */
-    int last_sheet;             /* ... the last sheet */
-    int answers;                /* ... its part of the answer key */
-    int matrix_page;            /* html: the page opens in its matrix view (--view matrix) */
-    unsigned blank;             /* ... stages left blank: bit s-1 for stage s */
-    int stage_again;            /* set by tr_run: the same stage again, for another layer */
-    const double *note_vals;    /* set by tr_run for each step: the notes' live values (tr_note) */
-    long s4_first, s4_last;     /* set by tr_run: engine ids of the step's stage-4 values (tr_op_reused) */
+} tr_opts;
+
+/* Where the run is, set by tr_run as it goes; writers only read it. */
+typedef struct tr_now {
+    int step;                   /* the current step */
+    int layer;                  /* the layer the current stage computes */
+    int new_step;               /* this stage is the first written of its step */
+    int stage_again;            /* the same stage again, for another layer */
+    const double *note_vals;    /* for each step: the notes' live values (tr_note) */
+    long s4_first, s4_last;     /* engine ids of the step's stage-4 values (tr_op_reused) */
     int s4_step;                /* ... the step they belong to */
+    double e_start, e_end;      /* before end: E_final of step 1's batch at the starting
+                                   weights and at the weights the last step left */
+    const double *w_end;        /* before end: the weights the last step left */
+} tr_now;
+
+/* The worksheet's options of the LaTeX writer (tr_worksheets). */
+typedef struct tr_sheet_opts {
+    int sheet;                  /* 0 a handout; k >= 1 worksheet k */
+    int last_sheet;             /* the last sheet */
+    int answers;                /* this is its part of the answer key */
+    unsigned blank;             /* stages left blank: bit s-1 for stage s */
+} tr_sheet_opts;
+
+/* What a writer is given: the caller's options, the run's place, each
+ * writer's own options, and the writer's state. */
+typedef struct tr_out {
+    tr_opts opt;                /* the caller's */
+    const tr_now *now;          /* tr_run's (writers only read it) */
+    struct { int stage; } dot;  /* dot: draw the values after this stage (1..6) */
+    tr_sheet_opts ws;           /* latex: a worksheet rather than a handout */
+    struct { int matrix_page; } html;  /* html: the page opens in its matrix view (--view matrix) */
+    int last_sample;            /* writers' memory: sample of the previous event */
     void *state;                /* the writer's own state, if it needs any */
 } tr_out;
 
@@ -243,8 +275,8 @@ double tr_mx_get(const tr_mxstep *m, const tr_mx *a, int r, int c);
 void tr_mxstep_free(tr_mxstep *m);
 
 /* "5. Backpropagation of a hidden layer", with "(hidden layer l)" when a
- * deeper network repeats the stage per layer (out->layer).  Returns buf. */
-char *tr_stage_heading(const tr_out *out, int stage, char *buf, size_t size);
+ * deeper network repeats the stage per layer (layer).  Returns buf. */
+char *tr_stage_heading(const tr_out *out, int stage, int layer, char *buf, size_t size);
 
 /* What stage 5 of hidden layer out->layer reuses, one sentence (notation
  * TR_PLAIN, or TR_TEX: the terms as math, for a writer that marks them with

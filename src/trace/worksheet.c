@@ -76,9 +76,10 @@ int tr_worksheets(FILE *fp, const ls_lesson *L, int n_sheets, unsigned long long
     /* the sheets, then the answer key: the same runs with nothing blank */
     for (int answers = 0; answers <= 1 && rc == TR_OK; answers++)
         for (int k = 0; k < n_sheets && rc == TR_OK; k++) {
-            tr_out out = { .fp = fp, .lesson = sheets[k], .digits = prec.digits, .sig = prec.sig, .steps = 1,
-                           .dot_stage = NN_STAGES, .sheet = k + 1, .last_sheet = n_sheets,
-                           .answers = answers, .blank = blank };
+            tr_out out = { .opt = { .fp = fp, .lesson = sheets[k], .digits = prec.digits, .sig = prec.sig,
+                                    .steps = 1 },
+                           .dot = { .stage = NN_STAGES },
+                           .ws = { .sheet = k + 1, .last_sheet = n_sheets, .answers = answers, .blank = blank } };
             rc = tr_run(&out, &tr_writer_latex, err, err_size);
         }
     for (int k = 0; k < n_sheets; k++)

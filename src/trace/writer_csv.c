@@ -52,13 +52,13 @@ static int put_formula(FILE *fp, const char *text, size_t len, int last)
 
 static int csv_begin(tr_out *out)
 {
-    fputs("step,stage,sample,symbol,value,formula,substituted\n", out->fp);
-    return ferror(out->fp) ? -1 : 0;
+    fputs("step,stage,sample,symbol,value,formula,substituted\n", out->opt.fp);
+    return ferror(out->opt.fp) ? -1 : 0;
 }
 
 static int csv_event(tr_out *out, const tr_event *ev)
 {
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char value[TR_NUM_SIZE], formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE];
     char head[48];                               /* "step,stage,sample," without printf */
     size_t at = tx_digits(head, (unsigned)ev->step);

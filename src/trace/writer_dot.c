@@ -1,7 +1,7 @@
 /*
  * writer_dot.c - a Graphviz drawing of the network with the values after a
- * chosen stage (out->dot_stage, 1..6) of the last traced step: each neuron
- * with its net and out for one sample (X1, or out->only_sample), each edge
+ * chosen stage (out->dot.stage, 1..6) of the last traced step: each neuron
+ * with its net and out for one sample (X1, or out->opt.only_sample), each edge
  * with the weight the step used (and, from stage 4 on, its gradient; after
  * stage 6 the updated weight too, labelled), the stage's note under the
  * title.  Events are collected; the graph is written at the end.
@@ -41,7 +41,7 @@ static void dot_cleanup(tr_out *out)
 
 static int dot_begin(tr_out *out)
 {
-    const nn_net *sh = &out->lesson->shape;
+    const nn_net *sh = &out->opt.lesson->shape;
     int units = 0, W = sh->n_weights;
     for (int l = 1; l <= sh->n_layers; l++)
         units += sh->size[l];
@@ -63,16 +63,16 @@ static int dot_begin(tr_out *out)
     d->has_new = calloc((size_t)W, 1);
     if (!d->net || !d->act || !d->has || !d->w || !d->dw || !d->has_dw || !d->w_new || !d->has_new)
         return -1;
-    memcpy(d->w, out->lesson->weights, (size_t)W * sizeof(double));
+    memcpy(d->w, out->opt.lesson->weights, (size_t)W * sizeof(double));
     return 0;
 }
 
 static int dot_event(tr_out *out, const tr_event *ev)
 {
-    const nn_net *sh = &out->lesson->shape;
+    const nn_net *sh = &out->opt.lesson->shape;
     dot_state *d = out->state;
-    int last = ev->step == out->steps;
-    if (last && ev->stage > out->dot_stage)
+    int last = ev->step == out->opt.steps;
+    if (last && ev->stage > out->dot.stage)
         return 0;
     /* the engine's typed fields, checked before they index anything */
     if ((ev->kind == NN_EV_UPDATE || ev->kind == NN_EV_GRADIENT) &&
@@ -87,7 +87,7 @@ static int dot_event(tr_out *out, const tr_event *ev)
     }
     if (!last)
         return 0;
-    int sample = out->only_sample ? out->only_sample : 1;
+    int sample = out->opt.only_sample ? out->opt.only_sample : 1;
     if (ev->kind == NN_EV_UPDATE) {
         d->w_new[ev->weight - 1] = ev->value;
         d->has_new[ev->weight - 1] = 1;
@@ -150,11 +150,11 @@ static int put_note(FILE *fp, const tr_out *out, int S)
  * step and stage, the sample, E_final, the note) and the defaults. */
 static int dot_head(tr_out *out, const tr_fig *f, int sample, int row)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
     const dot_state *d = out->state;
-    FILE *fp = out->fp;
-    int S = out->dot_stage;
+    FILE *fp = out->opt.fp;
+    int S = out->dot.stage;
     char a[TR_NUM_SIZE];
     if (L->edits) {
         char *edits = tx_sanitize_dup(L->edits);         /* whole, however many edits */
@@ -169,7 +169,7 @@ static int dot_head(tr_out *out, const tr_fig *f, int sample, int row)
     fprintf(fp, "digraph nntrace {\n"
                 "  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", nodesep=0.35, ranksep=1.8,\n"
                 "         label=\"%s\\nstep %d, after stage %d: %s\\nneurons show sample X%d (data row %d)",
-            title, out->steps, S, nn_stage_title_net(sh, S), sample, row + 1);
+            title, out->opt.steps, S, nn_stage_title_net(sh, S), sample, row + 1);
     free(title);
     if (d->has_e)
         fprintf(fp, "; E_final = %s", tr_fmt_num(d->e_final, tr_out_prec(out), a));
@@ -191,10 +191,10 @@ static int dot_head(tr_out *out, const tr_fig *f, int sample, int row)
  * reorder them); a layer of more than TR_FIG_MAX units as tr_fig_plan shows it. */
 static int dot_layer(tr_out *out, const tr_fig *f, int l, int row)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
     const dot_state *d = out->state;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int N = nn_n_inputs(sh), Ln = sh->n_layers;
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], name[32], what[48];
     if (l == 0)
@@ -253,16 +253,16 @@ static int dot_layer(tr_out *out, const tr_fig *f, int l, int row)
 
 static int dot_end(tr_out *out)
 {
-    const nn_net *sh = &out->lesson->shape;
+    const nn_net *sh = &out->opt.lesson->shape;
     const dot_state *d = out->state;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE];
     tr_fig *f = malloc(sizeof *f);
     if (!f)
         return -1;
     tr_fig_plan(sh, NULL, tr_out_prec(out), f);
-    int sample = out->only_sample ? out->only_sample : 1;           /* the sample the neurons show */
-    int row = ls_batch_row(out->lesson, out->steps, sample - 1);
+    int sample = out->opt.only_sample ? out->opt.only_sample : 1;           /* the sample the neurons show */
+    int row = ls_batch_row(out->opt.lesson, out->opt.steps, sample - 1);
     int rc = dot_head(out, f, sample, row);
     for (int l = 0; l <= sh->n_layers && rc == 0; l++)
         rc = dot_layer(out, f, l, row);

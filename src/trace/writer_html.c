@@ -70,9 +70,9 @@ static void html_cleanup(tr_out *out)
 
 static int html_begin(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int N = nn_n_inputs(sh), O = nn_n_outputs(sh), Ln = sh->n_layers;
     char num[TR_NUM_SIZE], name[32];
     html_state *h = calloc(1, sizeof *h);
@@ -95,8 +95,8 @@ static int html_begin(tr_out *out)
         put_json(fp, su.line[q].text);
         fputc(']', fp);
     }
-    fprintf(fp, "],\"digits\":%d,\"steps\":%d,\"matrix\":%d,\"image\":[%d,%d],\n\"layers\":[", out->digits,
-            out->steps, out->matrix_page,
+    fprintf(fp, "],\"digits\":%d,\"steps\":%d,\"matrix\":%d,\"image\":[%d,%d],\n\"layers\":[", out->opt.digits,
+            out->opt.steps, out->html.matrix_page,
             L->image_w, L->image_h);
     for (int l = 0; l <= Ln; l++) {
         char title[32];
@@ -134,7 +134,7 @@ static int html_begin(tr_out *out)
                 fl, fu, tl, tu, tr_fmt_num_given(L->weights[m], tr_out_prec(out), num));
     }
     fputs("],\n\"batch\":[", fp);
-    for (int step = 1; step <= out->steps; step++) {
+    for (int step = 1; step <= out->opt.steps; step++) {
         fputs(step > 1 ? ",\n[" : "[", fp);
         for (int s = 0; s < L->batch_size; s++) {
             int r = ls_batch_row(L, step, s);
@@ -168,42 +168,42 @@ static int html_begin(tr_out *out)
  * shows once it has reached that event ("?" before, as the terminal does). */
 static void put_note(tr_out *out, int stage)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     size_t at = 0;
     tr_note_piece pc;
     char num[TR_NUM_SIZE];
     for (int n = 0; tr_note_next(L, stage - 1, &at, &pc); n++) {
         if (n)
-            fputc(',', out->fp);
+            fputc(',', out->opt.fp);
         if (pc.ref < 0) {                            /* a run of text, as long as it is */
             char *text = malloc(pc.len + 1);
             if (!text) {
-                fputs("\"\"", out->fp);
+                fputs("\"\"", out->opt.fp);
                 continue;
             }
             memcpy(text, pc.text, pc.len);
             text[pc.len] = '\0';
-            put_json(out->fp, text);
+            put_json(out->opt.fp, text);
             free(text);
             continue;
         }
         const ls_ref *r = &L->refs[pc.ref];
         if (r->kind == LS_REF_ETA) {
-            put_json(out->fp, tr_fmt_given(L->learning_rate, num));
+            put_json(out->opt.fp, tr_fmt_given(L->learning_rate, num));
             continue;
         }
-        fprintf(out->fp, "{\"kind\":\"%s\",\"layer\":%d,\"unit\":%d,\"weight\":%d,\"sample\":%d,\"v\":\"%s\"}",
+        fprintf(out->opt.fp, "{\"kind\":\"%s\",\"layer\":%d,\"unit\":%d,\"weight\":%d,\"sample\":%d,\"v\":\"%s\"}",
                 nn_event_kind_name(r->kind), r->layer, r->unit, r->weight, r->sample,
-                out->note_vals ? tr_fmt_num(out->note_vals[pc.ref], tr_out_prec(out), num) : "?");
+                out->now->note_vals ? tr_fmt_num(out->now->note_vals[pc.ref], tr_out_prec(out), num) : "?");
     }
 }
 
 static int html_stage(tr_out *out, int step, int stage)
 {
     html_state *h = out->state;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char heading[160];
-    tr_stage_heading(out, stage, heading, sizeof heading);
+    tr_stage_heading(out, stage, out->now->layer, heading, sizeof heading);
     fprintf(fp, "%s{\"head\":", h->n_written++ ? ",\n" : "");
     put_json(fp, heading);
     fprintf(fp, ",\"step\":%d,\"stage\":%d,\"reuse\":", step, stage);
@@ -217,7 +217,7 @@ static int html_stage(tr_out *out, int step, int stage)
 static int html_event(tr_out *out, const tr_event *ev)
 {
     html_state *h = out->state;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char num[TR_NUM_SIZE + 4];
     fprintf(fp, "%s{\"id\":%ld,\"step\":%d,\"stage\":%d,\"sample\":%d,\"kind\":\"%s\",\"layer\":%d,"
                 "\"unit\":%d,\"weight\":%d,\"sym\":", h->n_written++ ? ",\n" : "", ev->id, ev->step,
@@ -260,7 +260,7 @@ static int html_event(tr_out *out, const tr_event *ev)
 
 static int html_end(tr_out *out)
 {
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     const char *mark = strstr(tr_html_page, HTML_MARK);
     fputs("\n]}\n</script>", fp);
     fputs(mark + strlen(HTML_MARK), fp);

@@ -153,7 +153,7 @@ static int jsonl_event(tr_out *out, const tr_event *ev)
     jl_put(b, "]}\n");
     if (b->failed)
         return -1;
-    return fwrite(b->s, 1, b->len, out->fp) == b->len && !ferror(out->fp) ? 0 : -1;
+    return fwrite(b->s, 1, b->len, out->opt.fp) == b->len && !ferror(out->opt.fp) ? 0 : -1;
 }
 
 const tr_writer tr_writer_jsonl = { "jsonl", jsonl_begin, NULL, jsonl_event, NULL, jsonl_cleanup, 1 };

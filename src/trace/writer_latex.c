@@ -154,7 +154,7 @@ static void tex_structure(tex_buf *b, tex_brackets *br, const tr_piece *pc, int 
  * a line too long for the page broken before a "+". */
 static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *prec, char *out, size_t size)
 {
-    const nn_net *sh = &to->lesson->shape;
+    const nn_net *sh = &to->opt.lesson->shape;
     tex_buf b = { out, 0, size, 0 };
     char piece[512];
     const char *p = ev->formula;
@@ -537,7 +537,7 @@ static void close_align(tr_out *out)
 {
     tex_state *t = out->state;
     if (t && t->in_align)
-        fputs("\n\\end{align*}\n", out->fp);
+        fputs("\n\\end{align*}\n", out->opt.fp);
     if (t)
         t->in_align = 0;
 }
@@ -582,15 +582,15 @@ static void weight_ends(const nn_net *sh, int m, char *from, char *to, size_t si
  * starting weight (tr_fig_plan lays it out). */
 static int tex_figure(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     tr_fig *f = malloc(sizeof *f);
     char name[48], num[TR_NUM_SIZE];
     if (!f)
         return -1;
     tr_fig_plan(sh, L->weights, tr_out_prec(out), f);
-    fprintf(fp, "\n\\%ssection*{The network}\n\\begin{center}\n", out->sheet ? "sub" : "");
+    fprintf(fp, "\n\\%ssection*{The network}\n\\begin{center}\n", out->ws.sheet ? "sub" : "");
     fputs("\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth,\n"
           "  unit/.style={draw, circle, minimum size=8mm, inner sep=1pt, font=\\small},\n"
           "  bias/.style={draw, dashed, rectangle, minimum size=6mm, font=\\small},\n"
@@ -633,9 +633,9 @@ static int tex_figure(tr_out *out)
 /* Page 1's table of the starting weights, three to a row. */
 static void tex_weights(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int W = sh->n_weights, shown = W <= TEX_LIST ? W : TEX_LIST / 2;
     char from[48], to[48], num[TR_NUM_SIZE];
     int per_row = sh->n_layers > 2 || W > 99 ? 3 : 4;     /* long names: three to a row */
@@ -655,9 +655,9 @@ static void tex_weights(tr_out *out)
 /* Page 1's table of step 1's batch: each sample's inputs and targets. */
 static void tex_batch(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int N = nn_n_inputs(sh), O = nn_n_outputs(sh);
     int ni = N <= 8 ? N : 5, no = O <= 6 ? O : 4;          /* columns shown, then ... and the last */
     char num[TR_NUM_SIZE], name[48];
@@ -705,8 +705,8 @@ static void tex_batch(tr_out *out)
 
 static int tex_begin(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
-    FILE *fp = out->fp;
+    const ls_lesson *L = out->opt.lesson;
+    FILE *fp = out->opt.fp;
     tex_state *t = calloc(1, sizeof(tex_state));
     out->state = t;
     if (!t)
@@ -716,8 +716,8 @@ static int tex_begin(tr_out *out)
     long per_sample = 1, W = sh->n_weights;
     for (int l = 1; l <= sh->n_layers; l++)
         per_sample += 4L * sh->size[l];
-    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->only_sample && !out->sheet;
-    t->worked = out->only_sample ? out->only_sample : 1;
+    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->opt.only_sample && !out->ws.sheet;
+    t->worked = out->opt.only_sample ? out->opt.only_sample : 1;
     if (t->summary) {
         t->dw = calloc((size_t)W, sizeof(double));
         t->w_new = calloc((size_t)W, sizeof(double));
@@ -729,14 +729,14 @@ static int tex_begin(tr_out *out)
     if (!text)
         return -1;
     tr_prec_words(tr_out_prec(out), rule, sizeof rule);
-    if (out->sheet && out->answers) {                     /* the answer key: values only */
-        if (out->sheet == 1)
+    if (out->ws.sheet && out->ws.answers) {                     /* the answer key: values only */
+        if (out->ws.sheet == 1)
             fputs("\n\\section*{Answer key}\n", fp);
-        fprintf(fp, "\n\\subsection*{Sheet %d}\n", out->sheet);
+        fprintf(fp, "\n\\subsection*{Sheet %d}\n", out->ws.sheet);
         free(text);
         return ferror(fp) ? -1 : 0;
     }
-    if (out->sheet <= 1)
+    if (out->ws.sheet <= 1)
         fprintf(fp, "%% Made by nntrace: %s.\n"
                     "\\documentclass[a4paper,10pt]{article}\n"
                     "\\usepackage[T1]{fontenc}\n"
@@ -752,14 +752,14 @@ static int tex_begin(tr_out *out)
                     "\\setlength{\\emergencystretch}{3em}\n"
                     "\\setlength{\\parskip}{0.5em}\n"
                     "\\begin{document}\n",
-                out->sheet ? "worksheets for backpropagation by hand" : "the full derivation of one lesson");
-    if (out->sheet)
+                out->ws.sheet ? "worksheets for backpropagation by hand" : "the full derivation of one lesson");
+    if (out->ws.sheet)
         fprintf(fp, "\\section*{Sheet %d}\n{\\large %s}\n\nName: \\underline{\\hspace{7cm}}\n\n"
                     "Work out every blank of the stages below from the weights and the batch, as the "
                     "worked stages show. Write each value %s, but carry your calculator's full value "
                     "into the next one. A value worked from the rounded numbers printed on this sheet "
                     "can differ from the key in its last digit: beside each answer the key gives the "
-                    "value it was rounded from, four digits longer.\n\n", out->sheet, text, rule);
+                    "value it was rounded from, four digits longer.\n\n", out->ws.sheet, text, rule);
     else
         fprintf(fp, "{\\Large\\bfseries Backpropagation, step by step: %s\\par}\n\n", text);
     free(text);
@@ -821,8 +821,8 @@ static void tt_close(tex_table *tt)
 static void flush_samples(tr_out *out)
 {
     tex_state *t = out->state;
-    const nn_net *sh = &out->lesson->shape;
-    FILE *fp = out->fp;
+    const nn_net *sh = &out->opt.lesson->shape;
+    FILE *fp = out->opt.fp;
     if (!t->summary || t->n_entries == 0)
         return;
     /* the columns: distinct (kind, layer, unit) in order */
@@ -858,7 +858,7 @@ static void flush_samples(tr_out *out)
     fputs("Every sample, the same values:\n\n", fp);
     tex_table tt = { fp, "\\small", spec, head, TEX_TABLE_ROWS, 0 };
     tt_open(&tt);
-    for (int smp = 1; smp <= out->lesson->batch_size; smp++) {
+    for (int smp = 1; smp <= out->opt.lesson->batch_size; smp++) {
         tt_row(&tt);
         fprintf(fp, "$X_{%d}$", smp);
         for (int c = 0; c < n_shown; c++) {
@@ -883,8 +883,8 @@ static void flush_samples(tr_out *out)
 static void flush_weights(tr_out *out)
 {
     tex_state *t = out->state;
-    FILE *fp = out->fp;
-    int W = out->lesson->shape.n_weights, n = 0;
+    FILE *fp = out->opt.fp;
+    int W = out->opt.lesson->shape.n_weights, n = 0;
     if (!t->summary)
         return;
     for (int m = 0; m < W; m++)
@@ -937,7 +937,7 @@ static int summarise(tr_out *out, const tr_event *ev)
         return 0;
     }
     if ((ev->kind != NN_EV_GRADIENT && ev->kind != NN_EV_UPDATE) || ev->weight < 1 ||
-        ev->weight > out->lesson->shape.n_weights)
+        ev->weight > out->opt.lesson->shape.n_weights)
         return 0;
     if (t->n_batch_full < TEX_FULL_BATCH) {
         t->n_batch_full++;
@@ -957,12 +957,12 @@ static int summarise(tr_out *out, const tr_event *ev)
  * than TEX_CHANGES: the 20 that moved most), and E_final before and after. */
 static void tex_before_after(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int W = sh->n_weights;
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], c[TR_NUM_SIZE], from[48], to[48];
-    if (!out->w_end)
+    if (!out->now->w_end)
         return;
     /* kept together (a minipage) when it fits one page, so it follows stage 6
      * on its page or starts the next, never leaving a page nearly empty */
@@ -972,10 +972,10 @@ static void tex_before_after(tr_out *out)
     fprintf(fp, "\n\\section*{Before and after}\n"
                 "$E_{\\mathrm{final}}$ of the batch of step 1: $%s$ with the starting weights, $%s$ with the "
                 "weights after step %d.\n\n",
-            tr_fmt_num(out->e_start, tr_out_prec(out), a), tr_fmt_num(out->e_end, tr_out_prec(out), b), out->steps);
+            tr_fmt_num(out->now->e_start, tr_out_prec(out), a), tr_fmt_num(out->now->e_end, tr_out_prec(out), b), out->opt.steps);
     int top[20], n_top = 0;
     if (W > TEX_CHANGES) {
-        n_top = tr_most_changed(L->weights, out->w_end, W, top, 20);
+        n_top = tr_most_changed(L->weights, out->now->w_end, W, top, 20);
         fprintf(fp, "The 20 of the %d weights that moved most (\\texttt{nntrace trace --format csv} lists "
                     "every one):\n\n", W);
     }
@@ -986,8 +986,8 @@ static void tex_before_after(tr_out *out)
         tt_row(&tt);
         weight_ends(sh, m, from, to, sizeof from);
         fprintf(fp, "$w_{%d}$ & $%s \\to %s$ & $%s$ & $%s$ & $%s$ \\\\\n", m + 1, from, to,
-                tr_fmt_num_given(L->weights[m], tr_out_prec(out), a), tr_fmt_num(out->w_end[m], tr_out_prec(out), b),
-                tr_fmt_num(out->w_end[m] - L->weights[m], tr_out_prec(out), c));
+                tr_fmt_num_given(L->weights[m], tr_out_prec(out), a), tr_fmt_num(out->now->w_end[m], tr_out_prec(out), b),
+                tr_fmt_num(out->now->w_end[m] - L->weights[m], tr_out_prec(out), c));
     }
     tt_close(&tt);
     if (together)
@@ -997,8 +997,8 @@ static void tex_before_after(tr_out *out)
 
 static int tex_stage(tr_out *out, int step, int stage)
 {
-    const ls_lesson *L = out->lesson;
-    FILE *fp = out->fp;
+    const ls_lesson *L = out->opt.lesson;
+    FILE *fp = out->opt.fp;
     tex_state *t = out->state;
     close_align(out);
     flush_samples(out);
@@ -1006,15 +1006,15 @@ static int tex_stage(tr_out *out, int step, int stage)
     t->n_batch_full = 0;
     memset(t->n_unit_full, 0, sizeof t->n_unit_full);
     char heading[160];
-    tr_stage_heading(out, stage, heading, sizeof heading);
-    const char *level = out->sheet ? (out->answers ? "subsub" : "sub") : "";
-    if (out->steps > 1)
+    tr_stage_heading(out, stage, out->now->layer, heading, sizeof heading);
+    const char *level = out->ws.sheet ? (out->ws.answers ? "subsub" : "sub") : "";
+    if (out->opt.steps > 1)
         fprintf(fp, "\n\\%ssection*{Step %d, %s}\n", level, step, heading);
     else
         fprintf(fp, "\n\\%ssection*{%s}\n", level, heading);
-    if (out->answers)
+    if (out->ws.answers)
         return ferror(fp) ? -1 : 0;
-    if (L->notes[stage - 1] && !out->stage_again) {
+    if (L->notes[stage - 1] && !out->now->stage_again) {
         char *tex = tr_note_escaped(out, stage, tex_note_dup);
         if (!tex)
             return -1;
@@ -1024,7 +1024,7 @@ static int tex_stage(tr_out *out, int step, int stage)
     if (stage == NN_STAGE_HIDDEN_BACKWARD) {
         fprintf(fp, "%s\n\n", tr_stage5_reuse(out, TR_TEX));     /* our own TeX, not the lesson's */
     }
-    if (t->summary && !out->stage_again && stage <= NN_STAGE_HIDDEN_BACKWARD)
+    if (t->summary && !out->now->stage_again && stage <= NN_STAGE_HIDDEN_BACKWARD)
         fprintf(fp, "Sample $X_{%d}$ worked in full (the first %d units of each layer); every "
                     "sample's values in a table at the end of the stage.\n\n", t->worked,
                 TEX_FULL_UNITS);
@@ -1033,7 +1033,7 @@ static int tex_stage(tr_out *out, int step, int stage)
 
 static int tex_event(tr_out *out, const tr_event *ev)
 {
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int kept = summarise(out, ev);
     if (kept != 0)
         return kept < 0 ? -1 : 0;
@@ -1046,7 +1046,7 @@ static int tex_event(tr_out *out, const tr_event *ev)
     tr_prec prec = tr_out_prec(out);
     tex_formula(out, ev, NULL, symbolic, TEX_SIZE);
     tex_formula(out, ev, &prec, numbers, TEX_SIZE);
-    tr_symbol(&out->lesson->shape, ev->kind, ev->layer, ev->unit, ev->weight, TR_TEX, sym, sizeof sym);
+    tr_symbol(&out->opt.lesson->shape, ev->kind, ev->layer, ev->unit, ev->weight, TR_TEX, sym, sizeof sym);
     tex_state *t = out->state;
     if (t->in_align && (t->sample != ev->sample || t->n_values >= TEX_ALIGN))
         close_align(out);
@@ -1061,12 +1061,12 @@ static int tex_event(tr_out *out, const tr_event *ev)
     t->n_values++;
     if (ev->sample > 0)
         fprintf(fp, "X_{%d}\\colon\\ ", ev->sample);
-    if (out->sheet && !out->answers && (out->blank >> (ev->stage - 1) & 1u))
+    if (out->ws.sheet && !out->ws.answers && (out->ws.blank >> (ev->stage - 1) & 1u))
         fprintf(fp, "%s &= %s \\\\\n  &= \\underline{\\hspace{6cm}}", sym, symbolic);   /* a blank */
     else
         fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
                 tr_fmt_num(ev->value, tr_out_prec(out), num));
-    if (out->sheet && out->answers)                   /* the key: and what it rounds from */
+    if (out->ws.sheet && out->ws.answers)                   /* the key: and what it rounds from */
         fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", tr_fmt_num_longer(ev->value, tr_out_prec(out), 4, num));
     free(symbolic);
     free(numbers);
@@ -1078,16 +1078,16 @@ static int tex_end(tr_out *out)
     close_align(out);
     flush_samples(out);
     flush_weights(out);
-    if (out->sheet) {                                     /* a sheet: no "before and after" */
-        if (!out->answers)
-            fputs("\n\\clearpage\n", out->fp);
-        if (out->answers && out->sheet == out->last_sheet)
-            fputs("\n\\end{document}\n", out->fp);
-        return ferror(out->fp) ? -1 : 0;
+    if (out->ws.sheet) {                                     /* a sheet: no "before and after" */
+        if (!out->ws.answers)
+            fputs("\n\\clearpage\n", out->opt.fp);
+        if (out->ws.answers && out->ws.sheet == out->ws.last_sheet)
+            fputs("\n\\end{document}\n", out->opt.fp);
+        return ferror(out->opt.fp) ? -1 : 0;
     }
     tex_before_after(out);
-    fputs("\n\\end{document}\n", out->fp);
-    return ferror(out->fp) ? -1 : 0;
+    fputs("\n\\end{document}\n", out->opt.fp);
+    return ferror(out->opt.fp) ? -1 : 0;
 }
 
 const tr_writer tr_writer_latex = { "latex", tex_begin, tex_stage, tex_event, tex_end, tex_cleanup, 0 };

@@ -25,9 +25,9 @@ static char *md_escape_dup(const char *text)
 
 static int md_figure(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     tr_fig *f = malloc(sizeof *f);
     char name[32], num[TR_NUM_SIZE];
     if (!f)
@@ -104,9 +104,9 @@ typedef struct md_state {
 
 static int md_begin(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_dup_with(tr_escape_markdown, L->title);   /* never cut */
     if (!title)
         return -1;
@@ -174,9 +174,9 @@ static int md_begin(tr_out *out)
  * range) with its label and the network's answer. */
 static void md_pictures(tr_out *out, int step)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     md_state *m = out->state;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int W = L->image_w, H = L->image_h, N = nn_n_inputs(&L->shape);
     int cell = 112 / W < 1 ? 1 : 112 / W > 14 ? 14 : 112 / W;   /* about 112 pixels across */
     if (!m || m->seen < L->batch_size * nn_n_outputs(&L->shape))
@@ -210,24 +210,24 @@ static void md_pictures(tr_out *out, int step)
 
 static int md_stage(tr_out *out, int step, int stage)
 {
-    const ls_lesson *L = out->lesson;
-    FILE *fp = out->fp;
+    const ls_lesson *L = out->opt.lesson;
+    FILE *fp = out->opt.fp;
     md_state *m = out->state;
-    if (m && out->new_step) {
+    if (m && out->now->new_step) {
         for (int s = 0; s < L->batch_size; s++)
             m->answer[s] = -1;
         m->seen = 0;
     }
     if (m && stage == NN_STAGE_LOSS)
         md_pictures(out, step);
-    if (out->new_step) {
+    if (out->now->new_step) {
         char rows[160];
         fprintf(fp, "\n## Step %d\n\nBatch: X1..X%d are %s.\n", step, L->batch_size,
                 tr_batch_rows(L, step, rows, sizeof rows));
     }
     char heading[160];
-    fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, heading, sizeof heading));
-    if (L->notes[stage - 1] && !out->stage_again) {
+    fprintf(fp, "\n### %s\n", tr_stage_heading(out, stage, out->now->layer, heading, sizeof heading));
+    if (L->notes[stage - 1] && !out->now->stage_again) {
         char *esc = tr_note_escaped(out, stage, md_escape_dup);
         if (!esc)
             return -1;
@@ -242,10 +242,10 @@ static int md_stage(tr_out *out, int step, int stage)
 
 static int md_event(tr_out *out, const tr_event *ev)
 {
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     md_state *m = out->state;
-    if (m && ev->kind == NN_EV_OUT && ev->layer == out->lesson->shape.n_layers && ev->sample >= 1 &&
-        ev->sample <= out->lesson->batch_size) {      /* the network's answer so far */
+    if (m && ev->kind == NN_EV_OUT && ev->layer == out->opt.lesson->shape.n_layers && ev->sample >= 1 &&
+        ev->sample <= out->opt.lesson->batch_size) {      /* the network's answer so far */
         int s = ev->sample - 1;
         if (m->answer[s] < 0 || ev->value > m->best[s]) {
             m->answer[s] = ev->unit - 1;
@@ -279,18 +279,18 @@ static int md_event(tr_out *out, const tr_event *ev)
  * MD_CHANGES: the 20 that moved most), and E_final before and after. */
 static int md_end(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     const nn_net *sh = &L->shape;
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     int W = sh->n_weights, top[20], n_top = 0;
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], c[TR_NUM_SIZE], from[16], to[16];
-    if (!out->w_end)
+    if (!out->now->w_end)
         return 0;
     fprintf(fp, "\n## Before and after\n\nE_final of the batch of step 1: %s with the starting weights, "
                 "%s with the weights after step %d.\n\n",
-            tr_fmt_num(out->e_start, tr_out_prec(out), a), tr_fmt_num(out->e_end, tr_out_prec(out), b), out->steps);
+            tr_fmt_num(out->now->e_start, tr_out_prec(out), a), tr_fmt_num(out->now->e_end, tr_out_prec(out), b), out->opt.steps);
     if (W > MD_CHANGES) {
-        n_top = tr_most_changed(L->weights, out->w_end, W, top, 20);
+        n_top = tr_most_changed(L->weights, out->now->w_end, W, top, 20);
         fprintf(fp, "The 20 of the %d weights that moved most (the CSV lists every one):\n\n", W);
     }
     fputs("| weight | from | to | before | after | change |\n|:--|:--|:--|--:|--:|--:|\n", fp);
@@ -298,7 +298,7 @@ static int md_end(tr_out *out)
         int m = W > MD_CHANGES ? top[q] : q;
         nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
         fprintf(fp, "| w%d | %s | %s | %s | %s | %s |\n", m + 1, from, to, tr_fmt_num_given(L->weights[m], tr_out_prec(out), a),
-                tr_fmt_num(out->w_end[m], tr_out_prec(out), b), tr_fmt_num(out->w_end[m] - L->weights[m], tr_out_prec(out), c));
+                tr_fmt_num(out->now->w_end[m], tr_out_prec(out), b), tr_fmt_num(out->now->w_end[m] - L->weights[m], tr_out_prec(out), c));
     }
     fputc('\n', fp);
     return ferror(fp) ? -1 : 0;

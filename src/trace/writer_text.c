@@ -151,9 +151,9 @@ static void put_headline(FILE *fp, const char *title)
 
 static int text_begin(tr_out *out)
 {
-    const ls_lesson *L = out->lesson;
+    const ls_lesson *L = out->opt.lesson;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_sanitize_dup(L->title);   /* never cut */
     if (!title)
         return -1;
@@ -214,20 +214,20 @@ static int text_begin(tr_out *out)
 
 static int text_stage(tr_out *out, int step, int stage)
 {
-    const ls_lesson *L = out->lesson;
-    FILE *fp = out->fp;
+    const ls_lesson *L = out->opt.lesson;
+    FILE *fp = out->opt.fp;
     char line[160];
-    if (out->new_step) {
+    if (out->now->new_step) {
         char rows[160];
         snprintf(line, sizeof line, "Step %d", step);
         fprintf(fp, "\n\n");
         put_title(fp, line, '=');
         fprintf(fp, "Batch: X1..X%d are %s.\n", L->batch_size, tr_batch_rows(L, step, rows, sizeof rows));
     }
-    tr_stage_heading(out, stage, line, sizeof line);
+    tr_stage_heading(out, stage, out->now->layer, line, sizeof line);
     fprintf(fp, "\n");
     put_title(fp, line, '-');
-    if (L->notes[stage - 1] && !out->stage_again) {   /* once per stage, not per layer */
+    if (L->notes[stage - 1] && !out->now->stage_again) {   /* once per stage, not per layer */
         char *live = tr_note_out(out, stage);
         if (!live)
             return -1;
@@ -245,7 +245,7 @@ static int text_stage(tr_out *out, int step, int stage)
 
 static int text_event(tr_out *out, const tr_event *ev)
 {
-    FILE *fp = out->fp;
+    FILE *fp = out->opt.fp;
     char symbolic[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE], result[TR_NUM_SIZE];
     if (ev->sample != out->last_sample)
         fputc('\n', fp);
@@ -266,8 +266,8 @@ static int text_event(tr_out *out, const tr_event *ev)
 
 static int text_end(tr_out *out)
 {
-    fprintf(out->fp, "\n");
-    return ferror(out->fp) ? -1 : 0;
+    fprintf(out->opt.fp, "\n");
+    return ferror(out->opt.fp) ? -1 : 0;
 }
 
 const tr_writer tr_writer_text = { "text", text_begin, text_stage, text_event, text_end, NULL, 0 };

@@ -265,6 +265,63 @@ static void test_finite_differences(void **state)
 
 /* Every loss, every activation, depths 1 to 3: central finite differences
  * against the analytic gradient, and the traced step against nn_gradient. */
+/* nn_step's fast loops (samples four at a time, weights in memory order)
+ * give the reference's plain loops to the bit: new weights and E_final, on
+ * random networks of every depth, activation and loss, batches 1 to 9 (both
+ * the blocks of four and the rest). */
+static void test_step_matches_reference(void **state)
+{
+    (void)state;
+    int nets = 0;
+    for (int depth = 1; depth <= 3; depth++)
+    for (int act = 0; act < NN_ACT_COUNT; act++)
+    for (int loss = 0; loss < NN_LOSS_COUNT; loss++)
+    for (int n = 1; n <= 9; n++) {
+        int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1;
+        int softmax = act == NN_ACT_SOFTMAX;
+        if (softmax && loss != NN_LOSS_CROSS_ENTROPY)
+            continue;
+        for (int l = 0; l <= L; l++)
+            sizes[l] = rnd_int(1, 7);
+        if (softmax)
+            sizes[L] = rnd_int(2, 5);
+        for (int l = 1; l < L; l++)
+            acts[l] = softmax ? NN_ACT_TANH : act;
+        acts[L] = softmax ? NN_ACT_SOFTMAX : loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
+        nn_net shape;
+        assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
+        nn_net *net = nn_net_new_shape(&shape);
+        nn_ctx *ctx = nn_ctx_new(net, n);
+        assert_non_null(ctx);
+        double x[9 * 7], y[9 * 7] = { 0 }, e_ref = 0, e_fast = 0;
+        double *w_ref = malloc((size_t)net->n_weights * sizeof(double));
+        assert_non_null(w_ref);
+        for (int m = 0; m < net->n_weights; m++)
+            net->w[m] = rnd();
+        for (int q = 0; q < n * sizes[0]; q++)
+            x[q] = rnd() * 2.0;
+        for (int q = 0; q < n * sizes[L]; q++)
+            y[q] = softmax ? 0.0 : loss == NN_LOSS_CROSS_ENTROPY ? (rnd() > 0 ? 1.0 : 0.0) : rnd();
+        for (int s = 0; softmax && s < n; s++)
+            y[s * sizes[L] + rnd_int(1, sizes[L]) - 1] = 1.0;
+        assert_int_equal(nn_step_reference(net, x, y, n, 0.5, w_ref, &e_ref), NN_OK);
+        assert_int_equal(nn_step(ctx, net, x, y, n, 0.5, 1, &e_fast), NN_OK);
+        if (memcmp(&e_ref, &e_fast, sizeof e_ref) != 0)
+            fail_msg("E_final %.17g (reference) against %.17g (nn_step), depth %d act %d loss %d n %d",
+                     e_ref, e_fast, depth, act, loss, n);
+        for (int m = 0; m < net->n_weights; m++)
+            if (memcmp(&w_ref[m], &net->w[m], sizeof(double)) != 0)
+                fail_msg("w%d: %.17g (reference) against %.17g (nn_step), depth %d act %d loss %d n %d",
+                         m + 1, w_ref[m], net->w[m], depth, act, loss, n);
+        nets++;
+        free(w_ref);
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+    }
+    print_message("nn_step equals the reference to the bit on %d networks\n", nets);
+    assert_true(nets > 200);
+}
+
 static void test_finite_differences_all_shapes(void **state)
 {
     (void)state;
@@ -983,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_seed_reference),
         cmocka_unit_test(test_finite_differences),
         cmocka_unit_test(test_finite_differences_all_shapes),
+        cmocka_unit_test(test_step_matches_reference),
         cmocka_unit_test(test_softmax),
         cmocka_unit_test(test_softmax_small_loss),
         cmocka_unit_test(test_traced_step_matches_gradient),

@@ -337,7 +337,7 @@ static void test_csv_formula_guard(void **state)
         char buf[256] = "";
         FILE *fp = tmpfile();
         assert_non_null(fp);
-        tr_out out = { .fp = fp, .lesson = L, .digits = 6, .steps = 1, .step = 1 };
+        tr_out out = { .opt = { .fp = fp, .lesson = L, .digits = 6, .steps = 1 }, .now = &(tr_now){ .step = 1 } };
         tr_event ev = { .id = 0, .kind = NN_EV_NET, .layer = 1, .unit = 1, .step = 1, .stage = 1, .sample = 1,
                         .symbol = "net_h1", .value = -0.5, .formula = templates[t], .ops = ops, .n_ops = 1 };
         assert_int_equal(tr_writer_csv.event(&out, &ev), 0);
@@ -368,8 +368,8 @@ static void test_writers_bad_operand_index(void **state)
         for (size_t t = 0; t < sizeof templates / sizeof templates[0]; t++) {
             FILE *fp = tmpfile();
             assert_non_null(fp);
-            tr_out out = { .fp = fp, .lesson = L, .digits = 6, .steps = 1, .step = 1,
-                           .dot_stage = 2, .layer = 2 };
+            tr_out out = { .opt = { .fp = fp, .lesson = L, .digits = 6, .steps = 1 }, .dot = { .stage = 2 },
+                           .now = &(tr_now){ .step = 1, .layer = 2 } };
             tr_event ev = { .id = 4, .kind = NN_EV_OUT, .layer = 2, .unit = 1, .step = 1, .stage = 2,
                             .sample = 1, .symbol = "out_o1",
                             .value = 0.6, .formula = templates[t], .ops = ops, .n_ops = 1,
