@@ -547,4 +547,6 @@ mutant latex-power-plain src/trace/writer_latex.c \
     's|kind == .S. ? "e^{" :|kind == \x27S\x27 ? "e^(" :|' shell/exports.sh
 mutant engine-fast-reassociated src/engine/engine.c \
     's|                r += a3\[j\] \* b3\[j\] \* c3;|                r += a3[j] * (b3[j] * c3);|' test_engine
+mutant change-sign-flipped src/engine/engine.c \
+    's|        change\[m\] = after\[m\] - before\[m\];|        change[m] = before[m] - after[m];|' shell/handouts.sh
 echo "worker done"

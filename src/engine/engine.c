@@ -1294,6 +1294,12 @@ int nn_step_reference(const nn_net *net, const double *x, const double *y, int n
     return NN_OK;
 }
 
+void nn_weight_changes(const double *before, const double *after, int n, double *change)
+{
+    for (int m = 0; m < n; m++)
+        change[m] = after[m] - before[m];
+}
+
 double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n)
 {
     if (!fits(ctx, net, n))

@@ -311,6 +311,8 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
  * untouched, the updated ones into w_new (n_weights), E_final before the
  * update into *e_final.  NN_OK, or NN_EARG (n < 1, out of memory).  Equal to
  * nn_step to the bit (test_engine). */
+/* What each of n weights moved: change[m] = after[m] - before[m]. */
+void nn_weight_changes(const double *before, const double *after, int n, double *change);
 int nn_step_reference(const nn_net *net, const double *x, const double *y, int n, double lr,
                       double *w_new, double *e_final);
 

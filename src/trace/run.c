@@ -12,15 +12,15 @@ static const tr_writer *const writers[] = {
     &tr_writer_dot, &tr_writer_html,
 };
 
-int tr_most_changed(const double *before, const double *after, int W, int *top, int max)
+int tr_most_changed(const double *change, int W, int *top, int max)
 {
     int n = 0;
     for (int m = 0; m < W && max > 0; m++) {
-        double d = fabs(after[m] - before[m]);
-        if (n == max && d <= fabs(after[top[max - 1]] - before[top[max - 1]]))
+        double d = fabs(change[m]);
+        if (n == max && d <= fabs(change[top[max - 1]]))
             continue;
         int at = n < max ? n++ : max - 1;              /* the last place, then up */
-        while (at > 0 && fabs(after[top[at - 1]] - before[top[at - 1]]) < d) {
+        while (at > 0 && fabs(change[top[at - 1]]) < d) {
             top[at] = top[at - 1];
             at--;
         }
@@ -208,6 +208,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
                      .now = { .s4_first = -1, .s4_last = -1 } };
     nn_sink sink = { &rs, on_stage, on_event };
     int probing = names_values(L);
+    double *change = NULL;          /* what each weight moved over the run (tr_now.w_change) */
     out->now = &rs.now;
     probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
     nn_net *pnet = probing ? nn_net_new_shape(&L->shape) : NULL;
@@ -251,6 +252,13 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     ls_batch(L, 1, x, y);
     rs.now.e_end = nn_loss(ctx, net, x, y, L->batch_size);
     rs.now.w_end = net->w;
+    if (!(change = malloc((size_t)net->n_weights * sizeof(double)))) {
+        snprintf(err, err_size, "out of memory for a network of %d weights", ls_n_weights(L));
+        rc = TR_ENOMEM;
+        goto done;
+    }
+    nn_weight_changes(L->weights, net->w, net->n_weights, change);
+    rs.now.w_change = change;
     if (w->end && w->end(out) != 0)
         goto write_failed;
     goto done;
@@ -265,6 +273,7 @@ done:
     free(rs.f);
     free(rs.deps);
     free(ps.vals);
+    free(change);
     out->now = NULL;                     /* rs ends here */
     nn_ctx_free(pctx);
     nn_net_free(pnet);

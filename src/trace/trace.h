@@ -165,6 +165,7 @@ typedef struct tr_now {
     double e_start, e_end;      /* before end: E_final of step 1's batch at the starting
                                    weights and at the weights the last step left */
     const double *w_end;        /* before end: the weights the last step left */
+    const double *w_change;     /* before end: w_end less the lesson's weights (nn_weight_changes) */
 } tr_now;
 
 /* The worksheet's options of the LaTeX writer (tr_worksheets). */
@@ -346,9 +347,9 @@ typedef struct tr_fig {
 void tr_fig_plan(const nn_net *shape, const double *weights, tr_prec prec, tr_fig *f);
 int tr_fig_find(const tr_fig *f, int layer, int unit);   /* node index or -1 */
 
-/* The (at most) max weights that moved most from before to after (W of
- * each), largest change first, into top; their count.  The handouts' list. */
-int tr_most_changed(const double *before, const double *after, int W, int *top, int max);
+/* The (at most) max of W weights that moved most (change: tr_now.w_change),
+ * largest |change| first, into top; their count.  The handouts' list. */
+int tr_most_changed(const double *change, int W, int *top, int max);
 
 /* The writer named name, or NULL. */
 const tr_writer *tr_writer_find(const char *name);

@@ -975,7 +975,7 @@ static void tex_before_after(tr_out *out)
             tr_fmt_num(out->now->e_start, tr_out_prec(out), a), tr_fmt_num(out->now->e_end, tr_out_prec(out), b), out->opt.steps);
     int top[20], n_top = 0;
     if (W > TEX_CHANGES) {
-        n_top = tr_most_changed(L->weights, out->now->w_end, W, top, 20);
+        n_top = tr_most_changed(out->now->w_change, W, top, 20);
         fprintf(fp, "The 20 of the %d weights that moved most (\\texttt{nntrace trace --format csv} lists "
                     "every one):\n\n", W);
     }
@@ -987,7 +987,7 @@ static void tex_before_after(tr_out *out)
         weight_ends(sh, m, from, to, sizeof from);
         fprintf(fp, "$w_{%d}$ & $%s \\to %s$ & $%s$ & $%s$ & $%s$ \\\\\n", m + 1, from, to,
                 tr_fmt_num_given(L->weights[m], tr_out_prec(out), a), tr_fmt_num(out->now->w_end[m], tr_out_prec(out), b),
-                tr_fmt_num(out->now->w_end[m] - L->weights[m], tr_out_prec(out), c));
+                tr_fmt_num(out->now->w_change[m], tr_out_prec(out), c));
     }
     tt_close(&tt);
     if (together)

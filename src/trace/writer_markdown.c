@@ -290,7 +290,7 @@ static int md_end(tr_out *out)
                 "%s with the weights after step %d.\n\n",
             tr_fmt_num(out->now->e_start, tr_out_prec(out), a), tr_fmt_num(out->now->e_end, tr_out_prec(out), b), out->opt.steps);
     if (W > MD_CHANGES) {
-        n_top = tr_most_changed(L->weights, out->now->w_end, W, top, 20);
+        n_top = tr_most_changed(out->now->w_change, W, top, 20);
         fprintf(fp, "The 20 of the %d weights that moved most (the CSV lists every one):\n\n", W);
     }
     fputs("| weight | from | to | before | after | change |\n|:--|:--|:--|--:|--:|--:|\n", fp);
@@ -298,7 +298,7 @@ static int md_end(tr_out *out)
         int m = W > MD_CHANGES ? top[q] : q;
         nn_w_ends(sh, m, from, sizeof from, to, sizeof to);
         fprintf(fp, "| w%d | %s | %s | %s | %s | %s |\n", m + 1, from, to, tr_fmt_num_given(L->weights[m], tr_out_prec(out), a),
-                tr_fmt_num(out->now->w_end[m], tr_out_prec(out), b), tr_fmt_num(out->now->w_end[m] - L->weights[m], tr_out_prec(out), c));
+                tr_fmt_num(out->now->w_end[m], tr_out_prec(out), b), tr_fmt_num(out->now->w_change[m], tr_out_prec(out), c));
     }
     fputc('\n', fp);
     return ferror(fp) ? -1 : 0;
