@@ -549,4 +549,8 @@ mutant engine-fast-reassociated src/engine/engine.c \
     's|                r += a3\[j\] \* b3\[j\] \* c3;|                r += a3[j] * (b3[j] * c3);|' test_engine
 mutant change-sign-flipped src/engine/engine.c \
     's|        change\[m\] = after\[m\] - before\[m\];|        change[m] = before[m] - after[m];|' shell/handouts.sh
+mutant quiz-typing-line-literal src/tui/screen_step.c \
+    's|tui_keys_hint(TUI_HINT_ANSWERING, st->unicode, hint, sizeof hint));|"q quit");|' tui/test_quiz.sh
+mutant quiz-typing-takes-next src/tui/screen_quiz.c \
+    's|        } else if (tui_action_flags(act) \& TUI_KEY_ANSWERING) {|        } else if (tui_action_flags(act) \& TUI_KEY_QUIZ) {|' tui/test_quiz.sh
 echo "worker done"

@@ -8,6 +8,7 @@
 #define MOVE  TUI_KEY_MOVES
 #define CROSS (TUI_KEY_MOVES | TUI_KEY_CROSSES)
 #define QUIZ  TUI_KEY_QUIZ
+#define TYPING (TUI_KEY_QUIZ | TUI_KEY_ANSWERING)   /* in a quiz, even while an answer is typed */
 #define NO_HINT NULL, NULL, NULL, NULL, NULL   /* on neither bottom line */
 
 static const tui_keydef table[] = {
@@ -15,13 +16,13 @@ static const tui_keydef table[] = {
       "next value", "next value", MOVE | QUIZ,
       "next", "→/l", "l", "reveal, next", "l/Right" },
     { TUI_ACT_PREV, { KEY_LEFT, 'h', KEY_BACKSPACE }, "Left", "h",
-      "previous value", "previous value", MOVE | QUIZ,
+      "previous value", "previous value", MOVE | TYPING,
       "back", "←/h", "h", "back", "h/Left" },
     { TUI_ACT_NEXT_STAGE, { KEY_DOWN, 'j', KEY_NPAGE }, "Down", "j, PgDn",
-      "next stage", "start of the next stage", CROSS | QUIZ,
+      "next stage", "start of the next stage", CROSS | TYPING,
       "stage", "↓/↑", "j/k", "stage", "j/k" },
     { TUI_ACT_STAGE_UP, { KEY_UP, 'k', KEY_PPAGE }, "Up", "k, PgUp",
-      "stage start, previous", "start of this stage, then of the previous one", CROSS | QUIZ, NO_HINT },
+      "stage start, previous", "start of this stage, then of the previous one", CROSS | TYPING, NO_HINT },
     { TUI_ACT_STAGE, { '1', '2', '3', '4', '5', '6' }, "1 .. 6", NULL,
       "stage; again: its end", "first value of that stage; the same key again: the stage completed",
       CROSS | QUIZ,
@@ -31,10 +32,10 @@ static const tui_keydef table[] = {
     { TUI_ACT_LAST, { KEY_END, 'G' }, "End", "G",
       "last value of step", "last value of this step", MOVE, NO_HINT },
     { TUI_ACT_NEXT_STEP, { ']' }, "]", NULL,
-      "next step", "next gradient-descent step, from its first value", CROSS | QUIZ,
+      "next step", "next gradient-descent step, from its first value", CROSS | TYPING,
       "step", "[ ]", "[ ]", NULL, NULL },
     { TUI_ACT_PREV_STEP, { '[' }, "[", NULL,
-      "previous step", "previous gradient-descent step, from its first value", CROSS | QUIZ, NO_HINT },
+      "previous step", "previous gradient-descent step, from its first value", CROSS | TYPING, NO_HINT },
     { TUI_ACT_PLAY, { ' ' }, "space", NULL,
       "play or pause", "play or pause: the next value every few seconds", MOVE,
       NULL, NULL, NULL, "play", "space" },
@@ -43,10 +44,10 @@ static const tui_keydef table[] = {
     { TUI_ACT_SLOWER, { '-' }, "-", NULL,
       "play slower", "play slower: a longer wait between values", 0, NO_HINT },
     { TUI_ACT_DIGITS_KIND, { 'd' }, "d", NULL,
-      "decimals / significant", "decimals or significant digits", QUIZ,
+      "decimals / significant", "decimals or significant digits", TYPING,
       "digits", "d", "d", NULL, NULL },
     { TUI_ACT_MORE_DIGITS, { 'D' }, "D", NULL,
-      "more digits", "more digits (2, 3, 4, 6, 8, 10, 12)", QUIZ, NO_HINT },
+      "more digits", "more digits (2, 3, 4, 6, 8, 10, 12)", TYPING, NO_HINT },
     { TUI_ACT_WHOLE, { 'f', 'F' }, "f", "F",
       "whole derivation", "the whole derivation of a value longer than its panel; with --follow, f "
       "follows the teacher again", 0, NO_HINT },
@@ -84,10 +85,10 @@ static const tui_keydef table[] = {
       "train: the loss curve", "train the lesson: the loss curve (axis from 0; z zooms, marked); Enter "
       "steps from the weights after the chosen epoch, Esc stops training", 0, NO_HINT },
     { TUI_ACT_HELP, { '?' }, "?", NULL,
-      "this help", "help", QUIZ,
+      "this help", "help", TYPING,
       "help", "?", "?", "help", "?" },
     { TUI_ACT_QUIT, { 'q', 'Q' }, "q", NULL,
-      "quit", "quit", QUIZ,
+      "quit", "quit", TYPING,
       "quit", "q", "q", "quit", "q" },
 };
 
@@ -131,9 +132,11 @@ unsigned tui_action_flags(tui_action a)
     return 0;
 }
 
-char *tui_keys_hint(int present, int unicode, char *buf, size_t size)
+char *tui_keys_hint(tui_hint_line line, int unicode, char *buf, size_t size)
 {
     size_t len = 0;
+    int present = line == TUI_HINT_PRESENT;
+    unsigned need = line == TUI_HINT_QUIZ ? TUI_KEY_QUIZ : line == TUI_HINT_ANSWERING ? TUI_KEY_ANSWERING : 0;
     if (!size)
         return buf;
     buf[0] = '\0';
@@ -141,7 +144,7 @@ char *tui_keys_hint(int present, int unicode, char *buf, size_t size)
         const tui_keydef *d = &table[r];
         const char *word = present ? d->present : d->hint;
         const char *key = present ? d->present_key : unicode ? d->hint_key : d->hint_ascii;
-        if (!word || !key)
+        if (!word || !key || (d->flags & need) != need)
             continue;
         int n = snprintf(buf + len, size - len, "%s%s%s%s", len ? "  " : "", key, word[0] ? " " : "", word);
         if (n < 0 || (size_t)n >= size - len) {     /* no room for the whole item: end before it */

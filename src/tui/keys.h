@@ -53,7 +53,8 @@ enum {
     TUI_KEY_MOVES = 1,        /* moves through the values: follow mode breaks away */
     TUI_KEY_CROSSES = 2,      /* may leave the stage or the step: the quiz moves to its question */
     TUI_KEY_QUIZ = 4,         /* allowed in a quiz once the value is shown */
-    TUI_KEY_PREDICTING = 8    /* the row holds while predicting only (it wins then) */
+    TUI_KEY_PREDICTING = 8,   /* the row holds while predicting only (it wins then) */
+    TUI_KEY_ANSWERING = 16    /* ... and while an answer is being typed (its keys are not typed) */
 };
 
 typedef struct tui_keydef {
@@ -79,10 +80,16 @@ const tui_keydef *tui_keys(int *n);
 tui_action tui_key_action(int key, int predicting, int *arg);
 /* The TUI_KEY_* flags of an action (0 for TUI_ACT_NONE). */
 unsigned tui_action_flags(tui_action a);
-/* The bottom line of the stepper (present 0) or the presenter (1), built
- * from the table's hints in its order: "→/l next  ←/h back  ..."; unicode
- * 0 spells the keys without arrows.  Returns buf. */
-char *tui_keys_hint(int present, int unicode, char *buf, size_t size);
+/* Bottom lines built from the table's hints in its order. */
+typedef enum tui_hint_line {
+    TUI_HINT_STEP,            /* the stepper's: "→/l next  ←/h back  ..." */
+    TUI_HINT_PRESENT,         /* the presenter's (present, present_key) */
+    TUI_HINT_QUIZ,            /* a quiz's, the value shown: the stepper's of TUI_KEY_QUIZ rows */
+    TUI_HINT_ANSWERING        /* a quiz's, an answer being typed: of TUI_KEY_ANSWERING rows */
+} tui_hint_line;
+/* That line into buf (size bytes; an item that does not fit whole ends it);
+ * unicode 0 spells the keys without arrows.  Returns buf. */
+char *tui_keys_hint(tui_hint_line line, int unicode, char *buf, size_t size);
 /* The table as nntrace --keys prints it: "KEY<TAB>MEANING" a line, the
  * meaning ending "(also ...)" when other keys do the same.  Returns what
  * fprintf returned last (negative on a write error). */

@@ -164,7 +164,7 @@ void present_draw(tui_state *st)
         tui_text(st, LINES - 1, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE));
     else {
         char hint[256];                          /* from the key table */
-        tui_text(st, LINES - 1, 0, COLS, tui_keys_hint(1, st->unicode, hint, sizeof hint), tui_attr(st, TUI_A_DIM));
+        tui_text(st, LINES - 1, 0, COLS, tui_keys_hint(TUI_HINT_PRESENT, st->unicode, hint, sizeof hint), tui_attr(st, TUI_A_DIM));
     }
 }
 

@@ -384,7 +384,7 @@ int quiz_key(tui_state *st, int key)
                 st->answer[len - 1] = '\0';
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
             answer(st);
-        } else if ((tui_action_flags(act) & TUI_KEY_QUIZ) && act != TUI_ACT_NEXT) {
+        } else if (tui_action_flags(act) & TUI_KEY_ANSWERING) {
             st->answer[0] = '\0';               /* a move: the answer typed so far is dropped */
             return 0;
         }

@@ -642,11 +642,14 @@ static void draw_keys(tui_state *st)
         n = tui_text(st, y, 0, COLS, net, tui_attr(st, TUI_A_MESSAGE) | A_BOLD) + 2;
     if (st->message[0] && n < COLS)
         n += tui_text(st, y, n, COLS - n, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
-    char hint[256];                              /* the stepper's: from the key table */
-    const char *keys = st->mode == TUI_MODE_QUIZ
-        ? (tui_visible(st) < st->m.cur ? "type a number, Enter to answer  Backspace erase  q quit"
-                           : "Enter/l next  h back  q quit")
-        : tui_keys_hint(0, st->unicode, hint, sizeof hint);
+    char hint[256], keys[320];                   /* from the key table */
+    if (st->mode != TUI_MODE_QUIZ)
+        tui_keys_hint(TUI_HINT_STEP, st->unicode, keys, sizeof keys);
+    else if (tui_visible(st) < st->m.cur)       /* typing: Enter answers, the keys that still move */
+        snprintf(keys, sizeof keys, "type a number, Enter to answer  Backspace erase  %s",
+                 tui_keys_hint(TUI_HINT_ANSWERING, st->unicode, hint, sizeof hint));
+    else
+        tui_keys_hint(TUI_HINT_QUIZ, st->unicode, keys, sizeof keys);
     if (n < COLS)
         tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
 }

@@ -138,4 +138,24 @@ check "... revealed by the teacher, then a value that is no question is shown wh
            ! $T capture-pane -p -t s | grep -q 'Right: the numbers'"
 keys q
 check "present + quiz: exits 0" wait_for "status=0"
+# --- the bottom lines come from the key table: while an answer is typed they
+# name the keys that still work, and not l (which the answer swallows); once
+# the value is shown, l next.  Each named key is tried.
+start 150 30
+keys "$NNTRACE --quiz=forward --digits 6; echo status=\$?" Enter
+must_see "? your answer"
+check "typing: the bottom line names h back, j/k stage, [ ] step, q quit" \
+    sh -c "$T capture-pane -p -t s | grep -F 'Enter to answer' | grep -q 'h back.*stage.*step.*q quit'"
+check "typing: it does not name l" sh -c "! $T capture-pane -p -t s | grep -F 'Enter to answer' | grep -q 'l next'"
+keys l
+check "l while typing: swallowed, net_h1 still asked" sh -c "sleep 0.3; $T capture-pane -p -t s | grep -qF 'X1: net_h1 = ' && $T capture-pane -p -t s | grep -qF '? your answer'"
+keys 0 . 1 2 Enter
+check "answered: the line names l next" wait_for "l next"
+keys l
+check "l (named): on to the next question" wait_for "X1: net_h2 = "
+keys h
+check "h while typing (named): back to net_h1, shown" sh -c "sleep 0.3; $T capture-pane -p -t s | grep -qF 'X1: net_h1 = ' && ! $T capture-pane -p -t s | grep -qF '? your answer'"
+keys q
+check "bottom lines quiz: exits 0" wait_for "status=0"
+
 finish
