@@ -265,6 +265,23 @@ static void test_finite_differences(void **state)
 
 /* Every loss, every activation, depths 1 to 3: central finite differences
  * against the analytic gradient, and the traced step against nn_gradient. */
+/* A random shape of depth hidden layers, each 1..widest units: the hidden
+ * layers use act (tanh under a softmax output); the output is act too,
+ * sigmoid under cross-entropy, or softmax (2..5 outputs: one is always 1). */
+static void random_shape(int depth, int act, int loss, int widest, nn_net *shape)
+{
+    int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1;
+    int softmax = act == NN_ACT_SOFTMAX;
+    for (int l = 0; l <= L; l++)
+        sizes[l] = rnd_int(1, widest);
+    if (softmax)
+        sizes[L] = rnd_int(2, 5);
+    for (int l = 1; l < L; l++)
+        acts[l] = softmax ? NN_ACT_TANH : act;
+    acts[L] = softmax ? NN_ACT_SOFTMAX : loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
+    assert_int_equal(nn_shape_init(shape, L, sizes, acts, loss), 0);
+}
+
 /* nn_step's fast loops (samples four at a time, weights in memory order)
  * give the reference's plain loops to the bit: new weights and E_final, on
  * random networks of every depth, activation and loss, batches 1 to 9 (both
@@ -277,19 +294,12 @@ static void test_step_matches_reference(void **state)
     for (int act = 0; act < NN_ACT_COUNT; act++)
     for (int loss = 0; loss < NN_LOSS_COUNT; loss++)
     for (int n = 1; n <= 9; n++) {
-        int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1;
-        int softmax = act == NN_ACT_SOFTMAX;
+        int softmax = act == NN_ACT_SOFTMAX, L = depth + 1;
         if (softmax && loss != NN_LOSS_CROSS_ENTROPY)
             continue;
-        for (int l = 0; l <= L; l++)
-            sizes[l] = rnd_int(1, 7);
-        if (softmax)
-            sizes[L] = rnd_int(2, 5);
-        for (int l = 1; l < L; l++)
-            acts[l] = softmax ? NN_ACT_TANH : act;
-        acts[L] = softmax ? NN_ACT_SOFTMAX : loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
         nn_net shape;
-        assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
+        random_shape(depth, act, loss, 7, &shape);
+        const int *sizes = shape.size;
         nn_net *net = nn_net_new_shape(&shape);
         nn_ctx *ctx = nn_ctx_new(net, n);
         assert_non_null(ctx);
@@ -331,20 +341,13 @@ static void test_finite_differences_all_shapes(void **state)
     for (int act = 0; act < NN_ACT_COUNT; act++)
     for (int loss = 0; loss < NN_LOSS_COUNT; loss++)
     for (int rep = 0; rep < 2; rep++) {
-        int sizes[NN_MAX_LAYERS + 1], acts[NN_MAX_LAYERS + 1], L = depth + 1, n = rnd_int(1, 5);
+        int L = depth + 1, n = rnd_int(1, 5);
         int softmax = act == NN_ACT_SOFTMAX;
         if (softmax && loss != NN_LOSS_CROSS_ENTROPY)
             continue;                       /* softmax: the categorical cross-entropy alone */
-        for (int l = 0; l <= L; l++)
-            sizes[l] = rnd_int(1, 5);
-        if (softmax)
-            sizes[L] = rnd_int(2, 5);       /* one softmax output is always 1: nothing to learn */
-        for (int l = 1; l < L; l++)
-            acts[l] = softmax ? NN_ACT_TANH : act;
-        /* the output: sigmoid for cross-entropy, else the activation under test too; softmax */
-        acts[L] = softmax ? NN_ACT_SOFTMAX : loss == NN_LOSS_CROSS_ENTROPY ? NN_ACT_SIGMOID : act;
         nn_net shape;
-        assert_int_equal(nn_shape_init(&shape, L, sizes, acts, loss), 0);
+        random_shape(depth, act, loss, 5, &shape);
+        const int *sizes = shape.size;
         nn_net *net = nn_net_new_shape(&shape);
         nn_ctx *ctx = nn_ctx_new(net, n);
         assert_non_null(ctx);
