@@ -553,4 +553,8 @@ mutant quiz-typing-line-literal src/tui/screen_step.c \
     's|tui_keys_hint(TUI_HINT_ANSWERING, st->unicode, hint, sizeof hint));|"q quit");|' tui/test_quiz.sh
 mutant quiz-typing-takes-next src/tui/screen_quiz.c \
     's|        } else if (tui_action_flags(act) \& TUI_KEY_ANSWERING) {|        } else if (tui_action_flags(act) \& TUI_KEY_QUIZ) {|' tui/test_quiz.sh
+mutant curve-esc-not-back src/tui/keys.c \
+    's|TUI_VIEW_CURVE, TUI_VA_BACK, { .t., 27 }|TUI_VIEW_CURVE, TUI_VA_BACK, { 0x74 }|' tui/test_curve.sh
+mutant matrix-line-short src/tui/keys.c \
+    's|"Tab", "next matrix" }|NULL, NULL }|' tui/test_matrix.sh
 echo "worker done"

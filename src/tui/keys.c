@@ -168,3 +168,64 @@ int tui_keys_print(FILE *out)
     }
     return rc;
 }
+
+/* The views' keys: a row is a view, its action, its keys, and its part of
+ * the bottom line (NULL: none; a hint may name the keys of several rows). */
+typedef struct view_keydef {
+    tui_view view;
+    tui_view_action action;
+    int keys[6];              /* key codes, 0 after the last */
+    const char *hint_key;     /* "Left/Right" */
+    const char *hint;         /* "pick an epoch" */
+} view_keydef;
+
+static const view_keydef view_table[] = {
+    { TUI_VIEW_CURVE, TUI_VA_LEFT, { KEY_LEFT, 'h' }, "Left/Right", "pick an epoch" },
+    { TUI_VIEW_CURVE, TUI_VA_RIGHT, { KEY_RIGHT, 'l' }, NULL, NULL },
+    { TUI_VIEW_CURVE, TUI_VA_FIRST, { KEY_HOME, 'g' }, NULL, NULL },
+    { TUI_VIEW_CURVE, TUI_VA_LAST, { KEY_END, 'G' }, NULL, NULL },
+    { TUI_VIEW_CURVE, TUI_VA_CHOOSE, { '\n', '\r', KEY_ENTER }, "Enter", "step from its weights" },
+    { TUI_VIEW_CURVE, TUI_VA_ZOOM, { 'z', 'Z' }, "z", "zoom" },
+    { TUI_VIEW_CURVE, TUI_VA_BACK, { 't', 27 }, "t/Esc", "back" },
+    { TUI_VIEW_CURVE, TUI_VA_QUIT, { 'q', 'Q' }, "q", "quit" },
+    { TUI_VIEW_MATRIX, TUI_VA_RIGHT, { KEY_RIGHT, 'l' }, "Arrows", "move the cursor" },
+    { TUI_VIEW_MATRIX, TUI_VA_LEFT, { KEY_LEFT, 'h' }, NULL, NULL },
+    { TUI_VIEW_MATRIX, TUI_VA_DOWN, { KEY_DOWN, 'j' }, NULL, NULL },
+    { TUI_VIEW_MATRIX, TUI_VA_UP, { KEY_UP, 'k' }, NULL, NULL },
+    { TUI_VIEW_MATRIX, TUI_VA_NEXT_MATRIX, { '\t' }, "Tab", "next matrix" },
+    { TUI_VIEW_MATRIX, TUI_VA_PREV_MATRIX, { KEY_BTAB }, NULL, NULL },
+    { TUI_VIEW_MATRIX, TUI_VA_BACK, { 'm', 27 }, "m or Esc", "back" },
+    { TUI_VIEW_MATRIX, TUI_VA_QUIT, { 'q', 'Q' }, "q", "quit" },
+};
+
+tui_view_action tui_view_key(tui_view view, int key)
+{
+    for (size_t r = 0; r < sizeof view_table / sizeof view_table[0]; r++) {
+        const view_keydef *d = &view_table[r];
+        for (int q = 0; d->view == view && q < 6 && d->keys[q]; q++)
+            if (d->keys[q] == key)
+                return d->action;
+    }
+    return TUI_VA_NONE;
+}
+
+char *tui_view_hint(tui_view view, int leaving_only, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    for (size_t r = 0; r < sizeof view_table / sizeof view_table[0]; r++) {
+        const view_keydef *d = &view_table[r];
+        if (d->view != view || !d->hint ||
+            (leaving_only && d->action != TUI_VA_BACK && d->action != TUI_VA_QUIT))
+            continue;
+        int n = snprintf(buf + len, size - len, "%s%s %s", len ? "  " : "", d->hint_key, d->hint);
+        if (n < 0 || (size_t)n >= size - len) {
+            buf[len] = '\0';
+            break;
+        }
+        len += (size_t)n;
+    }
+    return buf;
+}

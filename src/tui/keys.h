@@ -90,6 +90,36 @@ typedef enum tui_hint_line {
 /* That line into buf (size bytes; an item that does not fit whole ends it);
  * unicode 0 spells the keys without arrows.  Returns buf. */
 char *tui_keys_hint(tui_hint_line line, int unicode, char *buf, size_t size);
+/* The screens that are not the walk (the loss curve, the matrix view) have
+ * keys of their own, in a second table beside the first: a key becomes a
+ * view action there, and the screen's bottom line is built from it. */
+typedef enum tui_view {
+    TUI_VIEW_CURVE,           /* the loss curve (screen_curve.c) */
+    TUI_VIEW_MATRIX           /* the matrix view (screen_matrix.c) */
+} tui_view;
+typedef enum tui_view_action {
+    TUI_VA_NONE = 0,          /* a key the view does not have */
+    TUI_VA_LEFT,              /* curve: the epoch before; matrix: the entry to the left */
+    TUI_VA_RIGHT,             /* ... the epoch after; the entry to the right */
+    TUI_VA_UP,                /* matrix: the entry above */
+    TUI_VA_DOWN,              /* matrix: the entry below */
+    TUI_VA_FIRST,             /* curve: before training */
+    TUI_VA_LAST,              /* curve: the last epoch */
+    TUI_VA_CHOOSE,            /* curve: one step from the chosen epoch's weights */
+    TUI_VA_ZOOM,              /* curve: the loss axis zoomed or from 0 */
+    TUI_VA_NEXT_MATRIX,       /* matrix: the next matrix */
+    TUI_VA_PREV_MATRIX,       /* matrix: the one before */
+    TUI_VA_BACK,              /* back to the stepper */
+    TUI_VA_QUIT               /* quit */
+} tui_view_action;
+/* The action of key in view. */
+tui_view_action tui_view_key(tui_view view, int key);
+/* The view's bottom line into buf (size bytes; an item that does not fit
+ * whole ends it): every row with a hint, or with leaving only, the rows
+ * that leave the view (back, quit: for a curve that has nothing to show).
+ * Returns buf. */
+char *tui_view_hint(tui_view view, int leaving_only, char *buf, size_t size);
+
 /* The table as nntrace --keys prints it: "KEY<TAB>MEANING" a line, the
  * meaning ending "(also ...)" when other keys do the same.  Returns what
  * fprintf returned last (negative on a write error). */

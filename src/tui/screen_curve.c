@@ -7,6 +7,7 @@
  * the network had at the start of that epoch.
  */
 #include "tui.h"
+#include "keys.h"
 #include "../train/train.h"
 
 #include <curses.h>
@@ -202,7 +203,7 @@ void curve_draw(tui_state *st)
     tui_text(st, 0, 0, COLS, line, title | A_BOLD);
     if (c->error[0]) {
         tui_text_safe(st, 2, 2, COLS - 4, c->error, tui_attr(st, TUI_A_MESSAGE));
-        tui_text(st, LINES - 1, 0, COLS, "t or Esc back to the stepper  q quit", tui_attr(st, TUI_A_DIM));
+        tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_CURVE, 1, line, sizeof line), tui_attr(st, TUI_A_DIM));
         return;
     }
     int n = c->n, labels = L->label != NULL;
@@ -276,28 +277,26 @@ void curve_draw(tui_state *st)
         free(cells);
     }
     curve_legend(st, has, used);
-    tui_text(st, LINES - 1, 0, COLS,
-             "Left/Right pick an epoch  Enter step from its weights  z zoom  t/Esc back  q quit",
-             tui_attr(st, TUI_A_DIM));
+    tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_CURVE, 0, line, sizeof line), tui_attr(st, TUI_A_DIM));
 }
 
 int curve_key(tui_state *st, int key)
 {
     tui_curve *c = &st->curve;
-    switch (key) {
-    case KEY_LEFT: case 'h':
+    switch (tui_view_key(TUI_VIEW_CURVE, key)) {
+    case TUI_VA_LEFT:
         if (c->sel > 0) c->sel--;
         break;
-    case KEY_RIGHT: case 'l':
+    case TUI_VA_RIGHT:
         if (c->sel < c->n) c->sel++;
         break;
-    case KEY_HOME: case 'g':
+    case TUI_VA_FIRST:
         c->sel = 0;
         break;
-    case KEY_END: case 'G':
+    case TUI_VA_LAST:
         c->sel = c->n;
         break;
-    case '\n': case '\r': case KEY_ENTER:
+    case TUI_VA_CHOOSE:
         if (c->weights && !c->error[0]) {
             /* the weights after epoch sel (before training for 0): what the curve shows there */
             if (tui_restart(st, c->weights + (size_t)c->sel * ls_n_weights(st->lesson), c->sel) == 0) {
@@ -309,16 +308,16 @@ int curve_key(tui_state *st, int key)
             }
         }
         break;
-    case 'z': case 'Z':
+    case TUI_VA_ZOOM:
         c->zoom = !c->zoom;
         break;
-    case 't': case 27:
+    case TUI_VA_BACK:
         st->screen = TUI_SCREEN_STEP;
         break;
-    case 'q': case 'Q':
+    case TUI_VA_QUIT:
         st->quit = 1;
         break;
-    default:
+    case TUI_VA_UP: case TUI_VA_DOWN: case TUI_VA_NEXT_MATRIX: case TUI_VA_PREV_MATRIX: case TUI_VA_NONE:
         break;
     }
     return 1;

@@ -11,6 +11,7 @@
  * (its weights are not the lesson's).
  */
 #include "tui.h"
+#include "keys.h"
 
 #include <curses.h>
 #include <math.h>
@@ -188,7 +189,7 @@ void matrix_draw(tui_state *st)
     }
 #undef MX_ROW
 #undef MX_IN
-    tui_text(st, LINES - 1, 0, COLS, "Arrows move the cursor  Tab next matrix  m or Esc back  q quit", tui_attr(st, TUI_A_DIM));
+    tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_MATRIX, 0, line, sizeof line), tui_attr(st, TUI_A_DIM));
 }
 
 int matrix_key(tui_state *st, int key)
@@ -199,47 +200,48 @@ int matrix_key(tui_state *st, int key)
     if (n > 0 && mx->at >= n)
         mx->at = mx->r = mx->c = 0;
     const tr_mx *a = n > 0 ? &list[mx->at] : NULL;
-    switch (key) {
-    case KEY_RIGHT: case 'l':
+    switch (tui_view_key(TUI_VIEW_MATRIX, key)) {
+    case TUI_VA_RIGHT:
         if (a && mx->c + 1 < a->cols)
             mx->c++;
         else if (a && mx->at + 1 < n)
             mx->at++, mx->r = mx->c = 0;
         return 1;
-    case KEY_LEFT: case 'h':
+    case TUI_VA_LEFT:
         if (a && mx->c > 0)
             mx->c--;
         else if (a && mx->at > 0)
             mx->at--, mx->r = list[mx->at].rows - 1, mx->c = list[mx->at].cols - 1;
         return 1;
-    case KEY_DOWN: case 'j':
+    case TUI_VA_DOWN:
         if (a && mx->r + 1 < a->rows)
             mx->r++;
         else if (a && mx->at + 1 < n)
             mx->at++, mx->r = 0, mx->c = mx->c < list[mx->at].cols ? mx->c : list[mx->at].cols - 1;
         return 1;
-    case KEY_UP: case 'k':
+    case TUI_VA_UP:
         if (a && mx->r > 0)
             mx->r--;
         else if (a && mx->at > 0)
             mx->at--, mx->r = list[mx->at].rows - 1,
             mx->c = mx->c < list[mx->at].cols ? mx->c : list[mx->at].cols - 1;
         return 1;
-    case '\t':
+    case TUI_VA_NEXT_MATRIX:
         if (n > 0)
             mx->at = (mx->at + 1) % n, mx->r = mx->c = 0;
         return 1;
-    case KEY_BTAB:
+    case TUI_VA_PREV_MATRIX:
         if (n > 0)
             mx->at = (mx->at + n - 1) % n, mx->r = mx->c = 0;
         return 1;
-    case 'm': case 27:
+    case TUI_VA_BACK:
         st->screen = TUI_SCREEN_STEP;
         return 1;
-    case 'q': case 'Q':
+    case TUI_VA_QUIT:
         st->quit = 1;
         return 1;
-    default:
+    case TUI_VA_FIRST: case TUI_VA_LAST: case TUI_VA_CHOOSE: case TUI_VA_ZOOM: case TUI_VA_NONE:
         return 1;
     }
+    return 1;
 }

@@ -62,4 +62,19 @@ check "digits: the legend says what # and @ are" sh -c "grep -qF '# both losses'
 check "digits: held-out series listed" contains "$TMP/digits" "+ held-out loss   o accuracy   x held-out accuracy"
 keys q
 check "digits: exits 0" wait_for "status=0"
+# the bottom line is the curve's keys (from the key table), and each it names works
+start 120 30
+keys "$NNTRACE; echo status=\$?" Enter
+must_see "Forward function"
+keys t
+must_see "before training"
+check "the curve's line: Left/Right pick an epoch  Enter step from its weights  z zoom  t/Esc back  q quit" \
+    wait_for "Left/Right pick an epoch  Enter step from its weights  z zoom  t/Esc back  q quit"
+keys z
+check "z (named): zoomed" wait_for "ZOOMED"
+keys Escape
+check "Esc (named): back to the stepper" sh -c "sleep 0.5; ! $T capture-pane -p -t s | grep -q 'pick an epoch' && $T capture-pane -p -t s | grep -q 'Forward function'"
+keys q
+check "curve keys: exits 0" wait_for "status=0"
+
 finish

@@ -62,4 +62,16 @@ keys m
 sleep 0.3
 check "quiz: m shows no matrices" sh -c "! $(printf '%s' "$T") capture-pane -p -t s | grep -q 'the matrix view'"
 keys q
+# the bottom line is the view's keys (from the key table), and Esc, which it names, leaves
+start 100 34
+keys "$NNTRACE; echo status=\$?" Enter
+must_see "Forward function"
+keys m
+check "the matrix view's line: Arrows move the cursor  Tab next matrix  m or Esc back  q quit" \
+    wait_for "Arrows move the cursor  Tab next matrix  m or Esc back  q quit"
+keys Escape
+check "Esc (named): back to the stepper" sh -c "sleep 0.5; ! $T capture-pane -p -t s | grep -q 'the matrix view' && $T capture-pane -p -t s | grep -q 'Forward function'"
+keys q
+check "matrix keys: exits 0" wait_for "status=0"
+
 finish
