@@ -557,4 +557,6 @@ mutant curve-esc-not-back src/tui/keys.c \
     's|TUI_VIEW_CURVE, TUI_VA_BACK, { .t., 27 }|TUI_VIEW_CURVE, TUI_VA_BACK, { 0x74 }|' tui/test_curve.sh
 mutant matrix-line-short src/tui/keys.c \
     's|"Tab", "next matrix" }|NULL, NULL }|' tui/test_matrix.sh
+mutant curve-error-line-full src/tui/screen_curve.c \
+    's|tui_view_hint(TUI_VIEW_CURVE, 1, line, sizeof line)|tui_view_hint(TUI_VIEW_CURVE, 0, line, sizeof line)|' tui/test_curve.sh
 echo "worker done"

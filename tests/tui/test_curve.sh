@@ -77,4 +77,20 @@ check "Esc (named): back to the stepper" sh -c "sleep 0.5; ! $T capture-pane -p 
 keys q
 check "curve keys: exits 0" wait_for "status=0"
 
+# a lesson that cannot train (linear XOR at eta 1e6 blows up at epoch 3): the
+# curve says why, and its line names only the keys that leave it, which work
+cp data/xor.csv "$TMP/"
+printf 'layers = 2 2 1\nactivation = linear\nlearning_rate = 1e6\ndata = xor.csv\nweights = random 1\n' >"$TMP/blowup.lesson"
+start 120 30
+keys "$NNTRACE $TMP/blowup.lesson; echo status=\$?" Enter
+must_see "Forward function"
+keys t
+check "blow-up: the curve says the loss is not finite" wait_for "not a finite number"
+check "... its line: t/Esc back  q quit, nothing else" \
+    sh -c "$T capture-pane -p -t s | grep -qx 't/Esc back  q quit *'"
+keys t
+check "t (named): back to the stepper" sh -c "sleep 0.5; ! $T capture-pane -p -t s | grep -q 'not a finite number' && $T capture-pane -p -t s | grep -q 'Forward function'"
+keys q
+check "blow-up curve: exits 0" wait_for "status=0"
+
 finish
