@@ -1236,10 +1236,12 @@ int nn_step_reference(const nn_net *net, const double *x, const double *y, int n
                       double *w_new, double *e_final)
 {
     int L = net->n_layers, W = net->n_weights, widest = nn_widest(net);
-    /* one sample's values per layer (in, net, out, dE/dout, dout/dnet), and the sum over samples of dE/dw */
+    if (n < 1)
+        return NN_EARG;
+    /* one sample's values per layer (net, out, dE/dout, dout/dnet), and the sum over samples of dE/dw */
     double *z = malloc((size_t)(L + 1) * (size_t)widest * 4 * sizeof(double) + (size_t)W * sizeof(double));
-    if (!z || n < 1)
-        return free(z), NN_EARG;
+    if (!z)
+        return NN_EARG;
     double *o = z + (size_t)(L + 1) * widest, *d1 = o + (size_t)(L + 1) * widest;
     double *d2 = d1 + (size_t)(L + 1) * widest, *sum = d2 + (size_t)(L + 1) * widest;
     double e = 0.0;

@@ -60,30 +60,22 @@ static void tex_operand(const nn_net *sh, const tr_operand *op, const tr_prec *p
 /* The width of a name as TeX sets it: subscripts smaller (an "_" inside a
  * unit's name, "h2_1", sets nothing), a derivative as a fraction (its
  * wider part), "X2:" as a bar. */
-static double name_width(const nn_net *sh, const nn_operand *op)
+static double name_width(const tr_name *nm)
 {
-    tr_name nm;
-    tr_operand_parts(sh, op, &nm);
     double widest = 0;
-    for (int k = 0; k <= nm.ratio; k++) {
-        const tr_name_part *pt = &nm.part[k];
+    for (int k = 0; k <= nm->ratio; k++) {
+        const tr_name_part *pt = &nm->part[k];
         double w = (double)strlen(pt->base);
         for (const char *c = pt->sub; *c; c++)
             w += *c == '_' ? 0 : 0.7;
         widest = w > widest ? w : widest;
     }
-    return (nm.sample ? 1.5 : 0) + widest + (nm.ratio ? 1.0 : 0);
+    return (nm->sample ? 1.5 : 0) + widest + (nm->ratio ? 1.0 : 0);
 }
 
-/* Whether operand op is set tall in TeX (a derivative: a fraction). */
-static int name_tall(const nn_net *sh, const nn_operand *op)
-{
-    tr_name nm;
-    tr_operand_parts(sh, op, &nm);
-    return nm.ratio;
-}
-
-static double piece_width(const nn_net *sh, const tr_event *ev, const tr_piece *pc, const tr_prec *p)
+/* A piece's width; *tall set when it is an operand's name set as a
+ * fraction (a derivative). */
+static double piece_width(const nn_net *sh, const tr_event *ev, const tr_piece *pc, const tr_prec *p, int *tall)
 {
     char num[TR_NUM_SIZE + 4];
     double w = 0;
@@ -94,9 +86,14 @@ static double piece_width(const nn_net *sh, const tr_event *ev, const tr_piece *
     case TR_PIECE_ELLIPSIS: return 2.5;
     case TR_PIECE_FRACTION: return 1.5;
     default:
-        if (pc->op >= 0)
-            return p ? (double)strlen(tr_render_operand(&ev->ops[pc->op], p, pc->enclosed, num))
-                     : name_width(sh, &ev->ops[pc->op].op);
+        if (pc->op >= 0 && p)
+            return (double)strlen(tr_render_operand(&ev->ops[pc->op], p, pc->enclosed, num));
+        if (pc->op >= 0) {
+            tr_name nm;
+            tr_operand_parts(sh, &ev->ops[pc->op].op, &nm);
+            *tall |= nm.ratio;
+            return name_width(&nm);
+        }
         for (size_t q = 0; q < pc->len; q++)       /* text and structure: as plain text spells it */
             w += pc->text[q] == ' ' || pc->text[q] == '^' ? 0 : pc->text[q] == '-' ? 1.6 : 1.0;
         return w;
@@ -165,10 +162,9 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
     double width[TEX_PIECES];
     int plus[TEX_PIECES];
     for (p = ev->formula; n < TEX_PIECES && tr_template_next(ev->formula, &p, ev->n_ops, &pc); n++) {
-        width[n] = piece_width(sh, ev, &pc, prec);
+        width[n] = piece_width(sh, ev, &pc, prec, &tall);
         plus[n] = pc.op == TR_PIECE_PLUS;
-        if (pc.op == TR_PIECE_FRACTION || pc.op == TR_PIECE_RECIPROCAL ||
-            (!prec && pc.op >= 0 && name_tall(sh, &ev->ops[pc.op].op)))
+        if (pc.op == TR_PIECE_FRACTION || pc.op == TR_PIECE_RECIPROCAL)
             tall = 1;
     }
     double line = 0;

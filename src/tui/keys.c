@@ -132,6 +132,19 @@ unsigned tui_action_flags(tui_action a)
     return 0;
 }
 
+/* Append "KEY WORD" (WORD may be "") to the line in buf, two spaces before
+ * it unless first; 0, and nothing appended, when it does not fit whole. */
+static int hint_append(char *buf, size_t size, size_t *len, const char *key, const char *word)
+{
+    int n = snprintf(buf + *len, size - *len, "%s%s%s%s", *len ? "  " : "", key, word[0] ? " " : "", word);
+    if (n < 0 || (size_t)n >= size - *len) {
+        buf[*len] = '\0';
+        return 0;
+    }
+    *len += (size_t)n;
+    return 1;
+}
+
 char *tui_keys_hint(tui_hint_line line, int unicode, char *buf, size_t size)
 {
     size_t len = 0;
@@ -146,12 +159,8 @@ char *tui_keys_hint(tui_hint_line line, int unicode, char *buf, size_t size)
         const char *key = present ? d->present_key : unicode ? d->hint_key : d->hint_ascii;
         if (!word || !key || (d->flags & need) != need)
             continue;
-        int n = snprintf(buf + len, size - len, "%s%s%s%s", len ? "  " : "", key, word[0] ? " " : "", word);
-        if (n < 0 || (size_t)n >= size - len) {     /* no room for the whole item: end before it */
-            buf[len] = '\0';
+        if (!hint_append(buf, size, &len, key, word))   /* no room for the whole item: end before it */
             break;
-        }
-        len += (size_t)n;
     }
     return buf;
 }
@@ -220,12 +229,8 @@ char *tui_view_hint(tui_view view, int leaving_only, char *buf, size_t size)
         if (d->view != view || !d->hint ||
             (leaving_only && d->action != TUI_VA_BACK && d->action != TUI_VA_QUIT))
             continue;
-        int n = snprintf(buf + len, size - len, "%s%s %s", len ? "  " : "", d->hint_key, d->hint);
-        if (n < 0 || (size_t)n >= size - len) {
-            buf[len] = '\0';
+        if (!hint_append(buf, size, &len, d->hint_key, d->hint))
             break;
-        }
-        len += (size_t)n;
     }
     return buf;
 }
