@@ -192,7 +192,7 @@ mutant csv-formula-unguarded src/trace/writer_csv.c \
 mutant quiz-comma-unread src/tui/screen_quiz.c \
     's|^        \*comma = .\..;$|        (void)comma;|' tui/test_classroom.sh
 mutant presenter-no-board src/tui/tui.c \
-    's|^    st->board = st->mode == TUI_MODE_PRESENT;$|    st->board = 0;|' tui/test_teaching.sh
+    's|^    st->present.board = st->mode == TUI_MODE_PRESENT;$|    st->present.board = 0;|' tui/test_teaching.sh
 # issue 15, this session: the text trace's width, one stage or sample, DOT's
 # stage 6, the web page
 mutant text-lines-unwrapped src/trace/writer_text.c \
@@ -231,7 +231,7 @@ mutant mistake-slope-kept src/engine/mistakes.c \
 mutant quiz-undiagnosed src/tui/screen_quiz.c \
     's|    if (diagnose(st, ev, v))|    if (0 \&\& diagnose(st, ev, v))|' tui/test_quiz.sh
 mutant present-quiz-all-wait src/tui/screen_present.c \
-    's|            st->reveal = st->quiz_present \&\& st->quiz \&\& st->quiz\[st->m.cur\] == QUIZ_NONE ? 2 : 0;|            st->reveal = 0;|' tui/test_quiz.sh
+    's|            st->present.reveal = st->quiz.present \&\& st->quiz.asked \&\& st->quiz.asked\[st->m.cur\] == QUIZ_NONE ? 2 : 0;|            st->present.reveal = 0;|' tui/test_quiz.sh
 mutant code-ignores-lesson src/tui/code.c \
     's|    for (int q = 0; q < 8; q++)|    for (int q = 0; q < 0; q++)|' tui/test_codes.sh
 mutant follower-waited-for src/tui/follow.c \
@@ -274,7 +274,7 @@ mutant blas-eval-loss-unhalved src/train/fast.c \
     's|        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 \* e;|        sum += e;|' test_train
 mutant stage-bounds-first-only src/tui/model.c \
     's|            m->stage_last\[stage\] = e;|            m->stage_last[stage] = m->stage_first[stage];|' tui/test_stepper.sh
-mutant note-shows-future src/tui/tui.c \
+mutant note-shows-future src/tui/nav.c \
     's|        vals\[r\] = at <= shown ? v : NAN; |        vals[r] = v; |' tui/test_notes.sh
 mutant note-html-shows-future src/trace/html/stepper.html \
     's|at <= cur ? p.v : "?"|p.v|' web/test_html.sh
@@ -337,7 +337,7 @@ mutant image-range-wrong src/lesson/lesson.c \
 mutant picture-grey-halves-swapped src/tui/screen_step.c \
     's/                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, t, b));/                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, b, t));/' tui/test_image.sh
 mutant picture-no-greys src/tui/draw.c \
-    's/    st->greys = COLORS >= 256 \&\& COLOR_PAIRS > PAIR_GREY + TUI_GREYS \* TUI_GREYS;/    st->greys = 0;/' tui/test_image.sh
+    's/    st->look.greys = COLORS >= 256 \&\& COLOR_PAIRS > PAIR_GREY + TUI_GREYS \* TUI_GREYS;/    st->look.greys = 0;/' tui/test_image.sh
 
 # the reader's check (tests/tui/test_reader.sh) and the defects it was written for (issue 28)
 mutant fit-drops-first-digit src/trace/format.c \
@@ -351,17 +351,17 @@ mutant derivation-result-dropped src/tui/screen_step.c \
 mutant figure-lines-unlabelled src/tui/figure.c \
     's/    while (k < labelled \&\& widths(sh, f, k, 1, L) > w)/    while (k < N_DEGRADE - 1 \&\& widths(sh, f, k, 1, L) > w)/' tui/test_reader.sh
 mutant picture-over-figure src/tui/screen_step.c \
-    's/    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);/    tui_fig_plan(st, y, 0, main_w, st->lay.fig_h);/' tui/test_reader.sh
+    's/    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->stepper.lay.fig_h);/    tui_fig_plan(st, y, 0, main_w, st->stepper.lay.fig_h);/' tui/test_reader.sh
 mutant picture-width-per-sample src/tui/screen_step.c \
-    's/    int ts = dry ? L->batch_size : s, tl/    int ts = s, tl/; s/            pic = st->lay.pic_bw;/            pic = draw_image(st, lit.sample, y, 0, st->lay.pic_w, st->lay.fig_h, 1);/' tui/test_reader.sh
+    's/    int ts = dry ? L->batch_size : s, tl/    int ts = s, tl/; s/            pic = st->stepper.lay.pic_bw;/            pic = draw_image(st, lit.sample, y, 0, st->stepper.lay.pic_w, st->stepper.lay.fig_h, 1);/' tui/test_reader.sh
 mutant presenter-numbers-hidden src/tui/screen_step.c \
-    's/        show_numbers = st->reveal >= 1;          \/\* the presenter reveals the numbers, then the result \*\//        show_numbers = 0;/' tui/test_classroom.sh
+    's/        show_numbers = st->present.reveal >= 1;          \/\* the presenter reveals the numbers, then the result \*\//        show_numbers = 0;/' tui/test_classroom.sh
 mutant quiz-old-weight-right src/tui/screen_quiz.c \
     's/        if (!same_as_asked(st, m, ev->value) \&\& !(fabs(v - ev->value) < fabs(v - m)))/        if (0)/' tui/test_quiz.sh
 mutant quiz-zero-in-decimals src/tui/screen_quiz.c \
-    's/    return want != 0 \&\& strspn(b, "-0.") == strlen(b) ? st->sig_digits : 0;/    return 0;/' tui/test_quiz.sh
+    's/    return want != 0 \&\& strspn(b, "-0.") == strlen(b) ? st->look.sig_digits : 0;/    return 0;/' tui/test_quiz.sh
 mutant quiz-retry-scored src/tui/screen_quiz.c \
-    's/            st->report.retried\[kind\]++;/            st->report.right[kind]++;/' tui/test_quiz.sh
+    's/            st->quiz.report.retried\[kind\]++;/            st->quiz.report.right[kind]++;/' tui/test_quiz.sh
 mutant quiz-opens-on-first-value src/tui/tui.c \
     's/    quiz_moved(st, tr_rec_step(st->m.rec), st->m.cur);     \/\* the quiz opens on its first question \*\//    (void)0;/' tui/test_quiz.sh
 mutant mistake-update-sign-as-error src/engine/mistakes.c \
@@ -369,7 +369,7 @@ mutant mistake-update-sign-as-error src/engine/mistakes.c \
 mutant mistake-no-one-minus src/engine/mistakes.c \
     's/        n = add(out, n, max, NN_MISTAKE_ONE_MINUS, 1 - o, OP(0));/        (void)0;/' test_engine
 mutant prompt-prefilled src/tui/edit.c \
-    's/            st->prompt_text\[0\] = .\\0.;/            snprintf(st->prompt_text, sizeof st->prompt_text, "w1=0.1");/' tui/test_edit.sh
+    's/            st->edit.text\[0\] = .\\0.;/            snprintf(st->edit.text, sizeof st->edit.text, "w1=0.1");/' tui/test_edit.sh
 mutant predict-counts-unreached src/tui/edit.c \
     's/        if (e > reached) {/        if (0) {/' tui/test_edit.sh
 mutant serve-port-then-lesson src/cli/cmd_step.c \
@@ -431,7 +431,7 @@ mutant output-error-names-file src/cli/output.c \
     's|^        if (rc == TR_EWRITE)$|        if (o->path \|\| rc == TR_EWRITE)|' shell/output.sh
 # issue 28: every printed example runs as printed and does what it says
 mutant play-space-does-not-pause src/tui/screen_step.c \
-    's|^        st->playing = !st->playing;$|        st->playing = 1;|' tui/test_examples.sh
+    's|^        st->play.on = !st->play.on;$|        st->play.on = 1;|' tui/test_examples.sh
 # issue 29: the DOT note wrapped, by characters
 mutant dot-note-one-line src/trace/writer_dot.c \
     's|^#define DOT_NOTE_WIDTH 72 |#define DOT_NOTE_WIDTH 7200 |' shell/exports.sh
@@ -447,7 +447,7 @@ mutant title-not-wrapped src/trace/writer_text.c \
 mutant quit-leaves-terminal-raw src/tui/tui.c \
     's|^    static const int fatal\[\] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, |    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, |' tui/test_stepper.sh
 # issue 30: every field of a step code checked against the lesson
-mutant code-value-overflows src/tui/tui.c \
+mutant code-value-overflows src/tui/nav.c \
     's|^    if (first < 0 \|\| at->value > last - first + 1) {|    if (first < 0 \|\| first + at->value - 1 > last) {|' tui/test_codes.sh
 mutant code-step-cast-first src/tui/code.c \
     's|^    step = strtol(part\[1\], \&end, 10);$|    step = (int)strtol(part[1], \&end, 10);|' tui/test_codes.sh
@@ -550,7 +550,7 @@ mutant engine-fast-reassociated src/engine/engine.c \
 mutant change-sign-flipped src/engine/engine.c \
     's|        change\[m\] = after\[m\] - before\[m\];|        change[m] = before[m] - after[m];|' shell/handouts.sh
 mutant quiz-typing-line-literal src/tui/screen_step.c \
-    's|tui_keys_hint(TUI_HINT_ANSWERING, st->unicode, hint, sizeof hint));|"q quit");|' tui/test_quiz.sh
+    's|tui_keys_hint(TUI_HINT_ANSWERING, st->look.unicode, hint, sizeof hint));|"q quit");|' tui/test_quiz.sh
 mutant quiz-typing-takes-next src/tui/screen_quiz.c \
     's|        } else if (tui_action_flags(act) \& TUI_KEY_ANSWERING) {|        } else if (tui_action_flags(act) \& TUI_KEY_QUIZ) {|' tui/test_quiz.sh
 mutant curve-esc-not-back src/tui/keys.c \

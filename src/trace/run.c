@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const tr_writer *const writers[] = {
-    &tr_writer_text, &tr_writer_csv, &tr_writer_markdown, &tr_writer_latex, &tr_writer_jsonl,
-    &tr_writer_dot, &tr_writer_html,
-};
-
 int tr_most_changed(const double *change, int W, int *top, int max)
 {
     int n = 0;
@@ -40,14 +35,6 @@ int tr_op_reused(const tr_out *out, const tr_event *ev, int q)
     int src_stage = dep >= out->now->s4_first && dep <= out->now->s4_last && out->now->s4_step == ev->step
                     ? NN_STAGE_OUTPUT_BACKWARD : 0;
     return dep >= 0 && tr_reused(ev->stage, src_stage);
-}
-
-const tr_writer *tr_writer_find(const char *name)
-{
-    for (size_t q = 0; q < sizeof writers / sizeof writers[0]; q++)
-        if (strcmp(writers[q]->name, name) == 0)
-            return writers[q];
-    return NULL;
 }
 
 char *tr_stage_heading(const tr_out *out, int stage, int layer, char *buf, size_t size)

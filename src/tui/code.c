@@ -89,11 +89,11 @@ static void lesson_name(const ls_lesson *L, char *buf, size_t size)
 
 unsigned long long tui_state_print(tui_state *st)
 {
-    if (st->printed != st->lesson) {            /* once per lesson, not per screen: it reads all the data */
-        st->lesson_print = tui_lesson_print(st->lesson);
-        st->printed = st->lesson;
+    if (st->print.of != st->lesson) {            /* once per lesson, not per screen: it reads all the data */
+        st->print.value = tui_lesson_print(st->lesson);
+        st->print.of = st->lesson;
     }
-    return st->lesson_print;
+    return st->print.value;
 }
 
 void tui_code_sign(const char *body, const ls_lesson *L, char *buf, size_t size)
@@ -110,8 +110,8 @@ void tui_code_make(tui_state *st, char *buf, size_t size)
     char body[TUI_CODE_SIZE], name[TUI_CODE_SIZE], letters[3];   /* a longer name: no code, never a cut one */
     lesson_name(st->lesson, name, sizeof name);
     int n = snprintf(body, sizeof body, "%s/%d/%d/%ld", name, ev->step, ev->stage, st->m.cur - first + 1);
-    for (int q = 0; q < st->n_edits && n > 0 && (size_t)n < sizeof body; q++)
-        n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", q ? "," : "/", st->edits[q]);
+    for (int q = 0; q < st->edit.n && n > 0 && (size_t)n < sizeof body; q++)
+        n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", q ? "," : "/", st->edit.list[q]);
     if (n <= 0 || (size_t)n >= sizeof body) {   /* edits too long for a code: none, never a cut one */
         if (size > 0)
             buf[0] = '\0';

@@ -34,10 +34,10 @@ static const short theme_colors[TUI_THEMES][7] = {
 void tui_colors_init(tui_state *st)
 {
     const char *no_color = getenv("NO_COLOR");
-    int theme = st->theme >= 0 && st->theme < TUI_THEMES ? st->theme : TUI_THEME_DARK;
-    st->color = has_colors() && !(no_color && *no_color) && theme != TUI_THEME_CONTRAST;
-    st->greys = 0;
-    if (!st->color)
+    int theme = st->look.theme >= 0 && st->look.theme < TUI_THEMES ? st->look.theme : TUI_THEME_DARK;
+    st->look.color = has_colors() && !(no_color && *no_color) && theme != TUI_THEME_CONTRAST;
+    st->look.greys = 0;
+    if (!st->look.color)
         return;
     const short *c = theme_colors[theme];
     start_color();
@@ -48,15 +48,15 @@ void tui_colors_init(tui_state *st)
     init_pair(PAIR_UPDATED, c[4], -1);
     init_pair(PAIR_MESSAGE, c[5], -1);
     init_pair(PAIR_HEADING, c[6], -1);
-    st->greys = COLORS >= 256 && COLOR_PAIRS > PAIR_GREY + TUI_GREYS * TUI_GREYS;
-    for (int t = 0; st->greys && t < TUI_GREYS; t++)
+    st->look.greys = COLORS >= 256 && COLOR_PAIRS > PAIR_GREY + TUI_GREYS * TUI_GREYS;
+    for (int t = 0; st->look.greys && t < TUI_GREYS; t++)
         for (int b = 0; b < TUI_GREYS; b++)
             init_pair((short)(PAIR_GREY + t * TUI_GREYS + b), grey_colors[t], grey_colors[b]);
 }
 
 int tui_grey(const tui_state *st, int top, int bottom)
 {
-    if (!st->greys || top < 0 || top >= TUI_GREYS || bottom < 0 || bottom >= TUI_GREYS)
+    if (!st->look.greys || top < 0 || top >= TUI_GREYS || bottom < 0 || bottom >= TUI_GREYS)
         return 0;
     return COLOR_PAIR(PAIR_GREY + top * TUI_GREYS + bottom);
 }
@@ -66,7 +66,7 @@ int tui_grey(const tui_state *st, int top, int bottom)
  * current value in reverse video.  No label uses any of these. */
 int tui_attr(const tui_state *st, int role)
 {
-    int c = st->color;
+    int c = st->look.color;
     switch (role) {
     case TUI_A_TITLE:   return A_REVERSE | (c ? COLOR_PAIR(PAIR_TITLE) : 0);
     case TUI_A_DEP:     return A_UNDERLINE | (c ? COLOR_PAIR(PAIR_DEP) : 0);
@@ -83,7 +83,7 @@ int tui_attr(const tui_state *st, int role)
 
 const char *tui_glyph(const tui_state *st, const char *unicode, const char *ascii)
 {
-    return st->unicode ? unicode : ascii;
+    return st->look.unicode ? unicode : ascii;
 }
 
 /* Draw trusted UTF-8 text at (y, x), at most maxw columns; returns the
@@ -110,7 +110,7 @@ int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int att
             continue;
         }
         wchar_t wc;
-        size_t n = st->unicode ? mbrtowc(&wc, s, strlen(s), &ps) : (size_t)-1;
+        size_t n = st->look.unicode ? mbrtowc(&wc, s, strlen(s), &ps) : (size_t)-1;
         if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
             memset(&ps, 0, sizeof ps);
             addch('?');
@@ -129,7 +129,7 @@ int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int att
     }
     if (*s && used > 0) {                        /* cut: mark it */
         move(y, x + used - 1);
-        if (st->unicode)
+        if (st->look.unicode)
             addstr("…");
         else
             addch('~');
@@ -165,7 +165,7 @@ int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char
             len = (int)strlen(word);
         if (col > 0 && col + 1 + len > w) {
             if (line + 1 == max_lines) {          /* no room for the rest: mark the cut */
-                int ew = st->unicode ? 1 : 3;
+                int ew = st->look.unicode ? 1 : 3;
                 tui_text(st, y + line, x + (col + 1 + ew <= w ? col + 1 : w - ew), ew, ell, attr);
                 line++;
                 col = 0;
@@ -184,7 +184,7 @@ int tui_wrap(const tui_state *st, int y, int x, int w, int max_lines, const char
 /* Columns a UTF-8 word takes. */
 static int word_width(const tui_state *st, const char *word)
 {
-    return st->unicode ? tui_cols(word) : (int)strlen(word);
+    return st->look.unicode ? tui_cols(word) : (int)strlen(word);
 }
 
 int tui_wrap_from(const tui_state *st, int y, int x, int w, int max_lines, int skip, const char *untrusted,
@@ -222,4 +222,11 @@ void tui_hline(const tui_state *st, int y, int x, int w, const char *title)
         int n = tui_text(st, y, x + 2, w - 4, title, tui_attr(st, TUI_A_HEADING));
         tui_text(st, y, x + 2 + n, 1, " ", 0);
     }
+}
+
+char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE])
+{
+    if (tr_fmt_col(v, st->look.digits, st->look.sig, given, w, buf) < 0)
+        snprintf(buf, TR_NUM_SIZE, "%s", tui_glyph(st, "…", "~"));   /* not even 1e+300 fits: marked */
+    return buf;
 }

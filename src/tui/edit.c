@@ -3,7 +3,7 @@
  * --set takes), Enter recomputes everything through the engine from the
  * lesson with the edits applied and stays on the same value; u undoes the
  * last edit, U all of them.  The walk as it was before the last change is
- * kept beside it (st->before), so every value that changed can show what
+ * kept beside it (st->edit.before), so every value that changed can show what
  * it was.
  */
 #include "tui.h"
@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Recompute from the lesson with edits[0..n-1]; the walk stays where it is
- * and the walk until now becomes st->before.  0, or -1 with st->message set. */
+ * and the walk until now becomes st->edit.before.  0, or -1 with st->message set. */
 static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *last)
 {
     char err[LS_ERR_SIZE];
@@ -45,21 +45,21 @@ static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *
         return -1;
     }
     tui_model_go(&m, st->m.cur);
-    tui_model_free(&st->before);
-    ls_free(st->before_lesson);
-    st->before = st->m;                       /* what the screen showed until now */
-    st->before_lesson = st->edited;
+    tui_model_free(&st->edit.before);
+    ls_free(st->edit.before_lesson);
+    st->edit.before = st->m;                       /* what the screen showed until now */
+    st->edit.before_lesson = st->edit.lesson;
     st->m = m;
-    st->edited = L;
-    if (edits != st->edits)
-        memmove(st->edits, edits, (size_t)n * sizeof st->edits[0]);
-    st->n_edits = n;
+    st->edit.lesson = L;
+    if (edits != st->edit.list)
+        memmove(st->edit.list, edits, (size_t)n * sizeof st->edit.list[0]);
+    st->edit.n = n;
     return quiz_update(st);
 }
 
 int tui_was(const tui_state *st, long index, double *was)
 {
-    const tr_recording *b = st->before.rec;
+    const tr_recording *b = st->edit.before.rec;
     if (!b || tr_rec_step(b) != tr_rec_step(st->m.rec) || index < 0 || index >= tr_rec_count(b) || index >= tr_rec_count(st->m.rec))
         return 0;
     double now = tr_rec_at(st->m.rec, index)->value, old = tr_rec_at(b, index)->value;
@@ -88,17 +88,17 @@ static void summary(tui_state *st, const char *what)
 
 int tui_edit(tui_state *st, const char *assignment)
 {
-    if (st->n_edits == TUI_MAX_EDITS) {
+    if (st->edit.n == TUI_MAX_EDITS) {
         snprintf(st->message, sizeof st->message, "At most %d edits: U goes back to the lesson", TUI_MAX_EDITS);
         return -1;
     }
-    char (*edits)[TUI_EDIT_SIZE] = malloc(sizeof st->edits);
+    char (*edits)[TUI_EDIT_SIZE] = malloc(sizeof st->edit.list);
     if (!edits)
         return -1;
-    memcpy(edits, st->edits, sizeof st->edits);
-    snprintf(edits[st->n_edits], TUI_EDIT_SIZE, "%s", assignment);
+    memcpy(edits, st->edit.list, sizeof st->edit.list);
+    snprintf(edits[st->edit.n], TUI_EDIT_SIZE, "%s", assignment);
     ls_edit done;
-    int rc = rebuild(st, edits, st->n_edits + 1, &done);
+    int rc = rebuild(st, edits, st->edit.n + 1, &done);
     free(edits);
     if (rc == 0) {
         char was[TR_NUM_SIZE], now[TR_NUM_SIZE], what[160];       /* "w5 0.1 -> 0.3" */
@@ -111,11 +111,11 @@ int tui_edit(tui_state *st, const char *assignment)
 
 void tui_edit_undo(tui_state *st, int all)
 {
-    if (st->n_edits == 0) {
+    if (st->edit.n == 0) {
         snprintf(st->message, sizeof st->message, "No edit to undo");
         return;
     }
-    if (rebuild(st, st->edits, all ? 0 : st->n_edits - 1, NULL) == 0)
+    if (rebuild(st, st->edit.list, all ? 0 : st->edit.n - 1, NULL) == 0)
         summary(st, all ? "Back to the lesson's values" : "Undone");
 }
 
@@ -126,30 +126,30 @@ static void prefill(tui_state *st)
     const tr_event *ev = tui_model_current(&st->m);
     const ls_lesson *L = st->m.lesson;
     char num[TR_NUM_SIZE];
-    st->prompt_hint[0] = '\0';
+    st->edit.hint[0] = '\0';
     for (int q = 0; q < ev->n_ops; q++) {
         const nn_operand *op = &ev->ops[q].op;
         int s = ev->sample > 0 ? ev->sample : op->sample;
         switch (op->kind) {
         case NN_OP_WEIGHT:
-            snprintf(st->prompt_hint, sizeof st->prompt_hint, "w%d=%s", op->weight,
+            snprintf(st->edit.hint, sizeof st->edit.hint, "w%d=%s", op->weight,
                      tr_fmt_given(L->weights[op->weight - 1], num));
             return;
         case NN_OP_LEARNING_RATE:
-            snprintf(st->prompt_hint, sizeof st->prompt_hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
+            snprintf(st->edit.hint, sizeof st->edit.hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
             return;
         case NN_OP_INPUT: case NN_OP_TARGET:
             if (s > 0 && tr_rec_step(st->m.rec) == 1)
-                snprintf(st->prompt_hint, sizeof st->prompt_hint, "X%d.%c%d=%s", s,
+                snprintf(st->edit.hint, sizeof st->edit.hint, "X%d.%c%d=%s", s,
                          op->kind == NN_OP_INPUT ? 'x' : 'y', op->unit, tr_fmt_given(op->value, num));
-            if (st->prompt_hint[0])
+            if (st->edit.hint[0])
                 return;
             break;
         default:
             break;
         }
     }
-    snprintf(st->prompt_hint, sizeof st->prompt_hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
+    snprintf(st->edit.hint, sizeof st->edit.hint, "eta=%s", tr_fmt_given(L->learning_rate, num));
 }
 
 /* Prediction (p): the edit typed is checked, not applied; the student marks
@@ -158,22 +158,22 @@ static void predict_begin(tui_state *st)
 {
     char err[LS_ERR_SIZE];
     ls_lesson *L = ls_copy(st->m.lesson);
-    int ok = L && ls_set(L, st->prompt_text, NULL, err, sizeof err) == 0;
+    int ok = L && ls_set(L, st->edit.text, NULL, err, sizeof err) == 0;
     ls_free(L);
     if (!ok) {
         snprintf(st->message, sizeof st->message, "%.150s", L ? err : "Out of memory");
         return;
     }
-    free(st->marks);
-    st->n_marks = tr_rec_count(st->m.rec);
-    if (!(st->marks = calloc((size_t)st->n_marks, 1))) {
-        st->n_marks = 0;
+    free(st->edit.marks);
+    st->edit.n_marks = tr_rec_count(st->m.rec);
+    if (!(st->edit.marks = calloc((size_t)st->edit.n_marks, 1))) {
+        st->edit.n_marks = 0;
         return;
     }
-    snprintf(st->pending, sizeof st->pending, "%s", st->prompt_text);
-    st->predict = 1;
+    snprintf(st->edit.pending, sizeof st->edit.pending, "%s", st->edit.text);
+    st->edit.predict = 1;
     snprintf(st->message, sizeof st->message, "Predict %.40s: m marks a value that will change, Enter applies",
-             st->pending);
+             st->edit.pending);
 }
 
 /* Enter after marking: apply the edit, then hits, misses and false alarms
@@ -183,14 +183,14 @@ static void predict_end(tui_state *st)
 {
     long hits[NN_STAGES + 1] = { 0 }, misses[NN_STAGES + 1] = { 0 }, alarms = 0, to_come = 0;
     double was;
-    st->predict = 0;
-    if (tui_edit(st, st->pending) != 0 || !st->marks || st->n_marks != tr_rec_count(st->m.rec))
+    st->edit.predict = 0;
+    if (tui_edit(st, st->edit.pending) != 0 || !st->edit.marks || st->edit.n_marks != tr_rec_count(st->m.rec))
         return;
     long reached = tui_visible(st);
-    for (long e = 0; e < st->n_marks; e++) {
+    for (long e = 0; e < st->edit.n_marks; e++) {
         if (tui_was(st, e, &was))
-            st->marks[e] |= TUI_MARK_CHANGED;
-        int p = st->marks[e] & TUI_MARK_PREDICTED, c = st->marks[e] & TUI_MARK_CHANGED;
+            st->edit.marks[e] |= TUI_MARK_CHANGED;
+        int p = st->edit.marks[e] & TUI_MARK_PREDICTED, c = st->edit.marks[e] & TUI_MARK_CHANGED;
         int s = tui_event(st, e)->stage;
         if (e > reached) {
             to_come += c != 0;
@@ -200,8 +200,8 @@ static void predict_end(tui_state *st)
         misses[s] += !p && c;
         alarms += p && !c;
     }
-    st->predict = 2;
-    int n = snprintf(st->message, sizeof st->message, "Prediction %.40s:", st->pending);
+    st->edit.predict = 2;
+    int n = snprintf(st->message, sizeof st->message, "Prediction %.40s:", st->edit.pending);
     for (int s = 1; s <= NN_STAGES && n < (int)sizeof st->message; s++)
         if (hits[s] || misses[s])
             n += snprintf(st->message + n, sizeof st->message - (size_t)n, " stage %d %ld of %ld;", s, hits[s],
@@ -213,28 +213,28 @@ static void predict_end(tui_state *st)
 
 void tui_marks_clear(tui_state *st)
 {
-    free(st->marks);
-    st->marks = NULL;
-    st->n_marks = 0;
-    st->predict = 0;
+    free(st->edit.marks);
+    st->edit.marks = NULL;
+    st->edit.n_marks = 0;
+    st->edit.predict = 0;
 }
 
 int tui_edit_key(tui_state *st, int key)
 {
-    if (!st->prompt) {
-        tui_action act = tui_key_action(key, st->predict == 1, NULL);
-        if (act == TUI_ACT_MARK && st->marks && st->m.cur < st->n_marks) {
-            st->marks[st->m.cur] ^= TUI_MARK_PREDICTED;
+    if (!st->edit.prompt) {
+        tui_action act = tui_key_action(key, st->edit.predict == 1, NULL);
+        if (act == TUI_ACT_MARK && st->edit.marks && st->m.cur < st->edit.n_marks) {
+            st->edit.marks[st->m.cur] ^= TUI_MARK_PREDICTED;
             return 1;
         }
-        if (st->predict == 1 && (key == '\n' || key == '\r' || key == KEY_ENTER)) {
+        if (st->edit.predict == 1 && (key == '\n' || key == '\r' || key == KEY_ENTER)) {
             predict_end(st);                     /* Enter applies the prediction's edit */
             return 1;
         }
         if (act == TUI_ACT_EDIT || act == TUI_ACT_PREDICT) {
             tui_marks_clear(st);
-            st->prompt = act == TUI_ACT_PREDICT ? 2 : 1;
-            st->prompt_text[0] = '\0';
+            st->edit.prompt = act == TUI_ACT_PREDICT ? 2 : 1;
+            st->edit.text[0] = '\0';
             prefill(st);
             return 1;
         }
@@ -245,38 +245,38 @@ int tui_edit_key(tui_state *st, int key)
         }
         return 0;
     }
-    size_t len = strlen(st->prompt_text);
+    size_t len = strlen(st->edit.text);
     if (key == 27) {
-        st->prompt = 0;
+        st->edit.prompt = 0;
     } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-        int predicting = st->prompt == 2;
-        st->prompt = 0;
+        int predicting = st->edit.prompt == 2;
+        st->edit.prompt = 0;
         if (len && predicting)
             predict_begin(st);
         else if (len)
-            tui_edit(st, st->prompt_text);
+            tui_edit(st, st->edit.text);
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
         if (len)
-            st->prompt_text[len - 1] = '\0';
+            st->edit.text[len - 1] = '\0';
     } else if (key == '\t') {                /* Tab: the hint, to change */
-        snprintf(st->prompt_text, sizeof st->prompt_text, "%s", st->prompt_hint);
+        snprintf(st->edit.text, sizeof st->edit.text, "%s", st->edit.hint);
     } else if (key == 21) {                  /* Ctrl-U: clear */
-        st->prompt_text[0] = '\0';
-    } else if (key >= 0x20 && key < 0x7F && len + 1 < sizeof st->prompt_text) {
-        st->prompt_text[len] = (char)key;
-        st->prompt_text[len + 1] = '\0';
+        st->edit.text[0] = '\0';
+    } else if (key >= 0x20 && key < 0x7F && len + 1 < sizeof st->edit.text) {
+        st->edit.text[len] = (char)key;
+        st->edit.text[len + 1] = '\0';
     }
     return 1;
 }
 
 void tui_edit_draw(tui_state *st)
 {
-    if (!st->prompt)
+    if (!st->edit.prompt)
         return;
     char line[160];
-    snprintf(line, sizeof line, st->prompt == 2 ? "predict NAME=VALUE (Tab: %s; Enter, then m marks): %s_"
+    snprintf(line, sizeof line, st->edit.prompt == 2 ? "predict NAME=VALUE (Tab: %s; Enter, then m marks): %s_"
                                                 : "edit NAME=VALUE (Tab: %s; Enter applies, Esc cancels): %s_",
-             st->prompt_hint, st->prompt_text);
+             st->edit.hint, st->edit.text);
     mvhline(LINES - 1, 0, ' ', COLS);
     tui_text_safe(st, LINES - 1, 0, COLS, line, tui_attr(st, TUI_A_MESSAGE));
 }
@@ -284,8 +284,8 @@ void tui_edit_draw(tui_state *st)
 void tui_edit_free(tui_state *st)
 {
     tui_marks_clear(st);
-    tui_model_free(&st->before);
-    ls_free(st->before_lesson);
-    ls_free(st->edited);
-    st->before_lesson = st->edited = NULL;
+    tui_model_free(&st->edit.before);
+    ls_free(st->edit.before_lesson);
+    ls_free(st->edit.lesson);
+    st->edit.before_lesson = st->edit.lesson = NULL;
 }

@@ -42,23 +42,16 @@ double tui_weight_now(const tui_state *st, int m, int *updated)
     return *updated ? v : tr_rec_start(st->m.rec)[m];
 }
 
-char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE])
-{
-    if (tr_fmt_col(v, st->digits, st->sig, given, w, buf) < 0)
-        snprintf(buf, TR_NUM_SIZE, "%s", tui_glyph(st, "…", "~"));   /* not even 1e+300 fits: marked */
-    return buf;
-}
-
 void tui_hit(tui_state *st, int y, int x, int w, long event)
 {
-    int n = (int)(sizeof st->hits / sizeof st->hits[0]);
-    if (event < 0 || st->n_hits >= n)
+    int n = (int)(sizeof st->hits.at / sizeof st->hits.at[0]);
+    if (event < 0 || st->hits.n >= n)
         return;
-    st->hits[st->n_hits].y = y;
-    st->hits[st->n_hits].x = x;
-    st->hits[st->n_hits].w = w;
-    st->hits[st->n_hits].event = event;
-    st->n_hits++;
+    st->hits.at[st->hits.n].y = y;
+    st->hits.at[st->hits.n].x = x;
+    st->hits.at[st->hits.n].w = w;
+    st->hits.at[st->hits.n].event = event;
+    st->hits.n++;
 }
 
 /* ------------------------------------------------------------- lighting */

@@ -348,9 +348,9 @@ static void go_to(tui_state *st, const tui_code *code)
         return;
     }
     /* the edits, if they differ */
-    int same = code->n_edits == st->n_edits;
+    int same = code->n_edits == st->edit.n;
     for (int q = 0; same && q < code->n_edits; q++)
-        same = strcmp(code->edits[q], st->edits[q]) == 0;
+        same = strcmp(code->edits[q], st->edit.list[q]) == 0;
     if (!same) {
         tui_edit_undo(st, 1);
         for (int q = 0; q < code->n_edits; q++)

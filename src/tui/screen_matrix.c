@@ -145,7 +145,7 @@ void matrix_draw(tui_state *st)
         mx->top = at_line - title_line < rows ? title_line : at_line;
     if (at_line >= mx->top + rows)
         mx->top = at_line - rows + 1;
-    int width = (st->sig ? st->sig + 6 : st->digits + 5);
+    int width = (st->look.sig ? st->look.sig + 6 : st->look.digits + 5);
     int line_no = 0;
 #define MX_ROW(y_) ((y_) - mx->top + y0)
 #define MX_IN(y_) ((y_) >= mx->top && (y_) < mx->top + rows)

@@ -87,7 +87,7 @@ void present_draw(tui_state *st)
     const ls_lesson *L = st->m.lesson;
     char line[8192], num[TR_NUM_SIZE];
     tui_lit lit;
-    st->n_hits = 0;
+    st->hits.n = 0;
     int title = tui_attr(st, TUI_A_TITLE);
     attron(title);
     mvhline(0, 0, ' ', COLS);
@@ -96,7 +96,7 @@ void present_draw(tui_state *st)
     tui_text_safe(st, 0, 1 + n, COLS - 16, L->title, title | A_BOLD);
     snprintf(line, sizeof line, "step %d ", ev->step);
     tui_text(st, 0, COLS - (int)strlen(line), (int)strlen(line), line, title);
-    if (st->board)
+    if (st->present.board)
         snprintf(line, sizeof line, "The network, its weights and the batch, before stage 1");
     else
         snprintf(line, sizeof line, "Stage %d of 6:  %s", ev->stage, nn_stage_title_net(&L->shape, ev->stage));
@@ -107,13 +107,13 @@ void present_draw(tui_state *st)
         tui_lit_free(&lit);
         return;
     }
-    if (st->board) {
+    if (st->present.board) {
         for (int l = 0; l <= L->shape.n_layers; l++)
             memset(lit.unit[l], 0, (size_t)L->shape.size[l]);
         memset(lit.weight, 0, (size_t)L->shape.n_weights);
         memset(lit.bias, 0, sizeof lit.bias);
     }
-    int need = tui_fig_rows(st), room = st->board ? LINES - 4 - (L->batch_size < 8 ? L->batch_size : 8)
+    int need = tui_fig_rows(st), room = st->present.board ? LINES - 4 - (L->batch_size < 8 ? L->batch_size : 8)
                                                          : (LINES - 3) / 2;
     int fig_h = need < room ? need : room;
     if (fig_h >= 3) {
@@ -122,7 +122,7 @@ void present_draw(tui_state *st)
     }
     tui_lit_free(&lit);
     int y = 3 + (fig_h >= 3 ? fig_h : 0);
-    if (st->board) {
+    if (st->present.board) {
         draw_data(st, y, LINES - 1 - y);
         tui_text(st, LINES - 1, 0, COLS, "Right: stage 1  q quit", tui_attr(st, TUI_A_DIM));
         return;
@@ -132,7 +132,7 @@ void present_draw(tui_state *st)
     y += tui_derivation(st, y, 2, COLS - 4, room_f > 3 ? room_f : 3, 0);
     y++;
     char *note = L->notes[ev->stage - 1] ? tui_note_dup(st, ev->stage) : NULL;   /* NULL: none, or no memory */
-    if (st->reveal >= 2) {
+    if (st->present.reveal >= 2) {
         tui_num(st, ev->value, 0, 40, num);
         int used = big(st, y, LINES - 2 - y, num);
         if (!used) {
@@ -142,10 +142,10 @@ void present_draw(tui_state *st)
         }
         y += used + 1;
     } else {
-        if (st->quiz_present && st->quiz && st->quiz[st->m.cur] != QUIZ_NONE) {
+        if (st->quiz.present && st->quiz.asked && st->quiz.asked[st->m.cur] != QUIZ_NONE) {
             int k = 0, asked = 0;
             for (long e = 0; e < tr_rec_count(st->m.rec); e++)
-                if (st->quiz[e] != QUIZ_NONE) {
+                if (st->quiz.asked[e] != QUIZ_NONE) {
                     asked++;
                     k += e <= st->m.cur;
                 }
@@ -153,7 +153,7 @@ void present_draw(tui_state *st)
             tui_text(st, y, 4, COLS - 6, line, A_BOLD | A_REVERSE);
             y += 2;
         }
-        tui_text(st, y, 4, COLS - 6, st->reveal == 0 ? "Right: the numbers" : "Right: the result",
+        tui_text(st, y, 4, COLS - 6, st->present.reveal == 0 ? "Right: the numbers" : "Right: the result",
                  tui_attr(st, TUI_A_DIM));
         y += 2;
     }
@@ -164,7 +164,7 @@ void present_draw(tui_state *st)
         tui_text(st, LINES - 1, 0, COLS, st->message, tui_attr(st, TUI_A_MESSAGE));
     else {
         char hint[256];                          /* from the key table */
-        tui_text(st, LINES - 1, 0, COLS, tui_keys_hint(TUI_HINT_PRESENT, st->unicode, hint, sizeof hint), tui_attr(st, TUI_A_DIM));
+        tui_text(st, LINES - 1, 0, COLS, tui_keys_hint(TUI_HINT_PRESENT, st->look.unicode, hint, sizeof hint), tui_attr(st, TUI_A_DIM));
     }
 }
 
@@ -175,36 +175,36 @@ int present_key(tui_state *st, int key)
 {
     switch (tui_key_action(key, 0, NULL)) {
     case TUI_ACT_NEXT:
-        if (st->board) {
-            st->board = 0;
-            st->reveal = 0;
-        } else if (st->reveal < 2) {
-            st->reveal++;
+        if (st->present.board) {
+            st->present.board = 0;
+            st->present.reveal = 0;
+        } else if (st->present.reveal < 2) {
+            st->present.reveal++;
         } else if (tui_next(st)) {
             /* with the quiz's questions: only a question waits for the room */
-            st->reveal = st->quiz_present && st->quiz && st->quiz[st->m.cur] == QUIZ_NONE ? 2 : 0;
+            st->present.reveal = st->quiz.present && st->quiz.asked && st->quiz.asked[st->m.cur] == QUIZ_NONE ? 2 : 0;
         } else {
-            st->playing = 0;                     /* the end of the step: stay on the result */
+            st->play.on = 0;                     /* the end of the step: stay on the result */
         }
         return 1;
     case TUI_ACT_PREV:
-        if (st->board)
+        if (st->present.board)
             return 1;
         if (st->m.cur == 0 && tr_rec_step(st->m.rec) == 1) {
-            st->board = 1;
+            st->present.board = 1;
             return 1;
         }
-        st->reveal = 2;                          /* a value already seen: shown whole */
+        st->present.reveal = 2;                          /* a value already seen: shown whole */
         return 0;
     case TUI_ACT_BOARD:
-        st->board = !st->board;
+        st->present.board = !st->present.board;
         return 1;
     case TUI_ACT_QUIT: case TUI_ACT_HELP: case TUI_ACT_PLAY: case TUI_ACT_FASTER: case TUI_ACT_SLOWER:
     case TUI_ACT_DIGITS_KIND: case TUI_ACT_MORE_DIGITS: case TUI_ACT_THEME:
         return 0;                                /* the walk's, the view kept */
     default:
-        st->board = 0;
-        st->reveal = 0;
+        st->present.board = 0;
+        st->present.reveal = 0;
         return 0;
     }
 }

@@ -24,148 +24,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUIZ_SAMPLES 2            /* per-sample values are asked of the first two samples */
-#define QUIZ_UPDATES 3            /* updated weights asked at most */
-
-int quiz_kind(int ev_kind)
-{
-    switch (ev_kind) {
-    case NN_EV_NET: case NN_EV_OUT: return QUIZ_FORWARD;
-    case NN_EV_LOSS: case NN_EV_LOSS_BATCH: return QUIZ_LOSS;
-    case NN_EV_UPDATE: return QUIZ_UPDATE;
-    default: return QUIZ_BACKWARD;
-    }
-}
-
-const char *quiz_kind_name(int kind)
-{
-    static const char *const names[QUIZ_KINDS] = { "forward", "loss", "backward", "update" };
-    return kind >= 0 && kind < QUIZ_KINDS ? names[kind] : "?";
-}
-
-const char *quiz_mistake_name(int mistake)
-{
-    static const char *const names[NN_MISTAKES] = {
-        "the activation's slope left out", "the slope taken at the wrong point",
-        "the other activation's slope", "the sign of (out - target) flipped",
-        "the updated output weights used in stage 5", "the sum over the batch instead of the mean",
-        "the bias forgotten", "the learning rate not applied", "the learning rate applied twice",
-        "the 1/2 of the quadratic loss left out", "the activation not applied",
-        "no update (the old weight)", "the update's sign flipped", "1 - out for the sigmoid's slope",
-    };
-    return mistake >= 0 && mistake < NN_MISTAKES ? names[mistake] : "?";
-}
-
-/* Mark the questions among events [from, to). */
-static void choose(tui_state *st, long from, long to)
-{
-    int updates = 0;
-    for (long e = from; e < to; e++) {
-        const tr_event *ev = tui_event(st, e);
-        int question = 0;
-        if (ev->kind == NN_EV_UPDATE) {
-            /* only where the answer differs from the old weight at the digits shown */
-            char was[TR_NUM_SIZE], now[TR_NUM_SIZE];
-            question = ev->n_ops > 0 && updates < QUIZ_UPDATES &&
-                       strcmp(tr_fmt_fixed(ev->ops[0].op.value, st->digits, was),
-                              tr_fmt_fixed(ev->value, st->digits, now)) != 0;
-            updates += question;
-        } else if (ev->kind == NN_EV_LOSS_BATCH) {
-            question = 1;
-        } else if (ev->kind == NN_EV_GRADIENT) {
-            const tr_event *prev = e > from ? tui_event(st, e - 1) : NULL;
-            question = !prev || prev->kind != NN_EV_GRADIENT;
-        } else if (ev->sample > 0 && ev->sample <= QUIZ_SAMPLES) {
-            /* the first of its kind in this stage and sample (and layer) */
-            question = 1;
-            for (long p = e - 1; p >= from && question; p--) {
-                const tr_event *q = tui_event(st, p);
-                if (q->stage != ev->stage)
-                    break;
-                if (q->sample == ev->sample && q->kind == ev->kind && q->layer == ev->layer)
-                    question = 0;
-            }
-        }
-        if (!(st->quiz_kinds >> quiz_kind(ev->kind) & 1u))
-            question = 0;
-        st->quiz[e] = question ? QUIZ_PENDING : QUIZ_NONE;
-    }
-}
-
-int quiz_init(tui_state *st)
-{
-    st->quiz = NULL;
-    st->quiz_step = 0;
-    return quiz_update(st);
-}
-
-int quiz_update(tui_state *st)
-{
-    if (st->mode != TUI_MODE_QUIZ && !st->quiz_present)
-        return 0;
-    long n = tr_rec_count(st->m.rec);
-    unsigned char *more = realloc(st->quiz, (size_t)n);
-    if (!more)
-        return -1;
-    st->quiz = more;
-    /* a step is asked the first time it is reached; one seen before is shown revealed */
-    if (tr_rec_step(st->m.rec) > st->quiz_step) {
-        choose(st, 0, n);
-        st->quiz_step = tr_rec_step(st->m.rec);
-    } else {
-        memset(st->quiz, QUIZ_NONE, (size_t)n);
-    }
-    return 0;
-}
-
-int quiz_hidden(const tui_state *st)
-{
-    return st->quiz && st->mode == TUI_MODE_QUIZ && (st->quiz[st->m.cur] == QUIZ_PENDING || st->quiz[st->m.cur] == QUIZ_HINTED);
-}
-
-void quiz_moved(tui_state *st, int step, long from)
-{
-    if (st->mode != TUI_MODE_QUIZ || !st->quiz)
-        return;
-    long n = tr_rec_count(st->m.rec), cur = st->m.cur;
-    if (tr_rec_step(st->m.rec) == step)
-        for (long e = from + 1; e < cur && e < n; e++)
-            if (st->quiz[e] == QUIZ_PENDING || st->quiz[e] == QUIZ_HINTED) {
-                st->report.skipped[quiz_kind(tui_event(st, e)->kind)]++;
-                st->quiz[e] = QUIZ_SKIPPED;
-            }
-    for (long e = cur; e < n; e++)
-        if (st->quiz[e] == QUIZ_PENDING || st->quiz[e] == QUIZ_HINTED) {
-            tui_go(st, e);
-            return;
-        }
-}
-
-int quiz_questions(const tui_state *st)
-{
-    int n = 0;
-    for (long e = 0; st->quiz && e < tr_rec_count(st->m.rec); e++)
-        n += st->quiz[e] != QUIZ_NONE;
-    return n;
-}
 
 /* The significant digits a question about want is asked in: the screen's
- * when it shows significant digits, st->sig_digits when want shows as 0 at
+ * when it shows significant digits, st->look.sig_digits when want shows as 0 at
  * the decimals chosen, else 0 (decimals). */
 static int asked_sig(const tui_state *st, double want)
 {
     char b[TR_NUM_SIZE];
-    if (st->sig > 0)
-        return st->sig;
-    tr_fmt_fixed(want, st->digits, b);
-    return want != 0 && strspn(b, "-0.") == strlen(b) ? st->sig_digits : 0;
+    if (st->look.sig > 0)
+        return st->look.sig;
+    tr_fmt_fixed(want, st->look.digits, b);
+    return want != 0 && strspn(b, "-0.") == strlen(b) ? st->look.sig_digits : 0;
 }
 
 /* v written at the precision a question about want is asked in. */
 static char *as_asked(const tui_state *st, double want, double v, char buf[TR_NUM_SIZE])
 {
     int sig = asked_sig(st, want);
-    return sig ? tr_fmt_sig(v, sig, buf) : tr_fmt_fixed(v, st->digits, buf);
+    return sig ? tr_fmt_sig(v, sig, buf) : tr_fmt_fixed(v, st->look.digits, buf);
 }
 
 /* v and want read the same at the precision asked. */
@@ -178,7 +54,7 @@ static int same_as_asked(const tui_state *st, double v, double want)
 /* The answer v reads as want: at the precision asked, or within the tolerance. */
 static int close_to(const tui_state *st, double v, double want)
 {
-    return same_as_asked(st, v, want) || fabs(v - want) <= st->tolerance * fabs(want);
+    return same_as_asked(st, v, want) || fabs(v - want) <= st->quiz.tolerance * fabs(want);
 }
 
 /* The answer v to ev is right: it reads as the value, and no known mistake
@@ -225,10 +101,10 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
 {
     const nn_net *sh = &st->lesson->shape;
     char name[TR_NAME_SIZE], num[TR_NUM_SIZE], got[TR_NUM_SIZE];
-    tr_fmt_fixed(v, st->digits, got);
+    tr_fmt_fixed(v, st->look.digits, got);
     for (int q = which_mistake(st, ev, v); q >= 0; q = -1) {
         const nn_mistake *m = &ev->mistakes[q];
-        st->report.mistakes[m->kind]++;
+        st->quiz.report.mistakes[m->kind]++;
         name[0] = '\0';
         if (m->term.kind != NN_OP_KINDS)
             tr_operand_name(sh, &m->term, TR_PLAIN, name, sizeof name);
@@ -298,7 +174,7 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
         const tr_event *o = tui_event(st, e);
         if (o->sample > 0 && o->sample != ev->sample && o->kind == ev->kind && o->layer == ev->layer &&
             o->unit == ev->unit && !close_to(st, o->value, ev->value) && close_to(st, v, o->value)) {
-            st->report.other_sample++;
+            st->quiz.report.other_sample++;
             snprintf(st->message, sizeof st->message, "%.30s: that is X%d's %.30s; this question is X%d's.", got,
                      o->sample, o->symbol, ev->sample);
             return 1;
@@ -313,34 +189,34 @@ static void answer(tui_state *st)
     const tr_event *ev = tui_event(st, st->m.cur);
     char want[TR_NUM_SIZE], got[TR_NUM_SIZE];
     double v;
-    if (st->answer[0] == '\0') {
+    if (st->quiz.answer[0] == '\0') {
         snprintf(st->message, sizeof st->message, "Type a number first, then Enter.");
         return;
     }
     /* a decimal comma reads as a point: "0,13" is 0.13 (one comma, and no point beside it) */
-    char typed[sizeof st->answer];
-    snprintf(typed, sizeof typed, "%s", st->answer);
+    char typed[sizeof st->quiz.answer];
+    snprintf(typed, sizeof typed, "%s", st->quiz.answer);
     char *comma = strchr(typed, ',');
     if (comma && !strchr(comma + 1, ',') && !strchr(typed, '.'))
         *comma = '.';
     if (ls_parse_number(typed, &v) != 0) {
-        snprintf(st->message, sizeof st->message, "'%.30s' is not a number: try again.", st->answer);
-        st->answer[0] = '\0';
+        snprintf(st->message, sizeof st->message, "'%.30s' is not a number: try again.", st->quiz.answer);
+        st->quiz.answer[0] = '\0';
         return;
     }
-    int kind = quiz_kind(ev->kind), first = st->quiz[st->m.cur] == QUIZ_PENDING;
+    int kind = quiz_kind(ev->kind), first = st->quiz.asked[st->m.cur] == QUIZ_PENDING;
     as_asked(st, ev->value, ev->value, want);
     as_asked(st, ev->value, v, got);
-    st->answer[0] = '\0';
+    st->quiz.answer[0] = '\0';
     if (is_right(st, ev, v)) {
-        st->quiz[st->m.cur] = first ? QUIZ_RIGHT : QUIZ_RETRIED;
-        st->report.asked[kind]++;
+        st->quiz.asked[st->m.cur] = first ? QUIZ_RIGHT : QUIZ_RETRIED;
+        st->quiz.report.asked[kind]++;
         if (first) {                             /* the score counts first tries; retries apart */
-            st->right++;
-            st->report.right[kind]++;
+            st->quiz.right++;
+            st->quiz.report.right[kind]++;
         } else {
-            st->retried++;
-            st->report.retried[kind]++;
+            st->quiz.retried++;
+            st->quiz.report.retried[kind]++;
         }
         snprintf(st->message, sizeof st->message, first ? "Right: %s. Enter for the next value."
                  : "Right at the second try: %s. Enter for the next value.", want);
@@ -350,15 +226,15 @@ static void answer(tui_state *st)
     if (diagnose(st, ev, v))
         snprintf(why, sizeof why, "%s", st->message);
     if (first) {
-        st->quiz[st->m.cur] = QUIZ_HINTED;
+        st->quiz.asked[st->m.cur] = QUIZ_HINTED;
         if (why[0])
             snprintf(st->message, sizeof st->message, "%.200s Try again.", why);
         else
             snprintf(st->message, sizeof st->message, "Not %s. Hint: the numbers are in; try again.", got);
     } else {
-        st->quiz[st->m.cur] = QUIZ_WRONG;
-        st->wrong++;
-        st->report.asked[kind]++;
+        st->quiz.asked[st->m.cur] = QUIZ_WRONG;
+        st->quiz.wrong++;
+        st->quiz.report.asked[kind]++;
         if (why[0])
             snprintf(st->message, sizeof st->message, "%.200s The answer: %.30s.", why, want);
         else
@@ -372,20 +248,20 @@ int quiz_key(tui_state *st, int key)
 {
     tui_action act = tui_key_action(key, 0, NULL);
     if (quiz_hidden(st)) {
-        size_t len = strlen(st->answer);
+        size_t len = strlen(st->quiz.answer);
         if ((key >= '0' && key <= '9') || key == '.' || key == ',' || key == '-' || key == '+' || key == 'e' ||
             key == 'E') {
-            if (len + 1 < sizeof st->answer) {
-                st->answer[len] = (char)key;
-                st->answer[len + 1] = '\0';
+            if (len + 1 < sizeof st->quiz.answer) {
+                st->quiz.answer[len] = (char)key;
+                st->quiz.answer[len + 1] = '\0';
             }
         } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
             if (len > 0)
-                st->answer[len - 1] = '\0';
+                st->quiz.answer[len - 1] = '\0';
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
             answer(st);
         } else if (tui_action_flags(act) & TUI_KEY_ANSWERING) {
-            st->answer[0] = '\0';               /* a move: the answer typed so far is dropped */
+            st->quiz.answer[0] = '\0';               /* a move: the answer typed so far is dropped */
             return 0;
         }
         return 1;

@@ -54,42 +54,42 @@ static int view_key(tui_state *st, tui_action act)
 {
     switch (act) {
     case TUI_ACT_PLAY:
-        st->playing = !st->playing;
-        snprintf(st->message, sizeof st->message, st->playing ? "Playing: %.2g s a value (+/- speed)" : "Paused",
-                 st->delay_ms / 1000.0);
+        st->play.on = !st->play.on;
+        snprintf(st->message, sizeof st->message, st->play.on ? "Playing: %.2g s a value (+/- speed)" : "Paused",
+                 st->play.delay_ms / 1000.0);
         break;
     case TUI_ACT_FASTER: case TUI_ACT_SLOWER: {
         int n = (int)(sizeof delays / sizeof delays[0]), q = 0;
-        while (q < n - 1 && delays[q] > st->delay_ms)
+        while (q < n - 1 && delays[q] > st->play.delay_ms)
             q++;
         q += act == TUI_ACT_SLOWER ? -1 : 1;
         q = q < 0 ? 0 : q >= n ? n - 1 : q;
-        st->delay_ms = delays[q];
-        snprintf(st->message, sizeof st->message, "%.2g s a value", st->delay_ms / 1000.0);
+        st->play.delay_ms = delays[q];
+        snprintf(st->message, sizeof st->message, "%.2g s a value", st->play.delay_ms / 1000.0);
         break;
     }
     case TUI_ACT_DIGITS_KIND:                    /* decimals <-> significant digits */
-        st->sig = st->sig ? 0 : st->sig_digits;
-        if (st->sig)
-            snprintf(st->message, sizeof st->message, "%d significant digits", st->sig);
+        st->look.sig = st->look.sig ? 0 : st->look.sig_digits;
+        if (st->look.sig)
+            snprintf(st->message, sizeof st->message, "%d significant digits", st->look.sig);
         else
-            snprintf(st->message, sizeof st->message, "%d digits after the decimal point", st->digits);
+            snprintf(st->message, sizeof st->message, "%d digits after the decimal point", st->look.digits);
         break;
     case TUI_ACT_MORE_DIGITS: {                  /* more digits, round to 2 */
-        int n = (int)(sizeof digit_steps / sizeof digit_steps[0]), q = 0, *d = st->sig ? &st->sig : &st->digits;
+        int n = (int)(sizeof digit_steps / sizeof digit_steps[0]), q = 0, *d = st->look.sig ? &st->look.sig : &st->look.digits;
         while (q < n && digit_steps[q] <= *d)
             q++;
         *d = digit_steps[q % n];
-        if (st->sig)
-            st->sig_digits = st->sig;
-        snprintf(st->message, sizeof st->message, st->sig ? "%d significant digits" : "%d digits after the decimal point", *d);
+        if (st->look.sig)
+            st->look.sig_digits = st->look.sig;
+        snprintf(st->message, sizeof st->message, st->look.sig ? "%d significant digits" : "%d digits after the decimal point", *d);
         break;
     }
     case TUI_ACT_THEME:
-        st->theme = (st->theme + 1) % TUI_THEMES;
+        st->look.theme = (st->look.theme + 1) % TUI_THEMES;
         tui_colors_init(st);
         snprintf(st->message, sizeof st->message, "Theme: %s",
-                 st->theme == TUI_THEME_LIGHT ? "light" : st->theme == TUI_THEME_CONTRAST ? "contrast" : "dark");
+                 st->look.theme == TUI_THEME_LIGHT ? "light" : st->look.theme == TUI_THEME_CONTRAST ? "contrast" : "dark");
         break;
     default:
         return 0;
@@ -102,7 +102,7 @@ int step_key(tui_state *st, int key)
     /* copies: a key that moves to another step frees the event they come from */
     const int step = cur_event(st)->step, stage = cur_event(st)->stage;
     int stage_key;
-    tui_action act = tui_key_action(key, st->predict == 1, &stage_key);
+    tui_action act = tui_key_action(key, st->edit.predict == 1, &stage_key);
     switch (act) {
     case TUI_ACT_NEXT:
         tui_next(st);
@@ -133,32 +133,32 @@ int step_key(tui_state *st, int key)
             tui_go_stage(st, step - 1, 1);
         break;
     case TUI_ACT_NOTE_PAGE:                      /* more of the note */
-        st->note_off += 1;
+        st->stepper.note_off += 1;
         break;
     case TUI_ACT_IMAGE:                                  /* an image lesson's sample as a picture */
         if (st->m.lesson->image_w)
-            st->show_image = !st->show_image;
+            st->stepper.show_image = !st->stepper.show_image;
         else
             snprintf(st->message, sizeof st->message, "This lesson's inputs are no image (image = WxH)");
         break;
     case TUI_ACT_WHOLE:                                  /* the whole derivation, over the figure */
-        st->full_formula = !st->full_formula;
+        st->stepper.full_formula = !st->stepper.full_formula;
         break;
     case TUI_ACT_HELP:
         st->screen = TUI_SCREEN_HELP;
         break;
     case TUI_ACT_TRAIN:
         st->screen = TUI_SCREEN_CURVE;
-        st->playing = 0;
+        st->play.on = 0;
         break;
     case TUI_ACT_MATRIX:                                 /* the matrix view of this stage */
-        if (st->mode == TUI_MODE_QUIZ || st->quiz_present)
+        if (st->mode == TUI_MODE_QUIZ || st->quiz.present)
             snprintf(st->message, sizeof st->message, "No matrix view in a quiz: it shows every value");
         else if (st->at_epoch >= 0)
             snprintf(st->message, sizeof st->message, "The matrix view is of the lesson's own weights");
         else {
             st->screen = TUI_SCREEN_MATRIX;
-            st->playing = 0;
+            st->play.on = 0;
         }
         break;
     case TUI_ACT_QUIT:
@@ -184,10 +184,10 @@ static void draw_header(tui_state *st)
     attroff(title);
     char sets[96] = "";
     size_t used = 0;
-    for (int q = 0; q < st->n_edits; q++) {     /* the command line that shows this screen */
-        int n = snprintf(sets + used, sizeof sets - used, "--set %s ", st->edits[q]);
+    for (int q = 0; q < st->edit.n; q++) {     /* the command line that shows this screen */
+        int n = snprintf(sets + used, sizeof sets - used, "--set %s ", st->edit.list[q]);
         if (n < 0 || used + (size_t)n >= sizeof sets || (int)(used + (size_t)n) > COLS / 3) {
-            snprintf(sets, sizeof sets, "%d edits (U undoes them) ", st->n_edits);
+            snprintf(sets, sizeof sets, "%d edits (U undoes them) ", st->edit.n);
             break;
         }
         used += (size_t)n;
@@ -341,10 +341,10 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
         indent = 4;
     int line = 0;
     int hidden = !dry && tui_visible(st) < index;
-    int show_numbers = !hidden || (st->quiz && st->quiz[index] == QUIZ_HINTED);
+    int show_numbers = !hidden || (st->quiz.asked && st->quiz.asked[index] == QUIZ_HINTED);
     if (st->mode == TUI_MODE_PRESENT && !dry)
-        show_numbers = st->reveal >= 1;          /* the presenter reveals the numbers, then the result */
-    int show_result = result && !(st->mode == TUI_MODE_PRESENT && !dry && st->reveal < 2);
+        show_numbers = st->present.reveal >= 1;          /* the presenter reveals the numbers, then the result */
+    int show_result = result && !(st->mode == TUI_MODE_PRESENT && !dry && st->present.reveal < 2);
     int budget = h, cut = 0, reserve = show_result ? 1 : 0;
     if (!dry && h > reserve) {
         int n_sym = formula_segs(st, ev, 0, segs, MAX_SEGS);
@@ -378,7 +378,7 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
             tui_text(st, y + line, x + indent, 2, "=", 0);
             if (hidden) {
                 char prompt[96];
-                snprintf(prompt, sizeof prompt, "? your answer: %s_", st->answer);
+                snprintf(prompt, sizeof prompt, "? your answer: %s_", st->quiz.answer);
                 tui_text(st, y + line, x + indent + 2, w - indent - 2, prompt, tui_attr(st, TUI_A_CURRENT));
             } else {
                 double was;
@@ -391,8 +391,8 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
                     c += tui_text(st, y + line, x + indent + 2 + c, w - indent - 2 - c, old,
                                   tui_attr(st, TUI_A_CHANGED));
                 }
-                if (st->quiz && st->quiz[index] >= QUIZ_RIGHT && st->quiz[index] != QUIZ_SKIPPED) {
-                    int q = st->quiz[index];
+                if (st->quiz.asked && st->quiz.asked[index] >= QUIZ_RIGHT && st->quiz.asked[index] != QUIZ_SKIPPED) {
+                    int q = st->quiz.asked[index];
                     tui_text(st, y + line, x + indent + 3 + c, w - indent - 3 - c,
                              q == QUIZ_RIGHT ? "right" : q == QUIZ_RETRIED ? "right at the second try" : "the answer",
                              tui_attr(st, q == QUIZ_WRONG ? TUI_A_MESSAGE : TUI_A_UPDATED));
@@ -436,7 +436,7 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
     const tr_event *ev = cur_event(st);
     char line[160], num[TR_NUM_SIZE];
     tui_hline(st, y, x, w, "Computed from");
-    int name_w = 4, vw = st->sig ? st->sig + 8 : st->digits + 4;
+    int name_w = 4, vw = st->look.sig ? st->look.sig + 8 : st->look.digits + 4;
     for (int q = 0; q < ev->n_ops; q++)
         if ((int)strlen(ev->ops[q].name) > name_w)
             name_w = (int)strlen(ev->ops[q].name);
@@ -496,7 +496,7 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
     if (h < 2)
         return;
     /* cell: "X1 dE_total/dout_h1_3 0.123456", sized for the longest symbol of the network */
-    int lw = 0, vw = st->sig ? st->sig + 8 : st->digits + 4;
+    int lw = 0, vw = st->look.sig ? st->look.sig + 8 : st->look.digits + 4;
     for (int l = 1; l <= sh->n_layers; l++)
         for (int k = 0; k < NN_EV_KINDS; k++) {
             char sym[64];
@@ -530,12 +530,12 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
         double was;
         int changed = tui_was(st, e, &was);
         const char *mark = e == st->m.cur ? tui_glyph(st, "▸", ">") : changed ? tui_glyph(st, "≠", "*") : " ";
-        unsigned char mk = st->marks && e < st->n_marks ? st->marks[e] : 0;
-        if (st->predict == 1 && (mk & TUI_MARK_PREDICTED))
+        unsigned char mk = st->edit.marks && e < st->edit.n_marks ? st->edit.marks[e] : 0;
+        if (st->edit.predict == 1 && (mk & TUI_MARK_PREDICTED))
             mark = "?";                                         /* marked: will change */
-        else if (st->predict == 2 && (mk & TUI_MARK_PREDICTED))
+        else if (st->edit.predict == 2 && (mk & TUI_MARK_PREDICTED))
             mark = mk & TUI_MARK_CHANGED ? tui_glyph(st, "✓", "+") : tui_glyph(st, "✗", "x");  /* hit, false alarm */
-        else if (st->predict == 2 && (mk & TUI_MARK_CHANGED))
+        else if (st->edit.predict == 2 && (mk & TUI_MARK_CHANGED))
             mark = "!";                                         /* missed */
         tui_text(st, ey, ex, 1, mark, changed && e != st->m.cur ? tui_attr(st, TUI_A_CHANGED) : attr);
         tui_text(st, ey, ex + 1, lw, label, attr);
@@ -604,21 +604,21 @@ static void draw_note(tui_state *st, int y, int x, int w, int h)
         return;
     }
     int rows = h - 1 > 0 ? h - 1 : 1;
-    if (st->note_stage != cur_event(st)->stage) {
-        st->note_stage = cur_event(st)->stage;
-        st->note_off = 0;
+    if (st->stepper.note_stage != cur_event(st)->stage) {
+        st->stepper.note_stage = cur_event(st)->stage;
+        st->stepper.note_off = 0;
     }
     int pages = note_pages(st, note, w, rows, start);
-    if (st->note_off >= pages)
-        st->note_off = 0;
-    if (pages > 1 && st->note_off + 1 < pages)
-        snprintf(title, sizeof title, "Note %d/%d (v: more)", st->note_off + 1, pages);
+    if (st->stepper.note_off >= pages)
+        st->stepper.note_off = 0;
+    if (pages > 1 && st->stepper.note_off + 1 < pages)
+        snprintf(title, sizeof title, "Note %d/%d (v: more)", st->stepper.note_off + 1, pages);
     else if (pages > 1)
         snprintf(title, sizeof title, "Note %d/%d (v: from the start)", pages, pages);
     else
         snprintf(title, sizeof title, "Note");
     tui_hline(st, y, x, w, title);
-    size_t from = start[st->note_off], to = st->note_off + 1 < pages ? start[st->note_off + 1] : strlen(note);
+    size_t from = start[st->stepper.note_off], to = st->stepper.note_off + 1 < pages ? start[st->stepper.note_off + 1] : strlen(note);
     note[to] = '\0';                            /* the page: from .. to */
     tui_wrap_from(st, y + 1, x, w, rows, 0, note + from, 0);
     free(note);
@@ -644,12 +644,12 @@ static void draw_keys(tui_state *st)
         n += tui_text(st, y, n, COLS - n, st->message, tui_attr(st, TUI_A_MESSAGE)) + 2;
     char hint[256], keys[320];                   /* from the key table */
     if (st->mode != TUI_MODE_QUIZ)
-        tui_keys_hint(TUI_HINT_STEP, st->unicode, keys, sizeof keys);
+        tui_keys_hint(TUI_HINT_STEP, st->look.unicode, keys, sizeof keys);
     else if (tui_visible(st) < st->m.cur)       /* typing: Enter answers, the keys that still move */
         snprintf(keys, sizeof keys, "type a number, Enter to answer  Backspace erase  %s",
-                 tui_keys_hint(TUI_HINT_ANSWERING, st->unicode, hint, sizeof hint));
+                 tui_keys_hint(TUI_HINT_ANSWERING, st->look.unicode, hint, sizeof hint));
     else
-        tui_keys_hint(TUI_HINT_QUIZ, st->unicode, keys, sizeof keys);
+        tui_keys_hint(TUI_HINT_QUIZ, st->look.unicode, keys, sizeof keys);
     if (n < COLS)
         tui_text(st, y, n, COLS - n, keys, tui_attr(st, TUI_A_DIM));
 }
@@ -661,25 +661,25 @@ static void draw_keys(tui_state *st)
  * f shows a longer one whole), the note, and what is left for the values so far. */
 static void plan(tui_state *st, int main_w)
 {
-    if (st->lay.cols == COLS && st->lay.rows == LINES && st->lay.lesson == st->m.lesson)
+    if (st->stepper.lay.cols == COLS && st->stepper.lay.rows == LINES && st->stepper.lay.lesson == st->m.lesson)
         return;
     int any_note = 0;
     for (int t = 0; t < 6; t++)
         any_note |= st->m.lesson->notes[t] != NULL;
     int avail = LINES - 3;                       /* rows 2 .. LINES-2 */
-    st->lay.cols = COLS;
-    st->lay.rows = LINES;
-    st->lay.lesson = st->m.lesson;
-    st->lay.pic_w = -1;                          /* the picture's width: measured at the next draw */
-    st->lay.note_h = any_note ? (LINES >= 36 ? 5 : LINES >= 28 ? 4 : 3) : 0;
-    int room = avail - st->lay.note_h - 1;       /* the figure, the derivation (its rule apart), so far */
+    st->stepper.lay.cols = COLS;
+    st->stepper.lay.rows = LINES;
+    st->stepper.lay.lesson = st->m.lesson;
+    st->stepper.lay.pic_w = -1;                          /* the picture's width: measured at the next draw */
+    st->stepper.lay.note_h = any_note ? (LINES >= 36 ? 5 : LINES >= 28 ? 4 : 3) : 0;
+    int room = avail - st->stepper.lay.note_h - 1;       /* the figure, the derivation (its rule apart), so far */
     int need = tui_fig_rows(st), deriv = derivation_rows(st, main_w);
-    st->lay.fig_h = need < room - 3 ? need : room - 3;
-    if (st->lay.fig_h < 3)
-        st->lay.fig_h = 3;
-    st->lay.deriv_h = deriv < room - st->lay.fig_h ? deriv : room - st->lay.fig_h;
-    if (st->lay.deriv_h < 3)
-        st->lay.deriv_h = 3;
+    st->stepper.lay.fig_h = need < room - 3 ? need : room - 3;
+    if (st->stepper.lay.fig_h < 3)
+        st->stepper.lay.fig_h = 3;
+    st->stepper.lay.deriv_h = deriv < room - st->stepper.lay.fig_h ? deriv : room - st->stepper.lay.fig_h;
+    if (st->stepper.lay.deriv_h < 3)
+        st->stepper.lay.deriv_h = 3;
 }
 
 /* i: the current sample of an image lesson as a picture in a box at the
@@ -745,9 +745,9 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
     if (dry)
         return bw;
     static const char *const shade_u[5] = { " ", "░", "▒", "▓", "█" };
-    int grey = st->unicode && st->greys;
+    int grey = st->look.unicode && st->look.greys;
     static const char *const shade_a[10] = { " ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
-    int levels = st->unicode ? 5 : 10;
+    int levels = st->look.unicode ? 5 : 10;
     for (int r = 0; r <= rows; r++)
         mvhline(y + r, x, ' ', bw);
     tui_hline(st, y, x, bw, title);
@@ -777,7 +777,7 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
             }
             double mean = n[0] + n[1] ? (f[0] * n[0] + f[1] * n[1]) / (n[0] + n[1]) : 0;
             int lv = (int)(mean * (levels - 1) + 0.5);
-            tui_text(st, y + 1 + r, x + 1 + c, 1, st->unicode ? shade_u[lv] : shade_a[lv], 0);
+            tui_text(st, y + 1 + r, x + 1 + c, 1, st->look.unicode ? shade_u[lv] : shade_a[lv], 0);
         }
     return bw;
 }
@@ -794,7 +794,7 @@ static void draw_full_derivation(tui_state *st, int y, int w, int h)
 void step_draw(tui_state *st)
 {
     tui_lit lit;
-    st->n_hits = 0;
+    st->hits.n = 0;
     int wide = COLS >= WIDE_COLS, side_w = wide ? SIDE_W : 0;
     int main_w = COLS - side_w - (wide ? 1 : 0);
     plan(st, main_w);
@@ -806,53 +806,53 @@ void step_draw(tui_state *st)
     }
     int y = 2, pic = 0;
     /* i: the sample as a picture at the figure's left, and the figure beside it (never over it) */
-    if (st->show_image && st->m.lesson->image_w) {
-        if (st->lay.pic_w < 0) {
+    if (st->stepper.show_image && st->m.lesson->image_w) {
+        if (st->stepper.lay.pic_w < 0) {
             /* once per layout: the largest picture (half the width down to a quarter) that
              * leaves every line its labels, and the columns it takes whatever the sample */
-            st->lay.pic_w = main_w / 4;
+            st->stepper.lay.pic_w = main_w / 4;
             for (int d = 2; d <= 4; d++) {
-                int bw = draw_image(st, lit.sample, y, 0, main_w / d, st->lay.fig_h, 1);
+                int bw = draw_image(st, lit.sample, y, 0, main_w / d, st->stepper.lay.fig_h, 1);
                 if (bw > 0) {
-                    tui_fig_plan(st, y, bw + 1, main_w - bw - 1, st->lay.fig_h);
+                    tui_fig_plan(st, y, bw + 1, main_w - bw - 1, st->stepper.lay.fig_h);
                     if (st->fig.wv > 0 && st->fig.src) {
-                        st->lay.pic_w = main_w / d;
+                        st->stepper.lay.pic_w = main_w / d;
                         break;
                     }
                 }
             }
-            st->lay.pic_bw = draw_image(st, lit.sample, y, 0, st->lay.pic_w, st->lay.fig_h, 1);
+            st->stepper.lay.pic_bw = draw_image(st, lit.sample, y, 0, st->stepper.lay.pic_w, st->stepper.lay.fig_h, 1);
         }
-        if (draw_image(st, lit.sample, y, 0, st->lay.pic_w, st->lay.fig_h, 0) > 0)
-            pic = st->lay.pic_bw;
+        if (draw_image(st, lit.sample, y, 0, st->stepper.lay.pic_w, st->stepper.lay.fig_h, 0) > 0)
+            pic = st->stepper.lay.pic_bw;
     }
-    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->lay.fig_h);
+    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->stepper.lay.fig_h);
     tui_fig_draw(st, &lit);
-    y += st->lay.fig_h;
-    int bottom = LINES - 1 - st->lay.note_h;     /* the note's rule */
+    y += st->stepper.lay.fig_h;
+    int bottom = LINES - 1 - st->stepper.lay.note_h;     /* the note's rule */
     const tr_event *ev = cur_event(st);
     tui_hline(st, y, 0, main_w, any_reused(st, ev) ? "Formula, numbers, result: stage 4's terms reused"
                                                    : "Formula, then numbers, then result");
-    int lines = derivation(st, ev, st->m.cur, y + 1, 0, main_w, st->lay.deriv_h, 0, 1);
-    if (lines >= st->lay.deriv_h && derivation(st, ev, st->m.cur, 0, 0, main_w, 1000, 1, 1) > st->lay.deriv_h) {
+    int lines = derivation(st, ev, st->m.cur, y + 1, 0, main_w, st->stepper.lay.deriv_h, 0, 1);
+    if (lines >= st->stepper.lay.deriv_h && derivation(st, ev, st->m.cur, 0, 0, main_w, 1000, 1, 1) > st->stepper.lay.deriv_h) {
         const char *more = tui_glyph(st, " … f: all ", " ... f: all ");
-        int mw = st->unicode ? 10 : 12;
+        int mw = st->look.unicode ? 10 : 12;
         tui_text(st, y, main_w - mw - 1, mw, more, tui_attr(st, TUI_A_MESSAGE));
     }
-    y += 1 + st->lay.deriv_h;
+    y += 1 + st->stepper.lay.deriv_h;
     if (wide && bottom - y >= 4) {               /* room under the derivation: the list there */
         draw_sources(st, 2, main_w + 1, side_w, bottom - 2);
         draw_so_far(st, y, 0, main_w, bottom - y);
     } else if (wide) {
-        int src_h = (LINES - 3 - st->lay.note_h) / 3;
+        int src_h = (LINES - 3 - st->stepper.lay.note_h) / 3;
         draw_sources(st, 2, main_w + 1, side_w, src_h);
         draw_so_far(st, 2 + src_h, main_w + 1, side_w, bottom - 2 - src_h);
     } else if (bottom - y >= 2) {
         draw_so_far(st, y, 0, main_w, bottom - y);
     }
-    if (st->lay.note_h > 0)
-        draw_note(st, bottom, 0, COLS, st->lay.note_h);
-    if (st->full_formula)
+    if (st->stepper.lay.note_h > 0)
+        draw_note(st, bottom, 0, COLS, st->stepper.lay.note_h);
+    if (st->stepper.full_formula)
         draw_full_derivation(st, 2, main_w, bottom - 2);
     tui_lit_free(&lit);
 }

@@ -83,11 +83,11 @@ static void click(tui_state *st)
     MEVENT me;
     if (getmouse(&me) != OK || !(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
         return;
-    for (int q = 0; q < st->n_hits; q++)
-        if (me.y == st->hits[q].y && me.x >= st->hits[q].x && me.x < st->hits[q].x + st->hits[q].w) {
-            st->board = 0;
-            st->reveal = 0;
-            tui_go(st, st->hits[q].event);
+    for (int q = 0; q < st->hits.n; q++)
+        if (me.y == st->hits.at[q].y && me.x >= st->hits.at[q].x && me.x < st->hits.at[q].x + st->hits.at[q].w) {
+            st->present.board = 0;
+            st->present.reveal = 0;
+            tui_go(st, st->hits.at[q].event);
             return;
         }
 }
@@ -104,7 +104,7 @@ static void key(tui_state *st, int k)
             click(st);
         return;
     }
-    tui_action act = tui_key_action(k, st->predict == 1, NULL);
+    tui_action act = tui_key_action(k, st->edit.predict == 1, NULL);
     if (st->follow.host[0]) {                    /* following: f snaps back, moving breaks away */
         if (k == 'f') {
             tui_follow_snap(st);
@@ -125,110 +125,17 @@ static void key(tui_state *st, int k)
     curve_train_if_needed(st);
 }
 
-/* ------------------------------------------------------------ navigation */
-
-void tui_go(tui_state *st, long index)
-{
-    tui_model_go(&st->m, index);
-    st->message[0] = '\0';
-}
-
-/* After the model moved to another step: the quiz's questions for it. */
-static int step_changed(tui_state *st, int before)
-{
-    char err[LS_ERR_SIZE];
-    if (tr_rec_step(st->m.rec) == before)
-        return 0;
-    tui_marks_clear(st);                        /* a prediction holds for the step it was made in */
-    if (st->before.rec && tui_model_goto_step(&st->before, tr_rec_step(st->m.rec), err, sizeof err) != 0)
-        tui_model_free(&st->before);           /* the changes can no longer be shown */
-    if (quiz_update(st) == 0)
-        return 0;
-    snprintf(st->message, sizeof st->message, "Out of memory");
-    return -1;
-}
-
-void tui_go_stage(tui_state *st, int step, int stage)
-{
-    char err[LS_ERR_SIZE];
-    int before = tr_rec_step(st->m.rec);
-    if (tui_model_go_stage(&st->m, step, stage, err, sizeof err) != 0) {
-        snprintf(st->message, sizeof st->message, "Cannot compute the step: %.100s", err);
-        return;
-    }
-    st->message[0] = '\0';
-    step_changed(st, before);
-}
-
-int tui_next(tui_state *st)
-{
-    if (tui_model_next(&st->m)) {
-        st->message[0] = '\0';
-        return 1;
-    }
-    int step = tui_model_current(&st->m)->step;
-    if (st->mode == TUI_MODE_QUIZ)
-        snprintf(st->message, sizeof st->message, "Quiz over: %d of %d right. q quits.", st->right,
-                 quiz_questions(st));
-    else
-        snprintf(st->message, sizeof st->message, "End of step %d. Press ] for step %d.", step, step + 1);
-    return 0;
-}
-
-long tui_visible(const tui_state *st)
-{
-    if (st->mode == TUI_MODE_PRESENT && st->board)
-        return -1;                               /* the board: before anything is computed */
-    if (st->mode == TUI_MODE_PRESENT && st->reveal < 2)
-        return st->m.cur - 1;                    /* the class computes it first */
-    return quiz_hidden(st) ? st->m.cur - 1 : st->m.cur;
-}
-
-char *tui_note_dup(const tui_state *st, int stage)
-{
-    const ls_lesson *L = st->m.lesson;
-    const tr_recording *rec = st->m.rec;
-    double vals[LS_MAX_REFS];
-    long shown = tui_visible(st);
-    for (int r = 0; r < L->n_refs && r < LS_MAX_REFS; r++) {
-        long at;
-        double v = tr_rec_note(rec, r, &at);
-        vals[r] = at <= shown ? v : NAN;                 /* not yet computed: "?" */
-    }
-    return tr_note_dup(L, stage - 1, vals, st->digits, st->sig);
-}
-
 /* The recording and its index, for a lesson. */
 static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, size_t err_size)
 {
     memset(st, 0, sizeof *st);
     if (tui_model_open(&st->m, L, NULL, err, err_size) != 0)
         return -1;
-    st->digits = digits >= 0 ? digits : 6;
-    st->delay_ms = 1000;
+    st->look.digits = digits >= 0 ? digits : TR_DEFAULT_DIGITS;
+    st->play.delay_ms = 1000;
     st->lesson = L;
     st->at_epoch = -1;
-    st->show_image = L->image_w > 0;
-    return 0;
-}
-
-int tui_restart(tui_state *st, const double *weights, int epoch)
-{
-    char err[LS_ERR_SIZE];
-    tui_model fresh;
-    if (tui_model_open(&fresh, st->lesson, weights, err, sizeof err) != 0) {
-        snprintf(st->message, sizeof st->message, "Cannot trace from those weights: %.100s", err);
-        return -1;
-    }
-    tui_model_free(&st->m);
-    tui_edit_free(st);                 /* an epoch's weights start from the lesson as given */
-    st->n_edits = 0;
-    st->m = fresh;
-    st->at_epoch = weights ? epoch : -1;
-    if (quiz_update(st) != 0) {
-        snprintf(st->message, sizeof st->message, "Out of memory");
-        return -1;
-    }
+    st->stepper.show_image = L->image_w > 0;
     return 0;
 }
 
@@ -236,24 +143,9 @@ static void state_free(tui_state *st)
 {
     curve_free(st);
     matrix_free(st);
-    free(st->quiz);
+    quiz_free(st);
     tui_model_free(&st->m);
     tui_edit_free(st);
-}
-
-int tui_goto_code(tui_state *st, const tui_code *at, char *err, size_t err_size)
-{
-    if (tui_model_goto_step(&st->m, at->step, err, err_size) != 0)
-        return -1;
-    long first = tui_stage_first(&st->m, at->stage), last = tui_stage_last(&st->m, at->stage);
-    if (first < 0 || at->value > last - first + 1) {      /* never first + value: it can overflow */
-        snprintf(err, err_size, "--at: stage %d of step %d has no value %ld", at->stage, at->step, at->value);
-        return -1;
-    }
-    tui_model_go(&st->m, first + at->value - 1);
-    st->board = 0;
-    st->message[0] = '\0';
-    return quiz_update(st) == 0 ? 0 : -1;
 }
 
 /* Open at a step code's screen: its edits made, its step, stage and value. */
@@ -273,17 +165,17 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
 {
     if (state_init(st, L, opt ? opt->digits : TR_DEFAULT_DIGITS, err, err_size) != 0)
         return 1;
-    st->unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    st->look.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     st->mode = opt ? opt->mode : TUI_MODE_STEP;
-    st->sig_digits = opt && opt->sig > 0 ? opt->sig : 3;
-    st->sig = opt ? opt->sig : 0;
-    st->theme = opt ? opt->theme : TUI_THEME_DARK;
-    st->mouse = !(opt && opt->no_mouse);
-    st->board = st->mode == TUI_MODE_PRESENT;
-    st->quiz_kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
-    st->tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
-    st->quiz_present = opt && opt->quiz_present && st->mode == TUI_MODE_PRESENT;
-    if ((st->mode == TUI_MODE_QUIZ || st->quiz_present) && quiz_init(st) != 0) {
+    st->look.sig_digits = opt && opt->sig > 0 ? opt->sig : 3;
+    st->look.sig = opt ? opt->sig : 0;
+    st->look.theme = opt ? opt->theme : TUI_THEME_DARK;
+    st->look.mouse = !(opt && opt->no_mouse);
+    st->present.board = st->mode == TUI_MODE_PRESENT;
+    st->quiz.kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
+    st->quiz.tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
+    st->quiz.present = opt && opt->quiz_present && st->mode == TUI_MODE_PRESENT;
+    if ((st->mode == TUI_MODE_QUIZ || st->quiz.present) && quiz_init(st) != 0) {
         snprintf(err, err_size, "out of memory");
         state_free(st);
         return 1;
@@ -340,13 +232,13 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     curs_set(0);
     set_escdelay(25);
     tui_colors_init(&st);
-    if (st.mouse) {
+    if (st.look.mouse) {
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
         mouseinterval(0);
     }
     if (opt && opt->play_ms > 0) {
-        st.playing = 1;
-        st.delay_ms = opt->play_ms;
+        st.play.on = 1;
+        st.play.delay_ms = opt->play_ms;
     }
 
     /* every signal whose default ends the program and that can be caught
@@ -369,16 +261,16 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         if (networked)
             tui_follow_poll(&st);
         draw(&st);
-        timeout(st.follow.catching ? 0 : st.playing ? st.delay_ms : networked ? FOLLOW_POLL_MS : POLL_MS);
+        timeout(st.follow.catching ? 0 : st.play.on ? st.play.delay_ms : networked ? FOLLOW_POLL_MS : POLL_MS);
         int k = getch();
         if (got_signal)
             break;
         if (k == ERR) {
             /* presenter mode plays through its reveals, as the Right key would */
-            if (st.playing && st.screen == TUI_SCREEN_STEP && st.mode == TUI_MODE_PRESENT)
+            if (st.play.on && st.screen == TUI_SCREEN_STEP && st.mode == TUI_MODE_PRESENT)
                 key(&st, KEY_RIGHT);
-            else if (st.playing && st.screen == TUI_SCREEN_STEP && tui_visible(&st) == st.m.cur && !tui_next(&st))
-                st.playing = 0;
+            else if (st.play.on && st.screen == TUI_SCREEN_STEP && tui_visible(&st) == st.m.cur && !tui_next(&st))
+                st.play.on = 0;
             continue;
         }
         if (k == KEY_RESIZE)
@@ -391,11 +283,11 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     for (int q = 0; q < N_FATAL; q++)
         sigaction(fatal[q], &old_sa[q], NULL);
     if (opt && opt->report)
-        *opt->report = st.report;
+        *opt->report = st.quiz.report;
     if (right)
-        *right = st.right;
+        *right = st.quiz.right;
     if (asked)
-        *asked = st.right + st.wrong + st.retried;
+        *asked = st.quiz.right + st.quiz.wrong + st.quiz.retried;
     state_free(&st);
     return got_signal ? 128 + got_signal : 0;
 }
@@ -434,7 +326,7 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
         fclose(in);
         return -1;
     }
-    st.unicode = 1;
+    st.look.unicode = 1;
     tui_colors_init(&st);
     draw(&st);
     out->first_us = now_us() - t0;

@@ -190,57 +190,57 @@ typedef struct tui_follow {
 } tui_follow;
 
 /* Everything the stepper shows, apart from the recording. */
-typedef struct tui_state {
-    tui_model m;              /* the indexed recording and the current event */
+/* How numbers and lines are drawn: the options and what the terminal can do. */
+typedef struct tui_look {
     int digits;               /* digits after the decimal point */
-    int playing;              /* autoplay on */
-    int delay_ms;             /* autoplay interval */
-    int screen;               /* TUI_SCREEN_STEP, _HELP, _CURVE or _MATRIX: the screen shown */
+    int sig;                  /* numbers: 0 = digits decimals, else this many significant digits */
+    int sig_digits;           /* significant digits when d switches to them (--sig, default 3) */
+    int theme;                /* TUI_THEME_* */
     int unicode;              /* UTF-8 terminal: box lines and arrows */
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
     int greys;                /* TUI_GREYS grey levels as colour pairs (256 colours), else 0 */
-    int quit;                 /* leave the loop */
-    char message[256];        /* one-line message, cleared on the next move */
-    int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
-    unsigned char *quiz;      /* quiz: QUIZ_* per event of the step held, or NULL */
-    int quiz_step;            /* quiz: the furthest step asked */
-    char answer[40];          /* quiz: the number being typed */
-    int right, wrong;         /* quiz: answers right at the first try, and wrong twice */
-    int retried;              /* quiz: answers right at the second try */
-    unsigned quiz_kinds;      /* quiz: QUIZ_* bits of the kinds asked */
-    double tolerance;         /* quiz: relative error accepted */
-    tui_quiz_report report;   /* quiz: the score so far */
-    int quiz_present;         /* presenter mode with the quiz's questions (tui_options) */
-    tui_follow follow;        /* serving the class, or following the teacher */
-    const ls_lesson *printed; /* the lesson lesson_print is of (NULL: none yet) */
-    unsigned long long lesson_print;  /* tui_lesson_print of it, for step codes */
-    tui_curve curve;          /* the loss-curve view */
-    const volatile sig_atomic_t *signalled;  /* tui_run's flag: a fatal signal came (long work stops) */
-    int at_epoch;             /* the recording starts from the weights after at_epoch epochs of the
-                                 loss curve's training (0: before it), -1: the lesson's */
-    const ls_lesson *lesson;  /* the lesson as given */
-    tui_fig fig;              /* the network figure's plan */
-    int sig;                  /* numbers: 0 = st->digits decimals, else this many significant digits */
-    int sig_digits;           /* significant digits when d switches to them (--sig, default 3) */
-    int theme;                /* TUI_THEME_* */
+    int mouse;                /* mouse clicks jump (not --no-mouse) */
+} tui_look;
+
+/* The quiz's state (quiz.c owns it: quiz_init, quiz_free; screen_quiz.c asks). */
+typedef struct tui_quiz {
+    unsigned char *asked;     /* QUIZ_* per event of the step held, or NULL (no quiz) */
+    int step;                 /* the furthest step asked */
+    char answer[40];          /* the number being typed */
+    int right, wrong;         /* answers right at the first try, and wrong twice */
+    int retried;              /* answers right at the second try */
+    unsigned kinds;           /* QUIZ_* bits of the kinds asked */
+    double tolerance;         /* relative error accepted */
+    tui_quiz_report report;   /* the score so far */
+    int present;              /* presenter mode with the quiz's questions (tui_options) */
+} tui_quiz;
+
+/* The step screen's own state (screen_step.c). */
+typedef struct tui_stepper {
     struct {
         int cols, rows;           /* the terminal size the panels were planned for */
         const ls_lesson *lesson;  /* ... and the lesson */
         int fig_h, deriv_h, note_h;   /* rows of the figure, the derivation, the note (with its rule) */
         int pic_w, pic_bw;            /* i: the width the picture is given (-1: not measured yet) and the
                                          columns it takes for any sample (the figure starts after them) */
-    } lay;                    /* the step screen's panels, fixed for the walk */
+    } lay;                    /* the panels, fixed for the walk */
     int full_formula;         /* f: the whole derivation shown over the figure */
     int show_image;           /* i: an image lesson's current sample as a picture, over the figure */
-    tui_matrix matrix;        /* m: the matrix view */
     int note_off;             /* the page of the note shown */
     int note_stage;           /* the stage whose note that is */
-    int reveal;               /* presenter: 0 formula, 1 numbers, 2 result */
-    int board;                /* presenter: the opening board before stage 1 */
-    int mouse;                /* mouse clicks jump (not --no-mouse) */
-    ls_lesson *edited;        /* the lesson with the edits applied (owned; the model's), or NULL */
-    char edits[TUI_MAX_EDITS][TUI_EDIT_SIZE];  /* the edits applied, in order, as NAME=VALUE */
-    int n_edits;
+} tui_stepper;
+
+/* The presenter's state (screen_present.c). */
+typedef struct tui_present {
+    int reveal;               /* 0 formula, 1 numbers, 2 result */
+    int board;                /* the opening board before stage 1 */
+} tui_present;
+
+/* Edits, undo and predictions (edit.c owns it: tui_edit_free). */
+typedef struct tui_edits {
+    ls_lesson *lesson;        /* the lesson with the edits applied (owned; the model's), or NULL */
+    char list[TUI_MAX_EDITS][TUI_EDIT_SIZE];  /* the edits applied, in order, as NAME=VALUE */
+    int n;                    /* edits in list */
     tui_model before;         /* the walk before the last edit or undo (rec NULL: none) */
     ls_lesson *before_lesson; /* its lesson, when edited (owned) */
     int prompt;               /* e: the edit prompt is open (2: for a prediction, p) */
@@ -248,10 +248,42 @@ typedef struct tui_state {
     char pending[TUI_EDIT_SIZE];  /* the edit predicted, applied on Enter */
     unsigned char *marks;     /* per event of the step held: TUI_MARK_* bits (NULL: none) */
     long n_marks;             /* events marks covers */
-    char prompt_text[TUI_EDIT_SIZE];  /* what is typed in it (it opens empty) */
-    char prompt_hint[TUI_EDIT_SIZE];  /* the operand it offers, NAME=VALUE (Tab takes it) */
-    struct { int y, x, w; long event; } hits[96];   /* what a click at (y, x..x+w) jumps to */
-    int n_hits;
+    char text[TUI_EDIT_SIZE]; /* what is typed in the prompt (it opens empty) */
+    char hint[TUI_EDIT_SIZE]; /* the operand it offers, NAME=VALUE (Tab takes it) */
+} tui_edits;
+
+/* Where a click jumps (figure.c fills it as it draws). */
+typedef struct tui_hits {
+    struct { int y, x, w; long event; } at[96];   /* a click at (y, x..x+w) jumps to event */
+    int n;                    /* entries of at in use */
+} tui_hits;
+
+/* What every screen shares; each screen's own state is one field. */
+typedef struct tui_state {
+    tui_model m;              /* the indexed recording and the current event */
+    const ls_lesson *lesson;  /* the lesson as given */
+    tui_look look;            /* how numbers and lines are drawn */
+    int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
+    int screen;               /* TUI_SCREEN_STEP, _HELP, _CURVE or _MATRIX: the screen shown */
+    int quit;                 /* leave the loop */
+    char message[256];        /* one-line message, cleared on the next move */
+    struct { int on, delay_ms; } play;   /* autoplay: on, and its interval */
+    int at_epoch;             /* the recording starts from the weights after at_epoch epochs of the
+                                 loss curve's training (0: before it), -1: the lesson's */
+    const volatile sig_atomic_t *signalled;  /* tui_run's flag: a fatal signal came (long work stops) */
+    struct {
+        const ls_lesson *of;      /* the lesson value is of (NULL: none yet) */
+        unsigned long long value; /* tui_lesson_print of it, for step codes */
+    } print;
+    tui_stepper stepper;      /* the step screen */
+    tui_present present;      /* the presenter */
+    tui_quiz quiz;            /* the quiz */
+    tui_curve curve;          /* t: the loss-curve view */
+    tui_matrix matrix;        /* m: the matrix view */
+    tui_fig fig;              /* the network figure's plan */
+    tui_hits hits;            /* where a click jumps */
+    tui_edits edit;           /* e, u, p: edits, undo, predictions */
+    tui_follow follow;        /* serving the class, or following the teacher */
 } tui_state;
 
 enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
@@ -270,7 +302,7 @@ void tui_code_sign(const char *body, const ls_lesson *L, char *buf, size_t size)
 int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size);
 /* The check letters against the lesson (before its edits); 0, or -1 with err. */
 int tui_code_check(const tui_code *code, unsigned long long print, char *err, size_t err_size);
-/* Go to a code's step, stage and value (its edits are the caller's); 0, or -1 with err. */
+/* nav.c: go to a code's step, stage and value (its edits are the caller's); 0, or -1 with err. */
 int tui_goto_code(tui_state *st, const tui_code *code, char *err, size_t err_size);
 
 /* Follow mode (follow.c). */
@@ -370,9 +402,6 @@ void tui_fig_draw(tui_state *st, const tui_lit *lit);
 int tui_reused(const tr_event *ev, const tr_event *src);
 int tui_known(const tui_state *st, int sample, int kind, int layer, int unit, double *v);
 double tui_weight_now(const tui_state *st, int m, int *updated);
-/* A number as the stepper shows it: --sig significant digits or st->digits
- * decimals (given values without padding zeros), at most w columns. */
-char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE]);
 void tui_hit(tui_state *st, int y, int x, int w, long event);   /* a click there jumps to event */
 
 enum { TUI_MARK_PREDICTED = 1, TUI_MARK_CHANGED = 2 };
@@ -408,6 +437,9 @@ int tui_wrap_from(const tui_state *st, int y, int x, int w, int max_lines, int s
                   int attr);
 const char *tui_glyph(const tui_state *st, const char *unicode, const char *ascii);
 void tui_hline(const tui_state *st, int y, int x, int w, const char *title);
+/* A number as the stepper shows it: --sig significant digits or st->look.digits
+ * decimals (given values without padding zeros), at most w columns. */
+char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_SIZE]);
 
 /* A screen's operations (ncdu's shape): tui.c keeps a table of them and
  * dispatches every redraw and key through the one shown.  A key the screen
@@ -441,11 +473,9 @@ void matrix_draw(tui_state *st);
 int matrix_key(tui_state *st, int key);
 void matrix_free(tui_state *st);
 
-/* tui.c: record the lesson again from new starting weights (NULL: the lesson's) */
-int tui_restart(tui_state *st, const double *weights, int epoch);
-
-/* quiz (screen_quiz.c) */
+/* quiz.c: the questions and what is hidden (no drawing, no keys; calls no screen) */
 int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */
+void quiz_free(tui_state *st);
 int quiz_update(tui_state *st);              /* questions for the step held now */
 int quiz_hidden(const tui_state *st);        /* the current value is not revealed yet */
 /* After a move by a stage or step key (from value `from` of step `step`):
@@ -456,15 +486,19 @@ int quiz_questions(const tui_state *st);     /* questions in the step held */
 int quiz_kind(int ev_kind);                  /* QUIZ_* of a value's NN_EV_* kind */
 const char *quiz_kind_name(int kind);        /* "forward", "loss", "backward", "update" */
 const char *quiz_mistake_name(int mistake);  /* "the slope left out", ... */
+long tui_visible(const tui_state *st);       /* last event whose value may be shown */
 
-/* tui.c: the model's navigation for the keys, with the message it leaves and
- * the quiz's questions kept up to date when the step changes. */
+/* nav.c: the model's navigation for the keys, with the message it leaves and
+ * the quiz's questions kept up to date when the step changes.  The screens
+ * and follow.c call these; nav.c calls no screen (quiz.c and edit.c's state
+ * only), so no call runs back up from a screen's service to the screen. */
 void tui_go(tui_state *st, long index);      /* a value of the step held */
 void tui_go_stage(tui_state *st, int step, int stage);  /* see tui_model_go_stage */
 int tui_next(tui_state *st);                 /* 0 at the end, with a message */
-long tui_visible(const tui_state *st);       /* last event whose value may be shown */
+/* Record the lesson again from new starting weights (NULL: the lesson's). */
+int tui_restart(tui_state *st, const double *weights, int epoch);
 /* The note of a stage (1..6) with its live values as the screen shows
- * values: st->digits decimals or st->sig significant digits, "(not computed yet)" for one
+ * values: st->look.digits decimals or st->look.sig significant digits, "(not computed yet)" for one
  * not yet visible; in a string of its own (malloc'd, the caller frees; NULL
  * when out of memory). */
 char *tui_note_dup(const tui_state *st, int stage);

@@ -30,7 +30,7 @@ static void dump(tui_probe *p)
     long value;
     tui_probe_where(p, &step, &stage, &value, &visible);
     printf("@@ step %d stage %d value %ld visible %d reveal %d\n", step, stage, value, visible,
-           tui_probe_state(p)->mode == TUI_MODE_PRESENT ? tui_probe_state(p)->reveal : 2);
+           tui_probe_state(p)->mode == TUI_MODE_PRESENT ? tui_probe_state(p)->present.reveal : 2);
     for (int y = 0; y < rows_n; y++) {
         tui_probe_row(p, y, row, sizeof row);
         printf("%s\n", row);
@@ -42,9 +42,9 @@ static void visit(tui_probe *p, int mode)
 {
     tui_state *st = tui_probe_state(p);
     if (mode == TUI_MODE_PRESENT) {
-        st->board = 0;
+        st->present.board = 0;
         for (int r = 0; r < 3; r++) {
-            st->reveal = r;
+            st->present.reveal = r;
             tui_probe_go(p, st->m.cur);
             dump(p);
         }
