@@ -559,4 +559,8 @@ mutant matrix-line-short src/tui/keys.c \
     's|"Tab", "next matrix" }|NULL, NULL }|' tui/test_matrix.sh
 mutant curve-error-line-full src/tui/screen_curve.c \
     's|tui_view_hint(TUI_VIEW_CURVE, 1, line, sizeof line)|tui_view_hint(TUI_VIEW_CURVE, 0, line, sizeof line)|' tui/test_curve.sh
+mutant quiz-calls-nav src/tui/quiz.c \
+    's|            tui_model_go(&st->m, e); |            tui_go(st, e); |' shell/layers.sh
+mutant writers-listed-in-run src/trace/run.c \
+    's|^int tr_most_changed(|const void *tr_run_writers(void) { return \&tr_writer_csv; }\nint tr_most_changed(|' shell/layers.sh
 echo "worker done"
