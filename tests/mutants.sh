@@ -563,4 +563,8 @@ mutant quiz-calls-nav src/tui/quiz.c \
     's|            tui_model_go(&st->m, e); |            tui_go(st, e); |' shell/layers.sh
 mutant writers-listed-in-run src/trace/run.c \
     's|^int tr_most_changed(|const void *tr_run_writers(void) { return \&tr_writer_csv; }\nint tr_most_changed(|' shell/layers.sh
+mutant quiz-typing-not-redrawn src/tui/screen_quiz.c \
+    's|^        return TUI_REDRAW;$|        return TUI_HANDLED;|' tui/test_reader.sh
+mutant loop-no-redraw-after-key src/tui/tui.c \
+    's|^        dirty = k == KEY_RESIZE \|\| key(&st, k) != TUI_HANDLED;|        dirty = k == KEY_RESIZE; key(\&st, k);|' tui/test_quiz.sh
 echo "worker done"

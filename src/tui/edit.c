@@ -219,31 +219,31 @@ void tui_marks_clear(tui_state *st)
     st->edit.predict = 0;
 }
 
-int tui_edit_key(tui_state *st, int key)
+tui_result tui_edit_key(tui_state *st, int key)
 {
     if (!st->edit.prompt) {
         tui_action act = tui_key_action(key, st->edit.predict == 1, NULL);
         if (act == TUI_ACT_MARK && st->edit.marks && st->m.cur < st->edit.n_marks) {
             st->edit.marks[st->m.cur] ^= TUI_MARK_PREDICTED;
-            return 1;
+            return TUI_REDRAW;
         }
         if (st->edit.predict == 1 && (key == '\n' || key == '\r' || key == KEY_ENTER)) {
             predict_end(st);                     /* Enter applies the prediction's edit */
-            return 1;
+            return TUI_REDRAW;
         }
         if (act == TUI_ACT_EDIT || act == TUI_ACT_PREDICT) {
             tui_marks_clear(st);
             st->edit.prompt = act == TUI_ACT_PREDICT ? 2 : 1;
             st->edit.text[0] = '\0';
             prefill(st);
-            return 1;
+            return TUI_REDRAW;
         }
         if (act == TUI_ACT_UNDO || act == TUI_ACT_UNDO_ALL) {
             tui_marks_clear(st);
             tui_edit_undo(st, act == TUI_ACT_UNDO_ALL);
-            return 1;
+            return TUI_REDRAW;
         }
-        return 0;
+        return TUI_IGNORED;
     }
     size_t len = strlen(st->edit.text);
     if (key == 27) {
@@ -266,7 +266,7 @@ int tui_edit_key(tui_state *st, int key)
         st->edit.text[len] = (char)key;
         st->edit.text[len + 1] = '\0';
     }
-    return 1;
+    return TUI_REDRAW;
 }
 
 void tui_edit_draw(tui_state *st)

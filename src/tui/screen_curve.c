@@ -280,7 +280,7 @@ void curve_draw(tui_state *st)
     tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_CURVE, 0, line, sizeof line), tui_attr(st, TUI_A_DIM));
 }
 
-int curve_key(tui_state *st, int key)
+tui_result curve_key(tui_state *st, int key)
 {
     tui_curve *c = &st->curve;
     switch (tui_view_key(TUI_VIEW_CURVE, key)) {
@@ -320,5 +320,5 @@ int curve_key(tui_state *st, int key)
     case TUI_VA_UP: case TUI_VA_DOWN: case TUI_VA_NEXT_MATRIX: case TUI_VA_PREV_MATRIX: case TUI_VA_NONE:
         break;
     }
-    return 1;
+    return TUI_REDRAW;
 }

@@ -70,9 +70,9 @@ void help_draw(tui_state *st)
     tui_text(st, LINES - 1, 0, COLS, "press any key to return", tui_attr(st, TUI_A_DIM));
 }
 
-int help_key(tui_state *st, int key)
+tui_result help_key(tui_state *st, int key)
 {
     (void)key;
     st->screen = TUI_SCREEN_STEP;
-    return 1;
+    return TUI_REDRAW;
 }

@@ -192,7 +192,7 @@ void matrix_draw(tui_state *st)
     tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_MATRIX, 0, line, sizeof line), tui_attr(st, TUI_A_DIM));
 }
 
-int matrix_key(tui_state *st, int key)
+tui_result matrix_key(tui_state *st, int key)
 {
     tui_matrix *mx = &st->matrix;
     tr_mx list[TR_MX_MAX];
@@ -206,42 +206,42 @@ int matrix_key(tui_state *st, int key)
             mx->c++;
         else if (a && mx->at + 1 < n)
             mx->at++, mx->r = mx->c = 0;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_LEFT:
         if (a && mx->c > 0)
             mx->c--;
         else if (a && mx->at > 0)
             mx->at--, mx->r = list[mx->at].rows - 1, mx->c = list[mx->at].cols - 1;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_DOWN:
         if (a && mx->r + 1 < a->rows)
             mx->r++;
         else if (a && mx->at + 1 < n)
             mx->at++, mx->r = 0, mx->c = mx->c < list[mx->at].cols ? mx->c : list[mx->at].cols - 1;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_UP:
         if (a && mx->r > 0)
             mx->r--;
         else if (a && mx->at > 0)
             mx->at--, mx->r = list[mx->at].rows - 1,
             mx->c = mx->c < list[mx->at].cols ? mx->c : list[mx->at].cols - 1;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_NEXT_MATRIX:
         if (n > 0)
             mx->at = (mx->at + 1) % n, mx->r = mx->c = 0;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_PREV_MATRIX:
         if (n > 0)
             mx->at = (mx->at + n - 1) % n, mx->r = mx->c = 0;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_BACK:
         st->screen = TUI_SCREEN_STEP;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_QUIT:
         st->quit = 1;
-        return 1;
+        return TUI_REDRAW;
     case TUI_VA_FIRST: case TUI_VA_LAST: case TUI_VA_CHOOSE: case TUI_VA_ZOOM: case TUI_VA_NONE:
-        return 1;
+        return TUI_REDRAW;
     }
-    return 1;
+    return TUI_REDRAW;
 }

@@ -171,7 +171,7 @@ void present_draw(tui_state *st)
 /* Right reveals the numbers, then the result, then goes on; Left goes back
  * (to the board before the first value); b shows the board.  Every other
  * key is the walk's, and shows its value from the start. */
-int present_key(tui_state *st, int key)
+tui_result present_key(tui_state *st, int key)
 {
     switch (tui_key_action(key, 0, NULL)) {
     case TUI_ACT_NEXT:
@@ -186,25 +186,25 @@ int present_key(tui_state *st, int key)
         } else {
             st->play.on = 0;                     /* the end of the step: stay on the result */
         }
-        return 1;
+        return TUI_REDRAW;
     case TUI_ACT_PREV:
         if (st->present.board)
-            return 1;
+            return TUI_REDRAW;
         if (st->m.cur == 0 && tr_rec_step(st->m.rec) == 1) {
             st->present.board = 1;
-            return 1;
+            return TUI_REDRAW;
         }
         st->present.reveal = 2;                          /* a value already seen: shown whole */
-        return 0;
+        return TUI_IGNORED;
     case TUI_ACT_BOARD:
         st->present.board = !st->present.board;
-        return 1;
+        return TUI_REDRAW;
     case TUI_ACT_QUIT: case TUI_ACT_HELP: case TUI_ACT_PLAY: case TUI_ACT_FASTER: case TUI_ACT_SLOWER:
     case TUI_ACT_DIGITS_KIND: case TUI_ACT_MORE_DIGITS: case TUI_ACT_THEME:
-        return 0;                                /* the walk's, the view kept */
+        return TUI_IGNORED;                                /* the walk's, the view kept */
     default:
         st->present.board = 0;
         st->present.reveal = 0;
-        return 0;
+        return TUI_IGNORED;
     }
 }

@@ -244,7 +244,7 @@ static void answer(tui_state *st)
 
 /* While a value is hidden: the answer's keys, and the few moves allowed
  * (back, quit, help), left to the walk's keys; after: only the moves. */
-int quiz_key(tui_state *st, int key)
+tui_result quiz_key(tui_state *st, int key)
 {
     tui_action act = tui_key_action(key, 0, NULL);
     if (quiz_hidden(st)) {
@@ -262,10 +262,10 @@ int quiz_key(tui_state *st, int key)
             answer(st);
         } else if (tui_action_flags(act) & TUI_KEY_ANSWERING) {
             st->quiz.answer[0] = '\0';               /* a move: the answer typed so far is dropped */
-            return 0;
+            return TUI_IGNORED;
         }
-        return 1;
+        return TUI_REDRAW;
     }
     /* stages and steps go to their first question; digits as in the stepper */
-    return (tui_action_flags(act) & TUI_KEY_QUIZ) ? 0 : 1;
+    return (tui_action_flags(act) & TUI_KEY_QUIZ) ? TUI_IGNORED : TUI_HANDLED;
 }

@@ -50,7 +50,7 @@ static void go_up(tui_state *st, int step, int stage)
 
 /* The keys for how the stepper shows its values: play and its speed,
  * digits, theme.  1 when the action was one of them. */
-static int view_key(tui_state *st, tui_action act)
+static tui_result view_key(tui_state *st, tui_action act)
 {
     switch (act) {
     case TUI_ACT_PLAY:
@@ -92,12 +92,12 @@ static int view_key(tui_state *st, tui_action act)
                  st->look.theme == TUI_THEME_LIGHT ? "light" : st->look.theme == TUI_THEME_CONTRAST ? "contrast" : "dark");
         break;
     default:
-        return 0;
+        return TUI_IGNORED;
     }
-    return 1;
+    return TUI_REDRAW;
 }
 
-int step_key(tui_state *st, int key)
+tui_result step_key(tui_state *st, int key)
 {
     /* copies: a key that moves to another step frees the event they come from */
     const int step = cur_event(st)->step, stage = cur_event(st)->stage;
@@ -167,7 +167,7 @@ int step_key(tui_state *st, int key)
     default:                                     /* how values show, another screen's, or none */
         return view_key(st, act);
     }
-    return 1;
+    return TUI_REDRAW;
 }
 
 /* ---------------------------------------------------------------- header */

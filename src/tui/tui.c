@@ -92,37 +92,43 @@ static void click(tui_state *st)
         }
 }
 
-static void key(tui_state *st, int k)
+/* One key to the screen shown, then the walk's keys; what it did (the
+ * loop redraws after TUI_REDRAW, and after a move, screen or mode change). */
+static tui_result key(tui_state *st, int k)
 {
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
         if (k == 'q' || k == 'Q')
             st->quit = 1;
-        return;
+        return TUI_HANDLED;                      /* the "enlarge" screen stays as it is */
     }
     if (k == KEY_MOUSE) {
         if (st->screen == TUI_SCREEN_STEP)
             click(st);
-        return;
+        return TUI_REDRAW;
     }
     tui_action act = tui_key_action(k, st->edit.predict == 1, NULL);
     if (st->follow.host[0]) {                    /* following: f snaps back, moving breaks away */
         if (k == 'f') {
             tui_follow_snap(st);
-            return;
+            return TUI_REDRAW;
         }
         if (tui_action_flags(act) & TUI_KEY_MOVES)
             st->follow.following = 0;
     }
-    if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k))
-        return;
-    int step = tr_rec_step(st->m.rec);
+    if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k) != TUI_IGNORED)
+        return TUI_REDRAW;
+    int step = tr_rec_step(st->m.rec), screen = st->screen;
     long from = st->m.cur;
-    if (!current(st)->key(st, k)) {
-        step_key(st, k);
+    tui_result r = current(st)->key(st, k);
+    if (r == TUI_IGNORED) {
+        r = step_key(st, k);
         if (tui_action_flags(act) & TUI_KEY_CROSSES)
             quiz_moved(st, step, from);
     }
+    if (st->screen != screen)
+        r = TUI_REDRAW;
     curve_train_if_needed(st);
+    return st->m.cur != from || tr_rec_step(st->m.rec) != step ? TUI_REDRAW : r;
 }
 
 /* The recording and its index, for a lesson. */
@@ -257,15 +263,21 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
         sigaction(fatal[q], &sa, &old_sa[q]);
 
     int networked = st.follow.serving || st.follow.host[0];
+    int dirty = 1;                               /* the screen must be drawn again */
     while (!st.quit && !got_signal) {
-        if (networked)
+        if (networked) {
             tui_follow_poll(&st);
-        draw(&st);
+            dirty = 1;                           /* the teacher may have moved */
+        }
+        if (dirty)
+            draw(&st);
+        dirty = 0;
         timeout(st.follow.catching ? 0 : st.play.on ? st.play.delay_ms : networked ? FOLLOW_POLL_MS : POLL_MS);
         int k = getch();
         if (got_signal)
             break;
         if (k == ERR) {
+            dirty = st.play.on;                  /* a value played on (or the end's message) */
             /* presenter mode plays through its reveals, as the Right key would */
             if (st.play.on && st.screen == TUI_SCREEN_STEP && st.mode == TUI_MODE_PRESENT)
                 key(&st, KEY_RIGHT);
@@ -273,9 +285,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
                 st.play.on = 0;
             continue;
         }
-        if (k == KEY_RESIZE)
-            continue;
-        key(&st, k);
+        dirty = k == KEY_RESIZE || key(&st, k) != TUI_HANDLED;
     }
     tui_follow_close(&st.follow);
     endwin();
@@ -416,10 +426,11 @@ void tui_probe_go(tui_probe *p, long index)
     draw(&p->st);
 }
 
-void tui_probe_key(tui_probe *p, int k)
+tui_result tui_probe_key(tui_probe *p, int k)
 {
-    key(&p->st, k);
-    draw(&p->st);
+    tui_result r = key(&p->st, k);
+    draw(&p->st);                     /* always: the reader sees what a redraw would show */
+    return r;
 }
 
 void tui_probe_where(const tui_probe *p, int *step, int *stage, long *value, int *visible)

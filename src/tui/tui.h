@@ -286,6 +286,14 @@ typedef struct tui_state {
     tui_follow follow;        /* serving the class, or following the teacher */
 } tui_state;
 
+/* What a key handler did (htop's HandlerResult): the loop draws the screen
+ * again only after a key that changed what is shown. */
+typedef enum tui_result {
+    TUI_IGNORED,              /* not this handler's key: on to the next (the walk's, step_key) */
+    TUI_HANDLED,              /* taken, and nothing shown changed */
+    TUI_REDRAW,               /* taken: the screen is drawn again */
+} tui_result;
+
 enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
@@ -360,7 +368,7 @@ int tui_bench(const ls_lesson *lesson, int cols, int rows, tui_bench_result *out
 typedef struct tui_probe tui_probe;
 tui_probe *tui_probe_open(const ls_lesson *lesson, const tui_options *opt, int cols, int rows, char *err,
                           size_t err_size);
-void tui_probe_key(tui_probe *p, int key);      /* one key, then the screen redrawn */
+tui_result tui_probe_key(tui_probe *p, int key);   /* one key, then the screen redrawn; what it did */
 void tui_probe_go(tui_probe *p, long index);    /* to a value of the step held, then redrawn */
 /* Where the walk is: step, stage, the value's place in its stage (from 1),
  * whether its value may be shown yet (not a quiz question or a reveal to come). */
@@ -409,7 +417,7 @@ enum { TUI_MARK_PREDICTED = 1, TUI_MARK_CHANGED = 2 };
 /* edit.c: edit and replay */
 int tui_edit(tui_state *st, const char *assignment);   /* apply one more NAME=VALUE and recompute */
 void tui_edit_undo(tui_state *st, int all);            /* u: the last edit; U: all */
-int tui_edit_key(tui_state *st, int key);              /* e, u, U and the prompt's keys; 1 taken */
+tui_result tui_edit_key(tui_state *st, int key);              /* e, u, U and the prompt's keys */
 void tui_edit_draw(tui_state *st);                     /* the prompt, on the last line */
 void tui_edit_free(tui_state *st);
 void tui_marks_clear(tui_state *st);                   /* drop a prediction's marks */
@@ -443,10 +451,10 @@ char *tui_num(const tui_state *st, double v, int given, int w, char buf[TR_NUM_S
 
 /* A screen's operations (ncdu's shape): tui.c keeps a table of them and
  * dispatches every redraw and key through the one shown.  A key the screen
- * leaves (returns 0) goes on to the walk's keys (step_key). */
+ * leaves (TUI_IGNORED) goes on to the walk's keys (step_key). */
 typedef struct tui_screen {
     void (*draw)(tui_state *st);             /* draw the whole screen (after erase) */
-    int (*key)(tui_state *st, int key);      /* one key: 1 taken, 0 left to step_key */
+    tui_result (*key)(tui_state *st, int key);   /* one key: what it did */
 } tui_screen;
 
 /* The current value's derivation as every screen writes it (screen_step.c):
@@ -457,20 +465,20 @@ int tui_derivation(tui_state *st, int y, int x, int w, int h, int result);
 
 /* screens */
 void step_draw(tui_state *st);
-int step_key(tui_state *st, int key);        /* the walk's keys: every screen's fallback */
+tui_result step_key(tui_state *st, int key);        /* the walk's keys: every screen's fallback */
 void help_draw(tui_state *st);
-int help_key(tui_state *st, int key);
+tui_result help_key(tui_state *st, int key);
 void present_draw(tui_state *st);
-int present_key(tui_state *st, int key);
-int quiz_key(tui_state *st, int key);
+tui_result present_key(tui_state *st, int key);
+tui_result quiz_key(tui_state *st, int key);
 /* The loss curve's training, when its view has just opened: run in the
  * loop, with a message on screen; q, Esc, t or a fatal signal stop it. */
 void curve_train_if_needed(tui_state *st);
 void curve_draw(tui_state *st);
-int curve_key(tui_state *st, int key);
+tui_result curve_key(tui_state *st, int key);
 void curve_free(tui_state *st);
 void matrix_draw(tui_state *st);
-int matrix_key(tui_state *st, int key);
+tui_result matrix_key(tui_state *st, int key);
 void matrix_free(tui_state *st);
 
 /* quiz.c: the questions and what is hidden (no drawing, no keys; calls no screen) */

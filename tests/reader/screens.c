@@ -9,6 +9,10 @@
  *   --d    press d first (significant digits, as a reader would)
  *   --cap  values visited per stage at most (default 400): a longer stage is
  *          visited at its first and last value and evenly between
+ *   --keys instead of the walk, type every printable key, Enter and Backspace
+ *          (three rounds) and check that a key whose handler says nothing
+ *          shown changed (TUI_HANDLED: the loop does not redraw) left every
+ *          row as it was; prints the counts, exits 1 on a row changed
  * Each screen is a line "@@ step S stage T value K visible V reveal R" (R: the
  * presenter's reveal, 0 formula, 1 numbers, 2 result; 2 elsewhere) and its rows.
  */
@@ -61,6 +65,47 @@ static void visit(tui_probe *p, int mode)
     }
 }
 
+/* A copy of every row as drawn, into buf (rows_n * 8192 bytes). */
+static void snap(const tui_probe *p, char *buf)
+{
+    for (int y = 0; y < rows_n; y++)
+        tui_probe_row(p, y, buf + (size_t)y * 8192, 8192);
+}
+
+/* --keys: every key whose handler says TUI_HANDLED left the screen as it was. */
+static int check_keys(tui_probe *p)
+{
+    char *before = calloc((size_t)rows_n, 8192), *after = calloc((size_t)rows_n, 8192);
+    long typed = 0, handled = 0, changed = 0;
+    if (!before || !after) {
+        fprintf(stderr, "screens: out of memory\n");
+        return 2;
+    }
+    for (int round = 0; round < 3; round++)
+        for (int k = ' '; k <= '~' + 2; k++) {
+            int key = k == '~' + 1 ? '\n' : k == '~' + 2 ? KEY_BACKSPACE : k;
+            snap(p, before);
+            tui_result r = tui_probe_key(p, key);
+            typed++;
+            if (r != TUI_HANDLED)
+                continue;
+            handled++;
+            snap(p, after);
+            for (int y = 0; y < rows_n; y++)          /* each row's text (a row ends at its NUL) */
+                if (strcmp(before + (size_t)y * 8192, after + (size_t)y * 8192) != 0) {
+                    if (changed++ == 0)
+                        fprintf(stderr, "screens: key %d said nothing changed, but row %d did: '%s' -> '%s'\n",
+                                key, y, before + (size_t)y * 8192, after + (size_t)y * 8192);
+                    break;
+                }
+        }
+    printf("keys: %ld typed, %ld handled without a redraw, %ld of them changed the screen\n", typed, handled,
+           changed);
+    free(before);
+    free(after);
+    return changed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "--sign") == 0) {     /* screens --sign LESSON BODY: a step code */
@@ -87,7 +132,7 @@ int main(int argc, char **argv)
     memset(&opt, 0, sizeof opt);
     opt.digits = TR_DEFAULT_DIGITS;
     opt.no_mouse = 1;
-    int cols = atoi(argv[2]), press_d = 0, steps = 2;
+    int cols = atoi(argv[2]), press_d = 0, steps = 2, keys = 0;
     long cap = 400;
     rows_n = atoi(argv[3]);
     opt.mode = strcmp(argv[4], "present") == 0 ? TUI_MODE_PRESENT : strcmp(argv[4], "quiz") == 0 ? TUI_MODE_QUIZ
@@ -103,6 +148,8 @@ int main(int argc, char **argv)
             cap = atol(argv[++a]);
         else if (strcmp(argv[a], "--d") == 0)
             press_d = 1;
+        else if (strcmp(argv[a], "--keys") == 0)
+            keys = 1;
     }
     ls_lesson *L = strcmp(argv[1], "seed") == 0 ? ls_seed() : ls_open(argv[1], dirs, err, sizeof err);
     if (!L) {
@@ -117,6 +164,12 @@ int main(int argc, char **argv)
     }
     if (press_d)
         tui_probe_key(p, 'd');
+    if (keys) {
+        int rc = check_keys(p);
+        tui_probe_close(p);
+        ls_free(L);
+        return rc;
+    }
     tui_state *st = tui_probe_state(p);
     for (int s = 1; s <= steps; s++) {
         if (s > 1)

@@ -19,6 +19,16 @@ if [ "${SANITIZE:-}" = 1 ]; then : "${READER_LESSONS:=seed deep xor softmax}"; f
 : "${READER_LESSONS:=seed deep digits xor softmax iris mnist}"
 : "${READER_SIZES:=80x24 120x40}"
 : "${READER_MODES:=step quiz present}"
+# a key whose handler says nothing shown changed (TUI_HANDLED) is not
+# redrawn by the loop: every such key, in every mode, left the screen as it was
+for mode in step quiz present; do
+    "$READER" seed 80 24 "$mode" --keys >"$TMP/keys.$mode" 2>"$TMP/keys.err"
+    rc=$?
+    check "$mode: keys said handled changed nothing: $(cat "$TMP/keys.err")" test "$rc" -eq 0
+    check "$mode: the keys were typed: $(cat "$TMP/keys.$mode")" grep -q '^keys: 291 typed' "$TMP/keys.$mode"
+done
+check "quiz: the keys a hidden value's quiz refuses are handled without a redraw: $(cat "$TMP/keys.quiz")" \
+    grep -q 'typed, [1-9][0-9]* handled' "$TMP/keys.quiz"
 total=0
 for lesson in $READER_LESSONS; do
     title=$(sed -n 's/^title *= *//p' "lessons/$lesson.lesson")
