@@ -92,8 +92,9 @@ static void click(tui_state *st)
         }
 }
 
-/* One key to the screen shown, then the walk's keys; what it did (the
- * loop redraws after TUI_REDRAW, and after a move, screen or mode change). */
+/* One key to the screen shown, then the walk's keys; what it did (the loop
+ * redraws unless TUI_HANDLED; a key that moved or changed the screen is
+ * TUI_REDRAW whatever its handler said). */
 static tui_result key(tui_state *st, int k)
 {
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
@@ -138,7 +139,7 @@ static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, 
     if (tui_model_open(&st->m, L, NULL, err, err_size) != 0)
         return -1;
     st->look.digits = digits >= 0 ? digits : TR_DEFAULT_DIGITS;
-    st->play.delay_ms = 1000;
+    st->play.delay_ms = TUI_PLAY_MS;
     st->lesson = L;
     st->at_epoch = -1;
     st->stepper.show_image = L->image_w > 0;
@@ -173,7 +174,7 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
         return 1;
     st->look.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     st->mode = opt ? opt->mode : TUI_MODE_STEP;
-    st->look.sig_digits = opt && opt->sig > 0 ? opt->sig : 3;
+    st->look.sig_digits = opt && opt->sig > 0 ? opt->sig : TUI_SIG_DIGITS;
     st->look.sig = opt ? opt->sig : 0;
     st->look.theme = opt ? opt->theme : TUI_THEME_DARK;
     st->look.mouse = !(opt && opt->no_mouse);

@@ -161,6 +161,8 @@ typedef struct tui_code {
 } tui_code;
 /* Follow mode (follow.c): the teacher serves, the class follows. */
 #define TUI_FOLLOW_PORT 7341      /* the default port */
+#define TUI_PLAY_MS 1000          /* autoplay's interval until + or - changes it */
+#define TUI_SIG_DIGITS 3          /* significant digits d switches to without --sig */
 #define TUI_FOLLOW_LINE 600       /* most bytes in one protocol line, with its newline */
 #define TUI_FOLLOWERS   128       /* followers a teacher holds at once */
 typedef struct tui_follow {
@@ -194,7 +196,7 @@ typedef struct tui_follow {
 typedef struct tui_look {
     int digits;               /* digits after the decimal point */
     int sig;                  /* numbers: 0 = digits decimals, else this many significant digits */
-    int sig_digits;           /* significant digits when d switches to them (--sig, default 3) */
+    int sig_digits;           /* significant digits when d switches to them (--sig, else TUI_SIG_DIGITS) */
     int theme;                /* TUI_THEME_* */
     int unicode;              /* UTF-8 terminal: box lines and arrows */
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
