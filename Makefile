@@ -12,7 +12,7 @@ DESTDIR ?=
 CC      ?= cc
 VERSION  = 0.1.0
 
-WARN     = -Wall -Wextra -Wshadow -pedantic
+WARN     = -Wall -Wextra -Wshadow -pedantic -Wswitch-enum
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L
 ifeq ($(WERROR),1)

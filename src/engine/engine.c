@@ -346,7 +346,7 @@ void nn_ctx_set_sink(nn_ctx *ctx, const nn_sink *sink)
         ctx->id_w[m] = -1;
 }
 
-double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, int unit, int weight, int sample)
+double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, nn_ev_kind kind, int layer, int unit, int weight, int sample)
 {
     int L = net->n_layers, ce_out = layer == L && net->loss == NN_LOSS_CROSS_ENTROPY;
     int per_unit = layer >= 1 && layer <= L && unit >= 1 && unit <= net->size[layer] && weight == 0 &&
@@ -364,6 +364,7 @@ double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, i
     case NN_EV_LOSS_BATCH: return unit == 0 && weight == 0 && sample == 0 ? ctx->e_final : NAN;
     case NN_EV_GRADIENT:  return w_ok ? ctx->dw[weight - 1] : NAN;
     case NN_EV_UPDATE:    return w_ok ? net->w[weight - 1] : NAN;
+    case NN_EV_KINDS:
     default:              return NAN;
     }
 }
@@ -411,23 +412,25 @@ double nn_sigmoid(double z)
 }
 
 /* out = f(net) for an activation. */
-double nn_activate(int act, double z)
+double nn_activate(nn_act act, double z)
 {
     switch (act) {
     case NN_ACT_TANH:   return tanh(z);
     case NN_ACT_RELU:   return z > 0 ? z : 0.0;
     case NN_ACT_LINEAR: return z;
+    case NN_ACT_SIGMOID: case NN_ACT_SOFTMAX: case NN_ACT_COUNT:
     default:            return nn_sigmoid(z);
     }
 }
 
 /* dout/dnet, from net and out. */
-double nn_activate_slope(int act, double z, double out)
+double nn_activate_slope(nn_act act, double z, double out)
 {
     switch (act) {
     case NN_ACT_TANH:   return 1.0 - out * out;
     case NN_ACT_RELU:   return z > 0 ? 1.0 : 0.0;
     case NN_ACT_LINEAR: return 1.0;
+    case NN_ACT_SIGMOID: case NN_ACT_SOFTMAX: case NN_ACT_COUNT:
     default:            return out * (1.0 - out);
     }
 }
@@ -793,7 +796,7 @@ static void update(nn_ctx *ctx, nn_net *net, double lr)
 
 /* ---------------------------------------------------------------- tracing */
 
-const char *nn_event_kind_name(int kind)
+const char *nn_event_kind_name(nn_ev_kind kind)
 {
     static const char *const names[NN_EV_KINDS] = {
         "net", "out", "loss", "loss_batch", "dE_dout", "dout_dnet", "dE_dnet", "gradient", "update",
@@ -801,7 +804,7 @@ const char *nn_event_kind_name(int kind)
     return kind >= 0 && kind < NN_EV_KINDS ? names[kind] : "";
 }
 
-const char *nn_operand_kind_name(int kind)
+const char *nn_operand_kind_name(nn_op_kind kind)
 {
     static const char *const names[NN_OP_KINDS] = {
         "value", "input", "target", "weight", "bias_input", "learning_rate",
@@ -809,7 +812,7 @@ const char *nn_operand_kind_name(int kind)
     return kind >= 0 && kind < NN_OP_KINDS ? names[kind] : "";
 }
 
-void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, char *buf, size_t size)
+void nn_symbol(const nn_net *net, nn_ev_kind kind, int layer, int unit, int weight, char *buf, size_t size)
 {
     nn_str b = { buf, 0, size };
     int has_unit = unit >= 1 && layer >= 0 && layer <= net->n_layers;
@@ -829,6 +832,7 @@ void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, cha
         str_s(&b, "/dnet_");
         break;
     case NN_EV_GRADIENT:   str_s(&b, "dE_final/dw"); str_i(&b, weight); return;
+    case NN_EV_UPDATE: case NN_EV_KINDS:
     default:               str_s(&b, "w"); str_i(&b, weight); return;
     }
     if (has_unit)
@@ -991,6 +995,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
         return (nn_operand){ .value = ctx->dw[m], .dep = ctx->id_dw[m], .kind = NN_OP_VALUE,
                              .of = NN_EV_GRADIENT, .layer = l, .weight = m + 1 };
     }
+    case NN_EV_KINDS:
     default:
         return (nn_operand){ .kind = NN_OP_KINDS, .dep = -1 };
     }

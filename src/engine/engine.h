@@ -27,23 +27,23 @@
 #define NN_MAX_BATCH_UNITS (1L << 27) /* largest batch x widest layer: every index stays an int */
 
 /* Return codes of the engine's functions. */
-enum {
+typedef enum nn_status {
     NN_OK = 0,
     NN_ENOMEM,      /* an allocation failed */
     NN_EARG,        /* sizes out of range, or a batch larger than the context's */
     NN_ENONFINITE,  /* a value became NaN or infinite (see nn_ctx_nonfinite) */
     NN_EABORTED     /* the sink asked to stop */
-};
+} nn_status;
 
 /* The six stages of one gradient-descent step. */
-enum {
+typedef enum nn_stage {
     NN_STAGE_HIDDEN_FORWARD = 1,
     NN_STAGE_OUTPUT_FORWARD = 2,
     NN_STAGE_LOSS = 3,
     NN_STAGE_OUTPUT_BACKWARD = 4,
     NN_STAGE_HIDDEN_BACKWARD = 5,
     NN_STAGE_UPDATE = 6
-};
+} nn_stage;
 #define NN_STAGES 6
 
 #define NN_MAX_LAYERS 6   /* layers of neurons after the input: hidden layers + output */
@@ -51,9 +51,9 @@ enum {
 /* Activations, per layer. */
 /* softmax is an output activation, with the cross-entropy loss alone (the
  * categorical cross-entropy): out_k = e^(net_k) / sum_j e^(net_j). */
-enum { NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR, NN_ACT_SOFTMAX, NN_ACT_COUNT };
+typedef enum nn_act { NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU, NN_ACT_LINEAR, NN_ACT_SOFTMAX, NN_ACT_COUNT } nn_act;
 /* Losses. */
-enum { NN_LOSS_QUADRATIC, NN_LOSS_CROSS_ENTROPY, NN_LOSS_COUNT };
+typedef enum nn_loss_kind { NN_LOSS_QUADRATIC, NN_LOSS_CROSS_ENTROPY, NN_LOSS_COUNT } nn_loss_kind;
 
 /*
  * A network's shape and weights: one allocation, freed by nn_net_free.  A
@@ -68,8 +68,8 @@ enum { NN_LOSS_QUADRATIC, NN_LOSS_CROSS_ENTROPY, NN_LOSS_COUNT };
 typedef struct nn_net {
     int n_layers;                     /* L: hidden layers + 1 */
     int size[NN_MAX_LAYERS + 1];      /* neurons of each layer, input first */
-    int act[NN_MAX_LAYERS + 1];       /* activation of layers 1..L */
-    int loss;                         /* NN_LOSS_* */
+    nn_act act[NN_MAX_LAYERS + 1];    /* activation of layers 1..L */
+    nn_loss_kind loss;                /* NN_LOSS_* */
     int n_weights;                    /* weights and biases */
     int w_off[NN_MAX_LAYERS + 1];     /* index of the first weight into layer l */
     int b_off[NN_MAX_LAYERS + 1];     /* index of the first bias of layer l */
@@ -77,7 +77,7 @@ typedef struct nn_net {
 } nn_net;
 
 /* What an operand is (nn_operand.kind). */
-enum {
+typedef enum nn_op_kind {
     NN_OP_VALUE,          /* an earlier event's value (dep is its id) */
     NN_OP_INPUT,          /* an input x_i of the data (layer 0, unit i) */
     NN_OP_TARGET,         /* a target y_k (layer L, unit k) */
@@ -85,10 +85,10 @@ enum {
     NN_OP_BIAS_INPUT,     /* the bias input, always 1 (layer: the one it feeds) */
     NN_OP_LEARNING_RATE,  /* eta */
     NN_OP_KINDS
-};
+} nn_op_kind;
 
 /* What a value is (nn_event.kind). */
-enum {
+typedef enum nn_ev_kind {
     NN_EV_NET,            /* net_j of a neuron (stages 1, 2) */
     NN_EV_OUT,            /* out_j = f(net_j) (stages 1, 2) */
     NN_EV_LOSS,           /* a sample's E_total (stage 3) */
@@ -99,7 +99,7 @@ enum {
     NN_EV_GRADIENT,       /* dE_final/dw_m (stages 4, 5) */
     NN_EV_UPDATE,         /* w_m after stage 6 */
     NN_EV_KINDS
-};
+} nn_ev_kind;
 
 /* One value given to a formula: a weight, an input, an earlier event.  The
  * engine reports what it is; names and layout belong to the formatter
@@ -107,8 +107,8 @@ enum {
 typedef struct nn_operand {
     double value;      /* its value at this point of the run */
     long dep;          /* id of the event that computed it; -1 for a given value */
-    int kind;          /* NN_OP_* */
-    int of;            /* NN_OP_VALUE: the NN_EV_* kind of the value it refers to; else 0 */
+    nn_op_kind kind;   /* NN_OP_* */
+    nn_ev_kind of;     /* NN_OP_VALUE: the NN_EV_* kind of the value it refers to; else 0 */
     int layer;         /* the layer of its unit (or that a weight or bias input feeds); 0 if none */
     int unit;          /* its unit, from 1 (for a bias input: the unit it feeds); 0 for none
                           (weights, eta, batch values) */
@@ -119,7 +119,7 @@ typedef struct nn_operand {
 
 /* How a formula combines its operands (nn_event.form).  The operands come
  * as n_terms terms of n_ops / n_terms operands each, in the order below. */
-enum {
+typedef enum nn_form {
     NN_FORM_WEIGHTED_SUM,  /* net = w*in + ... + w*b: terms (w_m, in_i), the last the bias's (w_m, b) */
     NN_FORM_SIGMOID,       /* 1/(1 + e^(-net)): (net) */
     NN_FORM_TANH,          /* tanh(net): (net) */
@@ -139,12 +139,12 @@ enum {
     NN_FORM_CATEGORICAL_CE,/* -(y_1*ln(out_1) + ...): terms (y_k, out_k); computed from the nets as
                               sum_k y_k*(ln(sum_j e^(net_j)) - net_k), exact for any net */
     NN_FORMS
-};
+} nn_form;
 
 /* "net", "out", "loss", "loss_batch", "dE_dout", "dout_dnet", "dE_dnet", "gradient",
  * "update"; and "value", "input", "target", "weight", "bias_input", "learning_rate". */
-const char *nn_event_kind_name(int kind);
-const char *nn_operand_kind_name(int kind);
+const char *nn_event_kind_name(nn_ev_kind kind);
+const char *nn_operand_kind_name(nn_op_kind kind);
 
 /*
  * One computed value, typed: what it is (kind, layer, unit, weight), where
@@ -157,7 +157,7 @@ const char *nn_operand_kind_name(int kind);
 struct nn_ctx;
 typedef struct nn_event {
     long id;                  /* 0, 1, 2, ... in order of emission within a context */
-    int kind;                 /* NN_EV_*: what the value is */
+    nn_ev_kind kind;          /* NN_EV_*: what the value is */
     int layer;                /* 1..L: the neuron's layer; L for losses; for gradients and
                                  updates the layer the weight feeds */
     int unit;                 /* the neuron, from 1; 0 for losses, gradients and updates */
@@ -167,7 +167,7 @@ typedef struct nn_event {
     int sample;               /* the sample's number in the batch, from 1; 0 for a batch value */
     const char *symbol;       /* the spec's symbol: "net_h1", "dE_final/dw5", "w5" (nn_symbol) */
     double value;             /* the value computed */
-    int form;                 /* NN_FORM_*: how the operands combine */
+    nn_form form;             /* NN_FORM_*: how the operands combine */
     int n_terms;              /* terms of the form (1 for one that is not a sum) */
     int n_ops;                /* operands, term by term: n_terms * (n_ops / n_terms) */
     const nn_operand *ops;    /* an event made by hand: its operands; NULL for the engine's */
@@ -214,7 +214,7 @@ typedef struct nn_ctx nn_ctx;
  * record, each computed from the event's own operands.  The quiz compares a
  * wrong answer with them to name the mistake.
  */
-enum {
+typedef enum nn_mistake_kind {
     NN_MISTAKE_NO_SLOPE,         /* the activation's slope dout/dnet left out of a product */
     NN_MISTAKE_SLOPE_AT_OUT,     /* sigmoid slope taken at out: s(out)*(1 - s(out)), s the sigmoid */
     NN_MISTAKE_OTHER_SLOPE,      /* the other activation's slope: tanh's 1 - out^2 for a sigmoid, or
@@ -231,10 +231,10 @@ enum {
     NN_MISTAKE_UPDATE_SIGN,      /* the update's sign flipped: w + eta*dE/dw */
     NN_MISTAKE_ONE_MINUS,        /* the sigmoid's slope as 1 - out, without the factor out */
     NN_MISTAKES
-};
+} nn_mistake_kind;
 
 typedef struct nn_mistake {
-    int kind;                    /* NN_MISTAKE_* */
+    nn_mistake_kind kind;        /* NN_MISTAKE_* */
     double value;                /* the value that mistake gives */
     nn_operand term;             /* the operand concerned (the slope left out, the bias's weight,
                                     ...); kind NN_OP_KINDS when none */
@@ -266,7 +266,7 @@ int nn_unit_parse(const nn_net *net, const char *name, int *layer, int *unit);
 /* The spec's symbol of a value of kind NN_EV_* at (layer, unit from 1, weight
  * from 1): "net_h1", "out_o2", "E_total", "E_final", "dE_total/dout_h1",
  * "dout_h1/dnet_h1", "dE_total/dnet_o1", "dE_final/dw5", "w5". */
-void nn_symbol(const nn_net *net, int kind, int layer, int unit, int weight, char *buf, size_t size);
+void nn_symbol(const nn_net *net, nn_ev_kind kind, int layer, int unit, int weight, char *buf, size_t size);
 /* The units weight m (0-based) joins: unit from_unit of layer from_layer
  * (-1: the bias input) to unit to_unit of layer to_layer (units 0-based). */
 void nn_w_units(const nn_net *net, int m, int *from_layer, int *from_unit, int *to_layer, int *to_unit);
@@ -296,7 +296,7 @@ void nn_ctx_nonfinite_text(const nn_ctx *ctx, char *buf, size_t size);
  * from 1 (0 for none), sample 1..n (0 for a batch value); NAN when the step
  * has no such value.  Lets a caller that needs a few values (a note's live
  * values) run a step without a sink. */
-double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, int kind, int layer, int unit, int weight, int sample);
+double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, nn_ev_kind kind, int layer, int unit, int weight, int sample);
 
 /*
  * One gradient-descent step on a batch: x is n*N inputs (sample-major), y is
@@ -397,8 +397,8 @@ double nn_sigmoid(double z);
 
 /* An activation's value f(z), and its slope dout/dnet from net z and out
  * (not for softmax, whose out needs the whole layer: nn_softmax). */
-double nn_activate(int act, double z);
-double nn_activate_slope(int act, double z, double out);
+double nn_activate(nn_act act, double z);
+double nn_activate_slope(nn_act act, double z, double out);
 
 /* Stage title, as the walkthrough writes it ("Forward function for a hidden layer");
  * nn_stage_title_net names the network's loss in stage 3. */

@@ -102,6 +102,7 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
         n = add(out, n, max, NN_MISTAKE_NO_UPDATE, w, OP(0));
         break;
     }
+    case NN_FORM_LINEAR: case NN_FORM_CROSS_ENTROPY: case NN_FORM_RELU_SLOPE: case NN_FORM_LINEAR_SLOPE: case NN_FORM_CATEGORICAL_CE: case NN_FORMS:
     default:
         break;
     }

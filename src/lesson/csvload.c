@@ -370,7 +370,7 @@ typedef struct data_state {
     int N, O;                /* the network's inputs and outputs */
     double small[256];       /* k / scale for k = 0..255, the same bits as dividing as read */
 } data_state;
-enum { DATA_UNUSED = -1, DATA_LABEL = -2 };
+typedef enum data_column { DATA_UNUSED = -1, DATA_LABEL = -2 } data_column;
 
 /* Column index of name in the header row, or -1. */
 static int find_col(const csv_reader *r, const char *name)

@@ -19,11 +19,11 @@
 #include "../engine/engine.h"
 
 /* The keys a lesson may give. */
-enum {
+typedef enum ls_key {
     K_TITLE, K_LAYERS, K_ACTIVATION, K_LOSS, K_LEARNING_RATE, K_STEPS, K_BATCH_SIZE,
     K_DATA, K_WEIGHTS, K_INIT, K_STANDARDIZE, K_INPUTS, K_LABEL, K_SCALE, K_TEST_ROWS, K_IMAGE,
     K_NOTE1, K_NOTE2, K_NOTE3, K_NOTE4, K_NOTE5, K_NOTE6, K_COUNT
-};
+} ls_key;
 static const char *const key_names[K_COUNT] = {
     "title", "layers", "activation", "loss", "learning_rate", "steps", "batch_size",
     "data", "weights", "init", "standardize", "inputs", "label", "scale", "test_rows", "image",

@@ -183,11 +183,12 @@ void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f)
         sum(&b, 0, ev->n_terms, categorical_term);
         text(&b, "$)");
         break;
+    case NN_FORMS:
     default:                    text(&b, "?"); break;
     }
 }
 
-void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, int notation,
+void tr_symbol(const nn_net *shape, nn_ev_kind kind, int layer, int unit, int weight, tr_notation notation,
                char *buf, size_t size)
 {
     if (notation != TR_TEX) {
@@ -214,6 +215,7 @@ void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, i
     case NN_EV_GRADIENT:
         snprintf(buf, size, "\\frac{\\partial E_{\\mathrm{final}}}{\\partial w_{%d}}", weight);
         break;
+    case NN_EV_UPDATE: case NN_EV_KINDS:
     default:               snprintf(buf, size, "w_{%d}", weight); break;
     }
 }
@@ -273,6 +275,7 @@ void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, cha
         case NN_OP_WEIGHT:        plain_name(o, "w", o->weight, buf, size); return;
         case NN_OP_BIAS_INPUT:    plain_name(o, "b", bias, buf, size); return;
         case NN_OP_LEARNING_RATE: plain_name(o, "eta", -1, buf, size); return;
+        case NN_OP_KINDS:
         default:                  plain_name(o, "?", -1, buf, size); return;
         }
     }
@@ -285,6 +288,7 @@ void tr_operand_name(const nn_net *shape, const nn_operand *o, int notation, cha
     case NN_OP_WEIGHT:        snprintf(name, sizeof name, "w_{%d}", o->weight); break;
     case NN_OP_BIAS_INPUT:    snprintf(name, sizeof name, "b_{%d}", bias); break;   /* numbered among all biases */
     case NN_OP_LEARNING_RATE: snprintf(name, sizeof name, "\\eta"); break;
+    case NN_OP_KINDS:
     default:                  snprintf(name, sizeof name, "?"); break;
     }
     if (o->sample <= 0)
@@ -321,6 +325,7 @@ void tr_operand_parts(const nn_net *shape, const nn_operand *o, tr_name *out)
     case NN_OP_BIAS_INPUT:    part(a, "b", bias, NULL); return;
     case NN_OP_LEARNING_RATE: part(a, "eta", -1, NULL); return;
     case NN_OP_VALUE:         break;
+    case NN_OP_KINDS:
     default:                  part(a, "?", -1, NULL); return;
     }
     out->ratio = 1;
@@ -333,6 +338,7 @@ void tr_operand_parts(const nn_net *shape, const nn_operand *o, tr_name *out)
     case NN_EV_DE_DNET:    part(a, "dE", -1, "total"); part(b, "dnet", -1, u); break;
     case NN_EV_DOUT_DNET:  part(a, "dout", -1, u); part(b, "dnet", -1, u); break;
     case NN_EV_GRADIENT:   part(a, "dE", -1, "final"); part(b, "dw", o->weight, NULL); break;
+    case NN_EV_UPDATE: case NN_EV_KINDS:
     default:               out->ratio = 0; part(a, "w", o->weight, NULL); break;
     }
 }

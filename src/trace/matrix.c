@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MX_TEXT, MX_MD, MX_TEX };
+typedef enum mx_format { MX_TEXT, MX_MD, MX_TEX } mx_format;
 
 /* ------------------------------------------------------- one step's values */
 

@@ -48,12 +48,12 @@
 #define TR_FIXED_LIMIT 1e15   /* from this magnitude numbers print in exponent form */
 
 /* Return codes of tr_run. */
-enum { TR_OK = 0, TR_EWRITE, TR_ENOMEM, TR_ENONFINITE, TR_EARG };
+typedef enum tr_status { TR_OK = 0, TR_EWRITE, TR_ENOMEM, TR_ENONFINITE, TR_EARG } tr_status;
 
 /* ---------------------------------------------------------------- layout */
 
 /* Notations a formula or a name is written in. */
-enum { TR_PLAIN, TR_TEX };
+typedef enum tr_notation { TR_PLAIN, TR_TEX } tr_notation;
 
 #define TR_SUM_SHOWN     6      /* a sum of more terms shows the first 4, "...", the last */
 #define TR_LAYOUT_OPS    40     /* most operands a laid-out formula shows */
@@ -83,7 +83,7 @@ typedef struct tr_formula {
 void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f);
 /* A value's symbol (kind NN_EV_*, unit and weight from 1) in a notation:
  * plain "dE_final/dw5" (nn_symbol), TeX "\frac{\partial E_{...}}{\partial w_{5}}". */
-void tr_symbol(const nn_net *shape, int kind, int layer, int unit, int weight, int notation,
+void tr_symbol(const nn_net *shape, nn_ev_kind kind, int layer, int unit, int weight, tr_notation notation,
                char *buf, size_t size);
 /* An operand's name in a notation: "X2:out_h1", "\left.\mathit{out}_{h1}\right|_{X_{2}}". */
 void tr_operand_name(const nn_net *shape, const nn_operand *op, int notation, char *buf, size_t size);
@@ -228,7 +228,7 @@ extern const tr_writer tr_matrix_latex;
  * writers and the stepper's matrix screen alike.  No arithmetic: every
  * number is an event's, an input, a target or a weight.
  */
-enum { TR_MX_INPUT = 100,     /* X: the batch's inputs */
+typedef enum tr_mx_kind { TR_MX_INPUT = 100,     /* X: the batch's inputs */
        TR_MX_TARGET,          /* Y: the batch's targets */
        TR_MX_WEIGHT,          /* W_l: the weights the step starts from */
        TR_MX_BIAS,            /* b_l: ... the biases */
@@ -237,7 +237,7 @@ enum { TR_MX_INPUT = 100,     /* X: the batch's inputs */
        TR_MX_NEW,             /* W_l updated */
        TR_MX_NEW_BIAS,        /* b_l updated */
        TR_MX_E_TOTAL,         /* E_total of each sample: n x 1 */
-       TR_MX_E_FINAL };       /* E_final: 1 x 1 */
+       TR_MX_E_FINAL } tr_mx_kind;       /* E_final: 1 x 1 */
 
 typedef struct tr_mx {
     char name[48];            /* "NET_H", "W1", "dE_final/dW2" */
@@ -445,7 +445,7 @@ typedef struct tr_piece {
 #define TR_PIECE_RECIPROCAL (-12)     /* "$r": "1/(", one over what follows ... */
 #define TR_PIECE_RECIPROCAL_END (-13) /* "$R": ")" ... up to here */
 #define TR_PIECE_SQUARE   (-14) /* "$s": "^2", what stands before it squared */
-enum { TR_FN_TANH, TR_FN_LN, TR_FN_MAX, TR_FN_COUNT };
+typedef enum tr_fn { TR_FN_TANH, TR_FN_LN, TR_FN_MAX, TR_FN_COUNT } tr_fn;
 /* A function's plain name ("tanh"); "?" for no TR_FN_*. */
 const char *tr_function_name(int fn);
 /* Whether a piece (its op) is spelt as text in plain notation. */

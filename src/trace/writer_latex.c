@@ -241,7 +241,7 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
  * characters are all letters, digits, spaces and the marks listed in
  * note_math is converted; all else is escaped text, so a note always compiles.
  */
-enum { NOTE_TEXT, NOTE_WEAK, NOTE_OP, NOTE_STRONG };
+typedef enum note_kind { NOTE_TEXT, NOTE_WEAK, NOTE_OP, NOTE_STRONG } note_kind;
 
 static int note_word_kind(const char *w, size_t n)
 {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <wchar.h>
 
-enum { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_MESSAGE, PAIR_HEADING,
-       PAIR_GREY };              /* PAIR_GREY + top * TUI_GREYS + bottom: a picture's cells */
+typedef enum color_pair { PAIR_TITLE = 1, PAIR_DEP, PAIR_REUSED, PAIR_UPDATED, PAIR_MESSAGE, PAIR_HEADING,
+       PAIR_GREY } color_pair;              /* PAIR_GREY + top * TUI_GREYS + bottom: a picture's cells */
 
 /* The grey levels in the 256-colour palette: black (16), six of the grey
  * ramp (232-255), white (231). */
@@ -64,7 +64,7 @@ int tui_grey(const tui_state *st, int top, int bottom)
 /* Every cue that carries meaning has an attribute of its own, colour or not:
  * an operand is underlined, a reused stage-4 term underlined and bold, the
  * current value in reverse video.  No label uses any of these. */
-int tui_attr(const tui_state *st, int role)
+int tui_attr(const tui_state *st, tui_attr_role role)
 {
     int c = st->look.color;
     switch (role) {
@@ -77,6 +77,7 @@ int tui_attr(const tui_state *st, int role)
     case TUI_A_MESSAGE: return A_BOLD | (c ? COLOR_PAIR(PAIR_MESSAGE) : 0);
     case TUI_A_HEADING: return c ? COLOR_PAIR(PAIR_HEADING) : A_NORMAL;
     case TUI_A_CHANGED: return A_BOLD | A_ITALIC | (c ? COLOR_PAIR(PAIR_MESSAGE) : 0);
+    case TUI_A_NORMAL:
     default:            return A_NORMAL;
     }
 }

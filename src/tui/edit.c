@@ -145,6 +145,7 @@ static void prefill(tui_state *st)
             if (st->edit.hint[0])
                 return;
             break;
+        case NN_OP_VALUE: case NN_OP_BIAS_INPUT: case NN_OP_KINDS:
         default:
             break;
         }

@@ -132,6 +132,7 @@ int tui_lit_init(const tui_state *st, tui_lit *lit)
                 want(lit, op->layer, j);
             }
             break;
+        case NN_OP_LEARNING_RATE: case NN_OP_KINDS:
         default:
             break;
         }

@@ -12,12 +12,13 @@
 #define QUIZ_SAMPLES 2            /* per-sample values are asked of the first two samples */
 #define QUIZ_UPDATES 3            /* updated weights asked at most */
 
-int quiz_kind(int ev_kind)
+int quiz_kind(nn_ev_kind ev_kind)
 {
     switch (ev_kind) {
     case NN_EV_NET: case NN_EV_OUT: return QUIZ_FORWARD;
     case NN_EV_LOSS: case NN_EV_LOSS_BATCH: return QUIZ_LOSS;
     case NN_EV_UPDATE: return QUIZ_UPDATE;
+    case NN_EV_DE_DOUT: case NN_EV_DOUT_DNET: case NN_EV_DE_DNET: case NN_EV_GRADIENT: case NN_EV_KINDS:
     default: return QUIZ_BACKWARD;
     }
 }

@@ -102,7 +102,7 @@ void curve_free(tui_state *st)
 
 /* The series the plot can show, each with its own mark (the marks tell them
  * apart without colour); where several fall in one cell, one mark says which. */
-enum { S_LOSS, S_TEST_LOSS, S_ACC, S_TEST_ACC, S_COUNT };
+typedef enum curve_series { S_LOSS, S_TEST_LOSS, S_ACC, S_TEST_ACC, S_COUNT } curve_series;
 static const char *const series_mark[S_COUNT] = { "*", "+", "o", "x" };
 static const char *const series_name[S_COUNT] = { "loss", "held-out loss", "accuracy", "held-out accuracy" };
 #define MARK_LOSSES "#"       /* the loss and the held-out loss in one cell */

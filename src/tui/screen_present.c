@@ -173,7 +173,7 @@ void present_draw(tui_state *st)
  * key is the walk's, and shows its value from the start. */
 tui_result present_key(tui_state *st, int key)
 {
-    switch (tui_key_action(key, 0, NULL)) {
+    switch ((int)tui_key_action(key, 0, NULL)) {     /* some of the actions: the rest are other handlers' */
     case TUI_ACT_NEXT:
         if (st->present.board) {
             st->present.board = 0;

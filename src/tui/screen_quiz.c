@@ -164,6 +164,7 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
             snprintf(st->message, sizeof st->message, "%.30s: that is the net input %.30s; out applies the "
                      "activation to it.", got, name);
             break;
+        case NN_MISTAKES:
         default:
             continue;
         }

@@ -52,7 +52,7 @@ static void go_up(tui_state *st, int step, int stage)
  * digits, theme.  1 when the action was one of them. */
 static tui_result view_key(tui_state *st, tui_action act)
 {
-    switch (act) {
+    switch ((int)act) {     /* some of the actions: the rest are other handlers' */
     case TUI_ACT_PLAY:
         st->play.on = !st->play.on;
         snprintf(st->message, sizeof st->message, st->play.on ? "Playing: %.2g s a value (+/- speed)" : "Paused",
@@ -103,7 +103,7 @@ tui_result step_key(tui_state *st, int key)
     const int step = cur_event(st)->step, stage = cur_event(st)->stage;
     int stage_key;
     tui_action act = tui_key_action(key, st->edit.predict == 1, &stage_key);
-    switch (act) {
+    switch ((int)act) {     /* some of the actions: the rest are other handlers' */
     case TUI_ACT_NEXT:
         tui_next(st);
         break;

@@ -118,7 +118,8 @@ static tui_result key(tui_state *st, int k)
     }
     if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k) != TUI_IGNORED)
         return TUI_REDRAW;
-    int step = tr_rec_step(st->m.rec), screen = st->screen;
+    int step = tr_rec_step(st->m.rec);
+    tui_screen_id screen = st->screen;
     long from = st->m.cur;
     tui_result r = current(st)->key(st, k);
     if (r == TUI_IGNORED) {

@@ -25,7 +25,7 @@
 #define TUI_MIN_ROWS 14
 
 /* What a value is, for the stepper, from the event's typed fields. */
-enum { TUI_NET, TUI_OUT, TUI_DOUT, TUI_DNET, TUI_E_TOTAL, TUI_E_FINAL, TUI_DW, TUI_W, TUI_OTHER };
+typedef enum tui_role { TUI_NET, TUI_OUT, TUI_DOUT, TUI_DNET, TUI_E_TOTAL, TUI_E_FINAL, TUI_DW, TUI_W, TUI_OTHER } tui_role;
 
 /* One event's kind, layer and unit. */
 typedef struct tui_info {
@@ -50,7 +50,7 @@ typedef struct tui_model {
 } tui_model;
 
 /* The screens. */
-enum { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE, TUI_SCREEN_MATRIX };
+typedef enum tui_screen_id { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE, TUI_SCREEN_MATRIX } tui_screen_id;
 
 /* The matrix view (screen_matrix.c): the step's numbers up to the value at
  * hand, and a cursor on one entry of the stage's matrices. */
@@ -125,13 +125,14 @@ typedef struct tui_fig {
 } tui_fig;
 
 /* How the stepper runs. */
-enum { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ };
+typedef enum tui_theme { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES } tui_theme;
+typedef enum tui_mode { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ } tui_mode;
 
 /* A quiz question's state, per event. */
-enum { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG, QUIZ_RETRIED, QUIZ_SKIPPED };
+typedef enum tui_quiz_status { QUIZ_NONE, QUIZ_PENDING, QUIZ_HINTED, QUIZ_RIGHT, QUIZ_WRONG, QUIZ_RETRIED, QUIZ_SKIPPED } tui_quiz_status;
 
 /* Kinds of value the quiz asks (--quiz=forward|loss|backward|update|all): bits. */
-enum { QUIZ_FORWARD, QUIZ_LOSS, QUIZ_BACKWARD, QUIZ_UPDATE, QUIZ_KINDS };
+typedef enum tui_quiz_kind { QUIZ_FORWARD, QUIZ_LOSS, QUIZ_BACKWARD, QUIZ_UPDATE, QUIZ_KINDS } tui_quiz_kind;
 #define QUIZ_ALL ((1u << QUIZ_KINDS) - 1)
 #define QUIZ_TOLERANCE 0.005      /* default relative error accepted: 3 significant figures */
 
@@ -197,7 +198,7 @@ typedef struct tui_look {
     int digits;               /* digits after the decimal point */
     int sig;                  /* numbers: 0 = digits decimals, else this many significant digits */
     int sig_digits;           /* significant digits when d switches to them (--sig, else TUI_SIG_DIGITS) */
-    int theme;                /* TUI_THEME_* */
+    tui_theme theme;          /* TUI_THEME_* */
     int unicode;              /* UTF-8 terminal: box lines and arrows */
     int color;                /* colours in use (not NO_COLOR, not monochrome) */
     int greys;                /* TUI_GREYS grey levels as colour pairs (256 colours), else 0 */
@@ -265,8 +266,8 @@ typedef struct tui_state {
     tui_model m;              /* the indexed recording and the current event */
     const ls_lesson *lesson;  /* the lesson as given */
     tui_look look;            /* how numbers and lines are drawn */
-    int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
-    int screen;               /* TUI_SCREEN_STEP, _HELP, _CURVE or _MATRIX: the screen shown */
+    tui_mode mode;            /* TUI_MODE_STEP, _PRESENT or _QUIZ */
+    tui_screen_id screen;     /* TUI_SCREEN_STEP, _HELP, _CURVE or _MATRIX: the screen shown */
     int quit;                 /* leave the loop */
     char message[256];        /* one-line message, cleared on the next move */
     struct { int on, delay_ms; } play;   /* autoplay: on, and its interval */
@@ -296,7 +297,6 @@ typedef enum tui_result {
     TUI_REDRAW,               /* taken: the screen is drawn again */
 } tui_result;
 
-enum { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES };
 
 /* Options of a stepper run. */
 /* The current screen's code into buf; "" when its edits make it longer than
@@ -327,9 +327,9 @@ void tui_follow_close(tui_follow *f);
 typedef struct tui_options {
     int digits;               /* digits after the decimal point (default 6) */
     int play_ms;              /* start playing at this interval, 0 = paused */
-    int mode;                 /* TUI_MODE_STEP, _PRESENT or _QUIZ */
+    tui_mode mode;            /* TUI_MODE_STEP, _PRESENT or _QUIZ */
     int sig;                  /* significant digits instead of decimals (0: decimals) */
-    int theme;                /* TUI_THEME_* */
+    tui_theme theme;          /* TUI_THEME_* */
     int no_mouse;             /* leave the mouse to the terminal */
     unsigned quiz_kinds;      /* quiz: QUIZ_* bits (0: all) */
     double tolerance;         /* quiz: relative error accepted (0: QUIZ_TOLERANCE) */
@@ -428,9 +428,9 @@ int tui_was(const tui_state *st, long index, double *was);
 
 /* draw.c */
 void tui_colors_init(tui_state *st);
-int tui_attr(const tui_state *st, int role);     /* attributes for a role below */
-enum { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_UPDATED,
-       TUI_A_DIM, TUI_A_MESSAGE, TUI_A_HEADING, TUI_A_CHANGED };
+typedef enum tui_attr_role { TUI_A_NORMAL, TUI_A_TITLE, TUI_A_DEP, TUI_A_REUSED, TUI_A_CURRENT, TUI_A_UPDATED,
+       TUI_A_DIM, TUI_A_MESSAGE, TUI_A_HEADING, TUI_A_CHANGED } tui_attr_role;
+int tui_attr(const tui_state *st, tui_attr_role role);     /* attributes for a role below */
 #define TUI_GREYS 8              /* grey levels of a picture, black to white */
 /* The attribute for a cell whose upper half is grey level `top` and lower
  * half `bottom` (0..TUI_GREYS-1), drawn as an upper half block; 0 when the
@@ -493,7 +493,7 @@ int quiz_hidden(const tui_state *st);        /* the current value is not reveale
  * at or after the value reached. */
 void quiz_moved(tui_state *st, int step, long from);
 int quiz_questions(const tui_state *st);     /* questions in the step held */
-int quiz_kind(int ev_kind);                  /* QUIZ_* of a value's NN_EV_* kind */
+int quiz_kind(nn_ev_kind ev_kind);                  /* QUIZ_* of a value's NN_EV_* kind */
 const char *quiz_kind_name(int kind);        /* "forward", "loss", "backward", "update" */
 const char *quiz_mistake_name(int mistake);  /* "the slope left out", ... */
 long tui_visible(const tui_state *st);       /* last event whose value may be shown */

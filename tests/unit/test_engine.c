@@ -894,7 +894,7 @@ static void test_recording_goto(void **state)
 
 /* nn_mistakes on hand-made events: each mistake's value against the
  * formula written out here. */
-static double find_mistake(const nn_mistake *m, int n, int kind)
+static double find_mistake(const nn_mistake *m, int n, nn_mistake_kind kind)
 {
     for (int q = 0; q < n; q++)
         if (m[q].kind == kind)
