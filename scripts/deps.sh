@@ -28,7 +28,7 @@ build_deps() {
     need pkg-config command -v pkg-config
     need libncurses-dev has_pc ncursesw
     need libcsv-dev has_lib libcsv.so
-    need libopenblas-dev has_pc openblas
+    need libopenblas-dev has_pc openblas # mutant: deps-trusts-cblas-h
 }
 case "${1:-build}" in
     build) build_deps ;;

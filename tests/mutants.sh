@@ -6,6 +6,12 @@
 # that should catch it, then, if they do not, the whole suite.  The script
 # fails unless every mutant is caught.  Run from the repository root after
 # a build (CI runs it after make test):  sh tests/mutants.sh
+# A mutant finds its line by a marker at the line's end in the source,
+# " /* mutant: NAME */" (C) or " # mutant: NAME" (shell), and its sed
+# expression is applied to that line alone, with the markers taken off first;
+# so code may move around it freely (tests/shell/mutant_markers.sh checks
+# that markers and mutants match).  One without a marker (a lesson, the web
+# page, a range of lines) applies to the whole file.
 # The mutants are dealt round to MUTANT_JOBS workers (2: this machine's
 # cores), each with its own copy; ONLY="NAME ..." runs the named ones.
 set -u
@@ -35,6 +41,9 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 seq_no=0
 
+# the markers a marked line carries: " /* mutant: NAME */" in C, " # mutant: NAME" in shell
+MARKS_OFF='s% */\* mutant: [a-z0-9.-]* \*/%%g; s% *# mutant: [a-z0-9.-]*$%%'
+
 # mutant NAME FILE SED-EXPRESSION TESTS...: TESTS are unit binaries (test_x) or scripts (shell/x.sh)
 mutant() {
     name=$1; file=$2; expr=$3; shift 3
@@ -45,9 +54,19 @@ mutant() {
     rm -rf "$WORK/m"
     mkdir -p "$WORK/m"
     tar -C "$ROOT" --exclude=./.git --exclude=./build-san --exclude=./build-fuzz -cf - . | tar -C "$WORK/m" -xf -
-    sed -i "$expr" "$WORK/m/$file"
-    if cmp -s "$ROOT/$file" "$WORK/m/$file"; then
-        echo "mutant $name: the change did not apply to $file (the code moved: update tests/mutants.sh)"
+    # the line(s) marked "mutant: NAME" in the source, markers dropped first so the
+    # expression sees the line as written; a mutant without a marker (a lesson, the
+    # web page, a change over several lines) applies to the whole file
+    at="\%mutant: $name\( \*/\|\$\)%"
+    if grep -q "mutant: $name\( \*/\|\$\)" "$WORK/m/$file"; then
+        sed -e "$at{" -e "$MARKS_OFF" -e '}' "$ROOT/$file" >"$WORK/unchanged"
+        sed -i -e "$at{" -e "$MARKS_OFF" -e "$expr" -e '}' "$WORK/m/$file"
+    else
+        cp "$ROOT/$file" "$WORK/unchanged"
+        sed -i "$expr" "$WORK/m/$file"
+    fi
+    if cmp -s "$WORK/unchanged" "$WORK/m/$file"; then
+        echo "mutant $name: the change did not apply to $file (its marked line changed: update tests/mutants.sh)"
         return
     fi
     touch "$WORK/m/$file"
@@ -567,4 +586,10 @@ mutant quiz-typing-not-redrawn src/tui/screen_quiz.c \
     's|^        return TUI_REDRAW;$|        return TUI_HANDLED;|' tui/test_reader.sh
 mutant loop-no-redraw-after-key src/tui/tui.c \
     's|^        dirty = k == KEY_RESIZE \|\| key(&st, k) != TUI_HANDLED;|        dirty = k == KEY_RESIZE; key(\&st, k);|' tui/test_quiz.sh
+# issue 31: mutants find their lines by markers
+mutant mutant-renamed tests/mutants.sh \
+    's|^mutant fast-exp-term src/train/fast.c|mutant fast-exp-terms src/train/fast.c|' shell/mutant_markers.sh
+mutant mutant-moved-file tests/mutants.sh \
+    's|^mutant numbers-cut-at-64-bytes src/trace/format.c|mutant numbers-cut-at-64-bytes src/trace/run.c|' \
+    shell/mutant_markers.sh
 echo "worker done"

@@ -77,7 +77,7 @@ static int *draw_weights(int W, int want, int seed)
     for (int m = 0; m < W; m++)
         pick[m] = m;
     for (int q = 0; q < want; q++) {            /* the first want of a shuffle */
-        int r = q + (int)(ls_rng_next(&rng) % (unsigned long long)(W - q)), t = pick[q];
+        int r = q + (int)(ls_rng_next(&rng) % (unsigned long long)(W - q)), t = pick[q]; /* mutant: check-weights-not-drawn */
         pick[q] = pick[r];
         pick[r] = t;
     }

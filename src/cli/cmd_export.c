@@ -70,7 +70,7 @@ int cli_export(int argc, char **argv)
     ls_lesson *L = cli_lesson(optind < argc ? argv[optind] : NULL, &load_status);
     if (!L)
         return load_status;
-    if (!steps && L->steps > TR_EXPORT_MAX_STEPS) {   /* one limit, wherever the number comes from */
+    if (!steps && L->steps > TR_EXPORT_MAX_STEPS) {   /* one limit, wherever the number comes from */ /* mutant: export-lesson-steps-unlimited */
         cli_error("%s: steps = %d, and an export script holds 1 to %d steps: give --steps N", L->path,
                   L->steps, TR_EXPORT_MAX_STEPS);
         ls_free(L);

@@ -24,7 +24,7 @@ static int is_port_word(const char *w)
         digits++;
     if (digits == 0)
         return 0;
-    return digits == n || (w[n - 1 - digits] == ':' && !strchr(w, '/'));
+    return digits == n || (w[n - 1 - digits] == ':' && !strchr(w, '/')); /* mutant: serve-port-then-lesson */
 }
 
 /* --quiz=KIND as the quiz's set of kinds; 0 for a word that is none. */

@@ -151,7 +151,7 @@ int cli_trace(int argc, char **argv)
     }
 
     char err[LS_ERR_SIZE] = "";
-    tr_out out = { .opt = { .fp = stdout, .lesson = L, .digits = a.prec.digits, .sig = a.prec.sig,
+    tr_out out = { .opt = { .fp = stdout, .lesson = L, .digits = a.prec.digits, .sig = a.prec.sig, /* mutant: trace-sig-ignored */
                             .steps = a.steps ? a.steps : L->steps,
                             .only_stage = w == &tr_writer_dot ? 0 : a.stage, .only_sample = a.sample },
                    .dot = { .stage = a.stage ? a.stage : NN_STAGES },

@@ -57,7 +57,7 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
     percent(tr, sizeof tr, e->train_acc);
     percent(te, sizeof te, e->test_acc);
     /* a loss as wide as 0.500000 at most: a huge one in exponent form (the line stays within 80 columns) */
-    tr_fmt_fit(e->loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, loss);
+    tr_fmt_fit(e->loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, loss); /* mutant: train-loss-fixed-width */
     tr_fmt_fit(e->test_loss, TRAIN_LOSS_DIGITS, TRAIN_LOSS_WIDTH, test_loss);
     int n = snprintf(line, sizeof line, "epoch %5d  steps %8ld  loss %s", e->epoch, e->steps, loss);
     if (v->test && !isnan(e->test_loss))
@@ -76,7 +76,7 @@ static int on_epoch(void *user, const tn_epoch *e, const nn_net *net)
             fputc('\n', stderr);
         fflush(stderr);
     }
-    if (e->epoch % v->stride == 0 || e->epoch == v->epochs)
+    if (e->epoch % v->stride == 0 || e->epoch == v->epochs) /* mutant: train-every-epoch */
         printf("%s\n", line);
     if (!v->bar)
         fflush(stdout);
@@ -136,7 +136,7 @@ static int train_options(int argc, char **argv, tn_options *opt, const char **sa
         { "epochs", required_argument, NULL, 'e' },
         { "batch-size", required_argument, NULL, 'b' },
         { "lr", required_argument, NULL, 'r' },
-        { "seed", required_argument, NULL, 's' },
+        { "seed", required_argument, NULL, 's' }, /* mutant: option-not-documented */
         { "test-split", required_argument, NULL, 't' },
         { "save-weights", required_argument, NULL, 'w' },
         { "verbose", no_argument, NULL, 'v' },
@@ -238,7 +238,7 @@ int cli_train(int argc, char **argv)
         if (cli_output_close(&file, saved, "write failed") == CLI_EXIT_OK)
             cli_error("%s (saved to %s)", err, save);
         else                                 /* the write's failure said, and why training stopped */
-            cli_error("%s", err);
+            cli_error("%s", err); /* mutant: train-blowup-reason-lost-on-save */
         nn_net_free(net);
         ls_free(L);
         return CLI_EXIT_FAILED;

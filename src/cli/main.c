@@ -81,7 +81,7 @@ static int dispatch(int argc, char **argv)
 {
     /* options before the subcommand ("nntrace --digits 3 trace") are its
      * options: the subcommand moves to the front */
-    if (argc >= 3 && argv[1][0] == '-') {
+    if (argc >= 3 && argv[1][0] == '-') { /* mutant: options-before-command-ignored */
         int at = 0;
         for (int q = 2; q < argc && !at; q++)
             if (is_command(argv[q]) && argv[q - 1][0] == '-')

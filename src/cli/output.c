@@ -88,11 +88,11 @@ int cli_output_close(cli_output *o, int rc, const char *err)
         err = "write failed";
     }
     if (rc != TR_OK) {
-        if (rc == TR_EWRITE)
+        if (rc == TR_EWRITE) /* mutant: write-failure-unnamed */ /* mutant: output-error-names-file */
             cli_error("%s: %s", o->path ? o->path : "standard output", err);
         else
             cli_error("%s", err);
-        cli_output_abort(o);
+        cli_output_abort(o); /* mutant: output-failure-kept */
         return rc == TR_EARG ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
     }
     if (!o->path)

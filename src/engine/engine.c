@@ -355,7 +355,7 @@ double nn_ctx_value(const nn_ctx *ctx, const nn_net *net, nn_ev_kind kind, int l
     int w_ok = unit == 0 && sample == 0 && weight >= 1 && weight <= net->n_weights;
     switch (kind) {
     case NN_EV_NET:       return per_unit ? ctx->net[layer][at] : NAN;
-    case NN_EV_OUT:       return per_unit ? ctx->out[layer][at] : NAN;
+    case NN_EV_OUT:       return per_unit ? ctx->out[layer][at] : NAN; /* mutant: note-probe-wrong-value */
     case NN_EV_DE_DOUT:   return per_unit && !ce_out ? ctx->dout[layer][at] : NAN;
     case NN_EV_DE_DNET:   return per_unit && ce_out ? ctx->dout[layer][at] : NAN;   /* out - y, in dout */
     case NN_EV_DOUT_DNET: return per_unit && !ce_out ? ctx->slope[layer][at] : NAN;
@@ -483,12 +483,12 @@ double nn_check_noise(const nn_check *c, int count)
     if (k > 0) {
         qsort(w, (size_t)k, sizeof(double), cmp_double);
         double first = (k % 2 ? w[k / 2] : 0.5 * (w[k / 2 - 1] + w[k / 2])) / 0.6745;
-        while (k > 1 && w[k - 1] > NN_CHECK_SIGMAS * first)
+        while (k > 1 && w[k - 1] > NN_CHECK_SIGMAS * first) /* mutant: check-noise-from-kinks */
             k--;
         sigma = w[(int)(0.9 * (k - 1))] / 1.645;
     }
     free(w);
-    return sigma;
+    return sigma; /* mutant: check-noise-bounded */
 }
 
 void nn_check_judge(const nn_net *net, double noise, nn_check *c)
@@ -509,13 +509,13 @@ void nn_check_judge(const nn_net *net, double noise, nn_check *c)
     int has_relu = 0;
     for (int l = 1; l <= net->n_layers; l++)
         has_relu |= net->act[l] == NN_ACT_RELU;
-    int bent = c->wobble > NN_CHECK_SIGMAS * noise ||
+    int bent = c->wobble > NN_CHECK_SIGMAS * noise || /* mutant: check-kinks-by-slopes-only */
                fabs(c->left - c->right) > 1e-2 * fmax(fmax(fabs(c->left), fabs(c->right)), floor_);
-    c->kink = has_relu && !(c->rel <= c->tol) && bent;
+    c->kink = has_relu && !(c->rel <= c->tol) && bent; /* mutant: check-no-kinks */
     /* otherwise this weight's own sample of the noise counts too, when larger
      * (a curvature the fourth difference shows is an inaccuracy of the difference) */
     if (!c->kink)
-        c->tol = NN_CHECK_LIMIT + per_sigma * fmax(noise, c->wobble);
+        c->tol = NN_CHECK_LIMIT + per_sigma * fmax(noise, c->wobble); /* mutant: check-ignores-noise */
     c->ok = c->kink || c->rel <= c->tol;
 }
 
@@ -529,7 +529,7 @@ double nn_ce_loss(double net, double y)
 {
     /* -(y ln(out) + (1 - y) ln(1 - out)) with out = sigmoid(net):
      * ln(out) = -ln(1 + e^(-net)), ln(1 - out) = -ln(1 + e^(net)) */
-    return y * softplus(-net) + (1.0 - y) * softplus(net);
+    return y * softplus(-net) + (1.0 - y) * softplus(net); /* mutant: cross-entropy-clamped */
 }
 
 void nn_softmax(const double *net, double *out, int n)
@@ -557,7 +557,7 @@ double nn_softmax_ce_loss(const double *net, const double *y, int n)
         top = net[k] > net[top] ? k : top;
     for (int k = 0; k < n; k++)
         rest += k == top ? 0.0 : exp(net[k] - net[top]);
-    double lse = log1p(rest);                   /* ln(sum_j e^(net_j)) - net_top */
+    double lse = log1p(rest);                   /* ln(sum_j e^(net_j)) - net_top */ /* mutant: softmax-loss-cancels */
     for (int k = 0; k < n; k++)
         e += y[k] * ((net[top] - net[k]) + lse);
     return e;
@@ -566,7 +566,7 @@ double nn_softmax_ce_loss(const double *net, const double *y, int n)
 double nn_ce_delta(double out, double y)
 {
     /* dE/dnet = dE/dout * dout/dnet = (out - y)/(out(1 - out)) * out(1 - out) */
-    return out - y;
+    return out - y; /* mutant: cross-entropy-quotient */
 }
 
 const char *nn_stage_title(int stage)
@@ -646,7 +646,7 @@ NN_HOT static void layer_forward(nn_ctx *ctx, const nn_net *net, const double *x
             z[j] += bias[j] * 1.0;
             out[j] = nn_activate(net->act[l], z[j]);
         }
-        if (net->act[l] == NN_ACT_SOFTMAX)      /* out_j = e^(net_j) / sum_k e^(net_k): the whole layer */
+        if (net->act[l] == NN_ACT_SOFTMAX)      /* out_j = e^(net_j) / sum_k e^(net_k): the whole layer */ /* mutant: softmax-as-sigmoid */
             nn_softmax(z, out, J);
     }
 }
@@ -753,7 +753,7 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
                 r += a0[j] * b0[j] * c0;
                 r += a1[j] * b1[j] * c1;
                 r += a2[j] * b2[j] * c2;
-                r += a3[j] * b3[j] * c3;
+                r += a3[j] * b3[j] * c3; /* mutant: engine-fast-reassociated */
                 row[j] = r;
             }
         }
@@ -782,7 +782,7 @@ NN_HOT static void layer_backward(nn_ctx *ctx, const nn_net *net, const double *
     for (int q = 0; q < I * J; q++)
         dw[q] = dw[q] / n;
     for (int j = 0; j < J; j++)
-        db[j] = db[j] / n;
+        db[j] = db[j] / n; /* mutant: bias-gradient-summed */
 }
 
 /* Stage 6.  w_m = w_m - eta * dE_final/dw_m, keeping the old weights. */
@@ -909,7 +909,7 @@ static nn_operand input_op(const nn_ctx *ctx, const nn_net *net, const double *x
 /* The bias input of unit j of layer l: always 1. */
 static nn_operand bias_op(int l, int j)
 {
-    return (nn_operand){ .value = 1.0, .dep = -1, .kind = NN_OP_BIAS_INPUT, .layer = l, .unit = j + 1 };
+    return (nn_operand){ .value = 1.0, .dep = -1, .kind = NN_OP_BIAS_INPUT, .layer = l, .unit = j + 1 }; /* mutant: operand-kind-wrong */
 }
 
 /* Target y_k (0-based) of sample s at the output layer L. */
@@ -932,7 +932,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
         int m = i < I ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
         if (q % 2 == 0)
             return weight_op(ctx, net, m, net->w[m]);
-        return i < I ? input_op(ctx, net, ctx->t_x, l, s, i, 0) : bias_op(l, j);
+        return i < I ? input_op(ctx, net, ctx->t_x, l, s, i, 0) : bias_op(l, j); /* mutant: operand-net-input-sample */
     }
     case NN_EV_OUT: {                 /* (net_j); for softmax then every net of the layer */
         int J = net->size[l], k = q == 0 ? j : q - 1;
@@ -982,7 +982,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
         if (r == 0)                                                            /* term 1 */
             return value_op(ctx->dout[l][sj], ctx->id_dout[l][sj], ce_out ? NN_EV_DE_DNET : NN_EV_DE_DOUT,
                             l, tj, t + 1);
-        if (r == 1 && !ce_out)                                                 /* term 2 */
+        if (r == 1 && !ce_out)                                                 /* term 2 */ /* mutant: operand-gradient-slope-for-ce */
             return value_op(ctx->slope[l][sj], ctx->id_slope[l][sj], NN_EV_DOUT_DNET, l, tj, t + 1);
         return fi >= 0 ? input_op(ctx, net, ctx->t_x, l, t, fi, t + 1) : bias_op(l, tj);   /* term 3 */
     }
@@ -1084,7 +1084,7 @@ static int trace_unit_backward(nn_ctx *ctx, const nn_net *net, int s, int step, 
     }
     for (int j = 0; j < J && !ce_out; j++) {
         int sj = s * J + j, act = net->act[l];
-        ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form[act], 1, act == NN_ACT_LINEAR ? 0 : 1);
+        ev_begin(ctx, NN_EV_DOUT_DNET, l, j + 1, 0, slope_form[act], 1, act == NN_ACT_LINEAR ? 0 : 1); /* mutant: event-kind-wrong */
         EMIT(ctx->id_slope[l][sj], step, stage, s + 1, ctx->slope[l][sj]);
     }
     return NN_OK;
@@ -1176,7 +1176,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
 #else
     int L = net->n_layers, tracing = ctx->sink != NULL, rc;
 #endif
-    ctx->bad_stage = 0;
+    ctx->bad_stage = 0; /* mutant: no-sink-step-does-nothing */
     ctx->bad_symbol[0] = '\0';
     ctx->bad_step = step;
     ctx->t_net = net;
@@ -1211,7 +1211,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
         if (tracing && ((rc = stage_begin(ctx, step, stage, l)) != NN_OK ||
                         (rc = trace_backward(ctx, net, n, step, l)) != NN_OK))
             return rc;
-        if (check_layer(ctx, stage, ctx->dout[l], n, l, NN_EV_DE_DOUT) ||
+        if (check_layer(ctx, stage, ctx->dout[l], n, l, NN_EV_DE_DOUT) || /* mutant: stage5-updated-output-weights */
             check_weights(ctx, stage, ctx->dw, net->w_off[l], net->size[l - 1] * net->size[l], NN_EV_GRADIENT) ||
             check_weights(ctx, stage, ctx->dw, net->b_off[l], net->size[l], NN_EV_GRADIENT))
             return NN_ENONFINITE;
@@ -1304,7 +1304,7 @@ int nn_step_reference(const nn_net *net, const double *x, const double *y, int n
 void nn_weight_changes(const double *before, const double *after, int n, double *change)
 {
     for (int m = 0; m < n; m++)
-        change[m] = after[m] - before[m];
+        change[m] = after[m] - before[m]; /* mutant: change-sign-flipped */
 }
 
 double nn_loss(nn_ctx *ctx, const nn_net *net, const double *x, const double *y, int n)
@@ -1379,7 +1379,7 @@ int nn_loss_around(const nn_ctx *ctx, const nn_net *net, const double *x, const 
                 z[v] += col[i] * in[i];
         if (fu >= 0) {
             for (int v = 0; v < nv; v++)
-                z[v] += values[v] * in[fu];
+                z[v] += values[v] * in[fu]; /* mutant: check-around-term-unchanged */
             for (int i = fu + 1; i < I; i++)
                 for (int v = 0; v < nv; v++)
                     z[v] += col[i] * in[i];
@@ -1394,7 +1394,7 @@ int nn_loss_around(const nn_ctx *ctx, const nn_net *net, const double *x, const 
             orow[j] = nn_activate(net->act[l], z[v]);
             if (net->act[l] == NN_ACT_SOFTMAX)
                 nn_softmax(zr, orow, J);
-            for (int k = l + 1; k <= L; k++) {  /* the layers after: whole */
+            for (int k = l + 1; k <= L; k++) {  /* the layers after: whole */ /* mutant: check-around-later-layer-skipped */
                 forward_one(net, k, orow, zr + net->size[k - 1], orow + net->size[k - 1]);
                 zr += net->size[k - 1];
                 orow += net->size[k - 1];

@@ -361,7 +361,7 @@ double nn_softmax_ce_loss(const double *net, const double *y, int n);
  * each into c[0..W-1]; noise = nn_check_noise(c, W); nn_check_judge(net,
  * noise, &c[m]) for each.
  */
-#define NN_CHECK_LIMIT 5e-7
+#define NN_CHECK_LIMIT 5e-7 /* mutant: check-limit-loose */
 #define NN_CHECK_SIGMAS 10.0
 typedef struct nn_check {
     double analytic;   /* dw[m] */

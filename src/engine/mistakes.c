@@ -56,7 +56,7 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
         if (ev->kind == NN_EV_GRADIENT) {
             /* terms (dE/dout, dout/dnet, in), or (dE/dnet, in) for a cross-entropy output */
             if (per == 3)
-                n = add(out, n, max, NN_MISTAKE_NO_SLOPE, mean_of_products(ev, 3, 1), OP(1));
+                n = add(out, n, max, NN_MISTAKE_NO_SLOPE, mean_of_products(ev, 3, 1), OP(1)); /* mutant: mistake-slope-kept */
             n = add(out, n, max, NN_MISTAKE_SIGN, -ev->value, OP(0));
         }
         break;
@@ -86,7 +86,7 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
         double o = OP(0).value, s = 1 / (1 + exp(-o));
         n = add(out, n, max, NN_MISTAKE_SLOPE_AT_OUT, s * (1 - s), OP(0));
         n = add(out, n, max, NN_MISTAKE_OTHER_SLOPE, 1 - o * o, OP(0));
-        n = add(out, n, max, NN_MISTAKE_ONE_MINUS, 1 - o, OP(0));
+        n = add(out, n, max, NN_MISTAKE_ONE_MINUS, 1 - o, OP(0)); /* mutant: mistake-no-one-minus */
         break;
     }
     case NN_FORM_TANH_SLOPE: {                            /* 1 - out^2 */
@@ -98,7 +98,7 @@ int nn_mistakes(const nn_event *ev, double eta, double (*gradient)(void *user, i
         double w = OP(0).value, e = OP(1).value, g = OP(2).value;
         n = add(out, n, max, NN_MISTAKE_NO_ETA, w - g, OP(1));
         n = add(out, n, max, NN_MISTAKE_ETA_TWICE, w - e * e * g, OP(1));
-        n = add(out, n, max, NN_MISTAKE_UPDATE_SIGN, w + e * g, OP(2));
+        n = add(out, n, max, NN_MISTAKE_UPDATE_SIGN, w + e * g, OP(2)); /* mutant: mistake-update-sign-as-error */
         n = add(out, n, max, NN_MISTAKE_NO_UPDATE, w, OP(0));
         break;
     }

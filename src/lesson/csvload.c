@@ -462,7 +462,7 @@ static void header_roles(data_state *d)
         for (int i = 0; i < N; i++)
             twice |= d->role[d->in_col[i]] != DATA_UNUSED, d->role[d->in_col[i]] = i;
         for (int k = 0; d->y_col && k < O; k++)
-            twice |= d->role[d->y_col[k]] != DATA_UNUSED, d->role[d->y_col[k]] = N + k;
+            twice |= d->role[d->y_col[k]] != DATA_UNUSED, d->role[d->y_col[k]] = N + k; /* mutant: data-fast-targets-reversed */
         if (d->label_col >= 0)
             twice |= d->role[d->label_col] != DATA_UNUSED, d->role[d->label_col] = DATA_LABEL;
         if (twice) {
@@ -611,7 +611,7 @@ static int data_cell(csv_reader *r, int f, const char *text, void *user)
         for (int q = 0; q < O; q++)
             L->y[row * O + q] = q == c ? 1.0 : 0.0;
     } else if (role < N) {
-        L->x[row * N + role] = L->scale > 0 ? v / L->scale : v;   /* the lesson's scale key */
+        L->x[row * N + role] = L->scale > 0 ? v / L->scale : v;   /* the lesson's scale key */ /* mutant: scale-not-applied */
     } else {
         L->y[row * O + role - N] = v;
     }
@@ -748,7 +748,7 @@ int ls_load_data(ls_lesson *L, const char *path, char *const *inputs, int n_inpu
     d.N = nn_n_inputs(&L->shape);
     d.O = nn_n_outputs(&L->shape);
     for (int k = 0; k < 256; k++)
-        d.small[k] = L->scale > 0 ? (double)k / L->scale : (double)k;
+        d.small[k] = L->scale > 0 ? (double)k / L->scale : (double)k; /* mutant: pixel-table-unscaled */
     presize(L, &d, text, len);
     int rc = csv_read(path, text, len, data_row, data_cell, data_reset, &d, err, err_size);
     if (rc == 0 && !d.header_done) {
@@ -923,7 +923,7 @@ int ls_load_weights(ls_lesson *L, const char *path, char *err, size_t err_size)
     int given = 0;
     for (int m = 0; m < W; m++)
         given += w.line_of[m] != 0;
-    if (rc == 0 && given > 0 && given < W - 1) {
+    if (rc == 0 && given > 0 && given < W - 1) { /* mutant: weights-count-unplaced */
         /* a file for another network: say so by the count, not by the first weight missing */
         const char *base = strrchr(path, '/');
         snprintf(err, err_size, "%.200s has %d weights", base ? base + 1 : path, given);
@@ -959,7 +959,7 @@ int ls_random_weights(ls_lesson *L, unsigned long long seed, int kaiming)
     for (int m = 0; m < W; m++) {
         /* fan-in: the size of the layer feeding the one this weight or bias goes into */
         int l = nn_w_layer(sh, m);
-        double scale = kaiming ? sqrt(2.0 / sh->size[l - 1]) : 1.0;
+        double scale = kaiming ? sqrt(2.0 / sh->size[l - 1]) : 1.0; /* mutant: kaiming-off */
         L->weights[m] = ls_rng_normal(&rng) * scale;
     }
     return 0;
@@ -970,7 +970,7 @@ void ls_standardize_rows(ls_lesson *L, const int *rows, int n)
     int N = nn_n_inputs(&L->shape), R = L->n_rows;
     if (L->x_raw)                      /* again from the inputs as read */
         memcpy(L->x, L->x_raw, (size_t)R * N * sizeof(double));
-#define ROW(q) (rows ? rows[q] : (q))
+#define ROW(q) (rows ? rows[q] : (q)) /* mutant: standardize-rows-list-ignored */
     for (int i = 0; i < N; i++) {
         double mean = 0.0, var = 0.0;   /* of the rows given: never the held-out ones */
         for (int q = 0; q < n; q++)
@@ -983,7 +983,7 @@ void ls_standardize_rows(ls_lesson *L, const int *rows, int n)
         double sd = sqrt(var / n);
         /* a constant column becomes all zeros; "constant" with a relative
          * tolerance, since the mean of 0.1, 0.1, 0.1 is not exactly 0.1 */
-        if (sd <= 1e-12 * fabs(mean) || sd == 0.0) {
+        if (sd <= 1e-12 * fabs(mean) || sd == 0.0) { /* mutant: standardize-exact-zero-only */
             for (int r = 0; r < R; r++)
                 L->x[(size_t)r * N + i] = 0.0;
             continue;
@@ -997,6 +997,6 @@ void ls_standardize_rows(ls_lesson *L, const int *rows, int n)
 
 void ls_standardize(ls_lesson *L)
 {
-    ls_standardize_rows(L, NULL, L->n_rows - L->test_rows);
+    ls_standardize_rows(L, NULL, L->n_rows - L->test_rows); /* mutant: standardize-all-rows */
 }
 

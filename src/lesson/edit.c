@@ -95,7 +95,7 @@ int ls_set(ls_lesson *L, const char *assignment, ls_edit *done, char *err, size_
             return -1;
         }
         double was = L->weights[m - 1];
-        L->weights[m - 1] = v;
+        L->weights[m - 1] = v; /* mutant: set-weight-off-by-one */
         return note_edit(L, name, was, v, done);
     }
     if (*p == 'X') {

@@ -166,7 +166,7 @@ const double *ls_image_row(const ls_lesson *L, int row, double *lo, double *hi)
     *lo = *hi = px[0];
     for (int i = 1; i < N; i++) {
         *lo = px[i] < *lo ? px[i] : *lo;
-        *hi = px[i] > *hi ? px[i] : *hi;
+        *hi = px[i] > *hi ? px[i] : *hi; /* mutant: image-range-wrong */
     }
     return px;
 }
@@ -255,7 +255,7 @@ static int simple_decimal(const char *t, double *out)
     }
     if (*t != '\0' || digits == 0)
         return 0;
-    double v = (double)m / pow10[after > 0 ? after : 0];
+    double v = (double)m / pow10[after > 0 ? after : 0]; /* mutant: fast-number-inexact */
     *out = neg ? -v : v;
     return 1;
 }

@@ -119,7 +119,7 @@ int ls_note_parse(ls_lesson *L, int t, size_t *bad_at, char *why, size_t why_siz
                          t + 1, shown, name);
                 return -1;
             }
-            if (s > L->batch_size) {
+            if (s > L->batch_size) { /* mutant: note-sample-unchecked */
                 snprintf(why, why_size, "note.%d: {%.*s}: the batch has %d sample%s", t + 1, shown, name,
                          L->batch_size, L->batch_size == 1 ? "" : "s");
                 return -1;

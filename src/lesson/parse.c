@@ -176,7 +176,7 @@ static int image_size(const char *t, int N, long *w, long *h)
         return -1;
     memcpy(wide, t, n);
     wide[n] = '\0';
-    if (whole(wide, 1, N, w) != 0 || whole(x + 1, 1, N, h) != 0)
+    if (whole(wide, 1, N, w) != 0 || whole(x + 1, 1, N, h) != 0) /* mutant: image-size-wraps */
         return -1;
     return *w * *h == N ? 0 : -1;
 }
@@ -476,7 +476,7 @@ static int parse_training(ls_file *f, ls_lesson *L, int *standardize, char *err,
     }
     if (f->v[K_SCALE].text) {
         rc = ls_parse_number(f->v[K_SCALE].text, &L->scale);
-        if (rc != 0 || !(L->scale > 0) || !isnormal(L->scale)) {
+        if (rc != 0 || !(L->scale > 0) || !isnormal(L->scale)) { /* mutant: scale-subnormal-accepted */
             VERR(K_SCALE, "scale '%.40s' must be a number more than 0, at least %g (the inputs are "
                  "divided by it)", f->v[K_SCALE].text, DBL_MIN);
             return -1;
@@ -580,7 +580,7 @@ static int load_lesson_data(ls_file *f, ls_lesson *L, const struct stat *self, c
                 ones += t == 1.0;
                 others += t != 0.0 && t != 1.0;
             }
-            if (ones != 1 || others) {
+            if (ones != 1 || others) { /* mutant: softmax-any-targets */
                 VERR(K_DATA, "softmax outputs need one-hot targets, and data row %d is not (one target "
                      "1, the others 0): use a label column", r + 1);
                 return -1;
@@ -601,7 +601,7 @@ static int load_lesson_data(ls_file *f, ls_lesson *L, const struct stat *self, c
         }
         L->test_rows = (int)v;
     }
-    if ((long)L->batch_size * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) {
+    if ((long)L->batch_size * nn_widest(&L->shape) > NN_MAX_BATCH_UNITS) { /* mutant: batch-units-unchecked */
         int at = f->v[K_BATCH_SIZE].text ? K_BATCH_SIZE : K_LAYERS;
         VERR(at, "a batch of %d samples through a layer of %d neurons is more than %ld values; "
              "the limit is %ld (set a smaller batch_size)", L->batch_size, nn_widest(&L->shape),

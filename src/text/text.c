@@ -55,7 +55,7 @@ int tx_invisible(unsigned cp)
 void tx_put(char *buf, size_t size, size_t *len, const char *piece)
 {
     size_t n = strlen(piece);
-    if (*len + n < size) {
+    if (*len + n < size) { /* mutant: text-cut-inside-a-character */
         memcpy(buf + *len, piece, n);
         buf[*len + n] = '\0';
     }
@@ -68,7 +68,7 @@ size_t tx_digits(char *t, unsigned v)
     size_t k = 0, n = 0;
     do
         rev[k++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
+    while ((v /= 10) != 0); /* mutant: digits-drop-leading */
     while (k > 0)
         t[n++] = rev[--k];
     return n;
@@ -88,7 +88,7 @@ size_t tx_sanitize(const char *text, char *buf, size_t size)
         } else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
             snprintf(piece, sizeof piece, "\\x%02X", s[1]);   /* C1 control */
             s += 2;
-        } else if (n >= 2 && tx_invisible(tx_utf8_code(s, n))) {
+        } else if (n >= 2 && tx_invisible(tx_utf8_code(s, n))) { /* mutant: invisible-only-3-bytes */
             snprintf(piece, sizeof piece, "<U+%04X>", tx_utf8_code(s, n));
             s += n;
         } else if (n == 0) {
@@ -107,7 +107,7 @@ size_t tx_sanitize(const char *text, char *buf, size_t size)
 char *tx_dup_with(size_t (*fn)(const char *, char *, size_t), const char *text)
 {
     char none[1];
-    size_t len = fn(text, none, 0);
+    size_t len = fn(text, none, 0); /* mutant: dup-cut-at-2k */
     char *s = malloc(len + 1);
     if (s)
         fn(text, s, len + 1);
@@ -138,7 +138,7 @@ int tx_wrap_next(const char *text, size_t *at, int width, size_t *end)
             break;
         while (s[q] && s[q] != ' ') {
             int n = tx_utf8_len(s + q);
-            q += n ? (size_t)n : 1;
+            q += n ? (size_t)n : 1; /* mutant: wrap-counts-bytes */
             cols++;
         }
         if (cols > width && fit) {  /* this word starts the next line */

@@ -94,17 +94,17 @@ int tr_output_check(const char *path, const ls_lesson *L, char *err, size_t err_
             return -1;
         }
     if (stat(path, &out) != 0) {             /* through links: the file that would be replaced */
-        if (errno != ELOOP)
+        if (errno != ELOOP) /* mutant: link-loop-written */
             return 0;                        /* a new file (or one open will report) */
         snprintf(err, err_size, "%s: a loop of symbolic links: nothing written", path);
         return -1;
     }
-    if (fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_dev == out.st_dev &&
+    if (fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) && in.st_dev == out.st_dev && /* mutant: output-may-be-stdin */
         in.st_ino == out.st_ino) {
         snprintf(err, err_size, "%s: is the file on standard input: give another output", path);
         return -1;
     }
-    if (L && ls_was_read(L, (unsigned long long)out.st_dev, (unsigned long long)out.st_ino)) {
+    if (L && ls_was_read(L, (unsigned long long)out.st_dev, (unsigned long long)out.st_ino)) { /* mutant: output-may-be-an-input */
         snprintf(err, err_size, "%s: is a file this command reads (the lesson, its data or its weights): "
                  "give another output", path);
         return -1;
@@ -180,7 +180,7 @@ int tr_atomic_open(tr_atomic *a, const char *path, char *err, size_t err_size)
     }
     mode_t mode;
     if (exists) {
-        mode = st.st_mode & 07777;           /* the target keeps its mode */
+        mode = st.st_mode & 07777;           /* the target keeps its mode */ /* mutant: output-mode-not-kept */
     } else {
         mode_t mask = umask(0);
         umask(mask);

@@ -24,11 +24,11 @@ static const char shown_py[] =
     "def shown(v):\n"
     "    \"\"\"v as nntrace writes it: DIGITS decimals, but at least min(3, DIGITS)\n"
     "    significant digits; with SIG, SIG significant digits.\"\"\"\n"
-    "    if SIG and v == 0:\n"
+    "    if SIG and v == 0:\n" /* mutant: export-zero-as-decimals */
     "        return \"0\"\n"
-    "    if math.isfinite(v) and abs(v) >= 1e15:\n"
+    "    if math.isfinite(v) and abs(v) >= 1e15:\n" /* mutant: export-huge-in-fixed-form */
     "        return f\"{v:.{(SIG - 1) if SIG else DIGITS}e}\"\n"
-    "    least = min(3, DIGITS)\n"
+    "    least = min(3, DIGITS)\n" /* mutant: export-shown-rule-differs */
     "    lead = math.floor(math.log10(abs(v))) if v != 0 and math.isfinite(v) else 0\n"
     "    want = SIG or (least if v != 0 and abs(v) < 1 and DIGITS + lead + 1 < least else 0)\n"
     "    if want and v != 0 and math.isfinite(v):\n"
@@ -165,7 +165,7 @@ static const char numpy_body[] =
     "def rel(a, ref):\n"
     "    \"\"\"The largest |a - ref| relative to ref; near 0 (under 1/1000 of ref's largest) to that.\"\"\"\n"
     "    a, ref = np.atleast_1d(a), np.atleast_1d(ref)\n"
-    "    floor = max(1e-3 * np.abs(ref).max(), 1e-300)\n"
+    "    floor = max(1e-3 * np.abs(ref).max(), 1e-300)\n" /* mutant: export-compare-absolute */
     "    return (np.abs(a - ref) / np.maximum(np.abs(ref), floor)).max()\n"
     "\n"
     "\n"
@@ -247,7 +247,7 @@ static const char numpy_body[] =
     "            delta = (delta @ Ws[l].T) * slope(ACTIVATIONS[l - 1], nets[l - 1], outs[l - 1])\n"
     "    dw = pack(dWs, dbs)\n"
     "    # stage 6: every weight at once\n"
-    "    w = w - ETA * dw\n"
+    "    w = w - ETA * dw\n" /* mutant: export-numpy-update-sign */
     "    diff = max(rel(e_final, e_trace), rel(dw, np.array(dw_trace)), rel(w, np.array(w_trace)))\n"
     "    worst = max(worst, diff)\n"
     "    print(f\"step {step}: E_final = {shown(e_final)}, largest difference from nntrace {diff:.2e}\")\n"

@@ -120,7 +120,7 @@ static int place_labels(tr_fig *f, const double *weights, tr_prec prec, int valu
                 placed[e] = box;
             }
         }
-        f->edges[e].pos = at;
+        f->edges[e].pos = at; /* mutant: figure-labels-unplaced */
         clear &= best_covers == 0;
     }
     if (!clear)

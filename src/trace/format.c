@@ -88,7 +88,7 @@ static void big_shr_round(fmt_big *a, int s)
     a->n = a->n > w ? a->n - w : 0;
     while (a->n > 0 && a->d[a->n - 1] == 0)
         a->n--;
-    if (half && (sticky || (a->n > 0 && (a->d[0] & 1)))) {   /* add one */
+    if (half && (sticky || (a->n > 0 && (a->d[0] & 1)))) {   /* add one */ /* mutant: number-big-path-wrong */
         int i = 0;
         while (i < a->n && ++a->d[i] == 0)
             i++;
@@ -187,7 +187,7 @@ static int scaled_digits(double v, int k, char *out)
             return u128_decimal(0, out);
         q = N >> s;
         fmt_u128 rest = N - (q << s), half = (fmt_u128)1 << (s - 1);
-        if (rest > half || (rest == half && (q & 1)))
+        if (rest > half || (rest == half && (q & 1))) /* mutant: number-ties-rounded-up */
             q++;
         return u128_decimal(q, out);
     }
@@ -251,7 +251,7 @@ static char *fmt_general_exact(double v, int prec, char *buf)
     for (int tries = 0;; tries++) {
         if (prec - 1 - X < 0 || tries > 4)
             return NULL;                       /* needs a division: not this fast path */
-        n = scaled_digits(v, prec - 1 - X, q);
+        n = scaled_digits(v, prec - 1 - X, q); /* mutant: number-exact-off-by-one-digit */
         if (n > prec)
             X++;
         else if (n < prec)
@@ -318,7 +318,7 @@ char *tr_fmt_fixed(double v, int digits, char buf[TR_NUM_SIZE])
         buf[digits > 0 ? digits + 2 : 1] = '\0';
         return buf;
     }
-    if (!(fabs(v) < TR_FIXED_LIMIT))
+    if (!(fabs(v) < TR_FIXED_LIMIT)) /* mutant: numbers-cut-at-64-bytes */
         snprintf(buf, TR_NUM_SIZE, "%.*e", digits, v);
     else
         fmt_fixed_exact(v, digits, buf);
@@ -341,7 +341,7 @@ char *tr_fmt_short(double v, int digits, char buf[TR_NUM_SIZE])
     }
     if (v != 0 && isfinite(v) && strcmp(buf, "0") == 0) {   /* a given -0.0002 is not "0" */
         int lead = -(int)floor(log10(fabs(v)));
-        if (lead > digits && lead <= TR_MAX_DIGITS)
+        if (lead > digits && lead <= TR_MAX_DIGITS) /* mutant: given-shows-zero */
             return tr_fmt_short(v, lead, buf);
     }
     return buf;
@@ -406,7 +406,7 @@ int tr_fmt_col(double v, int digits, int sig, int given, int width, char buf[TR_
     if (!isfinite(v))
         return -1;
     /* fewer decimals, never fewer than reach the first significant digit */
-    for (int d = decimals_of(buf) - 1; d >= (lead > 0 ? lead : 0); d--) {
+    for (int d = decimals_of(buf) - 1; d >= (lead > 0 ? lead : 0); d--) { /* mutant: fit-drops-first-digit */
         tr_fmt_fixed(v, d, buf);
         if (given)
             strip_zeros(buf);
@@ -477,7 +477,7 @@ char *tr_fmt_given(double v, char buf[TR_NUM_SIZE])
      * typed reads better whole, so the same digits in fixed form while its
      * exponent is within TR_GIVEN_FIXED_MIN .. TR_GIVEN_FIXED_MAX */
     const char *e = strchr(buf, 'e');
-    if (e && isfinite(v)) {
+    if (e && isfinite(v)) { /* mutant: given-in-exponent-form */
         int exp10 = atoi(e + 1);
         if (exp10 >= TR_GIVEN_FIXED_MIN && exp10 <= TR_GIVEN_FIXED_MAX) {
             int decimals = p - 1 - exp10;
@@ -508,7 +508,7 @@ static int kept_sig(double v, tr_prec p)
     if (v == 0 || !isfinite(v) || least <= 0 || !(fabs(v) < 1))
         return 0;
     int e = (int)floor(log10(fabs(v)));          /* the first significant digit is at 10^e */
-    return p.digits + e + 1 < least ? least : 0; /* fixed form would show fewer than least */
+    return p.digits + e + 1 < least ? least : 0; /* fixed form would show fewer than least */ /* mutant: min-sig-off */
 }
 
 char *tr_fmt_num(double v, tr_prec p, char buf[TR_NUM_SIZE])
@@ -527,7 +527,7 @@ char *tr_fmt_num_longer(double v, tr_prec p, int more, char buf[TR_NUM_SIZE])
     int shown = sig ? sig_decimals(v, sig) : fabs(v) < TR_FIXED_LIMIT ? p.digits : -1;
     if (shown < 0)                                 /* exponent form: significant digits more */
         return tr_fmt_sig(v, (p.sig > 0 ? p.sig : TR_MIN_SIG) + more, buf);
-    return tr_fmt_fixed(v, shown + more < TR_MAX_DIGITS ? shown + more : TR_MAX_DIGITS, buf);
+    return tr_fmt_fixed(v, shown + more < TR_MAX_DIGITS ? shown + more : TR_MAX_DIGITS, buf); /* mutant: worksheet-key-source-short */
 }
 
 char *tr_fmt_num_given(double v, tr_prec p, char buf[TR_NUM_SIZE])
@@ -635,10 +635,10 @@ int tr_template_next(const char *tmpl, const char **p, int n_ops, tr_piece *piec
         for (s++; *s >= '0' && *s <= '9'; s++)
             if (q < 1000000)
                 q = q * 10 + (*s - '0');
-        piece->enclosed = enclosed(tmpl, at, s);
+        piece->enclosed = enclosed(tmpl, at, s); /* mutant: brackets-doubled */
         piece->text = NULL;
         piece->len = 0;
-        piece->op = q < n_ops ? (int)q : TR_PIECE_BAD;
+        piece->op = q < n_ops ? (int)q : TR_PIECE_BAD; /* mutant: template-operand-unchecked */
     } else if (s[0] == '$' && s[1] == 'f') {
         const char *fc = s[2] ? strchr(function_codes, s[2]) : NULL;
         piece->number = fc ? (int)(fc - function_codes) : TR_FN_COUNT;
@@ -874,7 +874,7 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
     for (const unsigned char *p = (const unsigned char *)text; *p; ) {
         /* a run of printable ASCII that needs no escape, copied at once */
         const unsigned char *run = p;
-        while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
+        while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\') /* mutant: jsonl-escape-run-lets-quote-through */
             p++;
         if (p > run) {
             size_t k = (size_t)(p - run);
@@ -897,7 +897,7 @@ size_t tr_escape_json(const char *text, char *buf, size_t size)
             snprintf(piece, sizeof piece, "\\u%04x", *p);
         } else if ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) || (n >= 2 && tx_invisible(tx_utf8_code(p, n)))) {
             unsigned cp = tx_utf8_code(p, n);                     /* C1, invisible: as escapes */
-            if (cp > 0xFFFF)                                      /* past the BMP: a surrogate pair */
+            if (cp > 0xFFFF)                                      /* past the BMP: a surrogate pair */ /* mutant: json-astral-unpaired */
                 snprintf(piece, sizeof piece, "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10),
                          0xDC00 + ((cp - 0x10000) & 0x3FF));
             else
@@ -916,7 +916,7 @@ char *tr_batch_rows(const ls_lesson *L, int step, char *buf, size_t size)
 {
     /* held-out rows are never in a batch; a lesson's batch is at most its training rows
      * (the loader refuses more), so the rows wrap round at most once */
-    int n = L->batch_size, train = L->n_rows - L->test_rows;
+    int n = L->batch_size, train = L->n_rows - L->test_rows; /* mutant: batch-rows-count-held-out */
     int first = ls_batch_row(L, step, 0) + 1, last = ls_batch_row(L, step, n - 1) + 1;
     if (first + n - 1 <= train)
         snprintf(buf, size, n == 1 ? "data row %d" : "data rows %d..%d", first, last);
@@ -950,7 +950,7 @@ const char *tr_stage5_reuse(const tr_out *out, int notation)
           "through the weights as they were before the update of stage 6." },
     };
     int L = out->opt.lesson->shape.n_layers, tex = notation == TR_TEX;
-    if (out->now->layer >= L - 1)      /* the hidden layer just below the output */
+    if (out->now->layer >= L - 1)      /* the hidden layer just below the output */ /* mutant: reuse-always-stage-4 */
         return said[tex][out->opt.lesson->shape.loss == NN_LOSS_CROSS_ENTROPY ? 0 : 1];
     return said[tex][2];
 }

@@ -60,7 +60,7 @@ static void op(lay *b, int at)
 /* Whether term t of a sum of T terms is written out; the others stand as "...". */
 static int term_shown(int t, int T)
 {
-    return T <= TR_SUM_SHOWN || t < 4 || t == T - 1;
+    return T <= TR_SUM_SHOWN || t < 4 || t == T - 1; /* mutant: layout-elides-wrong-terms */
 }
 
 /* How one term of a sum is written, from its first operand at, per operands. */
@@ -96,7 +96,7 @@ static void cross_entropy(lay *b, int at, int per)
     text(b, "$]$)$+$(1 - ");
     ref(b, y);
     text(b, "$)$*$fl$(1$+$e");
-    ref(b, y + 1);
+    ref(b, y + 1); /* mutant: layout-cross-entropy-operand */
     text(b, "$]$)");
 }
 
@@ -149,7 +149,7 @@ void tr_layout(const nn_net *shape, const nn_event *ev, tr_formula *f)
         product(&b, 2 * (ev->n_terms - 1), 2);
         break;
     case NN_FORM_SIGMOID:       text(&b, "$r1$+$e-"); op(&b, 0); text(&b, "$]$R"); break;
-    case NN_FORM_TANH:          text(&b, "$ft$("); op(&b, 0); text(&b, "$)"); break;
+    case NN_FORM_TANH:          text(&b, "$ft$("); op(&b, 0); text(&b, "$)"); break; /* mutant: template-brackets-as-text */
     case NN_FORM_RELU:          text(&b, "$fm$(0, "); op(&b, 0); text(&b, "$)"); break;
     case NN_FORM_LINEAR:        op(&b, 0); break;
     case NN_FORM_SQUARED_ERROR:
@@ -335,7 +335,7 @@ void tr_operand_parts(const nn_net *shape, const nn_operand *o, tr_name *out)
     case NN_EV_LOSS:       out->ratio = 0; part(a, "E", -1, "total"); break;
     case NN_EV_LOSS_BATCH: out->ratio = 0; part(a, "E", -1, "final"); break;
     case NN_EV_DE_DOUT:    part(a, "dE", -1, "total"); part(b, "dout", -1, u); break;
-    case NN_EV_DE_DNET:    part(a, "dE", -1, "total"); part(b, "dnet", -1, u); break;
+    case NN_EV_DE_DNET:    part(a, "dE", -1, "total"); part(b, "dnet", -1, u); break; /* mutant: name-parts-wrong */
     case NN_EV_DOUT_DNET:  part(a, "dout", -1, u); part(b, "dnet", -1, u); break;
     case NN_EV_GRADIENT:   part(a, "dE", -1, "final"); part(b, "dw", o->weight, NULL); break;
     case NN_EV_UPDATE: case NN_EV_KINDS:

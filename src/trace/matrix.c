@@ -135,7 +135,7 @@ double tr_mx_get(const tr_mxstep *m, const tr_mx *a, int r, int c)
     case TR_MX_TARGET:    return m->y[(size_t)r * O + c];
     case TR_MX_WEIGHT:    return m->w_old[nn_w_index(sh, l, r, c)];
     case TR_MX_BIAS:      return m->w_old[nn_b_index(sh, l, c)];
-    case TR_MX_GRAD:      return m->dw[nn_w_index(sh, l, r, c)];
+    case TR_MX_GRAD:      return m->dw[nn_w_index(sh, l, r, c)]; /* mutant: matrix-gradient-transposed */
     case TR_MX_GRAD_BIAS: return m->dw[nn_b_index(sh, l, c)];
     case TR_MX_NEW:       return m->w_new[nn_w_index(sh, l, r, c)];
     case TR_MX_NEW_BIAS:  return m->w_new[nn_b_index(sh, l, c)];
@@ -158,7 +158,7 @@ void tr_mx_entry(const nn_net *sh, const tr_mx *a, int r, int c, char *buf, size
     case TR_MX_BIAS:      snprintf(buf, size, "w%d (before)", nn_b_index(sh, l, c) + 1); return;
     case TR_MX_GRAD:      snprintf(buf, size, "dE_final/dw%d", nn_w_index(sh, l, r, c) + 1); return;
     case TR_MX_GRAD_BIAS: snprintf(buf, size, "dE_final/dw%d", nn_b_index(sh, l, c) + 1); return;
-    case TR_MX_NEW:       snprintf(buf, size, "w%d", nn_w_index(sh, l, r, c) + 1); return;
+    case TR_MX_NEW:       snprintf(buf, size, "w%d", nn_w_index(sh, l, r, c) + 1); return; /* mutant: matrix-cursor-names-wrong-entry */
     case TR_MX_NEW_BIAS:  snprintf(buf, size, "w%d", nn_b_index(sh, l, c) + 1); return;
     case TR_MX_E_TOTAL:   snprintf(buf, size, "X%d:E_total", r + 1); return;
     case TR_MX_E_FINAL:   snprintf(buf, size, "E_final"); return;

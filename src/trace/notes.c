@@ -68,9 +68,9 @@ size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int si
         if (L->refs[pc.ref].kind == LS_REF_ETA)
             tr_fmt_given(L->learning_rate, num);
         else if (!vals || isnan(vals[pc.ref]))
-            strcpy(num, "(not computed yet)");   /* prose, not a "?" */
+            strcpy(num, "(not computed yet)");   /* prose, not a "?" */ /* mutant: note-question-mark */
         else
-            tr_fmt_num(vals[pc.ref], (tr_prec){ digits, sig }, num);
+            tr_fmt_num(vals[pc.ref], (tr_prec){ digits, sig }, num); /* mutant: note-wrong-value */
         put(buf, size, &len, num, strlen(num));
     }
     if (size)
@@ -81,7 +81,7 @@ size_t tr_note(const ls_lesson *L, int t, const double *vals, int digits, int si
 char *tr_note_dup(const ls_lesson *L, int t, const double *vals, int digits, int sig)
 {
     char none[1];
-    size_t len = tr_note(L, t, vals, digits, sig, none, 0);
+    size_t len = tr_note(L, t, vals, digits, sig, none, 0); /* mutant: note-cut-at-4k */
     char *s = malloc(len + 1);
     if (s)
         tr_note(L, t, vals, digits, sig, s, len + 1);

@@ -69,7 +69,7 @@ static void *arena_alloc(tr_recording *rec, size_t size)
 /* Every block free for the next step again (kept: see arena_alloc). */
 static void arena_rewind(tr_recording *rec)
 {
-    rec->cur_block = -1;
+    rec->cur_block = -1; /* mutant: arena-not-reused */
     rec->arena = NULL;
     rec->arena_used = rec->arena_cap = 0;
 }
@@ -163,7 +163,7 @@ static int rec_event(void *user, const nn_event *ev)
     e->formula = formula;
     e->ops = ops;
     e->deps = deps;
-    e->n_deps = n_deps;
+    e->n_deps = n_deps; /* mutant: recorded-deps-dropped */
     rec->n_events++;
     return 0;
 }
@@ -217,7 +217,7 @@ static int nearest_start(tr_recording *rec, int step)
         from = rec->ck + (size_t)k * W;
     }
     for (int r = 0; r < rec->n_ring; r++)
-        if (rec->ring_step[r] > best && rec->ring_step[r] <= step) {
+        if (rec->ring_step[r] > best && rec->ring_step[r] <= step) { /* mutant: recording-ring-off-by-one */
             best = rec->ring_step[r];
             from = rec->ring + (size_t)r * W;
         }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tr_most_changed(const double *change, int W, int *top, int max)
+int tr_most_changed(const double *change, int W, int *top, int max) /* mutant: writers-listed-in-run */
 {
     int n = 0;
     for (int m = 0; m < W && max > 0; m++) {
@@ -26,7 +26,7 @@ int tr_most_changed(const double *change, int W, int *top, int max)
 
 int tr_reused(int stage, int src_stage)
 {
-    return stage == NN_STAGE_HIDDEN_BACKWARD && src_stage == NN_STAGE_OUTPUT_BACKWARD;
+    return stage == NN_STAGE_HIDDEN_BACKWARD && src_stage == NN_STAGE_OUTPUT_BACKWARD; /* mutant: reused-terms-unmarked */
 }
 
 int tr_op_reused(const tr_out *out, const tr_event *ev, int q)
@@ -118,7 +118,7 @@ static int on_stage(void *user, int step, int stage, int layer)
     if (rs->skip)
         return 0;
     rs->now.layer = layer;
-    rs->now.new_step = step != rs->last_step;
+    rs->now.new_step = step != rs->last_step; /* mutant: step-heading-per-layer */
     rs->now.stage_again = !rs->now.new_step && stage == rs->last_stage;
     rs->last_step = step;
     rs->last_stage = stage;
@@ -129,18 +129,18 @@ static int on_event(void *user, const nn_event *ev)
 {
     run_state *rs = user;
     tr_event view;
-    if (ev->stage == NN_STAGE_OUTPUT_BACKWARD) {          /* what stage 5 reuses: tr_op_reused */
+    if (ev->stage == NN_STAGE_OUTPUT_BACKWARD) {          /* what stage 5 reuses: tr_op_reused */ /* mutant: reuse-not-tracked */
         if (rs->now.s4_step != ev->step)
             rs->now.s4_first = ev->id;
         rs->now.s4_step = ev->step;
         rs->now.s4_last = ev->id;
     }
     if (!rs->w->event || rs->skip ||
-        (rs->out->opt.only_sample && ev->sample > 0 && ev->sample != rs->out->opt.only_sample))
+        (rs->out->opt.only_sample && ev->sample > 0 && ev->sample != rs->out->opt.only_sample)) /* mutant: sample-unfiltered */
         return 0;
     tr_layout(&rs->out->opt.lesson->shape, ev, rs->f);
     tr_event_view(ev, rs->f, &view);
-    if (rs->w->deps) {
+    if (rs->w->deps) { /* mutant: deps-not-gathered */
         int n = tr_event_deps(ev, &rs->deps, &rs->deps_room);
         if (n < 0)
             return -1;
@@ -194,7 +194,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     run_state rs = { .out = out, .w = w, .f = malloc(sizeof(tr_formula)),
                      .now = { .s4_first = -1, .s4_last = -1 } };
     nn_sink sink = { &rs, on_stage, on_event };
-    int probing = names_values(L);
+    int probing = names_values(L); /* mutant: note-values-not-probed */
     double *change = NULL;          /* what each weight moved over the run (tr_now.w_change) */
     out->now = &rs.now;
     probe_state ps = { L, calloc((size_t)L->n_refs + 1, sizeof(double)) };
@@ -214,7 +214,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         goto write_failed;
     for (int step = 1; step <= out->opt.steps; step++) {
         rs.now.step = step;
-        ls_batch(L, step, x, y);
+        ls_batch(L, step, x, y); /* mutant: weights-reset-each-step */
         int e = pctx ? probe_step(pctx, pnet, net, x, y, L, step, &ps) : NN_OK;
         const nn_ctx *failed = pctx;   /* the context that met a non-finite value, to name it */
         if (e == NN_OK) {
@@ -225,7 +225,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
             goto write_failed;
         if (e == NN_ENONFINITE) {
             char what[160];
-            nn_ctx_nonfinite_text(failed, what, sizeof what);
+            nn_ctx_nonfinite_text(failed, what, sizeof what); /* mutant: nonfinite-named-by-wrong-engine */
             snprintf(err, err_size, "step %d, %s", step, what);
             rc = TR_ENONFINITE;
             goto done;
@@ -237,7 +237,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         }
     }
     ls_batch(L, 1, x, y);
-    rs.now.e_end = nn_loss(ctx, net, x, y, L->batch_size);
+    rs.now.e_end = nn_loss(ctx, net, x, y, L->batch_size); /* mutant: e-final-after-unchanged */
     rs.now.w_end = net->w;
     if (!(change = malloc((size_t)net->n_weights * sizeof(double)))) {
         snprintf(err, err_size, "out of memory for a network of %d weights", ls_n_weights(L));

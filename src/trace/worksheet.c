@@ -27,7 +27,7 @@ static ls_lesson *sheet_lesson(const ls_lesson *L, unsigned long long seed, int 
     if (!S)
         return NULL;
     ls_rng rng;
-    ls_rng_seed(&rng, seed * 1000003ULL + (unsigned long long)k);
+    ls_rng_seed(&rng, seed * 1000003ULL + (unsigned long long)k); /* mutant: worksheet-same-numbers */
     int N = nn_n_inputs(&S->shape);
     for (int m = 0; m < S->shape.n_weights; m++)
         S->weights[m] = tenths(&rng, -9, 9);

@@ -34,7 +34,7 @@ static int put_field(FILE *fp, const char *text, int last)
 /* A rendered formula of len bytes in a buffer of size (cut when it did not fit). */
 static size_t fitted(const char *text, size_t len, size_t size)
 {
-    return len < size ? len : strlen(text);
+    return len < size ? len : strlen(text); /* mutant: csv-field-length-short */
 }
 
 /* A formula field: one that a spreadsheet would take for a formula of its own
@@ -42,7 +42,7 @@ static size_t fitted(const char *text, size_t len, size_t size)
  * apostrophe, which spreadsheets show as text and do not display. */
 static int put_formula(FILE *fp, const char *text, size_t len, int last)
 {
-    if (text[0] && strchr("=+-@\t\r", text[0])) {
+    if (text[0] && strchr("=+-@\t\r", text[0])) { /* mutant: csv-formula-unguarded */
         char guarded[TR_FORMULA_SIZE + 2];
         snprintf(guarded, sizeof guarded, "'%s", text);
         return put_field(fp, guarded, last);
@@ -58,7 +58,7 @@ static int csv_begin(tr_out *out)
 
 static int csv_event(tr_out *out, const tr_event *ev)
 {
-    FILE *fp = out->opt.fp;
+    FILE *fp = out->opt.fp; /* mutant: csv-drops-last-value */
     char value[TR_NUM_SIZE], formula[TR_FORMULA_SIZE], numbers[TR_FORMULA_SIZE];
     char head[48];                               /* "step,stage,sample," without printf */
     size_t at = tx_digits(head, (unsigned)ev->step);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DOT_NOTE_WIDTH 72     /* a note's lines under the title, in characters */
+#define DOT_NOTE_WIDTH 72     /* a note's lines under the title, in characters */ /* mutant: dot-note-one-line */
 
 /* What the drawing shows, gathered from the events. */
 typedef struct dot_state {
@@ -247,7 +247,7 @@ static int dot_layer(tr_out *out, const tr_fig *f, int l, int row)
             dot_node_name(sh, &f->nodes[q], name, sizeof name);
             fprintf(fp, " -> %s", name);
         }
-    fputs(" [style=invis];\n", fp);
+    fputs(" [style=invis];\n", fp); /* mutant: dot-order-free */
     return 0;
 }
 
@@ -276,7 +276,7 @@ static int dot_end(tr_out *out)
             fprintf(fp, " [label=\"w%d = %s", m + 1, tr_fmt_num(d->w[m], tr_out_prec(out), a));
             if (d->has_dw[m])
                 fprintf(fp, "\\ndE/dw = %s", tr_fmt_num(d->dw[m], tr_out_prec(out), b));
-            if (d->has_new[m])
+            if (d->has_new[m]) /* mutant: dot-updated-weight-dropped */
                 fprintf(fp, "\\nupdated w%d = %s", m + 1, tr_fmt_num(d->w_new[m], tr_out_prec(out), b));
             fputs("\"]", fp);
         }

@@ -49,7 +49,7 @@ static void put_json(FILE *fp, const char *text)
     tr_escape_json(text, buf, size);
     fputc('"', fp);
     for (const char *p = buf; *p; p++) {
-        if (*p == '<')
+        if (*p == '<') /* mutant: html-lt-unescaped */
             fputs("\\u003c", fp);
         else if (*p == '>')
             fputs("\\u003e", fp);
@@ -140,7 +140,7 @@ static int html_begin(tr_out *out)
             int r = ls_batch_row(L, step, s);
             fprintf(fp, "%s{\"row\":%d,\"x\":[", s ? "," : "", r + 1);
             for (int i = 0; i < N; i++)
-                fprintf(fp, "%s\"%s\"", i ? "," : "", tr_fmt_num_given(L->x[(size_t)r * N + i], tr_out_prec(out), num));
+                fprintf(fp, "%s\"%s\"", i ? "," : "", tr_fmt_num_given(L->x[(size_t)r * N + i], tr_out_prec(out), num)); /* mutant: html-input-misdrawn */
             fputs("],\"y\":[", fp);
             for (int k = 0; k < O; k++)
                 fprintf(fp, "%s\"%s\"", k ? "," : "", tr_fmt_num_given(L->y[(size_t)r * O + k], tr_out_prec(out), num));
@@ -182,7 +182,7 @@ static void put_note(tr_out *out, int stage)
                 continue;
             }
             memcpy(text, pc.text, pc.len);
-            text[pc.len] = '\0';
+            text[pc.len] = '\0'; /* mutant: html-note-run-cut */
             put_json(out->opt.fp, text);
             free(text);
             continue;
@@ -252,7 +252,7 @@ static int html_event(tr_out *out, const tr_event *ev)
         put_json(fp, ev->ops[q].name);
         fprintf(fp, ",\"kind\":\"%s\",\"layer\":%d,\"unit\":%d,\"weight\":%d,\"reused\":%d}",
                 nn_operand_kind_name(op->kind), op->layer, op->unit, op->weight,
-                tr_op_reused(out, ev, q));
+                tr_op_reused(out, ev, q)); /* mutant: html-reused-unmarked */
     }
     fputs("]}", fp);
     return ferror(fp) ? -1 : 0;

@@ -60,7 +60,7 @@ static void jl_string(jl_line *b, const char *text)
 static void jl_count(jl_line *b, long v, int null_unless_positive)
 {
     char t[24];
-    if (null_unless_positive && v <= 0) {
+    if (null_unless_positive && v <= 0) { /* mutant: jsonl-zero-not-null */
         jl_put(b, "null");
         return;
     }

@@ -53,7 +53,7 @@ static void tex_operand(const nn_net *sh, const tr_operand *op, const tr_prec *p
  * line of the right-hand side gets TEX_LINE units; a continued line starts
  * with \quad.
  */
-#define TEX_LINE  60.0    /* the text width (470pt) less the widest left-hand side and "=" */
+#define TEX_LINE  60.0    /* the text width (470pt) less the widest left-hand side and "=" */ /* mutant: latex-lines-unbroken */
 #define TEX_LIST  48      /* weights listed in full on page 1; more: the first 24 */
 #define TEX_CHANGES 200   /* weights listed before and after; more: the 20 that moved most */
 
@@ -111,7 +111,7 @@ typedef struct tex_brackets {
 
 static void tex_open(tex_buf *b, tex_brackets *br, char kind)
 {
-    tb_put(b, kind == 'S' ? "e^{" : kind == 'R' ? "\\frac{1}{" : kind == 'B' ? "\\Bigl(" : "(");
+    tb_put(b, kind == 'S' ? "e^{" : kind == 'R' ? "\\frac{1}{" : kind == 'B' ? "\\Bigl(" : "("); /* mutant: latex-reciprocal-plain */ /* mutant: latex-power-plain */
     if (br->depth < (int)sizeof br->open)
         br->open[br->depth] = kind;
     br->depth++;
@@ -133,7 +133,7 @@ static void tex_structure(tex_buf *b, tex_brackets *br, const tr_piece *pc, int 
 {
     switch (pc->op) {
     case TR_PIECE_FUNCTION:
-        tb_put(b, "\\");
+        tb_put(b, "\\"); /* mutant: latex-function-slanted */
         tb_put(b, tr_function_name(pc->number));
         break;
     case TR_PIECE_OPEN:       tex_open(b, br, tall && br->depth == 0 ? 'B' : 'P'); break;
@@ -189,7 +189,7 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
         case TR_PIECE_BAD:
             break;
         case TR_PIECE_TIMES:
-            tb_put(&b, " \\cdot ");
+            tb_put(&b, " \\cdot "); /* mutant: latex-times-as-star */
             break;
         case TR_PIECE_PLUS:
             if (next_break < n_breaks && breaks[next_break] == q && br.sup == 0) {
@@ -203,7 +203,7 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
             tb_put(&b, "\\dots{}");
             break;
         case TR_PIECE_FRACTION:
-            snprintf(piece, sizeof piece, "\\frac{1}{%d}", pc.number);
+            snprintf(piece, sizeof piece, "\\frac{1}{%d}", pc.number); /* mutant: latex-fraction-dropped */
             tb_put(&b, piece);
             break;
         case TR_PIECE_TEXT:
@@ -215,7 +215,7 @@ static void tex_formula(const tr_out *to, const tr_event *ev, const tr_prec *pre
                 break;
             }
             tex_operand(sh, &ev->ops[pc.op], prec, pc.enclosed, piece, sizeof piece);
-            if (tr_op_reused(to, ev, pc.op)) {            /* marked as the stepper marks it */
+            if (tr_op_reused(to, ev, pc.op)) {            /* marked as the stepper marks it */ /* mutant: latex-reused-unmarked */
                 tb_put(&b, "\\reused{");
                 tb_put(&b, piece);
                 tb_put(&b, "}");
@@ -353,7 +353,7 @@ static int note_math(const char *w, size_t n, tex_buf *b)
         if (depth < 0 || depth >= 32)
             return -1;
     }
-    if (depth != 0 || note_scripts_ok(w, n) != 0)
+    if (depth != 0 || note_scripts_ok(w, n) != 0) /* mutant: note-scripts-unchecked */
         return -1;
     tb_put(b, "$");
     for (size_t q = 0; q < n; q++) {
@@ -367,7 +367,7 @@ static int note_math(const char *w, size_t n, tex_buf *b)
                 if (strlen(functions[f]) == run - q && strncmp(w + q, functions[f], run - q) == 0)
                     fn = 1;
             if (fn) {
-                tb_put(b, "\\");
+                tb_put(b, "\\"); /* mutant: latex-function-slanted */
                 tb_putn(b, w + q, run - q);
             } else if (run - q > 1) {
                 tb_put(b, "\\mathit{");
@@ -494,7 +494,7 @@ static void tex_note(const char *note, char *out, size_t size)
         }
         note_text(&b, note + start, run_start - start);
         size_t mark = b.len;
-        if (note_math(note + run_start, run_end - run_start, &b) != 0) {
+        if (note_math(note + run_start, run_end - run_start, &b) != 0) { /* mutant: note-math-plain */
             b.len = mark;
             out[mark] = '\0';
             note_text(&b, note + run_start, run_end - run_start);
@@ -590,7 +590,7 @@ static int tex_figure(tr_out *out)
     fputs("\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth,\n"
           "  unit/.style={draw, circle, minimum size=8mm, inner sep=1pt, font=\\small},\n"
           "  bias/.style={draw, dashed, rectangle, minimum size=6mm, font=\\small},\n"
-          "  lbl/.style={fill=white, text=black, inner sep=1pt, font=\\footnotesize}]\n", fp);
+          "  lbl/.style={fill=white, text=black, inner sep=1pt, font=\\footnotesize}]\n", fp); /* mutant: figure-labels-tiny */
     for (int q = 0; q < f->n_nodes; q++) {
         const tr_fig_node *n = &f->nodes[q];
         if (n->unit == TR_FIG_MORE) {
@@ -712,7 +712,7 @@ static int tex_begin(tr_out *out)
     long per_sample = 1, W = sh->n_weights;
     for (int l = 1; l <= sh->n_layers; l++)
         per_sample += 4L * sh->size[l];
-    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->opt.only_sample && !out->ws.sheet;
+    t->summary = (long)L->batch_size * per_sample + 1 + 2 * W > TEX_SUMMARY && !out->opt.only_sample && !out->ws.sheet; /* mutant: latex-summary-never */
     t->worked = out->opt.only_sample ? out->opt.only_sample : 1;
     if (t->summary) {
         t->dw = calloc((size_t)W, sizeof(double));
@@ -799,7 +799,7 @@ static void tt_open(tex_table *tt)
  * holding its header alone). */
 static void tt_row(tex_table *tt)
 {
-    if (tt->rows == tt->max_rows) {
+    if (tt->rows == tt->max_rows) { /* mutant: latex-table-split-early */
         fputs("\\end{tabular}}\n\n\\smallskip\n", tt->fp);
         tt_open(tt);
     }
@@ -1057,12 +1057,12 @@ static int tex_event(tr_out *out, const tr_event *ev)
     t->n_values++;
     if (ev->sample > 0)
         fprintf(fp, "X_{%d}\\colon\\ ", ev->sample);
-    if (out->ws.sheet && !out->ws.answers && (out->ws.blank >> (ev->stage - 1) & 1u))
+    if (out->ws.sheet && !out->ws.answers && (out->ws.blank >> (ev->stage - 1) & 1u)) /* mutant: worksheet-nothing-blank */
         fprintf(fp, "%s &= %s \\\\\n  &= \\underline{\\hspace{6cm}}", sym, symbolic);   /* a blank */
     else
         fprintf(fp, "%s &= %s \\\\\n  &= %s \\\\\n  &= %s", sym, symbolic, numbers,
                 tr_fmt_num(ev->value, tr_out_prec(out), num));
-    if (out->ws.sheet && out->ws.answers)                   /* the key: and what it rounds from */
+    if (out->ws.sheet && out->ws.answers)                   /* the key: and what it rounds from */ /* mutant: worksheet-key-no-source */
         fprintf(fp, " \\qquad\\text{\\footnotesize (rounded from %s)}", tr_fmt_num_longer(ev->value, tr_out_prec(out), 4, num));
     free(symbolic);
     free(numbers);

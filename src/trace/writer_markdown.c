@@ -107,7 +107,7 @@ static int md_begin(tr_out *out)
     const ls_lesson *L = out->opt.lesson;
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     FILE *fp = out->opt.fp;
-    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_dup_with(tr_escape_markdown, L->title);   /* never cut */
+    char a[TR_NUM_SIZE], b[TR_NUM_SIZE], *title = tx_dup_with(tr_escape_markdown, L->title);   /* never cut */ /* mutant: markdown-title-cut */
     if (!title)
         return -1;
     fprintf(fp, "# Backpropagation, step by step: %s\n\n", title);
@@ -116,7 +116,7 @@ static int md_begin(tr_out *out)
     tr_setup_make(out, TR_PLAIN, &su);
     for (int q = 0; q < su.n; q++)
         fprintf(fp, "- **%s:** %s\n", su.line[q].label, su.line[q].text);
-    if (md_figure(out) != 0)
+    if (md_figure(out) != 0) /* mutant: markdown-no-figure */
         return -1;
     if (L->image_w) {                             /* pictures of the batch after stage 2 */
         md_state *m = calloc(1, sizeof *m);
@@ -247,7 +247,7 @@ static int md_event(tr_out *out, const tr_event *ev)
     if (m && ev->kind == NN_EV_OUT && ev->layer == out->opt.lesson->shape.n_layers && ev->sample >= 1 &&
         ev->sample <= out->opt.lesson->batch_size) {      /* the network's answer so far */
         int s = ev->sample - 1;
-        if (m->answer[s] < 0 || ev->value > m->best[s]) {
+        if (m->answer[s] < 0 || ev->value > m->best[s]) { /* mutant: pictures-answer-smallest */
             m->answer[s] = ev->unit - 1;
             m->best[s] = ev->value;
         }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define TEXT_WIDTH     78     /* wrap notes at this column */
-#define TEXT_COLS      80     /* no derivation or data line is wider */
+#define TEXT_COLS      80     /* no derivation or data line is wider */ /* mutant: text-lines-unwrapped */
 #define TEXT_MAX_LIST  24     /* weights and samples listed in the header */
 
 /* Print untrusted text, made safe, wrapped at TEXT_WIDTH after indent spaces. */
@@ -144,7 +144,7 @@ static void put_headline(FILE *fp, const char *title)
     int indent = (int)sizeof head - 1;
     size_t at = 0, end;
     fputs(head, fp);
-    for (int line = 0; tx_wrap_next(title, &at, TEXT_COLS - indent, &end); line++, at = end)
+    for (int line = 0; tx_wrap_next(title, &at, TEXT_COLS - indent, &end); line++, at = end) /* mutant: title-not-wrapped */
         fprintf(fp, "%*s%.*s\n", line ? indent : 0, "", (int)(end - at), title + at);
     fputc('\n', fp);
 }

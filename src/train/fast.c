@@ -196,14 +196,14 @@ static inline double exp_nonpositive(double x)
     p = p * r + 1.0 / 5040.0;
     p = p * r + 1.0 / 720.0;
     p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 24.0; /* mutant: fast-exp-term */
     p = p * r + 1.0 / 6.0;
     p = p * r + 0.5;
     p = p * r + 1.0;
     p = p * r + 1.0;
     uint64_t bits;                                            /* 2^k: k sits in t's low bits */
     memcpy(&bits, &t, sizeof bits);
-    bits = (bits + 1023) << 52;
+    bits = (bits + 1023) << 52; /* mutant: fast-exp-scale */
     double scale;
     memcpy(&scale, &bits, sizeof scale);
     return p * scale;
@@ -263,7 +263,7 @@ double tn_fast_loss(tn_fast *f, const nn_net *net, const double *x, const double
         }
         for (int k = 0; k < O; k++)
             e += sh->loss == NN_LOSS_CROSS_ENTROPY ? nn_ce_loss(z[k], t[k]) : (a[k] - t[k]) * (a[k] - t[k]);
-        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 * e;
+        sum += sh->loss == NN_LOSS_CROSS_ENTROPY ? e : 0.5 * e; /* mutant: blas-eval-loss-unhalved */
     }
     return sum / n;
 }
@@ -363,7 +363,7 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
         }
     }
     double after;
-    if (update_is_safe(f, net, x, n, lr, &after)) {
+    if (update_is_safe(f, net, x, n, lr, &after)) { /* mutant: fused-update-unchecked */
         /* W_l = W_l - lr/n A_(l-1)^T D_l inside the product (no gradient stored,
          * no pass over the weights of its own); the biases after */
         for (int l = 1; l <= Ln; l++) {
@@ -389,7 +389,7 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
     int inf_or_nan = 0;
     for (int m = 0; m < sh->n_weights; m++) {
         double t = net->w[m] - lr * f->dw[m];
-        inf_or_nan |= !(t - t == 0.0);          /* t - t is 0 for a finite t, NaN otherwise */
+        inf_or_nan |= !(t - t == 0.0);          /* t - t is 0 for a finite t, NaN otherwise */ /* mutant: blas-nonfinite-unchecked */
         f->dw[m] = t;
     }
     if (inf_or_nan)

@@ -23,7 +23,7 @@ static int evaluate(const ls_lesson *L, const tn_options *opt, tn_fast *eval, co
             return -1;
         int count = n - first < EVAL_BATCH ? n - first : EVAL_BATCH, next = 1;
         for (int s = 1; s < count && next; s++)
-            next = rows[first + s] == rows[first] + s;
+            next = rows[first + s] == rows[first] + s; /* mutant: eval-rows-assumed-in-order */
         const double *bx = L->x + (size_t)rows[first] * N, *by = L->y + (size_t)rows[first] * O;
         if (!next) {                  /* rows apart: gathered; rows in a run are read where they are */
             for (int s = 0; s < count; s++) {
@@ -165,7 +165,7 @@ static int split_scale(const ls_lesson *L, int last_rows, const int *train, int 
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size)
 {
-    int last_rows = opt->test_split < 0 && L->test_rows > 0;   /* the lesson's held-out rows */
+    int last_rows = opt->test_split < 0 && L->test_rows > 0;   /* the lesson's held-out rows */ /* mutant: test-rows-ignored */
     double split = opt->test_split < 0 ? tn_default_test_split(L) : opt->test_split;
     int n_test = last_rows ? L->test_rows : (int)floor(L->n_rows * split);
     int n_train = L->n_rows - n_test, B;
@@ -230,7 +230,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             rc = TN_STOPPED;
             goto done;
         }
-        if (!isfinite(e.loss) || (n_test && !isfinite(e.test_loss))) {   /* overflowed, not reported */
+        if (!isfinite(e.loss) || (n_test && !isfinite(e.test_loss))) {   /* overflowed, not reported */ /* mutant: train-loss-nonfinite-unchecked */
             char num[32];
             double bad = isfinite(e.loss) ? e.test_loss : e.loss;
             snprintf(num, sizeof num, "%s", isnan(bad) ? "nan" : bad > 0 ? "inf" : "-inf");
@@ -244,7 +244,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             break;
     }
     if (rc == 1) {                               /* training stopped: the last finite weights */
-        memcpy(r.net->w, good, (size_t)r.net->n_weights * sizeof(double));
+        memcpy(r.net->w, good, (size_t)r.net->n_weights * sizeof(double)); /* mutant: train-last-finite-not-kept */
         size_t len = strlen(err);
         snprintf(err + len, err_size - len, "; the weights are epoch %d's, the last whose loss was finite",
                  good_epoch);

@@ -65,7 +65,7 @@ static void check_letters(const char *body, unsigned long long print, char out[3
     unsigned h = 0;
     for (const char *c = body; *c; c++)
         h = (h * 31 + (unsigned char)*c) % CODE_MOD;
-    for (int q = 0; q < 8; q++)
+    for (int q = 0; q < 8; q++) /* mutant: code-ignores-lesson */
         h = (h * 31 + (unsigned)(print >> (8 * q) & 0xff)) % CODE_MOD;
     out[0] = (char)('A' + h / 26);
     out[1] = (char)('A' + h % 26);
@@ -107,12 +107,12 @@ void tui_code_make(tui_state *st, char *buf, size_t size)
 {
     const tr_event *ev = tui_model_current(&st->m);
     long first = tui_stage_first(&st->m, ev->stage);
-    char body[TUI_CODE_SIZE], name[TUI_CODE_SIZE], letters[3];   /* a longer name: no code, never a cut one */
+    char body[TUI_CODE_SIZE], name[TUI_CODE_SIZE], letters[3];   /* a longer name: no code, never a cut one */ /* mutant: code-name-cut */
     lesson_name(st->lesson, name, sizeof name);
     int n = snprintf(body, sizeof body, "%s/%d/%d/%ld", name, ev->step, ev->stage, st->m.cur - first + 1);
     for (int q = 0; q < st->edit.n && n > 0 && (size_t)n < sizeof body; q++)
         n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", q ? "," : "/", st->edit.list[q]);
-    if (n <= 0 || (size_t)n >= sizeof body) {   /* edits too long for a code: none, never a cut one */
+    if (n <= 0 || (size_t)n >= sizeof body) {   /* edits too long for a code: none, never a cut one */ /* mutant: code-cut-short */
         if (size > 0)
             buf[0] = '\0';
         return;
@@ -156,7 +156,7 @@ int tui_code_parse(const char *code, tui_code *out, char *err, size_t err_size)
         return -1;
     }
     errno = 0;
-    step = strtol(part[1], &end, 10);
+    step = strtol(part[1], &end, 10); /* mutant: code-step-cast-first */
     int bad = end == part[1] || *end || step < 1 || step > LS_MAX_STEPS;
     stage = strtol(part[2], &end, 10);
     bad |= end == part[2] || *end || stage < 1 || stage > NN_STAGES;

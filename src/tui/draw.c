@@ -48,7 +48,7 @@ void tui_colors_init(tui_state *st)
     init_pair(PAIR_UPDATED, c[4], -1);
     init_pair(PAIR_MESSAGE, c[5], -1);
     init_pair(PAIR_HEADING, c[6], -1);
-    st->look.greys = COLORS >= 256 && COLOR_PAIRS > PAIR_GREY + TUI_GREYS * TUI_GREYS;
+    st->look.greys = COLORS >= 256 && COLOR_PAIRS > PAIR_GREY + TUI_GREYS * TUI_GREYS; /* mutant: picture-no-greys */
     for (int t = 0; st->look.greys && t < TUI_GREYS; t++)
         for (int b = 0; b < TUI_GREYS; b++)
             init_pair((short)(PAIR_GREY + t * TUI_GREYS + b), grey_colors[t], grey_colors[b]);
@@ -128,7 +128,7 @@ int tui_text(const tui_state *st, int y, int x, int maxw, const char *s, int att
         s += n;
         used += w;
     }
-    if (*s && used > 0) {                        /* cut: mark it */
+    if (*s && used > 0) {                        /* cut: mark it */ /* mutant: cut-without-mark */
         move(y, x + used - 1);
         if (st->look.unicode)
             addstr("…");

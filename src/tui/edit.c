@@ -63,7 +63,7 @@ int tui_was(const tui_state *st, long index, double *was)
     if (!b || tr_rec_step(b) != tr_rec_step(st->m.rec) || index < 0 || index >= tr_rec_count(b) || index >= tr_rec_count(st->m.rec))
         return 0;
     double now = tr_rec_at(st->m.rec, index)->value, old = tr_rec_at(b, index)->value;
-    if (old == now || (isnan(old) && isnan(now)))
+    if (old == now || (isnan(old) && isnan(now))) /* mutant: edit-changes-unmarked */
         return 0;
     *was = old;
     return 1;
@@ -193,7 +193,7 @@ static void predict_end(tui_state *st)
             st->edit.marks[e] |= TUI_MARK_CHANGED;
         int p = st->edit.marks[e] & TUI_MARK_PREDICTED, c = st->edit.marks[e] & TUI_MARK_CHANGED;
         int s = tui_event(st, e)->stage;
-        if (e > reached) {
+        if (e > reached) { /* mutant: predict-counts-unreached */
             to_come += c != 0;
             continue;
         }
@@ -235,7 +235,7 @@ tui_result tui_edit_key(tui_state *st, int key)
         if (act == TUI_ACT_EDIT || act == TUI_ACT_PREDICT) {
             tui_marks_clear(st);
             st->edit.prompt = act == TUI_ACT_PREDICT ? 2 : 1;
-            st->edit.text[0] = '\0';
+            st->edit.text[0] = '\0'; /* mutant: prompt-prefilled */
             prefill(st);
             return TUI_REDRAW;
         }

@@ -120,13 +120,13 @@ int tui_lit_init(const tui_state *st, tui_lit *lit)
             if (lit->want_src[op->layer] < 0)
                 lit->want_src[op->layer] = sh->size[op->layer - 1];
             break;
-        case NN_OP_WEIGHT: lit_weight(sh, lit, op->weight - 1, LIT_OTHER); break;
+        case NN_OP_WEIGHT: lit_weight(sh, lit, op->weight - 1, LIT_OTHER); break; /* mutant: figure-weights-unlit */
         case NN_OP_VALUE:
             if (op->of == NN_EV_GRADIENT) {
                 lit_weight(sh, lit, op->weight - 1, LIT_OTHER);
             } else if (op->unit >= 1) {
                 unsigned char bits = op->of == NN_EV_NET ? LIT_NET : op->of == NN_EV_OUT ? LIT_OUT : LIT_OTHER;
-                if (tui_reused(ev, tui_event_id(st, op->dep)))
+                if (tui_reused(ev, tui_event_id(st, op->dep))) /* mutant: figure-reused-unmarked */
                     bits |= LIT_REUSED;
                 lit->unit[op->layer][j] |= bits;
                 want(lit, op->layer, j);
@@ -299,7 +299,7 @@ void tui_fig_plan(tui_state *st, int y, int x, int w, int h)
     int k = 0, labelled = 0;
     while (labelled + 1 < N_DEGRADE && degrade[labelled + 1][1] > 0 && degrade[labelled + 1][3])
         labelled++;                               /* the last step with names and values on lines */
-    while (k < labelled && widths(sh, f, k, 1, L) > w)
+    while (k < labelled && widths(sh, f, k, 1, L) > w) /* mutant: figure-lines-unlabelled */
         k++;
     while (f->n_cols > 1 && !fits(sh, f, k, f->n_cols, w))
         f->n_cols--;
@@ -435,7 +435,7 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
     for (int r = 0; r < rows; r++) {
         if (r < f->src_shown[l]) {
             int s = r == f->src_shown[l] - 1 ? I : f->src_shown[l] == I + 1 ? r : f->src_off[l] + r;
-            draw_line(st, lit, y + r, x, l, j, s);
+            draw_line(st, lit, y + r, x, l, j, s); /* mutant: figure-lines-reorder */
         }
         const char *br = r == 0 ? tui_glyph(st, "┌", "+") : r == rows - 1 ? tui_glyph(st, "└", "+")
                                                                           : tui_glyph(st, "│", "|");

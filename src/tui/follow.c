@@ -224,7 +224,7 @@ int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_siz
     freeaddrinfo(res);
     struct sockaddr_storage bound;               /* port 0: the one the kernel gave */
     socklen_t bound_len = sizeof bound;
-    if (getsockname(fd, (struct sockaddr *)&bound, &bound_len) == 0)
+    if (getsockname(fd, (struct sockaddr *)&bound, &bound_len) == 0) /* mutant: serve-port-zero-not-shown */
         snprintf(port, sizeof port, "%u", ntohs(bound.ss_family == AF_INET6
                                                     ? ((struct sockaddr_in6 *)&bound)->sin6_port
                                                     : ((struct sockaddr_in *)&bound)->sin_port));
@@ -237,7 +237,7 @@ int tui_serve_open(tui_follow *f, const char *address, char *err, size_t err_siz
 /* Send one whole line to follower q, or drop it. */
 static void send_line(tui_follow *f, int q, const char *line, size_t len)
 {
-    ssize_t n = send(f->followers[q], line, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n = send(f->followers[q], line, len, MSG_NOSIGNAL | MSG_DONTWAIT); /* mutant: follower-waited-for */
     if (n != (ssize_t)len) {              /* would block, or gone: never wait for a follower */
         close(f->followers[q]);
         f->followers[q] = -1;
@@ -285,7 +285,7 @@ static void serve_poll(tui_state *st, tui_follow *f)
                 break;
             if (n > 0 && (f->said[q] += (size_t)n) <= FOLLOWER_SAYS)
                 continue;
-            if (n == 0) {                         /* its side closed: it may still read */
+            if (n == 0) {                         /* its side closed: it may still read */ /* mutant: half-closed-dropped */
                 if (!f->quiet[q]) {
                     f->quiet[q] = 1;
                     send_line(f, q, line, (size_t)len);
@@ -300,7 +300,7 @@ static void serve_poll(tui_state *st, tui_follow *f)
     double t = now_ms();
     int changed = strcmp(code, f->sent) != 0, probe = t >= f->probe_at;
     for (int q = 0; (changed || probe) && q < TUI_FOLLOWERS; q++)
-        if (f->followers[q] >= 0 && (changed || f->quiet[q]))
+        if (f->followers[q] >= 0 && (changed || f->quiet[q])) /* mutant: half-closed-kept-forever */
             send_line(f, q, line, (size_t)len);
     if (changed)
         snprintf(f->sent, sizeof f->sent, "%s", code);
@@ -377,7 +377,7 @@ static void catch_up(tui_state *st)
     char err[LS_ERR_SIZE];
     const tui_code *code = &f->last;
     int reached = tr_rec_reached(st->m.rec);         /* steps past this one were never computed */
-    if (code->step > reached + f->chunk) {
+    if (code->step > reached + f->chunk) { /* mutant: follow-catch-up-unsliced */
         double t0 = now_ms();
         if (tui_model_goto_step(&st->m, reached + f->chunk, err, sizeof err) != 0) {
             snprintf(f->status, sizeof f->status, "%.100s", err);
@@ -408,7 +408,7 @@ static int resolve(tui_follow *f, double t, struct addrinfo **res)
 {
     struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST };
     int rc;
-    if (!f->lookup && getaddrinfo(f->host, f->port, &hints, res) == 0)
+    if (!f->lookup && getaddrinfo(f->host, f->port, &hints, res) == 0) /* mutant: lookup-blocks-keys */
         return 1;                                    /* 127.0.0.1, ::1: no name server asked */
     if (!f->lookup) {
         if (!(f->lookup = lookup_start(f->host, f->port))) {

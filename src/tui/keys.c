@@ -17,7 +17,7 @@ static const tui_keydef table[] = {
       "next", "→/l", "l", "reveal, next", "l/Right" },
     { TUI_ACT_PREV, { KEY_LEFT, 'h', KEY_BACKSPACE }, "Left", "h",
       "previous value", "previous value", MOVE | TYPING,
-      "back", "←/h", "h", "back", "h/Left" },
+      "back", "←/h", "h", "back", "h/Left" }, /* mutant: hint-line-wrong-word */
     { TUI_ACT_NEXT_STAGE, { KEY_DOWN, 'j', KEY_NPAGE }, "Down", "j, PgDn",
       "next stage", "start of the next stage", CROSS | TYPING,
       "stage", "↓/↑", "j/k", "stage", "j/k" },
@@ -112,7 +112,7 @@ tui_action tui_key_action(int key, int predicting, int *arg)
     const tui_keydef *found = NULL;
     for (size_t r = 0; r < sizeof table / sizeof table[0]; r++) {
         const tui_keydef *d = &table[r];
-        if (!row_has(d, key) || ((d->flags & TUI_KEY_PREDICTING) && !predicting))
+        if (!row_has(d, key) || ((d->flags & TUI_KEY_PREDICTING) && !predicting)) /* mutant: predicting-row-always */
             continue;
         if (!found || (d->flags & TUI_KEY_PREDICTING))
             found = d;
@@ -195,13 +195,13 @@ static const view_keydef view_table[] = {
     { TUI_VIEW_CURVE, TUI_VA_LAST, { KEY_END, 'G' }, NULL, NULL },
     { TUI_VIEW_CURVE, TUI_VA_CHOOSE, { '\n', '\r', KEY_ENTER }, "Enter", "step from its weights" },
     { TUI_VIEW_CURVE, TUI_VA_ZOOM, { 'z', 'Z' }, "z", "zoom" },
-    { TUI_VIEW_CURVE, TUI_VA_BACK, { 't', 27 }, "t/Esc", "back" },
+    { TUI_VIEW_CURVE, TUI_VA_BACK, { 't', 27 }, "t/Esc", "back" }, /* mutant: curve-esc-not-back */
     { TUI_VIEW_CURVE, TUI_VA_QUIT, { 'q', 'Q' }, "q", "quit" },
     { TUI_VIEW_MATRIX, TUI_VA_RIGHT, { KEY_RIGHT, 'l' }, "Arrows", "move the cursor" },
     { TUI_VIEW_MATRIX, TUI_VA_LEFT, { KEY_LEFT, 'h' }, NULL, NULL },
     { TUI_VIEW_MATRIX, TUI_VA_DOWN, { KEY_DOWN, 'j' }, NULL, NULL },
     { TUI_VIEW_MATRIX, TUI_VA_UP, { KEY_UP, 'k' }, NULL, NULL },
-    { TUI_VIEW_MATRIX, TUI_VA_NEXT_MATRIX, { '\t' }, "Tab", "next matrix" },
+    { TUI_VIEW_MATRIX, TUI_VA_NEXT_MATRIX, { '\t' }, "Tab", "next matrix" }, /* mutant: matrix-line-short */
     { TUI_VIEW_MATRIX, TUI_VA_PREV_MATRIX, { KEY_BTAB }, NULL, NULL },
     { TUI_VIEW_MATRIX, TUI_VA_BACK, { 'm', 27 }, "m or Esc", "back" },
     { TUI_VIEW_MATRIX, TUI_VA_QUIT, { 'q', 'Q' }, "q", "quit" },

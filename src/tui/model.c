@@ -102,7 +102,7 @@ int tui_model_update(tui_model *m)
         if (stage >= 1 && stage <= NN_STAGES) {
             if (m->stage_first[stage] < 0)
                 m->stage_first[stage] = e;
-            m->stage_last[stage] = e;
+            m->stage_last[stage] = e; /* mutant: stage-bounds-first-only */
         }
         event_info(tr_rec_at(rec, e), &kind, &layer, &unit);
         m->info[e].kind = (unsigned char)kind;

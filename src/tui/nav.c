@@ -71,7 +71,7 @@ char *tui_note_dup(const tui_state *st, int stage)
     for (int r = 0; r < L->n_refs && r < LS_MAX_REFS; r++) {
         long at;
         double v = tr_rec_note(rec, r, &at);
-        vals[r] = at <= shown ? v : NAN;                 /* not yet computed: "?" */
+        vals[r] = at <= shown ? v : NAN;                 /* not yet computed: "?" */ /* mutant: note-shows-future */
     }
     return tr_note_dup(L, stage - 1, vals, st->look.digits, st->look.sig);
 }
@@ -101,7 +101,7 @@ int tui_goto_code(tui_state *st, const tui_code *at, char *err, size_t err_size)
     if (tui_model_goto_step(&st->m, at->step, err, err_size) != 0)
         return -1;
     long first = tui_stage_first(&st->m, at->stage), last = tui_stage_last(&st->m, at->stage);
-    if (first < 0 || at->value > last - first + 1) {      /* never first + value: it can overflow */
+    if (first < 0 || at->value > last - first + 1) {      /* never first + value: it can overflow */ /* mutant: code-value-overflows */
         snprintf(err, err_size, "--at: stage %d of step %d has no value %ld", at->stage, at->step, at->value);
         return -1;
     }

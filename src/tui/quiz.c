@@ -122,7 +122,7 @@ void quiz_moved(tui_state *st, int step, long from)
             }
     for (long e = cur; e < n; e++)
         if (st->quiz.asked[e] == QUIZ_PENDING || st->quiz.asked[e] == QUIZ_HINTED) {
-            tui_model_go(&st->m, e);        /* as tui_go, which is nav.c's (above this file) */
+            tui_model_go(&st->m, e);        /* as tui_go, which is nav.c's (above this file) */ /* mutant: quiz-calls-nav */
             st->message[0] = '\0';
             return;
         }

@@ -141,7 +141,7 @@ static const char *cell_mark(unsigned bits, int *attr, const int attrs[S_COUNT],
         mark = MARK_MIXED;
         *used |= 1u << 6;
         *attr = (int)A_BOLD;
-    } else if (losses == 3u || accs == 12u) {
+    } else if (losses == 3u || accs == 12u) { /* mutant: curve-mark-hides-mark */
         mark = losses ? MARK_LOSSES : MARK_ACCS;
         *used |= losses ? 1u << 4 : 1u << 5;
         *attr = attrs[losses ? S_TEST_LOSS : S_TEST_ACC] | (int)A_BOLD;
@@ -203,14 +203,14 @@ void curve_draw(tui_state *st)
     tui_text(st, 0, 0, COLS, line, title | A_BOLD);
     if (c->error[0]) {
         tui_text_safe(st, 2, 2, COLS - 4, c->error, tui_attr(st, TUI_A_MESSAGE));
-        tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_CURVE, 1, line, sizeof line), tui_attr(st, TUI_A_DIM));
+        tui_text(st, LINES - 1, 0, COLS, tui_view_hint(TUI_VIEW_CURVE, 1, line, sizeof line), tui_attr(st, TUI_A_DIM)); /* mutant: curve-error-line-full */
         return;
     }
     int n = c->n, labels = L->label != NULL;
     const double *series[S_COUNT] = { c->loss, c->test_loss, c->acc, c->test_acc };
     int has[S_COUNT];
     for (int s = 0; s < S_COUNT; s++)
-        has[s] = present(series[s], n) && (s < S_ACC || labels);
+        has[s] = present(series[s], n) && (s < S_ACC || labels); /* mutant: curve-legend-lists-all */
     double lo = INFINITY, hi = -INFINITY;                 /* the losses' range */
     for (int s = S_LOSS; s <= S_TEST_LOSS; s++)
         for (int q = 0; has[s] && q <= n; q++) {
@@ -219,7 +219,7 @@ void curve_draw(tui_state *st)
         }
     /* the loss axis: from 0, so a change looks as big as it is; zoomed (z) it spans
      * the losses and says so, with the relative change */
-    double bottom = c->zoom ? lo : 0, top = hi;
+    double bottom = c->zoom ? lo : 0, top = hi; /* mutant: curve-axis-not-from-0 */
     if (!(top > bottom))
         top = bottom + (bottom > 0 ? bottom * 1e-6 : 1e-9);
     double change = c->loss[0] != 0 ? 100 * (c->loss[n] - c->loss[0]) / c->loss[0] : 0;
@@ -299,7 +299,7 @@ tui_result curve_key(tui_state *st, int key)
     case TUI_VA_CHOOSE:
         if (c->weights && !c->error[0]) {
             /* the weights after epoch sel (before training for 0): what the curve shows there */
-            if (tui_restart(st, c->weights + (size_t)c->sel * ls_n_weights(st->lesson), c->sel) == 0) {
+            if (tui_restart(st, c->weights + (size_t)c->sel * ls_n_weights(st->lesson), c->sel) == 0) { /* mutant: curve-epoch-off-by-one */
                 st->screen = TUI_SCREEN_STEP;
                 if (c->sel)
                     snprintf(st->message, sizeof st->message, "One step from the weights after epoch %d", c->sel);

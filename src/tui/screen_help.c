@@ -40,7 +40,7 @@ void help_draw(tui_state *st)
                 label_w = (int)strlen(label) + 1;
         }
     }
-    for (int q = 0; q < n; q++) {
+    for (int q = 0; q < n; q++) { /* mutant: help-drops-a-key */
         int y = 1 + q % per, x = 2 + (q / per) * col_w;
         char label[64];
         if (y >= LINES - 1)

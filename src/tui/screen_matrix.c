@@ -45,7 +45,7 @@ static int matrix_feed(tui_state *st)
         mx->step = tr_rec_step(rec);
         mx->fed = 0;
     }
-    for (; mx->fed <= last && mx->fed < tr_rec_count(rec); mx->fed++)
+    for (; mx->fed <= last && mx->fed < tr_rec_count(rec); mx->fed++) /* mutant: matrix-screen-shows-future */
         tr_mxstep_event(mx->vals, tr_rec_at(rec, mx->fed));
     return 0;
 }
@@ -56,7 +56,7 @@ static int matrix_list(const tui_state *st, tr_mx *list)
     const tr_event *ev = tui_model_current(&st->m);
     const nn_net *sh = &st->m.lesson->shape;
     int layer = ev->stage == NN_STAGE_LOSS ? sh->n_layers : ev->stage == NN_STAGE_UPDATE ? 0 : ev->layer;
-    return tr_mx_stage(sh, st->m.lesson->batch_size, ev->stage, layer, list, TR_MX_MAX);
+    return tr_mx_stage(sh, st->m.lesson->batch_size, ev->stage, layer, list, TR_MX_MAX); /* mutant: matrix-screen-wrong-stage */
 }
 
 /* Put the cursor on the value at hand when it is an entry of the stage's
@@ -72,7 +72,7 @@ static void matrix_place(tui_state *st, const tr_mx *list, int n)
     mx->top = 0;
     const tr_event *ev = tui_model_current(&st->m);
     for (int q = 0; q < n; q++)
-        if (tr_mx_at(&st->m.lesson->shape, &list[q], ev, &mx->r, &mx->c)) {
+        if (tr_mx_at(&st->m.lesson->shape, &list[q], ev, &mx->r, &mx->c)) { /* mutant: matrix-cursor-not-on-value */
             mx->at = q;
             return;
         }

@@ -182,7 +182,7 @@ tui_result present_key(tui_state *st, int key)
             st->present.reveal++;
         } else if (tui_next(st)) {
             /* with the quiz's questions: only a question waits for the room */
-            st->present.reveal = st->quiz.present && st->quiz.asked && st->quiz.asked[st->m.cur] == QUIZ_NONE ? 2 : 0;
+            st->present.reveal = st->quiz.present && st->quiz.asked && st->quiz.asked[st->m.cur] == QUIZ_NONE ? 2 : 0; /* mutant: present-quiz-all-wait */
         } else {
             st->play.on = 0;                     /* the end of the step: stay on the result */
         }

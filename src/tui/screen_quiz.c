@@ -34,7 +34,7 @@ static int asked_sig(const tui_state *st, double want)
     if (st->look.sig > 0)
         return st->look.sig;
     tr_fmt_fixed(want, st->look.digits, b);
-    return want != 0 && strspn(b, "-0.") == strlen(b) ? st->look.sig_digits : 0;
+    return want != 0 && strspn(b, "-0.") == strlen(b) ? st->look.sig_digits : 0; /* mutant: quiz-zero-in-decimals */
 }
 
 /* v written at the precision a question about want is asked in. */
@@ -65,7 +65,7 @@ static int is_right(const tui_state *st, const tr_event *ev, double v)
         return 0;
     for (int q = 0; q < ev->n_mistakes; q++) {
         double m = ev->mistakes[q].value;
-        if (!same_as_asked(st, m, ev->value) && !(fabs(v - ev->value) < fabs(v - m)))
+        if (!same_as_asked(st, m, ev->value) && !(fabs(v - ev->value) < fabs(v - m))) /* mutant: quiz-old-weight-right */
             return 0;
     }
     return 1;
@@ -199,7 +199,7 @@ static void answer(tui_state *st)
     snprintf(typed, sizeof typed, "%s", st->quiz.answer);
     char *comma = strchr(typed, ',');
     if (comma && !strchr(comma + 1, ',') && !strchr(typed, '.'))
-        *comma = '.';
+        *comma = '.'; /* mutant: quiz-comma-unread */
     if (ls_parse_number(typed, &v) != 0) {
         snprintf(st->message, sizeof st->message, "'%.30s' is not a number: try again.", st->quiz.answer);
         st->quiz.answer[0] = '\0';
@@ -209,7 +209,7 @@ static void answer(tui_state *st)
     as_asked(st, ev->value, ev->value, want);
     as_asked(st, ev->value, v, got);
     st->quiz.answer[0] = '\0';
-    if (is_right(st, ev, v)) {
+    if (is_right(st, ev, v)) { /* mutant: quiz-accepts-anything */
         st->quiz.asked[st->m.cur] = first ? QUIZ_RIGHT : QUIZ_RETRIED;
         st->quiz.report.asked[kind]++;
         if (first) {                             /* the score counts first tries; retries apart */
@@ -217,14 +217,14 @@ static void answer(tui_state *st)
             st->quiz.report.right[kind]++;
         } else {
             st->quiz.retried++;
-            st->quiz.report.retried[kind]++;
+            st->quiz.report.retried[kind]++; /* mutant: quiz-retry-scored */
         }
         snprintf(st->message, sizeof st->message, first ? "Right: %s. Enter for the next value."
                  : "Right at the second try: %s. Enter for the next value.", want);
         return;
     }
     char why[sizeof st->message] = "";
-    if (diagnose(st, ev, v))
+    if (diagnose(st, ev, v)) /* mutant: quiz-undiagnosed */
         snprintf(why, sizeof why, "%s", st->message);
     if (first) {
         st->quiz.asked[st->m.cur] = QUIZ_HINTED;
@@ -261,11 +261,11 @@ tui_result quiz_key(tui_state *st, int key)
                 st->quiz.answer[len - 1] = '\0';
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
             answer(st);
-        } else if (tui_action_flags(act) & TUI_KEY_ANSWERING) {
+        } else if (tui_action_flags(act) & TUI_KEY_ANSWERING) { /* mutant: quiz-typing-takes-next */
             st->quiz.answer[0] = '\0';               /* a move: the answer typed so far is dropped */
             return TUI_IGNORED;
         }
-        return TUI_REDRAW;
+        return TUI_REDRAW; /* mutant: quiz-typing-not-redrawn */
     }
     /* stages and steps go to their first question; digits as in the stepper */
     return (tui_action_flags(act) & TUI_KEY_QUIZ) ? TUI_IGNORED : TUI_HANDLED;

@@ -54,7 +54,7 @@ static tui_result view_key(tui_state *st, tui_action act)
 {
     switch ((int)act) {     /* some of the actions: the rest are other handlers' */
     case TUI_ACT_PLAY:
-        st->play.on = !st->play.on;
+        st->play.on = !st->play.on; /* mutant: play-space-does-not-pause */
         snprintf(st->message, sizeof st->message, st->play.on ? "Playing: %.2g s a value (+/- speed)" : "Paused",
                  st->play.delay_ms / 1000.0);
         break;
@@ -126,7 +126,7 @@ tui_result step_key(tui_state *st, int key)
         tui_go(st, tr_rec_count(st->m.rec) - 1);
         break;
     case TUI_ACT_NEXT_STEP:                      /* the next step, from its first value */
-        tui_go_stage(st, step + 1, 1);
+        tui_go_stage(st, step + 1, 1); /* mutant: next-step-lands-on-same-stage */
         break;
     case TUI_ACT_PREV_STEP:
         if (step > 1)
@@ -343,7 +343,7 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
     int hidden = !dry && tui_visible(st) < index;
     int show_numbers = !hidden || (st->quiz.asked && st->quiz.asked[index] == QUIZ_HINTED);
     if (st->mode == TUI_MODE_PRESENT && !dry)
-        show_numbers = st->present.reveal >= 1;          /* the presenter reveals the numbers, then the result */
+        show_numbers = st->present.reveal >= 1;          /* the presenter reveals the numbers, then the result */ /* mutant: presenter-numbers-hidden */
     int show_result = result && !(st->mode == TUI_MODE_PRESENT && !dry && st->present.reveal < 2);
     int budget = h, cut = 0, reserve = show_result ? 1 : 0;
     if (!dry && h > reserve) {
@@ -354,7 +354,7 @@ static int derivation(tui_state *st, const tr_event *ev, long index, int y, int 
             need += rich(st, segs, n_num, 0, x, w, indent + 2, indent + 2, 1000, 1);
         }
         if (need > h - reserve) {
-            budget = h - reserve;
+            budget = h - reserve; /* mutant: derivation-result-dropped */
             cut = 1;
         }
     }
@@ -647,7 +647,7 @@ static void draw_keys(tui_state *st)
         tui_keys_hint(TUI_HINT_STEP, st->look.unicode, keys, sizeof keys);
     else if (tui_visible(st) < st->m.cur)       /* typing: Enter answers, the keys that still move */
         snprintf(keys, sizeof keys, "type a number, Enter to answer  Backspace erase  %s",
-                 tui_keys_hint(TUI_HINT_ANSWERING, st->look.unicode, hint, sizeof hint));
+                 tui_keys_hint(TUI_HINT_ANSWERING, st->look.unicode, hint, sizeof hint)); /* mutant: quiz-typing-line-literal */
     else
         tui_keys_hint(TUI_HINT_QUIZ, st->look.unicode, keys, sizeof keys);
     if (n < COLS)
@@ -722,7 +722,7 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
         if (at < 0 || at > tui_visible(st))
             break;
         double v = tui_event(st, at)->value;
-        if (best < 0 || v > top) {
+        if (best < 0 || v > top) { /* mutant: image-answer-smallest */
             best = k;
             top = v;
         }
@@ -730,7 +730,7 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
             snprintf(answer, sizeof answer, "%ld", best);
     }
     /* measuring (dry): the widest title any sample gives, so that the figure beside it never moves */
-    int ts = dry ? L->batch_size : s, tl = L->label ? (dry ? (O > 1 ? O - 1 : 0) : L->label[row]) : 0;
+    int ts = dry ? L->batch_size : s, tl = L->label ? (dry ? (O > 1 ? O - 1 : 0) : L->label[row]) : 0; /* mutant: picture-width-per-sample */
     if (dry)
         snprintf(answer, sizeof answer, "%d", O > 1 ? O - 1 : 0);
     if (L->label)
@@ -772,7 +772,7 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
                 f[q] = n[q] && hi > lo ? (half[q] / n[q] - lo) / (hi - lo) : 0;
             if (grey) {
                 int t = (int)(f[0] * (TUI_GREYS - 1) + 0.5), b = (int)(f[1] * (TUI_GREYS - 1) + 0.5);
-                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, t, b));
+                tui_text(st, y + 1 + r, x + 1 + c, 1, "▀", tui_grey(st, t, b)); /* mutant: picture-grey-halves-swapped */
                 continue;
             }
             double mean = n[0] + n[1] ? (f[0] * n[0] + f[1] * n[1]) / (n[0] + n[1]) : 0;
@@ -824,9 +824,9 @@ void step_draw(tui_state *st)
             st->stepper.lay.pic_bw = draw_image(st, lit.sample, y, 0, st->stepper.lay.pic_w, st->stepper.lay.fig_h, 1);
         }
         if (draw_image(st, lit.sample, y, 0, st->stepper.lay.pic_w, st->stepper.lay.fig_h, 0) > 0)
-            pic = st->stepper.lay.pic_bw;
+            pic = st->stepper.lay.pic_bw; /* mutant: picture-width-per-sample */
     }
-    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->stepper.lay.fig_h);
+    tui_fig_plan(st, y, pic ? pic + 1 : 0, main_w - (pic ? pic + 1 : 0), st->stepper.lay.fig_h); /* mutant: picture-over-figure */
     tui_fig_draw(st, &lit);
     y += st->stepper.lay.fig_h;
     int bottom = LINES - 1 - st->stepper.lay.note_h;     /* the note's rule */

@@ -114,7 +114,7 @@ static tui_result key(tui_state *st, int k)
             return TUI_REDRAW;
         }
         if (tui_action_flags(act) & TUI_KEY_MOVES)
-            st->follow.following = 0;
+            st->follow.following = 0; /* mutant: follow-never-breaks-away */
     }
     if (st->screen == TUI_SCREEN_STEP && st->mode == TUI_MODE_STEP && tui_edit_key(st, k) != TUI_IGNORED)
         return TUI_REDRAW;
@@ -124,7 +124,7 @@ static tui_result key(tui_state *st, int k)
     tui_result r = current(st)->key(st, k);
     if (r == TUI_IGNORED) {
         r = step_key(st, k);
-        if (tui_action_flags(act) & TUI_KEY_CROSSES)
+        if (tui_action_flags(act) & TUI_KEY_CROSSES) /* mutant: quiz-crosses-ignored */
             quiz_moved(st, step, from);
     }
     if (st->screen != screen)
@@ -179,7 +179,7 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
     st->look.sig = opt ? opt->sig : 0;
     st->look.theme = opt ? opt->theme : TUI_THEME_DARK;
     st->look.mouse = !(opt && opt->no_mouse);
-    st->present.board = st->mode == TUI_MODE_PRESENT;
+    st->present.board = st->mode == TUI_MODE_PRESENT; /* mutant: presenter-no-board */
     st->quiz.kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
     st->quiz.tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
     st->quiz.present = opt && opt->quiz_present && st->mode == TUI_MODE_PRESENT;
@@ -192,7 +192,7 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
         state_free(st);
         return 2;
     }
-    quiz_moved(st, tr_rec_step(st->m.rec), st->m.cur);     /* the quiz opens on its first question */
+    quiz_moved(st, tr_rec_step(st->m.rec), st->m.cur);     /* the quiz opens on its first question */ /* mutant: quiz-opens-on-first-value */
     return 0;
 }
 
@@ -252,7 +252,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     /* every signal whose default ends the program and that can be caught
      * ends the loop instead: the terminal is restored, then the program dies
      * of it (cmd_step.c).  SIGQUIT (Ctrl-\) left the terminal raw. */
-    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, /* mutant: quit-leaves-terminal-raw */
                                  SIGVTALRM, SIGPROF, SIGXCPU };
     enum { N_FATAL = sizeof fatal / sizeof fatal[0] };
     struct sigaction sa, old_sa[N_FATAL];
@@ -287,7 +287,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
                 st.play.on = 0;
             continue;
         }
-        dirty = k == KEY_RESIZE || key(&st, k) != TUI_HANDLED;
+        dirty = k == KEY_RESIZE || key(&st, k) != TUI_HANDLED; /* mutant: loop-no-redraw-after-key */
     }
     tui_follow_close(&st.follow);
     endwin();

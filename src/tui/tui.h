@@ -3,14 +3,41 @@
  *
  * The screens read a recording of the engine's events (tr_recording) and
  * never compute the math.  One file per screen, each with a *_draw and a
- * *_key function, dispatched by the loop in tui.c:
+ * *_key function (a tui_screen), dispatched by the loop in tui.c:
  *   screen_step.c     the stepper: header, network, derivation, stage table, note
- *   screen_help.c     the key help
+ *   screen_help.c     the key help, drawn from the key table (keys.c)
  *   screen_present.c  presenter mode (--present): large block digits
  *   screen_quiz.c     quiz mode (--quiz): the keys while a value is hidden
  *   screen_curve.c    the loss curve (t): loss and accuracy per epoch
- * model.c indexes the recording of the step held (which event holds which
- * value), draw.c has the drawing helpers every screen uses.
+ *   screen_matrix.c   the matrix view (m): the stage as Part 2's matrices
+ * Below the screens: nav.c moves (and keeps the quiz's questions for a new
+ * step), quiz.c says what is asked and hidden, edit.c edits and replays,
+ * figure.c lays out the network, follow.c serves and follows a class,
+ * code.c makes and reads step codes; model.c indexes the recording of the
+ * step held (which event holds which value), draw.c has the drawing helpers
+ * every screen uses.  Calls run one way (tests/shell/layers.sh).
+ *
+ * A run, `nntrace --quiz seed`, as tui_run makes it:
+ *   tui_model_open(&st.m, L, NULL)     record step 1 (tr_record), index it
+ *   quiz_init(&st)                     choose which values of step 1 are asked
+ *   quiz_moved(&st, 1, 0)              on to the first question
+ *   loop, until q or a fatal signal:
+ *     screen->draw(&st)                only when the last key changed something
+ *     k = getch()                      Right, say
+ *     key(&st, k)                      tui.c: the screen shown first, then the walk
+ *       quiz_key(&st, k)               TUI_IGNORED: the question was answered
+ *       step_key(&st, k)               tui_key_action(k) gives TUI_ACT_NEXT:
+ *         tui_next(&st)                nav.c: tui_model_next, the message
+ *       quiz_moved(&st, step, from)    only for a key that crosses a stage
+ *       returns TUI_REDRAW             (TUI_HANDLED: nothing shown changed)
+ *     `]`: step_key -> tui_go_stage(&st, step + 1, 1) -> tui_model_go_stage
+ *          records step 2 in place of step 1, then quiz_update asks it
+ *   state_free: curve_free, matrix_free, quiz_free, tui_model_free, tui_edit_free
+ *
+ * Lifetimes: a tr_event (from tui_event, tui_model_current) lives until the
+ * step held changes: a key handler copies the step and stage it needs
+ * before it moves.  st->lesson is the caller's and outlives the run; every
+ * other pointer in tui_state is owned by it and freed by state_free.
  */
 #ifndef TUI_H
 #define TUI_H
