@@ -96,6 +96,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnntrace.a | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) -lcmocka $(LIBS)
 
+# every realloc of the library comes to the test, which can make it fail
+$(BUILD)/tests/test_oom: tests/unit/test_oom.c $(BUILD)/libnntrace.a | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libnntrace.a $(LDFLAGS) -Wl,--wrap=realloc -lcmocka $(LIBS)
+
 # the reader's check walks the stepper off-screen (tests/reader)
 READER_BIN = $(BUILD)/tests/reader/screens
 $(READER_BIN): tests/reader/screens.c $(BUILD)/libnntrace.a

@@ -15,6 +15,15 @@
  *   hidden->output, hidden-major: h_j -> o_k   at  N*H + j*O + k
  *   hidden biases:                1   -> h_j   at  N*H + H*O + j
  *   output biases:                1   -> o_k   at  N*H + H*O + H + k
+ *
+ * Numbers and indices.  What names a value counts from 1, as a reader
+ * writes it (h1, w5, X2): the unit, weight and sample of an event, of an
+ * operand, and of every key made from them (the stepper's tui_model_slot,
+ * the notes' references, step codes).  Positions in arrays count from 0
+ * and are called indices: m for a weight (net->w[m] is w_{m+1}), i and j
+ * for units (nn_w_index, nn_b_index, nn_unit_name, nn_w_units, and the
+ * figure plan's nodes and edges, tr_fig).  A function takes one or the
+ * other, never both, and says which.
  */
 #ifndef NN_ENGINE_H
 #define NN_ENGINE_H

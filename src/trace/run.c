@@ -250,8 +250,15 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
         goto write_failed;
     goto done;
 write_failed:
-    snprintf(err, err_size, "write failed");
-    rc = TR_EWRITE;
+    /* a writer (or the gathering of an event's deps) stops on a failed write or
+     * a failed allocation; only the first leaves the stream's error set */
+    if (ferror(out->opt.fp)) { /* mutant: oom-said-write-failed */
+        snprintf(err, err_size, "write failed");
+        rc = TR_EWRITE;
+    } else {
+        snprintf(err, err_size, "out of memory while writing the trace");
+        rc = TR_ENOMEM;
+    }
 done:
     if (w->cleanup)
         w->cleanup(out);

@@ -25,7 +25,7 @@
 
 /* ---------------------------------------------------------------- values */
 
-int tui_known(const tui_state *st, int sample, int kind, int layer, int unit, double *v)
+int tui_known(const tui_state *st, int sample, tui_role kind, int layer, int unit, double *v)
 {
     long e = tui_model_slot(&st->m, sample, kind, layer, unit);
     if (e < 0 || e > tui_visible(st))
@@ -35,11 +35,11 @@ int tui_known(const tui_state *st, int sample, int kind, int layer, int unit, do
     return 1;
 }
 
-double tui_weight_now(const tui_state *st, int m, int *updated)
+double tui_weight_now(const tui_state *st, int weight, int *updated)
 {
     double v;
-    *updated = tui_known(st, 0, TUI_W, 0, m, &v);
-    return *updated ? v : tr_rec_start(st->m.rec)[m];
+    *updated = tui_known(st, 0, TUI_W, 0, weight, &v);
+    return *updated ? v : tr_rec_start(st->m.rec)[weight - 1];
 }
 
 void tui_hit(tui_state *st, int y, int x, int w, long event)
@@ -409,11 +409,11 @@ static void draw_line(tui_state *st, const tui_lit *lit, int y, int x, int l, in
     snprintf(wname, sizeof wname, "w%d", m + 1);
     int wattr = lit_attr(st, lit->weight[m], LIT_CUR_OTHER, LIT_OTHER);
     tui_text(st, y, x + c, f->wname_w, wname, wattr);
-    tui_hit(st, y, x + c, f->wname_w, tui_model_slot(&st->m, 0, TUI_DW, 0, m));
+    tui_hit(st, y, x + c, f->wname_w, tui_model_slot(&st->m, 0, TUI_DW, 0, m + 1));
     c += f->wname_w;
     if (f->wv) {
         int updated;
-        double v = tui_weight_now(st, m, &updated);
+        double v = tui_weight_now(st, m + 1, &updated);
         tui_num(st, v, !updated && tr_rec_step(st->m.rec) == 1, f->wv, num);
         int n = tui_cols(num);
         tui_text(st, y, x + c + 1 + f->wv - n, n, num, updated ? tui_attr(st, TUI_A_UPDATED) : wattr);
@@ -444,7 +444,7 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
     int nw = unit_name_w(sh, l), vx = bx + 1 + nw + 1;
     nn_unit_name(sh, l, j, name, sizeof name);
     tui_text(st, y, bx + 1, nw, name, lit_attr(st, bits, LIT_CUR_OTHER, LIT_OTHER));
-    tui_hit(st, y, bx + 1, nw, tui_model_slot(&st->m, lit->sample, TUI_NET, l, j));
+    tui_hit(st, y, bx + 1, nw, tui_model_slot(&st->m, lit->sample, TUI_NET, l, j + 1));
     static const int kinds[2] = { TUI_NET, TUI_OUT };
     static const unsigned char cur[2] = { LIT_CUR_NET, LIT_CUR_OUT }, op[2] = { LIT_NET, LIT_OUT };
     for (int k = 0; k < 2; k++) {
@@ -452,9 +452,9 @@ static void draw_unit(tui_state *st, const tui_lit *lit, int y, int x, int l, in
         int attr = lit_attr(st, bits, cur[k], op[k]), c = 0;
         if (f->lab)
             c = tui_text(st, y + k, vx, 4, k == 0 ? "net " : "out ", attr ? attr : tui_attr(st, TUI_A_DIM));
-        if (tui_known(st, lit->sample, kinds[k], l, j, &v)) {
+        if (tui_known(st, lit->sample, kinds[k], l, j + 1, &v)) {
             double was;
-            if (!attr && tui_was(st, tui_model_slot(&st->m, lit->sample, kinds[k], l, j), &was))
+            if (!attr && tui_was(st, tui_model_slot(&st->m, lit->sample, kinds[k], l, j + 1), &was))
                 attr = tui_attr(st, TUI_A_CHANGED);          /* an edit changed it */
             tui_num(st, v, 0, f->num, num);
             tui_text(st, y + k, vx + c + f->num - tui_cols(num), tui_cols(num), num, attr);

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The stepper's kind, layer and unit (0-based; the weight's index for
- * gradients and updates) of a recorded event, from its typed fields. */
+/* The stepper's kind, layer and unit of a recorded event, from its typed
+ * fields: the unit's number, from 1 (the weight's number for gradients and
+ * updates; 0 for the losses), as events count. */
 static void event_info(const tr_event *e, int *kind, int *layer, int *unit)
 {
     *layer = 0;
@@ -23,12 +24,12 @@ static void event_info(const tr_event *e, int *kind, int *layer, int *unit)
     case NN_EV_DOUT_DNET:  *kind = TUI_DNET; break;
     case NN_EV_LOSS:       *kind = TUI_E_TOTAL; return;
     case NN_EV_LOSS_BATCH: *kind = TUI_E_FINAL; return;
-    case NN_EV_GRADIENT:   *kind = TUI_DW; *unit = e->weight - 1; return;
-    case NN_EV_UPDATE:     *kind = TUI_W; *unit = e->weight - 1; return;
+    case NN_EV_GRADIENT:   *kind = TUI_DW; *unit = e->weight; return;
+    case NN_EV_UPDATE:     *kind = TUI_W; *unit = e->weight; return;
     default:               *kind = TUI_OTHER; return;
     }
     *layer = e->layer;
-    *unit = e->unit - 1;
+    *unit = e->unit;
 }
 
 /* Offset of a value among a step's slots. */
@@ -37,21 +38,19 @@ static long slot_offset(const tui_model *m, int sample, int kind, int layer, int
     const ls_lesson *L = m->lesson;
     long batch = (long)L->batch_size * m->per_sample;
     int W = ls_n_weights(L);
-    if (unit < 0)
-        return -1;
     if (sample >= 1) {
         long base = (long)(sample - 1) * m->per_sample;
         int size = layer >= 1 && layer <= L->shape.n_layers ? L->shape.size[layer] : 0;
         if (kind == TUI_E_TOTAL)
             return base + m->per_sample - 1;
-        if (kind > TUI_DNET || layer < 1 || layer > L->shape.n_layers || unit >= size)
+        if (kind > TUI_DNET || layer < 1 || layer > L->shape.n_layers || unit < 1 || unit > size)
             return -1;
-        return base + m->layer_base[layer] + (long)kind * size + unit;
+        return base + m->layer_base[layer] + (long)kind * size + unit - 1;
     }
     switch (kind) {
     case TUI_E_FINAL: return batch;
-    case TUI_DW:      return unit < W ? batch + 1 + unit : -1;
-    case TUI_W:       return unit < W ? batch + 1 + W + unit : -1;
+    case TUI_DW:      return unit >= 1 && unit <= W ? batch + unit : -1;
+    case TUI_W:       return unit >= 1 && unit <= W ? batch + W + unit : -1;
     default:          return -1;
     }
 }
@@ -85,13 +84,6 @@ int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_we
 int tui_model_update(tui_model *m)
 {
     tr_recording *rec = m->rec;
-    if (tr_rec_count(rec) > m->cap_info) {
-        tui_info *info = realloc(m->info, (size_t)tr_rec_count(rec) * sizeof *info);
-        if (!info)
-            return -1;
-        m->info = info;
-        m->cap_info = tr_rec_count(rec);
-    }
     long count = slots_per_step(m);
     for (long q = 0; q < count; q++)
         m->slots[q] = -1;
@@ -105,14 +97,10 @@ int tui_model_update(tui_model *m)
             m->stage_last[stage] = e; /* mutant: stage-bounds-first-only */
         }
         event_info(tr_rec_at(rec, e), &kind, &layer, &unit);
-        m->info[e].kind = (unsigned char)kind;
-        m->info[e].layer = (unsigned char)layer;
-        m->info[e].unit = unit;
         long off = slot_offset(m, tr_rec_at(rec, e)->sample, kind, layer, unit);
         if (off >= 0 && off < count)
             m->slots[off] = e;
     }
-    m->n_info = tr_rec_count(rec);
     return 0;
 }
 
@@ -120,11 +108,10 @@ void tui_model_free(tui_model *m)
 {
     tr_recording_free(m->rec);
     free(m->slots);
-    free(m->info);
     memset(m, 0, sizeof *m);
 }
 
-long tui_model_slot(const tui_model *m, int sample, int kind, int layer, int unit)
+long tui_model_slot(const tui_model *m, int sample, tui_role kind, int layer, int unit)
 {
     long off = slot_offset(m, sample, kind, layer, unit);
     return off < 0 || off >= slots_per_step(m) ? -1 : m->slots[off];

@@ -718,7 +718,7 @@ static int draw_image(tui_state *st, int sample, int y, int x, int w, int h, int
     long best = -1;
     double top = 0;
     for (int k = 0; k < O; k++) {
-        long at = tui_model_slot(&st->m, s, TUI_OUT, L->shape.n_layers, k);
+        long at = tui_model_slot(&st->m, s, TUI_OUT, L->shape.n_layers, k + 1);
         if (at < 0 || at > tui_visible(st))
             break;
         double v = tui_event(st, at)->value;
