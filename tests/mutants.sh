@@ -594,4 +594,6 @@ mutant mutant-moved-file tests/mutants.sh \
     shell/mutant_markers.sh
 mutant oom-said-write-failed src/trace/run.c \
     's|    if (ferror(out->opt.fp)) {|    if (1) {|' test_oom
+mutant mistakes-never-recorded src/trace/record.c \
+    's|    rec->mistakes = mistakes;|    rec->mistakes = 0;|' tui/test_quiz.sh
 echo "worker done"

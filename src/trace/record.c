@@ -146,9 +146,9 @@ static int rec_event(void *user, const nn_event *ev)
         if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
             return -1;
     }
-    /* what the known mistakes give, for the quiz */
+    /* what the known mistakes give, for the quiz (only a quiz's recording) */
     nn_mistake found[NN_MISTAKES];
-    e->n_mistakes = nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES);
+    e->n_mistakes = rec->mistakes ? nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES) : 0;
     e->mistakes = NULL;
     if (e->n_mistakes > 0) {
         nn_mistake *m = arena_alloc(rec, (size_t)e->n_mistakes * sizeof *m);
@@ -247,7 +247,7 @@ static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
     return 0;
 }
 
-tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size_t err_size)
+tr_recording *tr_record(const ls_lesson *L, const double *start, int mistakes, char *err, size_t err_size)
 {
     int N = nn_n_inputs(&L->shape), O = nn_n_outputs(&L->shape);   /* inputs, outputs */
     tr_recording *rec = calloc(1, sizeof *rec);
@@ -257,6 +257,7 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, char *err, size
     }
     arena_rewind(rec);
     rec->lesson = L;
+    rec->mistakes = mistakes; /* mutant: mistakes-never-recorded */
     rec->n_weights = ls_n_weights(L);
     size_t W = (size_t)rec->n_weights;
     size_t fit = SAVED_BYTES / (W * sizeof(double) + 1);

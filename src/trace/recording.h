@@ -22,6 +22,7 @@ struct tr_recording {
     int n_blocks, cap_blocks;
     int cur_block;            /* the block in use (-1: none yet since the last rewind) */
     const ls_lesson *lesson;  /* the lesson being recorded (not owned) */
+    int mistakes;             /* each event gets what the known mistakes give (a quiz's) */
     int n_weights;            /* W */
     double *w_start;          /* the weights at the start of `step` (W) */
     nn_net *net;              /* the weights after `step` */

@@ -119,7 +119,7 @@ typedef struct tr_event {
     int n_ops;
     const long *deps;         /* ids of every event it was computed from */
     int n_deps;
-    const nn_mistake *mistakes;  /* recorded events: what known mistakes give (nn_mistakes) */
+    const nn_mistake *mistakes;  /* a quiz's recorded events: what known mistakes give (nn_mistakes) */
     int n_mistakes;
 } tr_event;
 
@@ -531,8 +531,11 @@ const double *tr_rec_targets(const tr_recording *rec);       /* ... and targets 
 double tr_rec_note(const tr_recording *rec, int r, long *at);
 
 /* Record step 1 of a lesson, from start_weights (W of them; NULL: the
- * lesson's).  NULL on failure, with err set. */
-tr_recording *tr_record(const ls_lesson *lesson, const double *start_weights, char *err,
+ * lesson's); with `mistakes`, each event also gets what the known mistakes
+ * give (tr_event.mistakes, for the quiz: nn_mistakes needs the engine's
+ * operands, so it runs as the event is recorded).  NULL on failure, with
+ * err set. */
+tr_recording *tr_record(const ls_lesson *lesson, const double *start_weights, int mistakes, char *err,
                         size_t err_size);
 /* Hold step `step` (1..LS_MAX_STEPS) instead.  0, or -1 with err set and
  * the step held before still held. */

@@ -36,7 +36,7 @@ static int rebuild(tui_state *st, char (*edits)[TUI_EDIT_SIZE], int n, ls_edit *
             return -1;
         }
     tui_model m;
-    if (tui_model_open(&m, L, NULL, err, sizeof err) != 0 ||
+    if (tui_model_open(&m, L, NULL, quiz_on(st), err, sizeof err) != 0 ||
         tui_model_goto_step(&m, tr_rec_step(st->m.rec), err, sizeof err) != 0) {
         snprintf(st->message, sizeof st->message, "Cannot compute it: %.120s", err);
         if (m.rec)

@@ -60,12 +60,12 @@ static long slots_per_step(const tui_model *m)
     return (long)m->lesson->batch_size * m->per_sample + 1 + 2L * ls_n_weights(m->lesson);
 }
 
-int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, char *err,
+int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, int mistakes, char *err,
                    size_t err_size)
 {
     memset(m, 0, sizeof *m);
     m->lesson = lesson;
-    if (!(m->rec = tr_record(lesson, start_weights, err, err_size)))
+    if (!(m->rec = tr_record(lesson, start_weights, mistakes, err, err_size)))
         return -1;
     int base = 0;
     for (int l = 1; l <= lesson->shape.n_layers; l++) {

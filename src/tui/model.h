@@ -26,7 +26,7 @@ typedef struct tui_model {
 
 /* model.c: the recording of lesson from start_weights (NULL: the lesson's),
  * indexed, at its first value; 0, or -1 with err set.  _free frees it all. */
-int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, char *err,
+int tui_model_open(tui_model *m, const ls_lesson *lesson, const double *start_weights, int mistakes, char *err,
                    size_t err_size);
 int tui_model_update(tui_model *m);          /* index the step the recording holds now */
 void tui_model_free(tui_model *m);

@@ -80,7 +80,7 @@ int tui_restart(tui_state *st, const double *weights, int epoch)
 {
     char err[LS_ERR_SIZE];
     tui_model fresh;
-    if (tui_model_open(&fresh, st->lesson, weights, err, sizeof err) != 0) {
+    if (tui_model_open(&fresh, st->lesson, weights, quiz_on(st), err, sizeof err) != 0) {
         snprintf(st->message, sizeof st->message, "Cannot trace from those weights: %.100s", err);
         return -1;
     }

@@ -78,6 +78,16 @@ static void choose(tui_state *st, long from, long to)
     }
 }
 
+int quiz_asks(tui_mode mode, int quiz_present)
+{
+    return mode == TUI_MODE_QUIZ || (mode == TUI_MODE_PRESENT && quiz_present);
+}
+
+int quiz_on(const tui_state *st)
+{
+    return quiz_asks(st->mode, st->quiz.present);
+}
+
 int quiz_init(tui_state *st)
 {
     st->quiz.asked = NULL;

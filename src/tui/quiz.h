@@ -40,6 +40,9 @@ typedef struct tui_quiz {
 } tui_quiz;
 
 /* quiz.c: the questions and what is hidden (no drawing, no keys; calls no screen) */
+/* The quiz asks questions: in quiz mode, or the presenter's with --quiz (the one rule). */
+int quiz_asks(tui_mode mode, int quiz_present);
+int quiz_on(const tui_state *st);           /* quiz_asks of the state */
 int quiz_init(tui_state *st);                /* choose the questions; -1 out of memory */
 void quiz_free(tui_state *st);
 int quiz_update(tui_state *st);              /* questions for the step held now */

@@ -134,10 +134,10 @@ static tui_result key(tui_state *st, int k)
 }
 
 /* The recording and its index, for a lesson. */
-static int state_init(tui_state *st, const ls_lesson *L, int digits, char *err, size_t err_size)
+static int state_init(tui_state *st, const ls_lesson *L, int digits, int quiz, char *err, size_t err_size)
 {
     memset(st, 0, sizeof *st);
-    if (tui_model_open(&st->m, L, NULL, err, err_size) != 0)
+    if (tui_model_open(&st->m, L, NULL, quiz, err, err_size) != 0)
         return -1;
     st->look.digits = digits >= 0 ? digits : TR_DEFAULT_DIGITS;
     st->play.delay_ms = TUI_PLAY_MS;
@@ -171,7 +171,8 @@ static int open_at(tui_state *st, const tui_code *at, char *err, size_t err_size
  * off-screen probe share it): 0, 1 out of memory, 2 a bad --at. */
 static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt, char *err, size_t err_size)
 {
-    if (state_init(st, L, opt ? opt->digits : TR_DEFAULT_DIGITS, err, err_size) != 0)
+    int quiz = opt && quiz_asks(opt->mode, opt->quiz_present);
+    if (state_init(st, L, opt ? opt->digits : TR_DEFAULT_DIGITS, quiz, err, err_size) != 0)
         return 1;
     st->look.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     st->mode = opt ? opt->mode : TUI_MODE_STEP;
@@ -183,7 +184,7 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
     st->quiz.kinds = opt && opt->quiz_kinds ? opt->quiz_kinds : QUIZ_ALL;
     st->quiz.tolerance = opt && opt->tolerance > 0 ? opt->tolerance : QUIZ_TOLERANCE;
     st->quiz.present = opt && opt->quiz_present && st->mode == TUI_MODE_PRESENT;
-    if ((st->mode == TUI_MODE_QUIZ || st->quiz.present) && quiz_init(st) != 0) {
+    if (quiz_on(st) && quiz_init(st) != 0) {
         snprintf(err, err_size, "out of memory");
         state_free(st);
         return 1;
@@ -331,7 +332,7 @@ int tui_bench(const ls_lesson *L, int cols, int rows, tui_bench_result *out)
     }
     resizeterm(rows, cols);
     double t0 = now_us();
-    if (state_init(&st, L, 6, err, sizeof err) != 0) {
+    if (state_init(&st, L, TR_DEFAULT_DIGITS, 0, err, sizeof err) != 0) {
         endwin();
         delscreen(scr);
         fclose(devnull);

@@ -77,9 +77,8 @@
 /* The screens. */
 typedef enum tui_screen_id { TUI_SCREEN_STEP, TUI_SCREEN_HELP, TUI_SCREEN_CURVE, TUI_SCREEN_MATRIX } tui_screen_id;
 
-/* How the stepper runs. */
+/* Its colours (c switches). */
 typedef enum tui_theme { TUI_THEME_DARK, TUI_THEME_LIGHT, TUI_THEME_CONTRAST, TUI_THEMES } tui_theme;
-typedef enum tui_mode { TUI_MODE_STEP, TUI_MODE_PRESENT, TUI_MODE_QUIZ } tui_mode;
 
 /* Everything the stepper shows, apart from the recording. */
 /* How numbers and lines are drawn: the options and what the terminal can do. */

@@ -171,7 +171,7 @@ static void test_seed_reference(void **state)
     ls_lesson *L = ls_seed();
     assert_non_null(L);
     char err[256];
-    tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+    tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
     assert_non_null(rec);
     FILE *fp = fopen(TEST_DATA "/seed_reference.csv", "r");
     assert_non_null(fp);
@@ -801,7 +801,7 @@ static void test_weight_numbering(void **state)
 static void traced_weights(const ls_lesson *L, int steps, double *w)
 {
     char err[256];
-    tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+    tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
     assert_non_null(rec);
     assert_int_equal(tr_record_goto(rec, steps, err, sizeof err), 0);
     memcpy(w, rec->net->w, sizeof(double) * (size_t)rec->n_weights);
@@ -862,7 +862,7 @@ static void test_recording_goto(void **state)
         ls_batch(L, s, x, y);
         assert_int_equal(nn_step(ctx, net, x, y, 2, L->learning_rate, s, NULL), NN_OK);
     }
-    tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+    tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
     assert_non_null(rec);
     long events = tr_rec_count(rec);
     int blocks = rec->n_blocks;                 /* the arena of one step, used again by every other */

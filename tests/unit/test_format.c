@@ -262,7 +262,7 @@ static void test_typed_template(void **state)
         ls_lesson *L = ls_open(lessons[q], dirs, err, sizeof err);
         if (!L)
             fail_msg("%s", err);
-        tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+        tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
         assert_non_null(rec);
         for (long e = 0; e < tr_rec_count(rec); e++) {
             const tr_event *ev = tr_rec_at(rec, e);
@@ -410,12 +410,12 @@ static void test_notes(void **state)
         ls_lesson *L = ls_open(lessons[q], dirs, err, sizeof err);
         if (!L)
             fail_msg("%s", err);
-        tr_recording *rec = tr_record(L, NULL, err, sizeof err);
+        tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
         assert_non_null(rec);
         long n = tr_rec_count(rec);
         tr_recording_free(rec);
         for (long e = 0; e < n; e++) {
-            rec = tr_record(L, NULL, err, sizeof err);       /* this event's symbol, named in a note */
+            rec = tr_record(L, NULL, 0, err, sizeof err);       /* this event's symbol, named in a note */
             assert_non_null(rec);
             const tr_event *ev = tr_rec_at(rec, e);
             char note[128];
@@ -431,7 +431,7 @@ static void test_notes(void **state)
             if (set_note(L, 0, note, &bad_at, why, sizeof why) != 0)
                 fail_msg("%s: %s refused: %s", lessons[q], note, why);
             assert_int_equal(L->n_refs, 1);
-            rec = tr_record(L, NULL, err, sizeof err);
+            rec = tr_record(L, NULL, 0, err, sizeof err);
             assert_non_null(rec);
             long at;
             double held = tr_rec_note(rec, 0, &at);
