@@ -55,14 +55,18 @@ static const tui_screen screen_matrix = { matrix_draw, matrix_key };
 /* The screen shown now: the help or the loss curve when open, else the mode's. */
 static const tui_screen *current(const tui_state *st)
 {
-    if (st->screen == TUI_SCREEN_HELP)
-        return &screen_help;
-    if (st->screen == TUI_SCREEN_CURVE)
-        return &screen_curve;
-    if (st->screen == TUI_SCREEN_MATRIX)
-        return &screen_matrix;
-    return st->mode == TUI_MODE_PRESENT ? &screen_present : st->mode == TUI_MODE_QUIZ ? &screen_quiz
-                                                                                     : &screen_step;
+    switch (st->screen) {
+    case TUI_SCREEN_HELP:   return &screen_help;
+    case TUI_SCREEN_CURVE:  return &screen_curve;
+    case TUI_SCREEN_MATRIX: return &screen_matrix;
+    case TUI_SCREEN_STEP:   break;
+    }
+    switch (st->mode) {
+    case TUI_MODE_PRESENT: return &screen_present;
+    case TUI_MODE_QUIZ:    return &screen_quiz;
+    case TUI_MODE_STEP:    break;
+    }
+    return &screen_step;
 }
 
 static void draw(tui_state *st)

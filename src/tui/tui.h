@@ -121,8 +121,9 @@ typedef struct tui_state {
     tui_follow follow;        /* serving the class, or following the teacher */
 } tui_state;
 
-/* A screen's operations (ncdu's shape): tui.c keeps a table of them and
- * dispatches every redraw and key through the one shown.  A key the screen
+/* A screen's operations (ncdu's shape): tui.c has one per screen, picks the
+ * one shown (the help, curve or matrix view when open, else the mode's
+ * screen) and dispatches every redraw and key through it.  A key the screen
  * leaves (TUI_IGNORED) goes on to the walk's keys (step_key). */
 typedef struct tui_screen {
     void (*draw)(tui_state *st);             /* draw the whole screen (after erase) */
