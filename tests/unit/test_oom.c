@@ -51,32 +51,31 @@ static int trace_seed(FILE *fp, size_t below, char *err, size_t err_size)
     return rc;
 }
 
-/* Only the deps' small arrays fail (out_h1 uses net_h1: one id, 8 bytes). */
-static void test_deps_out_of_memory(void **state)
+/* The seed traced with reallocs under `below` bytes failing: out of memory, said so. */
+static void expect_out_of_memory(size_t below)
 {
-    (void)state;
     char err[256] = "";
     FILE *fp = tmpfile();
     assert_non_null(fp);
-    int rc = trace_seed(fp, 64, err, sizeof err);
+    int rc = trace_seed(fp, below, err, sizeof err);
     assert_true(failed > 0);
     assert_int_equal(rc, TR_ENOMEM);
     assert_non_null(strstr(err, "out of memory"));
     fclose(fp);
 }
 
+/* Only the deps' small arrays fail (out_h1 uses net_h1: one id, 8 bytes). */
+static void test_deps_out_of_memory(void **state)
+{
+    (void)state;
+    expect_out_of_memory(64);
+}
+
 /* Every realloc fails: the writer's own buffer too. */
 static void test_writer_out_of_memory(void **state)
 {
     (void)state;
-    char err[256] = "";
-    FILE *fp = tmpfile();
-    assert_non_null(fp);
-    int rc = trace_seed(fp, (size_t)-1, err, sizeof err);
-    assert_true(failed > 0);
-    assert_int_equal(rc, TR_ENOMEM);
-    assert_non_null(strstr(err, "out of memory"));
-    fclose(fp);
+    expect_out_of_memory((size_t)-1);
 }
 
 /* A write that fails is still a write that failed, with memory to spare. */
