@@ -32,15 +32,21 @@ loops=$("$BUILD/bench/bench_train" nosink "$SECS")
 # numpy on OpenBLAS, one thread; the machine's OPENBLAS_CORETYPE pin is lifted for this command
 # only (it slows a current OpenBLAS), as a user's numpy would run
 np_rate=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --train "$SECS" | rate)
+# the fair peer: fast.c's layout, no allocation per step (checked to compute the same weights)
+np_fair=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --in-place "$SECS" | rate)
+np_check=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --check)
 fann_rate=$("$BUILD/bench/fann_train" "$SECS" | rate)
 ceiling=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --ceiling "$SECS")
 printf '   nntrace train  %10.0f samples/s   (BLAS path, batch 20)\n' "$nn_rate"
 printf '   nntrace engine %10.0f samples/s   %s (readable loops, what traces use)\n' "$(echo "$loops" | rate)" \
     "$(echo "$loops" | sed 's/.*samples\/s //; s/ (.*//')"
-printf '   numpy+OpenBLAS %10.0f samples/s\n' "$np_rate"
+printf '   numpy+OpenBLAS %10.0f samples/s   (as the walkthrough writes it: weights multiplied transposed)\n' "$np_rate"
+printf '   numpy in place %10.0f samples/s   (fast.c'"'"'s layout, no allocation per step; weights after 50 steps\n' "$np_fair"
+printf '                                       within %s of the first'"'"'s)\n' "$np_check"
 printf '   FANN (double)  %10.0f samples/s\n' "$fann_rate"
 echo "   one-core ceiling (numpy 2000x2000 matrix product, CPU time): $ceiling"
-echo "   nntrace / numpy = $(ratio "$nn_rate" "$np_rate")   nntrace / FANN = $(ratio "$nn_rate" "$fann_rate")   (targets 2 and 3)"
+echo "   nntrace / numpy = $(ratio "$nn_rate" "$np_rate"), / numpy in place = $(ratio "$nn_rate" "$np_fair")" \
+     "  nntrace / FANN = $(ratio "$nn_rate" "$fann_rate")   (targets 2 and 3; issue 32: 1.3 against the fair peer)"
 echo
 echo "== 2. instrumentation cost, same training"
 nosink=$("$BUILD/bench/bench_train" nosink "$SECS" | rate)
