@@ -97,14 +97,14 @@ static void test_write_failed(void **state)
 static void test_no_failure(void **state)
 {
     (void)state;
-    char err[256] = "", line[8192];
+    char err[256] = "";
     FILE *fp = tmpfile();
     assert_non_null(fp);
     assert_int_equal(trace_seed(fp, 0, err, sizeof err), TR_OK);
     rewind(fp);
-    int lines = 0;
-    while (fgets(line, sizeof line, fp))
-        lines++;
+    int lines = 0, c;
+    while ((c = getc(fp)) != EOF)              /* newlines, however long a line is */
+        lines += c == '\n';
     assert_int_equal(lines, 59);               /* the reference's 59 values */
     fclose(fp);
 }
