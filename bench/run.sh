@@ -118,7 +118,7 @@ echo "== 4. stepper: CPU time per redraw over a full walk, and to the first scre
 echo "   (targets: seed < 1 ms a redraw, digits < 5 ms at 120x40, first screen on digits < 40 ms;"
 echo "    784-90-10 on real MNIST digits: every key <= 2 ms; first screen after loading the data;"
 echo "    an edit recomputed and drawn: seed < 10 ms, digits < 100 ms)"
-mnist=$(cd .. && pwd)/shared/datasets/mnist10k.csv
+mnist=$(pwd)/data/mnist10k.csv
 set -- seed digits
 if [ -r "$mnist" ]; then
     printf 'title = MNIST 784-30-10 (bench)\nlayers = 784 30 10\ninputs = p0..p783\ndata = %s\nlearning_rate = 0.1\nweights = random 1\nbatch_size = 20\n' \

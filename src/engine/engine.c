@@ -48,6 +48,8 @@ struct nn_ctx {
     double e_final;           /* E_final of the batch */
     double *dw;               /* dE_final/dw_m */
     double *w_old;            /* the weights before the update (stage 6 operands) */
+    long *id_w_old;           /* ... and the events that had set them (id_w before the update) */
+    int updated;              /* the step's update is done: weights as operands are w_old's */
     /* event ids, parallel to the values above (tracing only) */
     long next_id;             /* id of the next event */
     long *id_net[L_MAX], *id_out[L_MAX], *id_dout[L_MAX], *id_slope[L_MAX];
@@ -56,7 +58,8 @@ struct nn_ctx {
     long *id_dw;              /* event of dE_final/dw_m */
     long *id_w;               /* event that set w_m's current value; -1 when given */
     nn_builder b;             /* the event being built */
-    /* during a traced step, what its events' operands are read from (nn_event_op) */
+    /* during a traced step and after it, until the next step, what its events'
+       operands are read from (nn_event_op) */
     const nn_net *t_net;      /* the network, its weights as the stage at hand sees them */
     const double *t_x, *t_y;  /* the batch: inputs and targets */
     double t_lr;              /* the learning rate */
@@ -316,8 +319,9 @@ nn_ctx *nn_ctx_new(const nn_net *shape, int max_batch)
     ctx->w_old = malloc(W * sizeof(double));
     ctx->id_dw = malloc(W * sizeof(long));
     ctx->id_w = malloc(W * sizeof(long));
+    ctx->id_w_old = malloc(W * sizeof(long));
     if (!ok || !ctx->e_total || !ctx->id_e_total || !ctx->dw || !ctx->w_old || !ctx->id_dw ||
-        !ctx->id_w) {
+        !ctx->id_w || !ctx->id_w_old) {
         nn_ctx_free(ctx);
         return NULL;
     }
@@ -335,7 +339,7 @@ void nn_ctx_free(nn_ctx *ctx)
         free(ctx->id_net[l]); free(ctx->id_out[l]); free(ctx->id_dout[l]); free(ctx->id_slope[l]);
     }
     free(ctx->e_total); free(ctx->id_e_total); free(ctx->dw); free(ctx->w_old);
-    free(ctx->id_dw); free(ctx->id_w);
+    free(ctx->id_dw); free(ctx->id_w); free(ctx->id_w_old);
     free(ctx);
 }
 
@@ -887,10 +891,14 @@ static nn_operand value_op(double value, long dep, int of, int l, int j, int sam
                          .unit = j + 1, .sample = sample };
 }
 
-/* Weight m (0-based) with the value given. */
-static nn_operand weight_op(const nn_ctx *ctx, const nn_net *net, int m, double value)
+/* Weight m (0-based) as the step's stages 1-5 and its update read it: the
+ * value it had before the update, and the event that had set that value
+ * (from the update on, w_old and id_w_old keep both; before, they are net's). */
+static nn_operand weight_op(const nn_ctx *ctx, const nn_net *net, int m)
 {
-    return (nn_operand){ .value = value, .dep = ctx->id_w[m], .kind = NN_OP_WEIGHT,
+    return (nn_operand){ .value = ctx->updated ? ctx->w_old[m] : net->w[m],
+                         .dep = ctx->updated ? ctx->id_w_old[m] : ctx->id_w[m], /* mutant: weight-dep-after-update */
+                         .kind = NN_OP_WEIGHT,
                          .layer = nn_w_layer(net, m), .weight = m + 1 };
 }
 
@@ -931,7 +939,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
         int I = net->size[l - 1], i = q / 2;
         int m = i < I ? nn_w_index(net, l, i, j) : nn_b_index(net, l, j);
         if (q % 2 == 0)
-            return weight_op(ctx, net, m, net->w[m]);
+            return weight_op(ctx, net, m);
         return i < I ? input_op(ctx, net, ctx->t_x, l, s, i, 0) : bias_op(l, j); /* mutant: operand-net-input-sample */
     }
     case NN_EV_OUT: {                 /* (net_j); for softmax then every net of the layer */
@@ -966,7 +974,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
         if (r == 1 && !above_ce)
             return value_op(ctx->slope[l + 1][sk], ctx->id_slope[l + 1][sk], NN_EV_DOUT_DNET, l + 1, k, 0);
         int m = nn_w_index(net, l + 1, j, k);
-        return weight_op(ctx, net, m, net->w[m]);
+        return weight_op(ctx, net, m);
     }
     case NN_EV_DOUT_DNET: {           /* (out), or (net) for relu */
         int J = net->size[l], sj = s * J + j;
@@ -989,7 +997,7 @@ static nn_operand event_op(const nn_ctx *ctx, const nn_event *ev, int q)
     case NN_EV_UPDATE: {              /* (w, eta, dE_final/dw) */
         int m = ev->weight - 1;
         if (q == 0)
-            return weight_op(ctx, net, m, ctx->w_old[m]);
+            return weight_op(ctx, net, m);
         if (q == 1)
             return (nn_operand){ .value = ctx->t_lr, .dep = -1, .kind = NN_OP_LEARNING_RATE };
         return (nn_operand){ .value = ctx->dw[m], .dep = ctx->id_dw[m], .kind = NN_OP_VALUE,
@@ -1183,6 +1191,7 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
     ctx->t_x = x;
     ctx->t_y = y;
     ctx->t_lr = lr;
+    ctx->updated = 0;
 
     /* stages 1 and 2: each layer forward */
     for (int l = 1; l <= L; l++) {
@@ -1217,7 +1226,10 @@ int nn_step(nn_ctx *ctx, nn_net *net, const double *x, const double *y, int n,
             return NN_ENONFINITE;
     }
     /* stage 6: the update */
+    if (tracing)                                 /* who had set each weight, for its operands */
+        memcpy(ctx->id_w_old, ctx->id_w, (size_t)net->n_weights * sizeof(long));
     update(ctx, net, lr);
+    ctx->updated = 1;
     if (tracing && ((rc = stage_begin(ctx, step, 6, 0)) != NN_OK ||
                     (rc = trace_update(ctx, net, step)) != NN_OK))
         return rc;

@@ -160,8 +160,10 @@ const char *nn_operand_kind_name(nn_op_kind kind);
  * (step, stage, sample), and how (form and every operand, none elided).
  * The engine's events give their operands on demand (nn_event_op), so that
  * a consumer that shows a long sum elided never pays for the terms it does
- * not show; an event made by hand may give them as an array (ops).  Valid
- * only during the sink call.
+ * not show; an event made by hand may give them as an array (ops).  The
+ * event itself is valid only during the sink call; a copy of it (its symbol
+ * aside) still gives the operands it had until the context computes its next
+ * step: the weights as stages 1-5 read them, from before the update.
  */
 struct nn_ctx;
 typedef struct nn_event {
@@ -185,7 +187,8 @@ typedef struct nn_event {
 
 /* Operand q (0 .. n_ops-1) of an event, term by term in the order of its
  * form; from the engine's context as the event was computed (during the
- * sink call) or from ev->ops.  Out of range: an operand of kind NN_OP_KINDS. */
+ * sink call, or later for an event of the step the context computed last)
+ * or from ev->ops.  Out of range: an operand of kind NN_OP_KINDS. */
 nn_operand nn_event_op(const nn_event *ev, int q);
 /* The ids of every earlier event ev used, in operand order (the operands'
  * deps >= 0, one per operand that has one): up to max of them into deps

@@ -110,9 +110,13 @@ static int rec_event(void *user, const nn_event *ev)
     if (rec->n_events == rec->cap) {
         long more = rec->cap ? rec->cap * 2 : 1024;
         tr_event *events = realloc(rec->events, (size_t)more * sizeof *events);
-        if (!events)
+        if (events)
+            rec->events = events;
+        int *all_ops = realloc(rec->all_ops, (size_t)more * sizeof *all_ops);
+        if (all_ops)
+            rec->all_ops = all_ops;
+        if (!events || !all_ops)
             return -1;
-        rec->events = events;
         rec->cap = more;
     }
     if (rec->n_events == 0) {
@@ -135,12 +139,8 @@ static int rec_event(void *user, const nn_event *ev)
     tr_event_view(ev, f, e);
     const char *symbol = arena_str(rec, ev->symbol), *formula = arena_str(rec, f->text);
     tr_operand *ops = arena_alloc(rec, (size_t)f->n_ops * sizeof(tr_operand) + 1);
-    int n_deps = tr_event_deps(ev, &rec->deps, &rec->deps_room);
-    long *deps = n_deps < 0 ? NULL : arena_alloc(rec, (size_t)n_deps * sizeof(long) + 1);
-    if (!symbol || !formula || !ops || !deps)
+    if (!symbol || !formula || !ops)
         return -1;
-    if (n_deps > 0)
-        memcpy(deps, rec->deps, (size_t)n_deps * sizeof(long));
     for (int q = 0; q < f->n_ops; q++) {
         ops[q] = f->ops[q];
         if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
@@ -162,8 +162,7 @@ static int rec_event(void *user, const nn_event *ev)
     e->symbol = symbol;
     e->formula = formula;
     e->ops = ops;
-    e->deps = deps;
-    e->n_deps = n_deps; /* mutant: recorded-deps-dropped */
+    rec->all_ops[rec->n_events] = ev->n_ops;     /* its deps on demand: tr_rec_deps */
     rec->n_events++;
     return 0;
 }
@@ -230,6 +229,7 @@ static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
 {
     const ls_lesson *L = rec->lesson;
     rec->n_events = 0;
+    rec->deps_of = -1;                           /* the engine's context moves on */
     arena_rewind(rec);
     memcpy(rec->w_start, rec->net->w, (size_t)rec->n_weights * sizeof(double));
     if (step <= rec->reached + 1)
@@ -348,6 +348,25 @@ const double *tr_rec_start(const tr_recording *rec) { return rec->w_start; }
 const double *tr_rec_inputs(const tr_recording *rec) { return rec->x; }
 const double *tr_rec_targets(const tr_recording *rec) { return rec->y; }
 
+const long *tr_rec_deps(tr_recording *rec, long i, int *n)
+{
+    if (i == rec->deps_of) {
+        *n = rec->n_deps_of;
+        return rec->deps;
+    }
+    const tr_event *e = &rec->events[i];
+    /* the engine's event again: its context still holds the step (engine.h) */
+    nn_event ev = { .id = e->id, .kind = e->kind, .layer = e->layer, .unit = e->unit, .weight = e->weight,
+                    .step = e->step, .stage = e->stage, .sample = e->sample, .value = e->value,
+                    .n_ops = rec->all_ops[i], .src = rec->ctx }; /* mutant: recorded-deps-dropped */
+    *n = tr_event_deps(&ev, &rec->deps, &rec->deps_room);
+    if (*n < 0)
+        return NULL;
+    rec->deps_of = i;
+    rec->n_deps_of = *n;
+    return rec->deps;
+}
+
 double tr_rec_note(const tr_recording *rec, int r, long *at)
 {
     *at = rec->note_at[r];
@@ -360,6 +379,7 @@ void tr_recording_free(tr_recording *rec)
         return;
     arena_free(rec);
     free(rec->events);
+    free(rec->all_ops);
     free(rec->x);
     free(rec->y);
     free(rec->w_start);

@@ -39,8 +39,11 @@ struct tr_recording {
     long *note_at;            /* index in events of each (-1: none; the learning rate) */
     int n_ck, n_ck_max;       /* checkpoints held, room for */
     int ck_stride;            /* steps between checkpoints (doubles when full) */
-    long *deps;               /* the event being recorded: its deps, before they go to the arena */
+    int *all_ops;             /* each event's operands as the engine counts them, none elided (cap) */
+    long *deps;               /* the deps of event deps_of (tr_rec_deps) */
     int deps_room;            /* room in deps */
+    long deps_of;             /* the event whose deps are in deps (-1: none) */
+    int n_deps_of;            /* how many */
 };
 
 #endif

@@ -117,7 +117,8 @@ typedef struct tr_event {
     const char *formula;      /* the laid-out template */
     const tr_operand *ops;    /* the operands it shows */
     int n_ops;
-    const long *deps;         /* ids of every event it was computed from */
+    const long *deps;         /* ids of every event it was computed from (streamed to a writer
+                                 that asks, tr_writer.deps; recorded: none, see tr_rec_deps) */
     int n_deps;
     const nn_mistake *mistakes;  /* a quiz's recorded events: what known mistakes give (nn_mistakes) */
     int n_mistakes;
@@ -529,6 +530,11 @@ const double *tr_rec_targets(const tr_recording *rec);       /* ... and targets 
 /* Note reference r's live value in the step held (NAN: none), and in *at
  * the index of the event that computed it (-1: none, or the learning rate). */
 double tr_rec_note(const tr_recording *rec, int r, long *at);
+/* The ids of every event that event i of the step held was computed from
+ * (nn_event_deps; a recorded tr_event carries none), *n of them: asked of
+ * the engine, whose context still holds the step.  Valid until the next
+ * call or tr_record_goto; NULL with *n = -1 when out of memory. */
+const long *tr_rec_deps(tr_recording *rec, long i, int *n);
 
 /* Record step 1 of a lesson, from start_weights (W of them; NULL: the
  * lesson's); with `mistakes`, each event also gets what the known mistakes

@@ -475,11 +475,11 @@ static void draw_sources(tui_state *st, int y, int x, int w, int h)
 
 /* ---------------------------------------------------------------- so far */
 
-/* Whether event e is one the current value was computed from (any of its dependencies). */
-static int is_dep(const tr_event *ev, long id)
+/* Whether engine id `id` is among deps (the current value's, tr_rec_deps). */
+static int is_dep(const long *deps, int n_deps, long id)
 {
-    for (int d = 0; d < ev->n_deps; d++)
-        if (ev->deps[d] == id)
+    for (int d = 0; d < n_deps; d++)
+        if (deps[d] == id)
             return 1;
     return 0;
 }
@@ -512,6 +512,8 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
         per_row = 1;
     if (cw > w)
         cw = w;
+    int n_deps;
+    const long *deps = tr_rec_deps(st->m.rec, st->m.cur, &n_deps);   /* none lit when out of memory */
     long first = tui_stage_first(&st->m, ev->stage), cap = (long)per_row * (h - 1);
     long page = (st->m.cur - first) / cap, from = first + page * cap;
     if (page > 0)
@@ -525,7 +527,7 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
         else
             snprintf(label, sizeof label, "%s", t->symbol);
         int attr = e == st->m.cur ? tui_attr(st, TUI_A_CURRENT) : 0;
-        if (e != st->m.cur && is_dep(ev, t->id))
+        if (e != st->m.cur && is_dep(deps, n_deps, t->id))
             attr = tui_attr(st, tui_reused(ev, t) ? TUI_A_REUSED : TUI_A_DEP);
         double was;
         int changed = tui_was(st, e, &was);

@@ -808,6 +808,82 @@ static void traced_weights(const ls_lesson *L, int steps, double *w)
     tr_recording_free(rec);
 }
 
+/* Every event of the step a context computed last still gives, after the
+ * step, the operands it gave during its sink call: values and deps, the
+ * weights as they were before the update (the recording reads deps then).
+ * Random shapes, two traced steps so the weights' deps name step 1's updates. */
+typedef struct kept_ops {
+    nn_event ev[2048];         /* copies of the events of the step (symbol dropped) */
+    nn_operand op[2048][64];   /* their operands as the sink call saw them (up to 64) */
+    int n;                     /* events kept */
+    int with_dep;              /* weight operands that named an earlier event */
+} kept_ops;
+
+static int keep_event(void *user, const nn_event *ev)
+{
+    kept_ops *k = user;
+    if (k->n == 2048)
+        return 0;
+    k->ev[k->n] = *ev;
+    k->ev[k->n].symbol = NULL;
+    for (int q = 0; q < ev->n_ops && q < 64; q++) {
+        k->op[k->n][q] = nn_event_op(ev, q);
+        k->with_dep += k->op[k->n][q].kind == NN_OP_WEIGHT && k->op[k->n][q].dep >= 0;
+    }
+    k->n++;
+    return 0;
+}
+
+static void test_operands_after_step(void **state)
+{
+    (void)state;
+    static kept_ops k;
+    long checked = 0, weights_changed = 0;
+    for (int depth = 1; depth <= 3; depth++)
+    for (int act = 0; act < NN_ACT_COUNT; act++)
+    for (int loss = 0; loss < NN_LOSS_COUNT; loss++) {
+        if (act == NN_ACT_SOFTMAX && loss != NN_LOSS_CROSS_ENTROPY)
+            continue;
+        nn_net shape;
+        random_shape(depth, act, loss, 4, &shape);
+        nn_net *net = nn_net_new_shape(&shape);
+        int n = rnd_int(1, 3), L = shape.n_layers;
+        nn_ctx *ctx = nn_ctx_new(net, n);
+        assert_non_null(ctx);
+        double x[3 * 4], y[3 * 4];
+        for (int m = 0; m < net->n_weights; m++)
+            net->w[m] = rnd();
+        for (int q = 0; q < n * shape.size[0]; q++)
+            x[q] = rnd();
+        for (int q = 0; q < n * shape.size[L]; q++)
+            y[q] = act == NN_ACT_SOFTMAX ? (q % shape.size[L] == 0) : loss == NN_LOSS_CROSS_ENTROPY ? (rnd() > 0) : rnd();
+        nn_sink sink = { .user = &k, .event = keep_event };
+        nn_ctx_set_sink(ctx, &sink);
+        for (int step = 1; step <= 2; step++) {
+            k.n = 0;
+            k.with_dep = 0;
+            assert_int_equal(nn_step(ctx, net, x, y, n, 0.5, step, NULL), NN_OK);
+            assert_true(k.n < 2048);
+            for (int e = 0; e < k.n; e++)
+                for (int q = 0; q < k.ev[e].n_ops && q < 64; q++) {
+                    nn_operand now = nn_event_op(&k.ev[e], q), then = k.op[e][q];
+                    assert_true(now.value == then.value);
+                    assert_int_equal(now.dep, then.dep);
+                    assert_int_equal(now.kind, then.kind);
+                    assert_int_equal(now.weight, then.weight);
+                    weights_changed += now.kind == NN_OP_WEIGHT && now.value != net->w[now.weight - 1];
+                    checked++;
+                }
+            if (step == 2)
+                assert_true(k.with_dep > 0);   /* step 2's weights come from step 1's updates */
+        }
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+    }
+    assert_true(checked > 1000);
+    assert_true(weights_changed > 100);        /* the weights did move: the test could fail */
+}
+
 /* Two contexts in one process, on different data, interleaved, give what
  * each gives alone (the traced path), and the weights do move. */
 static void test_two_contexts(void **state)
@@ -1055,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_cross_entropy_saturated),
         cmocka_unit_test(test_cross_entropy_near_saturation),
         cmocka_unit_test(test_two_contexts),
+        cmocka_unit_test(test_operands_after_step),
         cmocka_unit_test(test_recording_goto),
         cmocka_unit_test(test_mistakes),
         cmocka_unit_test(test_check_large_batch),
