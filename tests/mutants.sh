@@ -164,7 +164,7 @@ mutant pixel-table-unscaled src/lesson/csvload.c \
 mutant read-file-grows-when-full src/lesson/csvload.c \
     '/int c = getc(fp);/,/                break;/d;/buf\[used++\] = (char)c;/d' test_lesson
 mutant recorded-deps-dropped src/trace/record.c \
-    's|\.n_ops = rec->all_ops\[i\], \.src = rec->ctx };|.n_ops = 0, .src = rec->ctx };|' tui/test_figure.sh
+    's|\*n = tr_event_deps(&ev, &rec->deps, &rec->deps_room);|*n = 0 * tr_event_deps(\&ev, \&rec->deps, \&rec->deps_room);|' tui/test_figure.sh
 mutant digits-drop-leading src/text/text.c \
     's|    while ((v /= 10) != 0);|    while ((v /= 10) > 9);|' shell/trace_text.sh
 mutant csv-field-length-short src/trace/writer_csv.c \
@@ -599,4 +599,8 @@ mutant mistakes-never-recorded src/trace/record.c \
 # issue 32: an event's operands after its step, for the deps read on demand
 mutant weight-dep-after-update src/engine/engine.c \
     's|\.dep = ctx->updated ? ctx->id_w_old\[m\] : ctx->id_w\[m\],|.dep = ctx->id_w[m],|' test_engine
+mutant recorded-formula-never-laid-out src/trace/record.c \
+    's|    if (!rec->events\[i\].formula)|    if (0)|' test_engine
+mutant layout-of-wrong-event src/trace/record.c \
+    's|nn_event ev = engine_event(rec, i);|nn_event ev = engine_event(rec, i > 0 ? i - 1 : 0);|' test_engine
 echo "worker done"

@@ -348,7 +348,8 @@ void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out)
     *out = (tr_event){
         .id = ev->id, .kind = ev->kind, .layer = ev->layer, .unit = ev->unit, .weight = ev->weight,
         .step = ev->step, .stage = ev->stage, .sample = ev->sample, .value = ev->value,
-        .symbol = ev->symbol, .formula = f->text, .ops = f->ops, .n_ops = f->n_ops,
+        .symbol = ev->symbol, .formula = f ? f->text : NULL, .ops = f ? f->ops : NULL,
+        .n_ops = f ? f->n_ops : 0,
         .deps = NULL, .n_deps = 0,
     };
 }

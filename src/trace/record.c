@@ -112,10 +112,10 @@ static int rec_event(void *user, const nn_event *ev)
         tr_event *events = realloc(rec->events, (size_t)more * sizeof *events);
         if (events)
             rec->events = events;
-        int *all_ops = realloc(rec->all_ops, (size_t)more * sizeof *all_ops);
-        if (all_ops)
-            rec->all_ops = all_ops;
-        if (!events || !all_ops)
+        tr_rec_form *forms = realloc(rec->forms, (size_t)more * sizeof *forms);
+        if (forms)
+            rec->forms = forms;
+        if (!events || !forms)
             return -1;
         rec->cap = more;
     }
@@ -133,19 +133,11 @@ static int rec_event(void *user, const nn_event *ev)
             rec->note_vals[r] = ev->value;
             rec->note_at[r] = rec->n_events;
         }
-    tr_formula *f = rec->f;
     tr_event *e = &rec->events[rec->n_events];
-    tr_layout(&rec->lesson->shape, ev, f);
-    tr_event_view(ev, f, e);
-    const char *symbol = arena_str(rec, ev->symbol), *formula = arena_str(rec, f->text);
-    tr_operand *ops = arena_alloc(rec, (size_t)f->n_ops * sizeof(tr_operand) + 1);
-    if (!symbol || !formula || !ops)
+    tr_event_view(ev, NULL, e);                  /* its formula laid out when asked for (tr_rec_at) */
+    const char *symbol = arena_str(rec, ev->symbol);
+    if (!symbol)
         return -1;
-    for (int q = 0; q < f->n_ops; q++) {
-        ops[q] = f->ops[q];
-        if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
-            return -1;
-    }
     /* what the known mistakes give, for the quiz (only a quiz's recording) */
     nn_mistake found[NN_MISTAKES];
     e->n_mistakes = rec->mistakes ? nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES) : 0;
@@ -160,9 +152,7 @@ static int rec_event(void *user, const nn_event *ev)
     if (ev->kind == NN_EV_GRADIENT && ev->weight >= 1 && ev->weight <= rec->n_weights)
         rec->grad_at[ev->weight - 1] = rec->n_events;
     e->symbol = symbol;
-    e->formula = formula;
-    e->ops = ops;
-    rec->all_ops[rec->n_events] = ev->n_ops;     /* its deps on demand: tr_rec_deps */
+    rec->forms[rec->n_events] = (tr_rec_form){ .form = ev->form, .n_terms = ev->n_terms, .n_ops = ev->n_ops };
     rec->n_events++;
     return 0;
 }
@@ -334,14 +324,60 @@ restore:   /* hold the step held before again */
     return -1;
 }
 
-const tr_event *tr_recording_event(const tr_recording *rec, long id)
+/* Recorded event i as the engine's event again, its operands given by the
+ * engine's context, which still holds the step (engine.h). */
+static nn_event engine_event(const tr_recording *rec, long i)
+{
+    const tr_event *e = &rec->events[i];
+    const tr_rec_form *f = &rec->forms[i];
+    return (nn_event){ .id = e->id, .kind = e->kind, .layer = e->layer, .unit = e->unit, .weight = e->weight,
+                       .step = e->step, .stage = e->stage, .sample = e->sample, .symbol = e->symbol,
+                       .value = e->value, .form = f->form, .n_terms = f->n_terms,
+                       .n_ops = f->n_ops, .src = rec->ctx };
+}
+
+/* Lay out event i's formula into the arena (its pointers live until the step changes). */
+static void lay_out(tr_recording *rec, long i)
+{
+    tr_event *e = &rec->events[i];
+    nn_event ev = engine_event(rec, i); /* mutant: layout-of-wrong-event */
+    tr_formula *f = rec->f;
+    tr_layout(&rec->lesson->shape, &ev, f);
+    const char *formula = arena_str(rec, f->text);
+    tr_operand *ops = arena_alloc(rec, (size_t)f->n_ops * sizeof(tr_operand) + 1);
+    int q = 0;
+    for (; formula && ops && q < f->n_ops; q++) {
+        ops[q] = f->ops[q];
+        if (!(ops[q].name = arena_str(rec, f->ops[q].name)))
+            break;
+    }
+    if (!formula || !ops || q < f->n_ops) {      /* out of memory: shown with no formula */
+        e->formula = "";
+        e->ops = NULL;
+        e->n_ops = 0;
+        return;
+    }
+    e->formula = formula;
+    e->ops = ops;
+    e->n_ops = f->n_ops;
+}
+
+const tr_event *tr_rec_at(tr_recording *rec, long i)
+{
+    if (!rec->events[i].formula) /* mutant: recorded-formula-never-laid-out */
+        lay_out(rec, i);
+    return &rec->events[i];
+}
+
+const tr_event *tr_rec_head(const tr_recording *rec, long i) { return &rec->events[i]; }
+
+const tr_event *tr_recording_event(tr_recording *rec, long id)
 {
     long i = id - rec->first_id;
-    return id >= 0 && i >= 0 && i < rec->n_events ? &rec->events[i] : NULL;
+    return id >= 0 && i >= 0 && i < rec->n_events ? tr_rec_at(rec, i) : NULL;
 }
 
 long tr_rec_count(const tr_recording *rec) { return rec->n_events; }
-const tr_event *tr_rec_at(const tr_recording *rec, long i) { return &rec->events[i]; }
 int tr_rec_step(const tr_recording *rec) { return rec->step; }
 int tr_rec_reached(const tr_recording *rec) { return rec->reached; }
 const double *tr_rec_start(const tr_recording *rec) { return rec->w_start; }
@@ -354,12 +390,8 @@ const long *tr_rec_deps(tr_recording *rec, long i, int *n)
         *n = rec->n_deps_of;
         return rec->deps;
     }
-    const tr_event *e = &rec->events[i];
-    /* the engine's event again: its context still holds the step (engine.h) */
-    nn_event ev = { .id = e->id, .kind = e->kind, .layer = e->layer, .unit = e->unit, .weight = e->weight,
-                    .step = e->step, .stage = e->stage, .sample = e->sample, .value = e->value,
-                    .n_ops = rec->all_ops[i], .src = rec->ctx }; /* mutant: recorded-deps-dropped */
-    *n = tr_event_deps(&ev, &rec->deps, &rec->deps_room);
+    nn_event ev = engine_event(rec, i);
+    *n = tr_event_deps(&ev, &rec->deps, &rec->deps_room); /* mutant: recorded-deps-dropped */
     if (*n < 0)
         return NULL;
     rec->deps_of = i;
@@ -379,7 +411,7 @@ void tr_recording_free(tr_recording *rec)
         return;
     arena_free(rec);
     free(rec->events);
-    free(rec->all_ops);
+    free(rec->forms);
     free(rec->x);
     free(rec->y);
     free(rec->w_start);

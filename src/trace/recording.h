@@ -8,6 +8,13 @@
 
 #include "trace.h"
 
+/* What the engine said of a recorded event that its layout needs again. */
+typedef struct tr_rec_form {
+    nn_form form;             /* nn_event.form */
+    int n_terms;              /* nn_event.n_terms */
+    int n_ops;                /* nn_event.n_ops: every operand, none elided */
+} tr_rec_form;
+
 struct tr_recording {
     tr_event *events;         /* the events of step `step`, in order (owned copies) */
     long n_events;            /* how many */
@@ -39,7 +46,7 @@ struct tr_recording {
     long *note_at;            /* index in events of each (-1: none; the learning rate) */
     int n_ck, n_ck_max;       /* checkpoints held, room for */
     int ck_stride;            /* steps between checkpoints (doubles when full) */
-    int *all_ops;             /* each event's operands as the engine counts them, none elided (cap) */
+    tr_rec_form *forms;       /* each event's form, for its layout and deps on demand (cap) */
     long *deps;               /* the deps of event deps_of (tr_rec_deps) */
     int deps_room;            /* room in deps */
     long deps_of;             /* the event whose deps are in deps (-1: none) */

@@ -124,8 +124,9 @@ typedef struct tr_event {
     int n_mistakes;
 } tr_event;
 
-/* The tr_event of an engine event laid out in f (which it points into); its
- * deps are left empty (nn_event_deps gathers them, for whoever needs them). */
+/* The tr_event of an engine event laid out in f (which it points into; f
+ * NULL: not laid out, formula and ops NULL); its deps are left empty
+ * (nn_event_deps gathers them, for whoever needs them). */
 void tr_event_view(const nn_event *ev, const tr_formula *f, tr_event *out);
 /* ev's dependency ids (nn_event_deps) into *deps, which holds *room and is
  * grown as needed (the caller frees it): one pass unless it grows.  The
@@ -521,7 +522,13 @@ typedef struct tr_recording tr_recording;   /* opaque: src/trace/recording.h, fo
 
 /* What a recording holds, for the screens (they read nothing else of it). */
 long tr_rec_count(const tr_recording *rec);                  /* events of the step held */
-const tr_event *tr_rec_at(const tr_recording *rec, long i);  /* its event i, 0 .. count - 1 */
+/* Its event i, 0 .. count - 1, its formula laid out when first asked for (out
+ * of memory: an empty formula with no operands). */
+const tr_event *tr_rec_at(tr_recording *rec, long i);
+/* The same event without the cost of its formula, for walks over every
+ * value: what it is, where, its value and symbol (formula and ops NULL
+ * unless tr_rec_at laid it out already). */
+const tr_event *tr_rec_head(const tr_recording *rec, long i);
 int tr_rec_step(const tr_recording *rec);                    /* the step held, from 1 */
 int tr_rec_reached(const tr_recording *rec);                 /* the furthest step recorded */
 const double *tr_rec_start(const tr_recording *rec);         /* its starting weights (W) */
@@ -549,7 +556,7 @@ int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size);
 /* The event with engine id `id` among the step held, or NULL (a given value,
  * id -1).  Every step is recorded with its weights as given, so no operand
  * refers to an earlier step. */
-const tr_event *tr_recording_event(const tr_recording *rec, long id);
+const tr_event *tr_recording_event(tr_recording *rec, long id);
 void tr_recording_free(tr_recording *rec);
 
 /* ------------------------------------------------------------ worksheets */

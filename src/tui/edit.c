@@ -62,7 +62,7 @@ int tui_was(const tui_state *st, long index, double *was)
     const tr_recording *b = st->edit.before.rec;
     if (!b || tr_rec_step(b) != tr_rec_step(st->m.rec) || index < 0 || index >= tr_rec_count(b) || index >= tr_rec_count(st->m.rec))
         return 0;
-    double now = tr_rec_at(st->m.rec, index)->value, old = tr_rec_at(b, index)->value;
+    double now = tr_rec_head(st->m.rec, index)->value, old = tr_rec_head(b, index)->value;
     if (old == now || (isnan(old) && isnan(now))) /* mutant: edit-changes-unmarked */
         return 0;
     *was = old;

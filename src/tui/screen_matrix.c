@@ -46,7 +46,7 @@ static int matrix_feed(tui_state *st)
         mx->fed = 0;
     }
     for (; mx->fed <= last && mx->fed < tr_rec_count(rec); mx->fed++) /* mutant: matrix-screen-shows-future */
-        tr_mxstep_event(mx->vals, tr_rec_at(rec, mx->fed));
+        tr_mxstep_event(mx->vals, tr_rec_head(rec, mx->fed));
     return 0;
 }
 

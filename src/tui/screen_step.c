@@ -413,14 +413,15 @@ int tui_derivation(tui_state *st, int y, int x, int w, int h, int result)
  * the step needs (the first few of each kind and layer are measured). */
 static int derivation_rows(tui_state *st, int w)
 {
-    const tr_recording *rec = st->m.rec;
+    tr_recording *rec = st->m.rec;
     int most = 3, seen[NN_EV_KINDS][NN_MAX_LAYERS + 1];
     memset(seen, 0, sizeof seen);
     for (long e = 0; e < tr_rec_count(rec); e++) {
-        const tr_event *ev = tr_rec_at(rec, e);
+        const tr_event *ev = tr_rec_head(rec, e);
         if (ev->kind < 0 || ev->kind >= NN_EV_KINDS || ev->layer < 0 || ev->layer > NN_MAX_LAYERS ||
             seen[ev->kind][ev->layer]++ >= 3)
             continue;
+        ev = tr_rec_at(rec, e);                  /* laid out: the few measured */
         int n = derivation(st, ev, e, 0, 0, w, 100, 1, 1);
         if (n > most)
             most = n;

@@ -968,6 +968,107 @@ static void test_recording_goto(void **state)
     ls_free(L);
 }
 
+/* A recording lays each formula out when it is first asked for, after the
+ * step: every event, visited in a scrambled order, has the formula and the
+ * operands (names, values, kinds, deps) it had when laid out during the
+ * sink call, and the deps the engine gave then.  Shipped lessons of every
+ * shape, steps 1 and 3. */
+typedef struct streamed {
+    char formula[512][TR_TEMPLATE_SIZE];     /* each event's template, laid out at its sink call */
+    tr_operand ops[512][16];                 /* its shown operands (names point into names) */
+    char names[512][16][TR_NAME_SIZE];
+    int n_ops[512];
+    long deps[512][64];
+    int n_deps[512];
+    int n, step;                             /* events kept; the step to keep */
+    long first;                              /* id of the step's first event */
+    const nn_net *shape;
+} streamed;
+
+static int stream_event(void *user, const nn_event *ev)
+{
+    streamed *k = user;
+    static tr_formula f;
+    if (ev->step != k->step || k->n == 512)
+        return 0;
+    if (k->n == 0)
+        k->first = ev->id;
+    tr_layout(k->shape, ev, &f);
+    snprintf(k->formula[k->n], TR_TEMPLATE_SIZE, "%s", f.text);
+    k->n_ops[k->n] = f.n_ops;
+    for (int q = 0; q < f.n_ops && q < 16; q++) {
+        k->ops[k->n][q] = f.ops[q];
+        snprintf(k->names[k->n][q], TR_NAME_SIZE, "%s", f.ops[q].name);
+    }
+    k->n_deps[k->n] = nn_event_deps(ev, k->deps[k->n], 64);
+    k->n++;
+    return 0;
+}
+
+static void test_recording_lays_out_later(void **state)
+{
+    (void)state;
+    static streamed k;
+    static const char *const names[] = { "seed", "xor", "deep", "softmax" };
+    const char *dirs[] = { "lessons", NULL };
+    long compared = 0;
+    for (size_t a = 0; a < sizeof names / sizeof names[0]; a++)
+    for (int step = 1; step <= 3; step += 2) {
+        char err[LS_ERR_SIZE];
+        ls_lesson *L = ls_open(names[a], dirs, err, sizeof err);
+        assert_non_null(L);
+        /* streamed: steps 1..step traced in one context, the last one kept */
+        nn_net *net = nn_net_new_shape(&L->shape);
+        nn_ctx *ctx = nn_ctx_new(net, L->batch_size);
+        memcpy(net->w, L->weights, (size_t)net->n_weights * sizeof(double));
+        k.n = 0;
+        k.step = step;
+        k.shape = &L->shape;
+        nn_sink sink = { .user = &k, .event = stream_event };
+        double *x = malloc((size_t)L->batch_size * (size_t)net->size[0] * sizeof(double));
+        double *y = malloc((size_t)L->batch_size * (size_t)net->size[net->n_layers] * sizeof(double));
+        for (int s = 1; s <= step; s++) {
+            nn_ctx_set_sink(ctx, s == step ? &sink : NULL);   /* the step's weights count as given */
+            ls_batch(L, s, x, y);
+            assert_int_equal(nn_step(ctx, net, x, y, L->batch_size, L->learning_rate, s, NULL), NN_OK);
+        }
+        tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
+        assert_non_null(rec);
+        assert_int_equal(tr_record_goto(rec, step, err, sizeof err), 0);
+        long n = tr_rec_count(rec);
+        assert_int_equal(n, k.n);
+        assert_null(tr_rec_head(rec, n - 1)->formula);        /* not laid out until asked for */
+        for (long v = 0; v < n; v++) {
+            long i = (v * 7919) % n;                           /* every event once, scrambled */
+            if (n % 7919 == 0)
+                i = v;
+            const tr_event *e = tr_rec_at(rec, i);
+            assert_string_equal(e->formula, k.formula[i]);
+            assert_int_equal(e->n_ops, k.n_ops[i]);
+            for (int q = 0; q < e->n_ops && q < 16; q++) {
+                assert_string_equal(e->ops[q].name, k.names[i][q]);
+                assert_true(e->ops[q].op.value == k.ops[i][q].op.value);
+                assert_int_equal(e->ops[q].op.kind, k.ops[i][q].op.kind);
+                assert_int_equal(e->ops[q].op.dep < 0 ? -1 : e->ops[q].op.dep - tr_rec_at(rec, 0)->id,
+                                 k.ops[i][q].op.dep < 0 ? -1 : k.ops[i][q].op.dep - k.first);
+            }
+            int nd;
+            const long *deps = tr_rec_deps(rec, i, &nd);
+            assert_int_equal(nd, k.n_deps[i]);
+            for (int d = 0; d < nd && d < 64; d++)
+                assert_int_equal(deps[d] - tr_rec_at(rec, 0)->id, k.deps[i][d] - k.first);
+            compared++;
+        }
+        tr_recording_free(rec);
+        free(x);
+        free(y);
+        nn_ctx_free(ctx);
+        nn_net_free(net);
+        ls_free(L);
+    }
+    assert_true(compared > 200);
+}
+
 /* nn_mistakes on hand-made events: each mistake's value against the
  * formula written out here. */
 static double find_mistake(const nn_mistake *m, int n, nn_mistake_kind kind)
@@ -1133,6 +1234,7 @@ int main(void)
         cmocka_unit_test(test_two_contexts),
         cmocka_unit_test(test_operands_after_step),
         cmocka_unit_test(test_recording_goto),
+        cmocka_unit_test(test_recording_lays_out_later),
         cmocka_unit_test(test_mistakes),
         cmocka_unit_test(test_check_large_batch),
     };
