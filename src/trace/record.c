@@ -1,19 +1,26 @@
 /*
- * record.c - the events of one step kept in memory, for the stepper: the
- * engine's strings and arrays copied into arena blocks owned by the
- * recording.  Only one step is held at a time; other steps are recomputed
- * from saved starting weights (a ring of recent steps and sparse
- * checkpoints), so memory does not grow with the number of steps.
+ * record.c - the events of one step kept in memory, for the stepper: what
+ * each value is, its value and symbol as the engine emitted it, in arena
+ * blocks owned by the recording.  A formula is laid out when a screen first
+ * asks for it (tr_rec_at) and dependencies only for the value asked about
+ * (tr_rec_deps), both from the engine's context, which still holds the step:
+ * a screen shows a few hundred of a step's values, and laying out all of a
+ * 784-90-10 step (151,141 values, about 100 MB) cost nine tenths of a `]`.
+ * Only one step is held at a time; other steps are recomputed from saved
+ * starting weights (a ring of recent steps and sparse checkpoints), so
+ * memory does not grow with the number of steps.
  */
-#define _DEFAULT_SOURCE                /* madvise */
 #include "recording.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#define ARENA_BLOCK   (2u << 20)       /* bytes per arena block: one huge page */
+/* bytes per arena block: small, as layouts come a few at a time.  The first
+ * touch of fresh memory cost this machine 0.5 ms per MB in 4 KiB pages and
+ * 1.7 ms per MB in huge pages (3.4 ms at once), so a block adds about
+ * 0.13 ms to the one key that needs it */
+#define ARENA_BLOCK   (256u << 10)
 #define RING_MAX      16               /* recent steps whose weights are kept */
 #define CK_MAX        32               /* checkpoints kept (at least 2) */
 #define SAVED_BYTES   (64u << 20)      /* at most this much for saved weights */
@@ -32,14 +39,9 @@ static int arena_grow(tr_recording *rec, size_t cap)
         rec->block_caps = caps;
         rec->cap_blocks = more;
     }
-    /* aligned to a huge page and asking for one: a step of a large network
-     * fills tens of MB, and one fault per 4 KiB page cost more than the rest */
-    void *mem = NULL;
-    if (posix_memalign(&mem, ARENA_BLOCK, cap) != 0)
+    void *mem = malloc(cap);
+    if (!mem)
         return -1;
-#ifdef MADV_HUGEPAGE
-    madvise(mem, cap, MADV_HUGEPAGE);
-#endif
     rec->blocks[rec->n_blocks] = mem;
     rec->block_caps[rec->n_blocks++] = cap;
     return 0;
@@ -47,8 +49,7 @@ static int arena_grow(tr_recording *rec, size_t cap)
 
 /* Room for size bytes, aligned for doubles and pointers; NULL if out of
  * memory.  The blocks of earlier steps are used again first: freeing and
- * faulting them anew cost the kernel more than recording the step (a step
- * of 784-90-10 fills about 236 MB, zeroed again at every [ or ]). */
+ * faulting them anew cost the kernel more than recording the step. */
 static void *arena_alloc(tr_recording *rec, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
@@ -371,10 +372,10 @@ const tr_event *tr_rec_at(tr_recording *rec, long i)
 
 const tr_event *tr_rec_head(const tr_recording *rec, long i) { return &rec->events[i]; }
 
-const tr_event *tr_recording_event(tr_recording *rec, long id)
+const tr_event *tr_recording_event(const tr_recording *rec, long id)
 {
     long i = id - rec->first_id;
-    return id >= 0 && i >= 0 && i < rec->n_events ? tr_rec_at(rec, i) : NULL;
+    return id >= 0 && i >= 0 && i < rec->n_events ? tr_rec_head(rec, i) : NULL;
 }
 
 long tr_rec_count(const tr_recording *rec) { return rec->n_events; }

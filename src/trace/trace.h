@@ -553,10 +553,10 @@ tr_recording *tr_record(const ls_lesson *lesson, const double *start_weights, in
 /* Hold step `step` (1..LS_MAX_STEPS) instead.  0, or -1 with err set and
  * the step held before still held. */
 int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size);
-/* The event with engine id `id` among the step held, or NULL (a given value,
- * id -1).  Every step is recorded with its weights as given, so no operand
- * refers to an earlier step. */
-const tr_event *tr_recording_event(tr_recording *rec, long id);
+/* The event with engine id `id` among the step held, as tr_rec_head gives
+ * it, or NULL (a given value, id -1).  Every step is recorded with its
+ * weights as given, so no operand refers to an earlier step. */
+const tr_event *tr_recording_event(const tr_recording *rec, long id);
 void tr_recording_free(tr_recording *rec);
 
 /* ------------------------------------------------------------ worksheets */

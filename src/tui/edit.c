@@ -192,7 +192,7 @@ static void predict_end(tui_state *st)
         if (tui_was(st, e, &was))
             st->edit.marks[e] |= TUI_MARK_CHANGED;
         int p = st->edit.marks[e] & TUI_MARK_PREDICTED, c = st->edit.marks[e] & TUI_MARK_CHANGED;
-        int s = tui_event(st, e)->stage;
+        int s = tui_event_head(st, e)->stage;
         if (e > reached) { /* mutant: predict-counts-unreached */
             to_come += c != 0;
             continue;

@@ -31,7 +31,7 @@ int tui_known(const tui_state *st, int sample, tui_role kind, int layer, int uni
     if (e < 0 || e > tui_visible(st))
         return 0;
     if (v)
-        *v = tui_event(st, e)->value;
+        *v = tui_event_head(st, e)->value;
     return 1;
 }
 

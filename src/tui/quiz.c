@@ -47,9 +47,10 @@ static void choose(tui_state *st, long from, long to)
 {
     int updates = 0;
     for (long e = from; e < to; e++) {
-        const tr_event *ev = tui_event(st, e);
+        const tr_event *ev = tui_event_head(st, e);
         int question = 0;
         if (ev->kind == NN_EV_UPDATE) {
+            ev = tui_event(st, e);                  /* its old weight: an operand */
             /* only where the answer differs from the old weight at the digits shown */
             char was[TR_NUM_SIZE], now[TR_NUM_SIZE];
             question = ev->n_ops > 0 && updates < QUIZ_UPDATES &&
@@ -59,13 +60,13 @@ static void choose(tui_state *st, long from, long to)
         } else if (ev->kind == NN_EV_LOSS_BATCH) {
             question = 1;
         } else if (ev->kind == NN_EV_GRADIENT) {
-            const tr_event *prev = e > from ? tui_event(st, e - 1) : NULL;
+            const tr_event *prev = e > from ? tui_event_head(st, e - 1) : NULL;
             question = !prev || prev->kind != NN_EV_GRADIENT;
         } else if (ev->sample > 0 && ev->sample <= QUIZ_SAMPLES) {
             /* the first of its kind in this stage and sample (and layer) */
             question = 1;
             for (long p = e - 1; p >= from && question; p--) {
-                const tr_event *q = tui_event(st, p);
+                const tr_event *q = tui_event_head(st, p);
                 if (q->stage != ev->stage)
                     break;
                 if (q->sample == ev->sample && q->kind == ev->kind && q->layer == ev->layer)
@@ -127,7 +128,7 @@ void quiz_moved(tui_state *st, int step, long from)
     if (tr_rec_step(st->m.rec) == step)
         for (long e = from + 1; e < cur && e < n; e++)
             if (st->quiz.asked[e] == QUIZ_PENDING || st->quiz.asked[e] == QUIZ_HINTED) {
-                st->quiz.report.skipped[quiz_kind(tui_event(st, e)->kind)]++;
+                st->quiz.report.skipped[quiz_kind(tui_event_head(st, e)->kind)]++;
                 st->quiz.asked[e] = QUIZ_SKIPPED;
             }
     for (long e = cur; e < n; e++)
