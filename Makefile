@@ -34,7 +34,8 @@ BLAS_CFLAGS = $(shell pkg-config --cflags openblas)
 BLAS_LIBDIR = $(shell pkg-config --variable=libdir openblas)
 BLAS_SONAME = $(shell objdump -p $(BLAS_LIBDIR)/libopenblas.so 2>/dev/null | awk '/SONAME/ { print $$2 }')
 BLAS_PATH   = $(BLAS_LIBDIR:%/=%)/$(or $(BLAS_SONAME),libopenblas.so.0)
-LIBS     = -lcsv $(CURSES_LIBS) -ldl -lm -pthread
+ZLIB_LIBS   = $(shell pkg-config --libs zlib)
+LIBS     = -lcsv $(CURSES_LIBS) $(ZLIB_LIBS) -ldl -lm -pthread
 
 LIB_SRC  = $(wildcard src/engine/*.c src/text/*.c src/trace/*.c src/lesson/*.c src/train/*.c src/tui/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)

@@ -132,6 +132,13 @@ def main():
                 raise RuntimeError("eval %s: %s" % (expr, r["exceptionDetails"].get("text")))
             return r["result"].get("value")
 
+        # the page inflates its data after the load event: wait until it is built (bounded)
+        while evaluate("document.documentElement.getAttribute('data-ready')") is None:
+            if time.monotonic() > DEADLINE:
+                raise TimeoutError("the page was not built within 60 s")
+            time.sleep(0.02)
+        print("built in %.0f ms" % evaluate("performance.now()"), file=sys.stderr)
+
         with open(script) as f:
             lines = [ln.rstrip("\n") for ln in f if ln.strip() and not ln.startswith("#")]
         for line in lines:

@@ -139,8 +139,12 @@ note.1 = <b>bold?</b> ]]> <!-- --> \u2028 </SCRIPT >
 EOS
 run "$NNTRACE" trace --format html -o "$TMP/evil.html" "$TMP/evil.lesson"
 check "hostile lesson: exit 0" [ "$status" -eq 0 ]
-check "hostile lesson: no '<' of the lesson's text in the file's data" \
-    sh -c "! sed -n '/id=\"nntrace-data\"/,/<\\/script>/p' '$TMP/evil.html' | sed '1d;\$d' | grep -q '<'"
+check "hostile lesson: no '<' of the lesson's text in the file's data, nor in its JSON once inflated" \
+    sh -c "! sed -n '/id=\"nntrace-data\"/,/<\\/script>/p' '$TMP/evil.html' | sed '1d;\$d' | grep -q '<' &&
+           sed -n '/id=\"nntrace-data\"/,/<\\/script>/p' '$TMP/evil.html' | sed '1d;\$d' | base64 -d | gunzip |
+           grep -q 'script' &&
+           ! sed -n '/id=\"nntrace-data\"/,/<\\/script>/p' '$TMP/evil.html' | sed '1d;\$d' | base64 -d | gunzip |
+           grep -q '<'"
 cat >"$TMP/evil.txt" <<'EOS'
 eval String(window.pwned)
 count img
@@ -229,4 +233,24 @@ printf 'key 5\nkey 5\ntext #where\ntext #symbol\n' >"$TMP/deep.txt"
 $CDP "$TMP/deep.html" "$TMP/deep.txt" >"$TMP/deep.out" 2>"$TMP/deep.err"
 check "deep: 5 twice ends stage 5 after both hidden layers, at layer 1's last bias (w21)" \
     sh -c "sed -n 1p '$TMP/deep.out' | grep -qF '(hidden layer 1)' && [ \"\$(sed -n 2p '$TMP/deep.out')\" = 'dE_final/dw21' ]"
+
+# --- Part 2's network on real MNIST digits, one step: a page of at most 8 MB (its data
+# compressed, 55 MB as JSON), which opens and shows the trace's first and last values
+run "$NNTRACE" trace mnist --format html -o "$TMP/mnist.html"
+check "mnist: exit 0" [ "$status" -eq 0 ]
+bytes=$(wc -c <"$TMP/mnist.html")
+check "mnist: one step's page is at most 8 MB ($bytes bytes)" [ "$bytes" -le 8000000 ]
+"$NNTRACE" trace mnist --format csv >"$TMP/mnist.csv"
+printf '%s\n' "eval document.getElementById('symbol').textContent + ',' + document.getElementById('result').textContent" \
+    "key End" "eval document.getElementById('symbol').textContent + ',' + document.getElementById('result').textContent" \
+    >"$TMP/mn.txt"
+$CDP "$TMP/mnist.html" "$TMP/mn.txt" >"$TMP/mn.out" 2>"$TMP/mn.err"
+check "chromium: the mnist page ran ($(head -c 200 "$TMP/mn.err"))" [ $? -eq 0 ]
+first=$(awk -F, "$SHOWN"'NR == 2 { printf "X%s: %s,%s", $3, $4, shown($5, 6) }' "$TMP/mnist.csv")
+last=$(tail -1 "$TMP/mnist.csv" | awk -F, "$SHOWN"'{ printf "%s,%s", $4, shown($5, 6) }')
+check "mnist: the first value is the trace's ($first; page: $(sed -n 1p "$TMP/mn.out"))" \
+    [ "$(sed -n 1p "$TMP/mn.out")" = "$first" ]
+check "mnist: End shows the last, the trace's ($last; page: $(sed -n 2p "$TMP/mn.out"))" \
+    [ "$(sed -n 2p "$TMP/mn.out")" = "$last" ]
+check "mnist: no request, no error" sh -c "grep -qx 'requests 0' '$TMP/mn.out' && grep -qx 'errors 0' '$TMP/mn.out'"
 finish
