@@ -23,6 +23,8 @@ run() {
 }
 contains() { grep -qF -- "$2" "$1"; }
 lines() { wc -l <"$1" | tr -d ' '; }
+# the JSON a web page (trace --format html) holds: its data element's base64, inflated
+html_data() { sed -n '/id="nntrace-data"/,/<\/script>/p' "$1" | sed '1d;$d' | base64 -d | gunzip; }
 # unwrap FILE: a text trace with each derivation back on one line.  The
 # writer breaks a derivation longer than 80 columns into lines that start,
 # after spaces, with "= " (the next part), "+ " (the next term) or "*" (the

@@ -28,8 +28,9 @@ asked build >"$TMP/want"
 check "reference BLAS only: asks for libopenblas-dev" grep -qx libopenblas-dev "$TMP/want"
 check "csv.h without libcsv.so: asks for libcsv-dev" grep -qx libcsv-dev "$TMP/want"
 check "no ncursesw module: asks for libncurses-dev" grep -qx libncurses-dev "$TMP/want"
+check "no zlib module: asks for zlib1g-dev" grep -qx zlib1g-dev "$TMP/want"
 # everything present: asks for nothing
-printf 'openblas\nncursesw\ncmocka\n' >>"$TMP/pc"
+printf 'openblas\nncursesw\nzlib\ncmocka\n' >>"$TMP/pc"
 touch "$TMP/root/usr/lib/x86_64-linux-gnu/libcsv.so"
 asked build >"$TMP/want"
 check "all build dependencies present: asks for nothing" [ ! -s "$TMP/want" ]

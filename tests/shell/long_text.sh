@@ -22,6 +22,7 @@ check "the title is over 20000 bytes, the note over 11000" \
 for f in text markdown latex html; do
     run "$NNTRACE" trace --format "$f" --steps 1 long.lesson
     check "$f: exit 0" [ "$status" -eq 0 ]
+    [ "$f" = html ] && html_data "$TMP/out" >>"$TMP/out"     # the page's text is in its data
     check "$f: the whole title (its marker)" contains "$TMP/out" ENDOFTITLE
     check "$f: the whole note (its marker)" contains "$TMP/out" ENDOFNOTE
     check "$f: the note's first 5 KB run whole (to Word500)" grep -q 'Word499[^0-9]*Word500[^0-9]' "$TMP/out"

@@ -99,6 +99,7 @@ check "bidi, text: U+202E shown as <U+202E>" grep -qF 'abc<U+202E>def<U+2028>ghi
 printf 'title = p\330\234q\342\200\213r\357\273\277s\363\240\201\201t\nlayers = 3 2 2\nlearning_rate = 0.5\ndata = long.csv\nweights = random 1\n' >"$TMP/ignorable.lesson"
 for f in text markdown dot latex jsonl html; do
     run "$NNTRACE" trace --format $f "$TMP/ignorable.lesson"
+    [ "$f" = html ] && html_data "$TMP/out" >>"$TMP/out"     # the page's text is in its data
     for c in '\330\234' '\342\200\213' '\357\273\277' '\363\240\201\201'; do
         check "invisible, $f: no raw $c" sh -c "! grep -qF \"\$(printf '$c')\" '$TMP/out'"
     done
