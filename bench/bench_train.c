@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "fast";
     int with_sink = strcmp(mode, "sink") == 0, ratio = strcmp(mode, "ratio") == 0;
+    int forms = strcmp(mode, "forms") == 0;   /* a batch of 1 both ways, in turns */
     int kind = strcmp(mode, "fast") == 0 ? MODE_FAST : strcmp(mode, "ceiling") == 0 ? MODE_CEILING : MODE_ENGINE;
     double seconds = argc > 2 ? atof(argv[2]) : 3.0;
     int BATCH = argc > 3 ? atoi(argv[3]) : 20, H = argc > 4 ? atoi(argv[4]) : 90;
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
     b.ctx = nn_ctx_new(b.net, BATCH);
     char why[160];
     b.fast = tn_fast_new(b.net, BATCH, why, sizeof why);
-    if (!b.fast && (kind != MODE_ENGINE || ratio)) {
+    if (!b.fast && (kind != MODE_ENGINE || ratio || forms)) {
         fprintf(stderr, "bench_train: %s\n", why);
         return 1;
     }
@@ -111,7 +112,18 @@ int main(int argc, char **argv)
         nn_ctx_set_sink(b.ctx, &sink);
     double flops = tn_fast_flops(b.net, 1);       /* per sample */
     const char *core = b.fast ? tn_fast_core(b.fast) : "none";
-    if (ratio) {
+    if (forms) {
+        long n[2] = { 0, 0 };
+        double t[2] = { 0, 0 };
+        int chosen = tn_fast_vectors(b.fast);
+        while (t[0] + t[1] < seconds)
+            for (int v = 0; v < 2; v++) {
+                tn_fast_form(b.fast, v);
+                run_for(&b, MODE_FAST, 0.1, &n[v], &t[v]);
+            }
+        printf("dgemm %.0f samples/s, dgemv and dger %.0f: %.2fx; the kernel %s takes %s\n", n[0] / t[0],
+               n[1] / t[1], (n[1] / t[1]) / (n[0] / t[0]), core, chosen ? "dgemv and dger" : "dgemm");
+    } else if (ratio) {
         long n_fast = 0, n_top = 0;
         double t_fast = 0, t_top = 0;
         while (t_fast + t_top < seconds) {

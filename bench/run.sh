@@ -24,6 +24,11 @@ for h in 90 30; do for loss in quadratic cross_entropy; do for b in 20 1; do
     printf '   784-%s-10 %-13s batch %2d: %s\n' "$h" "$loss" "$b" "$(echo "$r" | sed 's/ (.*//')"
 done; done; done
 echo "   (targets: 85% of the products alone at batch 20, 60% at batch 1)"
+# a batch of 1 as dgemm with one row, or as dgemv and dger: which is faster depends on the kernel
+for h in 90 30; do for core in detected Haswell; do
+    if [ "$core" = detected ]; then pin="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else pin="env OPENBLAS_CORETYPE=Haswell"; fi
+    printf '   784-%s-10 batch 1, %-8s kernel: %s\n' "$h" "$core" "$($pin "$BUILD/bench/bench_train" forms "$SECS" 1 $h)"
+done; done
 nn=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$BUILD/bench/bench_train" fast "$SECS" 20)
 nn_rate=$(echo "$nn" | rate)
 core=$(echo "$nn" | sed 's/.*kernel //; s/)$//')
@@ -109,6 +114,16 @@ r=$($noblas "$BUILD/bench/bench_train" fast "$SECS" 20 30 quadratic | rate)
 alone=$(awk -v s="$steps" -v r="$r" 'BEGIN { printf "%.3f", s * 20 / r }')
 echo "   nntrace train mnist --epochs 10 (784-30-10, $steps steps of 20): $t s; its steps alone $alone s:" \
      "$(ratio "$t" "$alone")x (target 1.15; loading alone is $load s)"
+./nntrace trace mnist --format html -o "$BUILD/mnist.html"
+if command -v chromium >/dev/null 2>&1; then
+    echo "eval performance.now()" >"$BUILD/open.cdp"
+    built=$(for run in 1 2 3; do python3 tests/web/cdp.py "$BUILD/mnist.html" "$BUILD/open.cdp" 2>&1 |
+            sed -n 's/^built in \([0-9]*\) ms$/\1/p'; done | sort -n | sed -n 2p)
+else
+    built="(no chromium)"
+fi
+echo "   the web page of one mnist step (784-30-10): $(wc -c <"$BUILD/mnist.html") bytes;" \
+     "built in headless Chromium $built ms after it starts loading, median of 3 (targets 8 MB and 1 s)"
 for n in 10 1000; do
     kb=$( { /usr/bin/time -f %M ./nntrace trace digits --steps $n --format csv >/dev/null; } 2>&1 | tail -1)
     echo "   peak resident memory, trace digits --steps $n: ${kb} KB"

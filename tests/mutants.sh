@@ -608,4 +608,7 @@ mutant html-data-not-finished src/trace/writer_html.c \
     's|    z_run(h, Z_FINISH);|    z_run(h, Z_NO_FLUSH);|' web/test_html.sh
 mutant html-last-base64-group-dropped src/trace/writer_html.c \
     's|    b64_put(h, NULL, 0, 1);|    (void)0;|' web/test_html.sh
+# issue 32: a batch of 1 as dgemv and dger
+mutant vectors-update-sign src/train/fast.c \
+    's|f->dger(CblasRowMajor, NI, NJ, -lr,|f->dger(CblasRowMajor, NI, NJ, lr,|' test_train
 echo "worker done"

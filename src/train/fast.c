@@ -34,6 +34,11 @@
 typedef void tn_dgemm_fn(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb, blasint m,
                          blasint n, blasint k, double alpha, const double *a, blasint lda, const double *b,
                          blasint ldb, double beta, double *c, blasint ldc);
+typedef void tn_dgemv_fn(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, blasint m, blasint n, double alpha,
+                         const double *a, blasint lda, const double *x, blasint incx, double beta, double *y,
+                         blasint incy);
+typedef void tn_dger_fn(enum CBLAS_ORDER order, blasint m, blasint n, double alpha, const double *x,
+                        blasint incx, const double *y, blasint incy, double *a, blasint lda);
 typedef void tn_threads_fn(int n);
 typedef char *tn_corename_fn(void);
 
@@ -46,6 +51,9 @@ struct tn_fast {
     double *dw;                         /* dE_final/dw, all weights */
     void *blas;                         /* OpenBLAS, opened (dlopen) */
     tn_dgemm_fn *dgemm;                 /* its cblas_dgemm */
+    tn_dgemv_fn *dgemv;                 /* its cblas_dgemv */
+    tn_dger_fn *dger;                   /* its cblas_dger */
+    int vectors;                        /* a batch of 1 as dgemv and dger, not dgemm (tn_fast_form) */
     char core[64];                      /* the kernel it runs on (openblas_get_corename) */
     const double *bound_w;              /* the weights the last step updated in place, or NULL */
     double bound;                       /* a bound on their |w| (tn_fast_step) */
@@ -73,16 +81,27 @@ static int blas_open(tn_fast *f, char *err, size_t err_size)
     }
     tn_threads_fn *threads = NULL;
     tn_corename_fn *corename = NULL;
-    if (!blas_symbol(f->blas, "cblas_dgemm", &f->dgemm, sizeof f->dgemm)) {
-        snprintf(err, err_size, "%s has no cblas_dgemm", TN_BLAS_PATH);
+    if (!blas_symbol(f->blas, "cblas_dgemm", &f->dgemm, sizeof f->dgemm) ||
+        !blas_symbol(f->blas, "cblas_dgemv", &f->dgemv, sizeof f->dgemv) ||
+        !blas_symbol(f->blas, "cblas_dger", &f->dger, sizeof f->dger)) {
+        snprintf(err, err_size, "%s has no cblas_dgemm, cblas_dgemv or cblas_dger", TN_BLAS_PATH);
         return -1;
     }
     if (blas_symbol(f->blas, "openblas_set_num_threads", &threads, sizeof threads))
         threads(1);                     /* one core, and the same sums on every run */
     if (blas_symbol(f->blas, "openblas_get_corename", &corename, sizeof corename))
         snprintf(f->core, sizeof f->core, "%s", corename());
+    /* a batch of 1 (make bench's "batch 1" lines, one core, whole steps): with
+     * Haswell's kernel dgemv and dger ran 784-90-10 1.32x and 784-30-10 1.05x
+     * as fast as dgemm with one row; with SkylakeX's 1.02x and 0.91x.  Chosen by
+     * the kernel's name, so that a machine always takes the same form and a run
+     * its same sums. */
+    f->vectors = strcmp(f->core, "Haswell") == 0;
     return 0;
 }
+
+void tn_fast_form(tn_fast *f, int vectors) { f->vectors = vectors; }
+int tn_fast_vectors(const tn_fast *f) { return f->vectors; }
 
 const char *tn_fast_core(const tn_fast *f)
 {
@@ -118,23 +137,37 @@ int tn_fast_products(tn_fast *f, const nn_net *net, const double *x, int n)
     int Ln = sh->n_layers;
     if (n < 1 || n > f->max_batch)
         return NN_EARG;
+    int vec = n == 1 && f->vectors;             /* the form tn_fast_step takes */
     for (int l = 1; l <= Ln; l++) {             /* forward: Z_l = A_(l-1) W_l */
         int NI = sh->size[l - 1], NJ = sh->size[l];
-        f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, l == 1 ? x : f->a[l - 1], NI,
-                 net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
+        if (vec)
+            f->dgemv(CblasRowMajor, CblasTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, l == 1 ? x : f->a[l - 1],
+                     1, 0.0, f->z[l], 1);
+        else
+            f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, l == 1 ? x : f->a[l - 1], NI,
+                     net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
     }
     for (int l = Ln; l > 1; l--) {              /* backward: D_(l-1) = D_l W_l^T */
         int NI = sh->size[l - 1], NJ = sh->size[l];
-        f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
-                 net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
+        if (vec)
+            f->dgemv(CblasRowMajor, CblasNoTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, f->d[l], 1, 0.0,
+                     f->d[l - 1], 1);
+        else
+            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
+                     net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
     }
-    /* the gradient dW_l = A_(l-1)^T D_l / n, written (beta 0): the step adds
-     * it into W instead (beta 1), which reads W as well, so this ceiling is
-     * the stricter of the two */
+    /* the gradient dW_l = A_(l-1)^T D_l / n, written (beta 0; dger adds it
+     * into dw, which only the ceiling reads, never): the step adds it into W
+     * instead (beta 1), which reads W as well, so this ceiling is the
+     * stricter of the two */
     for (int l = 1; l <= Ln; l++) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
-        f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, l == 1 ? x : f->a[l - 1], NI,
-                 f->d[l], NJ, 0.0, f->dw + sh->w_off[l], NJ);
+        if (vec)
+            f->dger(CblasRowMajor, NI, NJ, 1.0, l == 1 ? x : f->a[l - 1], 1, f->d[l], 1,
+                    f->dw + sh->w_off[l], NJ);
+        else
+            f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, 1.0 / n, l == 1 ? x : f->a[l - 1], NI,
+                     f->d[l], NJ, 0.0, f->dw + sh->w_off[l], NJ);
     }
     return NN_OK;
 }
@@ -227,8 +260,11 @@ static void fast_forward(tn_fast *f, const nn_net *net, const double *x, int n)
     for (int l = 1; l <= Ln; l++) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
         const double *in = l == 1 ? x : f->a[l - 1];
-        f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
-                    net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
+        if (n == 1 && f->vectors)                /* z = W_l^T a */
+            f->dgemv(CblasRowMajor, CblasTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, in, 1, 0.0, f->z[l], 1);
+        else
+            f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
+                        net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
         const double *b = net->w + sh->b_off[l];
         for (int s = 0; s < n; s++)
             for (int j = 0; j < NJ; j++)
@@ -342,8 +378,12 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
     /* backward: every layer's deltas before any weight changes */
     for (int l = Ln; l > 1; l--) {
         int NI = sh->size[l - 1], NJ = sh->size[l];
-        f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
-                    net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
+        if (n == 1 && f->vectors)                /* d_(l-1) = W_l d_l */
+            f->dgemv(CblasRowMajor, CblasNoTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, f->d[l], 1, 0.0,
+                     f->d[l - 1], 1);
+        else
+            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
+                        net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
         if (sh->act[l - 1] == NN_ACT_SIGMOID)          /* out*(1 - out), as nn_activate_slope */
             for (int q = 0; q < n * NI; q++)
                 f->d[l - 1][q] *= f->a[l - 1][q] * (1.0 - f->a[l - 1][q]);
@@ -368,8 +408,12 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
          * no pass over the weights of its own); the biases after */
         for (int l = 1; l <= Ln; l++) {
             int NI = sh->size[l - 1], NJ = sh->size[l];
-            f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, -lr / n, l == 1 ? x : f->a[l - 1], NI,
-                        f->d[l], NJ, 1.0, net->w + sh->w_off[l], NJ);
+            if (n == 1 && f->vectors)            /* W_l = W_l - lr a d^T, a rank-1 update */
+                f->dger(CblasRowMajor, NI, NJ, -lr, l == 1 ? x : f->a[l - 1], 1, f->d[l], 1, /* mutant: vectors-update-sign */
+                        net->w + sh->w_off[l], NJ);
+            else
+                f->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, NI, NJ, n, -lr / n, l == 1 ? x : f->a[l - 1],
+                         NI, f->d[l], NJ, 1.0, net->w + sh->w_off[l], NJ);
         }
         for (int m = sh->b_off[1]; m < sh->n_weights; m++)
             net->w[m] = net->w[m] - lr * f->dw[m];

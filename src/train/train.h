@@ -68,6 +68,11 @@ typedef struct tn_fast tn_fast;
 /* NULL with err set when out of memory or OpenBLAS cannot be loaded. */
 tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_size);
 const char *tn_fast_core(const tn_fast *f);   /* OpenBLAS's kernel: "Haswell", ... */
+/* Whether a batch of 1 goes through dgemv and dger instead of dgemm (chosen
+ * by the kernel's name, measured faster there); tn_fast_form sets it, for
+ * the tests and make bench, which take both forms to the same weights. */
+int tn_fast_vectors(const tn_fast *f);
+void tn_fast_form(tn_fast *f, int vectors);
 /* E_final of batch x (n rows, n <= max_batch) through the BLAS path, for
  * measuring an epoch (NAN if n does not fit); tn_fast_outputs: its
  * outputs, (n, O) sample-major, until the next call. */
