@@ -89,15 +89,16 @@ int tui_model_update(tui_model *m)
         m->slots[q] = -1;
     for (int s = 0; s <= NN_STAGES; s++)
         m->stage_first[s] = m->stage_last[s] = -1;
-    for (long e = 0; e < tr_rec_count(rec); e++) {
-        int kind, layer, unit, stage = tr_rec_head(rec, e)->stage;
+    for (long e = 0, n = tr_rec_count(rec); e < n; e++) {
+        const tr_event *ev = tr_rec_head(rec, e);
+        int kind, layer, unit, stage = ev->stage;
         if (stage >= 1 && stage <= NN_STAGES) {
             if (m->stage_first[stage] < 0)
                 m->stage_first[stage] = e;
             m->stage_last[stage] = e; /* mutant: stage-bounds-first-only */
         }
-        event_info(tr_rec_head(rec, e), &kind, &layer, &unit);
-        long off = slot_offset(m, tr_rec_head(rec, e)->sample, kind, layer, unit);
+        event_info(ev, &kind, &layer, &unit);
+        long off = slot_offset(m, ev->sample, kind, layer, unit);
         if (off >= 0 && off < count)
             m->slots[off] = e;
     }
