@@ -611,4 +611,6 @@ mutant html-last-base64-group-dropped src/trace/writer_html.c \
 # issue 32: a batch of 1 as dgemv and dger
 mutant vectors-update-sign src/train/fast.c \
     's|f->dger(CblasRowMajor, NI, NJ, -lr,|f->dger(CblasRowMajor, NI, NJ, lr,|' test_train
+mutant index-misses-last src/tui/model.c \
+    's|for (long e = 0, n = tr_rec_count(rec); e < n; e++) {|for (long e = 0, n = tr_rec_count(rec); e < n - 1; e++) {|' test_engine
 echo "worker done"

@@ -89,7 +89,7 @@ int tui_model_update(tui_model *m)
         m->slots[q] = -1;
     for (int s = 0; s <= NN_STAGES; s++)
         m->stage_first[s] = m->stage_last[s] = -1;
-    for (long e = 0, n = tr_rec_count(rec); e < n; e++) {
+    for (long e = 0, n = tr_rec_count(rec); e < n; e++) { /* mutant: index-misses-last */
         const tr_event *ev = tr_rec_head(rec, e);
         int kind, layer, unit, stage = ev->stage;
         if (stage >= 1 && stage <= NN_STAGES) {
@@ -102,6 +102,7 @@ int tui_model_update(tui_model *m)
         if (off >= 0 && off < count)
             m->slots[off] = e;
     }
+    m->indexed = tr_rec_count(rec);
     return 0;
 }
 
@@ -170,7 +171,7 @@ int tui_model_goto_step(tui_model *m, int step, char *err, size_t err_size)
         return 0;
     if (tr_record_goto(m->rec, step, err, err_size) != 0)
         return -1;
-    if (tui_model_update(m) != 0) {
+    if (tr_rec_count(m->rec) != m->indexed && tui_model_update(m) != 0) {
         snprintf(err, err_size, "out of memory");
         return -1;
     }

@@ -22,6 +22,9 @@ typedef struct tui_model {
     int layer_base[NN_MAX_LAYERS + 2]; /* first slot of layer l within a sample */
     long stage_first[NN_STAGES + 1];   /* first and last event of stage s of the step held (-1: none) */
     long stage_last[NN_STAGES + 1];
+    long indexed;             /* events of the step the index was built for: every step of a
+                                 lesson emits the same values in the same order, so a step with
+                                 as many keeps it (tui_model_goto_step) */
 } tui_model;
 
 /* model.c: the recording of lesson from start_weights (NULL: the lesson's),

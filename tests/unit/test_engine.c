@@ -18,6 +18,7 @@
 #include "lesson/lesson.h"
 #include "trace/trace.h"
 #include "trace/recording.h"   /* the recording's blocks and weights, checked */
+#include "tui/model.h"         /* the stepper's index of a step, checked */
 
 /* A one-hidden-layer network, sigmoid, quadratic, weights zero (NULL on bad sizes). */
 static nn_net *test_net_new(int n_in, int n_hid, int n_out)
@@ -1069,6 +1070,49 @@ static void test_recording_lays_out_later(void **state)
     assert_true(compared > 200);
 }
 
+/* The stepper's index of a step's values (tui_model) is built once and kept
+ * for every step with as many events: after moving around, it is the index
+ * built afresh for the step held, slot for slot, and every slot names the
+ * value it is for. */
+static void test_model_index_kept(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "lessons", NULL };
+    char err[LS_ERR_SIZE];
+    ls_lesson *L = ls_open("deep", dirs, err, sizeof err);
+    assert_non_null(L);
+    tui_model m, fresh;
+    assert_int_equal(tui_model_open(&m, L, NULL, 0, err, sizeof err), 0);
+    static const int walk[] = { 2, 5, 3, 1, 4 };
+    long named = 0;
+    for (size_t q = 0; q < sizeof walk / sizeof walk[0]; q++) {
+        assert_int_equal(tui_model_goto_step(&m, walk[q], err, sizeof err), 0);
+        assert_int_equal(tui_model_open(&fresh, L, NULL, 0, err, sizeof err), 0);
+        assert_int_equal(tui_model_goto_step(&fresh, walk[q], err, sizeof err), 0);
+        assert_int_equal(tui_model_update(&fresh), 0);           /* built for this step */
+        long slots = (long)L->batch_size * m.per_sample + 1 + 2L * ls_n_weights(L);
+        assert_memory_equal(m.slots, fresh.slots, (size_t)slots * sizeof(long));
+        assert_memory_equal(m.stage_first, fresh.stage_first, sizeof m.stage_first);
+        assert_memory_equal(m.stage_last, fresh.stage_last, sizeof m.stage_last);
+        /* each value of the step held is where its slot says, by what it is */
+        for (long e = 0; e < tr_rec_count(m.rec); e++) {
+            const tr_event *ev = tr_rec_head(m.rec, e);
+            assert_int_equal(ev->step, walk[q]);
+            tui_role role = ev->kind == NN_EV_NET ? TUI_NET : ev->kind == NN_EV_OUT ? TUI_OUT :
+                            ev->kind == NN_EV_DE_DOUT || ev->kind == NN_EV_DE_DNET ? TUI_DOUT :
+                            ev->kind == NN_EV_DOUT_DNET ? TUI_DNET : ev->kind == NN_EV_LOSS ? TUI_E_TOTAL :
+                            ev->kind == NN_EV_LOSS_BATCH ? TUI_E_FINAL : ev->kind == NN_EV_GRADIENT ? TUI_DW : TUI_W;
+            int unit = role == TUI_DW || role == TUI_W ? ev->weight : ev->unit;
+            assert_int_equal(tui_model_slot(&m, ev->sample, role, ev->layer, unit), e);
+            named++;
+        }
+        tui_model_free(&fresh);
+    }
+    assert_true(named > 5 * 100);
+    tui_model_free(&m);
+    ls_free(L);
+}
+
 /* nn_mistakes on hand-made events: each mistake's value against the
  * formula written out here. */
 static double find_mistake(const nn_mistake *m, int n, nn_mistake_kind kind)
@@ -1235,6 +1279,7 @@ int main(void)
         cmocka_unit_test(test_operands_after_step),
         cmocka_unit_test(test_recording_goto),
         cmocka_unit_test(test_recording_lays_out_later),
+        cmocka_unit_test(test_model_index_kept),
         cmocka_unit_test(test_mistakes),
         cmocka_unit_test(test_check_large_batch),
     };
