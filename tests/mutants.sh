@@ -472,7 +472,7 @@ mutant code-step-cast-first src/tui/code.c \
     's|^    step = strtol(part\[1\], \&end, 10);$|    step = (int)strtol(part[1], \&end, 10);|' tui/test_codes.sh
 # issue 30: train stops at the first loss that is not finite, keeping the last finite weights
 mutant train-loss-nonfinite-unchecked src/train/train.c \
-    's|^        if (!isfinite(e.loss) \|\| (n_test \&\& !isfinite(e.test_loss))) {|        if (0) {|' shell/train.sh
+    's|^    if (isfinite(e->loss) \&\& (!n_test \|\| isfinite(e->test_loss)))|    if (1)|' shell/train.sh
 mutant train-last-finite-not-kept src/train/train.c \
     's|^        memcpy(r.net->w, good, (size_t)r.net->n_weights \* sizeof(double));$|        (void)good;|' shell/train.sh
 # issue 30: every invisible character made visible, whatever its length

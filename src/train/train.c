@@ -162,6 +162,20 @@ static int split_scale(const ls_lesson *L, int last_rows, const int *train, int 
     return 0;
 }
 
+/* Whether epoch e's loss (or, with held-out rows, their loss) overflowed: then
+ * err says so, in one line. */
+static int loss_not_finite(const tn_epoch *e, int n_test, char *err, size_t err_size)
+{
+    if (isfinite(e->loss) && (!n_test || isfinite(e->test_loss))) /* mutant: train-loss-nonfinite-unchecked */
+        return 0;
+    char num[32];
+    double bad = isfinite(e->loss) ? e->test_loss : e->loss;
+    snprintf(num, sizeof num, "%s", isnan(bad) ? "nan" : bad > 0 ? "inf" : "-inf");
+    snprintf(err, err_size, "epoch %d: the %sloss is %s, not a finite number (try a smaller "
+             "learning rate)", e->epoch, isfinite(e->loss) ? "held-out " : "", num);
+    return 1;
+}
+
 int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *user,
              nn_net **trained, char *err, size_t err_size)
 {
@@ -230,12 +244,7 @@ int tn_train(const ls_lesson *L, const tn_options *opt, tn_epoch_fn fn, void *us
             rc = TN_STOPPED;
             goto done;
         }
-        if (!isfinite(e.loss) || (n_test && !isfinite(e.test_loss))) {   /* overflowed, not reported */ /* mutant: train-loss-nonfinite-unchecked */
-            char num[32];
-            double bad = isfinite(e.loss) ? e.test_loss : e.loss;
-            snprintf(num, sizeof num, "%s", isnan(bad) ? "nan" : bad > 0 ? "inf" : "-inf");
-            snprintf(err, err_size, "epoch %d: the %sloss is %s, not a finite number (try a smaller "
-                     "learning rate)", epoch, isfinite(e.loss) ? "held-out " : "", num);
+        if (loss_not_finite(&e, n_test, err, err_size)) {
             rc = 1;
             break;
         }
