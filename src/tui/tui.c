@@ -201,6 +201,23 @@ static int state_setup(tui_state *st, const ls_lesson *L, const tui_options *opt
     return 0;
 }
 
+/* Whether the stepper can run here: standard input and output a terminal
+ * that can move the cursor; if not, err says why. */
+static int terminal_usable(const char *term, char *err, size_t err_size)
+{
+    if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+        snprintf(err, err_size, "the stepper needs a terminal; for a printed derivation use "
+                 "'nntrace trace'");
+        return 0;
+    }
+    if (!term || !*term || strcmp(term, "dumb") == 0) {
+        snprintf(err, err_size, "the stepper needs a terminal that can move the cursor (TERM is %s); "
+                 "for a printed derivation use 'nntrace trace'", term && *term ? "dumb" : "not set");
+        return 0;
+    }
+    return 1;
+}
+
 int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_size,
             int *right, int *asked)
 {
@@ -210,15 +227,7 @@ int tui_run(const ls_lesson *L, const tui_options *opt, char *err, size_t err_si
     if (rc != 0)
         return rc;
     const char *term = getenv("TERM");                  /* ... terminal or not */
-    if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
-        snprintf(err, err_size, "the stepper needs a terminal; for a printed derivation use "
-                 "'nntrace trace'");
-        state_free(&st);
-        return 2;
-    }
-    if (!term || !*term || strcmp(term, "dumb") == 0) {
-        snprintf(err, err_size, "the stepper needs a terminal that can move the cursor (TERM is %s); "
-                 "for a printed derivation use 'nntrace trace'", term && *term ? "dumb" : "not set");
+    if (!terminal_usable(term, err, err_size)) {
         state_free(&st);
         return 2;
     }
