@@ -24,8 +24,10 @@
  * events: a stage heading {head, step, stage, reuse, note [runs of text, and
  * each live value {kind, layer, unit, weight, sample, v}]} before each stage's
  * values, and each value {id, step, stage, sample, kind, layer, unit, weight,
- * sym, val, f, ops}: f the formula as pieces (a string, or [operand, its
- * number]); ops [[name, kind, layer, unit, weight, reused]...] (arrays: a
+ * sym, val, x}: x a string holding the JSON {f, ops}, parsed when the
+ * value is shown (parsing every event's whole at once was most of opening
+ * a page of 50,000 values): f the formula as pieces (a string, or [operand,
+ * its number]); ops [[name, kind, layer, unit, weight, reused]...] (arrays: a
  * gradient of a batch of 20 shows 15 operands, and named fields made the
  * JSON a third larger and slower to parse).
  */
@@ -57,6 +59,9 @@ typedef struct html_state {
     unsigned char carry[3];     /* compressed bytes waiting for a group of three */
     int n_carry;
     int col;                    /* base64 characters on the current line */
+    int aside;                  /* 1: JSON goes to `part` instead, to be written as a string */
+    char *part;                 /* an event's formula and operands, as JSON (NUL-terminated) */
+    size_t n_part, cap_part;
 } html_state;
 
 /* base64 of the compressed bytes in, a group of three at a time; with
@@ -107,6 +112,22 @@ static void z_run(html_state *h, int flush)
 /* n bytes of JSON. */
 static void hw(html_state *h, const char *s, size_t n)
 {
+    if (h->aside) {
+        if (h->n_part + n + 1 > h->cap_part) {
+            size_t cap = (h->n_part + n + 1) * 2;
+            char *grown = realloc(h->part, cap);
+            if (!grown) {
+                h->failed = 1;
+                return;
+            }
+            h->part = grown;
+            h->cap_part = cap;
+        }
+        memcpy(h->part + h->n_part, s, n);
+        h->n_part += n;
+        h->part[h->n_part] = '\0';
+        return;
+    }
     while (n > 0) {
         size_t room = sizeof h->json - h->n_json, take = n < room ? n : room;
         memcpy(h->json + h->n_json, s, take);
@@ -178,6 +199,8 @@ static void html_cleanup(tr_out *out)
     html_state *h = out->state;
     if (h && h->z_open)
         deflateEnd(&h->z);
+    if (h)
+        free(h->part);
     free(h);
     out->state = NULL;
 }
@@ -341,7 +364,12 @@ static int html_event(tr_out *out, const tr_event *ev)
                 "\"unit\":%d,\"weight\":%d,\"sym\":", h->n_written++ ? ",\n" : "", ev->id, ev->step,
             ev->stage, ev->sample, nn_event_kind_name(ev->kind), ev->layer, ev->unit, ev->weight);
     put_json(h, ev->symbol);
-    hf(h, ",\"val\":\"%s\",\"f\":[", tr_fmt_num(ev->value, tr_out_prec(out), num));
+    hf(h, ",\"val\":\"%s\",\"x\":", tr_fmt_num(ev->value, tr_out_prec(out), num));
+    /* the formula and operands, JSON inside a string: the page parses them
+     * when it shows the value, not all of them as it opens */
+    h->aside = 1;
+    h->n_part = 0;
+    hs(h, "{\"f\":[");
     tr_piece pc;
     tr_prec prec = tr_out_prec(out);
     int n = 0;
@@ -373,6 +401,9 @@ static int html_event(tr_out *out, const tr_event *ev)
                 tr_op_reused(out, ev, q)); /* mutant: html-reused-unmarked */
     }
     hs(h, "]}");
+    h->aside = 0;
+    put_json(h, h->part ? h->part : "{}");
+    hc(h, '}');
     return h->failed ? -1 : 0;
 }
 
