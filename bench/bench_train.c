@@ -107,7 +107,7 @@ int main(int argc, char **argv)
         b.x[q] = ls_rng_uniform(&rng);
     for (int r = 0; r < ROWS; r++)
         b.y[r * 10 + (int)(ls_rng_next(&rng) % 10)] = 1.0;
-    nn_sink sink = { NULL, NULL, do_nothing };
+    nn_sink sink = { NULL, NULL, do_nothing, 0 };
     if (with_sink)
         nn_ctx_set_sink(b.ctx, &sink);
     double flops = tn_fast_flops(b.net, 1);       /* per sample */

@@ -855,7 +855,8 @@ static void ev_begin(nn_ctx *ctx, int kind, int layer, int unit, int weight, int
     eb->form = form;
     eb->n_terms = n_terms;
     eb->n_ops = n_ops;
-    nn_symbol(&ctx->shape, kind, layer, unit, weight, eb->symbol, sizeof eb->symbol);
+    if (!ctx->sink->unnamed)
+        nn_symbol(&ctx->shape, kind, layer, unit, weight, eb->symbol, sizeof eb->symbol);
 }
 
 /* Send the event begun; returns its id, or -1 when the sink said stop. */
@@ -865,7 +866,7 @@ static long ev_emit(nn_ctx *ctx, int step, int stage, int sample, double value)
     nn_event ev = {
         .id = ctx->next_id++, .kind = eb->kind, .layer = eb->layer, .unit = eb->unit,
         .weight = eb->weight, .step = step, .stage = stage, .sample = sample,
-        .symbol = eb->symbol, .value = value, .form = eb->form, .n_terms = eb->n_terms,
+        .symbol = ctx->sink->unnamed ? NULL : eb->symbol, .value = value, .form = eb->form, .n_terms = eb->n_terms,
         .n_ops = eb->n_ops, .ops = NULL, .src = ctx,
     };
     if (ctx->sink->event && ctx->sink->event(ctx->sink->user, &ev) != 0)

@@ -135,10 +135,7 @@ static int rec_event(void *user, const nn_event *ev)
             rec->note_at[r] = rec->n_events;
         }
     tr_event *e = &rec->events[rec->n_events];
-    tr_event_view(ev, NULL, e);                  /* its formula laid out when asked for (tr_rec_at) */
-    const char *symbol = arena_str(rec, ev->symbol);
-    if (!symbol)
-        return -1;
+    tr_event_view(ev, NULL, e);                  /* named and laid out when asked for (tr_rec_at) */
     /* what the known mistakes give, for the quiz (only a quiz's recording) */
     nn_mistake found[NN_MISTAKES];
     e->n_mistakes = rec->mistakes ? nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES) : 0;
@@ -152,7 +149,6 @@ static int rec_event(void *user, const nn_event *ev)
     }
     if (ev->kind == NN_EV_GRADIENT && ev->weight >= 1 && ev->weight <= rec->n_weights)
         rec->grad_at[ev->weight - 1] = rec->n_events;
-    e->symbol = symbol;
     rec->forms[rec->n_events] = (tr_rec_form){ .form = ev->form, .n_terms = ev->n_terms, .n_ops = ev->n_ops };
     rec->n_events++;
     return 0;
@@ -276,6 +272,7 @@ tr_recording *tr_record(const ls_lesson *L, const double *start, int mistakes, c
     }
     rec->sink.user = rec;
     rec->sink.event = rec_event;
+    rec->sink.unnamed = 1;
     memcpy(rec->net->w, start ? start : L->weights, W * sizeof(double));
     if (record_step(rec, 1, err, err_size) != 0) {
         tr_recording_free(rec);
@@ -363,8 +360,22 @@ static void lay_out(tr_recording *rec, long i)
     e->n_ops = f->n_ops;
 }
 
+const tr_event *tr_rec_named(tr_recording *rec, long i)
+{
+    tr_event *e = &rec->events[i];
+    if (!e->symbol) { /* mutant: recorded-never-named */
+        char sym[TR_NAME_SIZE];
+        nn_symbol(&rec->lesson->shape, e->kind, e->layer, e->unit, e->weight, sym, sizeof sym);
+        e->symbol = arena_str(rec, sym);
+        if (!e->symbol)
+            e->symbol = "?";                     /* out of memory */
+    }
+    return e;
+}
+
 const tr_event *tr_rec_at(tr_recording *rec, long i)
 {
+    tr_rec_named(rec, i);
     if (!rec->events[i].formula) /* mutant: recorded-formula-never-laid-out */
         lay_out(rec, i);
     return &rec->events[i];

@@ -193,7 +193,7 @@ int tr_run(tr_out *out, const tr_writer *w, char *err, size_t err_size)
     double *y = malloc((size_t)L->batch_size * (size_t)O * sizeof(double));
     run_state rs = { .out = out, .w = w, .f = malloc(sizeof(tr_formula)),
                      .now = { .s4_first = -1, .s4_last = -1 } };
-    nn_sink sink = { &rs, on_stage, on_event };
+    nn_sink sink = { &rs, on_stage, on_event, 0 };
     int probing = names_values(L); /* mutant: note-values-not-probed */
     double *change = NULL;          /* what each weight moved over the run (tr_now.w_change) */
     out->now = &rs.now;

@@ -108,20 +108,20 @@ void tr_operand_parts(const nn_net *shape, const nn_operand *op, tr_name *out);
 /* One event as writers and screens see it: the engine's typed event with
  * its formula laid out.  Streamed to a writer (valid during the call) or
  * recorded (owned by the recording). */
-typedef struct tr_event {
+typedef struct tr_event {   /* the counts beside the other ints: no padding (a recording holds 151,141) */
     long id;                  /* the engine's id (see tr_recording_event) */
     int kind, layer, unit, weight;  /* what the value is (nn_event's fields) */
     int step, stage, sample;  /* where (sample 0: a batch value) */
+    int n_ops;                /* how many operands it shows (ops) */
+    int n_deps;               /* ... and deps */
+    int n_mistakes;           /* ... and mistakes */
     double value;             /* the value */
     const char *symbol;       /* the spec's symbol */
     const char *formula;      /* the laid-out template */
     const tr_operand *ops;    /* the operands it shows */
-    int n_ops;
     const long *deps;         /* ids of every event it was computed from (streamed to a writer
                                  that asks, tr_writer.deps; recorded: none, see tr_rec_deps) */
-    int n_deps;
     const nn_mistake *mistakes;  /* a quiz's recorded events: what known mistakes give (nn_mistakes) */
-    int n_mistakes;
 } tr_event;
 
 /* The tr_event of an engine event laid out in f (which it points into; f
@@ -525,10 +525,11 @@ long tr_rec_count(const tr_recording *rec);                  /* events of the st
 /* Its event i, 0 .. count - 1, its formula laid out when first asked for (out
  * of memory: an empty formula with no operands). */
 const tr_event *tr_rec_at(tr_recording *rec, long i);
-/* The same event without the cost of its formula, for walks over every
- * value: what it is, where, its value and symbol (formula and ops NULL
- * unless tr_rec_at laid it out already). */
+/* The same event without the cost of its name and formula, for walks over
+ * every value: what it is, where, its value (symbol, formula and ops NULL
+ * unless asked for already); tr_rec_named gives it with its symbol. */
 const tr_event *tr_rec_head(const tr_recording *rec, long i);
+const tr_event *tr_rec_named(tr_recording *rec, long i);
 int tr_rec_step(const tr_recording *rec);                    /* the step held, from 1 */
 int tr_rec_reached(const tr_recording *rec);                 /* the furthest step recorded */
 const double *tr_rec_start(const tr_recording *rec);         /* its starting weights (W) */

@@ -129,6 +129,11 @@ const tr_event *tui_event_head(const tui_state *st, long index)
     return tr_rec_head(st->m.rec, index);
 }
 
+const tr_event *tui_event_named(const tui_state *st, long index)
+{
+    return tr_rec_named(st->m.rec, index);
+}
+
 const tr_event *tui_event_id(const tui_state *st, long id)
 {
     return tr_recording_event(st->m.rec, id);

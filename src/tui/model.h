@@ -49,9 +49,11 @@ int tui_model_go_stage(tui_model *m, int step, int stage, char *err, size_t err_
  * the step held has none. */
 long tui_model_slot(const tui_model *m, int sample, tui_role kind, int layer, int unit);
 const tr_event *tui_event(const tui_state *st, long index);   /* index in the step held */
-/* The same without its formula (tr_rec_head: what, where, value, symbol), for
- * a screen that shows many values; and one by engine id (tr_recording_event). */
+/* The same without its formula (tr_rec_head: what, where, value; no symbol),
+ * for a screen that walks many values; with its symbol (tr_rec_named); and
+ * one by engine id (tr_recording_event, as tr_rec_head). */
 const tr_event *tui_event_head(const tui_state *st, long index);
+const tr_event *tui_event_named(const tui_state *st, long index);
 const tr_event *tui_event_id(const tui_state *st, long id);
 long tui_stage_first(const tui_model *m, int stage);  /* -1 if none */
 long tui_stage_last(const tui_model *m, int stage);

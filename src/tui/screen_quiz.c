@@ -172,7 +172,7 @@ static int diagnose(tui_state *st, const tr_event *ev, double v)
     }
     /* the same value of another sample */
     for (long e = 0; ev->sample > 0 && e < tr_rec_count(st->m.rec); e++) {
-        const tr_event *o = tui_event_head(st, e);
+        const tr_event *o = tui_event_named(st, e);
         if (o->sample > 0 && o->sample != ev->sample && o->kind == ev->kind && o->layer == ev->layer &&
             o->unit == ev->unit && !close_to(st, o->value, ev->value) && close_to(st, v, o->value)) {
             st->quiz.report.other_sample++;

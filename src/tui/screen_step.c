@@ -520,7 +520,7 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
     if (page > 0)
         tui_text(st, y, x + w - 14, 13, tui_glyph(st, " ↑ more above", " ^ more above"), tui_attr(st, TUI_A_DIM));
     for (long e = from; e <= st->m.cur && e < from + cap; e++) {
-        const tr_event *t = tui_event_head(st, e);
+        const tr_event *t = tui_event_named(st, e);
         long q = e - from;
         int ey = y + 1 + (int)(q / per_row), ex = x + (int)(q % per_row) * (cw + 1);
         if (t->sample > 0)

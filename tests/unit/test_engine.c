@@ -421,7 +421,7 @@ static void test_finite_differences_all_shapes(void **state)
         }
         /* the traced step computes the same gradient */
         collected *c = collector();
-        nn_sink sink = { c, NULL, col_event };
+        nn_sink sink = { c, NULL, col_event, 0 };
         nn_net *copy = nn_net_copy(net);
         nn_ctx_set_sink(ctx, &sink);
         assert_int_equal(nn_step(ctx, copy, x, y, n, 0.1, 1, NULL), NN_OK);
@@ -473,7 +473,7 @@ static void test_softmax(void **state)
             y[s * O + label[s]] = 1.0;
         }
         collected *c = collector();
-        nn_sink sink = { c, NULL, col_event };
+        nn_sink sink = { c, NULL, col_event, 0 };
         nn_ctx_set_sink(ctx, &sink);
         assert_int_equal(nn_step(ctx, net, x, y, n, 0.1, 1, NULL), NN_OK);
         for (int s = 1; s <= n; s++) {
@@ -556,7 +556,7 @@ static void test_traced_step_matches_gradient(void **state)
         copy = nn_net_copy(net);
         nn_gradient(ctx, net, x, y, n, dw);
         collected *c = collector();
-        nn_sink sink = { c, col_stage, col_event };
+        nn_sink sink = { c, col_stage, col_event, 0 };
         nn_ctx_set_sink(ctx, &sink);
         assert_int_equal(nn_step(ctx, net, x, y, n, lr, 1, NULL), NN_OK);
         assert_false(c->bad_order);
@@ -593,7 +593,7 @@ static void test_stage5_uses_weights_before_update(void **state)
     memcpy(net->w, L->weights, sizeof(double) * 12);
     nn_net *before = nn_net_copy(net);
     collected *c = collector();
-    nn_sink sink = { c, NULL, col_event };
+    nn_sink sink = { c, NULL, col_event, 0 };
     nn_ctx_set_sink(ctx, &sink);
     assert_int_equal(nn_step(ctx, net, L->x, L->y, 2, lr, 1, NULL), NN_OK);
     nn_ctx_set_sink(ctx, NULL);
@@ -642,7 +642,7 @@ static void test_no_sink_same_bits(void **state)
     memcpy(a->w, L->weights, sizeof(double) * 12);
     memcpy(b->w, L->weights, sizeof(double) * 12);
     collected *c = collector();
-    nn_sink sink = { c, NULL, col_event };
+    nn_sink sink = { c, NULL, col_event, 0 };
     double la, lb;
     for (int step = 1; step <= 5; step++) {
         nn_ctx_set_sink(ctx, NULL);
@@ -669,7 +669,7 @@ static void test_sink_abort(void **state)
     memcpy(net->w, L->weights, sizeof(double) * 12);
     collected *c = collector();
     c->abort_after = 3;
-    nn_sink sink = { c, NULL, col_event };
+    nn_sink sink = { c, NULL, col_event, 0 };
     nn_ctx_set_sink(ctx, &sink);
     assert_int_equal(nn_step(ctx, net, L->x, L->y, 2, 0.1, 1, NULL), NN_EABORTED);
     assert_int_equal(c->n, 3);
@@ -942,7 +942,10 @@ static void test_recording_goto(void **state)
     tr_recording *rec = tr_record(L, NULL, 0, err, sizeof err);
     assert_non_null(rec);
     long events = tr_rec_count(rec);
+    for (long e = 0; e < events; e++)           /* every value named and laid out */
+        tr_rec_at(rec, e);
     int blocks = rec->n_blocks;                 /* the arena of one step, used again by every other */
+    assert_true(blocks > 0);
     static const int walk[] = { 2, 3, 1, 40, 39, 38, 700, 2, 1200, 1199, 5, 600, 601, 1 };
     for (size_t q = 0; q < sizeof walk / sizeof walk[0]; q++) {
         int s = walk[q];
