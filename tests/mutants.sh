@@ -600,7 +600,7 @@ mutant mistakes-never-recorded src/trace/record.c \
 mutant weight-dep-after-update src/engine/engine.c \
     's|\.dep = ctx->updated ? ctx->id_w_old\[m\] : ctx->id_w\[m\],|.dep = ctx->id_w[m],|' test_engine
 mutant recorded-formula-never-laid-out src/trace/record.c \
-    's|    if (!rec->events\[i\].formula)|    if (0)|' test_engine
+    's|    if (!e->formula)|    if (0)|' test_engine
 mutant layout-of-wrong-event src/trace/record.c \
     's|nn_event ev = engine_event(rec, i);|nn_event ev = engine_event(rec, i > 0 ? i - 1 : 0);|' test_engine
 # issue 32: the web page's data compressed and in base64
@@ -615,4 +615,6 @@ mutant index-misses-last src/tui/model.c \
     's|for (long e = 0, n = tr_rec_count(rec); e < n; e++) {|for (long e = 0, n = tr_rec_count(rec); e < n - 1; e++) {|' test_engine
 mutant recorded-never-named src/trace/record.c \
     's|    if (!e->symbol) {|    if (0) {|' tui/test_stepper.sh
+mutant made-events-kept src/trace/record.c \
+    's|    rec->held++;|    (void)0;|' test_engine
 echo "worker done"

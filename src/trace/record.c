@@ -1,11 +1,13 @@
 /*
  * record.c - the events of one step kept in memory, for the stepper: what
- * each value is, its value and symbol as the engine emitted it, in arena
- * blocks owned by the recording.  A formula is laid out when a screen first
- * asks for it (tr_rec_at) and dependencies only for the value asked about
- * (tr_rec_deps), both from the engine's context, which still holds the step:
- * a screen shows a few hundred of a step's values, and laying out all of a
- * 784-90-10 step (151,141 values, about 100 MB) cost nine tenths of a `]`.
+ * each value is, where, its value and its form as the engine emitted it
+ * (tr_item, 40 bytes).  The tr_event a screen reads is made when first asked
+ * for (tr_rec_head), named then (tr_rec_named), its formula laid out then
+ * (tr_rec_at), its dependencies only for the value asked about
+ * (tr_rec_deps), all from the engine's context, which still holds the step;
+ * strings and arrays go into arena blocks owned by the recording.  A screen
+ * shows a few hundred of a step's values, and laying out all of a 784-90-10
+ * step (151,141 values, about 100 MB) cost nine tenths of a `]`.
  * Only one step is held at a time; other steps are recomputed from saved
  * starting weights (a ring of recent steps and sparse checkpoints), so
  * memory does not grow with the number of steps.
@@ -102,24 +104,37 @@ static double grad_of(void *user, int m)
     const tr_recording *rec = user;
     if (m < 1 || m > rec->n_weights || rec->grad_at[m - 1] < 0)
         return NAN;
-    return rec->events[rec->grad_at[m - 1]].value;
+    return rec->items[rec->grad_at[m - 1]].value;
+}
+
+/* Room for twice as many values; 0, or -1 out of memory. */
+static int grow(tr_recording *rec)
+{
+    long more = rec->cap ? rec->cap * 2 : 1024;
+    tr_item *items = realloc(rec->items, (size_t)more * sizeof *items);
+    if (items)
+        rec->items = items;
+    tr_event *events = items ? realloc(rec->events, (size_t)more * sizeof *events) : NULL;
+    if (events)
+        rec->events = events;
+    unsigned *made = events ? realloc(rec->made, (size_t)more * sizeof *made) : NULL;
+    if (made)
+        rec->made = made;
+    tr_rec_mistakes *mist = made && rec->mistakes ? realloc(rec->mist, (size_t)more * sizeof *mist) : NULL;
+    if (mist)
+        rec->mist = mist;
+    if (!items || !events || !made || (rec->mistakes && !mist))
+        return -1;
+    memset(rec->made + rec->cap, 0, (size_t)(more - rec->cap) * sizeof *made);   /* made for no step */
+    rec->cap = more;
+    return 0;
 }
 
 static int rec_event(void *user, const nn_event *ev)
 {
     tr_recording *rec = user;
-    if (rec->n_events == rec->cap) {
-        long more = rec->cap ? rec->cap * 2 : 1024;
-        tr_event *events = realloc(rec->events, (size_t)more * sizeof *events);
-        if (events)
-            rec->events = events;
-        tr_rec_form *forms = realloc(rec->forms, (size_t)more * sizeof *forms);
-        if (forms)
-            rec->forms = forms;
-        if (!events || !forms)
-            return -1;
-        rec->cap = more;
-    }
+    if (rec->n_events == rec->cap && grow(rec) != 0)
+        return -1;
     if (rec->n_events == 0) {
         rec->first_id = ev->id;
         for (int m = 0; m < rec->n_weights; m++)
@@ -134,22 +149,26 @@ static int rec_event(void *user, const nn_event *ev)
             rec->note_vals[r] = ev->value;
             rec->note_at[r] = rec->n_events;
         }
-    tr_event *e = &rec->events[rec->n_events];
-    tr_event_view(ev, NULL, e);                  /* named and laid out when asked for (tr_rec_at) */
-    /* what the known mistakes give, for the quiz (only a quiz's recording) */
-    nn_mistake found[NN_MISTAKES];
-    e->n_mistakes = rec->mistakes ? nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES) : 0;
-    e->mistakes = NULL;
-    if (e->n_mistakes > 0) {
-        nn_mistake *m = arena_alloc(rec, (size_t)e->n_mistakes * sizeof *m);
-        if (!m)
-            return -1;
-        memcpy(m, found, (size_t)e->n_mistakes * sizeof *m);
-        e->mistakes = m;
+    /* what the value is; its tr_event made, named and laid out when asked for (tr_rec_at) */
+    rec->items[rec->n_events] = (tr_item){
+        .id = ev->id, .value = ev->value, .unit = ev->unit, .weight = ev->weight, .sample = ev->sample,
+        .n_terms = ev->n_terms, .n_ops = ev->n_ops, .kind = (unsigned char)ev->kind,
+        .layer = (unsigned char)ev->layer, .stage = (unsigned char)ev->stage, .form = (unsigned char)ev->form };
+    if (rec->mistakes) {                         /* what the known mistakes give, for the quiz */
+        nn_mistake found[NN_MISTAKES];
+        tr_rec_mistakes *mk = &rec->mist[rec->n_events];
+        mk->n = nn_mistakes(ev, rec->lesson->learning_rate, grad_of, rec, found, NN_MISTAKES);
+        mk->m = NULL;
+        if (mk->n > 0) {
+            nn_mistake *m = arena_alloc(rec, (size_t)mk->n * sizeof *m);
+            if (!m)
+                return -1;
+            memcpy(m, found, (size_t)mk->n * sizeof *m);
+            mk->m = m;
+        }
     }
     if (ev->kind == NN_EV_GRADIENT && ev->weight >= 1 && ev->weight <= rec->n_weights)
         rec->grad_at[ev->weight - 1] = rec->n_events;
-    rec->forms[rec->n_events] = (tr_rec_form){ .form = ev->form, .n_terms = ev->n_terms, .n_ops = ev->n_ops };
     rec->n_events++;
     return 0;
 }
@@ -217,6 +236,11 @@ static int record_step(tr_recording *rec, int step, char *err, size_t err_size)
     const ls_lesson *L = rec->lesson;
     rec->n_events = 0;
     rec->deps_of = -1;                           /* the engine's context moves on */
+    rec->held++;                                 /* a new number: every event made before is old */ /* mutant: made-events-kept */
+    if (rec->held == 0) {                        /* wrapped round: forget them all */
+        memset(rec->made, 0, (size_t)rec->cap * sizeof *rec->made);
+        rec->held = 1;
+    }
     arena_rewind(rec);
     memcpy(rec->w_start, rec->net->w, (size_t)rec->n_weights * sizeof(double));
     if (step <= rec->reached + 1)
@@ -326,18 +350,33 @@ restore:   /* hold the step held before again */
  * engine's context, which still holds the step (engine.h). */
 static nn_event engine_event(const tr_recording *rec, long i)
 {
-    const tr_event *e = &rec->events[i];
-    const tr_rec_form *f = &rec->forms[i];
-    return (nn_event){ .id = e->id, .kind = e->kind, .layer = e->layer, .unit = e->unit, .weight = e->weight,
-                       .step = e->step, .stage = e->stage, .sample = e->sample, .symbol = e->symbol,
-                       .value = e->value, .form = f->form, .n_terms = f->n_terms,
-                       .n_ops = f->n_ops, .src = rec->ctx };
+    const tr_item *t = &rec->items[i];
+    return (nn_event){ .id = t->id, .kind = (nn_ev_kind)t->kind, .layer = t->layer, .unit = t->unit,
+                       .weight = t->weight, .step = rec->step, .stage = t->stage, .sample = t->sample,
+                       .value = t->value, .form = (nn_form)t->form, .n_terms = t->n_terms,
+                       .n_ops = t->n_ops, .src = rec->ctx };
+}
+
+/* Event i as a tr_event, made now if it was not yet for this step. */
+static tr_event *made(tr_recording *rec, long i)
+{
+    tr_event *e = &rec->events[i];
+    if (rec->made[i] == rec->held)
+        return e;
+    rec->made[i] = rec->held;
+    nn_event ev = engine_event(rec, i);
+    tr_event_view(&ev, NULL, e);                 /* no name, no formula yet */
+    if (rec->mistakes) {
+        e->mistakes = rec->mist[i].m;
+        e->n_mistakes = rec->mist[i].n;
+    }
+    return e;
 }
 
 /* Lay out event i's formula into the arena (its pointers live until the step changes). */
 static void lay_out(tr_recording *rec, long i)
 {
-    tr_event *e = &rec->events[i];
+    tr_event *e = made(rec, i);
     nn_event ev = engine_event(rec, i); /* mutant: layout-of-wrong-event */
     tr_formula *f = rec->f;
     tr_layout(&rec->lesson->shape, &ev, f);
@@ -360,9 +399,10 @@ static void lay_out(tr_recording *rec, long i)
     e->n_ops = f->n_ops;
 }
 
-const tr_event *tr_rec_named(tr_recording *rec, long i)
+/* Event i made and named (its symbol into the arena). */
+static tr_event *named(tr_recording *rec, long i)
 {
-    tr_event *e = &rec->events[i];
+    tr_event *e = made(rec, i);
     if (!e->symbol) { /* mutant: recorded-never-named */
         char sym[TR_NAME_SIZE];
         nn_symbol(&rec->lesson->shape, e->kind, e->layer, e->unit, e->weight, sym, sizeof sym);
@@ -373,23 +413,26 @@ const tr_event *tr_rec_named(tr_recording *rec, long i)
     return e;
 }
 
+const tr_event *tr_rec_named(tr_recording *rec, long i) { return named(rec, i); }
+
 const tr_event *tr_rec_at(tr_recording *rec, long i)
 {
-    tr_rec_named(rec, i);
-    if (!rec->events[i].formula) /* mutant: recorded-formula-never-laid-out */
+    tr_event *e = named(rec, i);
+    if (!e->formula) /* mutant: recorded-formula-never-laid-out */
         lay_out(rec, i);
-    return &rec->events[i];
+    return e;
 }
 
-const tr_event *tr_rec_head(const tr_recording *rec, long i) { return &rec->events[i]; }
+const tr_event *tr_rec_head(tr_recording *rec, long i) { return made(rec, i); }
 
-const tr_event *tr_recording_event(const tr_recording *rec, long id)
+const tr_event *tr_recording_event(tr_recording *rec, long id)
 {
     long i = id - rec->first_id;
     return id >= 0 && i >= 0 && i < rec->n_events ? tr_rec_head(rec, i) : NULL;
 }
 
 long tr_rec_count(const tr_recording *rec) { return rec->n_events; }
+const tr_item *tr_rec_item(const tr_recording *rec, long i) { return &rec->items[i]; }
 int tr_rec_step(const tr_recording *rec) { return rec->step; }
 int tr_rec_reached(const tr_recording *rec) { return rec->reached; }
 const double *tr_rec_start(const tr_recording *rec) { return rec->w_start; }
@@ -422,8 +465,10 @@ void tr_recording_free(tr_recording *rec)
     if (!rec)
         return;
     arena_free(rec);
+    free(rec->items);
     free(rec->events);
-    free(rec->forms);
+    free(rec->made);
+    free(rec->mist);
     free(rec->x);
     free(rec->y);
     free(rec->w_start);

@@ -8,17 +8,21 @@
 
 #include "trace.h"
 
-/* What the engine said of a recorded event that its layout needs again. */
-typedef struct tr_rec_form {
-    nn_form form;             /* nn_event.form */
-    int n_terms;              /* nn_event.n_terms */
-    int n_ops;                /* nn_event.n_ops: every operand, none elided */
-} tr_rec_form;
+
+/* A quiz's recorded value: what the known mistakes give (nn_mistakes). */
+typedef struct tr_rec_mistakes {
+    const nn_mistake *m;      /* in the arena, or NULL */
+    int n;
+} tr_rec_mistakes;
 
 struct tr_recording {
-    tr_event *events;         /* the events of step `step`, in order (owned copies) */
+    tr_item *items;       /* the values of step `step`, in order */
+    tr_event *events;         /* ... each as a tr_event, made when first asked for */
+    unsigned *made;           /* events[i] is made for the step held when made[i] == held */
+    unsigned held;            /* a number of the recording held, new at each step recorded */
+    tr_rec_mistakes *mist;    /* a quiz's: each value's known mistakes (NULL otherwise) */
     long n_events;            /* how many */
-    long cap;                 /* room in events */
+    long cap;                 /* room in items, events and mist */
     int step;                 /* the step held, from 1 */
     int reached;              /* the furthest step recorded so far */
     long first_id;            /* the engine's id of events[0] */
@@ -46,7 +50,6 @@ struct tr_recording {
     long *note_at;            /* index in events of each (-1: none; the learning rate) */
     int n_ck, n_ck_max;       /* checkpoints held, room for */
     int ck_stride;            /* steps between checkpoints (doubles when full) */
-    tr_rec_form *forms;       /* each event's form, for its layout and deps on demand (cap) */
     long *deps;               /* the deps of event deps_of (tr_rec_deps) */
     int deps_room;            /* room in deps */
     long deps_of;             /* the event whose deps are in deps (-1: none) */

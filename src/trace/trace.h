@@ -521,14 +521,27 @@ char *tr_note_escaped(const tr_out *out, int stage, char *(*escape)(const char *
 typedef struct tr_recording tr_recording;   /* opaque: src/trace/recording.h, for record.c and its tests */
 
 /* What a recording holds, for the screens (they read nothing else of it). */
+/* A recorded value as the engine gave it, small (a step of 784-90-10 has
+ * 151,141): what it is, where, its value and its form, for walks over every
+ * value (tr_rec_item); the tr_event a screen reads is made from it when
+ * first asked for (tr_rec_head, tr_rec_named, tr_rec_at). */
+typedef struct tr_item {
+    long id;                  /* nn_event.id */
+    double value;             /* nn_event.value */
+    int unit, weight, sample; /* nn_event's */
+    int n_terms, n_ops;       /* nn_event's: the form's terms, every operand (none elided) */
+    unsigned char kind, layer, stage, form;  /* nn_event's (each below 256: NN_EV_KINDS,
+                                                NN_MAX_LAYERS, NN_STAGES, the forms) */
+} tr_item;
 long tr_rec_count(const tr_recording *rec);                  /* events of the step held */
+const tr_item *tr_rec_item(const tr_recording *rec, long i); /* its value i, small */
 /* Its event i, 0 .. count - 1, its formula laid out when first asked for (out
  * of memory: an empty formula with no operands). */
 const tr_event *tr_rec_at(tr_recording *rec, long i);
 /* The same event without the cost of its name and formula, for walks over
  * every value: what it is, where, its value (symbol, formula and ops NULL
  * unless asked for already); tr_rec_named gives it with its symbol. */
-const tr_event *tr_rec_head(const tr_recording *rec, long i);
+const tr_event *tr_rec_head(tr_recording *rec, long i);
 const tr_event *tr_rec_named(tr_recording *rec, long i);
 int tr_rec_step(const tr_recording *rec);                    /* the step held, from 1 */
 int tr_rec_reached(const tr_recording *rec);                 /* the furthest step recorded */
@@ -557,7 +570,7 @@ int tr_record_goto(tr_recording *rec, int step, char *err, size_t err_size);
 /* The event with engine id `id` among the step held, as tr_rec_head gives
  * it, or NULL (a given value, id -1).  Every step is recorded with its
  * weights as given, so no operand refers to an earlier step. */
-const tr_event *tr_recording_event(const tr_recording *rec, long id);
+const tr_event *tr_recording_event(tr_recording *rec, long id);
 void tr_recording_free(tr_recording *rec);
 
 /* ------------------------------------------------------------ worksheets */

@@ -62,7 +62,7 @@ int tui_was(const tui_state *st, long index, double *was)
     const tr_recording *b = st->edit.before.rec;
     if (!b || tr_rec_step(b) != tr_rec_step(st->m.rec) || index < 0 || index >= tr_rec_count(b) || index >= tr_rec_count(st->m.rec))
         return 0;
-    double now = tr_rec_head(st->m.rec, index)->value, old = tr_rec_head(b, index)->value;
+    double now = tr_rec_item(st->m.rec, index)->value, old = tr_rec_item(b, index)->value;
     if (old == now || (isnan(old) && isnan(now))) /* mutant: edit-changes-unmarked */
         return 0;
     *was = old;
@@ -192,7 +192,7 @@ static void predict_end(tui_state *st)
         if (tui_was(st, e, &was))
             st->edit.marks[e] |= TUI_MARK_CHANGED;
         int p = st->edit.marks[e] & TUI_MARK_PREDICTED, c = st->edit.marks[e] & TUI_MARK_CHANGED;
-        int s = tui_event_head(st, e)->stage;
+        int s = tr_rec_item(st->m.rec, e)->stage;
         if (e > reached) { /* mutant: predict-counts-unreached */
             to_come += c != 0;
             continue;

@@ -12,11 +12,11 @@
 /* The stepper's kind, layer and unit of a recorded event, from its typed
  * fields: the unit's number, from 1 (the weight's number for gradients and
  * updates; 0 for the losses), as events count. */
-static void event_info(const tr_event *e, int *kind, int *layer, int *unit)
+static void event_info(const tr_item *e, int *kind, int *layer, int *unit)
 {
     *layer = 0;
     *unit = 0;
-    switch (e->kind) {
+    switch ((nn_ev_kind)e->kind) {
     case NN_EV_NET:        *kind = TUI_NET; break;
     case NN_EV_OUT:        *kind = TUI_OUT; break;
     case NN_EV_DE_DOUT:    *kind = TUI_DOUT; break;
@@ -26,6 +26,7 @@ static void event_info(const tr_event *e, int *kind, int *layer, int *unit)
     case NN_EV_LOSS_BATCH: *kind = TUI_E_FINAL; return;
     case NN_EV_GRADIENT:   *kind = TUI_DW; *unit = e->weight; return;
     case NN_EV_UPDATE:     *kind = TUI_W; *unit = e->weight; return;
+    case NN_EV_KINDS:
     default:               *kind = TUI_OTHER; return;
     }
     *layer = e->layer;
@@ -90,7 +91,7 @@ int tui_model_update(tui_model *m)
     for (int s = 0; s <= NN_STAGES; s++)
         m->stage_first[s] = m->stage_last[s] = -1;
     for (long e = 0, n = tr_rec_count(rec); e < n; e++) { /* mutant: index-misses-last */
-        const tr_event *ev = tr_rec_head(rec, e);
+        const tr_item *ev = tr_rec_item(rec, e);
         int kind, layer, unit, stage = ev->stage;
         if (stage >= 1 && stage <= NN_STAGES) {
             if (m->stage_first[stage] < 0)

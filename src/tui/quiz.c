@@ -46,34 +46,35 @@ const char *quiz_mistake_name(int mistake)
 static void choose(tui_state *st, long from, long to)
 {
     int updates = 0;
+    const tr_recording *rec = st->m.rec;
     for (long e = from; e < to; e++) {
-        const tr_event *ev = tui_event_head(st, e);
+        const tr_item *ev = tr_rec_item(rec, e);
         int question = 0;
         if (ev->kind == NN_EV_UPDATE) {
-            ev = tui_event(st, e);                  /* its old weight: an operand */
+            const tr_event *u = tui_event(st, e);   /* its old weight: an operand */
             /* only where the answer differs from the old weight at the digits shown */
             char was[TR_NUM_SIZE], now[TR_NUM_SIZE];
-            question = ev->n_ops > 0 && updates < QUIZ_UPDATES &&
-                       strcmp(tr_fmt_fixed(ev->ops[0].op.value, st->look.digits, was),
-                              tr_fmt_fixed(ev->value, st->look.digits, now)) != 0;
+            question = u->n_ops > 0 && updates < QUIZ_UPDATES &&
+                       strcmp(tr_fmt_fixed(u->ops[0].op.value, st->look.digits, was),
+                              tr_fmt_fixed(u->value, st->look.digits, now)) != 0;
             updates += question;
         } else if (ev->kind == NN_EV_LOSS_BATCH) {
             question = 1;
         } else if (ev->kind == NN_EV_GRADIENT) {
-            const tr_event *prev = e > from ? tui_event_head(st, e - 1) : NULL;
+            const tr_item *prev = e > from ? tr_rec_item(rec, e - 1) : NULL;
             question = !prev || prev->kind != NN_EV_GRADIENT;
         } else if (ev->sample > 0 && ev->sample <= QUIZ_SAMPLES) {
             /* the first of its kind in this stage and sample (and layer) */
             question = 1;
             for (long p = e - 1; p >= from && question; p--) {
-                const tr_event *q = tui_event_head(st, p);
+                const tr_item *q = tr_rec_item(rec, p);
                 if (q->stage != ev->stage)
                     break;
                 if (q->sample == ev->sample && q->kind == ev->kind && q->layer == ev->layer)
                     question = 0;
             }
         }
-        if (!(st->quiz.kinds >> quiz_kind(ev->kind) & 1u))
+        if (!(st->quiz.kinds >> quiz_kind((nn_ev_kind)ev->kind) & 1u))
             question = 0;
         st->quiz.asked[e] = question ? QUIZ_PENDING : QUIZ_NONE;
     }
@@ -128,7 +129,7 @@ void quiz_moved(tui_state *st, int step, long from)
     if (tr_rec_step(st->m.rec) == step)
         for (long e = from + 1; e < cur && e < n; e++)
             if (st->quiz.asked[e] == QUIZ_PENDING || st->quiz.asked[e] == QUIZ_HINTED) {
-                st->quiz.report.skipped[quiz_kind(tui_event_head(st, e)->kind)]++;
+                st->quiz.report.skipped[quiz_kind((nn_ev_kind)tr_rec_item(st->m.rec, e)->kind)]++;
                 st->quiz.asked[e] = QUIZ_SKIPPED;
             }
     for (long e = cur; e < n; e++)

@@ -31,7 +31,7 @@ void matrix_free(tui_state *st)
 static int matrix_feed(tui_state *st)
 {
     tui_matrix *mx = &st->matrix;
-    const tr_recording *rec = st->m.rec;
+    tr_recording *rec = st->m.rec;
     long last = tui_visible(st);
     if (mx->lesson != st->m.lesson) {
         matrix_free(st);

@@ -417,11 +417,10 @@ static int derivation_rows(tui_state *st, int w)
     int most = 3, seen[NN_EV_KINDS][NN_MAX_LAYERS + 1];
     memset(seen, 0, sizeof seen);
     for (long e = 0; e < tr_rec_count(rec); e++) {
-        const tr_event *ev = tr_rec_head(rec, e);
-        if (ev->kind < 0 || ev->kind >= NN_EV_KINDS || ev->layer < 0 || ev->layer > NN_MAX_LAYERS ||
-            seen[ev->kind][ev->layer]++ >= 3)
+        const tr_item *it = tr_rec_item(rec, e);
+        if (it->kind >= NN_EV_KINDS || it->layer > NN_MAX_LAYERS || seen[it->kind][it->layer]++ >= 3)
             continue;
-        ev = tr_rec_at(rec, e);                  /* laid out: the few measured */
+        const tr_event *ev = tr_rec_at(rec, e);  /* laid out: the few measured */
         int n = derivation(st, ev, e, 0, 0, w, 100, 1, 1);
         if (n > most)
             most = n;
