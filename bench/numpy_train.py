@@ -2,7 +2,8 @@
 quadratic loss, batch 20, synthetic data from a fixed seed.  Prints
 samples per second: --train as the walkthrough writes it (weights to-major,
 multiplied transposed), --in-place in fast.c's layout with no allocation per
-step; with --ceiling, the GFLOP/s of a large matrix product
+step (--in-place SECONDS BATCH HIDDEN: of 784-HIDDEN-10 on batches of
+BATCH); with --ceiling, the GFLOP/s of a large matrix product
 (the machine's one-core ceiling on OpenBLAS).  Times are CPU times."""
 import sys
 import time
@@ -61,21 +62,22 @@ def train(seconds, steps=None):
     print(f"{samples / t:.1f} samples/s")
 
 
-def train_in_place(seconds, steps=None):
+def train_in_place(seconds, steps=None, batch=20, hidden=90):
     """The same step in fast.c's layout: weights from-major (784 x 90, so
     x @ w1 with no transpose), every array allocated once and each product
     written into it (out=), the update applied in place: the fair peer of
-    nntrace train's BLAS path, which also never allocates per step."""
-    rows, batch, eta = 2000, 20, 0.1
+    nntrace train's BLAS path, which also never allocates per step.  Of
+    784-hidden-10, on batches of `batch`."""
+    rows, eta = 2000, 0.1
     rng = np.random.default_rng(42)
     x_all = rng.random((rows, 784))
     y_all = np.eye(10)[rng.integers(0, 10, rows)]
-    w1, b1 = rng.normal(0, 0.05, (90, 784)).T.copy(), np.zeros(90)   # the same draws, from-major
-    w2, b2 = rng.normal(0, 0.05, (10, 90)).T.copy(), np.zeros(10)
-    out_h, out_o = np.empty((batch, 90)), np.empty((batch, 10))
-    d_o, d_h = np.empty((batch, 10)), np.empty((batch, 90))
-    g1, g2 = np.empty((784, 90)), np.empty((90, 10))
-    t_h, t_o = np.empty((batch, 90)), np.empty((batch, 10))
+    w1, b1 = rng.normal(0, 0.05, (hidden, 784)).T.copy(), np.zeros(hidden)   # the same draws, from-major
+    w2, b2 = rng.normal(0, 0.05, (10, hidden)).T.copy(), np.zeros(10)
+    out_h, out_o = np.empty((batch, hidden)), np.empty((batch, 10))
+    d_o, d_h = np.empty((batch, 10)), np.empty((batch, hidden))
+    g1, g2 = np.empty((784, hidden)), np.empty((hidden, 10))
+    t_h, t_o = np.empty((batch, hidden)), np.empty((batch, 10))
     step_size = -eta / batch
 
     def sigmoid_into(z, out):
@@ -136,7 +138,8 @@ if __name__ == "__main__":
         ceiling(seconds)
     elif sys.argv[1] == "--check":
         check()
-    elif sys.argv[1] == "--in-place":
-        train_in_place(seconds)
+    elif sys.argv[1] == "--in-place":           # --in-place SECONDS [BATCH [HIDDEN]]
+        train_in_place(seconds, None, int(sys.argv[3]) if len(sys.argv) > 3 else 20,
+                       int(sys.argv[4]) if len(sys.argv) > 4 else 90)
     else:
         train(seconds)

@@ -43,6 +43,14 @@ np_check=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $
 fann_rate=$("$BUILD/bench/fann_train" "$SECS" | rate)
 ceiling=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --ceiling "$SECS")
 printf '   nntrace train  %10.0f samples/s   (BLAS path, batch 20)\n' "$nn_rate"
+# against the fair peer at each size the issue names, on the detected kernel and on Haswell
+for h in 90 30; do for b in 20 1; do for core in detected Haswell; do
+    if [ "$core" = detected ]; then pin="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else pin="env OPENBLAS_CORETYPE=Haswell"; fi
+    ours=$($pin "$BUILD/bench/bench_train" fast "$SECS" $b $h | rate)
+    theirs=$($pin OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --in-place "$SECS" $b $h | rate)
+    printf '   784-%s-10 batch %2d, %-8s kernel: nntrace %8.0f, numpy in place %8.0f samples/s: %sx (target 1.3)\n' \
+        "$h" "$b" "$core" "$ours" "$theirs" "$(ratio "$ours" "$theirs")"
+done; done; done
 printf '   nntrace engine %10.0f samples/s   %s (readable loops, what traces use)\n' "$(echo "$loops" | rate)" \
     "$(echo "$loops" | sed 's/.*samples\/s //; s/ (.*//')"
 printf '   numpy+OpenBLAS %10.0f samples/s   (as the walkthrough writes it: weights multiplied transposed)\n' "$np_rate"
