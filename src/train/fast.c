@@ -131,6 +131,32 @@ tn_fast *tn_fast_new(const nn_net *shape, int max_batch, char *err, size_t err_s
     return f;
 }
 
+/* Z_l = A_(l-1) W_l for n rows of `in`, into f->z[l]: one dgemm, or for a
+ * batch of 1 in the vector form (tn_fast_vectors) one dgemv, z = W_l^T a. */
+static void forward_product(tn_fast *f, const nn_net *net, const double *in, int n, int l)
+{
+    const nn_net *sh = &f->shape;
+    int NI = sh->size[l - 1], NJ = sh->size[l];
+    if (n == 1 && f->vectors)
+        f->dgemv(CblasRowMajor, CblasTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, in, 1, 0.0, f->z[l], 1);
+    else
+        f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI, net->w + sh->w_off[l], NJ,
+                 0.0, f->z[l], NJ);
+}
+
+/* D_(l-1) = D_l W_l^T for n rows, into f->d[l - 1] (the vector form: d_(l-1) = W_l d_l). */
+static void backward_product(tn_fast *f, const nn_net *net, int n, int l)
+{
+    const nn_net *sh = &f->shape;
+    int NI = sh->size[l - 1], NJ = sh->size[l];
+    if (n == 1 && f->vectors)
+        f->dgemv(CblasRowMajor, CblasNoTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, f->d[l], 1, 0.0,
+                 f->d[l - 1], 1);
+    else
+        f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ, net->w + sh->w_off[l], NJ,
+                 0.0, f->d[l - 1], NI);
+}
+
 int tn_fast_products(tn_fast *f, const nn_net *net, const double *x, int n)
 {
     const nn_net *sh = &f->shape;
@@ -138,24 +164,10 @@ int tn_fast_products(tn_fast *f, const nn_net *net, const double *x, int n)
     if (n < 1 || n > f->max_batch)
         return NN_EARG;
     int vec = n == 1 && f->vectors;             /* the form tn_fast_step takes */
-    for (int l = 1; l <= Ln; l++) {             /* forward: Z_l = A_(l-1) W_l */
-        int NI = sh->size[l - 1], NJ = sh->size[l];
-        if (vec)
-            f->dgemv(CblasRowMajor, CblasTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, l == 1 ? x : f->a[l - 1],
-                     1, 0.0, f->z[l], 1);
-        else
-            f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, l == 1 ? x : f->a[l - 1], NI,
-                     net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
-    }
-    for (int l = Ln; l > 1; l--) {              /* backward: D_(l-1) = D_l W_l^T */
-        int NI = sh->size[l - 1], NJ = sh->size[l];
-        if (vec)
-            f->dgemv(CblasRowMajor, CblasNoTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, f->d[l], 1, 0.0,
-                     f->d[l - 1], 1);
-        else
-            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
-                     net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
-    }
+    for (int l = 1; l <= Ln; l++)               /* forward: Z_l = A_(l-1) W_l */
+        forward_product(f, net, l == 1 ? x : f->a[l - 1], n, l);
+    for (int l = Ln; l > 1; l--)                /* backward: D_(l-1) = D_l W_l^T */
+        backward_product(f, net, n, l);
     /* the gradient dW_l = A_(l-1)^T D_l / n, written (beta 0; dger adds it
      * into dw, which only the ceiling reads, never): the step adds it into W
      * instead (beta 1), which reads W as well, so this ceiling is the
@@ -258,13 +270,8 @@ static void fast_forward(tn_fast *f, const nn_net *net, const double *x, int n)
     const nn_net *sh = &f->shape;
     int Ln = sh->n_layers;
     for (int l = 1; l <= Ln; l++) {
-        int NI = sh->size[l - 1], NJ = sh->size[l];
-        const double *in = l == 1 ? x : f->a[l - 1];
-        if (n == 1 && f->vectors)                /* z = W_l^T a */
-            f->dgemv(CblasRowMajor, CblasTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, in, 1, 0.0, f->z[l], 1);
-        else
-            f->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, NJ, NI, 1.0, in, NI,
-                        net->w + sh->w_off[l], NJ, 0.0, f->z[l], NJ);
+        int NJ = sh->size[l];
+        forward_product(f, net, l == 1 ? x : f->a[l - 1], n, l);
         const double *b = net->w + sh->b_off[l];
         for (int s = 0; s < n; s++)
             for (int j = 0; j < NJ; j++)
@@ -377,13 +384,8 @@ FAST_HOT int tn_fast_step(tn_fast *f, nn_net *net, const double *x, const double
             return NN_ENONFINITE;
     /* backward: every layer's deltas before any weight changes */
     for (int l = Ln; l > 1; l--) {
-        int NI = sh->size[l - 1], NJ = sh->size[l];
-        if (n == 1 && f->vectors)                /* d_(l-1) = W_l d_l */
-            f->dgemv(CblasRowMajor, CblasNoTrans, NI, NJ, 1.0, net->w + sh->w_off[l], NJ, f->d[l], 1, 0.0,
-                     f->d[l - 1], 1);
-        else
-            f->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, NI, NJ, 1.0, f->d[l], NJ,
-                        net->w + sh->w_off[l], NJ, 0.0, f->d[l - 1], NI);
+        int NI = sh->size[l - 1];
+        backward_product(f, net, n, l);
         if (sh->act[l - 1] == NN_ACT_SIGMOID)          /* out*(1 - out), as nn_activate_slope */
             for (int q = 0; q < n * NI; q++)
                 f->d[l - 1][q] *= f->a[l - 1][q] * (1.0 - f->a[l - 1][q]);
