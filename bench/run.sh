@@ -11,6 +11,8 @@ PY=/usr/bin/python3
 export OPENBLAS_NUM_THREADS=1
 rate() { sed 's/ samples.*//'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# the command prefix that runs OpenBLAS on a kernel: "detected" (the machine's pin lifted) or a name
+kernel() { if [ "$1" = detected ]; then echo "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else echo "env OPENBLAS_CORETYPE=$1"; fi; }
 
 echo "== 1. training throughput: 784-H-10, sigmoid, one core, ${SECS} s of CPU each"
 # nntrace train's BLAS path, with OpenBLAS as the machine runs it (as numpy below, the
@@ -26,7 +28,7 @@ done; done; done
 echo "   (targets: 85% of the products alone at batch 20, 60% at batch 1)"
 # a batch of 1 as dgemm with one row, or as dgemv and dger: which is faster depends on the kernel
 for h in 90 30; do for core in detected Haswell; do
-    if [ "$core" = detected ]; then pin="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else pin="env OPENBLAS_CORETYPE=Haswell"; fi
+    pin=$(kernel "$core")
     printf '   784-%s-10 batch 1, %-8s kernel: %s\n' "$h" "$core" "$($pin "$BUILD/bench/bench_train" forms "$SECS" 1 $h)"
 done; done
 nn=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$BUILD/bench/bench_train" fast "$SECS" 20)
@@ -45,7 +47,7 @@ ceiling=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $P
 printf '   nntrace train  %10.0f samples/s   (BLAS path, batch 20)\n' "$nn_rate"
 # against the fair peer at each size the issue names, on the detected kernel and on Haswell
 for h in 90 30; do for b in 20 1; do for core in detected Haswell; do
-    if [ "$core" = detected ]; then pin="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else pin="env OPENBLAS_CORETYPE=Haswell"; fi
+    pin=$(kernel "$core")
     ours=$($pin "$BUILD/bench/bench_train" fast "$SECS" $b $h | rate)
     theirs=$($pin OPENBLAS_NUM_THREADS=1 $PY bench/numpy_train.py --in-place "$SECS" $b $h | rate)
     printf '   784-%s-10 batch %2d, %-8s kernel: nntrace %8.0f, numpy in place %8.0f samples/s: %sx (target 1.3)\n' \
