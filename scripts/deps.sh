@@ -28,7 +28,7 @@ build_deps() {
     need pkg-config command -v pkg-config
     need libncurses-dev has_pc ncursesw
     need libcsv-dev has_lib libcsv.so
-    need zlib1g-dev has_pc zlib
+    need zlib1g-dev has_pc zlib # mutant: deps-forgets-zlib
     need libopenblas-dev has_pc openblas # mutant: deps-trusts-cblas-h
 }
 case "${1:-build}" in

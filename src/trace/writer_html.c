@@ -220,7 +220,7 @@ static int html_begin(tr_out *out)
     if (!mark)
         return -1;
     h->fp = fp;
-    if (deflateInit2(&h->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&h->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) /* mutant: html-data-stored */
         return -1;                               /* 15 + 16: a 32 KB window, the gzip format */
     h->z_open = 1;
     fwrite(tr_html_page, 1, (size_t)(mark - tr_html_page), fp);
