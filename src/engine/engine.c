@@ -30,7 +30,7 @@
 /* What the tracer is building: one event at a time.  Its operands are not
  * built: nn_event_op rebuilds any of them from the context's values. */
 typedef struct nn_builder {
-    char symbol[64];                 /* the event's symbol */
+    char symbol[NN_SYMBOL_SIZE];     /* the event's symbol */
     int kind, layer, unit, weight;   /* what the event is (nn_event's fields) */
     int form, n_terms, n_ops;        /* how its operands combine, and how many there are */
 } nn_builder;
@@ -64,7 +64,7 @@ struct nn_ctx {
     const double *t_x, *t_y;  /* the batch: inputs and targets */
     double t_lr;              /* the learning rate */
     int bad_stage;            /* stage of the first non-finite value, 0 if none */
-    char bad_symbol[64];      /* its symbol */
+    char bad_symbol[NN_SYMBOL_SIZE]; /* its symbol */
     int bad_sample;           /* its sample X1.. (0: a value of the batch or a weight) */
     int bad_step;             /* the step it appeared in */
     double bad_value;         /* the value: inf, -inf or nan */

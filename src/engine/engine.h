@@ -281,6 +281,7 @@ int nn_unit_parse(const nn_net *net, const char *name, int *layer, int *unit);
 /* The spec's symbol of a value of kind NN_EV_* at (layer, unit from 1, weight
  * from 1): "net_h1", "out_o2", "E_total", "E_final", "dE_total/dout_h1",
  * "dout_h1/dnet_h1", "dE_total/dnet_o1", "dE_final/dw5", "w5". */
+#define NN_SYMBOL_SIZE 64   /* room for any symbol: the longest, "dout_h5_4096/dnet_h5_4096", is 25 */
 void nn_symbol(const nn_net *net, nn_ev_kind kind, int layer, int unit, int weight, char *buf, size_t size);
 /* The units weight m (0-based) joins: unit from_unit of layer from_layer
  * (-1: the bias input) to unit to_unit of layer to_layer (units 0-based). */

@@ -149,7 +149,7 @@ double tr_mx_get(const tr_mxstep *m, const tr_mx *a, int r, int c)
 
 void tr_mx_entry(const nn_net *sh, const tr_mx *a, int r, int c, char *buf, size_t size)
 {
-    char sym[64];
+    char sym[NN_SYMBOL_SIZE];
     int l = a->layer;
     switch (a->kind) {
     case TR_MX_INPUT:     snprintf(buf, size, "X%d:x%d", r + 1, c + 1); return;

@@ -404,7 +404,7 @@ static tr_event *named(tr_recording *rec, long i)
 {
     tr_event *e = made(rec, i);
     if (!e->symbol) { /* mutant: recorded-never-named */
-        char sym[TR_NAME_SIZE];
+        char sym[NN_SYMBOL_SIZE];
         nn_symbol(&rec->lesson->shape, e->kind, e->layer, e->unit, e->weight, sym, sizeof sym);
         e->symbol = arena_str(rec, sym);
         if (!e->symbol)

@@ -122,7 +122,7 @@ void matrix_draw(tui_state *st)
     matrix_place(st, list, n);
     /* the value at hand, and the entry under the cursor */
     const tr_mx *a = &list[mx->at];
-    char sym[64];
+    char sym[NN_SYMBOL_SIZE];
     nn_symbol(sh, ev->kind, ev->layer, ev->unit, ev->weight, sym, sizeof sym);
     if (ev->sample > 0)
         snprintf(line, sizeof line, "The value at hand is X%d:%s.", ev->sample, sym);

@@ -499,7 +499,7 @@ static void draw_so_far(tui_state *st, int y, int x, int w, int h)
     int lw = 0, vw = st->look.sig ? st->look.sig + 8 : st->look.digits + 4;
     for (int l = 1; l <= sh->n_layers; l++)
         for (int k = 0; k < NN_EV_KINDS; k++) {
-            char sym[64];
+            char sym[NN_SYMBOL_SIZE];
             nn_symbol(sh, k, l, sh->size[l], sh->n_weights, sym, sizeof sym);
             if ((int)strlen(sym) > lw)
                 lw = (int)strlen(sym);
